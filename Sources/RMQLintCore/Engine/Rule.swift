@@ -1,0 +1,27 @@
+/// A rule plugin: reads the deployment model, never files, and returns findings.
+///
+/// Conforming types live in `Rules/`, one per file, and are listed in the registry.
+/// Keep `check` small and declarative; if it needs something the model lacks,
+/// extend the model.
+public protocol Rule: Sendable {
+    /// Identity, documentation and examples.
+    static var description: RuleDescription { get }
+    /// Rules are stateless values.
+    init()
+    /// The findings this rule reports on `context.model`.
+    func check(_ context: LintContext) -> [Finding]
+}
+
+extension Rule {
+    /// A finding of this rule at its default severity (the engine applies overrides).
+    public func finding(
+        _ message: String, at location: SourceLocation, key semanticKey: String,
+        service: String? = nil, host: String? = nil, related: [RelatedLocation] = []
+    ) -> Finding {
+        let description = Self.description
+        return Finding(
+            ruleID: description.id, slug: description.slug, severity: description.severity,
+            message: message, location: location, service: service, host: host,
+            related: related, semanticKey: semanticKey)
+    }
+}
