@@ -76,7 +76,5 @@ public struct RuleDescription: Sendable {
     }
 
     /// Where the rule's documentation lives (SARIF `helpUri`).
-    public var helpURI: String {
-        "https://github.com/rmqlint/rmqlint/blob/main/docs/rules/\(id).md"
-    }
+    public var helpURI: String { ToolInfo.helpURI(forRule: id) }
 }

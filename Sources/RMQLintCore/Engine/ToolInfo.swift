@@ -1,0 +1,14 @@
+/// Facts about rmqlint itself that appear in reports.
+public enum ToolInfo {
+    /// The tool's name as reported.
+    public static let name = "rmqlint"
+    /// Semantic version of this build.
+    public static let version = "0.1.0"
+    /// Where the tool is documented (SARIF `informationUri`).
+    public static let informationURI = "https://github.com/rmqlint/rmqlint"
+
+    /// Documentation page of a rule (SARIF `helpUri`).
+    public static func helpURI(forRule id: String) -> String {
+        "\(informationURI)/blob/main/docs/rules/\(id).md"
+    }
+}
