@@ -4,5 +4,16 @@ import RMQLintCore
 /// `*Rule.swift` files under `Rules/`, so a rule cannot be forgotten here.
 public enum RuleRegistry {
     /// All rule types, in id order.
-    public static let all: [any Rule.Type] = []
+    public static let all: [any Rule.Type] = [
+        ParseErrorRule.self,
+        TCPKeepAliveNotSplitRule.self,
+        AMQPProxyWithoutKeepAliveRule.self,
+        AMQPProxyTimeoutRule.self,
+    ]
+
+    /// The rule with `id` or `slug`, case-insensitively.
+    public static func rule(named name: String) -> (any Rule.Type)? {
+        let wanted = name.lowercased()
+        return all.first { $0.description.id.lowercased() == wanted || $0.description.slug == wanted }
+    }
 }

@@ -1,5 +1,10 @@
-/// What a rule sees: the deployment model and the run's options.
+/// What a rule sees: the deployment model. Rules never read files.
 public struct LintContext: Sendable {
+    /// Everything the run read.
+    public var model: DeploymentModel
+
     /// Creates a context.
-    public init() {}
+    public init(model: DeploymentModel) {
+        self.model = model
+    }
 }

@@ -1,0 +1,240 @@
+import RMQLintCore
+
+/// RMQ203: an AMQP proxy's idle timeout shorter than the heartbeat interval.
+public struct AMQPProxyTimeoutRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ203",
+        slug: "amqp-proxy-timeout",
+        severity: .error,
+        summary: "An AMQP proxy's idle timeout cuts connections between heartbeats",
+        whatItDoes: """
+            For every HAProxy proxy that carries AMQP, takes the effective `timeout client` (frontend or \
+            listen), `timeout server` and `timeout tunnel` (backend or listen), counting what each section \
+            inherits from its `defaults` (in a Kolla tree without a `haproxy_main.cfg` override, Kolla's own \
+            template: `haproxy_client_timeout` / `haproxy_server_timeout`, default `1m`). `timeout tunnel` \
+            supersedes the other two once a TCP connection is established. It reports each timeout that is \
+            at most half the services' `heartbeat_timeout_threshold` (the oslo.messaging default of 60 s \
+            unless an oslo config in the tree sets another value; the largest one counts), and any finite \
+            timeout when a service disables heartbeats (`heartbeat_timeout_threshold = 0`).
+            """,
+        whyItMatters: """
+            An idle AMQP connection carries only heartbeat frames, sent about every \
+            `heartbeat_timeout_threshold / 2` seconds. HAProxy closes a connection that stays silent \
+            longer than its timeout, so a timeout at or below that interval drops healthy consumers and \
+            RPC reply listeners: services reconnect over and over, replies are lost and calls time out. \
+            With heartbeats disabled nothing crosses an idle connection at all (RabbitMQ docs, \
+            "Heartbeats" and "TCP proxies").
+            """,
+        fix: """
+            Set the AMQP proxy's timeouts well above the heartbeat interval, e.g. `timeout client 1h` in \
+            the frontend and `timeout server 1h` in the backend, or `timeout tunnel 1h`; keep heartbeats \
+            enabled (`heartbeat_timeout_threshold` 60 is the default).
+            """,
+        references: [
+            "https://www.rabbitmq.com/docs/heartbeats",
+            "HAProxy doc/configuration.txt: timeout client, timeout server, timeout tunnel",
+            "KA master:ansible/roles/loadbalancer/templates/haproxy/haproxy_main.cfg.j2 (defaults)",
+            "OM master:oslo_messaging/_drivers/impl_rabbit.py heartbeat_timeout_threshold",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/haproxy/services.d/rabbitmq.cfg": """
+                    frontend rabbitmq_front
+                        bind 10.0.0.10:5672
+                        option clitcpka
+                        ↓timeout client 30s
+                        default_backend rabbitmq_back
+                    backend rabbitmq_back
+                        option srvtcpka
+                        ↓timeout server 20s
+                        server ctl01 10.0.0.11:5672 check
+
+                    """,
+            ]),
+            // Inherited from defaults: reported at the defaults line that sets it.
+            RuleExample([
+                "haproxy.cfg": """
+                    defaults
+                        mode tcp
+                        option tcpka
+                        ↓timeout client 10s
+                        timeout server 1h
+                    listen rabbitmq
+                        bind :5672
+                        server r1 10.0.0.11:5672
+
+                    """,
+            ]),
+            // Heartbeats disabled: any finite timeout drops idle connections (Kolla's 1m default here).
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n",
+                "config/haproxy/services.d/rabbitmq.cfg": """
+                    ↓listen rabbitmq
+                        bind 10.0.0.10:5672
+                        option tcpka
+                        server ctl01 10.0.0.11:5672 check
+
+                    """,
+            ]),
+            // A larger threshold in one project raises the bar for the shared proxy.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 180\n",
+                "config/haproxy/services.d/rabbitmq.cfg": """
+                    listen rabbitmq
+                        bind 10.0.0.10:5672
+                        option tcpka
+                        ↓timeout tunnel 90s
+                        server ctl01 10.0.0.11:5672 check
+
+                    """,
+            ]),
+        ],
+        nonTriggeringExamples: [
+            // Kolla's template defaults (1m) against the default 60 s threshold (30 s interval).
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/haproxy/services.d/rabbitmq.cfg": """
+                    listen rabbitmq
+                        bind 10.0.0.10:5672
+                        option tcpka
+                        server ctl01 10.0.0.11:5672 check
+
+                    """,
+            ]),
+            // tunnel supersedes a short client timeout.
+            RuleExample([
+                "haproxy.cfg": """
+                    listen rabbitmq
+                        bind :5672
+                        option tcpka
+                        timeout client 10s
+                        timeout server 10s
+                        timeout tunnel 2h
+                        server r1 10.0.0.11:5672
+
+                    """,
+            ]),
+            // Not AMQP.
+            RuleExample([
+                "haproxy.cfg": """
+                    listen keystone_internal
+                        bind 10.0.0.10:5000
+                        timeout client 5s
+                        server ctl01 10.0.0.11:5000
+
+                    """,
+            ]),
+            // A templated timeout is unknown, never guessed.
+            RuleExample([
+                "globals.yml": "haproxy_client_timeout: \"{{ my_timeout }}\"\n",
+                "config/haproxy/services.d/rabbitmq.cfg": """
+                    listen rabbitmq
+                        bind 10.0.0.10:5672
+                        option tcpka
+                        timeout server 1h
+                        server ctl01 10.0.0.11:5672 check
+
+                    """,
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            let thresholds = deployment.heartbeatThresholds
+            let disabled = thresholds.first { $0.seconds <= 0 }
+            guard let longest = thresholds.filter({ $0.seconds > 0 }).max(by: { $0.seconds < $1.seconds }) ?? disabled
+            else { continue }
+            for chain in deployment.amqpProxyChains {
+                for (timeout, proxy) in effectiveTimeouts(chain) {
+                    guard let milliseconds = timeout.milliseconds, milliseconds > 0 else { continue }
+                    let problem: String
+                    let heartbeat: HeartbeatThreshold
+                    if let disabled {
+                        heartbeat = disabled
+                        problem = "heartbeats are disabled (\(disabled.provenance)), so nothing crosses an idle connection"
+                    } else if milliseconds <= longest.seconds * 500 {
+                        heartbeat = longest
+                        problem = "heartbeats only cross an idle connection about every \(longest.seconds / 2) s "
+                            + "(\(longest.provenance))"
+                    } else {
+                        continue
+                    }
+                    findings.append(report(
+                        timeout: timeout, milliseconds: milliseconds, proxy: proxy,
+                        problem: problem, heartbeat: heartbeat, deployment: deployment))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The timeouts that bound idle AMQP connections on a chain, with the proxy each
+    /// is effective in: the tunnel timeout where set, else client (front) and server (backs).
+    private func effectiveTimeouts(_ chain: AMQPProxyChain) -> [(Timeout, HAProxyProxy)] {
+        var result: [(Timeout, HAProxyProxy)] = []
+        var tunnelled = true
+        for back in chain.backs {
+            if let tunnel = back.timeout("tunnel"), let milliseconds = tunnel.milliseconds, milliseconds > 0 {
+                result.append((Timeout(name: "tunnel", milliseconds: milliseconds, setting: tunnel.setting), back))
+            } else {
+                tunnelled = false
+                if let server = back.timeout("server") {
+                    result.append((Timeout(name: "server", milliseconds: server.milliseconds, setting: server.setting), back))
+                }
+            }
+        }
+        if !tunnelled || chain.backs.isEmpty, let front = chain.front, let client = front.timeout("client") {
+            result.append((Timeout(name: "client", milliseconds: client.milliseconds, setting: client.setting), front))
+        }
+        return result
+    }
+
+    private struct Timeout {
+        var name: String
+        var milliseconds: Int?
+        var setting: HAProxySetting
+    }
+
+    private func report(
+        timeout: Timeout, milliseconds: Int, proxy: HAProxyProxy, problem: String,
+        heartbeat: HeartbeatThreshold, deployment: Deployment
+    ) -> Finding {
+        let directive = timeout.setting.directive
+        let written = directive.words.joined(separator: " ")
+        var related: [RelatedLocation] = []
+        var origin = ""
+        let location: SourceLocation
+        if directive.location.isKollaTemplate {
+            // Kolla's template is not in the tree: point at the proxy and say where the value comes from.
+            location = proxy.section.headerLocation
+            let variable = timeout.name == "client" ? "haproxy_client_timeout" : "haproxy_server_timeout"
+            if let set = deployment.globals[variable] {
+                origin = " (inherited from Kolla's haproxy_main.cfg defaults, `\(variable)` set in globals)"
+                related.append(RelatedLocation("`\(variable)` is set here", at: set.location))
+            } else {
+                origin = " (inherited from Kolla's haproxy_main.cfg defaults: `\(variable)` defaults to 1m)"
+            }
+        } else {
+            location = directive.location
+            if timeout.setting.isInherited {
+                origin = " (in the defaults inherited by \(proxy.label))"
+                related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.section.headerLocation))
+            }
+        }
+        if let setting = heartbeat.setting {
+            related.append(RelatedLocation("heartbeat_timeout_threshold is set here", at: setting.location))
+        }
+        let seconds = Double(milliseconds) / 1000
+        let shown = seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+        return finding(
+            "AMQP \(proxy.label): `\(written)`\(origin) closes connections idle for \(shown), but \(problem): "
+                + "raise it well above the heartbeat interval (e.g. `timeout \(timeout.name) 1h`)",
+            at: location, key: "\(proxy.label)/timeout \(timeout.name)", related: related)
+    }
+}

@@ -1,0 +1,86 @@
+/// What a path names, after following symbolic links.
+public enum FileKind: Sendable, Equatable {
+    /// A regular file.
+    case regular
+    /// A directory.
+    case directory
+    /// A FIFO, socket or device: never opened (reading one could block forever).
+    case special
+}
+
+/// Why a file could not be read.
+public enum FileReadError: Error, Sendable, Equatable {
+    /// The file is larger than the configured limit.
+    case tooLarge(size: Int, limit: Int)
+    /// The operating system refused (permission denied, I/O error…).
+    case unreadable(reason: String)
+}
+
+/// The file-system operations discovery and loading need. Paths are absolute and
+/// normalised (no `.`/`..` components, no trailing slash).
+///
+/// `LocalFileSystem` reads the disk; `InMemoryFileSystem` serves rule examples and
+/// tests, so both go through exactly the same discovery and loading code.
+public protocol FileSystem: Sendable {
+    /// The directory relative paths are resolved against.
+    var currentDirectory: String { get }
+    /// What `path` names, following symbolic links; `nil` if nothing (or a dangling link).
+    func kind(of path: String) -> FileKind?
+    /// The entry names of a directory, in no particular order (callers sort).
+    func contentsOfDirectory(_ path: String) -> [String]?
+    /// A stable identity for a directory (device and inode on disk), used to detect
+    /// symbolic-link loops; `nil` if unknown.
+    func identity(of path: String) -> String?
+    /// The bytes of a regular file, refusing files larger than `limit` bytes.
+    func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError>
+}
+
+/// Pure path arithmetic on absolute, slash-separated paths.
+public enum PathUtilities {
+    /// Makes `path` absolute against `base` and removes `.`, `..` and repeated slashes.
+    public static func normalize(_ path: String, relativeTo base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The parent directory of an absolute path (`/` for `/`).
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The last component of a path.
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// `base/name`, for an absolute `base`.
+    public static func join(_ base: String, _ name: String) -> String {
+        base == "/" ? "/" + name : base + "/" + name
+    }
+
+    /// `path` relative to `root` if it lies below it (`nil` otherwise).
+    public static func relative(_ path: String, to root: String) -> String? {
+        if path == root { return "" }
+        let prefix = root == "/" ? "/" : root + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+
+    /// The path to show a user: relative to `currentDirectory` when below it,
+    /// otherwise absolute.
+    public static func display(_ path: String, currentDirectory: String) -> String {
+        if let relative = relative(path, to: currentDirectory), !relative.isEmpty { return relative }
+        return path
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real disk, read with POSIX calls: no Foundation file APIs, so special files are
+/// recognised *before* anything opens them and nothing ever blocks on a FIFO.
+public struct LocalFileSystem: FileSystem {
+    public let currentDirectory: String
+
+    /// Creates a view of the disk rooted at the process's working directory.
+    public init() {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        if getcwd(&buffer, buffer.count) != nil {
+            currentDirectory = PathUtilities.normalize(
+                String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                relativeTo: "/")
+        } else {
+            currentDirectory = "/"
+        }
+    }
+
+    public func kind(of path: String) -> FileKind? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .special
+        }
+    }
+
+    public func contentsOfDirectory(_ path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
+                let bytes = raw.prefix { $0 != 0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    public func identity(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
+    }
+
+    public func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError> {
+        // O_NONBLOCK: if the path was swapped for a FIFO after `kind(of:)`, open must not hang.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.unreadable(reason: Self.errorText(errno))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(reason: Self.errorText(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.unreadable(reason: "not a regular file")) }
+        let size = Int(info.st_size)
+        if size > limit { return .failure(.tooLarge(size: size, limit: limit)) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var total = 0
+        while total < size {
+            let count = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return read(descriptor, base + total, size - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable(reason: Self.errorText(errno)))
+            }
+            if count == 0 { break }
+            total += count
+        }
+        return .success(Array(bytes.prefix(total)))
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
+    }
+}

@@ -1,0 +1,92 @@
+/// A path through HAProxy that AMQP traffic takes: a `listen` section, or a frontend
+/// with the backends it routes to, or a backend no frontend uses.
+public struct AMQPProxyChain: Sendable {
+    /// The client-facing proxy (`listen` or `frontend`), if any.
+    public var front: HAProxyProxy?
+    /// The server-facing proxies (the `listen` itself, or the frontend's backends).
+    public var backs: [HAProxyProxy]
+    /// The HAProxy view (process) the chain belongs to.
+    public var view: HAProxyView
+
+    /// Every proxy of the chain, front first.
+    public var proxies: [HAProxyProxy] {
+        var result: [HAProxyProxy] = []
+        if let front { result.append(front) }
+        for back in backs where !(back.kind == front?.kind && back.name == front?.name) { result.append(back) }
+        return result
+    }
+}
+
+extension Deployment {
+    /// Ports that carry AMQP: 5672, 5671 (TLS) and the tree's `rabbitmq_port`
+    /// (KA `ansible/group_vars/all.yml`: `rabbitmq_port: 5672`, 5671 with TLS).
+    public var amqpPorts: Set<Int> {
+        var ports: Set<Int> = [5671, 5672]
+        if let value = plainGlobal("rabbitmq_port"), let port = Int(value.value) { ports.insert(port) }
+        return ports
+    }
+
+    /// Whether an endpoint is an AMQP port, numerically or through the Kolla variable.
+    public func isAMQP(_ endpoint: HAProxyEndpoint) -> Bool {
+        if let port = endpoint.port { return amqpPorts.contains(port) }
+        return endpoint.portText.contains("rabbitmq_port") || endpoint.portText.contains("om_rpc_port")
+    }
+
+    /// Whether a proxy binds or forwards an AMQP port.
+    public func isAMQP(_ proxy: HAProxyProxy) -> Bool {
+        proxy.binds.contains(where: isAMQP) || proxy.servers.contains(where: isAMQP)
+    }
+
+    /// The AMQP chains of every HAProxy view, listen sections first, then frontends,
+    /// then AMQP backends no frontend uses.
+    public var amqpProxyChains: [AMQPProxyChain] {
+        var chains: [AMQPProxyChain] = []
+        for view in haproxy {
+            let model = view.model
+            for proxy in model.proxies {
+                switch proxy.kind {
+                case .listen where isAMQP(proxy):
+                    chains.append(AMQPProxyChain(front: proxy, backs: [proxy], view: view))
+                case .frontend:
+                    let backends = model.backends(of: proxy)
+                    if isAMQP(proxy) || backends.contains(where: isAMQP) {
+                        chains.append(AMQPProxyChain(front: proxy, backs: backends, view: view))
+                    }
+                case .backend where isAMQP(proxy) && model.frontends(using: proxy).isEmpty:
+                    chains.append(AMQPProxyChain(front: nil, backs: [proxy], view: view))
+                default:
+                    continue
+                }
+            }
+        }
+        return chains
+    }
+}
+
+extension HAProxyProxy {
+    /// `frontend rabbitmq_front`, as written in messages and semantic keys.
+    public var label: String {
+        let kindName: String
+        switch kind {
+        case .global: kindName = "global"
+        case .defaults: kindName = "defaults"
+        case .frontend: kindName = "frontend"
+        case .backend: kindName = "backend"
+        case .listen: kindName = "listen"
+        case .other(let other): kindName = other
+        }
+        return "\(kindName) '\(name)'"
+    }
+
+    /// Whether TCP keep-alives are sent to clients: `option clitcpka`, or `option tcpka`
+    /// (HAP doc/configuration.txt "option clitcpka", "option tcpka").
+    public var hasClientKeepAlive: Bool { keepAlive(specific: "clitcpka") }
+
+    /// Whether TCP keep-alives are sent to servers: `option srvtcpka`, or `option tcpka`.
+    public var hasServerKeepAlive: Bool { keepAlive(specific: "srvtcpka") }
+
+    private func keepAlive(specific: String) -> Bool {
+        if let explicit = option(specific) { return explicit.enabled }
+        return option("tcpka")?.enabled ?? false
+    }
+}

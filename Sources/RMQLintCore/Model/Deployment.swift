@@ -1,0 +1,143 @@
+/// A variable set in `globals.yml` / `globals.d/*.yml` (later files win).
+public struct GlobalVariable: Sendable {
+    /// Variable name.
+    public var name: String
+    /// The effective value node.
+    public var value: YAMLNode
+    /// Where the effective value's key is written.
+    public var location: SourceLocation
+    /// Earlier definitions it overrides, in load order.
+    public var overridden: [SourceLocation]
+}
+
+/// An oslo.config INI file of a tree, with its place in Kolla's override chain.
+public struct OsloConfigFile: Sendable {
+    /// The parsed document (its `path` is the display path).
+    public var document: INIDocument
+    /// How the file was found (override scope, rendered service…).
+    public var role: FileRole
+
+    /// The Kolla service the file is specific to, if any (a rendered file's directory,
+    /// or `config/<project>/<service>.conf`).
+    public var service: String? {
+        switch role {
+        case .renderedOslo(let service, _): service
+        case .osloOverride(.service(_, let service)): service
+        case .osloOverride(.hostService(_, _, let service)): service
+        default: nil
+        }
+    }
+
+    /// The OpenStack project the file configures, if known.
+    public var project: String? {
+        switch role {
+        case .renderedOslo(_, let project): project
+        case .osloOverride(.project(let project)): project
+        case .osloOverride(.service(let project, _)): project
+        case .osloOverride(.host(let project, _)): project
+        case .osloOverride(.hostService(let project, _, _)): project
+        default: nil
+        }
+    }
+}
+
+/// One value of an oslo.config option as written in some file of the tree.
+public struct OsloSetting: Sendable {
+    /// `[section]` name.
+    public var section: String
+    /// Option name.
+    public var key: String
+    /// Value as written.
+    public var value: String
+    /// Where the value is written.
+    public var location: SourceLocation
+    /// The file it is written in.
+    public var file: OsloConfigFile
+}
+
+/// A RabbitMQ `definitions.json` of a tree (override, rendered or loose).
+public struct DefinitionsFile: Sendable {
+    /// Display path.
+    public var path: String
+    /// The JSON document, read through the YAML loader so every value has a location.
+    public var root: YAMLNode
+    /// How the file was found.
+    public var role: FileRole
+}
+
+/// A `rabbitmq.conf` of a tree (override, rendered or loose).
+public struct RabbitMQConfFile: Sendable {
+    /// The parsed file.
+    public var conf: RabbitMQConf
+    /// How the file was found.
+    public var role: FileRole
+}
+
+/// The HAProxy processes of a tree: one view per distinct main configuration
+/// (Kolla's template or `config/haproxy/haproxy_main.cfg`, plus one per host that has
+/// `config/haproxy/<host>/haproxy_main.cfg`), or per directory of loose files.
+public struct HAProxyView: Sendable {
+    /// The inventory host this view is specific to, if any.
+    public var host: String?
+    /// Proxies with their effective settings.
+    public var model: HAProxyModel
+}
+
+/// One deployment tree (or the group of loose files) as rules see it.
+public struct Deployment: Sendable {
+    /// Kolla, Kayobe, OSISM, or loose files.
+    public var kind: TreeKind
+    /// Display path of the tree root.
+    public var root: String
+    /// Variables from globals, by name.
+    public var globals: [String: GlobalVariable]
+    /// The inventory, if one was found.
+    public var inventory: Inventory?
+    /// oslo.config files: overrides and rendered configs.
+    public var osloFiles: [OsloConfigFile]
+    /// HAProxy views.
+    public var haproxy: [HAProxyView]
+    /// RabbitMQ definitions files.
+    public var definitions: [DefinitionsFile]
+    /// RabbitMQ broker configuration files.
+    public var rabbitmqConfs: [RabbitMQConfFile]
+    /// Display paths of every file read for this deployment.
+    public var files: [String]
+
+    /// Every value of `[section] key` written anywhere in the tree, in path order.
+    /// Section names follow oslo.config: `DEFAULT` exactly, others case-insensitively.
+    public func osloSettings(section: String, key: String) -> [OsloSetting] {
+        osloFiles.flatMap { file in
+            file.document.entries(section: section, key: key).map {
+                OsloSetting(section: section, key: key, value: $0.value, location: $0.valueLocation, file: file)
+            }
+        }
+    }
+
+    /// A variable's effective value as a plain scalar string, if it is one (not templated).
+    public func plainGlobal(_ name: String) -> (value: String, location: SourceLocation)? {
+        guard let variable = globals[name], let scalar = variable.value.scalar, !variable.value.isTemplated,
+              !variable.value.isVault else { return nil }
+        return (scalar, variable.location)
+    }
+}
+
+/// Everything one run read, as rules see it.
+public struct DeploymentModel: Sendable {
+    /// The deployments, in discovery order.
+    public var deployments: [Deployment]
+    /// Files that could not be read or parsed (RMQ001).
+    public var loadDiagnostics: [LoadDiagnostic]
+    /// How many files were read.
+    public var filesRead: Int
+    /// Secret strings to keep out of every output.
+    public var secrets: [String]
+
+    /// Creates a model.
+    public init(deployments: [Deployment], loadDiagnostics: [LoadDiagnostic], filesRead: Int, secrets: [String]) {
+        self.deployments = deployments
+        self.loadDiagnostics = loadDiagnostics
+        self.filesRead = filesRead
+        self.secrets = secrets
+    }
+}

@@ -1,0 +1,127 @@
+/// Builds a `Deployment` from a discovered tree's loaded files.
+public struct ModelBuilder {
+    /// Kolla's HAProxy `defaults` section as `haproxy_main.cfg.j2` renders it, with the
+    /// variables that feed it and their defaults
+    /// (KA `master:ansible/roles/loadbalancer/templates/haproxy/haproxy_main.cfg.j2`,
+    /// `…/loadbalancer/defaults/main.yml`: `haproxy_client_timeout: "1m"`, `haproxy_server_timeout: "1m"`;
+    /// same at zed-eol). Only the keywords rules read are rendered.
+    static let kollaHAProxyDefaults: [(keyword: String, variable: String, fallback: String)] = [
+        ("timeout client", "haproxy_client_timeout", "1m"),
+        ("timeout server", "haproxy_server_timeout", "1m"),
+    ]
+
+    /// The path under which Kolla's template defaults appear in the model.
+    public static let kollaHAProxyTemplatePath = "kolla:ansible/roles/loadbalancer/templates/haproxy/haproxy_main.cfg.j2"
+
+    /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
+    public static func build(tree: DeploymentTree, files: [LoadedFile], displayRoot: String) -> Deployment {
+        var globals: [String: GlobalVariable] = [:]
+        var inventory: Inventory?
+        var osloFiles: [OsloConfigFile] = []
+        var definitions: [DefinitionsFile] = []
+        var rabbitmqConfs: [RabbitMQConfFile] = []
+        var haproxyMains: [(host: String?, config: HAProxyConfig)] = []
+        var haproxyServices: [HAProxyConfig] = []
+        var looseHAProxy: [(group: String, config: HAProxyConfig)] = []
+
+        let globalFiles = files.compactMap { file -> (Int, LoadedFile)? in
+            if case .globals(let order) = file.role { return (order, file) }
+            return nil
+        }.sorted { $0.0 < $1.0 }
+        for (_, file) in globalFiles {
+            guard case .yaml(let documents) = file.content else { continue }
+            for document in documents {
+                for pair in document.pairs {
+                    guard let name = pair.key.scalar else { continue }
+                    var overridden: [SourceLocation] = []
+                    if let previous = globals[name] { overridden = previous.overridden + [previous.location] }
+                    globals[name] = GlobalVariable(
+                        name: name, value: pair.value, location: pair.key.location, overridden: overridden)
+                }
+            }
+        }
+
+        for file in files {
+            switch (file.role, file.content) {
+            case (.inventory, .inventory(let parsed)):
+                if inventory == nil { inventory = parsed } else { inventory?.merge(parsed) }
+            case (.osloOverride, .ini(let document)), (.renderedOslo, .ini(let document)), (.looseOslo, .ini(let document)):
+                osloFiles.append(OsloConfigFile(document: document, role: file.role))
+            case (.rabbitmqOverride, .yaml(let documents)), (.looseRabbitMQDefinitions, .yaml(let documents)):
+                if let root = documents.first {
+                    definitions.append(DefinitionsFile(path: file.displayPath, root: root, role: file.role))
+                }
+            case (.rabbitmqOverride, .rabbitmqConf(let conf)), (.looseRabbitMQConf, .rabbitmqConf(let conf)):
+                rabbitmqConfs.append(RabbitMQConfFile(conf: conf, role: file.role))
+            case (.haproxyMain(let host), .haproxy(let config)):
+                haproxyMains.append((host, config))
+            case (.haproxyServices, .haproxy(let config)), (.haproxyServiceOverride, .haproxy(let config)):
+                haproxyServices.append(config)
+            case (.looseHAProxy, .haproxy(let config)):
+                looseHAProxy.append((looseHAProxyGroup(file.path), config))
+            default:
+                continue
+            }
+        }
+
+        var views: [HAProxyView] = []
+        if tree.kind != .loose, !haproxyServices.isEmpty || !haproxyMains.isEmpty {
+            // Kolla runs `haproxy -f haproxy.cfg -f services.d/`: the main file's defaults
+            // reach every services.d proxy (KA roles/loadbalancer/templates/haproxy/haproxy_run.sh.j2).
+            let globalMain = haproxyMains.first { $0.host == nil }?.config ?? kollaTemplateMain(globals: globals)
+            views.append(HAProxyView(host: nil, model: HAProxyModel.build([globalMain] + haproxyServices)))
+            for main in haproxyMains where main.host != nil {
+                views.append(HAProxyView(host: main.host, model: HAProxyModel.build([main.config] + haproxyServices)))
+            }
+        }
+        // Loose HAProxy files: one process per directory (a services.d belongs to its parent);
+        // main files (haproxy.cfg) first, as HAProxy is started with them first.
+        var groups: [String: [HAProxyConfig]] = [:]
+        for (group, config) in looseHAProxy { groups[group, default: []].append(config) }
+        for group in groups.keys.sorted() {
+            let configs = (groups[group] ?? []).sorted { lhs, rhs in
+                let lhsMain = isMainHAProxyName(lhs.path), rhsMain = isMainHAProxyName(rhs.path)
+                if lhsMain != rhsMain { return lhsMain }
+                return lhs.path < rhs.path
+            }
+            views.append(HAProxyView(host: nil, model: HAProxyModel.build(configs)))
+        }
+
+        return Deployment(
+            kind: tree.kind, root: displayRoot, globals: globals, inventory: inventory,
+            osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
+            files: files.map(\.displayPath))
+    }
+
+    /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`
+    /// override, with the timeouts globals may set. Templated globals fall back to
+    /// nothing (unknown): a guessed timeout could raise a false alarm.
+    static func kollaTemplateMain(globals: [String: GlobalVariable]) -> HAProxyConfig {
+        var lines = ["defaults"]
+        for entry in kollaHAProxyDefaults {
+            if let variable = globals[entry.variable] {
+                guard let value = variable.value.scalar, !variable.value.isTemplated else { continue }
+                lines.append("    \(entry.keyword) \(value)")
+            } else {
+                lines.append("    \(entry.keyword) \(entry.fallback)")
+            }
+        }
+        return HAProxyLoader.parse(lines.joined(separator: "\n") + "\n", path: kollaHAProxyTemplatePath).config
+    }
+
+    private static func looseHAProxyGroup(_ path: String) -> String {
+        let directory = PathUtilities.parent(path)
+        return PathUtilities.basename(directory) == "services.d" ? PathUtilities.parent(directory) : directory
+    }
+
+    private static func isMainHAProxyName(_ path: String) -> Bool {
+        let name = PathUtilities.basename(path)
+        return name == "haproxy.cfg" || name == "haproxy_main.cfg"
+    }
+}
+
+extension SourceLocation {
+    /// Whether this location is inside a Kolla template rmqlint models (not a file in
+    /// the tree): findings must then point at the tree line that selects it instead.
+    public var isKollaTemplate: Bool { path.hasPrefix("kolla:") }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import RMQLintCore
+import RMQLintRules
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ReportFormat: ExpressibleByArgument {}
+extension FailThreshold: ExpressibleByArgument {}
+
+/// `rmqlint [lint] [PATH ...]`
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint deployment trees or files (the default command).")
+
+    @Argument(help: "Deployment trees, directories or files to lint (default: .).")
+    var paths: [String] = []
+
+    @Option(help: "Report format: text, json, sarif or github.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report to FILE instead of standard output.")
+    var output: String?
+
+    @Option(help: "Target OpenStack release (e.g. 2024.1); overrides openstack_release.")
+    var release: String?
+
+    @Option(name: .customLong("rabbitmq-version"), help: "RabbitMQ version (e.g. 3.13).")
+    var rabbitmqVersion: String?
+
+    @Option(help: "Ansible inventory file to use for every tree.")
+    var inventory: String?
+
+    @Option(help: "Only these rule ids or prefixes, comma-separated (e.g. RMQ2,RMQ101).")
+    var select: String?
+
+    @Option(help: "Skip these rule ids or prefixes, comma-separated.")
+    var ignore: String?
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never.")
+    var failOn: FailThreshold = .warning
+
+    func validate() throws {
+        for list in [select, ignore].compactMap({ $0 }) {
+            for id in Self.split(list) where !RuleRegistry.all.contains(where: { $0.description.id.hasPrefix(id) }) {
+                throw ValidationError("unknown rule id or prefix '\(id)'")
+            }
+        }
+    }
+
+    static func split(_ list: String?) -> [String] {
+        (list ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ").uppercased() }.filter { !$0.isEmpty }
+    }
+
+    mutating func run() throws {
+        Glibc.exit(try runReturningStatus())
+    }
+
+    /// Lints and writes the report; returns the exit status.
+    mutating func runReturningStatus() throws -> Int32 {
+        let options = LintOptions(
+            paths: paths.isEmpty ? ["."] : paths, release: release, rabbitmqVersion: rabbitmqVersion,
+            inventory: inventory, select: Self.split(select), ignore: Self.split(ignore), failOn: failOn)
+        let linter = Linter(rules: RuleRegistry.all, fileSystem: LocalFileSystem())
+        let result: LintResult
+        switch linter.lint(options) {
+        case .success(let value): result = value
+        case .failure(let error): throw UsageError(description: error.message)
+        }
+        let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
+            && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let rendered = Reporters.render(result.report, as: format, style: ReportStyle(colour: colour))
+        if let output {
+            try OutputFile.write(rendered, to: output)
+        } else {
+            print(rendered, terminator: "")
+        }
+        return result.report.exitStatus
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var result = Substring(self)
+        while result.first == set { result.removeFirst() }
+        while result.last == set { result.removeLast() }
+        return String(result)
+    }
+}
+
+/// Writes a report completely or not at all (spec §6: nothing half-written).
+enum OutputFile {
+    static func write(_ text: String, to path: String) throws {
+        let temporary = path + ".rmqlint-tmp"
+        guard let handle = fopen(temporary, "w") else {
+            throw UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, handle) }
+        let closed = fclose(handle)
+        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw UsageError(description: "cannot write \(path): \(reason)")
+        }
+    }
+}
