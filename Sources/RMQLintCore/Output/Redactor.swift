@@ -1,17 +1,302 @@
-/// Removes secrets from text before any reporter prints it.
+/// Removes secrets from text before any reporter prints it (spec §7: `passwords.yml`
+/// values and passwords inside `transport_url` never appear in any format).
 ///
-/// Placeholder contract, implemented in Output/Redactor.swift by the reporters work:
-/// `Redactor(secrets:)` masks every listed secret and every password inside a
-/// `scheme://user:password@host` URL (each host of a multi-host transport URL).
+/// Two kinds of text are masked with `******`:
+/// - every occurrence of a listed secret (empty and whitespace-only secrets are ignored);
+///   where occurrences overlap or touch, the whole union is masked once, so a short secret
+///   inside a longer one cannot leave part of the longer one visible;
+/// - the password of every `user:password@` userinfo after a `://`, for each host of a
+///   multi-host URL such as oslo.messaging's
+///   `rabbit://openstack:pw@10.0.0.1:5672,openstack:pw@10.0.0.2:5672//`.
+///
+/// Both scans run over the UTF-8 bytes in linear time: the secrets through one
+/// Aho–Corasick automaton built when the secrets are set, URLs by a single forward scan.
 public struct Redactor: Sendable {
+    /// What every secret is replaced with.
+    public static let mask = "******"
+
+    private var storedSecrets: [String]
+    private var matcher: SecretMatcher
+
     /// The literal secret strings to mask (values from `passwords.yml` and the like).
-    public var secrets: [String]
+    public var secrets: [String] {
+        get { storedSecrets }
+        set {
+            storedSecrets = newValue
+            matcher = SecretMatcher(secrets: newValue)
+        }
+    }
 
     /// Creates a redactor for `secrets`.
     public init(secrets: [String] = []) {
-        self.secrets = secrets
+        self.storedSecrets = secrets
+        self.matcher = SecretMatcher(secrets: secrets)
     }
 
     /// `text` with every secret masked.
-    public func redact(_ text: String) -> String { text }
+    public func redact(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let urlSpans = URLPasswordScanner.passwordSpans(in: bytes)
+        let secretSpans = matcher.spans(in: bytes)
+        if urlSpans.isEmpty && secretSpans.isEmpty { return text }
+
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var cursor = 0
+        for span in ByteSpan.union(urlSpans, secretSpans) {
+            output.append(contentsOf: bytes[cursor..<span.start])
+            output.append(contentsOf: Redactor.mask.utf8)
+            cursor = span.end
+        }
+        output.append(contentsOf: bytes[cursor...])
+        // Spans start and end on scalar boundaries (secrets are whole UTF-8 strings and the
+        // URL delimiters are ASCII), so the result is valid UTF-8.
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// A half-open range of byte offsets.
+struct ByteSpan: Equatable, Sendable {
+    var start: Int
+    var end: Int
+
+    /// Merges two lists of sorted, disjoint spans into one sorted list in which overlapping
+    /// or touching spans are joined (each joined run is masked once).
+    static func union(_ first: [ByteSpan], _ second: [ByteSpan]) -> [ByteSpan] {
+        var merged: [ByteSpan] = []
+        merged.reserveCapacity(first.count + second.count)
+        var i = 0
+        var j = 0
+        while i < first.count || j < second.count {
+            let next: ByteSpan
+            if j >= second.count || (i < first.count && first[i].start <= second[j].start) {
+                next = first[i]
+                i += 1
+            } else {
+                next = second[j]
+                j += 1
+            }
+            if let last = merged.last, next.start <= last.end {
+                merged[merged.count - 1].end = max(last.end, next.end)
+            } else {
+                merged.append(next)
+            }
+        }
+        return merged
+    }
+}
+
+/// Aho–Corasick over UTF-8 bytes: finds every occurrence of every secret in one pass.
+///
+/// Passwords files list hundreds of values and a large run redacts tens of thousands of
+/// messages, so matching each secret separately would multiply the work by their number.
+struct SecretMatcher: Sendable {
+    /// Per node, its outgoing edges are `edgeByte/edgeTarget[edgeStart[n]..<edgeStart[n+1]]`,
+    /// sorted by byte for binary search.
+    private var edgeStart: [Int32] = [0, 0]
+    private var edgeByte: [UInt8] = []
+    private var edgeTarget: [Int32] = []
+    /// Failure link of each node (root is node 0).
+    private var failure: [Int32] = [0]
+    /// Length in bytes of the longest secret that ends at each node (0: none). All secrets
+    /// ending at one position are suffixes of each other, so the longest covers them all.
+    private var longest: [Int32] = [0]
+
+    /// Builds the automaton; empty and whitespace-only secrets are ignored.
+    init(secrets: [String]) {
+        let patterns = Set(secrets.filter { !$0.unicodeScalars.allSatisfy(\.properties.isWhitespace) })
+            .sorted()
+            .map { Array($0.utf8) }
+        if patterns.isEmpty { return }
+
+        // Build the trie with per-node dictionaries, then freeze it into flat arrays.
+        var children: [[UInt8: Int32]] = [[:]]
+        var own: [Int32] = [0]
+        for pattern in patterns {
+            var node = 0
+            for byte in pattern {
+                if let next = children[node][byte] {
+                    node = Int(next)
+                } else {
+                    children.append([:])
+                    own.append(0)
+                    let created = Int32(children.count - 1)
+                    children[node][byte] = created
+                    node = Int(created)
+                }
+            }
+            own[node] = Int32(pattern.count)
+        }
+
+        var starts: [Int32] = []
+        starts.reserveCapacity(children.count + 1)
+        var bytes: [UInt8] = []
+        var targets: [Int32] = []
+        for node in children.indices {
+            starts.append(Int32(bytes.count))
+            for (byte, target) in children[node].sorted(by: { $0.key < $1.key }) {
+                bytes.append(byte)
+                targets.append(target)
+            }
+        }
+        starts.append(Int32(bytes.count))
+        edgeStart = starts
+        edgeByte = bytes
+        edgeTarget = targets
+
+        // Breadth-first failure links; a node's longest match includes its failure's.
+        var fail = [Int32](repeating: 0, count: children.count)
+        var best = own
+        var queue: [Int] = []
+        queue.reserveCapacity(children.count)
+        var head = 0
+        for index in Int(starts[0])..<Int(starts[1]) {
+            queue.append(Int(targets[index]))
+        }
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for index in Int(starts[node])..<Int(starts[node + 1]) {
+                let next = Int(targets[index])
+                let byte = bytes[index]
+                var state = Int(fail[node])
+                while state != 0 && child(of: state, byte, starts, bytes, targets) == nil {
+                    state = Int(fail[state])
+                }
+                let target = child(of: state, byte, starts, bytes, targets) ?? 0
+                fail[next] = target == next ? 0 : Int32(target)
+                best[next] = max(best[next], best[Int(fail[next])])
+                queue.append(next)
+            }
+        }
+        failure = fail
+        longest = best
+    }
+
+    /// Whether there is nothing to find.
+    var isEmpty: Bool { failure.count <= 1 }
+
+    /// The sorted, disjoint spans of `bytes` covered by some secret.
+    func spans(in bytes: [UInt8]) -> [ByteSpan] {
+        if isEmpty { return [] }
+        var result: [ByteSpan] = []
+        var state = 0
+        for (offset, byte) in bytes.enumerated() {
+            while state != 0 && child(of: state, byte, edgeStart, edgeByte, edgeTarget) == nil {
+                state = Int(failure[state])
+            }
+            state = child(of: state, byte, edgeStart, edgeByte, edgeTarget) ?? 0
+            let length = Int(longest[state])
+            if length == 0 { continue }
+            // Matches arrive in order of their end, so merging with the tail of the list
+            // keeps it sorted and disjoint (amortised constant time per match).
+            var span = ByteSpan(start: offset + 1 - length, end: offset + 1)
+            while let last = result.last, last.end >= span.start {
+                span.start = min(span.start, last.start)
+                result.removeLast()
+            }
+            result.append(span)
+        }
+        return result
+    }
+}
+
+/// The edge of `node` labelled `byte`, by binary search over the node's sorted edges.
+private func child(
+    of node: Int, _ byte: UInt8, _ starts: [Int32], _ bytes: [UInt8], _ targets: [Int32]
+) -> Int? {
+    var low = Int(starts[node])
+    var high = Int(starts[node + 1])
+    while low < high {
+        let middle = (low + high) / 2
+        let value = bytes[middle]
+        if value == byte { return Int(targets[middle]) }
+        if value < byte { low = middle + 1 } else { high = middle }
+    }
+    return nil
+}
+
+/// Finds the password of each `user:password@host` userinfo in URLs.
+///
+/// oslo.messaging transport URLs list several hosts, each with its own userinfo:
+/// `rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost` (oslo.messaging
+/// `oslo_messaging/transport.py`, `TransportURL.parse`; Kolla-Ansible builds
+/// `rpc_transport_url` this way in `ansible/group_vars/all.yml`). Kolla's generated
+/// passwords are alphanumeric, but operators write their own, so a password may contain
+/// `@`, `,`, `/` or `:`; the scan leans towards masking too much rather than too little:
+/// - the host part is what follows the *last* `@` of a comma segment;
+/// - a comma ends a segment only after that segment's `@`, so `user:pa,ss@host` is one
+///   segment (a host without userinfo before it is then masked as part of the password);
+/// - `/`, `?` and `#` end the authority only after an `@`, so `user:pa/ss@host` is read
+///   whole;
+/// - the URL ends at whitespace, a control character, a quote or `<`/`>`.
+enum URLPasswordScanner {
+    /// The sorted, disjoint spans of the passwords (the bytes between the userinfo's first
+    /// `:` and its `@`); empty passwords give no span.
+    static func passwordSpans(in bytes: [UInt8]) -> [ByteSpan] {
+        var spans: [ByteSpan] = []
+        var index = 0
+        let count = bytes.count
+        while index + 2 < count {
+            guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
+                bytes[index + 2] == UInt8(ascii: "/")
+            else {
+                index += 1
+                continue
+            }
+            // The scan resumes where the URL stopped, so every byte is visited a bounded
+            // number of times even for text such as `a://b://c://…`.
+            index = scanAuthority(bytes, from: index + 3, into: &spans)
+        }
+        return spans
+    }
+
+    /// Scans one URL's authority starting at `start`; returns where scanning stopped.
+    private static func scanAuthority(_ bytes: [UInt8], from start: Int, into spans: inout [ByteSpan]) -> Int {
+        var segmentStart = start
+        var lastAt: Int? = nil
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if endsURL(byte) { break }
+            switch byte {
+            case UInt8(ascii: "@"):
+                lastAt = index
+            case UInt8(ascii: ","):
+                if let at = lastAt {
+                    addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+                    segmentStart = index + 1
+                    lastAt = nil
+                }
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"):
+                if let at = lastAt {
+                    addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+                    return index
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        if let at = lastAt {
+            addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+        }
+        return index
+    }
+
+    /// Records the password part of `userinfo` (after its first `:`), if non-empty.
+    private static func addPassword(_ bytes: [UInt8], userinfo: Range<Int>, into spans: inout [ByteSpan]) {
+        guard let colon = bytes[userinfo].firstIndex(of: UInt8(ascii: ":")) else { return }
+        let span = ByteSpan(start: colon + 1, end: userinfo.upperBound)
+        if span.start < span.end { spans.append(span) }
+    }
+
+    /// Bytes that cannot be part of a URL as written in a config value or a message.
+    private static func endsURL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, 0x7F: true
+        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "<"), UInt8(ascii: ">"): true
+        default: false
+        }
+    }
 }

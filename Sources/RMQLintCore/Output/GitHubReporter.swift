@@ -1,0 +1,69 @@
+/// GitHub Actions workflow commands, one per finding, which the runner turns into
+/// annotations on the job and the pull request:
+///
+/// ```
+/// ::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RMQ204 slug::message
+/// ```
+///
+/// `warning` findings use `::warning`, `info` ones `::notice`. Related locations are
+/// appended to the message as ` (see PATH:L:C: message)`. Values are escaped as the
+/// Actions toolkit does (`@actions/core` `src/command.ts`, `escapeData` /
+/// `escapeProperty`), which also keeps a message from starting a command of its own.
+/// There is no summary line.
+public enum GitHubReporter {
+    /// One workflow command per finding, each ending with a newline.
+    public static func render(_ report: LintReport) -> String {
+        var output = ""
+        for finding in report.findings {
+            let command = switch finding.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .info: "notice"
+            }
+            let bounds = finding.location.range.reportedBounds
+            var message = report.redactor.redact(finding.message)
+            for related in finding.related {
+                message += " (see \(related.location.description): \(report.redactor.redact(related.message)))"
+            }
+            output += "::\(command) "
+            output += "file=\(escapeProperty(finding.location.path))"
+            output += ",line=\(bounds.start.line),col=\(bounds.start.column)"
+            output += ",endLine=\(bounds.end.line),endColumn=\(bounds.end.column)"
+            output += ",title=\(escapeProperty("\(finding.ruleID) \(finding.slug)"))"
+            output += "::\(escapeData(message))\n"
+        }
+        return output
+    }
+
+    /// Escaping for the message after `::`.
+    static func escapeData(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": output += "%25"
+            case "\r": output += "%0D"
+            case "\n": output += "%0A"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// Escaping for a `key=value` property.
+    static func escapeProperty(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": output += "%25"
+            case "\r": output += "%0D"
+            case "\n": output += "%0A"
+            case ":": output += "%3A"
+            case ",": output += "%2C"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

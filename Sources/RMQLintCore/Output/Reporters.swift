@@ -1,0 +1,75 @@
+/// The output formats of `rmqlint lint --format` (spec §6, §7).
+public enum ReportFormat: String, CaseIterable, Sendable {
+    /// `path:line:col: severity RULE slug: message` lines and a summary, for people.
+    case text
+    /// The JSON document of spec §7, for scripts.
+    case json
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    case sarif
+    /// GitHub Actions workflow commands (`::error file=…::…`), for annotations in a job.
+    case github
+}
+
+/// Presentation choices that do not change what is reported.
+public struct ReportStyle: Sendable {
+    /// Whether the text format may use ANSI colours (the CLI decides: terminal, `NO_COLOR`).
+    public var colour: Bool
+
+    /// Creates a style; colour is off unless asked for.
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
+}
+
+/// Renders a `LintReport` in any of the formats.
+public enum Reporters {
+    /// The complete report in `format`; `style` only affects the text format.
+    public static func render(_ report: LintReport, as format: ReportFormat, style: ReportStyle = .init()) -> String {
+        switch format {
+        case .text: TextReporter.render(report, style: style)
+        case .json: JSONReporter.render(report)
+        case .sarif: SARIFReporter.render(report)
+        case .github: GitHubReporter.render(report)
+        }
+    }
+
+    /// The text reporter (also reachable as the top-level `TextReporter`).
+    public typealias TextReporter = RMQLintCore.TextReporter
+    /// The JSON reporter (also reachable as the top-level `JSONReporter`).
+    public typealias JSONReporter = RMQLintCore.JSONReporter
+    /// The SARIF reporter (also reachable as the top-level `SARIFReporter`).
+    public typealias SARIFReporter = RMQLintCore.SARIFReporter
+    /// The GitHub Actions reporter (also reachable as the top-level `GitHubReporter`).
+    public typealias GitHubReporter = RMQLintCore.GitHubReporter
+}
+
+extension SourceRange {
+    /// The range as reporters print it: positions clamped to 1 or more and, since SARIF
+    /// and GitHub annotations reject an empty region, an empty (or inverted) range widened
+    /// to the one character at its start. Ends stay exclusive, as in SARIF.
+    var reportedBounds: (start: SourcePosition, end: SourcePosition) {
+        let start = SourcePosition(line: max(1, self.start.line), column: max(1, self.start.column))
+        let end = SourcePosition(line: max(1, self.end.line), column: max(1, self.end.column))
+        if end <= start {
+            return (start, SourcePosition(line: start.line, column: start.column + 1))
+        }
+        return (start, end)
+    }
+}
+
+/// Counts by severity, shared by the text summary and the JSON summary.
+struct SeverityCounts: Equatable {
+    var errors = 0
+    var warnings = 0
+    var infos = 0
+
+    init(_ findings: [Finding]) {
+        for finding in findings {
+            switch finding.severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .info: infos += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// The human format (spec §7): one line per finding, its related locations indented
+/// below it, then a blank line and a one-line summary.
+///
+/// ```
+/// etc/kolla/config/nova.conf:3:1: warning RMQ204 pthread-heartbeat-on-eventlet: message
+///     etc/kolla/globals.yml:12:1: note: related message
+///
+/// 0 errors, 1 warning, 0 info in 14 files.
+/// ```
+///
+/// Control characters in paths and messages are shown escaped (`\n`, `\u{1B}`), so a
+/// finding stays on one line (editors and `grep` rely on it) and text quoted from a linted
+/// file cannot send escape sequences to the terminal.
+public enum TextReporter {
+    /// The report as text, ending with a newline.
+    public static func render(_ report: LintReport, style: ReportStyle = .init()) -> String {
+        var output = ""
+        for finding in report.findings {
+            output += escaped(finding.location.description)
+            output += ": "
+            output += severityWord(finding.severity, colour: style.colour)
+            output += " "
+            output += style.colour ? ANSI.dim + finding.ruleID + ANSI.reset : finding.ruleID
+            output += " "
+            output += escaped(finding.slug)
+            output += ": "
+            output += escaped(report.redactor.redact(finding.message))
+            output += "\n"
+            for related in finding.related {
+                output += "    "
+                output += escaped(related.location.description)
+                output += ": note: "
+                output += escaped(report.redactor.redact(related.message))
+                output += "\n"
+            }
+        }
+        if !report.findings.isEmpty { output += "\n" }
+        output += summary(report)
+        output += "\n"
+        return output
+    }
+
+    /// `2 errors, 1 warning, 0 info in 14 files.` or `No problems found in 14 files.`
+    static func summary(_ report: LintReport) -> String {
+        let files = counted(report.filesLinted, "file", "files")
+        if report.findings.isEmpty { return "No problems found in \(files)." }
+        let counts = SeverityCounts(report.findings)
+        let errors = counted(counts.errors, "error", "errors")
+        let warnings = counted(counts.warnings, "warning", "warnings")
+        return "\(errors), \(warnings), \(counts.infos) info in \(files)."
+    }
+
+    private static func counted(_ count: Int, _ singular: String, _ plural: String) -> String {
+        "\(count) \(count == 1 ? singular : plural)"
+    }
+
+    private static func severityWord(_ severity: Severity, colour: Bool) -> String {
+        guard colour else { return severity.rawValue }
+        let code = switch severity {
+        case .error: ANSI.boldRed
+        case .warning: ANSI.boldYellow
+        case .info: ANSI.boldCyan
+        }
+        return code + severity.rawValue + ANSI.reset
+    }
+
+    /// `text` with C0/C1 control characters (except tab) and DEL escaped.
+    static func escaped(_ text: String) -> String {
+        let needsWork = text.unicodeScalars.contains { isControl($0) }
+        guard needsWork else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                output.append(scalar)
+                continue
+            }
+            let replacement: String = switch scalar {
+            case "\n": "\\n"
+            case "\r": "\\r"
+            default: "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+            output.append(contentsOf: replacement.unicodeScalars)
+        }
+        return String(output)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value)
+    }
+
+    /// The few SGR sequences the text format uses.
+    private enum ANSI {
+        static let reset = "\u{1B}[0m"
+        static let dim = "\u{1B}[2m"
+        static let boldRed = "\u{1B}[1;31m"
+        static let boldYellow = "\u{1B}[1;33m"
+        static let boldCyan = "\u{1B}[1;36m"
+    }
+}
