@@ -73,7 +73,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RMQLintEndToEndTests",
-            dependencies: ["RMQLintCore", "RMQLintRules"],
+            // The executable is a dependency so `swift test` always builds the binary it runs.
+            dependencies: ["RMQLintCore", "RMQLintRules", "rmqlint"],
             path: "Tests/RMQLintEndToEndTests"
         ),
     ]

@@ -7,8 +7,12 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "List every rule: id, slug, severity and summary.")
 
+    @Flag(help: "Print the catalogue as a Markdown table.")
+    var markdown = false
+
     func run() throws {
-        print(RuleCatalog.table(RuleRegistry.all.map { $0.description }), terminator: "")
+        let rules = RuleRegistry.all.map { $0.description }
+        print(markdown ? RuleCatalog.markdownTable(rules) : RuleCatalog.table(rules), terminator: "")
     }
 }
 

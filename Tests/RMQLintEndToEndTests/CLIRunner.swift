@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Runs the built `rmqlint` binary from the package root, as an operator would.
+enum CLI {
+    /// The package root (three levels above this file).
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary `swift test` built beside the test bundle.
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let argument = CommandLine.arguments.first {
+            var directory = URL(fileURLWithPath: argument).deletingLastPathComponent()
+            // On Linux the runner sits in the products directory; on macOS inside a bundle.
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent("rmqlint"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        candidates.append(root.appendingPathComponent(".build/debug/rmqlint"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `rmqlint arguments…` with the package root as working directory.
+    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws -> Output {
+        let binary = try #require(binary, "rmqlint binary not found beside the test runner")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a large report cannot fill a pipe and block.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The names of the sample trees.
+    static var samples: [String] {
+        let directory = root.appendingPathComponent("Samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
+    }
+
+    /// Validates a SARIF document against the schema in `shared/`, with Python's jsonschema.
+    static func validateSARIF(_ text: String) throws -> String? {
+        let candidates = [
+            root.deletingLastPathComponent().appendingPathComponent("shared/sarif-schema-2.1.0.json"),
+            root.appendingPathComponent("shared/sarif-schema-2.1.0.json"),
+        ]
+        let schema = try #require(
+            candidates.first { FileManager.default.fileExists(atPath: $0.path) },
+            "shared/sarif-schema-2.1.0.json not found beside the package")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-\(UUID().uuidString).sarif")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+            file.path, schema.path,
+        ]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : String(decoding: errData, as: UTF8.self)
+    }
+}

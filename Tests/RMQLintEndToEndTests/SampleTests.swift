@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Every Sample tree produces exactly its checked-in output, in text and JSON, and
+/// SARIF that validates; run through the built binary from the package root.
+/// Regenerate the expected files with `scripts/update-samples.sh` and review the diff.
+@Suite("Samples")
+struct SampleTests {
+    @Test func thereAreSamples() {
+        #expect(CLI.samples.count >= 4)
+    }
+
+    @Test("Text output matches expected.txt", arguments: CLI.samples)
+    func textOutput(sample: String) throws {
+        let expected = try String(contentsOf: CLI.root.appendingPathComponent("Samples/\(sample)/expected.txt"), encoding: .utf8)
+        let output = try CLI.run(["--format", "text", "Samples/\(sample)"])
+        #expect(output.stdout == expected)
+        #expect(output.stderr.isEmpty)
+    }
+
+    @Test("JSON output matches expected.json and is stable", arguments: CLI.samples)
+    func jsonOutput(sample: String) throws {
+        let expected = try String(contentsOf: CLI.root.appendingPathComponent("Samples/\(sample)/expected.json"), encoding: .utf8)
+        let first = try CLI.run(["--format", "json", "Samples/\(sample)"])
+        let second = try CLI.run(["--format", "json", "Samples/\(sample)"])
+        #expect(first.stdout == expected)
+        #expect(first.stdout == second.stdout, "JSON differs between two runs")
+        let parsed = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]
+        #expect(parsed?["findings"] is [Any])
+    }
+
+    @Test("SARIF validates against the 2.1.0 schema", arguments: CLI.samples)
+    func sarifValidates(sample: String) throws {
+        let output = try CLI.run(["--format", "sarif", "Samples/\(sample)"])
+        #expect(output.status == 0 || output.status == 1)
+        let problem = try CLI.validateSARIF(output.stdout)
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    @Test func healthySampleHasNothingAboveInfo() throws {
+        let output = try CLI.run(["--format", "json", "Samples/healthy-kolla"])
+        #expect(output.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        #expect(findings.allSatisfy { ($0["severity"] as? String) == "info" })
+    }
+
+    @Test func brokenSamplesFail() throws {
+        for sample in CLI.samples where sample.hasPrefix("broken") || sample == "collected-configs" {
+            let output = try CLI.run(["Samples/\(sample)"])
+            #expect(output.status == 1, "\(sample) should exit 1")
+        }
+    }
+}
