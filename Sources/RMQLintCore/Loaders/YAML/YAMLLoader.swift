@@ -60,7 +60,7 @@ public struct YAMLLoadResult: Sendable {
 ///   bounded); each expansion costs the subtree's node count against the budget. Anchors are
 ///   scoped to their document, as in PyYAML.
 /// - Merge keys (`<<: *base`) are NOT applied: `<<` stays an ordinary pair whose value is the
-///   aliased mapping. Kolla's globals do not use them.
+///   aliased mapping, so keys only present in the merged mapping are not found by lookup.
 /// - Tags are kept verbatim; `!vault` scalars are kept but never quoted in diagnostics.
 /// - Line and column come from libyaml's marks: lines split at `\n`, `\r\n` and `\r`;
 ///   columns count Unicode scalars (a tab is one column), matching ``SourcePosition``.
@@ -77,8 +77,16 @@ public enum YAMLLoader {
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, limits: YAMLLimits) -> YAMLLoadResult {
         // An empty input has no documents; returning early also spares libyaml a nil pointer.
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return YAMLLoadResult() }
-        var builder = TreeBuilder(path: path, limits: limits, source: bytes)
+        guard bytes.baseAddress != nil, !bytes.isEmpty else { return YAMLLoadResult() }
+        // A leading U+FEFF (byte-order mark) is skipped here, not by libyaml: libyaml's own
+        // skip either leaves the column count one short of SourcePosition's (auto-detected
+        // encoding) or counts it as indentation and breaks the first block mapping (explicit
+        // encoding). Columns on line 1 are shifted by one instead, so the mark still counts
+        // as a column, as in SourcePosition.
+        let hasByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let body = hasByteOrderMark ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+        guard let base = body.baseAddress, !body.isEmpty else { return YAMLLoadResult() }
+        var builder = TreeBuilder(path: path, limits: limits, source: body, firstLineShift: hasByteOrderMark ? 1 : 0)
 
         // libyaml keeps a pointer to the parser inside itself (its read handler data),
         // so the parser must not move: allocate it rather than keeping it in a Swift var.
@@ -90,10 +98,9 @@ public enum YAMLLoader {
                 isTruncated: true)
         }
         defer { yaml_parser_delete(parser) }
-        // An explicit encoding stops libyaml from skipping a leading U+FEFF without counting
-        // it, which would shift every column of the first line against SourcePosition.
+        // The input is a Swift String: UTF-8, whatever libyaml would guess.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        yaml_parser_set_input_string(parser, base, bytes.count)
+        yaml_parser_set_input_string(parser, base, body.count)
 
         while true {
             var event = yaml_event_t()
@@ -141,7 +148,10 @@ private struct TreeBuilder {
 
     let path: String
     let limits: YAMLLimits
+    /// The bytes libyaml reads (after any byte-order mark).
     let source: UnsafeBufferPointer<UInt8>
+    /// Columns to add on line 1: 1 when a byte-order mark was skipped before `source`.
+    let firstLineShift: Int
     var documents: [YAMLNode] = []
     var diagnostics: [LoadDiagnostic] = []
     var truncated = false
@@ -152,10 +162,11 @@ private struct TreeBuilder {
     /// Set while closing the frames left open by a fatal problem: no further key checks.
     var collapsing = false
 
-    init(path: String, limits: YAMLLimits, source: UnsafeBufferPointer<UInt8>) {
+    init(path: String, limits: YAMLLimits, source: UnsafeBufferPointer<UInt8>, firstLineShift: Int) {
         self.path = path
         self.limits = limits
         self.source = source
+        self.firstLineShift = firstLineShift
     }
 
     /// Handles one event; returns false when loading must stop.
@@ -399,7 +410,9 @@ private struct TreeBuilder {
 
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
         // libyaml marks are 0-based and count characters (Unicode scalars), tabs as one.
-        SourcePosition(line: Self.oneBased(mark.line), column: Self.oneBased(mark.column))
+        let line = Self.oneBased(mark.line)
+        let column = Self.oneBased(mark.column)
+        return SourcePosition(line: line, column: line == 1 ? column + firstLineShift : column)
     }
 
     private func span(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceLocation {
@@ -436,7 +449,7 @@ private struct TreeBuilder {
             }
             index += 1
         }
-        return SourcePosition(line: line, column: column)
+        return SourcePosition(line: line, column: line == 1 ? column + firstLineShift : column)
     }
 
     /// The bytes of 0-based line `number` (split at `\n`), without its line break.

@@ -103,7 +103,8 @@ extension YAMLNode {
     /// PyYAML keep the last of duplicate keys. `nil` when absent or when this is not a mapping.
     ///
     /// Keys are compared by text, whatever their style: `"yes": 1` and `yes: 1` both match
-    /// `"yes"`. Merge keys (`<<: *base`) are not applied: `<<` is an ordinary pair here, so
+    /// `"yes"`. The comparison is scalar by scalar, as Python compares `str` keys, not Swift's
+    /// canonical equivalence: `é` (U+00E9) and `e` + U+0301 are different keys, as in Ansible. Merge keys (`<<: *base`) are not applied: `<<` is an ordinary pair here, so
     /// keys that exist only in the merged mapping are not found through this subscript.
     public subscript(key: String) -> YAMLNode? {
         pair(forKey: key)?.value
@@ -113,7 +114,10 @@ extension YAMLNode {
     /// the key's and the value's locations are at hand.
     public func pair(forKey key: String) -> YAMLPair? {
         guard case .mapping(let pairs) = content else { return nil }
-        return pairs.last { $0.key.scalar == key }
+        return pairs.last { pair in
+            guard case .scalar(let text, _) = pair.key.content else { return false }
+            return text.unicodeScalars.elementsEqual(key.unicodeScalars)
+        }
     }
 
     /// True for YAML 1.1 nulls: an untagged plain `~`, `null`, `Null`, `NULL` or empty
