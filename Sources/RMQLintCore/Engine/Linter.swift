@@ -104,7 +104,8 @@ public struct Linter: Sendable {
             for file in loaded {
                 diagnostics += file.diagnostics
                 if case .passwords = file.role, case .yaml(let documents) = file.content {
-                    secrets += documents.flatMap(Self.scalarLeaves)
+                    // Values too short to be real secrets ("yes", "1") would mask text everywhere.
+                    secrets += documents.flatMap(Self.scalarLeaves).filter { $0.count >= Self.minimumSecretLength }
                 }
             }
             deployments.append(ModelBuilder.build(
@@ -116,6 +117,9 @@ public struct Linter: Sendable {
             deployments: deployments, loadDiagnostics: diagnostics, filesRead: loader.filesRead,
             secrets: secrets)
     }
+
+    /// Shortest `passwords.yml` value treated as a secret to mask.
+    static let minimumSecretLength = 4
 
     /// Every scalar value below a node (the values of `passwords.yml`).
     static func scalarLeaves(_ node: YAMLNode) -> [String] {
