@@ -482,6 +482,15 @@ struct INILoaderTests {
         #expect(comments.diagnostics.isEmpty)
     }
 
+    @Test func manyContinuationLinesParseInLinearTime() {
+        let lines = (0..<50_000).map { "    line\($0)" }.joined(separator: "\n")
+        let (document, diagnostics) = parse("[DEFAULT]\nkey = first\n" + lines + "\n")
+        #expect(diagnostics.isEmpty)
+        let value = document.last(section: "DEFAULT", key: "key")?.value ?? ""
+        #expect(value.hasPrefix("first\nline0\nline1\n"))
+        #expect(value.hasSuffix("\nline49999"))
+    }
+
     @Test func longLinesParseInLinearTime() {
         let long = String(repeating: "x", count: 1_000_000)
         let (document, diagnostics) = parse("[DEFAULT]\nkey = \(long)\n\(long)\n")

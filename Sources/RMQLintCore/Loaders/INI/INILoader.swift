@@ -158,6 +158,8 @@ private struct INIParser {
         let start = text.trimmedStart(line.start..<end)
         switch pending {
         case .entry(let entry, var parts):
+            // Release the enum's reference first so the append does not copy the array.
+            pending = .none
             parts.append(text.string(start..<end))
             pending = .entry(entry, parts: parts)
         case .skipping:
