@@ -1,0 +1,407 @@
+/// Reads oslo.config INI files: Kolla overrides (`config/nova.conf`, possibly Jinja
+/// templates) and rendered service configs.
+///
+/// The line grammar follows oslo.config's own parser, which Kolla's `merge_configs`
+/// action plugin also uses [oslo.config `master:oslo_config/iniparser.py` `BaseParser`;
+/// kolla-ansible `master:ansible/action_plugins/merge_configs.py`]:
+/// - each line is right-stripped; a blank line ends a multi-line value;
+/// - a line starting with a space or a tab continues the previous assignment: its
+///   left-stripped text is appended after `"\n"` (even when it starts with `#`: only an
+///   unindented `#` / `;` starts a comment); with no assignment before it, it is an error;
+/// - `[name]` starts a section (a header with trailing text, such as `[a] # x`, is an error);
+/// - otherwise the first `=` or `:` splits key and value, both stripped; a value whose
+///   first and last characters are the same quote (`"` or `'`) loses them; `#` inside a
+///   value is not a comment.
+///
+/// Unlike oslo.config, which stops at the first error, every error becomes a located
+/// `LoadDiagnostic` and parsing continues on the next line. Section names are trimmed
+/// (oslo.config keeps `[ a ]` as the group `" a "`).
+///
+/// Jinja (Kolla renders override files with Ansible's templar before merging them):
+/// lines that start with `{%` or `{#` (after indentation), multi-line `{# … #}` comments
+/// and multi-line `{% … %}` statements, and lines that are only a `{{ … }}` expression are
+/// recorded in `templateLines` and never parsed as INI. Statement and comment lines do not
+/// end a multi-line value (Ansible's `trim_blocks` removes them entirely). `{% if %}` and
+/// `{% for %}` raise the `conditionDepth` of the entries they enclose; `{% raw %}` …
+/// `{% endraw %}` content is plain INI. Unbalanced blocks are reported, never fatal.
+public enum INILoader {
+    /// Parses `text` (already decoded, see `SourceText.decode`) read from `path`.
+    /// Never fails: what could be read is returned with a diagnostic for each problem.
+    public static func parse(_ text: String, path: String) -> (document: INIDocument, diagnostics: [LoadDiagnostic]) {
+        var parser = INIParser(text: INIStyleText(text, path: path))
+        parser.run()
+        let document = INIDocument(path: path, sections: parser.sections, templateLines: parser.templateLines)
+        return (document, parser.diagnostics)
+    }
+}
+
+/// The single-pass state machine behind `INILoader.parse`.
+private struct INIParser {
+    let text: INIStyleText
+    var sections: [INISection] = []
+    var templateLines: [Int] = []
+    var diagnostics: [LoadDiagnostic] = []
+
+    /// Which section new entries go to.
+    private enum SectionState {
+        /// No header yet: an assignment here is an error.
+        case none
+        /// Entries go to `sections[index]`.
+        case open(Int)
+        /// The last header was malformed (already reported): its entries are dropped.
+        case broken
+    }
+
+    /// The assignment that continuation lines may still extend.
+    private enum Pending {
+        case none
+        /// An entry being built; `parts` are its value lines.
+        case entry(INIEntry, parts: [String])
+        /// A rejected line (already reported): its continuation lines are dropped silently.
+        case skipping
+    }
+
+    /// An open `{% if %}` / `{% for %}` block.
+    private struct Block {
+        var keyword: String
+        var location: SourceLocation
+    }
+
+    /// A `{# … #}` or `{% … %}` that did not close on its line.
+    private struct OpenTag {
+        var isComment: Bool
+        /// The statement's keyword (`if`, `raw`, …), applied when it closes.
+        var keyword: String
+        var location: SourceLocation
+    }
+
+    private var section: SectionState = .none
+    private var pending: Pending = .none
+    private var blocks: [Block] = []
+    private var rawStart: SourceLocation?
+    private var openTag: OpenTag?
+
+    init(text: INIStyleText) {
+        self.text = text
+    }
+
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let openBracket = UInt8(ascii: "[")
+    private static let closeBracket = UInt8(ascii: "]")
+    private static let hash = UInt8(ascii: "#")
+    private static let semicolon = UInt8(ascii: ";")
+    private static let equals = UInt8(ascii: "=")
+    private static let colon = UInt8(ascii: ":")
+    private static let doubleQuote = UInt8(ascii: "\"")
+    private static let singleQuote = UInt8(ascii: "'")
+    private static let openBrace = UInt8(ascii: "{")
+
+    mutating func run() {
+        for line in text.lines() {
+            parseLine(line)
+        }
+        flush()
+        finish()
+    }
+
+    // MARK: Lines
+
+    private mutating func parseLine(_ line: INIStyleText.Line) {
+        if let tag = openTag {
+            continueOpenTag(tag, line: line)
+            return
+        }
+        let start = text.trimmedStart(line.start..<line.end)
+        if rawStart != nil {
+            if text.matches("{%", at: start, limit: line.end), statementKeyword(at: start, limit: line.end) == "endraw" {
+                rawStart = nil
+                templateLines.append(line.number)
+                return
+            }
+            parseINI(line, jinja: false)
+            return
+        }
+        if text.matches("{%", at: start, limit: line.end) || text.matches("{#", at: start, limit: line.end) {
+            templateLines.append(line.number)
+            scanTemplateLine(line, from: start)
+            return
+        }
+        parseINI(line, jinja: true)
+    }
+
+    /// One line of INI proper. `jinja` is false inside `{% raw %}`.
+    private mutating func parseINI(_ line: INIStyleText.Line, jinja: Bool) {
+        let end = text.trimmedEnd(line.start..<line.end)
+        guard end > line.start, let first = text.byte(at: line.start) else {
+            // A blank line ends a multi-line value.
+            flush()
+            pending = .none
+            return
+        }
+        if first == INIParser.space || first == INIParser.tab {
+            continuation(line, end: end)
+            return
+        }
+        flush()
+        pending = .none
+        if first == INIParser.openBracket {
+            header(line, end: end)
+        } else if first == INIParser.hash || first == INIParser.semicolon {
+            return
+        } else {
+            assignment(line, end: end, jinja: jinja)
+        }
+    }
+
+    private mutating func continuation(_ line: INIStyleText.Line, end: Int) {
+        let start = text.trimmedStart(line.start..<end)
+        switch pending {
+        case .entry(let entry, var parts):
+            // Release the enum's reference first so the append does not copy the array.
+            pending = .none
+            parts.append(text.string(start..<end))
+            pending = .entry(entry, parts: parts)
+        case .skipping:
+            break
+        case .none:
+            diagnostics.append(LoadDiagnostic(
+                "indented line continues no assignment (a blank line, comment or header comes before it); "
+                    + "oslo.config rejects the file",
+                at: text.location(start..<end, on: line)))
+            pending = .skipping
+        }
+    }
+
+    private mutating func header(_ line: INIStyleText.Line, end: Int) {
+        guard text.byte(at: end - 1) == INIParser.closeBracket, end - line.start >= 2 else {
+            diagnostics.append(LoadDiagnostic(
+                "section header must end with ']' (nothing may follow it, not even a comment)",
+                at: text.location(line.start..<end, on: line)))
+            section = .broken
+            return
+        }
+        let name = text.trimmed((line.start + 1)..<(end - 1))
+        if name.isEmpty {
+            diagnostics.append(LoadDiagnostic(
+                "empty section name", at: text.location(line.start..<end, on: line)))
+            section = .broken
+            return
+        }
+        sections.append(INISection(name: text.string(name), nameLocation: text.location(name, on: line)))
+        section = .open(sections.count - 1)
+    }
+
+    private mutating func assignment(_ line: INIStyleText.Line, end: Int, jinja: Bool) {
+        guard let delimiter = findDelimiter(line.start..<end, jinja: jinja) else {
+            if jinja, text.matches("{{", at: line.start, limit: end) {
+                // A line that is only an expression renders to lines we cannot know.
+                templateLines.append(line.number)
+                pending = .none
+                return
+            }
+            diagnostics.append(LoadDiagnostic(
+                "line is not a [section] header, a comment or a 'key = value' assignment (no '=' or ':')",
+                at: text.location(line.start..<end, on: line)))
+            pending = .skipping
+            return
+        }
+        let keyRange = text.trimmed(line.start..<delimiter)
+        guard !keyRange.isEmpty else {
+            diagnostics.append(LoadDiagnostic(
+                "assignment has an empty key", at: text.location(line.start..<end, on: line)))
+            pending = .skipping
+            return
+        }
+        let key = text.string(keyRange)
+        let keyLocation = text.location(keyRange, on: line)
+        switch section {
+        case .none:
+            diagnostics.append(LoadDiagnostic(
+                "key '\(key)' appears before any [section] header", at: keyLocation))
+            pending = .skipping
+            return
+        case .broken:
+            pending = .skipping
+            return
+        case .open:
+            break
+        }
+        let valueRange = text.trimmed((delimiter + 1)..<end)
+        let entry = INIEntry(
+            key: key, value: "", keyLocation: keyLocation,
+            valueLocation: text.location(valueRange, on: line),
+            isTemplated: jinja, conditionDepth: blocks.count)
+        pending = .entry(entry, parts: [text.string(INIParser.unquoted(valueRange, in: text))])
+    }
+
+    /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
+    private func findDelimiter(_ range: Range<Int>, jinja: Bool) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard let byte = text.byte(at: index) else { return nil }
+            if byte == INIParser.equals || byte == INIParser.colon { return index }
+            if jinja, byte == INIParser.openBrace, let close = jinjaTagEnd(at: index, limit: range.upperBound) {
+                index = close
+                continue
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// When a Jinja tag opens at `offset`, the offset just after its closing marker
+    /// (or `limit` when it does not close on the line); nil when no tag opens there.
+    private func jinjaTagEnd(at offset: Int, limit: Int) -> Int? {
+        let closer: StaticString
+        if text.matches("{{", at: offset, limit: limit) {
+            closer = "}}"
+        } else if text.matches("{%", at: offset, limit: limit) {
+            closer = "%}"
+        } else if text.matches("{#", at: offset, limit: limit) {
+            closer = "#}"
+        } else {
+            return nil
+        }
+        guard let close = text.find(closer, in: (offset + 2)..<limit) else { return limit }
+        return close + 2
+    }
+
+    /// oslo.config drops one pair of identical surrounding quotes from the stripped value;
+    /// a lone quote character becomes the empty string, as in oslo.config.
+    private static func unquoted(_ range: Range<Int>, in text: INIStyleText) -> Range<Int> {
+        guard let first = text.byte(at: range.lowerBound), first == doubleQuote || first == singleQuote,
+              text.byte(at: range.upperBound - 1) == first else { return range }
+        if range.count == 1 { return range.lowerBound..<range.lowerBound }
+        return (range.lowerBound + 1)..<(range.upperBound - 1)
+    }
+
+    /// Appends the pending entry to its section.
+    private mutating func flush() {
+        guard case .entry(var entry, let parts) = pending, case .open(let index) = section,
+              sections.indices.contains(index) else { return }
+        entry.value = parts.joined(separator: "\n")
+        entry.isTemplated = entry.isTemplated && INIParser.containsJinja(entry.value)
+        sections[index].entries.append(entry)
+        pending = .none
+    }
+
+    private static func containsJinja(_ value: String) -> Bool {
+        var previousWasBrace = false
+        for byte in value.utf8 {
+            if previousWasBrace, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") {
+                return true
+            }
+            previousWasBrace = byte == UInt8(ascii: "{")
+        }
+        return false
+    }
+
+    // MARK: Jinja lines
+
+    /// A line starting (after indentation) with `{%` or `{#`: walks its tags in order.
+    private mutating func scanTemplateLine(_ line: INIStyleText.Line, from start: Int) {
+        var index = start
+        while index < line.end {
+            if text.matches("{#", at: index, limit: line.end) {
+                guard let close = text.find("#}", in: (index + 2)..<line.end) else {
+                    openTag = OpenTag(isComment: true, keyword: "", location: tagLocation(index, line))
+                    return
+                }
+                index = close + 2
+            } else if text.matches("{%", at: index, limit: line.end) {
+                let keyword = statementKeyword(at: index, limit: line.end)
+                guard let close = text.find("%}", in: (index + 2)..<line.end) else {
+                    openTag = OpenTag(isComment: false, keyword: keyword, location: tagLocation(index, line))
+                    return
+                }
+                apply(keyword, at: tagLocation(index, line, end: close + 2))
+                index = close + 2
+                // The rest of a `{% raw %}` line is already raw text; we keep it out of the entries.
+                if rawStart != nil { return }
+            } else if text.matches("{{", at: index, limit: line.end) {
+                guard let close = text.find("}}", in: (index + 2)..<line.end) else { return }
+                index = close + 2
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// A line inside a multi-line `{# … #}` or `{% … %}`.
+    private mutating func continueOpenTag(_ tag: OpenTag, line: INIStyleText.Line) {
+        templateLines.append(line.number)
+        let closer: StaticString = tag.isComment ? "#}" : "%}"
+        guard let close = text.find(closer, in: line.start..<line.end) else { return }
+        openTag = nil
+        if !tag.isComment { apply(tag.keyword, at: tag.location) }
+        if rawStart == nil {
+            // Tags may follow the closing marker on the same line.
+            let rest = text.trimmedStart((close + 2)..<line.end)
+            if rest < line.end { scanTemplateLine(line, from: rest) }
+        }
+    }
+
+    /// The first word after `{%` (and an optional `-` / `+` whitespace-control sign).
+    private func statementKeyword(at offset: Int, limit: Int) -> String {
+        var index = offset + 2
+        if let sign = text.byte(at: index), index < limit, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            index += 1
+        }
+        index = text.trimmedStart(index..<limit)
+        let wordStart = index
+        while index < limit, let byte = text.byte(at: index),
+              (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_") {
+            index += 1
+        }
+        return text.string(wordStart..<index)
+    }
+
+    private func tagLocation(_ offset: Int, _ line: INIStyleText.Line, end: Int? = nil) -> SourceLocation {
+        text.location(offset..<(end ?? min(offset + 2, line.end)), on: line)
+    }
+
+    /// Applies one statement's effect on block depth and raw mode.
+    private mutating func apply(_ keyword: String, at location: SourceLocation) {
+        switch keyword {
+        case "if", "for":
+            blocks.append(Block(keyword: keyword, location: location))
+        case "endif", "endfor":
+            let opener = String(keyword.dropFirst(3))
+            guard let top = blocks.popLast() else {
+                diagnostics.append(LoadDiagnostic(
+                    "Jinja '{% \(keyword) %}' closes no open '{% \(opener) %}' block", at: location))
+                return
+            }
+            if top.keyword != opener {
+                diagnostics.append(LoadDiagnostic(
+                    "Jinja '{% \(keyword) %}' closes the '{% \(top.keyword) %}' opened at line \(top.location.line)",
+                    at: location))
+            }
+        case "raw":
+            rawStart = location
+        case "endraw":
+            diagnostics.append(LoadDiagnostic("Jinja '{% endraw %}' closes no '{% raw %}' block", at: location))
+        default:
+            break
+        }
+    }
+
+    /// Reports what is still open at the end of the file.
+    private mutating func finish() {
+        if let tag = openTag {
+            diagnostics.append(LoadDiagnostic(
+                tag.isComment ? "Jinja comment '{#' is never closed with '#}'"
+                    : "Jinja statement '{%' is never closed with '%}'",
+                at: tag.location))
+        }
+        if let raw = rawStart {
+            diagnostics.append(LoadDiagnostic("Jinja '{% raw %}' block is never closed with '{% endraw %}'", at: raw))
+        }
+        for block in blocks {
+            diagnostics.append(LoadDiagnostic(
+                "Jinja '{% \(block.keyword) %}' block is never closed with '{% end\(block.keyword) %}'",
+                at: block.location))
+        }
+    }
+}

@@ -1,0 +1,205 @@
+/// Line-oriented access to a file's UTF-8 bytes, shared by the INI-style loaders
+/// (oslo.config INI and Ansible INI inventory).
+///
+/// Both formats are read line by line with Python's `str.strip()` family, so the
+/// helpers here trim exactly the characters Python's `str.isspace()` accepts, and
+/// turn byte offsets into 1-based Unicode-scalar columns (SARIF `unicodeCodePoints`).
+/// Everything is a linear scan over bytes: no regex engine, no `Character` walks.
+struct INIStyleText {
+    /// The whole file as UTF-8 bytes.
+    let bytes: [UInt8]
+    /// The file's display path, copied into every location.
+    let path: String
+
+    init(_ text: String, path: String) {
+        self.bytes = Array(text.utf8)
+        self.path = path
+    }
+
+    /// One physical line: `start..<end` excludes the `\n` and a `\r` just before it.
+    struct Line {
+        /// 1-based line number.
+        var number: Int
+        /// Byte offset of the first byte of the line.
+        var start: Int
+        /// Byte offset just after the last content byte.
+        var end: Int
+    }
+
+    /// Splits on `\n` (a `\r\n` pair counts as one break); a last line without a
+    /// newline is kept, a trailing newline does not produce an extra empty line.
+    func lines() -> [Line] {
+        var result: [Line] = []
+        var lineStart = 0
+        var number = 1
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            if bytes[index] == UInt8(ascii: "\n") {
+                var end = index
+                if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                result.append(Line(number: number, start: lineStart, end: end))
+                number += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        if lineStart < count {
+            var end = count
+            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            result.append(Line(number: number, start: lineStart, end: end))
+        }
+        return result
+    }
+
+    // MARK: Text and positions
+
+    /// The text of `range` (byte offsets), decoded as UTF-8.
+    func string(_ range: Range<Int>) -> String {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+
+    /// Number of Unicode scalars in `range` (bytes that are not UTF-8 continuation bytes).
+    func scalarCount(_ range: Range<Int>) -> Int {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        var count = 0
+        var index = lower
+        while index < upper {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
+        }
+        return count
+    }
+
+    /// 1-based scalar column of byte `offset` on `line`.
+    func column(of offset: Int, on line: Line) -> Int {
+        1 + scalarCount(line.start..<offset)
+    }
+
+    /// The location of the bytes `range` on `line` (one line, scalar columns).
+    func location(_ range: Range<Int>, on line: Line) -> SourceLocation {
+        let column = column(of: range.lowerBound, on: line)
+        return SourceLocation(path: path, line: line.number, column: column, length: scalarCount(range))
+    }
+
+    /// The byte at `offset`, or nil outside the file.
+    func byte(at offset: Int) -> UInt8? {
+        offset >= 0 && offset < bytes.count ? bytes[offset] : nil
+    }
+
+    /// Whether the bytes at `offset` spell `literal` (ASCII), staying below `limit`.
+    func matches(_ literal: StaticString, at offset: Int, limit: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard offset >= 0, offset + count <= min(limit, bytes.count) else { return false }
+        return literal.withUTF8Buffer { buffer in
+            var index = 0
+            while index < count {
+                if bytes[offset + index] != buffer[index] { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// First offset in `range` where `literal` starts, or nil.
+    func find(_ literal: StaticString, in range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        let count = literal.utf8CodeUnitCount
+        while index + count <= range.upperBound {
+            if matches(literal, at: index, limit: range.upperBound) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// First offset in `range` holding `byte`, or nil.
+    func find(byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = max(0, range.lowerBound)
+        let upper = min(range.upperBound, bytes.count)
+        while index < upper {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    // MARK: Python whitespace
+
+    /// `range` without leading and trailing whitespace (Python `str.strip()`).
+    func trimmed(_ range: Range<Int>) -> Range<Int> {
+        let lower = trimmedStart(range)
+        return lower..<trimmedEnd(lower..<range.upperBound)
+    }
+
+    /// First offset in `range` that does not start a whitespace scalar (Python `lstrip`).
+    func trimmedStart(_ range: Range<Int>) -> Int {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let width = whitespaceWidth(at: index, limit: range.upperBound)
+            if width == 0 { break }
+            index += width
+        }
+        return index
+    }
+
+    /// Offset just after the last non-whitespace scalar in `range` (Python `rstrip`).
+    func trimmedEnd(_ range: Range<Int>) -> Int {
+        var index = range.upperBound
+        while index > range.lowerBound {
+            let width = whitespaceWidth(endingAt: index, floor: range.lowerBound)
+            if width == 0 { break }
+            index -= width
+        }
+        return index
+    }
+
+    /// Byte length of the whitespace scalar starting at `offset`, or 0.
+    ///
+    /// Python's `str.isspace()`: ASCII `\t\n\v\f\r`, `\x1c`–`\x1f`, space, and
+    /// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    func whitespaceWidth(at offset: Int, limit: Int) -> Int {
+        guard offset >= 0, offset < limit, offset < bytes.count else { return 0 }
+        let first = bytes[offset]
+        if first < 0x80 { return INIStyleText.isASCIIWhitespace(first) ? 1 : 0 }
+        let available = min(limit, bytes.count) - offset
+        if first == 0xC2, available >= 2 {
+            let second = bytes[offset + 1]
+            return second == 0x85 || second == 0xA0 ? 2 : 0
+        }
+        guard available >= 3 else { return 0 }
+        let second = bytes[offset + 1]
+        let third = bytes[offset + 2]
+        return INIStyleText.isThreeByteWhitespace(first, second, third) ? 3 : 0
+    }
+
+    /// Byte length of the whitespace scalar that ends just before `offset`, or 0.
+    func whitespaceWidth(endingAt offset: Int, floor: Int) -> Int {
+        guard offset > floor, offset <= bytes.count else { return 0 }
+        let last = bytes[offset - 1]
+        if last < 0x80 { return INIStyleText.isASCIIWhitespace(last) ? 1 : 0 }
+        if offset - 2 >= floor, bytes[offset - 2] == 0xC2, last == 0x85 || last == 0xA0 { return 2 }
+        if offset - 3 >= floor,
+           INIStyleText.isThreeByteWhitespace(bytes[offset - 3], bytes[offset - 2], last) {
+            return 3
+        }
+        return 0
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x20)
+    }
+
+    private static func isThreeByteWhitespace(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        switch (first, second) {
+        case (0xE1, 0x9A): return third == 0x80                                   // U+1680
+        case (0xE2, 0x80):                                                        // U+2000–200A, 2028, 2029, 202F
+            return (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF
+        case (0xE2, 0x81): return third == 0x9F                                   // U+205F
+        case (0xE3, 0x80): return third == 0x80                                   // U+3000
+        default: return false
+        }
+    }
+}
