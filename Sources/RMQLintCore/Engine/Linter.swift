@@ -108,8 +108,11 @@ public struct Linter: Sendable {
                     secrets += documents.flatMap(Self.scalarLeaves).filter { $0.count >= Self.minimumSecretLength }
                 }
             }
-            deployments.append(ModelBuilder.build(
-                tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root)))
+            let deployment = ModelBuilder.build(tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root))
+            // Undefined :children groups and cycles can only be judged once every
+            // file of an inventory directory is merged.
+            diagnostics += deployment.inventory?.referenceDiagnostics() ?? []
+            deployments.append(deployment)
         }
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
