@@ -1,0 +1,128 @@
+/// One address of a `bind` line (each element of its comma list), of the legacy
+/// `listen <name> <address>` header, or of a `server` line.
+///
+/// Address syntax per HAP `doc/configuration.txt` §2.9 "Address formats": an
+/// optional family/protocol prefix ending in `@` (`ipv4@`, `ipv6@`, `tcp@`, `unix@`,
+/// `fd@`…), a host (IPv4, IPv6 — bare or in brackets —, a name, `*`, or empty for
+/// "all addresses"), then `:port` or `:low-high` after the last colon. Unresolved
+/// references such as `${VIP}` or `{{ api_interface_address }}` are kept as text; a
+/// colon inside `{…}` never splits host from port.
+public struct HAProxyEndpoint: Sendable, Equatable {
+    /// The server's name for a `server` line; nil for listening addresses.
+    public var name: String?
+    /// The address as written (one element of a comma list, after unquoting).
+    public var address: String
+    /// The family or protocol prefix without its `@` (`ipv6`, `unix`, `fd`…), if any.
+    public var prefix: String?
+    /// The host part: `""` for `:5672`, `*`, `0.0.0.0`, `::` (brackets removed),
+    /// a name, an unresolved `${VIP}` / `{{ … }}`, or the path of a UNIX socket.
+    public var host: String
+    /// The port when the text after the last colon is a single number in 0…65535;
+    /// nil for ranges, unresolved references (`{{ rabbitmq_port }}`), relative
+    /// server ports (`+1000`), sockets and missing ports.
+    public var port: Int?
+    /// The ports covered: `5671...5672` for a range, `5672...5672` for one port.
+    public var portRange: ClosedRange<Int>?
+    /// The text after the host's colon as written (`"5672"`, `"5671-5672"`,
+    /// `"{{ rabbitmq_port }}"`); empty when there is none.
+    public var portText: String
+    /// Where the address was written (the element itself when the word was written
+    /// without quotes or escapes, else the whole word).
+    public var location: SourceLocation
+    /// A UNIX, abstract-namespace or inherited-descriptor socket rather than an IP
+    /// address: it has no port.
+    public var isSocket: Bool
+
+    /// Address families that denote sockets without ports (§2.9.1, §2.9.3).
+    private static let socketFamilies: Set<String> = [
+        "unix", "abns", "abnsz", "fd", "sockpair", "uxst", "uxdg",
+    ]
+
+    /// Parses `address` as written at `location`; `name` is the server name, if any.
+    public init(parsing address: String, at location: SourceLocation, name: String? = nil) {
+        self.name = name
+        self.address = address
+        self.location = location
+        var rest = Substring(address)
+        prefix = nil
+        if let at = Self.prefixEnd(rest) {
+            prefix = String(rest[rest.startIndex..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        // `stream+unix@`, `dgram+fd@`…: the family is the part after the `+`.
+        let family = prefix.map { $0.split(separator: "+").last.map(String.init) ?? $0 }
+        isSocket = rest.hasPrefix("/") || family.map { Self.socketFamilies.contains($0) } ?? false
+        port = nil
+        portRange = nil
+        guard !isSocket else {
+            host = String(rest)
+            portText = ""
+            return
+        }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            let after = rest[rest.index(after: close)...]
+            portText = after.hasPrefix(":") ? String(after.dropFirst()) : String(after)
+        } else if let colon = Self.lastTopLevelColon(rest) {
+            host = String(rest[rest.startIndex..<colon])
+            portText = String(rest[rest.index(after: colon)...])
+        } else {
+            host = String(rest)
+            portText = ""
+        }
+        if let range = Self.ports(portText) {
+            portRange = range
+            if range.lowerBound == range.upperBound { port = range.lowerBound }
+        }
+    }
+
+    /// Whether this address listens on or connects to `port`.
+    public func includes(port candidate: Int) -> Bool {
+        portRange?.contains(candidate) ?? false
+    }
+
+    /// The `@` ending a prefix made of lowercase letters, digits and `+`.
+    private static func prefixEnd(_ text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "@" { return index == text.startIndex ? nil : index }
+            guard character.isASCII, character.isLowercase || character.isNumber || character == "+" else {
+                return nil
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    /// The last `:` outside `{…}` (Jinja expressions and `${VAR}` references).
+    private static func lastTopLevelColon(_ text: Substring) -> Substring.Index? {
+        var depth = 0
+        var found: Substring.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            switch text[index] {
+            case "{": depth += 1
+            case "}": depth = max(0, depth - 1)
+            case ":" where depth == 0: found = index
+            default: break
+            }
+            index = text.index(after: index)
+        }
+        return found
+    }
+
+    /// `5672` → 5672...5672, `5671-5672` → 5671...5672; nil for anything else.
+    private static func ports(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2 else { return nil }
+        var numbers: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 5, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let number = Int(part), number <= 65535 else { return nil }
+            numbers.append(number)
+        }
+        guard let low = numbers.first, let high = numbers.last, low <= high else { return nil }
+        return low...high
+    }
+}
