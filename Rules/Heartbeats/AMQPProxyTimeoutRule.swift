@@ -68,12 +68,13 @@ public struct AMQPProxyTimeoutRule: Rule {
 
                     """,
             ]),
-            // Heartbeats disabled: any finite timeout drops idle connections (Kolla's 1m default here).
+            // Heartbeats disabled: any finite timeout drops idle connections. Kolla's template
+            // sets both timeouts to 1m; each is reported at the proxy that inherits it.
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.1\"\n",
                 "config/global.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n",
                 "config/haproxy/services.d/rabbitmq.cfg": """
-                    ↓listen rabbitmq
+                    ↓↓listen rabbitmq
                         bind 10.0.0.10:5672
                         option tcpka
                         server ctl01 10.0.0.11:5672 check

@@ -74,14 +74,17 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
 
                     """,
             ]),
-            // Keep-alives in defaults, switched off in the listen section.
+            // Client keep-alives from defaults, switched off again in the frontend.
             RuleExample([
                 "haproxy.cfg": """
                     defaults
-                        option tcpka
-                    ↓listen rabbitmq
+                        option clitcpka
+                        option srvtcpka
+                    ↓frontend amqp
                         bind :5672
-                        no option tcpka
+                        no option clitcpka
+                        default_backend amqp_nodes
+                    backend amqp_nodes
                         server r1 10.0.0.11:5672
 
                     """,
@@ -163,9 +166,11 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
                 }
                 for back in chain.backs where !back.hasServerKeepAlive {
                     let users = chain.view.model.frontends(using: back).map(\.label)
-                    let via = users.isEmpty ? "" : " (used by \(users.joined(separator: ", ")))"
+                    var details = users.isEmpty ? [] : ["used by " + users.joined(separator: ", ")]
+                    details += endpoint(back, deployment).map { [$0] } ?? []
+                    let hint = details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"
                     findings.append(finding(
-                        "AMQP \(back.label)\(via)\(endpointHint(back, deployment)) sends no TCP keep-alives to "
+                        "AMQP \(back.label)\(hint) sends no TCP keep-alives to "
                             + "RabbitMQ: add `option srvtcpka` to it (or `option tcpka` to its defaults section), "
                             + "so connections to a failed node are detected",
                         at: back.section.headerLocation, key: "\(back.label)/server-keepalive",
@@ -177,9 +182,14 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
     }
 
     private func endpointHint(_ proxy: HAProxyProxy, _ deployment: Deployment) -> String {
-        if let bind = proxy.binds.first(where: deployment.isAMQP) { return " (bind \(bind.host):\(bind.portText))" }
-        if let server = proxy.servers.first(where: deployment.isAMQP) { return " (server \(server.host):\(server.portText))" }
-        return ""
+        endpoint(proxy, deployment).map { " (\($0))" } ?? ""
+    }
+
+    /// The first AMQP endpoint of a proxy, as `bind 10.0.0.10:5672` or `server …`.
+    private func endpoint(_ proxy: HAProxyProxy, _ deployment: Deployment) -> String? {
+        if let bind = proxy.binds.first(where: deployment.isAMQP) { return "bind \(bind.address)" }
+        if let server = proxy.servers.first(where: deployment.isAMQP) { return "server \(server.address)" }
+        return nil
     }
 
     private func inheritance(_ proxy: HAProxyProxy) -> [RelatedLocation] {

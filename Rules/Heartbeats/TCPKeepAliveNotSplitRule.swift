@@ -86,14 +86,16 @@ public struct TCPKeepAliveNotSplitRule: Rule {
 
                     """,
             ]),
-            // Switched off again in the same section: nothing is in effect.
+            // tcpka inherited from defaults reaches each side of a split pair.
             RuleExample([
                 "haproxy.cfg": """
+                    defaults
+                        option tcpka
                     frontend amqp
                         bind :5672
-                        option tcpka
-                        no option tcpka
-                        option clitcpka
+                        default_backend amqp_nodes
+                    backend amqp_nodes
+                        server r1 10.0.0.11:5672
 
                     """,
             ]),

@@ -36,7 +36,7 @@ public struct ParseErrorRule: Rule {
             ]),
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.1\"\n",
-                "config/haproxy/services.d/rabbitmq.cfg": "↓    mode tcp\nlisten rabbitmq\n",
+                "config/haproxy/services.d/rabbitmq.cfg": "    ↓mode tcp\nlisten rabbitmq\n",
             ]),
         ],
         nonTriggeringExamples: [

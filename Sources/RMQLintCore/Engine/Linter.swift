@@ -112,6 +112,8 @@ public struct Linter: Sendable {
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []
+            // Configurations HAProxy refuses to start with (a `from` naming no defaults, …).
+            diagnostics += deployment.haproxy.flatMap { $0.model.diagnostics }.filter { !$0.location.isKollaTemplate }
             deployments.append(deployment)
         }
         var seen: Set<LoadDiagnostic> = []

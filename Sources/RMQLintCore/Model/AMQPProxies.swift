@@ -79,14 +79,10 @@ extension HAProxyProxy {
     }
 
     /// Whether TCP keep-alives are sent to clients: `option clitcpka`, or `option tcpka`
-    /// (HAP doc/configuration.txt "option clitcpka", "option tcpka").
-    public var hasClientKeepAlive: Bool { keepAlive(specific: "clitcpka") }
+    /// where the section has a client side, as HAProxy applies them (HAP doc/configuration.txt
+    /// "option clitcpka", "option tcpka"; `no option tcpka` is rejected by HAProxy).
+    public var hasClientKeepAlive: Bool { tcpKeepAlive(.client)?.enabled ?? false }
 
     /// Whether TCP keep-alives are sent to servers: `option srvtcpka`, or `option tcpka`.
-    public var hasServerKeepAlive: Bool { keepAlive(specific: "srvtcpka") }
-
-    private func keepAlive(specific: String) -> Bool {
-        if let explicit = option(specific) { return explicit.enabled }
-        return option("tcpka")?.enabled ?? false
-    }
+    public var hasServerKeepAlive: Bool { tcpKeepAlive(.server)?.enabled ?? false }
 }

@@ -217,7 +217,7 @@ public struct HAProxyModel: Sendable {
     /// with the previous one) unless it too has `from <name>`; `from` only finds a
     /// named `defaults` declared earlier.
     public static func build(_ configs: [HAProxyConfig]) -> HAProxyModel {
-        var builder = ModelBuilder()
+        var builder = HAProxyModelAssembler()
         for config in configs {
             for section in config.sections {
                 builder.add(section, path: config.path)
@@ -345,7 +345,7 @@ public struct HAProxyModel: Sendable {
 }
 
 /// Walks sections in load order, tracking the `defaults` each proxy inherits.
-private struct ModelBuilder {
+private struct HAProxyModelAssembler {
     struct Defaults {
         var section: HAProxySection
         var chain: [HAProxySection]

@@ -5,10 +5,11 @@ public struct HeartbeatThreshold: Sendable {
     /// Where it is set; `nil` for the oslo.messaging default.
     public var setting: OsloSetting?
 
-    /// "heartbeat_timeout_threshold = 60 (oslo.messaging default)" or "… (config/nova.conf:3)".
+    /// "`heartbeat_timeout_threshold` 60 s, the oslo.messaging default" or
+    /// "`heartbeat_timeout_threshold = 0` at config/global.conf:2:31".
     public var provenance: String {
-        guard let setting else { return "heartbeat_timeout_threshold = \(seconds) s (oslo.messaging default)" }
-        return "heartbeat_timeout_threshold = \(seconds) s (\(setting.location))"
+        guard let setting else { return "`heartbeat_timeout_threshold` \(seconds) s, the oslo.messaging default" }
+        return "`heartbeat_timeout_threshold = \(setting.value)` at \(setting.location)"
     }
 }
 
