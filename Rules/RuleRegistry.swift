@@ -9,6 +9,7 @@ public enum RuleRegistry {
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
+        OverrideForUnknownHostRule.self,
     ]
 
     /// The rule with `id` or `slug`, case-insensitively.

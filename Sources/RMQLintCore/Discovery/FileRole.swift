@@ -121,3 +121,15 @@ public struct DeploymentTree: Sendable {
         self.reportScope = reportScope
     }
 }
+
+extension FileRole {
+    /// The inventory host a per-host override is for (`config/<project>/<host>/…`,
+    /// `config/rabbitmq/<host>/…`, `config/haproxy/<host>/…`), if the role names one.
+    public var overrideHost: String? {
+        switch self {
+        case .osloOverride(.host(_, let host)), .osloOverride(.hostService(_, let host, _)): host
+        case .rabbitmqOverride(_, let host?), .haproxyMain(let host?), .haproxyServiceOverride(let host?): host
+        default: nil
+        }
+    }
+}

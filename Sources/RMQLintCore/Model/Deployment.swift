@@ -83,6 +83,14 @@ public struct HAProxyView: Sendable {
     public var model: HAProxyModel
 }
 
+/// A file of a deployment with its role in the tree.
+public struct DeploymentFile: Sendable {
+    /// Display path.
+    public var path: String
+    /// Role in the tree.
+    public var role: FileRole
+}
+
 /// One deployment tree (or the group of loose files) as rules see it.
 public struct Deployment: Sendable {
     /// Kolla, Kayobe, OSISM, or loose files.
@@ -103,6 +111,8 @@ public struct Deployment: Sendable {
     public var rabbitmqConfs: [RabbitMQConfFile]
     /// Display paths of every file read for this deployment.
     public var files: [String]
+    /// Every file of the tree with its role, by display path (for layout rules).
+    public var fileRoles: [DeploymentFile]
 
     /// Every value of `[section] key` written anywhere in the tree, in path order.
     /// Section names follow oslo.config: `DEFAULT` exactly, others case-insensitively.

@@ -90,7 +90,8 @@ public struct ModelBuilder {
         return Deployment(
             kind: tree.kind, root: displayRoot, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
-            files: files.map(\.displayPath))
+            files: files.map(\.displayPath),
+            fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) })
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`

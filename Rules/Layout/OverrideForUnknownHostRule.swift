@@ -1,0 +1,97 @@
+import RMQLintCore
+
+/// RMQ502: a per-host override directory names a host the inventory does not have.
+public struct OverrideForUnknownHostRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ502",
+        slug: "override-for-unknown-host",
+        severity: .warning,
+        summary: "A per-host override directory names a host that is not in the inventory",
+        whatItDoes: """
+            Checks every per-host override — `config/<project>/<host>/<project>.conf`, \
+            `config/nova/<host>/<service>.conf`, `config/rabbitmq/<host>/<file>`, \
+            `config/haproxy/<host>/haproxy_main.cfg`, `config/haproxy-config/<host>/<service>.cfg` — against \
+            the tree's inventory (or `--inventory`). A directory named after a host the inventory does not \
+            contain is reported, with the inventory hosts it most likely meant (a short name where the \
+            inventory uses fully qualified names, or the other way round). Without an inventory the rule \
+            stays silent.
+            """,
+        whyItMatters: """
+            Kolla looks up per-host overrides by `inventory_hostname` and skips missing files silently \
+            (KA `doc/source/admin/advanced-configuration.rst`, `ansible/action_plugins/merge_configs.py`). \
+            An override for `ctl1` when the inventory says `ctl01`, or for `ctl01` when it says \
+            `ctl01.example.net`, is never applied: the host keeps the setting the operator believes was changed.
+            """,
+        fix: "Rename the directory to the host's exact `inventory_hostname`, or remove the stale override.",
+        references: [
+            "KA master:doc/source/admin/advanced-configuration.rst (OpenStack Service Configuration in Kolla)",
+            "KA master:ansible/roles/nova/tasks/config.yml (merge_configs sources)",
+            "KA master:ansible/roles/rabbitmq/tasks/config.yml (with_first_found)",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "multinode": "[control]\nctl01.example.net\nctl02.example.net\n\n[compute]\ncmp[01:04]\n",
+                "config/nova/ctl01/nova.conf": "↓[DEFAULT]\ncpu_allocation_ratio = 2.0\n",
+                "config/nova/cmp05/nova-compute.conf": "↓[libvirt]\ncpu_mode = host-model\n",
+                "config/rabbitmq/rmq01/definitions.json": "↓{\"policies\": []}\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "multinode": "[control]\nctl01\n\n[compute]\ncmp[01:04]\n",
+                "config/nova/ctl01/nova.conf": "[DEFAULT]\ncpu_allocation_ratio = 2.0\n",
+                "config/nova/cmp04/nova-compute.conf": "[libvirt]\ncpu_mode = host-model\n",
+            ]),
+            // No inventory: nothing to compare against, so no guess.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova/ctl09/nova.conf": "[DEFAULT]\ndebug = true\n",
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            guard let inventory = deployment.inventory, !inventory.hosts.isEmpty else { continue }
+            for file in deployment.fileRoles {
+                guard let host = file.role.overrideHost, !inventory.contains(host: host) else { continue }
+                let suggestions = Self.likelyHosts(for: host, in: inventory.hosts.keys.sorted())
+                let hint = suggestions.isEmpty
+                    ? ""
+                    : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+                findings.append(finding(
+                    "\(file.path) is an override for host '\(host)', but the inventory has no such host, so "
+                        + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)",
+                    at: SourceLocation(path: file.path, line: 1, column: 1),
+                    key: "host:\(host)", host: host,
+                    related: inventory.paths.prefix(1).map {
+                        RelatedLocation("the inventory read", at: SourceLocation(path: $0, line: 1, column: 1))
+                    }))
+            }
+        }
+        return findings
+    }
+
+    /// Hosts the directory probably meant: same short name (FQDN vs short), same name
+    /// ignoring case, or a different zero-padding of the same number.
+    static func likelyHosts(for name: String, in hosts: [String]) -> [String] {
+        let short = { (host: String) in host.split(separator: ".").first.map(String.init)?.lowercased() ?? host.lowercased() }
+        let unpadded = { (host: String) -> String in
+            var result = ""
+            var digits = ""
+            for character in short(host) {
+                if character.isNumber { digits.append(character); continue }
+                if !digits.isEmpty { result += String(Int(digits) ?? 0); digits = "" }
+                result.append(character)
+            }
+            if !digits.isEmpty { result += String(Int(digits) ?? 0) }
+            return result
+        }
+        let wanted = unpadded(name)
+        return Array(hosts.filter { unpadded($0) == wanted }.prefix(3))
+    }
+}
