@@ -80,6 +80,13 @@ public struct KollaService: Hashable, Sendable {
     public func configFileName(in release: OpenStackRelease) -> String {
         KollaKnowledge.configFileName(project: project, service: name, release: release)
     }
+
+    /// The `heartbeat_in_pthread` value Kolla renders for this service at a version (tag
+    /// exceptions included), or `nil` when that version renders none.
+    public func heartbeatInPthread(at version: KollaVersion) -> Bool? {
+        guard releases.contains(version.release) else { return nil }
+        return KollaKnowledge.renderedHeartbeatInPthread(service: name, version: version)
+    }
 }
 
 /// domain.md §4.2, every CSV row in order.

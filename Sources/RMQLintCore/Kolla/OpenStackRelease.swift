@@ -107,6 +107,7 @@ public enum OpenStackRelease: Int, CaseIterable, Comparable, Sendable, CustomStr
         self = found
     }
 
+    /// Release order: queens first, master last.
     public static func < (lhs: OpenStackRelease, rhs: OpenStackRelease) -> Bool {
         lhs.rawValue < rhs.rawValue
     }
@@ -159,6 +160,7 @@ public struct KollaVersion: Hashable, Comparable, Sendable, CustomStringConverti
         return minor >= first
     }
 
+    /// Series first; within a series tags by number, the branch tip last.
     public static func < (lhs: KollaVersion, rhs: KollaVersion) -> Bool {
         if lhs.release != rhs.release { return lhs.release < rhs.release }
         // A missing component sorts after every number: the tip is newer than any tag.

@@ -23,6 +23,7 @@ public struct OsloMessagingVersion: Hashable, Comparable, Sendable, CustomString
         self.patch = patch
     }
 
+    /// Numeric order.
     public static func < (lhs: OsloMessagingVersion, rhs: OsloMessagingVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }

@@ -26,6 +26,7 @@ public struct RabbitMQVersion: Hashable, Comparable, Sendable, CustomStringConve
     /// Whether this version still supports classic queue mirroring (`ha-*` policy keys).
     public var supportsClassicMirroring: Bool { self < .v4_0 }
 
+    /// Numeric order.
     public static func < (lhs: RabbitMQVersion, rhs: RabbitMQVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
