@@ -6,6 +6,8 @@ public enum RuleRegistry {
     /// All rule types, in id order.
     public static let all: [any Rule.Type] = [
         ParseErrorRule.self,
+        UnknownReleaseRule.self,
+        RemovedKollaVariableRule.self,
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,

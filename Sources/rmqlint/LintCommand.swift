@@ -45,6 +45,12 @@ struct LintCommand: ParsableCommand {
     var failOn: FailThreshold = .warning
 
     func validate() throws {
+        if let release, KollaVersion.parse(release) == nil {
+            throw ValidationError("unknown release '\(release)' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)")
+        }
+        if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
+            throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
+        }
         for list in [select, ignore].compactMap({ $0 }) {
             for id in Self.split(list) where !RuleRegistry.all.contains(where: { $0.description.id.hasPrefix(id) }) {
                 throw ValidationError("unknown rule id or prefix '\(id)'")

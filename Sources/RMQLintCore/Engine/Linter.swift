@@ -85,9 +85,14 @@ public struct Linter: Sendable {
             .filter { seen.insert("\($0.ruleID)|\($0.location)|\($0.semanticKey)|\($0.message)").inserted }
             .sorted(by: Finding.reportOrder)
 
+        // The report names the release of the first deployment tree (loose files have none
+        // of their own unless --release says so).
+        let primary = model.deployments.first { $0.kind != .loose }
+            ?? (options.release == nil ? nil : model.deployments.first)
         let report = LintReport(
             findings: findings, rules: rules.map { $0.description },
-            release: options.release, rabbitmqVersion: options.rabbitmqVersion,
+            release: primary.map { $0.release.version.description },
+            rabbitmqVersion: primary.map { $0.rabbitMQ.version.description },
             filesLinted: model.filesRead, failThreshold: options.failOn,
             redactor: Redactor(secrets: model.secrets))
         return .success(LintResult(report: report, model: model))
@@ -108,7 +113,8 @@ public struct Linter: Sendable {
                     secrets += documents.flatMap(Self.scalarLeaves).filter { $0.count >= Self.minimumSecretLength }
                 }
             }
-            let deployment = ModelBuilder.build(tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root))
+            let deployment = ModelBuilder.build(
+                tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root), options: options)
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []

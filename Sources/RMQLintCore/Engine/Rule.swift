@@ -13,14 +13,16 @@ public protocol Rule: Sendable {
 }
 
 extension Rule {
-    /// A finding of this rule at its default severity (the engine applies overrides).
+    /// A finding of this rule at its default severity, or at `severity` for rules whose
+    /// catalogue entry gives a severity per case (the engine applies configured overrides).
     public func finding(
         _ message: String, at location: SourceLocation, key semanticKey: String,
-        service: String? = nil, host: String? = nil, related: [RelatedLocation] = []
+        service: String? = nil, host: String? = nil, related: [RelatedLocation] = [],
+        severity: Severity? = nil
     ) -> Finding {
         let description = Self.description
         return Finding(
-            ruleID: description.id, slug: description.slug, severity: description.severity,
+            ruleID: description.id, slug: description.slug, severity: severity ?? description.severity,
             message: message, location: location, service: service, host: host,
             related: related, semanticKey: semanticKey)
     }

@@ -113,6 +113,10 @@ public struct Deployment: Sendable {
     public var files: [String]
     /// Every file of the tree with its role, by display path (for layout rules).
     public var fileRoles: [DeploymentFile]
+    /// The target release and how it was determined.
+    public var release: ResolvedRelease
+    /// The RabbitMQ version and how it was determined.
+    public var rabbitMQ: ResolvedRabbitMQ
 
     /// Every value of `[section] key` written anywhere in the tree, in path order.
     /// Section names follow oslo.config: `DEFAULT` exactly, others case-insensitively.

@@ -14,7 +14,9 @@ public struct ModelBuilder {
     public static let kollaHAProxyTemplatePath = "kolla:ansible/roles/loadbalancer/templates/haproxy/haproxy_main.cfg.j2"
 
     /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
-    public static func build(tree: DeploymentTree, files: [LoadedFile], displayRoot: String) -> Deployment {
+    public static func build(
+        tree: DeploymentTree, files: [LoadedFile], displayRoot: String, options: LintOptions = LintOptions()
+    ) -> Deployment {
         var globals: [String: GlobalVariable] = [:]
         var inventory: Inventory?
         var osloFiles: [OsloConfigFile] = []
@@ -87,11 +89,18 @@ public struct ModelBuilder {
             views.append(HAProxyView(host: nil, model: HAProxyModel.build(configs)))
         }
 
+        let release = ReleaseResolver.release(
+            commandLine: options.release.flatMap(KollaVersion.parse), configuration: nil, globals: globals)
+        let rabbitMQ = ReleaseResolver.rabbitMQ(
+            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse), configuration: nil,
+            globals: globals, release: release.version)
+
         return Deployment(
             kind: tree.kind, root: displayRoot, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
             files: files.map(\.displayPath),
-            fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) })
+            fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
+            release: release, rabbitMQ: rabbitMQ)
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`
