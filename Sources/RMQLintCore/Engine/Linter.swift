@@ -114,7 +114,8 @@ public struct Linter: Sendable {
                 }
             }
             let deployment = ModelBuilder.build(
-                tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root), options: options)
+                tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
+                displayConfigDirectory: tree.configDirectory.map(loader.displayPath), options: options)
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []

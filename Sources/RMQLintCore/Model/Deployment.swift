@@ -97,6 +97,8 @@ public struct Deployment: Sendable {
     public var kind: TreeKind
     /// Display path of the tree root.
     public var root: String
+    /// Display path of the override directory (`config/`, OSISM `files/overlays/`), if any.
+    public var configDirectory: String?
     /// Variables from globals, by name.
     public var globals: [String: GlobalVariable]
     /// The inventory, if one was found.

@@ -15,7 +15,8 @@ public struct ModelBuilder {
 
     /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
     public static func build(
-        tree: DeploymentTree, files: [LoadedFile], displayRoot: String, options: LintOptions = LintOptions()
+        tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
+        options: LintOptions = LintOptions()
     ) -> Deployment {
         var globals: [String: GlobalVariable] = [:]
         var inventory: Inventory?
@@ -96,7 +97,7 @@ public struct ModelBuilder {
             globals: globals, release: release.version)
 
         return Deployment(
-            kind: tree.kind, root: displayRoot, globals: globals, inventory: inventory,
+            kind: tree.kind, root: displayRoot, configDirectory: displayConfigDirectory, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
