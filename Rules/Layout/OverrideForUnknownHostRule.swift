@@ -59,12 +59,14 @@ public struct OverrideForUnknownHostRule: Rule {
             guard let inventory = deployment.inventory, !inventory.hosts.isEmpty else { continue }
             for file in deployment.fileRoles {
                 guard let host = file.role.overrideHost, !inventory.contains(host: host) else { continue }
+                // A service name in the host position is a misplaced service file: RMQ501's case.
+                if KollaKnowledge.service(named: host, release: deployment.release.version.release) != nil { continue }
                 let suggestions = Self.likelyHosts(for: host, in: inventory.hosts.keys.sorted())
                 let hint = suggestions.isEmpty
                     ? ""
                     : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
                 findings.append(finding(
-                    "\(file.path) is an override for host '\(host)', but the inventory has no such host, so "
+                    "This is an override for host '\(host)', but the inventory has no such host, so "
                         + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)",
                     at: SourceLocation(path: file.path, line: 1, column: 1),
                     key: "host:\(host)", host: host,
