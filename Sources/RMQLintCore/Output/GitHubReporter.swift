@@ -35,23 +35,13 @@ public enum GitHubReporter {
         return output
     }
 
-    /// Escaping for the message after `::`.
-    static func escapeData(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": output += "%25"
-            case "\r": output += "%0D"
-            case "\n": output += "%0A"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
+    /// Escaping for the message after `::` (the Actions toolkit's `escapeData`).
+    static func escapeData(_ text: String) -> String { escape(text, isProperty: false) }
 
-    /// Escaping for a `key=value` property.
-    static func escapeProperty(_ text: String) -> String {
+    /// Escaping for a `key=value` property: data escaping plus `:` and `,`.
+    static func escapeProperty(_ text: String) -> String { escape(text, isProperty: true) }
+
+    private static func escape(_ text: String, isProperty: Bool) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -59,8 +49,8 @@ public enum GitHubReporter {
             case "%": output += "%25"
             case "\r": output += "%0D"
             case "\n": output += "%0A"
-            case ":": output += "%3A"
-            case ",": output += "%2C"
+            case ":" where isProperty: output += "%3A"
+            case "," where isProperty: output += "%2C"
             default: output.unicodeScalars.append(scalar)
             }
         }
