@@ -108,11 +108,9 @@ public struct Linter: Sendable {
             let loaded = tree.files.map { loader.load($0) }
             for file in loaded {
                 diagnostics += file.diagnostics
-                if case .passwords = file.role, case .yaml(let documents) = file.content {
-                    // Values too short to be real secrets ("yes", "1") would mask text everywhere.
-                    secrets += documents.flatMap(Self.scalarLeaves).filter { $0.count >= Self.minimumSecretLength }
-                }
             }
+            // passwords.yml values, vault payloads, values of secret keys, URL passwords.
+            secrets += SecretCollector.secrets(in: loaded)
             let deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
                 displayConfigDirectory: tree.configDirectory.map(loader.displayPath), options: options)
@@ -127,24 +125,7 @@ public struct Linter: Sendable {
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
             deployments: deployments, loadDiagnostics: diagnostics, filesRead: loader.filesRead,
-            secrets: secrets)
-    }
-
-    /// Shortest `passwords.yml` value treated as a secret to mask.
-    static let minimumSecretLength = 4
-
-    /// Every scalar value below a node (the values of `passwords.yml`).
-    static func scalarLeaves(_ node: YAMLNode) -> [String] {
-        var result: [String] = []
-        var stack = [node]
-        while let current = stack.popLast() {
-            switch current.content {
-            case .scalar(let value, _): if !value.isEmpty { result.append(value) }
-            case .sequence(let items): stack += items
-            case .mapping(let pairs): stack += pairs.map(\.value)
-            }
-        }
-        return result
+            secrets: Array(Set(secrets)).sorted())
     }
 }
 

@@ -1,5 +1,5 @@
 /// Removes secrets from text before any reporter prints it (spec §7: `passwords.yml`
-/// values and passwords inside `transport_url` never appear in any format).
+/// values and passwords inside `transport_url` never appear in any format; SECURITY.md).
 ///
 /// Two kinds of text are masked with `******`:
 /// - every occurrence of a listed secret (empty and whitespace-only secrets are ignored);
@@ -11,9 +11,19 @@
 ///
 /// Both scans run over the UTF-8 bytes in linear time: the secrets through one
 /// Aho–Corasick automaton built when the secrets are set, URLs by a single forward scan.
+///
+/// The listed secrets of a lint run are gathered by ``SecretCollector``: every value of
+/// `passwords.yml`, every `!vault` payload, the value of every key that names a secret
+/// (``isSecretKey(_:)``) in any file, and every password written inside a URL. Code that
+/// prints a *value* next to its key (`rmqlint effective`) uses ``redact(value:forKey:)``,
+/// which hides the whole value of a secret key even when it was never collected.
 public struct Redactor: Sendable {
     /// What every secret is replaced with.
     public static let mask = "******"
+
+    /// Shortest value listed as a secret: shorter ones (`yes`, `1`, `on`) would mask text
+    /// everywhere. Values of secret keys are still hidden whole by ``redact(value:forKey:)``.
+    public static let minimumSecretLength = 4
 
     private var storedSecrets: [String]
     private var matcher: SecretMatcher
@@ -52,6 +62,45 @@ public struct Redactor: Sendable {
         // Spans start and end on scalar boundaries (secrets are whole UTF-8 strings and the
         // URL delimiters are ASCII), so the result is valid UTF-8.
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A value as it may be printed beside its key: ``mask`` when `key` names a secret
+    /// (``isSecretKey(_:)``) and the value is not empty, otherwise ``redact(_:)`` of the
+    /// value (listed secrets and URL passwords masked). An empty value stays empty, so
+    /// an unset password still shows as unset.
+    ///
+    /// `key` may be a bare name (`rabbitmq_password`), a dotted or sectioned one
+    /// (`ssl_options.password`, `[keystone_authtoken]memcache_secret_key`): only its last
+    /// component is judged, as ``isSecretKey(_:)`` describes.
+    public func redact(value: String, forKey key: String) -> String {
+        if value.isEmpty { return value }
+        if Self.isSecretKey(key) { return Self.mask }
+        return redact(value)
+    }
+
+    /// Whether a key's name says its value is a secret, case-insensitively: it contains
+    /// `password`, `passwd`, `secret`, `token` or `cookie` (the Erlang cookie,
+    /// `rabbitmq_cluster_cookie`), or ends in `_key` / `-key` (`memcache_secret_key`,
+    /// `api-key`) or `_pass` / `-pass` or is `pass` (RabbitMQ's `default_pass`, Ansible's
+    /// `ansible_ssh_pass` and `ansible_become_pass`).
+    ///
+    /// Only the last component of a dotted, sectioned or scoped key counts
+    /// (`[oslo_messaging_rabbit]ssl_key_password` → `ssl_key_password`,
+    /// `ssl_options.password` → `password`), so a section named `[keystone_authtoken]`
+    /// does not make every key in it secret.
+    public static func isSecretKey(_ key: String) -> Bool {
+        var name = Substring(key)
+        if let cut = name.lastIndex(where: { $0 == "." || $0 == "]" || $0 == "/" }) {
+            name = name[name.index(after: cut)...]
+        }
+        let lowered = name.lowercased()
+        for fragment in ["password", "passwd", "secret", "token", "cookie"] where lowered.contains(fragment) {
+            return true
+        }
+        for suffix in ["_key", "-key", "_pass", "-pass"] where lowered.hasSuffix(suffix) {
+            return true
+        }
+        return lowered == "pass"
     }
 }
 

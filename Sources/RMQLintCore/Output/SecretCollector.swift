@@ -1,0 +1,167 @@
+/// Gathers the literal secrets of a lint run from the files it loaded, for the
+/// ``Redactor`` every reporter goes through (SECURITY.md, "Secrets").
+///
+/// From each file:
+/// - `passwords.yml` (OSISM `secrets.yml`): every scalar value, whatever its key;
+/// - any YAML or JSON file: every `!vault` payload, and every scalar below a key that
+///   ``Redactor/isSecretKey(_:)`` calls secret (`rabbitmq_password`, `password_hash`…);
+/// - oslo.config INI and `rabbitmq.conf`: the value of every secret key
+///   (`memcache_secret_key`, `default_pass`…);
+/// - inventories: host and group variables with secret names (`ansible_become_pass`);
+/// - HAProxy: `stats auth USER:PASS` passwords and `userlist` passwords;
+/// - everywhere: the password of every `user:password@host` inside a URL value
+///   (`transport_url`, `[database]connection`), so it stays masked even where a
+///   message quotes it without its URL.
+///
+/// A multi-line secret (a vault payload) is also listed line by line, so a message that
+/// quotes one line of it is masked too. Values that cannot be secrets are left out, as
+/// they would mask ordinary words in every message: values shorter than
+/// ``Redactor/minimumSecretLength``, plain YAML booleans and nulls, and — outside
+/// `passwords.yml` — Jinja templates (they name other variables; the rendered secret
+/// comes from `passwords.yml`) and numbers of fewer than eight digits (timeouts and
+/// expiry times under keys such as `token_expiration`).
+public enum SecretCollector {
+    /// The secrets found in `files`, sorted and without duplicates.
+    public static func secrets(in files: [LoadedFile]) -> [String] {
+        var found: Set<String> = []
+        for file in files {
+            for secret in secrets(in: file) { found.insert(secret) }
+        }
+        return found.sorted()
+    }
+
+    /// The secrets of one file, in no particular order (may repeat).
+    public static func secrets(in file: LoadedFile) -> [String] {
+        var collector = Collector()
+        switch file.content {
+        case .yaml(let documents):
+            let isPasswords = file.role == .passwords
+            for document in documents { collector.addYAML(document, allSecret: isPasswords) }
+        case .ini(let document):
+            for section in document.sections {
+                for entry in section.entries { collector.addSetting(key: entry.key, value: entry.value) }
+            }
+        case .rabbitmqConf(let conf):
+            for entry in conf.entries { collector.addSetting(key: entry.key, value: entry.value) }
+        case .inventory(let inventory):
+            for host in inventory.hosts.values {
+                for (key, value) in host.vars { collector.addSetting(key: key, value: value.value) }
+            }
+            for group in inventory.groups.values {
+                for (key, value) in group.vars { collector.addSetting(key: key, value: value.value) }
+            }
+        case .haproxy(let config):
+            for section in config.sections {
+                for directive in section.directives { collector.addHAProxy(directive) }
+            }
+        case .opaque, .unavailable:
+            break
+        }
+        return collector.secrets
+    }
+}
+
+/// Accumulates candidate secrets and applies the filters of ``SecretCollector``.
+private struct Collector {
+    var secrets: [String] = []
+
+    /// A value that is a secret because of where it is written (`passwords.yml`, a vault
+    /// payload, a secret key); `strict` applies the extra filters for keys judged by name.
+    mutating func add(_ value: String, strict: Bool) {
+        append(value, strict: strict)
+        if value.contains(where: \.isNewline) {
+            for line in value.split(whereSeparator: \.isNewline) { append(String(line), strict: strict) }
+        }
+    }
+
+    private mutating func append(_ raw: String, strict: Bool) {
+        let value = trimmed(raw)
+        guard value.unicodeScalars.count >= Redactor.minimumSecretLength else { return }
+        if Self.isBooleanOrNull(value) { return }
+        if strict {
+            if value.contains("{{") || value.contains("{%") { return }
+            if value.count < 8, value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) { return }
+        }
+        secrets.append(value)
+        // Where the raw text had surrounding spaces, messages may quote it either way.
+        if value != raw && raw.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(raw) }
+    }
+
+    /// Passwords written inside URLs anywhere in `value`.
+    mutating func addURLPasswords(_ value: String) {
+        guard value.contains("://") else { return }
+        let bytes = Array(value.utf8)
+        for span in URLPasswordScanner.passwordSpans(in: bytes) {
+            let password = String(decoding: bytes[span.start..<span.end], as: UTF8.self)
+            if password.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(password) }
+        }
+    }
+
+    /// A `key = value` setting of INI, `rabbitmq.conf` or an inventory.
+    mutating func addSetting(key: String, value: String) {
+        if Redactor.isSecretKey(key) { add(value, strict: true) }
+        addURLPasswords(value)
+    }
+
+    /// Walks a YAML tree with an explicit stack (trees are bounded by ``YAMLLimits`` but
+    /// alias copies can make them wide). `allSecret` marks every scalar below as secret.
+    mutating func addYAML(_ root: YAMLNode, allSecret: Bool) {
+        var stack: [(YAMLNode, Bool)] = [(root, allSecret)]
+        while let (node, secret) = stack.popLast() {
+            switch node.content {
+            case .scalar(let text, let style):
+                if node.isVault {
+                    add(text, strict: false)
+                } else if secret {
+                    // `passwords.yml` holds generated strings: only plain booleans and nulls
+                    // are not secrets there (`docker_registry_password: null`).
+                    if !(style == .plain && (node.isNull || node.ansibleBool != nil)) {
+                        add(text, strict: !allSecret)
+                    }
+                }
+                addURLPasswords(text)
+            case .sequence(let items):
+                for item in items { stack.append((item, secret)) }
+            case .mapping(let pairs):
+                for pair in pairs {
+                    var valueIsSecret = secret
+                    if case .scalar(let key, _) = pair.key.content, Redactor.isSecretKey(key) { valueIsSecret = true }
+                    stack.append((pair.key, false))
+                    stack.append((pair.value, valueIsSecret))
+                }
+            }
+        }
+    }
+
+    /// `stats auth USER:PASS` and `userlist` lines `user NAME password HASH` /
+    /// `user NAME insecure-password PASS` (HAP `doc/configuration.txt` §3.4 "Userlists").
+    mutating func addHAProxy(_ directive: HAProxyDirective) {
+        let words = directive.words
+        guard let keyword = words.first else { return }
+        if keyword == "stats", words.count >= 3, words[1] == "auth",
+           let colon = words[2].firstIndex(of: ":") {
+            add(String(words[2][words[2].index(after: colon)...]), strict: false)
+        }
+        if keyword == "user" {
+            for index in words.indices.dropLast() where words[index] == "password" || words[index] == "insecure-password" {
+                add(words[index + 1], strict: false)
+            }
+        }
+        for word in words { addURLPasswords(word) }
+    }
+
+    /// Booleans and nulls as YAML 1.1 and oslo.config spell them: never secrets.
+    private static func isBooleanOrNull(_ value: String) -> Bool {
+        switch value.lowercased() {
+        case "yes", "no", "true", "false", "on", "off", "null", "none", "~": true
+        default: false
+        }
+    }
+
+    private func trimmed(_ value: String) -> String {
+        var scalars = Substring(value)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}
