@@ -352,6 +352,9 @@ private struct InventoryParser {
                 continue
             }
             var current = word ?? ShellWord(start: index)
+            // Release `word`'s reference, so appending to `current` does not copy the
+            // buffer each time (quadratic on a multi-megabyte host variable).
+            word = nil
             switch byte {
             case InventoryParser.singleQuote:
                 guard let close = text.find(byte: InventoryParser.singleQuote, in: (index + 1)..<end) else {
