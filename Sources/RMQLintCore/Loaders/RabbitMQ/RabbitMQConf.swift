@@ -37,9 +37,11 @@ public enum RabbitMQConfLoader {
         var diagnostics: [LoadDiagnostic] = []
         var lineNumber = 0
         var inJinjaComment = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the scalar "\n": as Characters, "\r\n" is one grapheme that is not
+        // "\n", so a CRLF file would read as a single line.
+        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            let scalars = Array(rawLine.unicodeScalars.filter { $0 != "\r" })
+            let scalars = Array(rawLine.filter { $0 != "\r" })
             guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { continue }
             let content = String(String.UnicodeScalarView(scalars[first...]))
             if inJinjaComment {
