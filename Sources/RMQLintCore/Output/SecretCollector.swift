@@ -61,6 +61,12 @@ public enum SecretCollector {
     }
 }
 
+/// A collection already walked: its span in the file, and whether it was walked as secret.
+private struct WalkedNode: Hashable {
+    var range: SourceRange
+    var secret: Bool
+}
+
 /// Accumulates candidate secrets and applies the filters of ``SecretCollector``.
 private struct Collector {
     var secrets: [String] = []
@@ -103,11 +109,20 @@ private struct Collector {
         addURLPasswords(value)
     }
 
-    /// Walks a YAML tree with an explicit stack (trees are bounded by ``YAMLLimits`` but
-    /// alias copies can make them wide). `allSecret` marks every scalar below as secret.
+    /// Walks a YAML tree with an explicit stack. `allSecret` marks every scalar below as
+    /// secret.
+    ///
+    /// An alias shares its anchored subtree, whose nodes keep the positions they were
+    /// written at; a subtree already walked (same span, same secrecy) is skipped, so the
+    /// walk costs the size of the text, not of the expansion (an alias bomb within
+    /// ``YAMLLimits/maxNodes`` would otherwise cost a million visits).
     mutating func addYAML(_ root: YAMLNode, allSecret: Bool) {
         var stack: [(YAMLNode, Bool)] = [(root, allSecret)]
+        var walked: Set<WalkedNode> = []
         while let (node, secret) = stack.popLast() {
+            if case .scalar = node.content {} else {
+                guard walked.insert(WalkedNode(range: node.location.range, secret: secret)).inserted else { continue }
+            }
             switch node.content {
             case .scalar(let text, let style):
                 if node.isVault {
