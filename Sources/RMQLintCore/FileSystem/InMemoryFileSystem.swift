@@ -3,6 +3,9 @@ public struct InMemoryFileSystem: FileSystem {
     public let currentDirectory: String
     private var files: [String: [UInt8]] = [:]
     private var directories: Set<String> = ["/"]
+    /// Entry names by directory, so listing a directory costs its own size, not the
+    /// whole tree's (tests build trees of 100,000 files).
+    private var entries: [String: Set<String>] = [:]
 
     /// Creates a file system whose working directory is `currentDirectory` (created).
     public init(currentDirectory: String = "/work") {
@@ -15,7 +18,9 @@ public struct InMemoryFileSystem: FileSystem {
         var current = PathUtilities.normalize(path, relativeTo: currentDirectory)
         while !directories.contains(current) {
             directories.insert(current)
-            current = PathUtilities.parent(current)
+            let parent = PathUtilities.parent(current)
+            entries[parent, default: []].insert(PathUtilities.basename(current))
+            current = parent
         }
     }
 
@@ -28,8 +33,10 @@ public struct InMemoryFileSystem: FileSystem {
     /// Adds (or replaces) a file with raw bytes.
     public mutating func addFile(_ path: String, bytes: [UInt8]) {
         let absolute = PathUtilities.normalize(path, relativeTo: currentDirectory)
-        addDirectory(PathUtilities.parent(absolute))
+        let parent = PathUtilities.parent(absolute)
+        addDirectory(parent)
         files[absolute] = bytes
+        entries[parent, default: []].insert(PathUtilities.basename(absolute))
     }
 
     public func kind(of path: String) -> FileKind? {
@@ -40,14 +47,7 @@ public struct InMemoryFileSystem: FileSystem {
 
     public func contentsOfDirectory(_ path: String) -> [String]? {
         guard directories.contains(path) else { return nil }
-        var names: Set<String> = []
-        for candidate in files.keys where PathUtilities.parent(candidate) == path {
-            names.insert(PathUtilities.basename(candidate))
-        }
-        for candidate in directories where candidate != "/" && PathUtilities.parent(candidate) == path {
-            names.insert(PathUtilities.basename(candidate))
-        }
-        return Array(names)
+        return Array(entries[path] ?? [])
     }
 
     public func identity(of path: String) -> String? { path }
