@@ -44,6 +44,10 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never.")
     var failOn: FailThreshold = .warning
 
+    @Option(name: .customLong("max-file-size"),
+            help: "Skip files larger than this with an RMQ001 finding: bytes, or a number with K, M or G (default 16M).")
+    var maxFileSize: String?
+
     func validate() throws {
         if let release, KollaVersion.parse(release) == nil {
             throw ValidationError("unknown release '\(release)' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)")
@@ -51,11 +55,30 @@ struct LintCommand: ParsableCommand {
         if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
             throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
         }
+        if let maxFileSize, Self.byteCount(maxFileSize) == nil {
+            throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
+        }
         for list in [select, ignore].compactMap({ $0 }) {
             for id in Self.split(list) where !RuleRegistry.all.contains(where: { $0.description.id.hasPrefix(id) }) {
                 throw ValidationError("unknown rule id or prefix '\(id)'")
             }
         }
+    }
+
+    /// `16777216`, `16384K`, `16M`, `1G` (binary multiples) as a positive byte count.
+    static func byteCount(_ text: String) -> Int? {
+        var digits = Substring(text.uppercased())
+        var multiplier = 1
+        switch digits.last {
+        case "K": multiplier = 1 << 10
+        case "M": multiplier = 1 << 20
+        case "G": multiplier = 1 << 30
+        default: break
+        }
+        if multiplier > 1 { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int(digits), value > 0 else { return nil }
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : bytes
     }
 
     static func split(_ list: String?) -> [String] {
@@ -70,7 +93,8 @@ struct LintCommand: ParsableCommand {
     mutating func runReturningStatus() throws -> Int32 {
         let options = LintOptions(
             paths: paths.isEmpty ? ["."] : paths, release: release, rabbitmqVersion: rabbitmqVersion,
-            inventory: inventory, select: Self.split(select), ignore: Self.split(ignore), failOn: failOn)
+            inventory: inventory, select: Self.split(select), ignore: Self.split(ignore), failOn: failOn,
+            maxFileSize: maxFileSize.flatMap(Self.byteCount) ?? LintOptions().maxFileSize)
         let linter = Linter(rules: RuleRegistry.all, fileSystem: LocalFileSystem())
         let result: LintResult
         switch linter.lint(options) {
