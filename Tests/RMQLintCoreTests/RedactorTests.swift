@@ -125,6 +125,41 @@ struct RedactorTests {
         #expect(redactor.redact("pw7x pw77x pw299x pw300x pw1") == "****** ****** ****** pw300x pw1")
     }
 
+    // MARK: Secret keys (the API `rmqlint effective` prints values through)
+
+    @Test(arguments: [
+        "rabbitmq_password", "keystone_admin_password", "database_password", "password", "PASSWORD",
+        "password_hash", "admin_passwd", "memcache_secret_key", "secret", "client_secret",
+        "api_key", "ssh-key", "fernet_token", "auth_token_ttl", "rabbitmq_cluster_cookie",
+        "default_pass", "ansible_ssh_pass", "ansible_become_pass", "pass", "Pass",
+        "ssl_options.password", "[keystone_authtoken]memcache_secret_key", "nova/rabbitmq_password",
+    ])
+    func secretKeyNames(_ key: String) {
+        #expect(Redactor.isSecretKey(key), "\(key) should be secret")
+    }
+
+    @Test(arguments: [
+        "transport_url", "connection", "heartbeat_timeout_threshold", "rabbitmq_user",
+        "[keystone_authtoken]auth_url", "key", "keys", "key_manager", "passive", "bypass_checks",
+        "compass", "openstack_release", "om_enable_rabbitmq_quorum_queues", "",
+    ])
+    func ordinaryKeyNames(_ key: String) {
+        #expect(!Redactor.isSecretKey(key), "\(key) should not be secret")
+    }
+
+    @Test func valuesOfSecretKeysAreMaskedWhole() {
+        let redactor = Redactor(secrets: ["listed-secret"])
+        #expect(redactor.redact(value: "not listed anywhere", forKey: "rabbitmq_password") == "******")
+        #expect(redactor.redact(value: "x", forKey: "memcache_secret_key") == "******")
+        // An empty value says "unset", which is not a secret.
+        #expect(redactor.redact(value: "", forKey: "rabbitmq_password") == "")
+        // Other keys: listed secrets and URL passwords are masked, the rest is shown.
+        #expect(redactor.redact(value: "rabbit://u:pw@h1:5672,u:pw@h2:5672//", forKey: "transport_url")
+            == "rabbit://u:******@h1:5672,u:******@h2:5672//")
+        #expect(redactor.redact(value: "a listed-secret here", forKey: "description") == "a ****** here")
+        #expect(redactor.redact(value: "60", forKey: "heartbeat_timeout_threshold") == "60")
+    }
+
     // MARK: Linear time
 
     @Test(.timeLimit(.minutes(1))) func pathologicalInputsStayFast() {
