@@ -18,7 +18,7 @@ struct RMQLintCommand: ParsableCommand {
             parse errors), 2 for usage, configuration or I/O errors of rmqlint itself.
             """,
         version: ToolInfo.version,
-        subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self, EffectiveCommand.self],
         defaultSubcommand: LintCommand.self)
 }
 

@@ -63,7 +63,11 @@ public final class FileLoader: @unchecked Sendable {
         if let text {
             switch format {
             case .yaml, .json:
-                let result = YAMLLoader.load(text, path: display)
+                var limits = YAMLLimits.default
+                // Kolla renders RabbitMQ overrides with Ansible's `template` (text) before
+                // RabbitMQ parses them [KA `ansible/roles/rabbitmq/tasks/config.yml`].
+                if case .rabbitmqOverride = file.role { limits.acceptsBareJinja = true }
+                let result = YAMLLoader.load(text, path: display, limits: limits)
                 diagnostics += result.diagnostics
                 content = result.diagnostics.isEmpty || !result.documents.isEmpty ? .yaml(result.documents) : .unavailable
             case .ini:

@@ -96,12 +96,14 @@ public struct ModelBuilder {
             commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse), configuration: nil,
             globals: globals, release: release.version)
 
-        return Deployment(
+        var deployment = Deployment(
             kind: tree.kind, root: displayRoot, configDirectory: displayConfigDirectory, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
+        deployment.effective = EffectiveDeploymentBuilder.build(deployment)
+        return deployment
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`
