@@ -300,4 +300,57 @@ struct EffectiveModelTests {
         #expect(setting(" 42 ").intValue == 42)
         #expect(setting("4.5").intValue == nil)
     }
+
+    // MARK: Wrappers
+
+    func model(_ files: [String: String], paths: [String]) throws -> DeploymentModel {
+        var fs = InMemoryFileSystem(currentDirectory: "/")
+        for (path, contents) in files { fs.addFile(path, contents: contents) }
+        return try Linter(rules: [], fileSystem: fs).lint(LintOptions(paths: paths)).get().model
+    }
+
+    @Test func kayobeRepositoryLintsItsKollaDirectoryWithKayobesReleaseAndGroups() throws {
+        let files = [
+            "/r/etc/kayobe/globals.yml": "kayobe_ansible_user: stack\n",
+            "/r/etc/kayobe/openstack.yml": "---\nopenstack_release: \"2024.1\"\n",
+            "/r/etc/kayobe/kolla.yml": "kolla_enable_cinder: true\n",
+            "/r/etc/kayobe/inventory/groups": "[controllers]\n\n[compute]\n",
+            "/r/etc/kayobe/inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
+            "/r/etc/kayobe/kolla/config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 30\n",
+        ]
+        // Named from the repository root, from etc/kayobe, or through a file inside it.
+        for path in ["/r", "/r/etc/kayobe", "/r/etc/kayobe/kolla/config/nova.conf"] {
+            let deployment = try #require(try model(files, paths: [path]).deployments.first)
+            #expect(deployment.kind == .kayobe)
+            #expect(deployment.root == "r/etc/kayobe/kolla")
+            #expect(deployment.release.version.release == .caracal)
+            #expect(deployment.effective.cluster.hosts == ["ctl01", "ctl02", "ctl03"])
+            #expect(deployment.effective.enabledProjects.contains { $0.name == "cinder" })
+            let conductor = try #require(deployment.effective.configs(ofService: "nova-conductor").first)
+            #expect(conductor.setting(section: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold")?.value == "30")
+        }
+    }
+
+    @Test func osismTakesTheReleaseFromTheManagerAndMapsRabbitMQToControl() throws {
+        let deployment = try #require(try model([
+            "/o/environments/kolla/configuration.yml": "---\nkolla_internal_vip_address: 10.0.0.1\n",
+            "/o/environments/manager/configuration.yml": "---\nmanager_version: latest\nopenstack_version: 2024.2\n",
+            "/o/inventory/20-roles": "[control]\nc1\nc2\nc3\n",
+        ], paths: ["/o"]).deployments.first)
+        #expect(deployment.kind == .osism)
+        #expect(deployment.release.version.release == .dalmatian)
+        #expect(deployment.effective.cluster.hosts == ["c1", "c2", "c3"])
+    }
+
+    @Test func novaCellTransportURLIsUnknownOnceACellIsNamed() throws {
+        let plain = try deployment(["/k/globals.yml": "openstack_release: \"2024.1\"\n"])
+        let named = try deployment([
+            "/k/globals.yml": "openstack_release: \"2024.1\"\n",
+            "/k/multinode": Self.inventory + "[compute:vars]\nnova_cell_name=cell1\n",
+        ])
+        let url = "rabbit://openstack:******@ctl01:5672,openstack:******@ctl02:5672,openstack:******@ctl03:5672//"
+        #expect(try config(plain, "nova-compute").setting(section: "DEFAULT", key: "transport_url")?.value == url)
+        #expect(try config(named, "nova-compute").setting(section: "DEFAULT", key: "transport_url")?.value == nil)
+        #expect(try config(named, "nova-api").setting(section: "DEFAULT", key: "transport_url")?.value == url)
+    }
 }

@@ -167,7 +167,7 @@ public struct EffectiveReport: Sendable {
         switch release.source {
         case .commandLine: return "from --release"
         case .configuration: return "from .rmqlint.yml"
-        case .globals(let location): return "openstack_release at \(location)"
+        case .globals(let location): return "set at \(location)"
         case .assumed(let location, _):
             return "assumed (newest stable release)" + (location.map { "; openstack_release at \($0) is not a known release" } ?? "")
         }

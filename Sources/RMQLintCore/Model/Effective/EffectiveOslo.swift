@@ -202,7 +202,7 @@ struct EffectiveOsloBuilder {
             let selecting: [SourceLocation]
             if key.key == "transport_url" {
                 let notify = key.section != "DEFAULT"
-                value = transportURL(notify: notify)
+                value = service.project == "nova-cell" ? cellTransportURL(notify: notify) : transportURL(notify: notify)
                 let prefix = notify ? "om_notify" : "om_rpc"
                 selecting = variables.selectingLocations(
                     expression: "\(prefix)_transport ~ \(prefix)_user ~ \(prefix)_port ~ \(prefix)_vhost ~ \(prefix)_group ~ \(notify ? "notify" : "rpc")_transport_url")
@@ -263,6 +263,25 @@ struct EffectiveOsloBuilder {
         return EffectiveServiceConfig(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
             settings: Array(settings.values), layers: layers)
+    }
+
+    /// nova-cell services render `nova_cell_rpc_transport_url` / `nova_cell_notify_transport_url`,
+    /// built like Kolla's URLs from `nova_cell_*` variables that default to the `om_*` ones,
+    /// with vhost `nova_<cell>` when `nova_cell_name` is set [KA `unmaintained/2024.1:ansible/
+    /// roles/nova-cell/defaults/main.yml` L188–207, `…/templates/nova.conf.j2` L37]. Equal to
+    /// the project URL unless a cell variable is set; unknown when one is (cells are usually
+    /// named in inventory group variables, which rmqlint does not evaluate).
+    func cellTransportURL(notify: Bool) -> String? {
+        let cellVariables = variables.sources.keys.filter { name in
+            guard case .globals = variables.sources[name] else { return false }
+            return name.hasPrefix("nova_cell_rpc_") || name.hasPrefix("nova_cell_notify_") || name == "nova_cell_name"
+        }
+        let inventoryNamesCells = inventory.map { inventory in
+            inventory.groups.values.contains { $0.vars["nova_cell_name"] != nil }
+                || inventory.hosts.values.contains { $0.vars["nova_cell_name"] != nil }
+        } ?? false
+        guard cellVariables.isEmpty, !inventoryNamesCells else { return nil }
+        return transportURL(notify: notify)
     }
 
     /// Kolla's `rpc_transport_url` / `notify_transport_url`, with every password masked and each host of the group standing for its API address; `nil` when
