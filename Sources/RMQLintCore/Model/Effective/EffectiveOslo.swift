@@ -194,7 +194,11 @@ struct EffectiveOsloBuilder {
             if let condition = key.condition {
                 switch variables.evaluate(condition, extra: extra).ansibleBool {
                 case true?: break
-                case false?: continue
+                case false?:
+                    // The default then applies because of the flag that turned the line off.
+                    merged.suppressedBy[EffectiveServiceConfig.indexKey(key.section, key.key)] =
+                        variables.selectingLocations(expression: condition)
+                    continue
                 case nil: conditional = true
                 }
             }
@@ -256,9 +260,11 @@ struct EffectiveOsloBuilder {
         for option in effectiveDefaultOptions where settings[EffectiveServiceConfig.indexKey(option.section, option.key)] == nil {
             guard let found = KollaKnowledge.osloDefault(
                 section: option.section, key: option.key, release: version.release, project: project) else { continue }
-            settings[EffectiveServiceConfig.indexKey(option.section, option.key)] = EffectiveSetting(
+            let key = EffectiveServiceConfig.indexKey(option.section, option.key)
+            settings[key] = EffectiveSetting(
                 section: option.section, key: option.key, value: found.value,
-                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"), selectedBy: releaseSelection))
+                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"),
+                                       selectedBy: merged.suppressedBy[key] ?? releaseSelection))
         }
         return EffectiveServiceConfig(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
@@ -311,6 +317,8 @@ struct EffectiveOsloBuilder {
 /// Settings merged layer by layer: the last writer of `[section] key` wins.
 struct MergedSettings {
     var settings: [String: EffectiveSetting] = [:]
+    /// Template lines whose condition is false, with the lines that decide the condition.
+    var suppressedBy: [String: [SourceLocation]] = [:]
 
     mutating func write(_ setting: EffectiveSetting) {
         let key = EffectiveServiceConfig.indexKey(setting.section, setting.key)
