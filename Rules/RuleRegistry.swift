@@ -11,6 +11,7 @@ public enum RuleRegistry {
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
+        PthreadHeartbeatOnEventletRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
     ]
