@@ -12,6 +12,9 @@ public enum RuleRegistry {
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
         PthreadHeartbeatOnEventletRule.self,
+        GreenHeartbeatUnderWSGIRule.self,
+        HeartbeatDisabledRule.self,
+        RemovedOsloOptionRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
     ]
