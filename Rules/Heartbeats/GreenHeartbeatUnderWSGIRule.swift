@@ -52,7 +52,12 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
         ],
         triggeringExamples: [
             RuleExample([
-                "globals.yml": "openstack_release: ↓\"2025.1\"\nenable_nova: \"yes\"\n",
+                "globals.yml": """
+                    # Kolla's 2025.1 nova.conf.j2 renders heartbeat_in_pthread = false for nova-metadata.
+                    openstack_release: ↓"2025.1"
+                    enable_nova: "yes"
+
+                    """,
             ]),
             // A project-wide false overrides Kolla's true for nova-api.
             RuleExample([
@@ -69,7 +74,12 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
         ],
         nonTriggeringExamples: [
             RuleExample([
-                "globals.yml": "openstack_release: \"2025.1\"\nenable_nova: \"yes\"\n",
+                "globals.yml": """
+                    # Kolla's 2025.1 nova.conf.j2 renders heartbeat_in_pthread = false for nova-metadata.
+                    openstack_release: "2025.1"
+                    enable_nova: "yes"
+
+                    """,
                 "config/nova/nova-metadata.conf": """
                     [oslo_messaging_rabbit]
                     heartbeat_in_pthread = true
