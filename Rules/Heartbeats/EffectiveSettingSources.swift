@@ -39,8 +39,8 @@ struct SettingSource {
     var kind: Kind
     /// Where a finding points: the written line, else the selecting line.
     var location: SourceLocation
-    /// Whether `location` merely stands in for a value no line selects (release assumed or
-    /// given on the command line, or an unset option of a rendered file).
+    /// Whether `location` merely stands in for a value no line selects (the release was
+    /// assumed or given outside the tree): the first line of `globals.yml`.
     var isFallbackLocation: Bool
     /// The effective setting as the first config has it (same provenance in all).
     var setting: EffectiveSetting
@@ -96,7 +96,7 @@ enum EffectiveSettingSources {
         if case .rendered(let path) = config.origin {
             // A rendered file that leaves the option unset: the file is the place to fix.
             let location = SourceLocation(path: path, line: 1, column: 1)
-            return ("r\u{1F}\(path)", kind, location, true)
+            return ("r\u{1F}\(path)", kind, location, false)
         }
         if let anchor = provenance.anchor {
             return ("\(kind)\u{1F}\(anchor)\(service)", kind, anchor, false)
@@ -112,6 +112,20 @@ enum EffectiveSettingSources {
             if case .globals(order: 0) = file.role { return SourceLocation(path: file.path, line: 1, column: 1) }
         }
         return deployment.fileRoles.first.map { SourceLocation(path: $0.path, line: 1, column: 1) }
+    }
+
+    /// For a finding at the fallback location, why it is there: ` (a default of release
+    /// 2025.1, given with --release: no line of the tree selects it)`; empty otherwise.
+    static func releaseNote(_ source: SettingSource, in deployment: Deployment) -> String {
+        guard source.isFallbackLocation else { return "" }
+        let how: String
+        switch deployment.release.source {
+        case .commandLine: how = "given with --release"
+        case .configuration: how = "set in .rmqlint.yml"
+        case .globals: how = "set in globals"
+        case .assumed: how = "assumed"
+        }
+        return " (a default of release \(deployment.release.version), \(how): no line of the tree selects it)"
     }
 
     // MARK: - Naming

@@ -170,6 +170,7 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
         case .kollaTemplate:
             message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = false, but \(service) is "
                 + "\(what): \(harm); set it in \(treeFile ?? "its own override file"): \(snippet)"
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
             target = service
         case .defaultValue:
             let om = OsloMessagingVersion.family(for: version.release)
@@ -179,6 +180,7 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
             } else {
                 message = "Kolla's \(version) template for \(service) \(unset), but \(service) is \(what): \(harm); "
                     + "set it in \(treeFile ?? "its own override file"): \(snippet)"
+                    + EffectiveSettingSources.releaseNote(source, in: deployment)
             }
             target = service
         }

@@ -184,6 +184,7 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
             message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = true, but \(service) is "
                 + "an eventlet service, not a WSGI application: \(harm(fixed)); set it in \(file): "
                 + "`[\(section)] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible"
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
             target = service
         case .defaultValue:
             let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
@@ -194,6 +195,7 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
                 + "but \(single ? "it is an eventlet service, not a WSGI application" : "they are eventlet services, not WSGI applications")"
                 + ": \(harm()). Set `[\(section)] heartbeat_in_pthread = false` "
                 + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files")
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
             target = isRendered ? (offending.first?.serviceLabel ?? "service") : "oslo-default"
         }
         return finding(

@@ -108,6 +108,7 @@ public struct RemovedOsloOptionRule: Rule {
         if source.kind == .kollaTemplate {
             message = "Kolla's \(version) templates still render \(option.key) for \(services), but \(gone). "
                 + "Nothing to change in the tree; do not rely on the value"
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
             target = "kolla-template"
         } else {
             let written = source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`"
