@@ -24,8 +24,8 @@ public struct HeartbeatDisabledRule: Rule {
             connection that receives nothing and RPC calls time out; idle connections through HAProxy are \
             also cut by its timeouts, since no traffic crosses them (see RMQ203). RabbitMQ's guidance is to \
             disable heartbeats only with TCP keep-alives everywhere, and that values below 5 seconds are \
-            likely to cause false positives: healthy connections closed on a short pause. Operators set 0 to \
-            silence "missed heartbeats" warnings, hiding the real problem (often RMQ205).
+            likely to cause false positives: healthy connections closed on a short pause. Turning heartbeats off \
+            to silence "missed heartbeats" warnings hides their cause (for a WSGI service, often RMQ205).
             """,
         fix: """
             Remove the override (oslo.messaging's default is 60 seconds), or set a value between 10 and 60; \
