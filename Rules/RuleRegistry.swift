@@ -11,6 +11,10 @@ public enum RuleRegistry {
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
+        PthreadHeartbeatOnEventletRule.self,
+        GreenHeartbeatUnderWSGIRule.self,
+        HeartbeatDisabledRule.self,
+        RemovedOsloOptionRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
     ]
