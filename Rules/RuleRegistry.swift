@@ -7,10 +7,16 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseErrorRule.self,
         UnknownReleaseRule.self,
+        HAAndQuorumTogetherRule.self,
+        NoQueueReplicationRule.self,
+        ClassicMirroringRemovedRule.self,
         RemovedKollaVariableRule.self,
+        PromoteOnShutdownRule.self,
+        ReplicationFactorRule.self,
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
+        InvalidTTLRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
     ]
