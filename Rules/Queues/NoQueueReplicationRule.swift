@@ -222,21 +222,21 @@ public struct NoQueueReplicationRule: Rule {
         if QueueRules.releaseReads(quorum, deployment) {
             let quorumLines = QueueRules.decidingGlobalsLines(quorum, in: deployment)
             let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
-            var related = haLines.map { RelatedLocation("`\(ha)` decided here", at: $0) }
+            var related = haLines.map { RelatedLocation("`\(ha)` is false here", at: $0) }
             if !quorumLines.isEmpty { related += QueueRules.releaseRelated(deployment) }
-            return (quorumLines.first ?? fallback, "quorum queues are off (\(describe(quorum, quorumLines)))",
-                    "Set `\(quorum): true` and migrate the queues (Kolla's RabbitMQ guide, \"High Availability\").", related)
+            return (quorumLines.first ?? fallback, describe(quorum, quorumLines),
+                    "Set `\(quorum): true` and migrate the queues (Kolla's RabbitMQ guide, \"High Availability\")", related)
         }
         if QueueRules.releaseReads(ha, deployment) {
             let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
             return (haLines.first ?? fallback, "\(describe(ha, haLines)) and Kolla-Ansible \(release) has no quorum flag",
                     "Set `\(ha): true` (durable queues with Kolla's `ha-all` mirroring policy) and "
-                        + "`rabbitmq_ha_promote_on_shutdown: \"always\"` where the release has it.",
+                        + "`rabbitmq_ha_promote_on_shutdown: \"always\"` where the release has it",
                     haLines.isEmpty ? [] : QueueRules.releaseRelated(deployment))
         }
         return (fallback, "services use classic queues (Kolla-Ansible \(release) renders no quorum queues and no mirroring)",
                 "Set `rabbit_quorum_queue = true` under `[oslo_messaging_rabbit]` in `config/global.conf`, or upgrade "
-                    + "to a release that renders quorum queues.", [])
+                    + "to a release that renders quorum queues", [])
     }
 
     /// Patterns that can match no queue name at all (`^$` matches only the empty name).
