@@ -126,9 +126,9 @@ public struct ClassicMirroringRemovedRule: Rule {
         var related = QueueRules.rabbitMQRelated(deployment)
         related += QueueRules.templateRelated(policy, set: set, deployment, primary: location)
         let source = QueueRules.isKollaTemplate(set)
-            ? "; Kolla-Ansible \(QueueRules.releaseName(deployment)) renders it because of this flag: remove the flag "
+            ? ". Kolla-Ansible \(QueueRules.releaseName(deployment)) renders it because of this line: remove the flag "
                 + "and use quorum queues"
-            : ": remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"
+            : ". Remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"
         return finding(
             "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) sets classic-mirroring keys "
                 + "(\(quoted)), but \(QueueRules.rabbitMQText(deployment)) removed classic queue mirroring: they "

@@ -109,6 +109,7 @@ enum QueueRules {
         var text = "\(kind) '\(policy.name)' (vhost \(policy.vhost))"
         if source && isKollaTemplate(set) {
             text += " from Kolla-Ansible's \(releaseName(deployment)) definitions.json template"
+            if isImplicit(policy, deployment) { text += " (implicit: no flag needed)" }
         }
         if let host = set.host { text += " on \(host)" }
         return text
@@ -243,6 +244,16 @@ enum QueueRules {
         // Both branches of one `if … else` emit the key: present, value ambiguous.
         if emitted == 0 && branches.values.contains(where: { $0.count == 2 }) { return .presentAmbiguous }
         return .unknown
+    }
+
+    /// Whether a Kolla template policy is rendered without the HA flag asking for it: the
+    /// implicit `ha-all` `.*` of Queens–Xena (KA e7441a42), whose condition (if any) holds
+    /// with the flag false.
+    static func isImplicit(_ policy: EffectivePolicy, _ deployment: Deployment) -> Bool {
+        guard let template = template(of: policy, deployment) else { return false }
+        guard let condition = template.condition else { return true }
+        let flagOff: [String: JinjaValue] = [HAAndQuorumTogetherRule.haFlag: .bool(false)]
+        return deployment.effective.variables?.evaluate(condition, extra: flagOff).ansibleBool == true
     }
 
     /// Whether a policy certainly sets classic queue mirroring for queues: it exists, has

@@ -123,10 +123,18 @@ public struct ReplicationFactorRule: Rule {
         if let group = deployment.effective.cluster.location {
             related.append(RelatedLocation("the `rabbitmq` group: \(size) hosts", at: group))
         }
-        let template = QueueRules.isKollaTemplate(set)
-        let advice = template
-            ? "set `rabbitmq_ha_replica_count: \(majority)` in globals"
-            : "use `\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
+        // `rabbitmq_ha_replica_count` exists from xena 13.9.0 / yoga 14.9.0 / zed 15.2.0 (KA e13072a9
+        // backports); older templates hard-code `ha-mode: all`.
+        let variable = "rabbitmq_ha_replica_count"
+        let advice: String
+        if !QueueRules.isKollaTemplate(set) {
+            advice = "use `\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
+        } else if QueueRules.templateVariables(of: "ha-params", policy: policy, deployment).contains(variable) {
+            advice = "set `\(variable): \(majority)` in globals"
+        } else {
+            advice = "this release has no `\(variable)`: provide config/rabbitmq/definitions.json with "
+                + "`\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
+        }
         switch modeName {
         case "all":
             guard size >= 4, let location = QueueRules.location(of: "ha-mode", in: policy, set: set, deployment) else { return nil }
