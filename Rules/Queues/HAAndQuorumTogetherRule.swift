@@ -187,12 +187,11 @@ public struct HAAndQuorumTogetherRule: Rule {
         }
         return order.compactMap { location in
             guard let group = groups[location] else { return nil }
-            let labels = group.configs.map(\.label)
             let single = group.configs.count == 1 ? group.configs.first : nil
             let related = group.quorum.filter { $0 != location }.sorted()
                 .map { RelatedLocation("rabbit_quorum_queue = true comes from here", at: $0) }
             return finding(
-                "`rabbit_ha_queues = true` together with `rabbit_quorum_queue = true` for \(QueueRules.list(labels)): "
+                "`rabbit_ha_queues = true` together with `rabbit_quorum_queue = true` for \(QueueRules.services(group.configs)): "
                     + "oslo.messaging raises RuntimeError and the service does not start. Remove `rabbit_ha_queues` "
                     + "(it only adds the `x-ha-policy` argument, which RabbitMQ ignores since 3.0)",
                 at: location, key: "[oslo_messaging_rabbit]rabbit_ha_queues",

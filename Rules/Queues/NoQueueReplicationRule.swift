@@ -14,7 +14,8 @@ public struct NoQueueReplicationRule: Rule {
             inventory the rule stays silent), reports the services whose queues nothing replicates: their \
             effective `rabbit_quorum_queue` is false (Kolla's flags, the release's defaults and the \
             override files, as the effective model computes them) and no effective policy sets classic \
-            mirroring (`ha-mode`) on RabbitMQ 3.x. Services left classic by Kolla's flags or defaults are \
+            mirroring (`ha-mode`) on RabbitMQ 3.x (for now any such policy whose pattern can match a name \
+            counts as covering the topic queues). Services left classic by Kolla's flags or defaults are \
             reported once, at the flag that would turn quorum queues on (`om_enable_rabbitmq_quorum_queues`, \
             or `om_enable_rabbitmq_high_availability` where the release has no quorum flag, else \
             `openstack_release`); an override that writes `rabbit_quorum_queue = false` is reported at its \
@@ -48,6 +49,7 @@ public struct NoQueueReplicationRule: Rule {
             "KA 09df6fc1 \"Add a flag to handle RabbitMQ high availability\"",
             "KA 64575519 (17.0.0): quorum queues by default; KA 50bbcb09 (20.0.0): always",
             "https://bugs.launchpad.net/kolla-ansible/+bug/1954925",
+            "https://github.com/rabbitmq/rabbitmq-server/issues/2045",
             "https://www.rabbitmq.com/docs/quorum-queues",
         ],
         triggeringExamples: [
@@ -187,7 +189,7 @@ public struct NoQueueReplicationRule: Rule {
             if let location {
                 let scope = fromDefaults.count == total
                     ? "no queue of any service is replicated"
-                    : "the queues of \(QueueRules.list(fromDefaults.map(\.label))) are not replicated"
+                    : "the queues of \(QueueRules.services(fromDefaults)) are not replicated"
                 findings.append(finding(
                     "\(clusterText), but \(scope): \(cause), and no classic mirroring policy applies\(deadNote). A node that "
                         + "stops takes its queues and their messages with it.\(precheck) \(advice)",
@@ -200,7 +202,7 @@ public struct NoQueueReplicationRule: Rule {
             let single = configs.count == 1 ? configs.first : nil
             findings.append(finding(
                 "\(clusterText), but `rabbit_quorum_queue = false` here leaves the queues of "
-                    + "\(QueueRules.list(configs.map(\.label))) classic and unreplicated, and no classic mirroring policy "
+                    + "\(QueueRules.services(configs)) classic and unreplicated, and no classic mirroring policy "
                     + "applies\(deadNote). A node that stops takes those queues with it.\(precheck) Remove this override",
                 at: line, key: "[oslo_messaging_rabbit]rabbit_quorum_queue", service: single?.service, host: single?.host,
                 related: common, severity: severity))

@@ -24,7 +24,8 @@ public struct PromoteOnShutdownRule: Rule {
         whyItMatters: """
             With `when-synced`, a mirrored queue whose leader is stopped in a controlled way (a rolling \
             restart, an upgrade) is not failed over to a mirror that is not fully synchronised — and with \
-            the default manual synchronisation new mirrors never are. The queue stays unavailable until its \
+            the default manual synchronisation a mirror that joined later stays unsynchronised until the \
+            queue drains. The queue stays unavailable until its \
             old node returns; if the node does not come back cleanly, it never recovers. That is \
             Kolla-Ansible LP#1954925 (RabbitMQ nodes not recovering after restarts), fixed by \
             `rabbitmq_ha_promote_on_shutdown` (KA 94f3ce0c) defaulting to `always` from 2023.1 \

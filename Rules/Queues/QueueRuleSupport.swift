@@ -295,6 +295,18 @@ enum QueueRules {
         return names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
     }
 
+    /// The services of some configs for messages: up to four labels (`nova-api, nova-scheduler
+    /// and nova-compute on cmp01`), else a count and the projects (`9 services of nova and nova-cell`).
+    static func services(_ configs: [EffectiveServiceConfig]) -> String {
+        if configs.count <= 4 { return list(configs.map(\.label)) }
+        var projects: [String] = []
+        for config in configs {
+            let project = config.project ?? config.service ?? "unknown"
+            if !projects.contains(project) { projects.append(project) }
+        }
+        return "\(configs.count) services of \(list(projects, limit: 6))"
+    }
+
     /// `policy 'x'` → `Policy 'x'`: a phrase that starts a message.
     static func sentence(_ text: String) -> String {
         guard let first = text.first else { return text }
