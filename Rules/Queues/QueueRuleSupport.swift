@@ -67,7 +67,12 @@ enum QueueRules {
         case .commandLine: return "RabbitMQ \(version) (--rabbitmq-version)"
         case .configuration: return "RabbitMQ \(version) (rabbitmq_version in .rmqlint.yml)"
         case .image: return "RabbitMQ \(version) (from `rabbitmq_image`)"
-        case .releaseDefault: return "RabbitMQ \(version) (the image Kolla-Ansible \(releaseName(deployment)) ships)"
+        case .releaseDefault:
+            guard !deployment.release.isAssumed else {
+                return "RabbitMQ \(version) (assumed: the image of Kolla-Ansible \(releaseName(deployment)), the release "
+                    + "rmqlint assumes; pass --rabbitmq-version if that is wrong)"
+            }
+            return "RabbitMQ \(version) (the image Kolla-Ansible \(releaseName(deployment)) ships)"
         }
     }
 
@@ -106,7 +111,7 @@ enum QueueRules {
         _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment, source: Bool = true
     ) -> String {
         let kind = policy.kind == .operatorPolicy ? "operator policy" : "policy"
-        var text = "\(kind) '\(policy.name)' (vhost \(policy.vhost))"
+        var text = "\(kind) '\(clipped(policy.name, 80))' (vhost \(clipped(policy.vhost, 40)))"
         if source && isKollaTemplate(set) {
             text += " from Kolla-Ansible's \(releaseName(deployment)) definitions.json template"
             if isImplicit(policy, deployment) { text += " (implicit: no flag needed)" }
@@ -279,11 +284,19 @@ enum QueueRules {
     /// messages; values are never secrets here (policy definitions and TTL variables).
     static func jsonText(_ value: JinjaValue) -> String {
         switch value {
-        case .string(let text): return "\"\(text)\""
+        case .string(let text): return "\"\(clipped(text, 60))\""
         case .none: return "null"
         case .bool(let flag): return flag ? "true" : "false"
-        default: return value.renderedText ?? "?"
+        case .list: return "[…]"
+        case .dict: return "{…}"
+        default: return clipped(value.renderedText ?? "?", 60)
         }
+    }
+
+    /// `text` cut to `limit` characters with an ellipsis: messages stay one readable line
+    /// whatever a file holds.
+    static func clipped(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 
     /// `a`, `a and b`, `a, b and 3 more` — service lists in messages stay short.
@@ -315,7 +328,8 @@ enum QueueRules {
 
     /// A policy definition as JSON text, in written order: `{"ha-mode":"all"}`.
     static func definitionText(_ policy: EffectivePolicy) -> String {
-        "{" + policy.definition.map { "\"\($0.key)\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
+        let text = "{" + policy.definition.map { "\"\(clipped($0.key, 60))\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
+        return clipped(text, 240)
     }
 
     /// `text` without leading and trailing spaces and tabs.

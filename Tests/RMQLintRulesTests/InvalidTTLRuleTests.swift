@@ -131,4 +131,20 @@ struct InvalidTTLRuleTests {
         #expect(finding.message.hasPrefix("`expires` of operator policy 'cap' (vhost /) is 60: "))
         #expect(finding.semanticKey == "policy:cap@/:expires")
     }
+
+    /// A huge value is quoted clipped: one readable line whatever the file holds.
+    @Test func hugeValueIsClipped() throws {
+        let huge = String(repeating: "9", count: 100_000) + "s"
+        let name = String(repeating: "n", count: 5_000)
+        let findings = try QueueLint.run("RMQ302", [
+            "definitions.json": """
+                {"policies": [{"vhost": "/", "name": "\(name)", "pattern": ".*", "definition": {"message-ttl": "\(huge)"}}]}
+
+                """,
+        ])
+        let finding = try #require(findings.first)
+        #expect(finding.message.count < 500)
+        #expect(finding.message.contains("is the string \"\(String(repeating: "9", count: 60))…\""))
+        #expect(finding.message.hasPrefix("`message-ttl` of policy '\(String(repeating: "n", count: 80))…' (vhost /)"))
+    }
 }
