@@ -7,7 +7,12 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseErrorRule.self,
         UnknownReleaseRule.self,
+        HAAndQuorumTogetherRule.self,
+        NoQueueReplicationRule.self,
+        ClassicMirroringRemovedRule.self,
         RemovedKollaVariableRule.self,
+        PromoteOnShutdownRule.self,
+        ReplicationFactorRule.self,
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
@@ -15,6 +20,7 @@ public enum RuleRegistry {
         GreenHeartbeatUnderWSGIRule.self,
         HeartbeatDisabledRule.self,
         RemovedOsloOptionRule.self,
+        InvalidTTLRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
     ]
