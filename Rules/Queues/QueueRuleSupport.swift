@@ -193,10 +193,10 @@ enum QueueRules {
         }
     }
 
-    /// Whether the broker certainly loads the policy. The model marks a Kolla template policy
-    /// conditional when its condition *or any of its entries* depends on an unknown value (the
-    /// replica count without an inventory); here only the policy's own condition counts, and
-    /// each key's certainty is judged by ``value(_:in:set:_:)``.
+    /// Whether the broker certainly loads the policy: the model marks a Kolla template policy
+    /// conditional when its condition depends on an unknown value, and each entry whose
+    /// `{% if x is not none %}` does (the replica count without an inventory); each key's
+    /// certainty is judged by ``value(_:in:set:_:)``.
     static func exists(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Bool {
         guard policy.isConditional else { return true }
         guard isKollaTemplate(set), let variables = deployment.effective.variables,
@@ -221,7 +221,8 @@ enum QueueRules {
     /// The state of `key` in a policy (call only for policies that ``exists(_:in:_:)``).
     static func value(_ key: String, in policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment) -> KeyState {
         let written = policy.value(key)
-        guard policy.isConditional, isKollaTemplate(set), let variables = deployment.effective.variables,
+        let uncertain = policy.isConditional || policy.definition.contains { $0.key == key && $0.isConditional }
+        guard uncertain, isKollaTemplate(set), let variables = deployment.effective.variables,
               let template = template(of: policy, deployment) else {
             return written.map { .present($0) } ?? .absent
         }

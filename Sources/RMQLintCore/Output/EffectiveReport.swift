@@ -93,7 +93,8 @@ public struct EffectiveReport: Sendable {
                     out += "\n"
                     out += "      from \(Self.describe(policy.provenance))\n"
                     for value in policy.definition {
-                        out += "    \(value.key) = \(Self.describe(value.value))\n"
+                        out += "    \(value.key) = \(Self.describe(value.value))"
+                        out += value.isConditional ? " (conditional: rendered only if a value rmqlint cannot know is set)\n" : "\n"
                         out += "        from \(Self.describe(value.provenance))\n"
                     }
                 }

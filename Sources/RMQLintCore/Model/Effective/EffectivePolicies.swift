@@ -8,6 +8,9 @@ public struct EffectivePolicyValue: Sendable {
     /// Who set it: the definitions.json line, or Kolla's template and the globals line
     /// selecting it.
     public var provenance: Provenance
+    /// Whether the key is rendered only under a condition of unknown truth (Kolla's
+    /// `{% if x is not none %}` with `x` unknown); the policy itself may still be certain.
+    public var isConditional: Bool = false
 }
 
 /// A RabbitMQ policy as the broker would load it.
@@ -178,15 +181,16 @@ struct EffectivePolicyBuilder {
             let selected = variables?.selectingLocations(expression: template.condition) ?? []
             var definition: [EffectivePolicyValue] = []
             for entry in template.definition {
+                var entryConditional = false
                 switch entry.emitWhen {
                 case .always: break
                 case .ifNotNone(let variable):
                     guard let value = variables?.value(variable) else { continue }
                     if value == .none { continue }
-                    if value.isUnknown { conditional = true }
+                    if value.isUnknown { entryConditional = true }
                 case .ifNone(let variable):
                     guard let value = variables?.value(variable) else { continue }
-                    if value.isUnknown { conditional = true } else if value != .none { continue }
+                    if value.isUnknown { entryConditional = true } else if value != .none { continue }
                 }
                 var value: JinjaValue = .string(entry.value)
                 if entry.value.contains("{{") {
@@ -197,7 +201,8 @@ struct EffectivePolicyBuilder {
                 let selecting = variables?.selectingLocations(expression: template.condition, template: entry.value) ?? selected
                 definition.append(EffectivePolicyValue(
                     key: entry.key, value: value,
-                    provenance: Provenance(origin: .kollaTemplate(source), selectedBy: selecting)))
+                    provenance: Provenance(origin: .kollaTemplate(source), selectedBy: selecting),
+                    isConditional: entryConditional))
             }
             let provenance = Provenance(origin: .kollaTemplate(source), selectedBy: selected)
             policies.append(EffectivePolicy(
