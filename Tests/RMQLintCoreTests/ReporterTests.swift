@@ -174,12 +174,14 @@ struct ReporterTests {
             Issue.record("not an object")
             return
         }
-        #expect(top.map(\.0) == ["tool", "release", "rabbitmqVersion", "findings", "summary"])
+        #expect(top.map(\.0) == ["tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary"])
         #expect(top[0].1 == .object([("name", .string("rmqlint")), ("version", .string(ToolInfo.version))]))
         #expect(top[1].1 == .string("2024.1"))
         #expect(top[2].1 == .string("3.13"))
-        #expect(top[4].1 == .object([
-            ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)), ("failed", .bool(true)),
+        #expect(top[4].1 == .array([]) && top[5].1 == .array([]) && top[6].1 == .array([]))
+        #expect(top[7].1 == .object([
+            ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)),
+            ("suppressed", .int(0)), ("baselined", .int(0)), ("absent", .int(0)), ("failed", .bool(true)),
         ]))
         guard case .array(let findings) = top[3].1 else {
             Issue.record("findings is not an array")
@@ -263,11 +265,17 @@ struct ReporterTests {
                   "fingerprint": "\(finding.fingerprint)"
                 }
               ],
+              "suppressed": [],
+              "baselined": [],
+              "absent": [],
               "summary": {
                 "files": 1,
                 "errors": 0,
                 "warnings": 1,
                 "infos": 0,
+                "suppressed": 0,
+                "baselined": 0,
+                "absent": 0,
                 "failed": false
               }
             }
