@@ -117,7 +117,10 @@ struct LintCommand: ParsableCommand {
         case .failure(let error): throw UsageError(description: error.message)
         }
         if let writeBaseline {
-            let recorded = Baseline(findings: result.report.unsuppressedFindings, redactor: result.report.redactor)
+            let absolute = PathUtilities.normalize(writeBaseline, relativeTo: fileSystem.currentDirectory)
+            let recorded = Baseline(
+                findings: result.report.unsuppressedFindings, redactor: result.report.redactor,
+                directory: PathUtilities.parent(absolute), currentDirectory: fileSystem.currentDirectory)
             try OutputFile.write(recorded.rendered(), to: writeBaseline)
             result.report = result.report.applyingBaseline(recorded, path: writeBaseline, strict: options.strictBaseline)
         }

@@ -4,20 +4,25 @@ public struct BaselineEntry: Hashable, Sendable {
     public var ruleID: String
     /// Rule slug, for people reading the file.
     public var slug: String
-    /// Display path of the finding (relative to the directory rmqlint ran in).
+    /// Path of the finding's file, relative to the baseline's directory.
     public var path: String
-    /// The finding's line-independent fingerprint (`Finding.fingerprint`, SARIF
-    /// `partialFingerprints["rmqlint/v1"]`): the only thing matched.
+    /// The finding's line-independent fingerprint, computed with ``path``: what is
+    /// matched. It equals `Finding.fingerprint` and SARIF `partialFingerprints["rmqlint/v1"]`
+    /// of a run in the baseline's directory (the repository root).
     public var fingerprint: String
+    /// The finding's semantic key (`Finding.semanticKey`), so the fingerprint can be
+    /// recomputed when rmqlint runs in another directory; `nil` if unknown.
+    public var key: String?
     /// The message when recorded, redacted: a hint for people, never matched.
     public var message: String
 
     /// Creates an entry.
-    public init(ruleID: String, slug: String, path: String, fingerprint: String, message: String) {
+    public init(ruleID: String, slug: String, path: String, fingerprint: String, key: String? = nil, message: String) {
         self.ruleID = ruleID
         self.slug = slug
         self.path = path
         self.fingerprint = fingerprint
+        self.key = key
         self.message = message
     }
 
@@ -37,38 +42,73 @@ public struct BaselineEntry: Hashable, Sendable {
 ///   "tool": "rmqlint",
 ///   "findings": [
 ///     {"ruleId": "RMQ201", "slug": "tcpka-not-split", "path": "etc/kolla/…/rabbitmq.cfg",
-///      "fingerprint": "5f1c…", "message": "`option tcpka` in frontend …"}
+///      "fingerprint": "5f1c…", "key": "frontend rabbitmq_front/option tcpka",
+///      "message": "`option tcpka` in frontend …"}
 ///   ]
 /// }
 /// ```
 ///
-/// Paths and fingerprints are those of the run that wrote it, which are relative to the
-/// working directory: write and use a baseline from the same directory (the repository
-/// root, as pre-commit and CI do).
+/// Paths are relative to the baseline file's directory, and each fingerprint is the one a
+/// run in that directory computes (rule + path + semantic key, as in SARIF). A run
+/// elsewhere — `cd etc/kolla && rmqlint` — recomputes the fingerprints from the recorded
+/// keys for its own paths, so the baseline matches from any directory.
 public struct Baseline: Sendable {
     /// The format version written and understood.
     public static let formatVersion = 1
 
     /// The entries, in file order, one per fingerprint.
     public private(set) var entries: [BaselineEntry]
+    /// The directory entry paths are relative to (absolute): the baseline file's.
+    public var directory: String
 
     /// Creates a baseline from entries (sorted, duplicates by fingerprint dropped).
-    public init(entries: [BaselineEntry]) {
+    public init(entries: [BaselineEntry], directory: String) {
         var seen: Set<String> = []
         self.entries = entries.sorted(by: BaselineEntry.fileOrder).filter { seen.insert($0.fingerprint).inserted }
+        self.directory = directory
     }
 
-    /// A baseline recording `findings`, messages redacted.
-    public init(findings: [Finding], redactor: Redactor) {
+    /// A baseline in `directory` recording `findings` of a run in `currentDirectory`,
+    /// messages redacted. A semantic key that redaction would change is not recorded.
+    public init(findings: [Finding], redactor: Redactor, directory: String, currentDirectory: String) {
         self.init(entries: findings.map { finding in
-            BaselineEntry(
-                ruleID: finding.ruleID, slug: finding.slug, path: finding.location.path,
-                fingerprint: finding.fingerprint, message: redactor.redact(finding.message))
-        })
+            let path = Self.rebase(finding.location.path, from: currentDirectory, to: directory)
+            let redactedKey = redactor.redact(finding.semanticKey)
+            return BaselineEntry(
+                ruleID: finding.ruleID, slug: finding.slug, path: path,
+                fingerprint: Self.fingerprint(ruleID: finding.ruleID, path: path, key: finding.semanticKey),
+                key: redactedKey == finding.semanticKey ? finding.semanticKey : nil,
+                message: redactor.redact(finding.message))
+        }, directory: directory)
     }
 
     /// The fingerprints recorded.
     public var fingerprints: Set<String> { Set(entries.map(\.fingerprint)) }
+
+    /// The entries as a run in `currentDirectory` sees them: display paths relative to it,
+    /// fingerprints recomputed for those paths (kept as recorded when the path does not
+    /// change or the key is unknown).
+    public func entries(seenFrom currentDirectory: String) -> [BaselineEntry] {
+        entries.map { entry in
+            let display = PathUtilities.display(
+                PathUtilities.normalize(entry.path, relativeTo: directory), currentDirectory: currentDirectory)
+            guard display != entry.path else { return entry }
+            var seen = entry
+            seen.path = display
+            if let key = entry.key { seen.fingerprint = Self.fingerprint(ruleID: entry.ruleID, path: display, key: key) }
+            return seen
+        }
+    }
+
+    /// `Finding.fingerprint` for a finding of `ruleID` with `key` shown at `path`.
+    public static func fingerprint(ruleID: String, path: String, key: String) -> String {
+        Fingerprint.hex("\(ruleID)\u{1F}\(path)\u{1F}\(key)")
+    }
+
+    /// A display path of a run in `from` as seen from directory `to`.
+    static func rebase(_ path: String, from: String, to: String) -> String {
+        PathUtilities.display(PathUtilities.normalize(path, relativeTo: from), currentDirectory: to)
+    }
 
     /// The file's text: pretty JSON ending with a newline.
     public func rendered() -> String {
@@ -81,6 +121,7 @@ public struct Baseline: Sendable {
                     ("slug", .string(entry.slug)),
                     ("path", .string(entry.path)),
                     ("fingerprint", .string(entry.fingerprint)),
+                    ("key", .optional(entry.key)),
                     ("message", .string(entry.message)),
                 ])
             })),
@@ -94,7 +135,7 @@ public struct Baseline: Sendable {
         switch fileSystem.readFile(absolute, limit: 256 * 1024 * 1024) {
         case .success(let bytes):
             switch SourceText.decode(bytes, path: display) {
-            case .success(let text): return parse(text, path: display)
+            case .success(let text): return parse(text, path: display, directory: PathUtilities.parent(absolute))
             case .failure(let diagnostic): return .failure(BaselineError(diagnostic.message, at: diagnostic.location, path: display))
             }
         case .failure(.tooLarge(let size, let limit)):
@@ -104,9 +145,10 @@ public struct Baseline: Sendable {
         }
     }
 
-    /// Parses a baseline's text shown as `path`. Unknown members of an entry are ignored
-    /// (a newer rmqlint may add hints); a missing fingerprint, rule or path is an error.
-    public static func parse(_ text: String, path: String) -> Result<Baseline, BaselineError> {
+    /// Parses a baseline's text shown as `path`, whose file is in `directory`. Unknown
+    /// members of an entry are ignored (a newer rmqlint may add hints); a missing
+    /// fingerprint, rule or path is an error.
+    public static func parse(_ text: String, path: String, directory: String) -> Result<Baseline, BaselineError> {
         let loaded = YAMLLoader.load(text, path: path)
         if let diagnostic = loaded.diagnostics.first {
             return .failure(BaselineError(diagnostic.message, at: diagnostic.location, path: path))
@@ -141,11 +183,12 @@ public struct Baseline: Sendable {
             guard let findingPath = field("path"), !findingPath.isEmpty else {
                 return .failure(BaselineError("finding without 'path'", at: item.location, path: path))
             }
+            let key = item["key"].flatMap { $0.isNull ? nil : $0.scalar }
             entries.append(BaselineEntry(
                 ruleID: ruleID, slug: field("slug") ?? "", path: findingPath,
-                fingerprint: fingerprint, message: field("message") ?? ""))
+                fingerprint: fingerprint, key: key, message: field("message") ?? ""))
         }
-        return .success(Baseline(entries: entries))
+        return .success(Baseline(entries: entries, directory: directory))
     }
 
     private static func isFingerprint(_ text: String) -> Bool {

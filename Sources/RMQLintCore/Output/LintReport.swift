@@ -72,17 +72,21 @@ public struct LintReport: Sendable {
     /// This report judged against `baseline`: findings whose fingerprint it records move to
     /// ``baselined``, and its entries that match nothing — among the files and rules this
     /// run judged — become ``BaselineComparison/absent``. Applying a second baseline starts
-    /// from the findings of the first.
-    public func applyingBaseline(_ baseline: Baseline, path: String?, strict: Bool) -> LintReport {
+    /// from the findings of the first. `currentDirectory` is the run's working directory
+    /// (by default the linter's; for a hand-built report, the baseline's own directory).
+    public func applyingBaseline(
+        _ baseline: Baseline, path: String?, strict: Bool, currentDirectory: String? = nil
+    ) -> LintReport {
         var report = self
-        let fingerprints = baseline.fingerprints
+        let entries = baseline.entries(seenFrom: currentDirectory ?? coverage?.currentDirectory ?? baseline.directory)
+        let fingerprints = Set(entries.map(\.fingerprint))
         var all = (findings + baselined).sorted(by: Finding.reportOrder)
         report.baselined = all.filter { fingerprints.contains($0.fingerprint) }
         all.removeAll { fingerprints.contains($0.fingerprint) }
         report.findings = all
         var present = Set(report.baselined.map(\.fingerprint))
         present.formUnion(suppressed.map(\.finding.fingerprint))
-        let absent = baseline.entries.filter { entry in
+        let absent = entries.filter { entry in
             !present.contains(entry.fingerprint) && (coverage?.judges(ruleID: entry.ruleID, path: entry.path) ?? true)
         }
         report.baseline = BaselineComparison(path: path, fingerprints: fingerprints, absent: absent, strict: strict)

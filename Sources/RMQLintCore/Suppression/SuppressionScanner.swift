@@ -62,7 +62,8 @@ public enum SuppressionScanner {
             while index < scalars.count {
                 let scalar = scalars[index]
                 if let open = quote {
-                    if open == "\"" && scalar == "\\" {
+                    // Escapes inside quotes: `\"` in double quotes, `''` in single quotes.
+                    if (open == "\"" && scalar == "\\") || (open == "'" && scalar == "'" && index + 1 < scalars.count && scalars[index + 1] == "'") {
                         index += 2
                         previous = "x"
                         continue
