@@ -7,6 +7,8 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseErrorRule.self,
         UnknownReleaseRule.self,
+        SuppressionWithoutReasonRule.self,
+        UnusedSuppressionRule.self,
         HAAndQuorumTogetherRule.self,
         NoQueueReplicationRule.self,
         ClassicMirroringRemovedRule.self,

@@ -43,6 +43,12 @@ public final class FileLoader: @unchecked Sendable {
     /// Number of distinct files read so far.
     public var filesRead: Int { cache.count }
 
+    /// The decoded text of a file already loaded, without reading it again; `nil` when it
+    /// was never loaded or could not be read.
+    public func text(ofPath path: String) -> String? {
+        cache[path]?.text ?? nil
+    }
+
     /// The display path of an absolute path.
     public func displayPath(_ path: String) -> String {
         PathUtilities.display(path, currentDirectory: fileSystem.currentDirectory)

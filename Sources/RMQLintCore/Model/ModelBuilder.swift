@@ -134,9 +134,11 @@ public struct ModelBuilder {
         }
 
         let release = ReleaseResolver.release(
-            commandLine: options.release.flatMap(KollaVersion.parse), configuration: nil, globals: globals)
+            commandLine: options.release.flatMap(KollaVersion.parse),
+            configuration: options.configuredRelease.flatMap(KollaVersion.parse), globals: globals)
         let rabbitMQ = ReleaseResolver.rabbitMQ(
-            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse), configuration: nil,
+            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+            configuration: options.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
             globals: globals, release: release.version)
 
         var deployment = Deployment(
