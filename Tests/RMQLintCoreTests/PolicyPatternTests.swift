@@ -92,6 +92,10 @@ struct PolicyPatternKollaTests {
         #expect(match(#"[\b]"#, "\u{8}") == .matches)
         #expect(match(#"[\b]"#, "b") == .doesNotMatch)
         #expect(match(#"^[\x41-\x43]+$"#, "ABC") == .matches)
+        // Brackets that only look like POSIX classes are ordinary classes, as in PCRE.
+        #expect(match("^[.]$", ".") == .matches)
+        #expect(match("^[:a]+$", "a:") == .matches)
+        #expect(match("^[a[:]+$", "[:a") == .matches)
     }
 
     @Test func quantifierEdgeCases() {
@@ -280,6 +284,9 @@ struct PolicyPatternSyntaxTests {
         (#"\Qa.b\E"#, #"\Q…\E quoting"#, 0),
         ("a*+", "possessive quantifier", 1),
         ("a{2}+", "possessive quantifier", 1),
+        // PCRE2 10.42 finds no match for `(|^){0}a` in "ba"; zero-times groups are left out.
+        ("(|^){0}a", "group repeated {0} times", 4),
+        ("(?:ab){0,0}c", "group repeated {0} times", 6),
         ("a**", "quantifier following a quantifier", 2),
         ("a{2}{3}", "quantifier following a quantifier", 4),
         ("a*?+", "quantifier following a quantifier", 3),
@@ -308,6 +315,9 @@ struct PolicyPatternSyntaxTests {
         (#"a\Kb"#, #"escape \K"#, 1),
         (#"[\h]"#, #"escape \h in a character class"#, 1),
         ("[[:alpha:]]", "POSIX character class", 1),
+        ("[:alpha:]", "POSIX character class syntax", 0),
+        ("x[.a.]", "POSIX character class syntax", 1),
+        ("[a[:digit:]]", "POSIX character class", 2),
         ("a{,3}", "brace form {,…} or { …}", 1),
         ("a{ 1}", "brace form {,…} or { …}", 1),
         ("a{2", "brace form that is not a plain {n,m} quantifier", 1),

@@ -180,6 +180,10 @@ struct PatternParser {
             if peek() == UInt8(ascii: "+") {
                 throw .unsupported("possessive quantifier", at: quantifier.start)
             }
+            if quantifier.max == 0 {
+                // PCRE2 10.42 mis-anchors `(|^){0}a` (no match in "ba"): keep `{0}` to single bytes.
+                if case .byteSet = node {} else { throw .unsupported("group repeated {0} times", at: quantifier.start) }
+            }
             var greedy = true
             if peek() == UInt8(ascii: "?") {
                 greedy = false
@@ -379,6 +383,11 @@ struct PatternParser {
 
     private mutating func parseClass() throws(PatternFailure) -> ByteSet {
         let start = index
+        if looksLikePOSIXClass(at: start) {
+            // `[:alpha:]` outside a class is a PCRE error ("POSIX named classes are supported
+            // only within a class"); leave it, like POSIX classes inside, unsupported.
+            throw .unsupported("POSIX character class syntax", at: start)
+        }
         index += 1
         var negated = false
         if peek() == UInt8(ascii: "^") {
@@ -396,8 +405,7 @@ struct PatternParser {
                 break
             }
             first = false
-            if byte == UInt8(ascii: "["),
-               let next = peek(1), next == UInt8(ascii: ":") || next == UInt8(ascii: ".") || next == UInt8(ascii: "=") {
+            if looksLikePOSIXClass(at: index) {
                 throw .unsupported("POSIX character class", at: index)
             }
             let itemStart = index
@@ -414,8 +422,7 @@ struct PatternParser {
                 }
                 index += 1
                 let endStart = index
-                if peek() == UInt8(ascii: "["),
-                   let next = peek(1), next == UInt8(ascii: ":") || next == UInt8(ascii: ".") || next == UInt8(ascii: "=") {
+                if looksLikePOSIXClass(at: index) {
                     throw .unsupported("POSIX character class", at: index)
                 }
                 switch try parseClassItem() {
@@ -430,6 +437,29 @@ struct PatternParser {
             }
         }
         return negated ? set.inverted : set
+    }
+
+    /// PCRE's `check_posix_syntax`: `[` then `:`, `.` or `=` (the terminator), closed by the
+    /// terminator and `]` before any other `]` or `[` + terminator (`\]` and `\\` skipped).
+    private func looksLikePOSIXClass(at position: Int) -> Bool {
+        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "[") else { return false }
+        let terminator = bytes[position + 1]
+        guard terminator == UInt8(ascii: ":") || terminator == UInt8(ascii: ".") || terminator == UInt8(ascii: "=") else {
+            return false
+        }
+        var cursor = position + 2
+        while bytes.count - cursor >= 2 {
+            let byte = bytes[cursor], next = bytes[cursor + 1]
+            if byte == UInt8(ascii: "\\") && (next == UInt8(ascii: "]") || next == UInt8(ascii: "\\")) {
+                cursor += 1
+            } else if (byte == UInt8(ascii: "[") && next == terminator) || byte == UInt8(ascii: "]") {
+                return false
+            } else if byte == terminator && next == UInt8(ascii: "]") {
+                return true
+            }
+            cursor += 1
+        }
+        return false
     }
 
     private mutating func parseClassItem() throws(PatternFailure) -> ClassItem {
