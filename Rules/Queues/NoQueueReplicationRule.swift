@@ -14,8 +14,9 @@ public struct NoQueueReplicationRule: Rule {
             inventory the rule stays silent), reports the services whose queues nothing replicates: their \
             effective `rabbit_quorum_queue` is false (Kolla's flags, the release's defaults and the \
             override files, as the effective model computes them) and no effective policy sets classic \
-            mirroring (`ha-mode`) on RabbitMQ 3.x (for now any such policy whose pattern can match a name \
-            counts as covering the topic queues). Services left classic by Kolla's flags or defaults are \
+            mirroring (`ha-mode`) on RabbitMQ 3.x for their RPC topic queues (the policy's pattern is \
+            matched against `compute`, `conductor`, `compute.<host>`… with `apply-to`, priority and vhost, as \
+            RabbitMQ picks one policy per queue). Services left classic by Kolla's flags or defaults are \
             reported once, at the flag that would turn quorum queues on (`om_enable_rabbitmq_quorum_queues`, \
             or `om_enable_rabbitmq_high_availability` where the release has no quorum flag, else \
             `openstack_release`); an override that writes `rabbit_quorum_queue = false` is reported at its \
@@ -127,19 +128,31 @@ public struct NoQueueReplicationRule: Rule {
         let broker = deployment.rabbitMQ.version
 
         // Classic mirroring replicates on RabbitMQ 3.x only (removed in 4.0, RS release-notes/4.0.1.md).
-        // TODO(policies): count only `ha-mode` policies whose pattern matches topic queues (`compute`,
-        // `conductor`, `compute.<host>`, `notifications.info`); until the policy matcher lands, any
-        // mirroring policy whose pattern is not obviously empty counts as replicating them.
+        // A mirroring policy counts when RabbitMQ applies it to some RPC topic queue of the
+        // deployed services (real pattern matching, apply-to, priority, vhost: PolicyReach), or
+        // when that cannot be decided (never guessed).
         var deadMirroring: [EffectivePolicy] = []
         for set in deployment.effective.policySets {
+            var reach: PolicyReach?
             for policy in set.policies where policy.value("ha-mode") != nil {
                 // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
                 guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
                 if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
                 guard QueueRules.isMirroringPolicy(policy, in: set, deployment),
                       !Self.obviouslyMatchesNothing(policy.pattern) else { continue }
-                if broker.supportsClassicMirroring { return [] }
-                deadMirroring.append(policy)
+                guard broker.supportsClassicMirroring else {
+                    deadMirroring.append(policy)
+                    continue
+                }
+                if reach == nil { reach = PolicyReach(set: set, deployment: deployment) }
+                guard let reach, let index = reach.userPolicies.firstIndex(where: {
+                    $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind
+                }) else { return [] }
+                let mirrorsTopics = reach.queues.contains { entry in
+                    guard entry.queue.kind == .topic || entry.queue.kind == .topicHost else { return false }
+                    return entry.application.policy.possible.contains(index)
+                }
+                if mirrorsTopics { return [] }
             }
         }
 
