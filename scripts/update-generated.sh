@@ -12,6 +12,10 @@ for sample in Samples/*/; do
     sample=${sample%/}
     "$bin" --format text "$sample" > "$sample/expected.txt" || true
     "$bin" --format json "$sample" > "$sample/expected.json" || true
+    if [ -f "$sample/effective.args" ]; then
+        # shellcheck disable=SC2046 # the args file holds plain words such as --service nova-api
+        "$bin" effective $(cat "$sample/effective.args") "$sample" > "$sample/effective.txt"
+    fi
 done
 
 mkdir -p docs/rules
@@ -30,4 +34,4 @@ start = text.index(begin) + len(begin)
 stop = text.index(end)
 open("README.md", "w").write(text[:start] + table + text[stop:])
 PY
-echo "updated Samples/*/expected.*, docs/rules/, README.md"
+echo "updated Samples/*/expected.*, Samples/*/effective.txt, docs/rules/, README.md"

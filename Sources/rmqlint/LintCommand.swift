@@ -41,8 +41,23 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Skip these rule ids or prefixes, comma-separated.")
     var ignore: String?
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never.")
-    var failOn: FailThreshold = .warning
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never (default: warning).")
+    var failOn: FailThreshold?
+
+    @Option(help: "Configuration file (default: the nearest .rmqlint.yml walking up from the first PATH, stopping at the repository root).")
+    var config: String?
+
+    @Flag(name: .customLong("show-suppressed"), help: "Also list suppressed and baselined findings in the text report.")
+    var showSuppressed = false
+
+    @Option(help: "Baseline file: findings recorded in it do not fail the run.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Record the current findings (except suppressed ones) in FILE and judge this run against it.")
+    var writeBaseline: String?
+
+    @Flag(name: .customLong("strict-baseline"), help: "Fail when a baselined finding no longer occurs, so the baseline only shrinks.")
+    var strictBaseline = false
 
     @Option(name: .customLong("max-file-size"),
             help: "Skip files larger than this with an RMQ001 finding: bytes, or a number with K, M or G (default 16M).")
@@ -91,19 +106,62 @@ struct LintCommand: ParsableCommand {
 
     /// Lints and writes the report; returns the exit status.
     mutating func runReturningStatus() throws -> Int32 {
-        let options = LintOptions(
-            paths: paths.isEmpty ? ["."] : paths, release: release, rabbitmqVersion: rabbitmqVersion,
-            inventory: inventory, select: Self.split(select), ignore: Self.split(ignore), failOn: failOn,
-            maxFileSize: maxFileSize.flatMap(Self.byteCount) ?? LintOptions().maxFileSize)
-        let linter = Linter(rules: RuleRegistry.all, fileSystem: LocalFileSystem())
-        let result: LintResult
+        let fileSystem = LocalFileSystem()
+        let catalogue = RuleRegistry.all.map { $0.description }
+        var configuration: Configuration?
+        if let path = config ?? ConfigurationLoader.locate(from: paths.first ?? ".", fileSystem: fileSystem) {
+            switch ConfigurationLoader.load(path, fileSystem: fileSystem, rules: catalogue) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let error): throw UsageError(description: error.description, located: true)
+            }
+        }
+        let settings = CommandLineSettings(
+            paths: paths, release: release, rabbitmqVersion: rabbitmqVersion, inventory: inventory,
+            select: select.map { Self.split($0) }, ignore: ignore.map { Self.split($0) }, failOn: failOn,
+            baseline: baseline, strictBaseline: strictBaseline)
+        var options = LintOptions.resolve(settings, configuration: configuration)
+        if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }
+        // With --write-baseline the run is judged against the baseline it writes, so the
+        // old one (which may not exist yet) is not read.
+        if writeBaseline == nil, let path = options.baselinePath {
+            switch Baseline.load(path, fileSystem: fileSystem) {
+            case .success(let loaded):
+                options.baseline = loaded
+                options.baselinePath = PathUtilities.display(
+                    PathUtilities.normalize(path, relativeTo: fileSystem.currentDirectory),
+                    currentDirectory: fileSystem.currentDirectory)
+            case .failure(let error): throw UsageError(description: error.description, located: true)
+            }
+        }
+
+        let linter = Linter(rules: RuleRegistry.all, fileSystem: fileSystem)
+        var result: LintResult
         switch linter.lint(options) {
         case .success(let value): result = value
         case .failure(let error): throw UsageError(description: error.message)
         }
+        if let writeBaseline {
+            let absolute = PathUtilities.normalize(writeBaseline, relativeTo: fileSystem.currentDirectory)
+            let recorded = Baseline(
+                findings: result.report.unsuppressedFindings, redactor: result.report.redactor,
+                directory: PathUtilities.parent(absolute), currentDirectory: fileSystem.currentDirectory)
+            try OutputFile.write(recorded.rendered(), to: writeBaseline)
+            result.report = result.report.applyingBaseline(recorded, path: writeBaseline, strict: options.strictBaseline)
+        }
+
         let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
             && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let rendered = Reporters.render(result.report, as: format, style: ReportStyle(colour: colour))
+        let rendered = Reporters.render(
+            result.report, as: format, style: ReportStyle(colour: colour, showSuppressed: showSuppressed))
+        if format == .sarif {
+            let dropped = SARIFReporter.droppedResults(result.report)
+            if dropped > 0 {
+                var standardError = StandardError()
+                print("rmqlint: warning: \(dropped) results exceed GitHub code scanning's limit of "
+                      + "\(SARIFReporter.resultLimit) per run and were left out of the SARIF (the most severe are kept); "
+                      + "use --format json for all of them", to: &standardError)
+            }
+        }
         if let output {
             try OutputFile.write(rendered, to: output)
         } else {

@@ -18,7 +18,7 @@ struct RMQLintCommand: ParsableCommand {
             parse errors), 2 for usage, configuration or I/O errors of rmqlint itself.
             """,
         version: ToolInfo.version,
-        subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [LintCommand.self, RulesCommand.self, ExplainCommand.self, EffectiveCommand.self],
         defaultSubcommand: LintCommand.self)
 }
 
@@ -32,6 +32,8 @@ enum ExitStatus {
 /// An error of rmqlint's own input: printed as one line, exit status 2.
 struct UsageError: Error, CustomStringConvertible {
     var description: String
+    /// Already `path:line:col: error: …` (a configuration or baseline file): printed as is.
+    var located = false
 }
 
 @main
@@ -45,6 +47,11 @@ enum Main {
             try command.run()
             exit(ExitStatus.clean)
         } catch let error as UsageError {
+            if error.located {
+                var standardError = StandardError()
+                print(error.description, to: &standardError)
+                exit(ExitStatus.error)
+            }
             fail(error.description)
         } catch {
             let code = RMQLintCommand.exitCode(for: error)

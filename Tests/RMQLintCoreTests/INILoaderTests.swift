@@ -387,6 +387,39 @@ struct INILoaderTests {
         #expect(durable.conditionDepth == 0)
         #expect(durable.isTemplated)
         #expect(document.templateLines == [2, 4, 6])
+        // Each line keeps the branch it is in: the elif branch requires the if test false.
+        let conditions = values.map { $0.conditions.first }
+        #expect(conditions.map { $0?.test } == ["inventory_hostname == 'ctl01'", "inventory_hostname in groups['compute']"])
+        #expect(conditions.map { $0?.earlierTests } == [[], ["inventory_hostname == 'ctl01'"]])
+        #expect(conditions.map { $0?.location.line } == [2, 2])
+    }
+
+    @Test func elseBranchesLoopsAndMultiLineStatementsKeepTheirConditions() throws {
+        let (document, diagnostics) = parse("""
+            [DEFAULT]
+            {%- if a | bool -%}
+            x = 1
+            {% else %}
+            x = 2
+            {% endif %}
+            {% for h in hosts %}
+            y = {{ h }}
+            {% endfor %}
+            {% if b
+               and c %}
+            z = 3
+            {% endif %}
+            """)
+        #expect(diagnostics.isEmpty)
+        let xs = document.entries(section: "DEFAULT", key: "x").map(\.conditions)
+        #expect(xs == [
+            [INICondition(kind: .branch, test: "a | bool", location: loc(2, 1, 19))],
+            [INICondition(kind: .branch, earlierTests: ["a | bool"], test: nil, location: loc(2, 1, 19))],
+        ])
+        #expect(document.last(section: "DEFAULT", key: "y")?.conditions.map(\.kind) == [.loop])
+        let z = try #require(document.last(section: "DEFAULT", key: "z")?.conditions.first)
+        #expect(z.isOpaque)
+        #expect(z.test == nil)
     }
 
     @Test func templateLinesDoNotEndMultiLineValues() {

@@ -174,12 +174,14 @@ struct ReporterTests {
             Issue.record("not an object")
             return
         }
-        #expect(top.map(\.0) == ["tool", "release", "rabbitmqVersion", "findings", "summary"])
+        #expect(top.map(\.0) == ["tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary"])
         #expect(top[0].1 == .object([("name", .string("rmqlint")), ("version", .string(ToolInfo.version))]))
         #expect(top[1].1 == .string("2024.1"))
         #expect(top[2].1 == .string("3.13"))
-        #expect(top[4].1 == .object([
-            ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)), ("failed", .bool(true)),
+        #expect(top[4].1 == .array([]) && top[5].1 == .array([]) && top[6].1 == .array([]))
+        #expect(top[7].1 == .object([
+            ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)),
+            ("suppressed", .int(0)), ("baselined", .int(0)), ("absent", .int(0)), ("failed", .bool(true)),
         ]))
         guard case .array(let findings) = top[3].1 else {
             Issue.record("findings is not an array")
@@ -263,11 +265,17 @@ struct ReporterTests {
                   "fingerprint": "\(finding.fingerprint)"
                 }
               ],
+              "suppressed": [],
+              "baselined": [],
+              "absent": [],
               "summary": {
                 "files": 1,
                 "errors": 0,
                 "warnings": 1,
                 "infos": 0,
+                "suppressed": 0,
+                "baselined": 0,
+                "absent": 0,
                 "failed": false
               }
             }
@@ -487,6 +495,125 @@ struct ReporterTests {
                           location: SourceLocation(path: "/abs/dir with space/x%.yml", line: 0, column: 0), semanticKey: "k")
         try validateAgainstSchema(
             Reporters.render(LintReport(findings: [odd, ReportFixture.ttl], rules: [], filesLinted: 2), as: .sarif), name: "odd")
+    }
+
+    // MARK: Suppressed, baselined, absent
+
+    /// The fixture with the tcpka finding suppressed inline (reason quoting a secret), the
+    /// mirroring finding baselined, and one baseline entry no longer found.
+    static func gateReport(strict: Bool = false) throws -> LintReport {
+        let directive = try #require(SuppressionParser.parse(
+            comment: "# rmqlint: disable=RMQ201 -- accepted, see hunter2 ticket",
+            at: SourceLocation(path: ReportFixture.nova, line: 6, column: 1, length: 56)))
+        let gone = BaselineEntry(ruleID: "RMQ402", slug: "unused-rule", path: "etc/kolla/multinode",
+                                 fingerprint: String(repeating: "ab", count: 16), key: "k", message: "even cluster, password s3cr3t")
+        var report = ReportFixture.report
+        report.findings = [ReportFixture.heartbeat, ReportFixture.ttl]
+        report.suppressed = [SuppressedFinding(finding: ReportFixture.tcpka, directive: directive)]
+        report.baselined = [ReportFixture.mirroring]
+        report.baseline = BaselineComparison(
+            path: ".rmqlint-baseline.json",
+            fingerprints: [ReportFixture.mirroring.fingerprint, gone.fingerprint], absent: [gone], strict: strict)
+        return report
+    }
+
+    @Test func textCountsSuppressedAndListsThemOnRequest() throws {
+        let report = try Self.gateReport()
+        let plain = Reporters.render(report, as: .text)
+        #expect(plain.hasSuffix("""
+            etc/kolla/multinode: note RMQ402 unused-rule: baselined finding no longer occurs (was: even cluster, password ******); remove it from the baseline with --write-baseline
+
+            1 error, 0 warnings, 1 info in 14 files (1 suppressed, 1 baselined, 1 baseline entry no longer found).
+
+            """))
+        #expect(!plain.contains("(suppressed)") && !plain.contains("(baselined)"))
+        let shown = Reporters.render(report, as: .text, style: ReportStyle(showSuppressed: true))
+        #expect(shown.contains("""
+            etc/kolla/config/nova.conf:7:5: warning RMQ201 tcpka-not-split (suppressed): rabbit_ha_queues: 100% mirrored,\\nbut quorum queues are on
+                etc/kolla/config/nova.conf:6:1: note: suppressed here: accepted, see ****** ticket
+            etc/kolla/globals.yml:5:1: warning RMQ101 transient-queue-mirroring (baselined): om_enable_rabbitmq_high_availability mirrors transient queues
+
+            """))
+        #expect(report.exitStatus == 1)   // the error, not the absent entry
+        let strict = Reporters.render(try Self.gateReport(strict: true), as: .text)
+        #expect(strict.contains("etc/kolla/multinode: error RMQ402 unused-rule: baselined finding no longer occurs"))
+    }
+
+    @Test func jsonListsSuppressedBaselinedAndAbsent() throws {
+        let document = JSONReporter.document(try Self.gateReport())
+        guard case .object(let top) = document,
+              case .array(let suppressed)? = top.first(where: { $0.0 == "suppressed" })?.1,
+              case .object(let entry)? = suppressed.first,
+              case .array(let absent)? = top.first(where: { $0.0 == "absent" })?.1,
+              case .object(let summary)? = top.first(where: { $0.0 == "summary" })?.1 else {
+            Issue.record("unexpected JSON shape")
+            return
+        }
+        #expect(entry.first { $0.0 == "ruleId" }?.1 == .string("RMQ201"))
+        #expect(entry.last?.0 == "suppression")
+        #expect(entry.last?.1 == .object([
+            ("kind", .string("inSource")), ("justification", .string("accepted, see ****** ticket")),
+            ("path", .string(ReportFixture.nova)), ("line", .int(6)), ("column", .int(1)),
+        ]))
+        #expect(absent == [.object([
+            ("ruleId", .string("RMQ402")), ("slug", .string("unused-rule")), ("path", .string("etc/kolla/multinode")),
+            ("fingerprint", .string(String(repeating: "ab", count: 16))), ("message", .string("even cluster, password ******")),
+        ])])
+        #expect(summary.map(\.0) == ["files", "errors", "warnings", "infos", "suppressed", "baselined", "absent", "failed"])
+        #expect(summary.map(\.1)[4...6] == [.int(1), .int(1), .int(1)])
+    }
+
+    @Test func sarifCarriesSuppressionsAndBaselineStates() throws {
+        let sarif = Reporters.render(try Self.gateReport(strict: true), as: .sarif)
+        let run = try #require((try parse(sarif)["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { "\($0["ruleId"] ?? "") \($0["baselineState"] ?? "-")" } == [
+            "RMQ204 new", "RMQ201 new", "RMQ101 unchanged", "RMQ301 new", "RMQ402 absent",
+        ])
+        let suppressions = try #require(results[1]["suppressions"] as? [[String: Any]])
+        #expect(suppressions.count == 1)
+        #expect(suppressions.first?["kind"] as? String == "inSource")
+        #expect(suppressions.first?["justification"] as? String == "accepted, see ****** ticket")
+        let absent = results[4]
+        #expect(absent["level"] as? String == "error")
+        #expect((absent["partialFingerprints"] as? [String: String])?["rmqlint/v1"] == String(repeating: "ab", count: 16))
+        let region = (((absent["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Int])
+        #expect(region == ["startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2])
+        #expect(!sarif.contains("hunter2") && !sarif.contains("s3cr3t"))
+        try validateAgainstSchema(sarif, name: "gate")
+        // Without a baseline, no result has a baselineState.
+        #expect(!Reporters.render(ReportFixture.report, as: .sarif).contains("baselineState"))
+    }
+
+    @Test func sarifCapKeepsFindingsNeedingAttentionFirst() throws {
+        let sarif = SARIFReporter.render(try Self.gateReport(), limit: 2)
+        let run = try #require((try parse(sarif)["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        // The error and the info finding beat the suppressed, baselined and absent results.
+        #expect(results.compactMap { $0["ruleId"] as? String } == ["RMQ204", "RMQ301"])
+        #expect(SARIFReporter.droppedResults(try Self.gateReport(), limit: 2) == 3)
+        #expect(SARIFReporter.droppedResults(try Self.gateReport()) == 0)
+    }
+
+    @Test func githubAnnotatesAbsentEntriesButNotSuppressedFindings() throws {
+        let lines = Reporters.render(try Self.gateReport(strict: true), as: .github).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(!lines.contains { $0.contains("RMQ201") || $0.contains("RMQ101") })
+        #expect(lines.last == "::error file=etc/kolla/multinode,title=RMQ402 unused-rule::Baselined finding no longer occurs (was: even cluster, password ******); remove it from the baseline with --write-baseline")
+    }
+
+    @Test func severityOverridesAreListedForTheRulesThatFired() throws {
+        var report = ReportFixture.report
+        report.severityOverrides = ["RMQ201": .error, "RMQ999": .info]
+        let sarif = Reporters.render(report, as: .sarif)
+        let run = try #require((try parse(sarif)["runs"] as? [[String: Any]])?.first)
+        let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+        let overrides = try #require(invocation["ruleConfigurationOverrides"] as? [[String: Any]])
+        #expect(overrides.count == 1)
+        #expect((overrides.first?["descriptor"] as? [String: Any])?["id"] as? String == "RMQ201")
+        #expect((overrides.first?["descriptor"] as? [String: Any])?["index"] as? Int == 1)
+        #expect((overrides.first?["configuration"] as? [String: Any])?["level"] as? String == "error")
+        try validateAgainstSchema(sarif, name: "overrides")
     }
 
     // MARK: Secrets

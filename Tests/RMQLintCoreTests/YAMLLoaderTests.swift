@@ -609,6 +609,16 @@ struct YAMLLoaderTests {
         ])
     }
 
+    @Test func bareJinjaIsAcceptedInTextTemplates() throws {
+        // A config/rabbitmq/definitions.json written like Kolla's definitions.json.j2.
+        let text = "{\"definition\": {\"message-ttl\": {{ rabbitmq_message_ttl_ms | int }}}}\n"
+        #expect(!load(text).diagnostics.isEmpty)
+        let result = YAMLLoader.load(text, path: "definitions.json", limits: YAMLLimits(acceptsBareJinja: true))
+        #expect(result.diagnostics.isEmpty)
+        let ttl = try #require(result.documents.first?["definition"]?["message-ttl"])
+        #expect(EffectivePolicyBuilder.bareJinjaExpression(ttl) == "rabbitmq_message_ttl_ms | int")
+    }
+
     @Test func unquotedJinjaFollowedByTextIsASyntaxErrorWithAHint() {
         let result = load("foo: {{ bar }} baz\n")
         #expect(result.diagnostics.map(\.description) == [

@@ -37,12 +37,39 @@ struct SampleTests {
         #expect(problem == nil, "\(problem ?? "")")
     }
 
-    @Test func healthySampleHasNothingAboveInfo() throws {
-        let output = try CLI.run(["--format", "json", "Samples/healthy-kolla"])
+    @Test("Healthy samples have nothing above info", arguments: CLI.samples.filter { $0.contains("healthy") })
+    func healthySampleHasNothingAboveInfo(sample: String) throws {
+        let output = try CLI.run(["--format", "json", "Samples/\(sample)"])
         #expect(output.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.allSatisfy { ($0["severity"] as? String) == "info" })
+    }
+
+    /// Samples with an `effective.args` file pin `rmqlint effective <args> Samples/<name>`
+    /// in `effective.txt`: the values and provenance an operator would find on the hosts.
+    static var samplesWithEffectiveOutput: [String] {
+        CLI.samples.filter {
+            FileManager.default.fileExists(atPath: CLI.root.appendingPathComponent("Samples/\($0)/effective.args").path)
+        }
+    }
+
+    @Test("effective output matches effective.txt", arguments: samplesWithEffectiveOutput)
+    func effectiveOutput(sample: String) throws {
+        let directory = CLI.root.appendingPathComponent("Samples/\(sample)")
+        let arguments = try String(contentsOf: directory.appendingPathComponent("effective.args"), encoding: .utf8)
+            .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        let expected = try String(contentsOf: directory.appendingPathComponent("effective.txt"), encoding: .utf8)
+        let output = try CLI.run(["effective"] + arguments + ["Samples/\(sample)"])
+        #expect(output.status == 0)
+        #expect(output.stdout == expected)
+        #expect(output.stderr.isEmpty)
+        let json = try CLI.run(["effective", "--format", "json"] + arguments + ["Samples/\(sample)"])
+        #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [String: Any])
+    }
+
+    @Test func mostSamplesPinTheirEffectiveModel() {
+        #expect(Self.samplesWithEffectiveOutput.count >= 3)
     }
 
     @Test func brokenSamplesFail() throws {

@@ -64,6 +64,9 @@ enum ExampleRunner {
             case "--release": options.release = value
             case "--rabbitmq-version": options.rabbitmqVersion = value
             case "--inventory": options.inventory = value
+            // Rules an example needs besides the one under test (RMQ004 judges the
+            // suppressions of rules that ran); only the tested rule's findings are compared.
+            case "--select": options.select += (value ?? "").split(separator: ",").map(String.init)
             default: Issue.record("unsupported example argument \(arguments[index])")
             }
             index += 2

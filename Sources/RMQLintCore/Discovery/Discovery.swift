@@ -95,23 +95,39 @@ public struct Discovery: Sendable {
     func enclosingRoot(of directory: String) -> (String, TreeKind)? {
         var current = directory
         while true {
-            if let kind = rootKind(of: current) { return (current, kind) }
+            if let found = treeRoot(at: current) { return found }
             if current == "/" { return nil }
             current = PathUtilities.parent(current)
         }
     }
 
-    /// Whether `directory` is a tree root, and of which kind.
-    func rootKind(of directory: String) -> TreeKind? {
+    /// The tree `directory` is the root of (or, for a Kayobe `etc/kayobe`, holds), if any.
+    ///
+    /// A Kayobe configuration (`etc/kayobe/`) has a `globals.yml` of Kayobe's own; Kolla's
+    /// input is under `etc/kayobe/kolla/` (`globals.yml` and/or `config/`), which is the
+    /// tree root [kayobe `unmaintained/2024.1:ansible/kolla-ansible.yml` L103–105,
+    /// `ansible/roles/kolla-openstack/defaults/main.yml`].
+    func treeRoot(at directory: String) -> (String, TreeKind)? {
         let name = PathUtilities.basename(directory)
         let parent = PathUtilities.parent(directory)
         if name == "kolla", PathUtilities.basename(parent) == "environments",
            fileSystem.kind(of: PathUtilities.join(directory, "configuration.yml")) == .regular {
-            return .osism
+            return (directory, .osism)
+        }
+        if name == "kolla", PathUtilities.basename(parent) == "kayobe", isKayobeKolla(directory) {
+            return (directory, .kayobe)
+        }
+        if name == "kayobe" {
+            let kolla = PathUtilities.join(directory, "kolla")
+            if isKayobeKolla(kolla) { return (kolla, .kayobe) }
         }
         guard fileSystem.kind(of: PathUtilities.join(directory, "globals.yml")) == .regular else { return nil }
-        if name == "kolla", PathUtilities.basename(parent) == "kayobe" { return .kayobe }
-        return .kolla
+        return (directory, .kolla)
+    }
+
+    private func isKayobeKolla(_ directory: String) -> Bool {
+        fileSystem.kind(of: PathUtilities.join(directory, "globals.yml")) == .regular
+            || fileSystem.kind(of: PathUtilities.join(directory, "config")) == .directory
     }
 
     // MARK: - Walking down (no tree above)
@@ -124,8 +140,8 @@ public struct Discovery: Sendable {
         var count = 0
         while let current = stack.popLast() {
             guard let identity = fileSystem.identity(of: current), visited.insert(identity).inserted else { continue }
-            if let kind = rootKind(of: current) {
-                roots.append((current, kind))
+            if let found = treeRoot(at: current) {
+                roots.append(found)
                 continue
             }
             let entries = sortedEntries(current)
@@ -172,6 +188,18 @@ public struct Discovery: Sendable {
             }
         }
         addIfFile(PathUtilities.join(root, kind == .osism ? "secrets.yml" : "passwords.yml"), .passwords)
+        // The wrapper's own variables that become Kolla's: Kayobe's kolla.yml
+        // (`kolla_openstack_release`, `kolla_enable_<x>`) and openstack.yml
+        // (`openstack_release`); OSISM's manager configuration (`openstack_version`).
+        switch kind {
+        case .kayobe:
+            addIfFile(PathUtilities.join(PathUtilities.parent(root), "kolla.yml"), .wrapperVariables)
+            addIfFile(PathUtilities.join(PathUtilities.parent(root), "openstack.yml"), .wrapperVariables)
+        case .osism:
+            addIfFile(PathUtilities.join(PathUtilities.parent(root), "manager/configuration.yml"), .wrapperVariables)
+        case .kolla, .loose:
+            break
+        }
 
         // Inventory: --inventory wins; else the first of Kolla's usual names at the root.
         if let inventoryOverride {
@@ -182,6 +210,10 @@ public struct Discovery: Sendable {
             if kind == .osism {
                 // OSISM keeps its inventory at the repository root (environments/../inventory).
                 candidates.append(PathUtilities.join(PathUtilities.parent(PathUtilities.parent(root)), "inventory"))
+            }
+            if kind == .kayobe {
+                // Kayobe's inventory is etc/kayobe/inventory (kayobe `ansible.cfg` / `kayobe/ansible.py`).
+                candidates.append(PathUtilities.join(PathUtilities.parent(root), "inventory"))
             }
             for candidate in candidates where fileSystem.kind(of: candidate) != nil {
                 files.append(contentsOf: inventoryFiles(at: candidate))

@@ -33,6 +33,9 @@ public enum FileRole: Hashable, Sendable {
     case globals(order: Int)
     /// `passwords.yml` / OSISM `secrets.yml`: read for redaction only, never printed.
     case passwords
+    /// Variables of a Kolla wrapper that become Kolla's: Kayobe's `etc/kayobe/kolla.yml` /
+    /// `openstack.yml`, OSISM's `environments/manager/configuration.yml`.
+    case wrapperVariables
     /// An Ansible INI inventory file.
     case inventory
     /// An oslo.config override under `config/`.
@@ -61,7 +64,7 @@ public enum FileRole: Hashable, Sendable {
     /// The loader a role needs.
     public var format: FileFormat {
         switch self {
-        case .globals, .passwords, .looseYAML: .yaml
+        case .globals, .passwords, .wrapperVariables, .looseYAML: .yaml
         case .inventory: .inventory
         case .osloOverride, .renderedOslo, .looseOslo: .ini
         case .haproxyMain, .haproxyServices, .haproxyServiceOverride, .looseHAProxy: .haproxy

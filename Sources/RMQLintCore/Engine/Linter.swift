@@ -1,45 +1,3 @@
-/// The options of one lint run (the command line and `.rmqlint.yml` merged).
-public struct LintOptions: Sendable {
-    /// Paths to lint; `.` when empty.
-    public var paths: [String]
-    /// `--release`: the target OpenStack release.
-    public var release: String?
-    /// `--rabbitmq-version`.
-    public var rabbitmqVersion: String?
-    /// `--inventory`.
-    public var inventory: String?
-    /// `--select`: rule ids or prefixes to run (all when empty).
-    public var select: [String]
-    /// `--ignore`: rule ids or prefixes not to run.
-    public var ignore: [String]
-    /// `--fail-on`.
-    public var failOn: FailThreshold
-    /// Files above this many bytes are skipped with an RMQ001 finding.
-    public var maxFileSize: Int
-
-    /// Creates options; everything but the paths has a default.
-    public init(
-        paths: [String] = ["."], release: String? = nil, rabbitmqVersion: String? = nil,
-        inventory: String? = nil, select: [String] = [], ignore: [String] = [],
-        failOn: FailThreshold = .warning, maxFileSize: Int = 16 * 1024 * 1024
-    ) {
-        self.paths = paths
-        self.release = release
-        self.rabbitmqVersion = rabbitmqVersion
-        self.inventory = inventory
-        self.select = select
-        self.ignore = ignore
-        self.failOn = failOn
-        self.maxFileSize = maxFileSize
-    }
-
-    /// Whether a rule id is selected by `--select` / `--ignore` (ids or prefixes such as `RMQ2`).
-    public func isSelected(_ id: String) -> Bool {
-        if !select.isEmpty && !select.contains(where: { id.hasPrefix($0) }) { return false }
-        return !ignore.contains { id.hasPrefix($0) }
-    }
-}
-
 /// The result of a run: the report to render and the model it came from.
 public struct LintResult: Sendable {
     /// What the reporters render.
@@ -64,43 +22,107 @@ public struct Linter: Sendable {
 
     /// Lints `options.paths`. Fails only for problems of rmqlint's own input (a path
     /// that does not exist); problems in the files are findings.
+    ///
+    /// After discovery, `exclude` globs drop files; every file is loaded once and the
+    /// model built; the selected rules run; `per_file_ignores` drop findings; inline
+    /// directives (read from the text the loader already holds) silence findings; the
+    /// ``SuppressionAuditRule``s judge the directives; severities are overridden; the
+    /// report scope (the files named inside a tree) and the baseline apply last.
     public func lint(_ options: LintOptions) -> Result<LintResult, DiscoveryError> {
         let discovery = Discovery(fileSystem: fileSystem, inventoryOverride: options.inventory)
-        let trees: [DeploymentTree]
+        var trees: [DeploymentTree]
         switch discovery.discover(options.paths.isEmpty ? ["."] : options.paths) {
         case .success(let found): trees = found
         case .failure(let error): return .failure(error)
         }
-        let model = buildModel(trees, options: options)
+        if let exclude = options.exclude {
+            for index in trees.indices {
+                trees[index].files.removeAll { exclude.matches(absolutePath: $0.path) }
+            }
+        }
+        let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
+        var directives: [SuppressionDirective] = []
+        let model = buildModel(trees, options: options, loader: loader, directives: &directives)
         let context = LintContext(model: model)
+        let currentDirectory = fileSystem.currentDirectory
+        let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
+        let coverage = ReportCoverage(
+            scope: scope, wholeTreeRoots: trees.filter { $0.kind != .loose && $0.reportScope == nil }.map(\.root),
+            currentDirectory: currentDirectory, options: options)
 
         var findings: [Finding] = []
+        var auditRules: [any Rule.Type] = []
         for ruleType in rules where options.isSelected(ruleType.description.id) {
+            if ruleType is any SuppressionAuditRule.Type {
+                auditRules.append(ruleType)
+                continue
+            }
             findings += ruleType.init().check(context)
         }
-        let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: fileSystem.currentDirectory) })
-        var seen: Set<String> = []
-        findings = findings
+        findings = Self.unique(findings.filter { coverage.ran($0.ruleID, on: $0.location.path) })
+
+        // Inline suppressions, then the rules that judge them.
+        let descriptions = rules.map { $0.description }
+        var index = SuppressionIndex(
+            directives: directives,
+            unsuppressible: Set(rules.filter { $0 is any SuppressionAuditRule.Type }.map { $0.description.id }),
+            resolve: { name in
+                let id = name.uppercased(), slug = name.lowercased()
+                return descriptions.first { $0.id == id || $0.slug == slug }?.id
+            })
+        let (standing, silenced) = index.apply(to: findings)
+        let auditContext = LintContext(model: model, suppressions: index.uses(ran: coverage.ran))
+        var audits: [Finding] = []
+        for ruleType in auditRules { audits += ruleType.init().check(auditContext) }
+        audits = audits.filter { coverage.ran($0.ruleID, on: $0.location.path) }
+
+        let overrides = options.severityOverrides
+        func overridden(_ finding: Finding) -> Finding {
+            guard let severity = overrides[finding.ruleID] else { return finding }
+            var copy = finding
+            copy.severity = severity
+            return copy
+        }
+        let active = Self.unique(standing + audits)
             .filter { scope.contains($0.location.path) }
-            .filter { seen.insert("\($0.ruleID)|\($0.location)|\($0.semanticKey)|\($0.message)").inserted }
+            .map(overridden)
             .sorted(by: Finding.reportOrder)
+        let suppressed = silenced
+            .filter { scope.contains($0.finding.location.path) }
+            .map { SuppressedFinding(finding: overridden($0.finding), directive: $0.directive) }
+            .sorted { Finding.reportOrder($0.finding, $1.finding) }
 
         // The report names the release of the first deployment tree (loose files have none
         // of their own unless --release says so).
         let primary = model.deployments.first { $0.kind != .loose }
-            ?? (options.release == nil ? nil : model.deployments.first)
-        let report = LintReport(
-            findings: findings, rules: rules.map { $0.description },
+            ?? (options.release == nil && options.configuredRelease == nil ? nil : model.deployments.first)
+        var report = LintReport(
+            findings: active, rules: descriptions,
             release: primary.map { $0.release.version.description },
             rabbitmqVersion: primary.map { $0.rabbitMQ.version.description },
             filesLinted: model.filesRead, failThreshold: options.failOn,
-            redactor: Redactor(secrets: model.secrets))
+            redactor: Redactor(secrets: model.secrets), suppressed: suppressed,
+            severityOverrides: overrides)
+        report.coverage = coverage
+        if let baseline = options.baseline {
+            report = report.applyingBaseline(baseline, path: options.baselinePath, strict: options.strictBaseline)
+        }
         return .success(LintResult(report: report, model: model))
     }
 
+    /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
+    private static func unique(_ findings: [Finding]) -> [Finding] {
+        var seen: Set<String> = []
+        return findings.filter { seen.insert("\($0.ruleID)|\($0.location)|\($0.semanticKey)|\($0.message)").inserted }
+    }
+
     /// Loads every file of every tree once and builds the model.
-    func buildModel(_ trees: [DeploymentTree], options: LintOptions) -> DeploymentModel {
-        let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
+    /// Also collects the inline suppression directives of every file, from the text the
+    /// loader already decoded (or the comments the HAProxy loader recorded).
+    func buildModel(
+        _ trees: [DeploymentTree], options: LintOptions, loader: FileLoader, directives: inout [SuppressionDirective]
+    ) -> DeploymentModel {
+        var scanned: Set<String> = []
         var deployments: [Deployment] = []
         var diagnostics: [LoadDiagnostic] = []
         var secrets: [String] = []
@@ -108,6 +130,9 @@ public struct Linter: Sendable {
             let loaded = tree.files.map { loader.load($0) }
             for file in loaded {
                 diagnostics += file.diagnostics
+                if scanned.insert(file.displayPath).inserted {
+                    directives += Self.suppressionDirectives(in: file, loader: loader)
+                }
             }
             // passwords.yml values, vault payloads, values of secret keys, URL passwords.
             secrets += SecretCollector.secrets(in: loaded)
@@ -127,11 +152,28 @@ public struct Linter: Sendable {
             deployments: deployments, loadDiagnostics: diagnostics, filesRead: loader.filesRead,
             secrets: Array(Set(secrets)).sorted())
     }
+
+    /// The suppression directives of one loaded file; JSON and opaque files have none
+    /// (JSON is suppressed through `per_file_ignores`).
+    static func suppressionDirectives(in file: LoadedFile, loader: FileLoader) -> [SuppressionDirective] {
+        let syntax: CommentSyntax
+        switch file.role.format {
+        case .haproxy:
+            guard case .haproxy(let config) = file.content else { return [] }
+            return SuppressionScanner.directives(inComments: config.comments)
+        case .ini: syntax = .ini
+        case .yaml, .inventory: syntax = .hash
+        case .rabbitmqConf: syntax = .fullLineHash
+        case .json, .opaque: return []
+        }
+        guard let text = loader.text(ofPath: file.path) else { return [] }
+        return SuppressionScanner.directives(in: text, path: file.displayPath, syntax: syntax)
+    }
 }
 
 /// Which paths findings may be reported at: everything of a tree linted as a whole, or
 /// only the files and directories named when a path inside a tree was given.
-struct ReportScope {
+struct ReportScope: Sendable {
     private var exact: Set<String> = []
     private var prefixes: [String] = []
 

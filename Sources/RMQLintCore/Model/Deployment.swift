@@ -119,6 +119,8 @@ public struct Deployment: Sendable {
     public var release: ResolvedRelease
     /// The RabbitMQ version and how it was determined.
     public var rabbitMQ: ResolvedRabbitMQ
+    /// What Kolla would render: variables, services, effective configs, policies, cluster.
+    public var effective: EffectiveDeployment = .empty
 
     /// Every value of `[section] key` written anywhere in the tree, in path order.
     /// Section names follow oslo.config: `DEFAULT` exactly, others case-insensitively.

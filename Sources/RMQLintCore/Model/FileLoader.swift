@@ -43,6 +43,12 @@ public final class FileLoader: @unchecked Sendable {
     /// Number of distinct files read so far.
     public var filesRead: Int { cache.count }
 
+    /// The decoded text of a file already loaded, without reading it again; `nil` when it
+    /// was never loaded or could not be read.
+    public func text(ofPath path: String) -> String? {
+        cache[path]?.text ?? nil
+    }
+
     /// The display path of an absolute path.
     public func displayPath(_ path: String) -> String {
         PathUtilities.display(path, currentDirectory: fileSystem.currentDirectory)
@@ -63,7 +69,11 @@ public final class FileLoader: @unchecked Sendable {
         if let text {
             switch format {
             case .yaml, .json:
-                let result = YAMLLoader.load(text, path: display)
+                var limits = YAMLLimits.default
+                // Kolla renders RabbitMQ overrides with Ansible's `template` (text) before
+                // RabbitMQ parses them [KA `ansible/roles/rabbitmq/tasks/config.yml`].
+                if case .rabbitmqOverride = file.role { limits.acceptsBareJinja = true }
+                let result = YAMLLoader.load(text, path: display, limits: limits)
                 diagnostics += result.diagnostics
                 content = result.diagnostics.isEmpty || !result.documents.isEmpty ? .yaml(result.documents) : .unavailable
             case .ini:

@@ -44,6 +44,44 @@ public struct ModelBuilder {
             }
         }
 
+        // Kayobe's and OSISM's own variables (see FileRole.wrapperVariables).
+        var wrapper: [String: GlobalVariable] = [:]
+        for file in files {
+            guard case .wrapperVariables = file.role, case .yaml(let documents) = file.content else { continue }
+            for document in documents {
+                for pair in document.pairs {
+                    guard let name = pair.key.scalar, wrapper[name] == nil else { continue }
+                    wrapper[name] = GlobalVariable(name: name, value: pair.value, location: pair.key.location, overridden: [])
+                }
+            }
+        }
+        // Kayobe writes `kolla_enable_<x>` as Kolla's `enable_<x>` in the globals it generates,
+        // below the operator's kolla/globals.yml [kayobe `unmaintained/2024.1:ansible/roles/
+        // kolla-ansible/templates/kolla/globals.yml`].
+        if tree.kind == .kayobe {
+            for (name, variable) in wrapper where name.hasPrefix("kolla_enable_") {
+                let kollaName = String(name.dropFirst("kolla_".count))
+                if globals[kollaName] == nil {
+                    globals[kollaName] = GlobalVariable(name: kollaName, value: variable.value, location: variable.location, overridden: [])
+                }
+            }
+        }
+        // The wrapper's release becomes Kolla's `openstack_release` when globals do not set it:
+        // kayobe `ansible/inventory/group_vars/all/kolla` L86 (kolla_openstack_release defaults to
+        // Kayobe's openstack_release, `…/all/openstack` L6); OSISM
+        // osism/container-image-kolla-ansible `files/src/templates/versions.yml.j2`
+        // (`openstack_release: "{{ openstack_version }}"`). Override templates see it too.
+        let releaseCandidates: [GlobalVariable?]
+        switch tree.kind {
+        case .kayobe: releaseCandidates = [wrapper["kolla_openstack_release"], wrapper["openstack_release"]]
+        case .osism: releaseCandidates = [wrapper["openstack_version"]]
+        case .kolla, .loose: releaseCandidates = []
+        }
+        if globals["openstack_release"] == nil, let release = releaseCandidates.compactMap({ $0 }).first {
+            globals["openstack_release"] = GlobalVariable(
+                name: "openstack_release", value: release.value, location: release.location, overridden: [])
+        }
+
         for file in files {
             switch (file.role, file.content) {
             case (.inventory, .inventory(let parsed)):
@@ -65,6 +103,11 @@ public struct ModelBuilder {
             default:
                 continue
             }
+        }
+
+        if var known = inventory {
+            WrapperInventory.addKollaGroups(to: &known, kind: tree.kind)
+            inventory = known
         }
 
         var views: [HAProxyView] = []
@@ -91,17 +134,21 @@ public struct ModelBuilder {
         }
 
         let release = ReleaseResolver.release(
-            commandLine: options.release.flatMap(KollaVersion.parse), configuration: nil, globals: globals)
+            commandLine: options.release.flatMap(KollaVersion.parse),
+            configuration: options.configuredRelease.flatMap(KollaVersion.parse), globals: globals)
         let rabbitMQ = ReleaseResolver.rabbitMQ(
-            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse), configuration: nil,
+            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+            configuration: options.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
             globals: globals, release: release.version)
 
-        return Deployment(
+        var deployment = Deployment(
             kind: tree.kind, root: displayRoot, configDirectory: displayConfigDirectory, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
+        deployment.effective = EffectiveDeploymentBuilder.build(deployment)
+        return deployment
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`
@@ -135,4 +182,33 @@ extension SourceLocation {
     /// Whether this location is inside a Kolla template rmqlint models (not a file in
     /// the tree): findings must then point at the tree line that selects it instead.
     public var isKollaTemplate: Bool { path.hasPrefix("kolla:") }
+}
+
+/// Kolla's service groups that a wrapper's inventory leaves to the wrapper.
+enum WrapperInventory {
+    /// Adds `rabbitmq` (and Kayobe's `control`) when the inventory does not declare them:
+    /// Kayobe maps Kolla's `control` to its `controllers` and its component template has
+    /// `[rabbitmq:children] control` [kayobe `unmaintained/2024.1:ansible/inventory/group_vars/
+    /// all/kolla` L351–354, `ansible/roles/kolla-ansible/templates/overcloud-components.j2` L63];
+    /// OSISM merges `[rabbitmq:children] control` from osism/generics `inventory/50-kolla` at
+    /// run time (c2b914cc). The synthetic groups point at the group they map to.
+    static func addKollaGroups(to inventory: inout Inventory, kind: TreeKind) {
+        func add(_ name: String, childOf parent: String) {
+            guard inventory.groups[name] == nil, let target = inventory.groups[parent] else { return }
+            var merged = Inventory(paths: [], groups: [
+                name: InventoryGroup(name: name, location: target.location, children: [Located(parent, at: target.location)]),
+            ])
+            merged.paths = []
+            inventory.merge(merged)
+        }
+        switch kind {
+        case .kayobe:
+            add("control", childOf: "controllers")
+            add("rabbitmq", childOf: "control")
+        case .osism:
+            add("rabbitmq", childOf: "control")
+        case .kolla, .loose:
+            break
+        }
+    }
 }

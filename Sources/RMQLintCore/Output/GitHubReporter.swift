@@ -9,6 +9,8 @@
 /// appended to the message as ` (see PATH:L:C: message)`. Values are escaped as the
 /// Actions toolkit does (`@actions/core` `src/command.ts`, `escapeData` /
 /// `escapeProperty`), which also keeps a message from starting a command of its own.
+/// Suppressed and baselined findings are not annotated. A baseline entry that no longer
+/// matches a finding is a `::notice` on its file (`::error` under `--strict-baseline`).
 /// There is no summary line.
 public enum GitHubReporter {
     /// One workflow command per finding, each ending with a newline.
@@ -31,6 +33,17 @@ public enum GitHubReporter {
             output += ",endLine=\(bounds.end.line),endColumn=\(bounds.end.column)"
             output += ",title=\(escapeProperty("\(finding.ruleID) \(finding.slug)"))"
             output += "::\(escapeData(message))\n"
+        }
+        if let baseline = report.baseline {
+            for entry in baseline.absent {
+                var message = "Baselined finding no longer occurs"
+                if !entry.message.isEmpty { message += " (was: \(report.redactor.redact(entry.message)))" }
+                message += "; remove it from the baseline with --write-baseline"
+                output += baseline.strict ? "::error " : "::notice "
+                output += "file=\(escapeProperty(entry.path))"
+                output += ",title=\(escapeProperty("\(entry.ruleID) \(entry.slug)"))"
+                output += "::\(escapeData(message))\n"
+            }
         }
         return output
     }

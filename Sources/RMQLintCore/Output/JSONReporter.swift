@@ -5,8 +5,17 @@
 ///  "findings":[{"ruleId","slug","severity","message","path","line","column","endLine",
 ///               "endColumn","service","host","related":[{"message","path","line","column",
 ///               "endLine","endColumn"}],"fingerprint"}],
-///  "summary":{"files","errors","warnings","infos","failed"}}
+///  "suppressed":[{…the finding's members…,"suppression":{"kind":"inSource",
+///                 "justification","path","line","column"}}],
+///  "baselined":[{…the finding's members…}],
+///  "absent":[{"ruleId","slug","path","fingerprint","message"}],
+///  "summary":{"files","errors","warnings","infos","suppressed","baselined","absent","failed"}}
 /// ```
+///
+/// `findings` holds what needs attention; `suppressed` the findings silenced inline
+/// (`justification` is `null` when the directive gives no reason); `baselined` those the
+/// baseline records; `absent` the baseline entries that no longer match a finding. The
+/// severity counts of the summary are those of `findings`.
 ///
 /// Absent `release`, `rabbitmqVersion`, `service` and `host` are `null`. Positions are
 /// the model's own: 1-based, end exclusive (an empty range has end == start).
@@ -20,6 +29,7 @@ public enum JSONReporter {
     public static func document(_ report: LintReport) -> JSONValue {
         let redactor = report.redactor
         let counts = SeverityCounts(report.findings)
+        let absent = report.baseline?.absent ?? []
         return .object([
             ("tool", .object([
                 ("name", .string(ToolInfo.name)),
@@ -27,20 +37,27 @@ public enum JSONReporter {
             ])),
             ("release", .optional(report.release)),
             ("rabbitmqVersion", .optional(report.rabbitmqVersion)),
-            ("findings", .array(report.findings.map { finding in
+            ("findings", .array(report.findings.map { .object(members($0, redactor: redactor)) })),
+            ("suppressed", .array(report.suppressed.map { suppressed in
+                let directive = suppressed.directive
+                return .object(members(suppressed.finding, redactor: redactor) + [
+                    ("suppression", .object([
+                        ("kind", .string("inSource")),
+                        ("justification", .optional(directive.reason.map(redactor.redact))),
+                        ("path", .string(directive.location.path)),
+                        ("line", .int(directive.location.range.start.line)),
+                        ("column", .int(directive.location.range.start.column)),
+                    ])),
+                ])
+            })),
+            ("baselined", .array(report.baselined.map { .object(members($0, redactor: redactor)) })),
+            ("absent", .array(absent.map { entry in
                 .object([
-                    ("ruleId", .string(finding.ruleID)),
-                    ("slug", .string(finding.slug)),
-                    ("severity", .string(finding.severity.rawValue)),
-                    ("message", .string(redactor.redact(finding.message))),
-                ] + position(finding.location) + [
-                    ("service", .optional(finding.service.map(redactor.redact))),
-                    ("host", .optional(finding.host.map(redactor.redact))),
-                    ("related", .array(finding.related.map { related in
-                        .object([("message", .string(redactor.redact(related.message)))]
-                            + position(related.location))
-                    })),
-                    ("fingerprint", .string(finding.fingerprint)),
+                    ("ruleId", .string(entry.ruleID)),
+                    ("slug", .string(entry.slug)),
+                    ("path", .string(entry.path)),
+                    ("fingerprint", .string(entry.fingerprint)),
+                    ("message", .string(redactor.redact(entry.message))),
                 ])
             })),
             ("summary", .object([
@@ -48,9 +65,29 @@ public enum JSONReporter {
                 ("errors", .int(counts.errors)),
                 ("warnings", .int(counts.warnings)),
                 ("infos", .int(counts.infos)),
+                ("suppressed", .int(report.suppressed.count)),
+                ("baselined", .int(report.baselined.count)),
+                ("absent", .int(absent.count)),
                 ("failed", .bool(report.failed)),
             ])),
         ])
+    }
+
+    private static func members(_ finding: Finding, redactor: Redactor) -> [(String, JSONValue)] {
+        [
+            ("ruleId", .string(finding.ruleID)),
+            ("slug", .string(finding.slug)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("message", .string(redactor.redact(finding.message))),
+        ] + position(finding.location) + [
+            ("service", .optional(finding.service.map(redactor.redact))),
+            ("host", .optional(finding.host.map(redactor.redact))),
+            ("related", .array(finding.related.map { related in
+                .object([("message", .string(redactor.redact(related.message)))]
+                    + position(related.location))
+            })),
+            ("fingerprint", .string(finding.fingerprint)),
+        ]
     }
 
     private static func position(_ location: SourceLocation) -> [(String, JSONValue)] {

@@ -14,10 +14,14 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public struct ReportStyle: Sendable {
     /// Whether the text format may use ANSI colours (the CLI decides: terminal, `NO_COLOR`).
     public var colour: Bool
+    /// `--show-suppressed`: the text format also lists suppressed and baselined findings
+    /// (they are always counted in its summary, and always present in JSON and SARIF).
+    public var showSuppressed: Bool
 
-    /// Creates a style; colour is off unless asked for.
-    public init(colour: Bool = false) {
+    /// Creates a style; colour is off and suppressed findings hidden unless asked for.
+    public init(colour: Bool = false, showSuppressed: Bool = false) {
         self.colour = colour
+        self.showSuppressed = showSuppressed
     }
 }
 

@@ -6,6 +6,15 @@
 /// relative to the repository root); an absolute display path becomes a `file://` URI
 /// without a base. Regions are end-exclusive like the model, and an empty range is widened
 /// to one character because GitHub needs a non-empty region to annotate.
+///
+/// Every finding is a result: suppressed ones carry `suppressions` (kind `inSource`, the
+/// reason as `justification`, the directive as `location`). When a baseline is used, each
+/// result has a `baselineState` (`new` or `unchanged`), and each baseline entry that no
+/// longer matches a finding is a result with `baselineState: "absent"` located at the start
+/// of its file (the baseline records no lines), level `note` (`error` under
+/// `--strict-baseline`). `level` is the effective severity, after `severity:` overrides;
+/// `rules[].defaultConfiguration` stays the rule's own default and the overrides are listed
+/// in `invocations[0].ruleConfigurationOverrides`, as SARIF §3.20.5 intends.
 public enum SARIFReporter {
     /// GitHub code scanning rejects runs with more results than this ("SARIF results
     /// exceed limits", docs.github.com code-scanning troubleshooting-sarif-uploads).
@@ -15,49 +24,107 @@ public enum SARIFReporter {
     /// GitHub computes `primaryLocationLineHash` itself, so it is left out.
     public static let fingerprintKey = "rmqlint/v1"
 
+    /// One SARIF result to write.
+    enum Item {
+        /// A finding; `suppression` when silenced inline, `baselineState` when a baseline is used.
+        case finding(Finding, suppression: SuppressionDirective?, baselineState: String?)
+        /// A baseline entry that no longer matches a finding.
+        case absent(BaselineEntry, strict: Bool)
+
+        var ruleID: String {
+            switch self {
+            case .finding(let finding, _, _): finding.ruleID
+            case .absent(let entry, _): entry.ruleID
+            }
+        }
+
+        /// Which results survive the cap first: findings needing attention by severity,
+        /// then suppressed and baselined ones, then absent entries.
+        var priority: Int {
+            switch self {
+            case .finding(let finding, let suppression, let state):
+                if suppression != nil || state == "unchanged" { return 3 }
+                switch finding.severity {
+                case .error: return 0
+                case .warning: return 1
+                case .info: return 2
+                }
+            case .absent(_, let strict): return strict ? 0 : 4
+            }
+        }
+    }
+
+    /// The results of `report`, in report order (absent entries last, in baseline order).
+    static func items(_ report: LintReport) -> [Item] {
+        let fingerprints = report.baseline?.fingerprints
+        func state(_ finding: Finding) -> String? {
+            fingerprints.map { $0.contains(finding.fingerprint) ? "unchanged" : "new" }
+        }
+        var rows: [(Finding, Item)] = report.findings.map { ($0, .finding($0, suppression: nil, baselineState: state($0))) }
+        rows += report.suppressed.map { ($0.finding, .finding($0.finding, suppression: $0.directive, baselineState: state($0.finding))) }
+        rows += report.baselined.map { ($0, .finding($0, suppression: nil, baselineState: state($0))) }
+        rows.sort { Finding.reportOrder($0.0, $1.0) }
+        let strict = report.baseline?.strict ?? false
+        return rows.map(\.1) + (report.baseline?.absent ?? []).map { .absent($0, strict: strict) }
+    }
+
+    /// How many results `render` would drop to stay within `limit` (the CLI warns).
+    public static func droppedResults(_ report: LintReport, limit: Int = resultLimit) -> Int {
+        max(0, items(report).count - max(0, limit))
+    }
+
     /// The report as a SARIF log ending with a newline; at most `limit` results.
     public static func render(_ report: LintReport, limit: Int = resultLimit) -> String {
         document(report, limit: limit).rendered()
     }
 
-    /// The report as a SARIF log. Beyond `limit` findings, the errors are kept first, then
-    /// the others in report order; the survivors stay in report order and a warning
-    /// notification on the invocation says how many were dropped.
+    /// The report as a SARIF log. Beyond `limit` results, the errors are kept first, then
+    /// warnings, notes, suppressed or baselined results and absent entries, each in report
+    /// order; the survivors stay in report order and a warning notification on the
+    /// invocation says how many were dropped.
     public static func document(_ report: LintReport, limit: Int = resultLimit) -> JSONValue {
-        let kept = capped(report.findings, limit: max(0, limit))
-        let dropped = report.findings.count - kept.count
+        let all = items(report)
+        let kept = capped(all, limit: max(0, limit), priority: \.priority)
+        let dropped = all.count - kept.count
 
         // Descriptors for the rules with a result, sorted by id; the first description of an
-        // id wins, and a finding whose rule is not in the catalogue gets a minimal one.
+        // id wins, and a result whose rule is not in the catalogue gets a minimal one.
         var catalogue: [String: RuleDescription] = [:]
         for rule in report.rules where catalogue[rule.id] == nil {
             catalogue[rule.id] = rule
         }
-        var firstFinding: [String: Finding] = [:]
-        for finding in kept where firstFinding[finding.ruleID] == nil {
-            firstFinding[finding.ruleID] = finding
+        var firstItem: [String: Item] = [:]
+        for item in kept where firstItem[item.ruleID] == nil {
+            firstItem[item.ruleID] = item
         }
-        let firedIDs = firstFinding.keys.sorted()
+        let firedIDs = firstItem.keys.sorted()
         var ruleIndex: [String: Int] = [:]
         for (index, id) in firedIDs.enumerated() {
             ruleIndex[id] = index
         }
         let descriptors: [JSONValue] = firedIDs.compactMap { id in
             if let rule = catalogue[id] { return descriptor(rule) }
-            return firstFinding[id].map(minimalDescriptor)
+            return firstItem[id].map(minimalDescriptor)
         }
 
-        let results: [JSONValue] = kept.map { finding in
-            result(finding, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
-                   rule: catalogue[finding.ruleID], redactor: report.redactor)
+        let results: [JSONValue] = kept.map { item in
+            result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: report.redactor)
         }
 
         var invocation: [(String, JSONValue)] = [
             ("executionSuccessful", .bool(true)),
             ("exitCode", .int(Int(report.exitStatus))),
         ]
+        let overrides: [JSONValue] = firedIDs.compactMap { id in
+            guard let severity = report.severityOverrides[id], let index = ruleIndex[id] else { return nil }
+            return .object([
+                ("descriptor", .object([("id", .string(id)), ("index", .int(index))])),
+                ("configuration", .object([("level", .string(severity.sarifLevel))])),
+            ])
+        }
+        if !overrides.isEmpty { invocation.append(("ruleConfigurationOverrides", .array(overrides))) }
         if dropped > 0 {
-            let text = "\(report.findings.count) results were found but GitHub code scanning accepts at most "
+            let text = "\(all.count) results were found but GitHub code scanning accepts at most "
                 + "\(limit) per run: \(dropped) lower-severity results were dropped from this file. "
                 + "Use --format json for the complete list."
             invocation.append(("toolExecutionNotifications", .array([
@@ -93,15 +160,25 @@ public enum SARIFReporter {
     /// The first `limit` findings by severity (errors first, then report order), returned
     /// in report order.
     static func capped(_ findings: [Finding], limit: Int) -> [Finding] {
-        guard findings.count > limit else { return findings }
-        let chosen = findings.indices
-            .sorted { lhs, rhs in
-                let (a, b) = (findings[lhs].severity, findings[rhs].severity)
-                return a != b ? a > b : lhs < rhs
+        capped(findings, limit: limit) { finding in
+            switch finding.severity {
+            case .error: 0
+            case .warning: 1
+            case .info: 2
             }
+        }
+    }
+
+    /// The first `limit` elements by `priority` (lowest first, ties in order), returned in
+    /// their original order.
+    static func capped<Element>(_ elements: [Element], limit: Int, priority: (Element) -> Int) -> [Element] {
+        guard elements.count > limit else { return elements }
+        let ranks = elements.map(priority)
+        let chosen = elements.indices
+            .sorted { lhs, rhs in ranks[lhs] != ranks[rhs] ? ranks[lhs] < ranks[rhs] : lhs < rhs }
             .prefix(limit)
             .sorted()
-        return chosen.map { findings[$0] }
+        return chosen.map { elements[$0] }
     }
 
     // MARK: Rules
@@ -128,15 +205,19 @@ public enum SARIFReporter {
         ])
     }
 
-    /// For a finding whose rule is missing from the catalogue: still a valid descriptor, so
+    /// For a result whose rule is missing from the catalogue: still a valid descriptor, so
     /// the result's `ruleIndex` has something to point at.
-    private static func minimalDescriptor(_ finding: Finding) -> JSONValue {
-        .object([
-            ("id", .string(finding.ruleID)),
-            ("name", .string(finding.slug)),
-            ("shortDescription", .object([("text", .string(nonEmpty(finding.slug, or: finding.ruleID)))])),
-            ("helpUri", .string(ToolInfo.helpURI(forRule: finding.ruleID))),
-            ("defaultConfiguration", .object([("level", .string(finding.severity.sarifLevel))])),
+    private static func minimalDescriptor(_ item: Item) -> JSONValue {
+        let (id, slug, level): (String, String, String) = switch item {
+        case .finding(let finding, _, _): (finding.ruleID, finding.slug, finding.severity.sarifLevel)
+        case .absent(let entry, _): (entry.ruleID, entry.slug, "note")
+        }
+        return .object([
+            ("id", .string(id)),
+            ("name", .string(nonEmpty(slug, or: id))),
+            ("shortDescription", .object([("text", .string(nonEmpty(slug, or: id)))])),
+            ("helpUri", .string(ToolInfo.helpURI(forRule: id))),
+            ("defaultConfiguration", .object([("level", .string(level))])),
             ("properties", .object([
                 ("tags", .array([.string("rabbitmq")])),
                 ("precision", .string("high")),
@@ -173,7 +254,31 @@ public enum SARIFReporter {
 
     // MARK: Results
 
-    private static func result(_ finding: Finding, ruleIndex: Int, rule: RuleDescription?, redactor: Redactor) -> JSONValue {
+    private static func result(_ item: Item, ruleIndex: Int, rule: RuleDescription?, redactor: Redactor) -> JSONValue {
+        switch item {
+        case .finding(let finding, let suppression, let baselineState):
+            return result(finding, suppression: suppression, baselineState: baselineState,
+                          ruleIndex: ruleIndex, rule: rule, redactor: redactor)
+        case .absent(let entry, let strict):
+            var text = "Baselined finding no longer occurs"
+            if !entry.message.isEmpty { text += " (was: \(redactor.redact(entry.message)))" }
+            text += "; remove it from the baseline with --write-baseline."
+            return .object([
+                ("ruleId", .string(entry.ruleID)),
+                ("ruleIndex", .int(ruleIndex)),
+                ("level", .string(strict ? "error" : "note")),
+                ("message", .object([("text", .string(text))])),
+                ("locations", .array([.object([("physicalLocation", physicalLocation(.wholeFile(entry.path)))])])),
+                ("partialFingerprints", .object([(fingerprintKey, .string(entry.fingerprint))])),
+                ("baselineState", .string("absent")),
+            ])
+        }
+    }
+
+    private static func result(
+        _ finding: Finding, suppression: SuppressionDirective?, baselineState: String?,
+        ruleIndex: Int, rule: RuleDescription?, redactor: Redactor
+    ) -> JSONValue {
         let fallback = rule.map { nonEmpty($0.summary, or: "\(finding.ruleID) \(finding.slug)") }
             ?? "\(finding.ruleID) \(finding.slug)"
         var members: [(String, JSONValue)] = [
@@ -193,6 +298,13 @@ public enum SARIFReporter {
             })))
         }
         members.append(("partialFingerprints", .object([(fingerprintKey, .string(finding.fingerprint))])))
+        if let baselineState { members.append(("baselineState", .string(baselineState))) }
+        if let suppression {
+            var entry: [(String, JSONValue)] = [("kind", .string("inSource"))]
+            if let reason = suppression.reason { entry.append(("justification", .string(redactor.redact(reason)))) }
+            entry.append(("location", .object([("physicalLocation", physicalLocation(suppression.location))])))
+            members.append(("suppressions", .array([.object(entry)])))
+        }
         var properties: [(String, JSONValue)] = []
         if let service = finding.service { properties.append(("service", .string(redactor.redact(service)))) }
         if let host = finding.host { properties.append(("host", .string(redactor.redact(host)))) }

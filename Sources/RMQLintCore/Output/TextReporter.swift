@@ -5,8 +5,14 @@
 /// etc/kolla/config/nova.conf:3:1: warning RMQ204 pthread-heartbeat-on-eventlet: message
 ///     etc/kolla/globals.yml:12:1: note: related message
 ///
-/// 0 errors, 1 warning, 0 info in 14 files.
+/// 0 errors, 1 warning, 0 info in 14 files (1 suppressed).
 /// ```
+///
+/// Suppressed and baselined findings are counted in the summary; with `--show-suppressed`
+/// they are listed after the others, marked `(suppressed)` (with the directive and its
+/// reason below) or `(baselined)`. Baseline entries that no longer match a finding are
+/// always listed, as `path: note RULE slug: baselined finding no longer occurs …`
+/// (`error` under `--strict-baseline`), since they are the way to shrink a baseline.
 ///
 /// Control characters in paths and messages are shown escaped (`\n`, `\u{1B}`), so a
 /// finding stays on one line (editors and `grep` rely on it) and text quoted from a linted
@@ -16,38 +22,84 @@ public enum TextReporter {
     public static func render(_ report: LintReport, style: ReportStyle = .init()) -> String {
         var output = ""
         for finding in report.findings {
-            output += escaped(finding.location.description)
-            output += ": "
-            output += severityWord(finding.severity, colour: style.colour)
-            output += " "
-            output += style.colour ? ANSI.dim + finding.ruleID + ANSI.reset : finding.ruleID
-            output += " "
-            output += escaped(finding.slug)
-            output += ": "
-            output += escaped(report.redactor.redact(finding.message))
-            output += "\n"
-            for related in finding.related {
-                output += "    "
-                output += escaped(related.location.description)
-                output += ": note: "
-                output += escaped(report.redactor.redact(related.message))
+            write(finding, marker: nil, report: report, style: style, to: &output)
+        }
+        if style.showSuppressed {
+            var hidden: [(Finding, SuppressionDirective?)] = report.suppressed.map { ($0.finding, $0.directive) }
+            hidden += report.baselined.map { ($0, nil) }
+            hidden.sort { Finding.reportOrder($0.0, $1.0) }
+            for (finding, directive) in hidden {
+                write(finding, marker: directive == nil ? "baselined" : "suppressed", report: report, style: style, to: &output)
+                if let directive {
+                    output += "    "
+                    output += escaped(directive.location.description)
+                    output += ": note: suppressed here"
+                    output += directive.reason.map { ": " + escaped(report.redactor.redact($0)) } ?? " without a reason"
+                    output += "\n"
+                }
+            }
+        }
+        if let baseline = report.baseline {
+            let word = baseline.strict
+                ? severityWord(.error, colour: style.colour)
+                : (style.colour ? ANSI.boldCyan + "note" + ANSI.reset : "note")
+            for entry in baseline.absent {
+                output += escaped(entry.path)
+                output += ": "
+                output += word
+                output += " "
+                output += style.colour ? ANSI.dim + entry.ruleID + ANSI.reset : entry.ruleID
+                output += " "
+                output += escaped(entry.slug)
+                output += ": baselined finding no longer occurs"
+                if !entry.message.isEmpty { output += " (was: " + escaped(report.redactor.redact(entry.message)) + ")" }
+                output += "; remove it from the baseline with --write-baseline"
                 output += "\n"
             }
         }
-        if !report.findings.isEmpty { output += "\n" }
+        if !output.isEmpty { output += "\n" }
         output += summary(report)
         output += "\n"
         return output
     }
 
-    /// `2 errors, 1 warning, 0 info in 14 files.` or `No problems found in 14 files.`
+    private static func write(_ finding: Finding, marker: String?, report: LintReport, style: ReportStyle, to output: inout String) {
+        output += escaped(finding.location.description)
+        output += ": "
+        output += severityWord(finding.severity, colour: style.colour)
+        output += " "
+        output += style.colour ? ANSI.dim + finding.ruleID + ANSI.reset : finding.ruleID
+        output += " "
+        output += escaped(finding.slug)
+        if let marker { output += " (\(marker))" }
+        output += ": "
+        output += escaped(report.redactor.redact(finding.message))
+        output += "\n"
+        for related in finding.related {
+            output += "    "
+            output += escaped(related.location.description)
+            output += ": note: "
+            output += escaped(report.redactor.redact(related.message))
+            output += "\n"
+        }
+    }
+
+    /// `2 errors, 1 warning, 0 info in 14 files.` or `No problems found in 14 files.`, with
+    /// the suppressed, baselined and no-longer-found counts in parentheses when there are any.
     static func summary(_ report: LintReport) -> String {
         let files = counted(report.filesLinted, "file", "files")
-        if report.findings.isEmpty { return "No problems found in \(files)." }
+        var extras: [String] = []
+        if !report.suppressed.isEmpty { extras.append("\(report.suppressed.count) suppressed") }
+        if !report.baselined.isEmpty { extras.append("\(report.baselined.count) baselined") }
+        if let absent = report.baseline?.absent, !absent.isEmpty {
+            extras.append(counted(absent.count, "baseline entry", "baseline entries") + " no longer found")
+        }
+        let tail = extras.isEmpty ? "." : " (" + extras.joined(separator: ", ") + ")."
+        if report.findings.isEmpty { return "No problems found in \(files)" + tail }
         let counts = SeverityCounts(report.findings)
         let errors = counted(counts.errors, "error", "errors")
         let warnings = counted(counts.warnings, "warning", "warnings")
-        return "\(errors), \(warnings), \(counts.infos) info in \(files)."
+        return "\(errors), \(warnings), \(counts.infos) info in \(files)" + tail
     }
 
     private static func counted(_ count: Int, _ singular: String, _ plural: String) -> String {

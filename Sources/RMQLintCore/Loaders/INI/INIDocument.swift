@@ -14,20 +14,62 @@ public struct INIEntry: Hashable, Sendable {
     /// Whether the value holds Jinja markup (`{{`, `{%` or `{#`), so its rendered
     /// text is not the text written here. Always false inside `{% raw %}`.
     public var isTemplated: Bool
+    /// The `{% if %}` / `{% for %}` branches enclosing the line, outermost first
+    /// (empty = unconditional).
+    public var conditions: [INICondition]
+
     /// How many `{% if %}` / `{% for %}` blocks enclose the line (0 = unconditional).
-    public var conditionDepth: Int
+    public var conditionDepth: Int { conditions.count }
 
     /// Creates an entry.
     public init(
         key: String, value: String, keyLocation: SourceLocation, valueLocation: SourceLocation,
-        isTemplated: Bool = false, conditionDepth: Int = 0
+        isTemplated: Bool = false, conditions: [INICondition] = []
     ) {
         self.key = key
         self.value = value
         self.keyLocation = keyLocation
         self.valueLocation = valueLocation
         self.isTemplated = isTemplated
-        self.conditionDepth = conditionDepth
+        self.conditions = conditions
+    }
+}
+
+/// One Jinja block branch enclosing INI lines: the `{% if a %}` … `{% elif b %}` …
+/// `{% else %}` chain up to the branch the lines are in, or a `{% for %}` loop.
+///
+/// Ansible templates override files before `merge_configs` merges them
+/// [KA `master:ansible/action_plugins/merge_configs.py`], so a line inside a false
+/// branch never reaches the service.
+public struct INICondition: Hashable, Sendable {
+    /// What kind of block encloses the lines.
+    public enum Kind: Hashable, Sendable {
+        /// An `if` / `elif` / `else` branch.
+        case branch
+        /// A `for` loop body: its lines are written once per item, possibly never.
+        case loop
+    }
+
+    /// Branch or loop.
+    public var kind: Kind
+    /// The tests of the earlier branches of the chain, which must all be false
+    /// (`a` for the `{% elif b %}` branch; `a`, `b` for `{% else %}`).
+    public var earlierTests: [String]
+    /// The branch's own test (`b` for `{% elif b %}`); `nil` for `{% else %}` and loops.
+    public var test: String?
+    /// Whether a test of the chain could not be read (a statement spanning lines):
+    /// the branch is then of unknown truth.
+    public var isOpaque: Bool
+    /// Where the `{% if %}` (or `{% for %}`) that opened the block is written.
+    public var location: SourceLocation
+
+    /// Creates a condition.
+    public init(kind: Kind, earlierTests: [String] = [], test: String?, isOpaque: Bool = false, location: SourceLocation) {
+        self.kind = kind
+        self.earlierTests = earlierTests
+        self.test = test
+        self.isOpaque = isOpaque
+        self.location = location
     }
 }
 

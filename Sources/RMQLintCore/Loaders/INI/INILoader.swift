@@ -61,10 +61,11 @@ private struct INIParser {
         case skipping
     }
 
-    /// An open `{% if %}` / `{% for %}` block.
+    /// An open `{% if %}` / `{% for %}` block and the branch the parser is in.
     private struct Block {
         var keyword: String
         var location: SourceLocation
+        var condition: INICondition
     }
 
     /// A `{# … #}` or `{% … %}` that did not close on its line.
@@ -231,7 +232,7 @@ private struct INIParser {
         let entry = INIEntry(
             key: key, value: "", keyLocation: keyLocation,
             valueLocation: text.location(valueRange, on: line),
-            isTemplated: jinja, conditionDepth: blocks.count)
+            isTemplated: jinja, conditions: blocks.map(\.condition))
         pending = .entry(entry, parts: [text.string(INIParser.unquoted(valueRange, in: text))])
     }
 
@@ -315,7 +316,8 @@ private struct INIParser {
                     openTag = OpenTag(isComment: false, keyword: keyword, location: tagLocation(index, line))
                     return
                 }
-                apply(keyword, at: tagLocation(index, line, end: close + 2))
+                apply(keyword, at: tagLocation(index, line, end: close + 2),
+                      expression: statementExpression(from: index, close: close))
                 index = close + 2
                 // The rest of a `{% raw %}` line is already raw text; we keep it out of the entries.
                 if rawStart != nil { return }
@@ -334,7 +336,7 @@ private struct INIParser {
         let closer: StaticString = tag.isComment ? "#}" : "%}"
         guard let close = text.find(closer, in: line.start..<line.end) else { return }
         openTag = nil
-        if !tag.isComment { apply(tag.keyword, at: tag.location) }
+        if !tag.isComment { apply(tag.keyword, at: tag.location, expression: nil) }
         if rawStart == nil {
             // Tags may follow the closing marker on the same line.
             let rest = text.trimmedStart((close + 2)..<line.end)
@@ -357,15 +359,50 @@ private struct INIParser {
         return text.string(wordStart..<index)
     }
 
+    /// The text of a statement after its keyword (`a | bool` in `{%- if a | bool -%}`),
+    /// without whitespace-control signs; `nil` when empty.
+    private func statementExpression(from offset: Int, close: Int) -> String? {
+        var index = offset + 2
+        if let sign = text.byte(at: index), index < close, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            index += 1
+        }
+        index = text.trimmedStart(index..<close)
+        while index < close, let byte = text.byte(at: index),
+              (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_") {
+            index += 1
+        }
+        var end = close
+        if end > index, let sign = text.byte(at: end - 1), sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            end -= 1
+        }
+        let range = text.trimmed(index..<end)
+        return range.isEmpty ? nil : text.string(range)
+    }
+
     private func tagLocation(_ offset: Int, _ line: INIStyleText.Line, end: Int? = nil) -> SourceLocation {
         text.location(offset..<(end ?? min(offset + 2, line.end)), on: line)
     }
 
-    /// Applies one statement's effect on block depth and raw mode.
-    private mutating func apply(_ keyword: String, at location: SourceLocation) {
+    /// Applies one statement's effect on block depth, branches and raw mode. `expression`
+    /// is the statement's text after the keyword, `nil` when it could not be read.
+    private mutating func apply(_ keyword: String, at location: SourceLocation, expression: String?) {
         switch keyword {
-        case "if", "for":
-            blocks.append(Block(keyword: keyword, location: location))
+        case "if":
+            let condition = INICondition(kind: .branch, test: expression, isOpaque: expression == nil, location: location)
+            blocks.append(Block(keyword: keyword, location: location, condition: condition))
+        case "for":
+            blocks.append(Block(keyword: keyword, location: location,
+                                condition: INICondition(kind: .loop, test: nil, location: location)))
+        case "elif", "else":
+            guard var top = blocks.popLast() else { return }
+            if top.keyword == "if" {
+                var condition = top.condition
+                if let test = condition.test { condition.earlierTests.append(test) } else { condition.isOpaque = true }
+                condition.test = keyword == "elif" ? expression : nil
+                if keyword == "elif", expression == nil { condition.isOpaque = true }
+                top.condition = condition
+            }
+            blocks.append(top)
         case "endif", "endfor":
             let opener = String(keyword.dropFirst(3))
             guard let top = blocks.popLast() else {

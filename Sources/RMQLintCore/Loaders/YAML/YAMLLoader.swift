@@ -10,11 +10,17 @@ public struct YAMLLimits: Sendable, Hashable {
     /// The most nodes one file may materialise, counting every scalar, sequence, mapping
     /// and key, and every node an alias copies in (an alias of a 10-node subtree costs 10).
     public var maxNodes: Int
+    /// Whether an unquoted `{{ expr }}` value is accepted silently. True for files Ansible
+    /// renders as text templates before anything parses them (a `config/rabbitmq/`
+    /// `definitions.json`, written like Kolla's own `definitions.json.j2`); false for YAML
+    /// Ansible loads as data (globals), where it is an error.
+    public var acceptsBareJinja: Bool
 
     /// Creates limits; the defaults are those of ``default``.
-    public init(maxDepth: Int = 200, maxNodes: Int = 1_000_000) {
+    public init(maxDepth: Int = 200, maxNodes: Int = 1_000_000, acceptsBareJinja: Bool = false) {
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes
+        self.acceptsBareJinja = acceptsBareJinja
     }
 
     /// 200 levels and 1,000,000 nodes: far beyond any real Kolla or RabbitMQ file, far below
@@ -275,6 +281,7 @@ private struct TreeBuilder {
         if mapping.isFlow, case .mapping = key.content,
            keyStart.line == mapping.start.line, keyStart.column == mapping.start.column + 1 {
             // `key: {{ var }}` reads as a flow mapping whose key is the flow mapping `{ var }`.
+            if limits.acceptsBareJinja { return }
             report("unquoted Jinja expression: a value starting with '{{' must be quoted "
                    + "(YAML reads it as a nested mapping, which Ansible rejects)", at: mapping.start)
         } else {

@@ -1,0 +1,193 @@
+import RMQLintCore
+
+/// RMQ205: `heartbeat_in_pthread` false or unset for an eventlet-patched WSGI service.
+public struct GreenHeartbeatUnderWSGIRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ205",
+        slug: "green-heartbeat-under-wsgi",
+        severity: .warning,
+        summary: "A WSGI service that monkey-patches eventlet runs its AMQP heartbeat in a green thread",
+        whatItDoes: """
+            Reads the effective `[oslo_messaging_rabbit] heartbeat_in_pthread` of every Kolla service (on \
+            every host, and on each host with its own overrides) and of every rendered service config, and \
+            reports it when it is false, or unset where oslo.messaging's default is False, for a WSGI \
+            application that monkey-patches eventlet on its WSGI import path: nova-api and nova-metadata up \
+            to 2025.2, trove-api from 2023.1, blazar-api from 2026.1. That includes Kolla's own templates, \
+            which render `false` for nova-metadata (2025.1, 2025.2: they only test for nova-api), trove-api \
+            and blazar-api; those are reported at the `openstack_release` line that selects the template. A \
+            value written in an override is reported once at its line, naming the services it reaches. WSGI \
+            services that do not patch eventlet (barbican-api, glance-api, neutron-server…) are not reported: \
+            their heartbeat thread is a native thread either way.
+            """,
+        whyItMatters: """
+            In an eventlet-patched process oslo.messaging's heartbeat is a green thread unless \
+            `heartbeat_in_pthread` is true. Under mod_wsgi or uWSGI nothing runs the eventlet hub between \
+            requests, so an idle API process sends no heartbeats, RabbitMQ closes its connection after two \
+            missed intervals, and the next request fails or stalls on a dead connection: nova LP#1825584, \
+            the bug the option was created for (OM 22f240b8, 10.1.0); oslo.messaging's 14.0.0 release note \
+            recommends True for WSGI applications. Kolla's nova-metadata moved to its own WSGI container in \
+            2025.1 (KA 5c975611) with the nova-api-only expression in its template, so it renders false there.
+            """,
+        fix: """
+            Set `[oslo_messaging_rabbit] heartbeat_in_pthread = true` in the service's own override file \
+            (`config/nova/nova-metadata.conf`, `config/trove/trove-api.conf`); do not set false for it in \
+            `config/global.conf` or `config/<project>.conf`.
+            """,
+        appliesTo: """
+            Releases whose oslo.messaging has the option (Train to 2026.1; removed in 18.0 on master, see \
+            RMQ207), for the services that patch eventlet under WSGI in that release: nova-api and \
+            nova-metadata up to 2025.2 (nova 2026.1 uses native threads), trove-api from 2023.1, blazar-api \
+            from 2026.1. Kolla's own template mismatches: nova-metadata on 2025.1 and 2025.2, trove-api from \
+            2023.1, blazar-api from 2026.1.
+            """,
+        references: [
+            "https://bugs.launchpad.net/nova/+bug/1825584",
+            "OM 22f240b8 (10.1.0): heartbeat_in_pthread, for mod_wsgi/uwsgi with eventlet",
+            "OM e44f286e (14.0.0) release note: True recommended for WSGI applications",
+            "https://herve.beraud.io/openstack/nova/oslo.messaging/rabbitmq/driver/2019/07/15/how-nova-consume-oslo-messaging.html",
+            "KA stable/2025.1:ansible/roles/nova/templates/nova.conf.j2 (heartbeat_in_pthread = {{ service_name == 'nova-api' }})",
+            "KA 5c975611 (20.0.0): nova-metadata in its own container",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    # Kolla's 2025.1 nova.conf.j2 renders heartbeat_in_pthread = false for nova-metadata.
+                    openstack_release: ↓"2025.1"
+                    enable_nova: "yes"
+
+                    """,
+            ]),
+            // A project-wide false overrides Kolla's true for nova-api.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_in_pthread = ↓false
+
+                    """,
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: ↓\"2023.1\"\nenable_trove: \"yes\"\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    # Kolla's 2025.1 nova.conf.j2 renders heartbeat_in_pthread = false for nova-metadata.
+                    openstack_release: "2025.1"
+                    enable_nova: "yes"
+
+                    """,
+                "config/nova/nova-metadata.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_in_pthread = true
+
+                    """,
+            ]),
+            // Up to 2024.2 the metadata API runs inside nova-api, which Kolla renders true.
+            RuleExample(["globals.yml": "openstack_release: \"2024.2\"\nenable_nova: \"yes\"\n"]),
+            // nova 2026.1 no longer patches eventlet under WSGI.
+            RuleExample(["globals.yml": "openstack_release: \"2026.1\"\nenable_nova: \"yes\"\n"]),
+            // barbican-api does not patch eventlet: a green heartbeat thread is never used.
+            RuleExample(["globals.yml": "openstack_release: \"2024.1\"\nenable_barbican: \"yes\"\n"]),
+        ])
+
+    static let key = "heartbeat_in_pthread"
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            let release = deployment.release.version.release
+            // Before Train and from oslo.messaging 18.0 the option does not exist.
+            guard KollaKnowledge.osloDefault(
+                section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
+            let sources = EffectiveSettingSources.sources(
+                section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment,
+                splitTemplates: true, splitDefaults: true)
+            for source in sources {
+                let offending = source.reaches.filter { Self.isOffending($0, release: release) }
+                guard !offending.isEmpty else { continue }
+                findings.append(report(source, offending: offending, deployment: deployment))
+            }
+        }
+        return findings
+    }
+
+    /// False, known, unconditional, for a WSGI service that patches eventlet in the release.
+    static func isOffending(_ reach: SettingReach, release: OpenStackRelease) -> Bool {
+        guard let service = reach.service, service.wsgi, !reach.setting.isConditional,
+              KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release) else { return false }
+        return reach.setting.boolValue == false
+    }
+
+    private func report(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Finding {
+        let section = EffectiveSettingSources.rabbitSection
+        let version = deployment.release.version
+        let release = version.release.name
+        let services = EffectiveSettingSources.serviceList(offending)
+        let names = Array(Set(offending.compactMap { $0.config.service })).sorted()
+        let single = names.count <= 1
+        let service = names.first ?? offending.first?.serviceLabel ?? "service"
+        let snippet = "`[\(section)] heartbeat_in_pthread = true`"
+        let harm = "\(single ? "its" : "their") heartbeat then runs in a green thread that the WSGI server does not "
+            + "schedule between requests, so RabbitMQ closes the connection for missed heartbeats (nova LP#1825584)"
+        let what = single
+            ? "a WSGI application that monkey-patches eventlet on \(release)"
+            : "WSGI applications that monkey-patch eventlet on \(release)"
+        let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
+        let treeFile = EffectiveSettingSources.serviceFile(service, in: deployment)
+        let renderedFix = "set it to true for this service" + (treeFile.map { " (in the deployment tree: \($0))" } ?? "")
+        let message: String
+        let target: String
+        switch source.kind {
+        case .written:
+            let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
+            if isRendered {
+                message = "\(written) in this rendered config of \(services), \(what): \(harm). "
+                    + renderedFix.prefix(1).uppercased() + renderedFix.dropFirst()
+            } else {
+                var here = false
+                var files: [String] = []
+                for name in names {
+                    let hosts = offending.filter { $0.config.service == name }.map(\.config.host)
+                    let atOrAbove = hosts.allSatisfy {
+                        EffectiveSettingSources.isServiceLayerOrAbove(source.location, service: name, host: $0, in: deployment)
+                    }
+                    if atOrAbove {
+                        here = true
+                    } else if let file = EffectiveSettingSources.serviceFile(name, in: deployment) {
+                        files.append(file)
+                    }
+                }
+                let list = EffectiveSettingSources.limited(files)
+                let fix = files.isEmpty ? "Set it to true here"
+                    : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)"
+                message = "\(written) reaches \(what): \(services); \(harm). \(fix)"
+            }
+            target = EffectiveSettingSources.treePath(source.location, in: deployment)
+        case .kollaTemplate:
+            message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = false, but \(service) is "
+                + "\(what): \(harm); set it in \(treeFile ?? "its own override file"): \(snippet)"
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
+            target = service
+        case .defaultValue:
+            let om = OsloMessagingVersion.family(for: version.release)
+            let unset = "leaves heartbeat_in_pthread unset, so the default False of oslo.messaging \(om.major).\(om.minor) applies"
+            if isRendered {
+                message = "This rendered config of \(services) \(unset), but \(service) is \(what): \(harm); \(renderedFix)"
+            } else {
+                message = "Kolla's \(version) template for \(service) \(unset), but \(service) is \(what): \(harm); "
+                    + "set it in \(treeFile ?? "its own override file"): \(snippet)"
+                    + EffectiveSettingSources.releaseNote(source, in: deployment)
+            }
+            target = service
+        }
+        return finding(
+            message, at: source.location,
+            key: EffectiveSettingSources.semanticKey(section: section, key: Self.key, target: target),
+            service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+            related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment))
+    }
+}

@@ -1,0 +1,123 @@
+import RMQLintCore
+
+/// RMQ206: `heartbeat_timeout_threshold` of 0 (heartbeats off) or below 5 s.
+public struct HeartbeatDisabledRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ206",
+        slug: "heartbeat-disabled",
+        severity: .warning,
+        summary: "AMQP heartbeats are disabled or set below 5 seconds",
+        whatItDoes: """
+            Reads the effective `[oslo_messaging_rabbit] heartbeat_timeout_threshold` of every Kolla service \
+            (on every host, and on each host with its own overrides) and of every rendered service config, \
+            and reports it when it is 0 or less (heartbeats off) or below 5 seconds. One finding per line \
+            that sets it, naming the services it reaches (an override in `config/global.conf` reaches them \
+            all). Kolla never renders this option, so only values written in the tree are reported; values \
+            inside a Jinja `{% if %}` of unknown truth and values that cannot be evaluated are not.
+            """,
+        whyItMatters: """
+            Heartbeats are how a client and RabbitMQ notice a connection that died without a TCP close: a \
+            node that lost power, a partition, a proxy or firewall that dropped an idle flow. Without them \
+            Linux gives up on the dead peer only after about 11 minutes, and meanwhile consumers wait on a \
+            connection that receives nothing and RPC calls time out; idle connections through HAProxy are \
+            also cut by its timeouts, since no traffic crosses them (see RMQ203). RabbitMQ's guidance is to \
+            disable heartbeats only with TCP keep-alives everywhere, and that values below 5 seconds are \
+            likely to cause false positives: healthy connections closed on a short pause. Turning heartbeats off \
+            to silence "missed heartbeats" warnings hides their cause (for a WSGI service, often RMQ205).
+            """,
+        fix: """
+            Remove the override (oslo.messaging's default is 60 seconds), or set a value between 10 and 60; \
+            fix the cause of missed heartbeats instead (for WSGI services, RMQ205).
+            """,
+        appliesTo: "All releases (`heartbeat_timeout_threshold` exists since oslo.messaging 1.9.0 with default 60).",
+        references: [
+            "https://www.rabbitmq.com/docs/heartbeats",
+            "OM oslo_messaging/_drivers/impl_rabbit.py heartbeat_timeout_threshold (b9e134d7, 1.9.0): 0 disables heartbeats",
+            "https://www.rabbitmq.com/docs/networking#tcp-keepalives",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_timeout_threshold = ↓0
+
+                    """,
+            ]),
+            // Per host, per service (2023.2+): only that host's nova-compute.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "multinode": "[compute]\ncmp01\n",
+                "config/nova/cmp01/nova-compute.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = ↓3\n",
+            ]),
+            RuleExample([
+                "ctl01/neutron-server/neutron.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = ↓0\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_timeout_threshold = 60
+
+                    """,
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 5\n",
+            ]),
+            // Overridden for every service it would reach (keystone has one).
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/keystone.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n",
+                "config/keystone/keystone.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 30\n",
+            ]),
+            // Unknown: a variable rmqlint cannot evaluate.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = {{ my_heartbeat }}\n",
+            ]),
+        ])
+
+    static let key = "heartbeat_timeout_threshold"
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        let section = EffectiveSettingSources.rabbitSection
+        for deployment in context.model.deployments {
+            let sources = EffectiveSettingSources.sources(
+                section: section, key: Self.key, in: deployment, splitTemplates: false, splitDefaults: false)
+            for source in sources where source.kind == .written {
+                let offending = source.reaches.filter {
+                    guard !$0.setting.isConditional, let seconds = $0.setting.intValue else { return false }
+                    return seconds < 5
+                }
+                guard let seconds = offending.first?.setting.intValue else { continue }
+                let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
+                let services = EffectiveSettingSources.serviceList(offending)
+                let problem: String
+                if seconds <= 0 {
+                    problem = "\(written) turns AMQP heartbeats off for \(services)"
+                        + (seconds < 0 ? " (a negative timeout is no valid heartbeat interval)" : "")
+                        + ": a RabbitMQ node or proxy that drops the connection without a TCP close goes unnoticed "
+                        + "until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a "
+                        + "proxy are cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"
+                } else {
+                    problem = "\(written) is below 5 seconds for \(services): RabbitMQ warns that such short "
+                        + "heartbeat timeouts cause false positives, closing healthy connections on a short pause. "
+                        + "Remove it (oslo.messaging's default is 60) or set 10–60"
+                }
+                findings.append(finding(
+                    problem, at: source.location,
+                    key: EffectiveSettingSources.semanticKey(
+                        section: section, key: Self.key, target: EffectiveSettingSources.treePath(source.location, in: deployment)),
+                    service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+                    related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment)))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,207 @@
+import RMQLintCore
+
+/// RMQ204: `heartbeat_in_pthread = true` for a service that is not a WSGI application.
+public struct PthreadHeartbeatOnEventletRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ204",
+        slug: "pthread-heartbeat-on-eventlet",
+        severity: .error,
+        summary: "heartbeat_in_pthread = true reaches an eventlet service that is not a WSGI application",
+        whatItDoes: """
+            Reads the effective `[oslo_messaging_rabbit] heartbeat_in_pthread` of every Kolla service (on \
+            every host, and on each host with its own overrides) and of every rendered service config, and \
+            reports the value when it is true for a service that does not run as a WSGI application: \
+            nova-compute, the conductors and schedulers, the neutron agents, workers and engines. One finding \
+            per line that sets it: an override such as `config/nova.conf` reaches every service of the \
+            project, so the message names the non-WSGI services it reaches and the WSGI services' own files \
+            where the value belongs. A value that Kolla's own template renders (ironic-inspector in Kolla \
+            15.1–17.3) is reported at the `openstack_release` line that selects the template, and an \
+            oslo.messaging default of True (12.6–12.13, Wallaby–Yoga, where Kolla renders nothing) at the \
+            same line, for every service left on it. Values inside a Jinja `{% if %}` of unknown truth and \
+            values that cannot be evaluated are not reported.
+            """,
+        whyItMatters: """
+            With `heartbeat_in_pthread = true` oslo.messaging runs the AMQP heartbeat in a native thread \
+            even when eventlet has monkey-patched the process. In eventlet services that mix breaks them: \
+            hangs, `greenlet.error: cannot switch to a different thread`, leaked file descriptors and failed \
+            live migrations (oslo.messaging LP#1934937 and LP#1961402, which made oslo.messaging 14.0.0 turn \
+            the default back to False: "enabling it for non-wsgi services may break such service"; neutron \
+            LP#1965140; OpenStack-Ansible's nova role set it False everywhere after live-migration failures). \
+            Kolla renders true only for WSGI applications and false for everything else (KA 8b8b4a82); its \
+            own ironic-inspector template got this wrong until KA 88aa51ac "ironic: disable \
+            heartbeat_in_pthreads" (Related-Bug 2054705). A project-wide override (`config/nova.conf`) meant \
+            for nova-api silently reaches nova-compute and the conductors.
+            """,
+        fix: """
+            Set `heartbeat_in_pthread = true` only in the WSGI services' own override files \
+            (`config/nova/nova-api.conf`), never in `config/global.conf` or `config/<project>.conf`; leave the \
+            other services on Kolla's rendered `false`.
+            """,
+        appliesTo: """
+            Releases whose oslo.messaging has the option: Train (10.1) to 2026.1 (17.3). On master \
+            (oslo.messaging 18.x) the option is removed and ignored: see RMQ207. WSGI-ness per service and \
+            release follows Kolla's service catalogue (a service that moved to uWSGI, such as neutron-server \
+            from 2025.2, is no longer reported).
+            """,
+        references: [
+            "https://bugs.launchpad.net/oslo.messaging/+bug/1934937",
+            "https://bugs.launchpad.net/oslo.messaging/+bug/1961402",
+            "https://bugs.launchpad.net/neutron/+bug/1965140",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/2054705",
+            "OM e44f286e (14.0.0): heartbeat_in_pthread default back to False",
+            "KA 8b8b4a82 (16.0.0): true for wsgi applications, false for the others",
+            "KA 88aa51ac \"ironic: disable heartbeat_in_pthreads\" (18.0.0; 16.6.0, 17.4.0)",
+            "OM 14.9.0:oslo_messaging/_drivers/impl_rabbit.py L768–795",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_in_pthread = ↓true
+
+                    """,
+            ]),
+            // Kolla's own ironic-inspector template rendered true until 16.6.0 (KA 88aa51ac).
+            RuleExample([
+                "globals.yml": "openstack_release: ↓\"16.2.0\"\nenable_ironic: \"yes\"\n",
+            ]),
+            // A rendered config collected from a host.
+            RuleExample([
+                "ctl01/nova-conductor/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_in_pthread = ↓True\n",
+            ], arguments: ["--release", "2024.2"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova/nova-api.conf": """
+                    [oslo_messaging_rabbit]
+                    heartbeat_in_pthread = true
+
+                    """,
+            ]),
+            // Rendered per service, as Kolla's template does.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_in_pthread = {{ service_name == 'nova-api' }}\n",
+            ]),
+            // Inside a condition rmqlint cannot decide.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/nova.conf": """
+                    [oslo_messaging_rabbit]
+                    {% if my_site_flag | bool %}
+                    heartbeat_in_pthread = true
+                    {% endif %}
+
+                    """,
+            ]),
+            // oslo.messaging 18 removed the option (RMQ207 reports it).
+            RuleExample([
+                "globals.yml": "openstack_release: \"master\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n",
+            ]),
+            // Fixed in 16.6.0.
+            RuleExample(["globals.yml": "openstack_release: \"16.6.0\"\nenable_ironic: \"yes\"\n"]),
+        ])
+
+    static let key = "heartbeat_in_pthread"
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            let release = deployment.release.version.release
+            // Before Train and from oslo.messaging 18.0 the option does not exist.
+            guard KollaKnowledge.osloDefault(
+                section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
+            let sources = EffectiveSettingSources.sources(
+                section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment,
+                splitTemplates: true, splitDefaults: false)
+            for source in sources {
+                let offending = source.reaches.filter(Self.isOffending)
+                guard !offending.isEmpty else { continue }
+                findings.append(report(source, offending: offending, deployment: deployment))
+            }
+        }
+        return findings
+    }
+
+    /// True, known, unconditional, for a known service that is not a WSGI application.
+    static func isOffending(_ reach: SettingReach) -> Bool {
+        guard let service = reach.service, !service.wsgi, !reach.setting.isConditional else { return false }
+        return reach.setting.boolValue == true
+    }
+
+    /// A WSGI service for which `true` is right: Kolla renders true for it, or it is
+    /// eventlet-patched under WSGI (domain.md §4, §4.1).
+    static func wantsPthread(_ reach: SettingReach, release: OpenStackRelease) -> Bool {
+        guard let service = reach.service, service.wsgi else { return false }
+        return service.heartbeatInPthread || KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release)
+    }
+
+    private func report(
+        _ source: SettingSource, offending: [SettingReach], deployment: Deployment
+    ) -> Finding {
+        let section = EffectiveSettingSources.rabbitSection
+        let version = deployment.release.version
+        let services = EffectiveSettingSources.serviceList(offending)
+        let single = Set(offending.map(\.serviceLabel)).count == 1
+        func harm(_ more: String = "") -> String {
+            "the heartbeat then runs in a native thread beside eventlet's green threads, which hangs or breaks "
+                + "the service (oslo.messaging LP#1934937, LP#1961402\(more))"
+        }
+        let message: String
+        let target: String
+        switch source.kind {
+        case .written:
+            let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
+            let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
+            if isRendered {
+                message = "\(written) in this rendered config of \(services), an eventlet service that is not a WSGI "
+                    + "application: \(harm()). Set it to false (Kolla's template renders false for it) where the "
+                    + "deployment configures this service"
+            } else {
+                let belongs = source.reaches
+                    .filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
+                    .compactMap { $0.config.service }
+                let files = Array(Set(belongs)).sorted().compactMap { EffectiveSettingSources.serviceFile($0, in: deployment) }
+                    .filter { $0 != EffectiveSettingSources.treePath(source.location, in: deployment) }
+                let fix = files.isEmpty
+                    ? "Remove it, or set it to false"
+                    : "It belongs only in the WSGI services' own files: \(EffectiveSettingSources.limited(files)); remove it here"
+                message = "\(written) reaches "
+                    + (single ? "an eventlet service that is not a WSGI application" : "eventlet services that are not WSGI applications")
+                    + ": \(services); \(harm()). \(fix)"
+            }
+            target = EffectiveSettingSources.treePath(source.location, in: deployment)
+        case .kollaTemplate:
+            let service = offending.first?.config.service ?? "service"
+            let file = EffectiveSettingSources.serviceFile(service, in: deployment) ?? "its own override file"
+            let fixed = service == "ironic-inspector"
+                ? "; Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0" : ""
+            message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = true, but \(service) is "
+                + "an eventlet service, not a WSGI application: \(harm(fixed)); set it in \(file): "
+                + "`[\(section)] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible"
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
+            target = service
+        case .defaultValue:
+            let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
+            let om = OsloMessagingVersion.family(for: version.release)
+            let globalFile = EffectiveSettingSources.overridePrefix(deployment) + "/global.conf"
+            message = "heartbeat_in_pthread is not set for \(services), so \(single ? "it runs" : "they run") "
+                + "with the default True of oslo.messaging \(om.major).\(om.minor) (\(version.release.name); OM add5ab4e), "
+                + "but \(single ? "it is an eventlet service, not a WSGI application" : "they are eventlet services, not WSGI applications")"
+                + ": \(harm()). Set `[\(section)] heartbeat_in_pthread = false` "
+                + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files")
+                + EffectiveSettingSources.releaseNote(source, in: deployment)
+            target = isRendered ? (offending.first?.serviceLabel ?? "service") : "oslo-default"
+        }
+        return finding(
+            message, at: source.location,
+            key: EffectiveSettingSources.semanticKey(section: section, key: Self.key, target: target),
+            service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+            related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment))
+    }
+}

@@ -1,0 +1,138 @@
+import RMQLintCore
+
+/// RMQ104: classic-mirroring policy keys on RabbitMQ 4.x.
+public struct ClassicMirroringRemovedRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ104",
+        slug: "classic-mirroring-removed",
+        severity: .error,
+        summary: "A policy carries classic-mirroring keys (ha-*) on RabbitMQ 4.0 or later",
+        whatItDoes: """
+            When the deployment runs RabbitMQ 4.0 or later (`--rabbitmq-version`, a versioned \
+            `rabbitmq_image` such as `rabbitmq-4-1`, or the image the Kolla-Ansible release ships: 4.0 from \
+            2025.1), reports every effective policy whose definition has `ha-mode`, `ha-params`, \
+            `ha-sync-mode`, `ha-sync-batch-size`, `ha-promote-on-shutdown` or `ha-promote-on-failure`: in \
+            the tree's `config/rabbitmq/[<host>/]definitions.json`, or in Kolla's own template (2024.1 and \
+            2024.2 with `om_enable_rabbitmq_high_availability` and a RabbitMQ 4 image). One finding per \
+            policy, at its `ha-mode` value (else its first `ha-*` key), or for Kolla's template at the line \
+            that makes Kolla render it. A policy that exists only under an unknown condition is not reported.
+            """,
+        whyItMatters: """
+            RabbitMQ 4.0 removed classic queue mirroring (rabbitmq-server PR #9815; deprecated since 3.9): \
+            "all classic queue mirroring-related parts of policies will have no effect" (RabbitMQ 4.0.1 \
+            release notes), so queues the operator believes replicated are single-node classic queues. \
+            RabbitMQ 4.x registers no validator for `ha-*` keys and rejects unknown policy keys, so a \
+            definitions file that still carries them can stop the import at boot (vexxhost/atmosphere#3080: \
+            such policies "prevent init jobs to finish"). Kolla-Ansible removed its `ha-all` policy before \
+            moving to RabbitMQ 4.0 (KA 8f0a4f67).
+            """,
+        fix: """
+            Remove the `ha-*` keys (and policies left empty) from definitions.json — `rabbitmqadmin \
+            definitions export --transformations strip_cmq_keys_from_policies,drop_empty_policies` does it \
+            for a running broker — and replicate with quorum queues (`rabbit_quorum_queue = true`, \
+            Kolla's default from 2023.2). With Kolla's template, unset \
+            `om_enable_rabbitmq_high_availability` before switching to a RabbitMQ 4 image.
+            """,
+        appliesTo: "RabbitMQ 4.0 and later: Kolla-Ansible 2025.1 and later, or 2024.1/2024.2 with a `rabbitmq-4-1` image.",
+        references: [
+            "RS release-notes/4.0.1.md (classic queue mirroring removed)",
+            "https://www.rabbitmq.com/docs/3.13/ha (deprecated, removed in 4.0)",
+            "https://github.com/vexxhost/atmosphere/pull/3080",
+            "KA 8f0a4f67 \"Remove om_enable_rabbitmq_high_availability\" (20.0.0)",
+            "https://www.rabbitmq.com/docs/definitions (strip_cmq_keys_from_policies)",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "config/rabbitmq/definitions.json": """
+                    {
+                      "policies": [
+                        {"vhost": "/", "name": "ha-all", "pattern": "^(?!(amq\\\\.)|(.*_fanout_)|(reply_)).*",
+                         "apply-to": "all", "priority": 0,
+                         "definition": {"ha-mode": ↓"exactly", "ha-params": 2, "message-ttl": 1800000}}
+                      ]
+                    }
+
+                    """,
+            ]),
+            // 2024.1 with the RabbitMQ 4.1 image and Kolla's mirroring policy still switched on.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    rabbitmq_image: "quay.io/openstack.kolla/rabbitmq-4-1"
+                    ↓om_enable_rabbitmq_high_availability: true
+                    om_enable_rabbitmq_quorum_queues: false
+
+                    """,
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "config/rabbitmq/definitions.json": """
+                    {
+                      "policies": [
+                        {"vhost": "/", "name": "ttl", "pattern": "^(?!(amq\\\\.)|(.*_fanout_)|(reply_)).*",
+                         "apply-to": "queues", "priority": 0,
+                         "definition": {"message-ttl": 1800000}}
+                      ]
+                    }
+
+                    """,
+            ]),
+            // RabbitMQ 3.13 (Kolla 2024.1's image) still has mirroring.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    om_enable_rabbitmq_high_availability: true
+                    om_enable_rabbitmq_quorum_queues: false
+
+                    """,
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments where !deployment.rabbitMQ.version.supportsClassicMirroring {
+            for set in deployment.effective.policySets {
+                for policy in set.policies where policy.hasMirroringKeys && QueueRules.exists(policy, in: set, deployment) {
+                    if let found = check(policy, in: set, deployment) { findings.append(found) }
+                }
+            }
+        }
+        return findings
+    }
+
+    private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Finding? {
+        // Keys whose presence is certain (a template entry may depend on an unknown variable).
+        let keys = policy.definition.map(\.key).filter { key in
+            guard key.hasPrefix("ha-") else { return false }
+            switch QueueRules.value(key, in: policy, set: set, deployment) {
+            case .present, .presentAmbiguous: return true
+            case .absent, .unknown: return false
+            }
+        }
+        guard let primary = keys.contains("ha-mode") ? "ha-mode" : keys.first else { return nil }
+        // Kolla's template: the line that makes Kolla render the policy, not a value variable.
+        let location = QueueRules.isKollaTemplate(set)
+            ? QueueRules.location(of: policy.provenance, in: deployment)
+            : QueueRules.location(of: primary, in: policy, set: set, deployment)
+        guard let location else { return nil }
+        var unique: [String] = []
+        for key in keys where !unique.contains(key) { unique.append(key) }
+        let quoted = unique.map { "`\($0)`" }.joined(separator: ", ")
+        var related = QueueRules.rabbitMQRelated(deployment)
+        related += QueueRules.templateRelated(policy, set: set, deployment, primary: location)
+        let source = QueueRules.isKollaTemplate(set)
+            ? ". Kolla-Ansible \(QueueRules.releaseName(deployment)) renders it because of this line: remove the flag "
+                + "and use quorum queues"
+            : ". Remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"
+        return finding(
+            "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) sets classic-mirroring keys "
+                + "(\(quoted)), but \(QueueRules.rabbitMQText(deployment)) removed classic queue mirroring: they "
+                + "replicate nothing, and RabbitMQ 4 does not accept them as policy keys\(source)",
+            at: location, key: QueueRules.policyKey(policy, primary, in: set), related: related)
+    }
+}

@@ -1,0 +1,223 @@
+import RMQLintCore
+
+/// RMQ101: a classic-mirroring policy reaches queues the services declare transient.
+public struct MirroredTransientQueuesRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ101",
+        slug: "mirrored-transient-queues",
+        severity: .error,
+        summary: "A classic-mirroring policy mirrors queues that oslo.messaging declares transient",
+        whatItDoes: """
+            On RabbitMQ 3.x and a cluster of two or more RabbitMQ hosts (or of unknown size: then the \
+            message says a cluster was assumed), matches every effective policy that sets `ha-mode` — the \
+            operator's `definitions.json`, or the policy Kolla's template renders for the release and flags, \
+            including the implicit `ha-all` `".*"` of Queens–Xena — against the queues the deployed \
+            services declare: `reply_<hex>`, `<topic>_fanout_<hex>`, `<topic>`, `<topic>.<host>`, \
+            `notifications.info`. The pattern is matched as RabbitMQ does (PCRE, unanchored, negative \
+            look-ahead supported), honouring `apply-to`, `priority` (only the winning policy applies), \
+            vhost and the keys each queue type refuses. Reports the policy when the queues it mirrors \
+            include transient ones: reply and fanout queues (unless transient quorum queues are on), and \
+            topic or notification queues of services whose `amqp_durable_queues` is false without quorum \
+            queues.
+            """,
+        whyItMatters: """
+            Mirroring non-durable queues is what RabbitMQ's documentation warns against: when a node \
+            restarts, mirrored transient queues are not recovered cleanly, leaving stale mirrors, \
+            "home node down" errors and unresponsive RPC until the queues are deleted by hand \
+            (rabbitmq-server#2045). Kolla-Ansible rendered exactly that (`ha-all`, pattern `.*`) by default \
+            until Yoga; it removed the policy because every OpenStack queue was transient yet mirrored \
+            (KA 6bfe1927, Kolla LP#1954925), and its later HA flag pairs mirroring with durable queues and a \
+            pattern that excludes `reply_` and `_fanout_` queues (KA 09df6fc1: both "should only be used \
+            together, otherwise the system will become unstable").
+            """,
+        fix: """
+            Do not mirror transient queues. With Kolla's implicit policy (Victoria–Xena): set \
+            `rabbitmq_remove_ha_all_policy: true`, or, where the release has it, \
+            `om_enable_rabbitmq_high_availability: true` (durable queues and a pattern that excludes \
+            `reply_` and `_fanout_`). With your own `definitions.json`: exclude them from the pattern, e.g. \
+            `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`, and make the remaining queues durable \
+            (`amqp_durable_queues = true` in `config/global.conf`) — or move to quorum queues.
+            """,
+        appliesTo: """
+            RabbitMQ below 4.0 (4.0 removed classic mirroring: RMQ104). Kolla-Ansible Queens–Xena by \
+            default (implicit `ha-all` `.*`), any release with a custom definitions.json.
+            """,
+        references: [
+            "KA e7441a42 \"Configure the rabbitmq ha policy in config file\" (4.0.0): ha-all, pattern .*",
+            "KA 6bfe1927 \"Remove classic queue mirroring for internal RabbitMQ\" (14.0.0, Partial-Bug 1954925)",
+            "KA 2764844e / 8e1c98d9 / 425ead57: rabbitmq_remove_ha_all_policy (11.4.0 / 12.4.0 / 13.1.0)",
+            "KA 09df6fc1 \"Add a flag to handle RabbitMQ high availability\"",
+            "https://github.com/rabbitmq/rabbitmq-server/issues/2045",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/1954925",
+            "https://www.rabbitmq.com/docs/3.13/ha#non-mirrored-queue-behavior-on-node-failure",
+        ],
+        triggeringExamples: [
+            // Wallaby without overrides: Kolla's implicit ha-all ".*" mirrors every queue.
+            RuleExample([
+                "globals.yml": "kolla_base_distro: ubuntu\nopenstack_release: ↓wallaby\n",
+                "multinode": "[control]\nctl01\nctl02\nctl03\n\n[rabbitmq:children]\ncontrol\n",
+            ]),
+            // A custom policy whose pattern still matches reply queues.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+                "config/rabbitmq/definitions.json": """
+                    {"policies": [{"vhost": "/", "name": "ha", "pattern": ↓"^(?!amq\\\\.).*",
+                      "apply-to": "queues", "definition": {"ha-mode": "all"}, "priority": 0}]}
+
+                    """,
+            ]),
+        ],
+        nonTriggeringExamples: [
+            // Kolla's HA flag: durable topic queues, reply_ and _fanout_ excluded by the pattern.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: true\n",
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+            ]),
+            // The Wallaby escape hatch removes the implicit policy.
+            RuleExample([
+                "globals.yml": "openstack_release: wallaby\nrabbitmq_remove_ha_all_policy: true\n",
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+            ]),
+            // A single RabbitMQ node mirrors nothing.
+            RuleExample([
+                "globals.yml": "openstack_release: wallaby\n",
+                "multinode": "[rabbitmq]\nctl01\n",
+            ]),
+            // A higher-priority policy without ha-mode wins for every queue.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+                "config/rabbitmq/definitions.json": """
+                    {"policies": [
+                      {"vhost": "/", "name": "ha", "pattern": ".*", "definition": {"ha-mode": "all"}, "priority": 0},
+                      {"vhost": "/", "name": "ttl", "pattern": ".*", "definition": {"expires": 3600000}, "priority": 5}]}
+
+                    """,
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            // RabbitMQ 4.0 removed classic mirroring: RMQ104 reports any ha-* key there.
+            guard deployment.rabbitMQ.version < RabbitMQVersion(major: 4, minor: 0) else { continue }
+            let size = deployment.effective.cluster.size
+            if let size, size < 2 { continue }
+            for set in deployment.effective.policySets {
+                let reach = PolicyReach(set: set, deployment: deployment)
+                for (index, policy) in reach.userPolicies.enumerated()
+                where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                    let transient = reach.queues(reachedBy: index).filter {
+                        !$0.queue.isDurable && $0.queue.queueType == .classicQueue
+                    }
+                    guard !transient.isEmpty else { continue }
+                    findings.append(report(policy, set: set, transient: transient, deployment: deployment, clusterSize: size))
+                }
+            }
+        }
+        return findings
+    }
+
+    private func report(
+        _ policy: EffectivePolicy, set: EffectivePolicySet, transient: [PolicyReach.Queue], deployment: Deployment,
+        clusterSize: Int?
+    ) -> Finding {
+        let template = QueueRules.isKollaTemplate(set)
+        var location = template
+            ? QueueRules.location(of: policy.provenance, in: deployment)
+            : (policy.patternLocation ?? QueueRules.location(of: policy.provenance, in: deployment, fallbackFile: QueueRules.fallbackPath(set)))
+        if location == nil { location = QueueRules.globalsStart(deployment) }
+
+        func services(_ kinds: Set<OsloQueueKind>) -> [String] {
+            var names: [String] = []
+            for entry in transient where kinds.contains(entry.queue.kind) {
+                let label = entry.config.label
+                if !names.contains(label) { names.append(label) }
+            }
+            return names
+        }
+        var parts: [String] = []
+        let replies = services([.reply]), fanouts = services([.fanout])
+        if !replies.isEmpty { parts.append("the reply queues (`reply_<hex>`) of \(count(replies))") }
+        if !fanouts.isEmpty { parts.append("the fanout queues (`<topic>_fanout_<hex>`) of \(count(fanouts))") }
+        let topics = services([.topic, .topicHost, .notification])
+        if !topics.isEmpty {
+            parts.append("the non-durable topic and notification queues of \(count(topics)) "
+                         + "(`amqp_durable_queues` false, no quorum queues)")
+        }
+        // One example per kind of queue, the random part written as <hex>.
+        var examples: [String] = []
+        for kind in [OsloQueueKind.reply, .fanout, .topic, .topicHost, .notification] {
+            let names = transient.filter { $0.queue.kind == kind }.map { entry -> String in
+                if kind == .topicHost { return "\(entry.queue.topic).<host>" }
+                return entry.queue.name.replacingHex()
+            }
+            if let first = names.sorted().first { examples.append("`\(first)`") }
+        }
+
+        let pattern = QueueRules.clipped(policy.pattern ?? "?", 80)
+        var message = "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) mirrors "
+            + "(`ha-mode`, pattern `\(pattern)`) queues oslo.messaging declares transient: "
+            + parts.joined(separator: "; ") + " (e.g. \(examples.prefix(3).joined(separator: ", "))). "
+        message += "Mirrored transient queues are not recovered cleanly when a node restarts (rabbitmq-server#2045)"
+        message += clusterSize.map { " — \(QueueRules.rabbitMQText(deployment)), \($0) RabbitMQ nodes" }
+            ?? " — \(QueueRules.rabbitMQText(deployment)); no inventory was found, so a cluster of several nodes is assumed"
+        message += ". " + fix(template: template, deployment: deployment)
+
+        var related = template ? QueueRules.templateRelated(policy, set: set, deployment, primary: location) : []
+        if let durable = transient.compactMap({ $0.config.setting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
+            .first(where: { $0.provenance.anchor != nil && $0.provenance.anchor != location }), !topics.isEmpty,
+           let anchor = durable.provenance.anchor {
+            related.append(RelatedLocation("`amqp_durable_queues = \(durable.value ?? "?")` decided here", at: anchor))
+        }
+        if let cluster = deployment.effective.cluster.location {
+            related.append(RelatedLocation("the RabbitMQ cluster (group `rabbitmq`)", at: cluster))
+        }
+        return finding(message, at: location ?? .wholeFile(deployment.root),
+                       key: QueueRules.policyKey(policy, "mirrors-transient", in: set), related: related)
+    }
+
+    private func count(_ labels: [String]) -> String {
+        labels.count <= 3 ? QueueRules.list(labels) : "\(labels.count) services (\(QueueRules.list(labels, limit: 3)))"
+    }
+
+    /// Release-aware advice.
+    private func fix(template: Bool, deployment: Deployment) -> String {
+        guard template else {
+            return "Exclude them from the pattern (e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the other "
+                + "queues durable (`amqp_durable_queues = true`), or move to quorum queues"
+        }
+        let defaults = KollaKnowledge.defaults(for: deployment.release.version)
+        var options: [String] = []
+        if defaults["rabbitmq_remove_ha_all_policy"] != nil { options.append("set `rabbitmq_remove_ha_all_policy: true`") }
+        if defaults[HAAndQuorumTogetherRule.haFlag] != nil {
+            options.append("set `\(HAAndQuorumTogetherRule.haFlag): true` (durable queues, reply_ and _fanout_ excluded)")
+        }
+        if options.isEmpty {
+            return "Kolla-Ansible \(QueueRules.releaseName(deployment)) has no switch for it: replace the policy with "
+                + "config/rabbitmq/definitions.json whose pattern excludes reply_ and _fanout_ queues "
+                + "(e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the topic queues durable"
+        }
+        return "In globals, " + options.joined(separator: ", or ")
+    }
+}
+
+extension String {
+    /// The name with a 32-digit hexadecimal run (a random uuid4 part) written as `<hex>`.
+    func replacingHex() -> String {
+        var result = ""
+        var run = ""
+        func flush() {
+            result += run.count == 32 ? "<hex>" : run
+            run = ""
+        }
+        for character in self {
+            if character.isHexDigit, character.isASCII { run.append(character) } else { flush(); result.append(character) }
+        }
+        flush()
+        return result
+    }
+}

@@ -1,0 +1,262 @@
+import RMQLintCore
+
+/// RMQ103: a multi-node RabbitMQ cluster whose queues are not replicated at all.
+public struct NoQueueReplicationRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ103",
+        slug: "no-queue-replication",
+        severity: .warning,
+        summary: "A multi-node RabbitMQ cluster replicates no queue: neither mirroring nor quorum queues",
+        whatItDoes: """
+            On a cluster of at least two RabbitMQ hosts (the inventory's `rabbitmq` group; without an \
+            inventory the rule stays silent), reports the services whose queues nothing replicates: their \
+            effective `rabbit_quorum_queue` is false (Kolla's flags, the release's defaults and the \
+            override files, as the effective model computes them) and no effective policy sets classic \
+            mirroring (`ha-mode`) on RabbitMQ 3.x for their RPC topic queues (the policy's pattern is \
+            matched against `compute`, `conductor`, `compute.<host>`… with `apply-to`, priority and vhost, as \
+            RabbitMQ picks one policy per queue). Services left classic by Kolla's flags or defaults are \
+            reported once, at the flag that would turn quorum queues on (`om_enable_rabbitmq_quorum_queues`, \
+            or `om_enable_rabbitmq_high_availability` where the release has no quorum flag, else \
+            `openstack_release`); an override that writes `rabbit_quorum_queue = false` is reported at its \
+            own line. Severity is error on Kolla-Ansible 2023.2–2024.2 when both flags are false, because \
+            Kolla's precheck then fails; warning otherwise. From Kolla-Ansible 2025.1 quorum queues are \
+            hard-coded, so the rule only fires there if an override turns them off.
+            """,
+        whyItMatters: """
+            A classic queue lives on one node. When that node stops, its queues and their messages are \
+            gone or unavailable until it returns: RPC calls to `conductor` or `compute.<host>` time out \
+            and notifications are lost, although the cluster "is HA". Kolla-Ansible dropped its implicit \
+            mirroring in Yoga (KA 6bfe1927, LP#1954925) because it mirrored transient queues \
+            (rabbitmq-server#2045), reintroduced it behind `om_enable_rabbitmq_high_availability` \
+            (KA 09df6fc1) and then made quorum queues the default (2023.2) and the only option (2025.1). \
+            On 2023.2–2024.2 its precheck refuses to deploy when neither flag is set.
+            """,
+        fix: """
+            Enable quorum queues: `om_enable_rabbitmq_quorum_queues: true` (2023.1 from 16.3.0 to 2024.2; \
+            the default from 2023.2), then migrate the existing queues as Kolla's RabbitMQ guide describes. \
+            On releases without the quorum flag use `om_enable_rabbitmq_high_availability: true`. Remove \
+            overrides that set `rabbit_quorum_queue = false`.
+            """,
+        appliesTo: """
+            Every release with a known `rabbitmq` inventory group of two or more hosts. Error on \
+            Kolla-Ansible 2023.2, 2024.1 and 2024.2 when both queue flags are false (Kolla's precheck fails), \
+            warning elsewhere. Mirroring policies count only on RabbitMQ 3.x.
+            """,
+        references: [
+            "KA 2023.2-eol:ansible/roles/prechecks/tasks/service_checks.yml (`(HA) == (quorum)` fails)",
+            "KA 6bfe1927 \"Remove classic queue mirroring for internal RabbitMQ\" (LP#1954925)",
+            "KA 09df6fc1 \"Add a flag to handle RabbitMQ high availability\"",
+            "KA 64575519 (17.0.0): quorum queues by default; KA 50bbcb09 (20.0.0): always",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/1954925",
+            "https://github.com/rabbitmq/rabbitmq-server/issues/2045",
+            "https://www.rabbitmq.com/docs/quorum-queues",
+        ],
+        triggeringExamples: [
+            // 2024.1 with quorum queues switched off and no mirroring: Kolla's precheck fails.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    ↓om_enable_rabbitmq_quorum_queues: false
+
+                    """,
+                "multinode": "[control]\nctl[01:03]\n\n[rabbitmq:children]\ncontrol\n",
+            ]),
+            // 2023.1 defaults: no quorum queues, no mirroring (warning).
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: ↓"2023.1"
+
+                    """,
+                "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
+            ]),
+            // One project opts out of the quorum queues Kolla renders.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.2\"\n",
+                "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
+                "config/neutron.conf": "[oslo_messaging_rabbit]\nrabbit_quorum_queue = ↓false\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    om_enable_rabbitmq_quorum_queues: true
+
+                    """,
+                "multinode": "[control]\nctl[01:03]\n\n[rabbitmq:children]\ncontrol\n",
+            ]),
+            // 2023.1 with Kolla's mirroring policy.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: true\n",
+                "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
+            ]),
+            // A single RabbitMQ host has nothing to replicate to.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nom_enable_rabbitmq_quorum_queues: false\n",
+                "multinode": "[rabbitmq]\nrmq01\n",
+            ]),
+            // No inventory: the cluster size is unknown.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nom_enable_rabbitmq_quorum_queues: false\n",
+            ]),
+            // 2025.1 hard-codes quorum queues.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
+            ]),
+            // An operator's own mirroring policy.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
+                "config/rabbitmq/definitions.json": """
+                    {"policies": [{"vhost": "/", "name": "ha-topics", "pattern": "^(?!(amq\\\\.)|(.*_fanout_)|(reply_)).*",
+                      "apply-to": "queues", "definition": {"ha-mode": "exactly", "ha-params": 2}, "priority": 0}]}
+
+                    """,
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.model.deployments.flatMap(findings)
+    }
+
+    private func findings(_ deployment: Deployment) -> [Finding] {
+        let cluster = deployment.effective.cluster
+        guard deployment.kind != .loose, let size = cluster.size, size >= 2 else { return [] }
+        let broker = deployment.rabbitMQ.version
+
+        // Classic mirroring replicates on RabbitMQ 3.x only (removed in 4.0, RS release-notes/4.0.1.md).
+        // A mirroring policy counts when RabbitMQ applies it to some RPC topic queue of the
+        // deployed services (real pattern matching, apply-to, priority, vhost: PolicyReach), or
+        // when that cannot be decided (never guessed).
+        var deadMirroring: [EffectivePolicy] = []
+        for set in deployment.effective.policySets {
+            var reach: PolicyReach?
+            for policy in set.policies where policy.value("ha-mode") != nil {
+                // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
+                guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
+                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
+                guard QueueRules.isMirroringPolicy(policy, in: set, deployment),
+                      !Self.obviouslyMatchesNothing(policy.pattern) else { continue }
+                guard broker.supportsClassicMirroring else {
+                    deadMirroring.append(policy)
+                    continue
+                }
+                if reach == nil { reach = PolicyReach(set: set, deployment: deployment) }
+                guard let reach, let index = reach.userPolicies.firstIndex(where: {
+                    $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind
+                }) else { return [] }
+                let mirrorsTopics = reach.queues.contains { entry in
+                    guard entry.queue.kind == .topic || entry.queue.kind == .topicHost else { return false }
+                    return entry.application.policy.possible.contains(index)
+                }
+                if mirrorsTopics { return [] }
+            }
+        }
+
+        // Services whose queues are classic: `rabbit_quorum_queue` known false (or an oslo.messaging
+        // without the option). Unknown or conditional values count as replicated: never guessed.
+        var fromDefaults: [EffectiveServiceConfig] = []
+        var written: [SourceLocation: [EffectiveServiceConfig]] = [:]
+        var total = 0
+        for config in deployment.effective.configs where config.origin == .kolla {
+            total += 1
+            let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
+            if let setting {
+                guard !setting.isConditional, setting.boolValue == false else { continue }
+                if setting.provenance.isWrittenInTree, let line = setting.provenance.anchor {
+                    written[line, default: []].append(config)
+                    continue
+                }
+            }
+            fromDefaults.append(config)
+        }
+        guard !fromDefaults.isEmpty || !written.isEmpty else { return [] }
+
+        let release = deployment.release.version.release
+        let haOff = QueueRules.flag(HAAndQuorumTogetherRule.haFlag, deployment) == false
+        let quorumOff = QueueRules.flag(HAAndQuorumTogetherRule.quorumFlag, deployment) == false
+        // KA 2023.2-eol … 2024.2-eol service_checks.yml: fail when `(HA) == (quorum)`.
+        let precheckFails = release >= .bobcat && release <= .dalmatian && haOff && quorumOff
+        let severity: Severity = precheckFails ? .error : .warning
+        let precheck = precheckFails
+            ? " Kolla-Ansible \(release.name)'s precheck fails when neither queue flag is true."
+            : ""
+        let clusterText = "The RabbitMQ cluster has \(size) nodes"
+        var common: [RelatedLocation] = []
+        if let location = cluster.location {
+            common.append(RelatedLocation("the `\(cluster.group)` group: \(size) hosts", at: location))
+        }
+        var deadNote = ""
+        if let dead = deadMirroring.first {
+            deadNote = " (policy '\(dead.name)' sets `ha-mode`, but \(QueueRules.rabbitMQText(deployment)) has no classic "
+                + "mirroring: RMQ104)"
+            common += QueueRules.rabbitMQRelated(deployment)
+        }
+
+        var findings: [Finding] = []
+        if !fromDefaults.isEmpty {
+            let (location, cause, advice, related) = flagsCause(deployment)
+            if let location {
+                let scope = fromDefaults.count == total
+                    ? "no queue of any service is replicated"
+                    : "the queues of \(QueueRules.services(fromDefaults)) are not replicated"
+                findings.append(finding(
+                    "\(clusterText), but \(scope): \(cause), and no classic mirroring policy applies\(deadNote). A node that "
+                        + "stops takes its queues and their messages with it.\(precheck) \(advice)",
+                    at: location, key: "queues:no-replication",
+                    related: (related + common).filter { $0.location != location }, severity: severity))
+            }
+        }
+        for line in written.keys.sorted() {
+            guard let configs = written[line] else { continue }
+            let single = configs.count == 1 ? configs.first : nil
+            findings.append(finding(
+                "\(clusterText), but `rabbit_quorum_queue = false` here leaves the queues of "
+                    + "\(QueueRules.services(configs)) classic and unreplicated, and no classic mirroring policy "
+                    + "applies\(deadNote). A node that stops takes those queues with it.\(precheck) Remove this override",
+                at: line, key: "[oslo_messaging_rabbit]rabbit_quorum_queue", service: single?.service, host: single?.host,
+                related: common, severity: severity))
+        }
+        return findings
+    }
+
+    /// Where the "no replication from flags and defaults" finding points, why, and what to do.
+    private func flagsCause(
+        _ deployment: Deployment
+    ) -> (SourceLocation?, cause: String, advice: String, related: [RelatedLocation]) {
+        let release = QueueRules.releaseName(deployment)
+        let ha = HAAndQuorumTogetherRule.haFlag, quorum = HAAndQuorumTogetherRule.quorumFlag
+        let releaseLine = deployment.effective.variables?.releaseLocation
+        let fallback = releaseLine ?? QueueRules.globalsStart(deployment)
+        func describe(_ name: String, _ lines: [SourceLocation]) -> String {
+            lines.isEmpty ? "`\(name)` is false (Kolla-Ansible's \(release) default)" : "`\(name)` is false"
+        }
+        if QueueRules.releaseReads(quorum, deployment) {
+            let quorumLines = QueueRules.decidingGlobalsLines(quorum, in: deployment)
+            let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
+            var related = haLines.map { RelatedLocation("`\(ha)` is false here", at: $0) }
+            if !quorumLines.isEmpty { related += QueueRules.releaseRelated(deployment) }
+            return (quorumLines.first ?? fallback, describe(quorum, quorumLines),
+                    "Set `\(quorum): true` and migrate the queues (Kolla's RabbitMQ guide, \"High Availability\")", related)
+        }
+        if QueueRules.releaseReads(ha, deployment) {
+            let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
+            return (haLines.first ?? fallback, "\(describe(ha, haLines)) and Kolla-Ansible \(release) has no quorum flag",
+                    "Set `\(ha): true` (durable queues with Kolla's `ha-all` mirroring policy) and "
+                        + "`rabbitmq_ha_promote_on_shutdown: \"always\"` where the release has it",
+                    haLines.isEmpty ? [] : QueueRules.releaseRelated(deployment))
+        }
+        return (fallback, "services use classic queues (Kolla-Ansible \(release) renders no quorum queues and no mirroring)",
+                "Set `rabbit_quorum_queue = true` under `[oslo_messaging_rabbit]` in `config/global.conf`, or upgrade "
+                    + "to a release that renders quorum queues", [])
+    }
+
+    /// Patterns that can match no queue name at all (`^$` matches only the empty name).
+    static func obviouslyMatchesNothing(_ pattern: String?) -> Bool {
+        guard let pattern else { return false }
+        return pattern == "^$" || pattern == "$^" || pattern == "\\A\\z"
+    }
+}

@@ -1,0 +1,124 @@
+import RMQLintCore
+
+/// Which queues of the deployed services each effective policy reaches, with real regex
+/// matching of the policy patterns (RMQ101, RMQ301).
+///
+/// For each service config the queues oslo.messaging declares are built from its effective
+/// durability settings (`KollaKnowledge.queueNames`), then `PolicySelection` decides, per
+/// queue, which user and operator policy RabbitMQ applies: same vhost, `apply-to` admitting
+/// the queue type, pattern matching, highest priority, keys the queue type accepts.
+struct PolicyReach {
+    /// One queue of one service, and what RabbitMQ applies to it.
+    struct Queue {
+        /// The service config that declares (or publishes to) the queue.
+        let config: EffectiveServiceConfig
+        /// The queue.
+        let queue: OsloQueue
+        /// The user and operator policy chosen for it.
+        let application: PolicyApplication
+    }
+
+    /// The policy set.
+    let set: EffectivePolicySet
+    /// User policies in the order of `selection.policies`, with their model entries.
+    let userPolicies: [EffectivePolicy]
+    /// Operator policies in the order of `selection.operatorPolicies`.
+    let operatorPolicies: [EffectivePolicy]
+    /// The selection over the certain policies of the set.
+    let selection: PolicySelection
+    /// Every queue of every service whose settings are known.
+    let queues: [Queue]
+
+    init(set: EffectivePolicySet, deployment: Deployment) {
+        self.set = set
+        // A policy that may not exist is left out: rules must not fire on it.
+        let certain = set.policies.filter { !$0.isConditional }
+        userPolicies = certain.filter { $0.kind == .user }
+        operatorPolicies = certain.filter { $0.kind == .operatorPolicy }
+        selection = PolicySelection(
+            policies: userPolicies.map(Self.rabbitMQPolicy), operatorPolicies: operatorPolicies.map(Self.rabbitMQPolicy),
+            rabbitMQ: deployment.rabbitMQ.version)
+
+        let release = deployment.release.version.release
+        let fallbackHost = deployment.effective.cluster.hosts?.first ?? "node1"
+        var queues: [Queue] = []
+        for config in deployment.effective.configs {
+            guard let service = config.service, let settings = Self.settings(of: config) else { continue }
+            let vhost = Self.vhost(of: config)
+            for queue in KollaKnowledge.queueNames(for: service, host: config.host ?? fallbackHost, release: release,
+                                                    settings: settings) {
+                let target = PolicyTarget(name: queue.name, vhost: vhost, kind: queue.queueType)
+                queues.append(Queue(config: config, queue: queue, application: selection.select(for: target)))
+            }
+        }
+        self.queues = queues
+    }
+
+    /// The durability settings of a config, or `nil` when one of them is unknown or
+    /// conditional (then nothing is concluded about that service).
+    static func settings(of config: EffectiveServiceConfig) -> OsloQueueSettings? {
+        func flag(_ key: String) -> Bool?? {
+            guard let setting = config.setting(section: "oslo_messaging_rabbit", key: key) else { return .some(false) }
+            if setting.isConditional { return nil }
+            guard let value = setting.boolValue else { return nil }
+            return .some(value)
+        }
+        guard let durable = flag("amqp_durable_queues"), let quorum = flag("rabbit_quorum_queue"),
+              let transient = flag("rabbit_transient_quorum_queue"), let stream = flag("rabbit_stream_fanout"),
+              let manager = flag("use_queue_manager") else { return nil }
+        return OsloQueueSettings(
+            amqpDurableQueues: durable ?? false, quorumQueue: quorum ?? false, transientQuorumQueue: transient ?? false,
+            streamFanout: stream ?? false, useQueueManager: manager ?? false)
+    }
+
+    /// The vhost of a config's `[DEFAULT] transport_url` (`…:5672//` → `/`); `/` when unknown.
+    static func vhost(of config: EffectiveServiceConfig) -> String {
+        guard let url = config.setting(section: "DEFAULT", key: "transport_url")?.value,
+              let scheme = url.range(of: "://") else { return "/" }
+        let rest = url[scheme.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "/" }
+        let path = rest[rest.index(after: slash)...]
+        let vhost = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        return vhost.isEmpty ? "/" : vhost
+    }
+
+    /// A model policy as `PolicySelection` sees it.
+    static func rabbitMQPolicy(_ policy: EffectivePolicy) -> RabbitMQPolicy {
+        RabbitMQPolicy(
+            name: policy.name, vhost: policy.vhost, pattern: policy.pattern, applyTo: policy.applyTo,
+            priority: policy.priority,
+            definition: policy.definition.map { item in
+                PolicyDefinitionItem(key: item.key, value: item.isConditional ? .unknown : policyValue(item.value))
+            })
+    }
+
+    static func policyValue(_ value: JinjaValue) -> PolicyValue {
+        switch value {
+        case .int(let number): .integer(number)
+        case .string(let text): .string(text)
+        case .bool(let flag): .bool(flag)
+        case .unknown: .unknown
+        default: value.containsUnknown ? .unknown : .other
+        }
+    }
+
+    /// The queues a user policy (index into `userPolicies`) certainly applies to.
+    func queues(reachedBy index: Int) -> [Queue] {
+        queues.filter { $0.application.policy.index == index }
+    }
+}
+
+extension String {
+    /// The range of `needle` in the string (Foundation-free).
+    func range(of needle: String) -> Range<String.Index>? {
+        guard !needle.isEmpty else { return nil }
+        var start = startIndex
+        while start < endIndex {
+            if self[start...].hasPrefix(needle) {
+                return start..<(index(start, offsetBy: needle.count))
+            }
+            start = index(after: start)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,192 @@
+import RMQLintCore
+
+/// RMQ106: a mirroring policy that keeps RabbitMQ's `when-synced` promotion.
+public struct PromoteOnShutdownRule: Rule {
+    public init() {}
+
+    static let variable = "rabbitmq_ha_promote_on_shutdown"
+
+    public static let description = RuleDescription(
+        id: "RMQ106",
+        slug: "promote-on-shutdown",
+        severity: .warning,
+        summary: "A mirroring policy does not promote unsynchronised mirrors when the leader stops",
+        whatItDoes: """
+            On RabbitMQ 3.x, for every effective policy that sets classic mirroring (`ha-mode`, applied to \
+            queues) — the tree's definitions.json or the `ha-all` policy Kolla-Ansible's template renders \
+            for the release and flags — reports `ha-promote-on-shutdown` left unset (RabbitMQ's default is \
+            `when-synced`) or set to `when-synced`, and `ha-promote-on-failure: when-synced`. For Kolla's \
+            template an unset value is reported at `rabbitmq_ha_promote_on_shutdown` when globals set it \
+            (to null), else at the line that makes Kolla render the policy (the HA flag, or \
+            `openstack_release` for the implicit policy of Queens–Xena); a value in the tree's \
+            definitions.json at its own line (at `ha-mode` when the key is absent).
+            """,
+        whyItMatters: """
+            With `when-synced`, a mirrored queue whose leader is stopped in a controlled way (a rolling \
+            restart, an upgrade) is not failed over to a mirror that is not fully synchronised — and with \
+            the default manual synchronisation a mirror that joined later stays unsynchronised until the \
+            queue drains. The queue stays unavailable until its \
+            old node returns; if the node does not come back cleanly, it never recovers. That is \
+            Kolla-Ansible LP#1954925 (RabbitMQ nodes not recovering after restarts), fixed by \
+            `rabbitmq_ha_promote_on_shutdown` (KA 94f3ce0c) defaulting to `always` from 2023.1 \
+            (KA a87810db) — zed's backport left it unset. `ha-promote-on-failure: when-synced` does the \
+            same when the leader's node crashes, overriding `ha-promote-on-shutdown: always`.
+            """,
+        fix: """
+            Set `rabbitmq_ha_promote_on_shutdown: "always"` in globals (Kolla-Ansible zed 15.2.0+, yoga \
+            14.9.0+, xena 13.9.0+; the default from 2023.1), or `"ha-promote-on-shutdown": "always"` in \
+            your definitions.json policy, and drop `ha-promote-on-failure: when-synced`. Releases without \
+            the variable need a custom `config/rabbitmq/definitions.json`. Better still, move to quorum \
+            queues.
+            """,
+        appliesTo: """
+            RabbitMQ 3.x (classic mirroring): every Kolla-Ansible release up to 2024.2 whose effective \
+            policies mirror queues — Queens–Xena's implicit `ha-all`, and `om_enable_rabbitmq_high_availability` \
+            from wallaby (backport) to 2024.2.
+            """,
+        references: [
+            "https://www.rabbitmq.com/docs/3.13/ha#cluster-shutdown (ha-promote-on-shutdown, ha-promote-on-failure)",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/1954925",
+            "KA 94f3ce0c \"RabbitMQ: Support setting ha-promote-on-shutdown\" (zed 300f5847, 15.2.0)",
+            "KA a87810db \"Set RabbitMQ ha-promote-on-shutdown=always\" (16.0.0)",
+            "KA zed-eol:ansible/roles/rabbitmq/templates/definitions.json.j2",
+        ],
+        triggeringExamples: [
+            // zed's defaults render {"ha-mode":"all"} only.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "zed"
+                    ↓om_enable_rabbitmq_high_availability: true
+
+                    """,
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "config/rabbitmq/definitions.json": """
+                    {"policies": [
+                      {"vhost": "/", "name": "ha-topics", "pattern": "^(?!(amq\\\\.)|(.*_fanout_)|(reply_)).*",
+                       "apply-to": "queues", "priority": 0,
+                       "definition": {"ha-mode": "exactly", "ha-params": 2,
+                                      "ha-promote-on-shutdown": ↓"when-synced", "ha-promote-on-failure": ↓"when-synced"}},
+                      {"vhost": "/", "name": "ha-notifications", "pattern": "^notifications\\\\.",
+                       "apply-to": "queues", "priority": 1, "definition": {"ha-mode": ↓"all"}}
+                    ]}
+
+                    """,
+            ]),
+            // Explicitly unset in globals: reported at that line.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2023.2"
+                    om_enable_rabbitmq_high_availability: true
+                    om_enable_rabbitmq_quorum_queues: false
+                    ↓rabbitmq_ha_promote_on_shutdown:
+
+                    """,
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "zed"
+                    om_enable_rabbitmq_high_availability: true
+                    rabbitmq_ha_promote_on_shutdown: "always"
+
+                    """,
+            ]),
+            // 2023.1's default is "always".
+            RuleExample(["globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: true\n"]),
+            // Kolla 2025.1 renders no mirroring policy (RabbitMQ 4.0).
+            RuleExample(["globals.yml": "openstack_release: \"2025.1\"\n"]),
+            // On RabbitMQ 4 the keys do nothing at all: RMQ104 reports them instead.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "config/rabbitmq/definitions.json": """
+                    {"policies": [{"vhost": "/", "name": "ha", "pattern": ".*", "definition": {"ha-mode": "all"}}]}
+
+                    """,
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
+            for set in deployment.effective.policySets {
+                for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                    findings += check(policy, in: set, deployment)
+                }
+            }
+        }
+        return findings
+    }
+
+    private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> [Finding] {
+        var findings: [Finding] = []
+        let template = QueueRules.isKollaTemplate(set)
+        let name = QueueRules.describe(policy, in: set, deployment)
+        let release = QueueRules.releaseName(deployment)
+        let key = "ha-promote-on-shutdown"
+        let releaseHasVariable = template && !QueueRules.templateVariables(of: key, policy: policy, deployment).isEmpty
+
+        switch QueueRules.value(key, in: policy, set: set, deployment) {
+        case .unknown, .presentAmbiguous:
+            break
+        case .present(let shutdown):
+            if shutdown.value == .string("when-synced"),
+               let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+                let advice = template
+                    ? "set `\(Self.variable): \"always\"` in globals"
+                    : "set `\"\(key)\": \"always\"`"
+                findings.append(finding(
+                    "\(QueueRules.sentence(name)) sets `\(key): when-synced`: when the node holding a queue's leader is "
+                        + "stopped (restart, upgrade), no unsynchronised mirror takes over and the queue stays unavailable "
+                        + "until that node returns (LP#1954925). \(QueueRules.sentence(advice))",
+                    at: location, key: QueueRules.policyKey(policy, key, in: set),
+                    related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+            }
+        case .absent:
+            // Unset: RabbitMQ's default `when-synced` applies.
+            let location = template
+                ? QueueRules.location(of: key, in: policy, set: set, deployment)
+                : QueueRules.location(of: "ha-mode", in: policy, set: set, deployment)
+            if let location {
+                let message: String
+                if template {
+                    let variableState = QueueRules.globalsLine(Self.variable, in: deployment) != nil
+                        ? "with `\(Self.variable)` unset (null in globals)"
+                        : releaseHasVariable
+                            ? "with `\(Self.variable)` unset (Kolla-Ansible's \(release) default)"
+                            : "without `ha-promote-on-shutdown` (this release has no `\(Self.variable)`)"
+                    let advice = releaseHasVariable
+                        ? "Set `\(Self.variable): \"always\"` in globals"
+                        : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
+                            + "a release that has `\(Self.variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"
+                    let implicit = QueueRules.isImplicit(policy, deployment) ? "its implicit policy" : "policy"
+                    message = "Kolla-Ansible's \(release) definitions.json template renders \(implicit) '\(policy.name)' "
+                        + "\(variableState): `\(QueueRules.definitionText(policy))` leaves `\(key)` at RabbitMQ's default "
+                        + "`when-synced`, so a queue whose leader's node is stopped (restart, upgrade) stays unavailable "
+                        + "until that node returns (LP#1954925). \(advice)"
+                } else {
+                    message = "\(QueueRules.sentence(name)) mirrors queues without `\(key)`: RabbitMQ's default "
+                        + "`when-synced` leaves a queue whose leader's node is stopped (restart, upgrade) unavailable until "
+                        + "that node returns (LP#1954925). Add `\"\(key)\": \"always\"` to its definition"
+                }
+                findings.append(finding(message, at: location, key: QueueRules.policyKey(policy, key, in: set),
+                                        related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+            }
+        }
+
+        let failureKey = "ha-promote-on-failure"
+        if case .present(let failure) = QueueRules.value(failureKey, in: policy, set: set, deployment),
+           failure.value == .string("when-synced"),
+           let location = QueueRules.location(of: failureKey, in: policy, set: set, deployment) {
+            findings.append(finding(
+                "\(QueueRules.sentence(name)) sets `\(failureKey): when-synced`: when the node holding a queue's leader "
+                    + "fails, no unsynchronised mirror is promoted — even with `ha-promote-on-shutdown: always` — and the "
+                    + "queue is unavailable until that node recovers. Remove it (RabbitMQ's default is `always`)",
+                at: location, key: QueueRules.policyKey(policy, failureKey, in: set),
+                related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,160 @@
+/// A project Kolla deploys, and why rmqlint thinks so.
+public struct EnabledProject: Sendable {
+    /// The Kolla project (role) name: `nova`, `nova-cell`, `neutron`.
+    public var name: String
+    /// Why it counts as enabled.
+    public enum Reason: Sendable {
+        /// Its `enable_<project>` variable is true (set in globals, or Kolla's default).
+        case variable(name: String, provenance: Provenance)
+        /// The tree has overrides or rendered configs for it.
+        case filesInTree(String)
+    }
+    /// Why it counts as enabled.
+    public var reason: Reason
+}
+
+/// What Kolla-Ansible would render for a deployment (spec §4): its variables, enabled
+/// projects and services, the effective oslo config of every service (and host with its own
+/// overrides), the RabbitMQ policies and the cluster.
+public struct EffectiveDeployment: Sendable {
+    /// The variables (Kolla defaults for the release overlaid by globals).
+    public var variables: EffectiveVariables?
+    /// The projects Kolla deploys, sorted by name.
+    public var enabledProjects: [EnabledProject]
+    /// The Kolla services of the enabled projects for the release, in catalogue order.
+    public var services: [KollaService]
+    /// Effective oslo configs: Kolla-computed ones per service (every host, then hosts with
+    /// their own overrides), then rendered files, in path order.
+    public var configs: [EffectiveServiceConfig]
+    /// Policy sets: the global one first (custom file or Kolla's template), then per host.
+    public var policySets: [EffectivePolicySet]
+    /// The RabbitMQ cluster.
+    public var cluster: RabbitMQCluster
+
+    /// An empty model (loose files with nothing to compute).
+    public static let empty = EffectiveDeployment(
+        variables: nil, enabledProjects: [], services: [], configs: [], policySets: [],
+        cluster: RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil))
+
+    /// The configs of one service (every host's first).
+    public func configs(ofService service: String) -> [EffectiveServiceConfig] {
+        configs.filter { $0.service == service }
+    }
+}
+
+/// Builds the effective deployment from a `Deployment`'s parsed files.
+enum EffectiveDeploymentBuilder {
+    static func build(_ deployment: Deployment) -> EffectiveDeployment {
+        let version = deployment.release.version
+        let releaseLocation: SourceLocation?
+        if case .globals(let location) = deployment.release.source { releaseLocation = location } else { releaseLocation = nil }
+        let isTree = deployment.kind != .loose
+        let variables = isTree || !deployment.globals.isEmpty
+            ? EffectiveVariables(globals: deployment.globals, version: version, inventory: deployment.inventory,
+                                 releaseLocation: releaseLocation)
+            : nil
+
+        // Override files by path relative to the override directory.
+        var overrides: [(relative: String, file: OsloConfigFile)] = []
+        if let directory = deployment.configDirectory {
+            for file in deployment.osloFiles {
+                guard case .osloOverride = file.role,
+                      let relative = PathUtilities.relative(file.document.path, to: directory) else { continue }
+                overrides.append((relative, file))
+            }
+        }
+
+        // Enabled projects (issue: `enable_<project>` and projects with files in the tree).
+        var enabled: [String: EnabledProject] = [:]
+        let catalogue = KollaKnowledge.services(for: version.release)
+        if isTree, let variables {
+            for project in Set(catalogue.map(\.project)) {
+                let variable = project == "nova-cell" ? "enable_nova" : "enable_" + String(project.map { $0 == "-" ? "_" : $0 })
+                guard variables.value(variable).ansibleBool == true else { continue }
+                let provenance: Provenance
+                switch variables.sources[variable] {
+                case .globals(let global)?: provenance = Provenance(origin: .file(global.location))
+                case .kollaDefault(let value)?:
+                    provenance = Provenance(origin: .kollaDefault(value.source),
+                                            selectedBy: variables.selectingLocations(expression: variable))
+                default: provenance = Provenance(origin: .kollaDefault(variable))
+                }
+                enabled[project] = EnabledProject(name: project, reason: .variable(name: variable, provenance: provenance))
+            }
+        }
+        for file in deployment.osloFiles {
+            guard let project = file.project, enabled[project] == nil else { continue }
+            if case .osloOverride = file.role {
+                enabled[project] = EnabledProject(name: project, reason: .filesInTree(file.document.path))
+                // nova's overrides reach the nova-cell services too (they read config/nova*).
+                if project == "nova", enabled["nova-cell"] == nil {
+                    enabled["nova-cell"] = EnabledProject(name: "nova-cell", reason: .filesInTree(file.document.path))
+                }
+            }
+        }
+        let enabledProjects = enabled.values.sorted { $0.name < $1.name }
+        let enabledNames = Set(enabled.keys)
+        let services = isTree ? catalogue.filter { enabledNames.contains($0.project) } : []
+
+        var configs: [EffectiveServiceConfig] = []
+        let oslo = EffectiveOsloBuilder(
+            version: version, variables: variables ?? EffectiveVariables(
+                globals: [:], version: version, inventory: deployment.inventory, releaseLocation: releaseLocation),
+            overrides: overrides, inventory: deployment.inventory,
+            serviceNames: Set(catalogue.map(\.name)))
+        for service in services {
+            configs += oslo.configs(for: service)
+        }
+        for file in deployment.osloFiles {
+            switch file.role {
+            case .renderedOslo:
+                configs.append(oslo.renderedConfig(file: file, host: renderedHost(file.document.path, root: deployment.root)))
+            case .looseOslo:
+                configs.append(oslo.renderedConfig(file: file, host: nil))
+            default:
+                continue
+            }
+        }
+
+        // Policies: the operator's definitions.json (host file > global file) else Kolla's.
+        let policyBuilder = EffectivePolicyBuilder(version: version, variables: variables)
+        var policySets: [EffectivePolicySet] = []
+        let global = deployment.definitions.first { if case .rabbitmqOverride(_, nil) = $0.role { return true } else { return false } }
+        if isTree {
+            policySets.append(global.map { policyBuilder.policySet(file: $0, host: nil) } ?? policyBuilder.templateSet())
+        }
+        for file in deployment.definitions {
+            switch file.role {
+            case .rabbitmqOverride(_, let host?):
+                policySets.append(policyBuilder.policySet(file: file, host: host))
+            case .looseRabbitMQDefinitions:
+                policySets.append(policyBuilder.policySet(file: file, host: nil))
+            default:
+                continue
+            }
+        }
+
+        let cluster: RabbitMQCluster
+        if let inventory = deployment.inventory {
+            cluster = RabbitMQCluster(group: "rabbitmq", hosts: inventory.hosts(inGroup: "rabbitmq"),
+                                      location: inventory.groups["rabbitmq"]?.location)
+        } else {
+            cluster = RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil)
+        }
+        return EffectiveDeployment(
+            variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
+            policySets: policySets, cluster: cluster)
+    }
+
+    /// The host a rendered file was collected from: the directory above its service
+    /// directory (`ctl01/nova-api/nova.conf` → `ctl01`), unless that is the tree root.
+    static func renderedHost(_ path: String, root: String) -> String? {
+        let serviceDirectory = PathUtilities.parent(path)
+        let hostDirectory = PathUtilities.parent(serviceDirectory)
+        guard hostDirectory != root, hostDirectory != serviceDirectory, hostDirectory != ".", !hostDirectory.isEmpty else {
+            return nil
+        }
+        let name = PathUtilities.basename(hostDirectory)
+        return name == "kolla" || name == "etc" ? nil : name
+    }
+}

@@ -1,0 +1,432 @@
+/// One effective `[section] key` of a service's oslo config: the last writer of Kolla's
+/// template layer and the override chain (spec §4), or the option's default.
+public struct EffectiveSetting: Sendable {
+    /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
+    public var section: String
+    /// The option name.
+    public var key: String
+    /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
+    public var value: String?
+    /// Who set it.
+    public var provenance: Provenance
+    /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
+    /// layers below may be what the service gets instead: see `overridden`).
+    public var isConditional: Bool
+    /// The lower layers that also set the option, lowest first.
+    public var overridden: [Provenance]
+
+    /// Creates a setting.
+    public init(
+        section: String, key: String, value: String?, provenance: Provenance,
+        isConditional: Bool = false, overridden: [Provenance] = []
+    ) {
+        self.section = section
+        self.key = key
+        self.value = value
+        self.provenance = provenance
+        self.isConditional = isConditional
+        self.overridden = overridden
+    }
+
+    /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
+    /// `false`/`0`/`off`/`no`, case-insensitively [oslo.config `master:oslo_config/types.py`
+    /// `Boolean`]; `nil` when unknown or invalid.
+    public var boolValue: Bool? {
+        guard let value else { return nil }
+        switch value.trimmingSpaces.lowercased() {
+        case "true", "1", "on", "yes": return true
+        case "false", "0", "off", "no": return false
+        default: return nil
+        }
+    }
+
+    /// The value as an oslo.config `IntOpt` parses it (decimal, optional sign); `nil`
+    /// when unknown or not an integer.
+    public var intValue: Int? {
+        guard let value else { return nil }
+        return Int(value.trimmingSpaces)
+    }
+
+    /// Whether the value is a default no file of the tree writes.
+    public var isDefault: Bool { provenance.isDefault }
+}
+
+/// The effective oslo config of one Kolla service: what Kolla would render into
+/// `/etc/kolla/<service>/<file>.conf`, on every host (`host == nil`) or on one host that
+/// has its own override files; or a rendered file collected from a host.
+public struct EffectiveServiceConfig: Sendable {
+    /// How the config was obtained.
+    public enum Origin: Sendable, Hashable {
+        /// Computed from Kolla's templates and the tree's override chain.
+        case kolla
+        /// Read from a rendered file (`<dir>/<service>/<project>.conf`) at this path.
+        case rendered(path: String)
+    }
+
+    /// The Kolla service (`nova-compute`); `nil` for a loose file whose service is unknown.
+    public var service: String?
+    /// The OpenStack project (`nova`, `nova-cell`, `neutron`), when known.
+    public var project: String?
+    /// The host this config is specific to; `nil` for the config of every host without
+    /// its own override files (or a rendered file whose host is unknown).
+    public var host: String?
+    /// How the config was obtained.
+    public var origin: Origin
+    /// The service's catalogue entry for the release, when known.
+    public var kollaService: KollaService?
+    /// Every effective setting, sorted by section then key.
+    public var settings: [EffectiveSetting]
+    /// Display paths of the tree files that are layers of this config, lowest first.
+    public var layers: [String]
+
+    private var index: [String: Int]
+
+    /// Creates a config; `settings` are sorted and indexed.
+    public init(
+        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+        settings: [EffectiveSetting], layers: [String]
+    ) {
+        self.service = service
+        self.project = project
+        self.host = host
+        self.origin = origin
+        self.kollaService = kollaService
+        let sorted = settings.sorted {
+            let lhs = EffectiveServiceConfig.sectionKey($0.section), rhs = EffectiveServiceConfig.sectionKey($1.section)
+            return lhs != rhs ? lhs < rhs : $0.key < $1.key
+        }
+        self.settings = sorted
+        self.layers = layers
+        var index: [String: Int] = [:]
+        for (position, setting) in sorted.enumerated() {
+            index[EffectiveServiceConfig.indexKey(setting.section, setting.key)] = position
+        }
+        self.index = index
+    }
+
+    /// The effective `[section] key` (explicit or default), if any. Sections follow
+    /// oslo.config: `DEFAULT` exactly, others case-insensitively.
+    public func setting(section: String, key: String) -> EffectiveSetting? {
+        guard let position = index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
+        return settings[position]
+    }
+
+    /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
+    /// rendered file's path.
+    public var label: String {
+        var text = service ?? project ?? "service"
+        if let host { text += " on \(host)" }
+        return text
+    }
+
+    static func sectionKey(_ section: String) -> String {
+        section == "DEFAULT" ? section : section.lowercased()
+    }
+
+    static func indexKey(_ section: String, _ key: String) -> String {
+        sectionKey(section) + "\u{1F}" + key
+    }
+}
+
+
+/// The options whose oslo defaults are added to every effective config when no layer
+/// sets them: the RabbitMQ-relevant ones rules and `rmqlint effective` read.
+let effectiveDefaultOptions: [(section: String, key: String)] = [
+    ("DEFAULT", "rpc_response_timeout"),
+    ("DEFAULT", "long_rpc_timeout"),
+    ("DEFAULT", "rpc_response_max_timeout"),
+    ("oslo_messaging_rabbit", "heartbeat_in_pthread"),
+    ("oslo_messaging_rabbit", "heartbeat_timeout_threshold"),
+    ("oslo_messaging_rabbit", "heartbeat_rate"),
+    ("oslo_messaging_rabbit", "amqp_durable_queues"),
+    ("oslo_messaging_rabbit", "amqp_auto_delete"),
+    ("oslo_messaging_rabbit", "rabbit_ha_queues"),
+    ("oslo_messaging_rabbit", "rabbit_quorum_queue"),
+    ("oslo_messaging_rabbit", "rabbit_transient_quorum_queue"),
+    ("oslo_messaging_rabbit", "rabbit_transient_queues_ttl"),
+    ("oslo_messaging_rabbit", "use_queue_manager"),
+    ("oslo_messaging_rabbit", "rabbit_stream_fanout"),
+    ("oslo_messaging_rabbit", "rabbit_qos_prefetch_count"),
+]
+
+/// Builds effective oslo configs (spec §4 "Effective oslo config per service, and per host").
+struct EffectiveOsloBuilder {
+    let version: KollaVersion
+    let variables: EffectiveVariables
+    /// Override files by their path relative to the override directory.
+    let overrides: [(relative: String, file: OsloConfigFile)]
+    /// The inventory, when known: per-host layers count only for its hosts.
+    let inventory: Inventory?
+    /// Service names of the release (never host names).
+    let serviceNames: Set<String>
+
+    /// The configs of one Kolla service: every host's, then one per host with its own files.
+    func configs(for service: KollaService) -> [EffectiveServiceConfig] {
+        let chain = KollaKnowledge.overrideChain(service: service.name, version: version)
+        guard !chain.isEmpty else { return [] }
+        // Kolla reads `<project>/<inventory_hostname>/…` only for hosts of the inventory; a
+        // directory named after a service is a misplaced override, not a host (RMQ501/502).
+        var hosts: Set<String> = []
+        for source in chain where source.kind == .customFile && source.isPerHost {
+            for entry in overrides {
+                guard let host = OverridePattern.host(in: entry.relative, pattern: source.pattern),
+                      !serviceNames.contains(host) else { continue }
+                if let inventory, !inventory.contains(host: host) { continue }
+                hosts.insert(host)
+            }
+        }
+        var result = [config(for: service, chain: chain, host: nil)]
+        for host in hosts.sorted() {
+            result.append(config(for: service, chain: chain, host: host))
+        }
+        return result
+    }
+
+    private func config(for service: KollaService, chain: [OverrideSource], host: String?) -> EffectiveServiceConfig {
+        var extra: [String: JinjaValue] = ["service_name": .string(service.name)]
+        if let host { extra["inventory_hostname"] = .string(host) }
+        var merged = MergedSettings()
+        var layers: [String] = []
+
+        // Kolla's template layer (domain §1.3).
+        for key in KollaKnowledge.renderedRabbitKeys(for: version, service: service.name) {
+            var conditional = false
+            if let condition = key.condition {
+                switch variables.evaluate(condition, extra: extra).ansibleBool {
+                case true?: break
+                case false?:
+                    // The default then applies because of the flag that turned the line off.
+                    merged.suppressedBy[EffectiveServiceConfig.indexKey(key.section, key.key)] =
+                        variables.selectingLocations(expression: condition)
+                    continue
+                case nil: conditional = true
+                }
+            }
+            let value: String?
+            let selecting: [SourceLocation]
+            if key.key == "transport_url" {
+                let notify = key.section != "DEFAULT"
+                value = service.project == "nova-cell" ? cellTransportURL(notify: notify) : transportURL(notify: notify)
+                let prefix = notify ? "om_notify" : "om_rpc"
+                selecting = variables.selectingLocations(
+                    expression: "\(prefix)_transport ~ \(prefix)_user ~ \(prefix)_port ~ \(prefix)_vhost ~ \(prefix)_group ~ \(notify ? "notify" : "rpc")_transport_url")
+            } else {
+                value = key.perService ? key.value : variables.render(key.value, extra: extra).renderedText
+                selecting = variables.selectingLocations(expression: key.condition, template: key.value)
+            }
+            let provenance = Provenance(
+                origin: .kollaTemplate("Kolla \(version) \(key.source)"), selectedBy: selecting)
+            merged.write(EffectiveSetting(section: key.section, key: key.key, value: value, provenance: provenance,
+                                          isConditional: conditional))
+        }
+
+        // The operator's override chain, lowest first (domain §3).
+        for source in chain where source.kind == .customFile {
+            if source.isPerHost && host == nil { continue }
+            let relative = host.map { source.path(host: $0) } ?? source.pattern
+            for entry in overrides where entry.relative == relative {
+                layers.append(entry.file.document.path)
+                merged.apply(file: entry.file.document, variables: variables, extra: extra)
+            }
+        }
+        return finish(merged, service: service.name, project: service.project, host: host, origin: .kolla,
+                      kollaService: service, layers: layers)
+    }
+
+    /// A rendered or loose file: its own values, then oslo defaults.
+    func renderedConfig(file: OsloConfigFile, host: String?) -> EffectiveServiceConfig {
+        var merged = MergedSettings()
+        merged.apply(file: file.document, variables: nil, extra: [:])
+        let service = file.service
+        let entry = service.flatMap { KollaKnowledge.service(named: $0, release: version.release) }
+        let project = file.project ?? entry?.project ?? projectOfFileName(PathUtilities.basename(file.document.path))
+        return finish(merged, service: service, project: project, host: host,
+                      origin: .rendered(path: file.document.path), kollaService: entry, layers: [file.document.path])
+    }
+
+    /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
+    private func projectOfFileName(_ name: String) -> String? {
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        let stem = String(name[..<dot])
+        return OsloProjects.names.contains(stem) ? stem : nil
+    }
+
+    private func finish(
+        _ merged: MergedSettings, service: String?, project: String?, host: String?, origin: EffectiveServiceConfig.Origin,
+        kollaService: KollaService?, layers: [String]
+    ) -> EffectiveServiceConfig {
+        var settings = merged.settings
+        let releaseSelection = variables.releaseLocation.map { [$0] } ?? []
+        for option in effectiveDefaultOptions where settings[EffectiveServiceConfig.indexKey(option.section, option.key)] == nil {
+            guard let found = KollaKnowledge.osloDefault(
+                section: option.section, key: option.key, release: version.release, project: project) else { continue }
+            let key = EffectiveServiceConfig.indexKey(option.section, option.key)
+            settings[key] = EffectiveSetting(
+                section: option.section, key: option.key, value: found.value,
+                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"),
+                                       selectedBy: merged.suppressedBy[key] ?? releaseSelection))
+        }
+        return EffectiveServiceConfig(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: Array(settings.values), layers: layers)
+    }
+
+    /// nova-cell services render `nova_cell_rpc_transport_url` / `nova_cell_notify_transport_url`,
+    /// built like Kolla's URLs from `nova_cell_*` variables that default to the `om_*` ones,
+    /// with vhost `nova_<cell>` when `nova_cell_name` is set [KA `unmaintained/2024.1:ansible/
+    /// roles/nova-cell/defaults/main.yml` L188–207, `…/templates/nova.conf.j2` L37]. Equal to
+    /// the project URL unless a cell variable is set; unknown when one is (cells are usually
+    /// named in inventory group variables, which rmqlint does not evaluate).
+    func cellTransportURL(notify: Bool) -> String? {
+        let cellVariables = variables.sources.keys.filter { name in
+            guard case .globals = variables.sources[name] else { return false }
+            return name.hasPrefix("nova_cell_rpc_") || name.hasPrefix("nova_cell_notify_") || name == "nova_cell_name"
+        }
+        let inventoryNamesCells = inventory.map { inventory in
+            inventory.groups.values.contains { $0.vars["nova_cell_name"] != nil }
+                || inventory.hosts.values.contains { $0.vars["nova_cell_name"] != nil }
+        } ?? false
+        guard cellVariables.isEmpty, !inventoryNamesCells else { return nil }
+        return transportURL(notify: notify)
+    }
+
+    /// Kolla's `rpc_transport_url` / `notify_transport_url`, with every password masked and each host of the group standing for its API address; `nil` when
+    /// unknown. A URL set in globals is rendered as written.
+    func transportURL(notify: Bool) -> String? {
+        let name = notify ? "notify_transport_url" : "rpc_transport_url"
+        if case .globals(let variable)? = variables.sources[name] {
+            guard let text = variable.value.scalar else { return nil }
+            guard let rendered = variables.render(text).renderedText else { return nil }
+            return Redactor().redact(rendered)
+        }
+        let shape = KollaKnowledge.transportURLShape(for: version.release, notify: notify)
+        guard let scheme = variables.value(shape.schemeVariable).renderedText,
+              let user = variables.value(shape.userVariable).renderedText,
+              let port = variables.value(shape.portVariable).renderedText,
+              let group = variables.value(shape.groupVariable).renderedText,
+              let hosts = variables.environment.groups?[group] else { return nil }
+        var vhost: String?
+        if let vhostVariable = shape.vhostVariable {
+            guard let text = variables.value(vhostVariable).renderedText else { return nil }
+            vhost = text
+        }
+        return shape.render(scheme: scheme, user: user, password: Redactor.mask, addresses: hosts, port: port, vhost: vhost)
+    }
+}
+
+/// Settings merged layer by layer: the last writer of `[section] key` wins.
+struct MergedSettings {
+    var settings: [String: EffectiveSetting] = [:]
+    /// Template lines whose condition is false, with the lines that decide the condition.
+    var suppressedBy: [String: [SourceLocation]] = [:]
+
+    mutating func write(_ setting: EffectiveSetting) {
+        let key = EffectiveServiceConfig.indexKey(setting.section, setting.key)
+        var setting = setting
+        if let previous = settings[key] {
+            setting.overridden = previous.overridden + [previous.provenance]
+        }
+        settings[key] = setting
+    }
+
+    /// Applies one INI file. With `variables`, Jinja in the file is evaluated as Ansible
+    /// templates override files before merging; without (rendered files) values are taken
+    /// as written and templated ones are unknown.
+    mutating func apply(file document: INIDocument, variables: EffectiveVariables?, extra: [String: JinjaValue]) {
+        // Repeated keys in one file form one multi-value: the last active line is the value.
+        var fromThisFile: [String: EffectiveSetting] = [:]
+        var order: [String] = []
+        for section in document.sections {
+            for entry in section.entries {
+                var conditional = false
+                if !entry.conditions.isEmpty {
+                    guard let variables else { conditional = true; continue }
+                    switch ConditionEvaluation.evaluate(entry.conditions, variables: variables, extra: extra) {
+                    case true?: break
+                    case false?: continue
+                    case nil: conditional = true
+                    }
+                }
+                var value: String? = entry.value
+                if entry.isTemplated {
+                    value = variables?.render(entry.value, extra: extra).renderedText
+                }
+                let key = EffectiveServiceConfig.indexKey(section.name, entry.key)
+                if fromThisFile[key] == nil { order.append(key) }
+                fromThisFile[key] = EffectiveSetting(
+                    section: section.name, key: entry.key, value: value,
+                    provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
+            }
+        }
+        for key in order {
+            if let setting = fromThisFile[key] { write(setting) }
+        }
+    }
+}
+
+/// Truth of the Jinja branches enclosing an override line.
+enum ConditionEvaluation {
+    /// `true` when every branch holds, `false` when one is known not to, `nil` when unknown.
+    static func evaluate(_ conditions: [INICondition], variables: EffectiveVariables, extra: [String: JinjaValue]) -> Bool? {
+        var unknown = false
+        for condition in conditions {
+            switch condition.kind {
+            case .loop:
+                unknown = true
+            case .branch:
+                if condition.isOpaque { unknown = true; continue }
+                for test in condition.earlierTests {
+                    switch variables.evaluate(test, extra: extra).ansibleTruth {
+                    case true?: return false
+                    case false?: break
+                    case nil: unknown = true
+                    }
+                }
+                if let test = condition.test {
+                    switch variables.evaluate(test, extra: extra).ansibleTruth {
+                    case true?: break
+                    case false?: return false
+                    case nil: unknown = true
+                    }
+                }
+            }
+        }
+        return unknown ? nil : true
+    }
+}
+
+extension JinjaValue {
+    /// Python truthiness, as `{% if x %}` tests a value; `nil` when unknown.
+    public var ansibleTruth: Bool? {
+        switch self {
+        case .unknown: return nil
+        case .none: return false
+        case .bool(let value): return value
+        case .int(let value): return value != 0
+        case .float(let value): return value != 0
+        case .string(let value): return !value.isEmpty
+        case .list(let items): return !items.isEmpty
+        case .dict(let members): return !members.isEmpty
+        }
+    }
+}
+
+/// Matching tree paths against Kolla's override patterns.
+enum OverridePattern {
+    /// The host a relative path names when it matches `pattern` with `<host>` standing for
+    /// one path component (not a service name), else `nil`.
+    static func host(in relative: String, pattern: String) -> String? {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        let wanted = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == wanted.count else { return nil }
+        var host: String?
+        for (want, part) in zip(wanted, parts) {
+            if want == "<host>" {
+                host = String(part)
+            } else if want != part {
+                return nil
+            }
+        }
+        return host
+    }
+}
