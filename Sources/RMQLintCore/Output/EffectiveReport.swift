@@ -34,11 +34,10 @@ public struct EffectiveReport: Sendable {
         return setting.section.lowercased().hasPrefix("oslo_messaging")
     }
 
-    /// Whether a key's name says its value is secret (`*password*`, `*secret*`, `*token*`,
-    /// `*_key`), so the value is never printed.
+    /// Whether a key's name says its value is secret, so the value is never printed: the
+    /// redaction layer's rule (``Redactor/isSecretKey(_:)``), shared with every reporter.
     static func isSecretKey(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return lower.contains("password") || lower.contains("secret") || lower.contains("token") || lower.hasSuffix("_key")
+        Redactor.isSecretKey(key)
     }
 
     /// The configs selected by `service` and `host`.
@@ -63,7 +62,8 @@ public struct EffectiveReport: Sendable {
         let redactor = Redactor(secrets: model.secrets)
         switch format {
         case .text: return redactor.redact(renderText())
-        case .json: return redactor.redact(renderJSON().rendered()) + "\n"
+        // Strings are redacted before rendering: a secret escaped by JSON would not match.
+        case .json: return redactor.redact(redactor.redact(renderJSON()).rendered()) + "\n"
         }
     }
 

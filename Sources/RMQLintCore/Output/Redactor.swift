@@ -349,3 +349,18 @@ enum URLPasswordScanner {
         }
     }
 }
+
+extension Redactor {
+    /// `value` with every string value redacted (object keys, which are names the report
+    /// chose, are kept). Redact a JSON document this way *before* rendering it: once
+    /// rendered, a secret holding `"` or `\` is escaped and no longer matches, and a URL
+    /// password is cut at the escaping backslash.
+    public func redact(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): .string(redact(text))
+        case .array(let items): .array(items.map { redact($0) })
+        case .object(let members): .object(members.map { ($0.0, redact($0.1)) })
+        case .null, .bool, .int: value
+        }
+    }
+}
