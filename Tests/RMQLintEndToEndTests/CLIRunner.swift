@@ -28,12 +28,23 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `rmqlint arguments…` with the package root as working directory.
-    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws -> Output {
+    /// Runs `rmqlint arguments…` with the package root as working directory. A run that
+    /// outlives `timeout` seconds is terminated (status 15), so a hang fails the test
+    /// instead of blocking the suite. `wrapper` runs the binary through another command
+    /// (e.g. `setpriv` to drop root).
+    static func run(
+        _ arguments: [String], in directory: URL = root, environment: [String: String] = [:],
+        timeout: Double = 120, wrapper: [String] = []
+    ) throws -> Output {
         let binary = try #require(binary, "rmqlint binary not found beside the test runner")
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let command = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
@@ -44,14 +55,28 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         // Read both pipes before waiting, so a large report cannot fill a pipe and block.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         return Output(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs a system command (`chmod`, …) through `/usr/bin/env`; returns its exit status.
+    @discardableResult
+    static func runShell(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// The names of the sample trees.
