@@ -89,18 +89,33 @@ public struct Redactor: Sendable {
     /// `ssl_options.password` → `password`), so a section named `[keystone_authtoken]`
     /// does not make every key in it secret.
     public static func isSecretKey(_ key: String) -> Bool {
-        var name = Substring(key)
-        if let cut = name.lastIndex(where: { $0 == "." || $0 == "]" || $0 == "/" }) {
-            name = name[name.index(after: cut)...]
+        // ASCII-lowercased UTF-8 bytes of the last component: this runs for every setting
+        // `rmqlint effective` prints, so no String case mapping or substring search.
+        var name: [UInt8] = []
+        name.reserveCapacity(32)
+        for byte in key.utf8 {
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") {
+                name.removeAll(keepingCapacity: true)
+            } else {
+                name.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+            }
         }
-        let lowered = name.lowercased()
-        for fragment in ["password", "passwd", "secret", "token", "cookie"] where lowered.contains(fragment) {
+        for fragment in secretFragments where contains(name, fragment) { return true }
+        for suffix in secretSuffixes where name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) {
             return true
         }
-        for suffix in ["_key", "-key", "_pass", "-pass"] where lowered.hasSuffix(suffix) {
-            return true
+        return name.elementsEqual("pass".utf8)
+    }
+
+    private static let secretFragments = ["password", "passwd", "secret", "token", "cookie"].map { Array($0.utf8) }
+    private static let secretSuffixes = ["_key", "-key", "_pass", "-pass"].map { Array($0.utf8) }
+
+    private static func contains(_ bytes: [UInt8], _ fragment: [UInt8]) -> Bool {
+        guard bytes.count >= fragment.count, let first = fragment.first else { return false }
+        for start in 0...(bytes.count - fragment.count) where bytes[start] == first {
+            if bytes[start..<(start + fragment.count)].elementsEqual(fragment) { return true }
         }
-        return lowered == "pass"
+        return false
     }
 }
 
