@@ -125,6 +125,17 @@ struct RedactorTests {
         #expect(redactor.redact("pw7x pw77x pw299x pw300x pw1") == "****** ****** ****** pw300x pw1")
     }
 
+    @Test func secretClippedWithAnEllipsisIsMasked() {
+        let redactor = Redactor(secrets: ["Zq8pW2xYvB9kLm3N", "abc"])
+        // Rules clip long values they quote: the visible start of the secret is masked.
+        #expect(redactor.redact("value \"Zq8pW2xY…\" is long") == "value \"******…\" is long")
+        #expect(redactor.redact("Zq8p…") == "******…")
+        // Three bytes of a prefix are not enough to tell; nor is a prefix without an ellipsis.
+        #expect(redactor.redact("Zq8… and Zq8pW2 and ab…") == "Zq8… and Zq8pW2 and ab…")
+        // A whole secret before an ellipsis is masked once.
+        #expect(redactor.redact("Zq8pW2xYvB9kLm3N…") == "******…")
+    }
+
     // MARK: Secret keys (the API `rmqlint effective` prints values through)
 
     @Test(arguments: [

@@ -64,9 +64,20 @@ public enum Fuzz {
     public static func checkRedacted(_ text: String, secrets: [String], redactor: Redactor) {
         let redacted = redactor.redact(text)
         let bytes = Array(redacted.utf8)
+        let ellipsis = Array("…".utf8)
         for secret in secrets where !secret.contains("*") && !secret.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
-            if contains(bytes, Array(secret.utf8)) {
+            let secretBytes = Array(secret.utf8)
+            if contains(bytes, secretBytes) {
                 fatalError("secret survived redaction: \(secret.debugDescription) in \(redacted.debugDescription)")
+            }
+            // A secret clipped by a rule ("Zq8pW2…") is masked from 4 bytes on.
+            guard secretBytes.count <= 64, !secret.contains("…") else { continue }
+            var prefix: [UInt8] = []
+            for scalar in secret.unicodeScalars.dropLast() {
+                prefix += Array(String(scalar).utf8)
+                if prefix.count >= Redactor.minimumSecretLength, contains(bytes, prefix + ellipsis) {
+                    fatalError("clipped secret survived redaction: \(secret.debugDescription) in \(redacted.debugDescription)")
+                }
             }
         }
     }

@@ -165,6 +165,8 @@ struct SecretMatcher: Sendable {
     /// Length in bytes of the longest secret that ends at each node (0: none). All secrets
     /// ending at one position are suffixes of each other, so the longest covers them all.
     private var longest: [Int32] = [0]
+    /// Depth of each node: the length of the secret prefix it stands for.
+    private var depth: [Int32] = [0]
 
     /// Builds the automaton; empty and whitespace-only secrets are ignored.
     init(secrets: [String]) {
@@ -176,6 +178,7 @@ struct SecretMatcher: Sendable {
         // Build the trie with per-node dictionaries, then freeze it into flat arrays.
         var children: [[UInt8: Int32]] = [[:]]
         var own: [Int32] = [0]
+        var depths: [Int32] = [0]
         for pattern in patterns {
             var node = 0
             for byte in pattern {
@@ -184,6 +187,7 @@ struct SecretMatcher: Sendable {
                 } else {
                     children.append([:])
                     own.append(0)
+                    depths.append(depths[node] + 1)
                     let created = Int32(children.count - 1)
                     children[node][byte] = created
                     node = Int(created)
@@ -235,17 +239,35 @@ struct SecretMatcher: Sendable {
         }
         failure = fail
         longest = best
+        depth = depths
     }
 
     /// Whether there is nothing to find.
     var isEmpty: Bool { failure.count <= 1 }
 
-    /// The sorted, disjoint spans of `bytes` covered by some secret.
+    /// The sorted, disjoint spans of `bytes` covered by some secret, or by the start of one
+    /// cut short by an ellipsis.
+    ///
+    /// Rules clip long values they quote (`"Zq8pW2xYvB…"`), and a clipped secret is no
+    /// longer the secret. Before each `…` (U+2026), the automaton's state is the longest
+    /// text ending there that begins some secret; when that is at least
+    /// ``Redactor/minimumSecretLength`` bytes, it is masked too.
     func spans(in bytes: [UInt8]) -> [ByteSpan] {
         if isEmpty { return [] }
         var result: [ByteSpan] = []
         var state = 0
         for (offset, byte) in bytes.enumerated() {
+            if byte == 0xE2, offset + 2 < bytes.count, bytes[offset + 1] == 0x80, bytes[offset + 2] == 0xA6 {
+                let prefix = Int(depth[state])
+                if prefix >= Redactor.minimumSecretLength {
+                    var span = ByteSpan(start: offset - prefix, end: offset)
+                    while let last = result.last, last.end >= span.start {
+                        span.start = min(span.start, last.start)
+                        result.removeLast()
+                    }
+                    result.append(span)
+                }
+            }
             while state != 0 && child(of: state, byte, edgeStart, edgeByte, edgeTarget) == nil {
                 state = Int(failure[state])
             }
