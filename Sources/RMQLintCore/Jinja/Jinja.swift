@@ -10,11 +10,19 @@ public struct JinjaEnvironment: Sendable {
     /// Ansible ("'dict object' has no attribute 'x'"), so `groups['x'] |
     /// default([])` works; the caller should include `all` and `ungrouped`.
     public var groups: [String: [String]]?
+    /// Variables that shadow `variables` (task variables such as `service_name`): looked up
+    /// first, so adding a few per evaluation never copies the large table.
+    public var overlay: [String: JinjaValue] = [:]
 
     /// Creates an environment; see the properties.
     public init(variables: [String: JinjaValue], groups: [String: [String]]? = nil) {
         self.variables = variables
         self.groups = groups
+    }
+
+    /// A variable's raw value: the overlay's, else the table's.
+    func lookup(_ name: String) -> JinjaValue? {
+        overlay[name] ?? variables[name]
     }
 }
 

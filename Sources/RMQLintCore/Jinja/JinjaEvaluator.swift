@@ -195,7 +195,7 @@ final class JinjaEvaluator {
             cache[name] = groups
             return groups
         }
-        guard let raw = environment.variables[name] else {
+        guard let raw = environment.lookup(name) else {
             // Jinja and Ansible globals are functions, not undefined names.
             return JinjaEvaluator.globalFunctions.contains(name) ? .indeterminate : .undefined
         }

@@ -91,16 +91,14 @@ public struct EffectiveServiceConfig: Sendable {
         self.host = host
         self.origin = origin
         self.kollaService = kollaService
-        let sorted = settings.sorted {
-            let lhs = EffectiveServiceConfig.sectionKey($0.section), rhs = EffectiveServiceConfig.sectionKey($1.section)
-            return lhs != rhs ? lhs < rhs : $0.key < $1.key
-        }
-        self.settings = sorted
+        // Sort by the precomputed "section<US>key" (DEFAULT exact, others lower-cased), so the
+        // comparator neither lower-cases nor copies settings.
+        let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        self.settings = order.map { settings[$0] }
         self.layers = layers
         var index: [String: Int] = [:]
-        for (position, setting) in sorted.enumerated() {
-            index[EffectiveServiceConfig.indexKey(setting.section, setting.key)] = position
-        }
+        for (position, original) in order.enumerated() { index[keys[original]] = position }
         self.index = index
     }
 
@@ -175,20 +173,39 @@ struct EffectiveOsloBuilder {
                 hosts.insert(host)
             }
         }
-        var result = [config(for: service, chain: chain, host: nil)]
+        // The template layer and the layers every host reads are the same for every host:
+        // merge them once, then add each host's own layers (always last in Kolla's chains).
+        var extra: [String: JinjaValue] = ["service_name": .string(service.name)]
+        var base = templateLayer(for: service, extra: extra)
+        var baseLayers: [String] = []
+        for source in chain where source.kind == .customFile && !source.isPerHost {
+            for entry in overrides where entry.relative == source.pattern {
+                baseLayers.append(entry.file.document.path)
+                base.apply(file: entry.file.document, variables: variables, extra: extra)
+            }
+        }
+        var result = [finish(base, service: service.name, project: service.project, host: nil, origin: .kolla,
+                             kollaService: service, layers: baseLayers)]
         for host in hosts.sorted() {
-            result.append(config(for: service, chain: chain, host: host))
+            extra["inventory_hostname"] = .string(host)
+            var merged = base
+            var layers = baseLayers
+            for source in chain where source.kind == .customFile && source.isPerHost {
+                let relative = source.path(host: host)
+                for entry in overrides where entry.relative == relative {
+                    layers.append(entry.file.document.path)
+                    merged.apply(file: entry.file.document, variables: variables, extra: extra)
+                }
+            }
+            result.append(finish(merged, service: service.name, project: service.project, host: host, origin: .kolla,
+                                 kollaService: service, layers: layers))
         }
         return result
     }
 
-    private func config(for service: KollaService, chain: [OverrideSource], host: String?) -> EffectiveServiceConfig {
-        var extra: [String: JinjaValue] = ["service_name": .string(service.name)]
-        if let host { extra["inventory_hostname"] = .string(host) }
+    /// Kolla's template layer for a service (domain §1.3): host-independent.
+    private func templateLayer(for service: KollaService, extra: [String: JinjaValue]) -> MergedSettings {
         var merged = MergedSettings()
-        var layers: [String] = []
-
-        // Kolla's template layer (domain §1.3).
         for key in KollaKnowledge.renderedRabbitKeys(for: version, service: service.name) {
             var conditional = false
             if let condition = key.condition {
@@ -219,18 +236,7 @@ struct EffectiveOsloBuilder {
             merged.write(EffectiveSetting(section: key.section, key: key.key, value: value, provenance: provenance,
                                           isConditional: conditional))
         }
-
-        // The operator's override chain, lowest first (domain §3).
-        for source in chain where source.kind == .customFile {
-            if source.isPerHost && host == nil { continue }
-            let relative = host.map { source.path(host: $0) } ?? source.pattern
-            for entry in overrides where entry.relative == relative {
-                layers.append(entry.file.document.path)
-                merged.apply(file: entry.file.document, variables: variables, extra: extra)
-            }
-        }
-        return finish(merged, service: service.name, project: service.project, host: host, origin: .kolla,
-                      kollaService: service, layers: layers)
+        return merged
     }
 
     /// A rendered or loose file: its own values, then oslo defaults.

@@ -75,7 +75,7 @@ public struct EffectiveVariables: Sendable {
     private func environment(adding extra: [String: JinjaValue]) -> JinjaEnvironment {
         guard !extra.isEmpty else { return environment }
         var copy = environment
-        for (name, value) in extra { copy.variables[name] = value }
+        copy.overlay = extra
         return copy
     }
 
