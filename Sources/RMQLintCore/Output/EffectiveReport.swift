@@ -23,15 +23,9 @@ public struct EffectiveReport: Sendable {
         self.host = host
     }
 
-    /// `DEFAULT` options worth printing besides the `oslo_messaging_*` sections.
-    static let defaultSectionKeys: Set<String> = [
-        "transport_url", "rpc_response_timeout", "long_rpc_timeout", "rpc_response_max_timeout", "control_exchange",
-    ]
-
-    /// Whether a setting is RabbitMQ-relevant.
+    /// Whether a setting is RabbitMQ-relevant (the model keeps only those).
     static func isRelevant(_ setting: EffectiveSetting) -> Bool {
-        if setting.section == "DEFAULT" { return defaultSectionKeys.contains(setting.key) }
-        return setting.section.lowercased().hasPrefix("oslo_messaging")
+        EffectiveServiceConfig.isModelled(section: setting.section, key: setting.key)
     }
 
     /// Whether a key's name says its value is secret, so the value is never printed: the

@@ -101,7 +101,8 @@ enum EffectiveDeploymentBuilder {
             version: version, variables: variables ?? EffectiveVariables(
                 globals: [:], version: version, inventory: deployment.inventory, releaseLocation: releaseLocation),
             overrides: overrides, inventory: deployment.inventory,
-            serviceNames: Set(catalogue.map(\.name)))
+            serviceNames: Set(catalogue.map(\.name)),
+            defaults: OsloDefaultCache(release: version.release, releaseLocation: releaseLocation))
         for service in services {
             configs += oslo.configs(for: service)
         }

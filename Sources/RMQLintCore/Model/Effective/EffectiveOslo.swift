@@ -74,7 +74,8 @@ public struct EffectiveServiceConfig: Sendable {
     public var origin: Origin
     /// The service's catalogue entry for the release, when known.
     public var kollaService: KollaService?
-    /// Every effective setting, sorted by section then key.
+    /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
+    /// sorted by section then key.
     public var settings: [EffectiveSetting]
     /// Display paths of the tree files that are layers of this config, lowest first.
     public var layers: [String]
@@ -117,6 +118,23 @@ public struct EffectiveServiceConfig: Sendable {
         return text
     }
 
+    /// `DEFAULT` options the model keeps besides the `oslo_messaging_*` sections.
+    public static let modelledDefaultKeys: Set<String> = [
+        "transport_url", "rpc_response_timeout", "long_rpc_timeout", "rpc_response_max_timeout", "control_exchange",
+    ]
+
+    /// Whether the model keeps a section at all: `DEFAULT` and the `oslo_messaging_*` sections
+    /// (the RabbitMQ-relevant ones; everything else of a service config is left out, which keeps
+    /// the model small on fleets of rendered files).
+    public static func isModelled(section: String) -> Bool {
+        section == "DEFAULT" || section.lowercased().hasPrefix("oslo_messaging")
+    }
+
+    /// Whether the model keeps `[section] key`.
+    public static func isModelled(section: String, key: String) -> Bool {
+        section == "DEFAULT" ? modelledDefaultKeys.contains(key) : isModelled(section: section)
+    }
+
     static func sectionKey(_ section: String) -> String {
         section == "DEFAULT" ? section : section.lowercased()
     }
@@ -157,6 +175,8 @@ struct EffectiveOsloBuilder {
     let inventory: Inventory?
     /// Service names of the release (never host names).
     let serviceNames: Set<String>
+    /// The oslo defaults of the release, computed once per project.
+    let defaults: OsloDefaultCache
 
     /// The configs of one Kolla service: every host's, then one per host with its own files.
     func configs(for service: KollaService) -> [EffectiveServiceConfig] {
@@ -262,15 +282,10 @@ struct EffectiveOsloBuilder {
         kollaService: KollaService?, layers: [String]
     ) -> EffectiveServiceConfig {
         var settings = merged.settings
-        let releaseSelection = variables.releaseLocation.map { [$0] } ?? []
-        for option in effectiveDefaultOptions where settings[EffectiveServiceConfig.indexKey(option.section, option.key)] == nil {
-            guard let found = KollaKnowledge.osloDefault(
-                section: option.section, key: option.key, release: version.release, project: project) else { continue }
-            let key = EffectiveServiceConfig.indexKey(option.section, option.key)
-            settings[key] = EffectiveSetting(
-                section: option.section, key: option.key, value: found.value,
-                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"),
-                                       selectedBy: merged.suppressedBy[key] ?? releaseSelection))
+        for (key, setting) in defaults.settings(project: project) where settings[key] == nil {
+            var setting = setting
+            if let suppressed = merged.suppressedBy[key] { setting.provenance.selectedBy = suppressed }
+            settings[key] = setting
         }
         return EffectiveServiceConfig(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
@@ -342,8 +357,8 @@ struct MergedSettings {
         // Repeated keys in one file form one multi-value: the last active line is the value.
         var fromThisFile: [String: EffectiveSetting] = [:]
         var order: [String] = []
-        for section in document.sections {
-            for entry in section.entries {
+        for section in document.sections where EffectiveServiceConfig.isModelled(section: section.name) {
+            for entry in section.entries where EffectiveServiceConfig.isModelled(section: section.name, key: entry.key) {
                 var conditional = false
                 if !entry.conditions.isEmpty {
                     guard let variables else { conditional = true; continue }
@@ -434,5 +449,33 @@ enum OverridePattern {
             }
         }
         return host
+    }
+}
+
+/// The default settings of `effectiveDefaultOptions` for a release, per project (project
+/// options such as nova's `long_rpc_timeout` differ), computed once per run.
+final class OsloDefaultCache {
+    private let release: OpenStackRelease
+    private let selectedBy: [SourceLocation]
+    private var table: [String: [(String, EffectiveSetting)]] = [:]
+
+    init(release: OpenStackRelease, releaseLocation: SourceLocation?) {
+        self.release = release
+        self.selectedBy = releaseLocation.map { [$0] } ?? []
+    }
+
+    func settings(project: String?) -> [(String, EffectiveSetting)] {
+        let name = project ?? ""
+        if let known = table[name] { return known }
+        var result: [(String, EffectiveSetting)] = []
+        for option in effectiveDefaultOptions {
+            guard let found = KollaKnowledge.osloDefault(
+                section: option.section, key: option.key, release: release, project: project) else { continue }
+            result.append((EffectiveServiceConfig.indexKey(option.section, option.key), EffectiveSetting(
+                section: option.section, key: option.key, value: found.value,
+                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"), selectedBy: selectedBy))))
+        }
+        table[name] = result
+        return result
     }
 }
