@@ -95,12 +95,23 @@ private struct Collector {
 
     /// Passwords written inside URLs anywhere in `value`.
     mutating func addURLPasswords(_ value: String) {
-        guard value.contains("://") else { return }
+        // A byte scan: this runs for every setting of every file (String.contains is costly).
+        guard Self.hasSchemeSeparator(value) else { return }
         let bytes = Array(value.utf8)
         for span in URLPasswordScanner.passwordSpans(in: bytes) {
             let password = String(decoding: bytes[span.start..<span.end], as: UTF8.self)
             if password.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(password) }
         }
+    }
+
+    /// Whether `value` holds `://`.
+    static func hasSchemeSeparator(_ value: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "/"), previous == (UInt8(ascii: ":"), UInt8(ascii: "/")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// A `key = value` setting of INI, `rabbitmq.conf` or an inventory.
