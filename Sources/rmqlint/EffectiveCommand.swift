@@ -22,29 +22,19 @@ struct EffectiveCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: EffectiveReport.Format = .text
 
-    @Option(help: "Target OpenStack release (e.g. 2024.1); overrides openstack_release.")
-    var release: String?
-
-    @Option(name: .customLong("rabbitmq-version"), help: "RabbitMQ version (e.g. 3.13).")
-    var rabbitmqVersion: String?
-
-    @Option(help: "Ansible inventory file to use for every tree.")
-    var inventory: String?
-
-    func validate() throws {
-        if let release, KollaVersion.parse(release) == nil {
-            throw ValidationError("unknown release '\(release)' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)")
-        }
-        if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
-            throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
-        }
-    }
+    @OptionGroup var target: TargetOptions
 
     func run() throws {
-        let options = LintOptions(
-            paths: paths.isEmpty ? ["."] : paths, release: release, rabbitmqVersion: rabbitmqVersion,
-            inventory: inventory, select: ["RMQ001"])
-        let linter = Linter(rules: [], fileSystem: LocalFileSystem())
+        let fileSystem = LocalFileSystem()
+        let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
+        let settings = CommandLineSettings(
+            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
+            select: nil, ignore: nil, failOn: nil, baseline: nil, strictBaseline: false)
+        // Only the model is printed: no rule runs, and no baseline is read.
+        var options = LintOptions.resolve(settings, configuration: configuration)
+        options.baseline = nil
+        options.baselinePath = nil
+        let linter = Linter(rules: [], fileSystem: fileSystem)
         switch linter.lint(options) {
         case .success(let result):
             print(EffectiveReport(model: result.model, service: service, host: host).render(format), terminator: "")

@@ -26,14 +26,7 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Write the report to FILE instead of standard output.")
     var output: String?
 
-    @Option(help: "Target OpenStack release (e.g. 2024.1); overrides openstack_release.")
-    var release: String?
-
-    @Option(name: .customLong("rabbitmq-version"), help: "RabbitMQ version (e.g. 3.13).")
-    var rabbitmqVersion: String?
-
-    @Option(help: "Ansible inventory file to use for every tree.")
-    var inventory: String?
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Only these rule ids or prefixes, comma-separated (e.g. RMQ2,RMQ101).")
     var select: String?
@@ -43,9 +36,6 @@ struct LintCommand: ParsableCommand {
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never (default: warning).")
     var failOn: FailThreshold?
-
-    @Option(help: "Configuration file (default: the nearest .rmqlint.yml walking up from the first PATH, stopping at the repository root).")
-    var config: String?
 
     @Flag(name: .customLong("show-suppressed"), help: "Also list suppressed and baselined findings in the text report.")
     var showSuppressed = false
@@ -64,12 +54,6 @@ struct LintCommand: ParsableCommand {
     var maxFileSize: String?
 
     func validate() throws {
-        if let release, KollaVersion.parse(release) == nil {
-            throw ValidationError("unknown release '\(release)' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)")
-        }
-        if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
-            throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
-        }
         if let maxFileSize, Self.byteCount(maxFileSize) == nil {
             throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
         }
@@ -107,16 +91,9 @@ struct LintCommand: ParsableCommand {
     /// Lints and writes the report; returns the exit status.
     mutating func runReturningStatus() throws -> Int32 {
         let fileSystem = LocalFileSystem()
-        let catalogue = RuleRegistry.all.map { $0.description }
-        var configuration: Configuration?
-        if let path = config ?? ConfigurationLoader.locate(from: paths.first ?? ".", fileSystem: fileSystem) {
-            switch ConfigurationLoader.load(path, fileSystem: fileSystem, rules: catalogue) {
-            case .success(let loaded): configuration = loaded
-            case .failure(let error): throw UsageError(description: error.description, located: true)
-            }
-        }
+        let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
         let settings = CommandLineSettings(
-            paths: paths, release: release, rabbitmqVersion: rabbitmqVersion, inventory: inventory,
+            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
             select: select.map { Self.split($0) }, ignore: ignore.map { Self.split($0) }, failOn: failOn,
             baseline: baseline, strictBaseline: strictBaseline)
         var options = LintOptions.resolve(settings, configuration: configuration)

@@ -119,4 +119,17 @@ struct CommandLineTests {
             #expect(written == RuleCatalog.explain(rule), "docs/rules/\(rule.id).md is stale: run scripts/update-generated.sh")
         }
     }
+
+    @Test func effectiveHonoursTheConfigurationAndValidatesTheRelease() throws {
+        let output = try CLI.run(["effective", "--service", "nova-metadata", "Samples/gate-adoption"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("  release: 2025.1 — from .rmqlint.yml\n"))
+        #expect(output.stdout.contains("Service nova-metadata (every host):"))
+        let overridden = try CLI.run(["effective", "--release", "2024.1", "Samples/gate-adoption"])
+        #expect(overridden.stdout.contains("  release: 2024.1 — from --release\n"))
+        let bad = try CLI.run(["effective", "--release", "bogus", "Samples/healthy-kolla"])
+        #expect(bad.status == 2)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr.hasPrefix("rmqlint: error: unknown release 'bogus'"))
+    }
 }

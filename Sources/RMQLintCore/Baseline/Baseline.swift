@@ -199,27 +199,7 @@ public struct Baseline: Sendable {
 }
 
 /// A baseline file rmqlint cannot use: exit status 2, one line on stderr.
-public struct BaselineError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What is wrong.
-    public var message: String
-    /// Where, when a line applies.
-    public var location: SourceLocation?
-    /// The baseline's display path.
-    public var path: String
-
-    /// Creates an error.
-    public init(_ message: String, at location: SourceLocation?, path: String) {
-        self.message = message
-        self.location = location
-        self.path = path
-    }
-
-    /// One line, compiler style.
-    public var description: String {
-        if let location { return "\(location): error: \(message)" }
-        return "\(path): error: \(message)"
-    }
-}
+public typealias BaselineError = InputFileError
 
 /// How a run compares with its baseline.
 public struct BaselineComparison: Sendable {

@@ -69,27 +69,7 @@ public struct Configuration: Sendable {
 
 /// A `.rmqlint.yml` that cannot be used: rmqlint stops with exit status 2 and prints
 /// `path:line:col: error: message` (or `path: error: message` when no line applies).
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What is wrong, naming the key.
-    public var message: String
-    /// Where, when a line applies.
-    public var location: SourceLocation?
-    /// The file, when no line applies.
-    public var path: String
-
-    /// Creates an error.
-    public init(_ message: String, at location: SourceLocation?, path: String) {
-        self.message = message
-        self.location = location
-        self.path = path
-    }
-
-    /// One line, compiler style.
-    public var description: String {
-        if let location { return "\(location): error: \(message)" }
-        return "\(path): error: \(message)"
-    }
-}
+public typealias ConfigurationError = InputFileError
 
 /// Finds and reads `.rmqlint.yml`.
 public enum ConfigurationLoader {

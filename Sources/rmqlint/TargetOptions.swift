@@ -1,0 +1,40 @@
+import ArgumentParser
+import RMQLintCore
+import RMQLintRules
+
+/// What the tree is linted as — release, broker, inventory, configuration file — shared by
+/// `lint` and `effective`, so both see the same deployment.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "Target OpenStack release (e.g. 2024.1); overrides openstack_release.")
+    var release: String?
+
+    @Option(name: .customLong("rabbitmq-version"), help: "RabbitMQ version (e.g. 3.13).")
+    var rabbitmqVersion: String?
+
+    @Option(help: "Ansible inventory file to use for every tree.")
+    var inventory: String?
+
+    @Option(help: "Configuration file (default: the nearest .rmqlint.yml walking up from the first PATH, stopping at the repository root).")
+    var config: String?
+
+    func validate() throws {
+        if let release, KollaVersion.parse(release) == nil {
+            throw ValidationError("unknown release '\(release)' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)")
+        }
+        if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
+            throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
+        }
+    }
+
+    /// The `.rmqlint.yml` in effect (`--config`, else the nearest one above the first path);
+    /// an unusable one is a usage error (exit 2).
+    func configuration(paths: [String], fileSystem: LocalFileSystem) throws -> Configuration? {
+        guard let path = config ?? ConfigurationLoader.locate(from: paths.first ?? ".", fileSystem: fileSystem) else {
+            return nil
+        }
+        switch ConfigurationLoader.load(path, fileSystem: fileSystem, rules: RuleRegistry.all.map { $0.description }) {
+        case .success(let loaded): return loaded
+        case .failure(let error): throw UsageError(description: error.description, located: true)
+        }
+    }
+}
