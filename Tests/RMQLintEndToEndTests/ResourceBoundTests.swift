@@ -3,6 +3,20 @@ import RMQLintCore
 import RMQLintRules
 import Testing
 
+/// A file system in memory where some files cannot be read, as with mode 000 on disk
+/// (which root can read anyway, so the real-disk test may have to be skipped).
+private struct UnreadableFileSystem: FileSystem {
+    var base: InMemoryFileSystem
+    var unreadable: Set<String>
+    var currentDirectory: String { base.currentDirectory }
+    func kind(of path: String) -> FileKind? { base.kind(of: path) }
+    func contentsOfDirectory(_ path: String) -> [String]? { base.contentsOfDirectory(path) }
+    func identity(of path: String) -> String? { base.identity(of: path) }
+    func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError> {
+        unreadable.contains(path) ? .failure(.unreadable(reason: "permission denied")) : base.readFile(path, limit: limit)
+    }
+}
+
 /// The limits of SECURITY.md, through the whole pipeline (discovery → loading → model →
 /// every rule → reporters) on trees built in memory: hostile input gives located RMQ001
 /// findings in bounded time, never a crash, a hang or a stack overflow. Each test runs in
@@ -219,6 +233,28 @@ struct ResourceBoundTests {
         let report = try Linter(rules: RuleRegistry.all, fileSystem: fileSystem).lint(LintOptions(paths: ["loose"])).get().report
         #expect(report.filesLinted == 1)
         #expect(report.findings.map(\.ruleID) == ["RMQ202"])
+    }
+
+    // MARK: Unreadable files
+
+    @Test func unreadableFilesAreRMQ001AndTheRestIsLinted() throws {
+        var base = InMemoryFileSystem(currentDirectory: "/w")
+        base.addFile(globals, contents: "openstack_release: \"2024.1\"\n")
+        base.addFile("etc/kolla/passwords.yml", contents: "rabbitmq_password: Secret12345\n")
+        base.addFile("etc/kolla/config/nova.conf", contents: "[DEFAULT]\ndebug = true\n")
+        base.addFile("etc/kolla/config/haproxy/services.d/rabbitmq.cfg",
+                     contents: "listen rabbitmq\n    bind :5672\n    server r1 10.0.0.11:5672\n")
+        let fileSystem = UnreadableFileSystem(
+            base: base, unreadable: ["/w/etc/kolla/passwords.yml", "/w/etc/kolla/config/nova.conf"])
+        let report = try Linter(rules: RuleRegistry.all, fileSystem: fileSystem).lint(LintOptions(paths: ["etc/kolla"])).get().report
+        #expect(parseErrors(report) == [
+            "etc/kolla/config/nova.conf:1:1: cannot read file: permission denied",
+            "etc/kolla/passwords.yml:1:1: cannot read file: permission denied",
+        ])
+        // The readable HAProxy file is still linted (no keep-alive: RMQ202).
+        #expect(report.findings.contains { $0.ruleID == "RMQ202" })
+        #expect(report.exitStatus == 1)
+        renderAll(report)
     }
 
     // MARK: Encodings and binary content
