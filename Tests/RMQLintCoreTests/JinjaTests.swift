@@ -629,6 +629,17 @@ struct JinjaLimitTests {
         #expect(render(String(repeating: "{{ 1 }}", count: 10_000)) == .unknown)
     }
 
+    /// Fuzzing regression (issue 6, fuzz-jinja timeout-f63c8ef1): repeating an empty
+    /// sequence looped `n` times, so `[] * +777777777777771000` never finished.
+    @Test(.timeLimit(.minutes(1))) func repeatingAnEmptySequenceByAHugeCountIsImmediate() {
+        #expect(eval("[] * +777777777777771000") == .list([]))
+        #expect(eval("777777777777771000 * []") == .list([]))
+        #expect(eval("'' * 9223372036854775807") == .string(""))
+        #expect(eval("[] * -5") == .list([]))
+        #expect(eval("[1, 2] * 0") == .list([]))
+        #expect(eval("'ab' * 3") == .string("ababab"))
+    }
+
     @Test func evaluationStepsAreBounded() {
         // 60,000 templated items exceed the step budget: the items rendered
         // after it ran out are unknown, and so is anything evaluated later.

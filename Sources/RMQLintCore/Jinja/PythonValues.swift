@@ -225,6 +225,12 @@ enum PythonValues {
         default: return nil
         }
         switch sequence {
+        // An empty sequence stays empty however large `n` is; the loops below run `n`
+        // times, so `[] * 10**17` would otherwise hang (found by fuzzing).
+        case .string(let text) where text.isEmpty || count == 0:
+            return .string("")
+        case .list(let items) where items.isEmpty || count == 0:
+            return .list([])
         case .string(let text):
             let (total, overflow) = text.utf8.count.multipliedReportingOverflow(by: count)
             guard !overflow, total <= JinjaLimits.maxStringLength else { return nil }
