@@ -47,6 +47,9 @@ if [ -z "$fuzzer_runtime" ]; then
     exit 2
 fi
 echo "fuzz.sh: building the fuzz targets (release, address sanitizer, libFuzzer coverage)"
+# SwiftPM does not notice source files added to the path dependency (the root package)
+# until Fuzz's manifest changes: touching it makes the build re-plan.
+touch Fuzz/Package.swift
 (cd Fuzz && swift build -c release \
     -Xswiftc -sanitize=address \
     -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \

@@ -18,8 +18,10 @@ func fuzzJinja(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         "loop_b": .string("{{ loop_a ~ a }}"),
         "vault": .unknown,
     ]
-    let environment = JinjaEnvironment(
+    var environment = JinjaEnvironment(
         variables: variables, groups: ["all": ["ctl01", "ctl02"], "control": ["ctl01", "ctl02"], "ungrouped": []])
+    // Task variables shadow the table (`service_name`, or `b` itself, lazily templated).
+    environment.overlay = ["service_name": .string("nova-api"), "b": .string(parts[4] + "{{ a }}")]
     _ = Jinja.evaluate(parts[0], in: environment)
     _ = Jinja.render(parts[1], in: environment)
     _ = Jinja.render(parts[0], in: JinjaEnvironment(variables: variables, groups: nil))
