@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzing (not part of CI; see SECURITY.md). Builds the libFuzzer targets of Fuzz/ with
 # AddressSanitizer (LeakSanitizer included), seeds each corpus from Samples/, the string
-# fixtures of the loader tests and Fuzz/Seeds/, then runs the targets ONE AT A TIME until
+# fixtures of the loader tests, Fuzz/Seeds/ and the inputs that once failed
+# (Fuzz/Regressions/), then runs the targets ONE AT A TIME until
 # each reaches RUNS executions or SECONDS of fuzzing, whichever comes first.
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [TARGET ...]
@@ -73,6 +74,9 @@ def put(target, name, data):
 for target in ["yaml", "ini", "haproxy", "inventory", "jinja", "redactor", "pipeline"]:
     for path in glob.glob(os.path.join(root, "Fuzz/Seeds", target, "*")):
         put(target, "committed-" + os.path.basename(path), open(path, "rb").read())
+    # Inputs that once failed (each also a test in Tests/) are replayed on every run.
+    for path in glob.glob(os.path.join(root, "Fuzz/Regressions", target, "*")):
+        put(target, "regression-" + os.path.basename(path), open(path, "rb").read())
 
 samples = sorted(p for p in glob.glob(os.path.join(root, "Samples/**/*"), recursive=True)
                  if os.path.isfile(p) and not os.path.basename(p).startswith(("expected", "README")))
