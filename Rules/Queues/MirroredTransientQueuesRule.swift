@@ -106,8 +106,8 @@ public struct MirroredTransientQueuesRule: Rule {
             guard deployment.rabbitMQ.version < RabbitMQVersion(major: 4, minor: 0) else { continue }
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
-            for set in deployment.effective.policySets {
-                let reach = PolicyReach(set: set, deployment: deployment)
+            for reach in deployment.effective.policyReaches {
+                let set = reach.set
                 for (index, policy) in reach.userPolicies.enumerated()
                 where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
                     let transient = reach.queues(reachedBy: index).filter {

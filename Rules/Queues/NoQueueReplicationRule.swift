@@ -132,8 +132,8 @@ public struct NoQueueReplicationRule: Rule {
         // deployed services (real pattern matching, apply-to, priority, vhost: PolicyReach), or
         // when that cannot be decided (never guessed).
         var deadMirroring: [EffectivePolicy] = []
-        for set in deployment.effective.policySets {
-            var reach: PolicyReach?
+        for reach in deployment.effective.policyReaches {
+            let set = reach.set
             for policy in set.policies where policy.value("ha-mode") != nil {
                 // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
                 guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
@@ -144,8 +144,7 @@ public struct NoQueueReplicationRule: Rule {
                     deadMirroring.append(policy)
                     continue
                 }
-                if reach == nil { reach = PolicyReach(set: set, deployment: deployment) }
-                guard let reach, let index = reach.userPolicies.firstIndex(where: {
+                guard let index = reach.userPolicies.firstIndex(where: {
                     $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind
                 }) else { return [] }
                 let mirrorsTopics = reach.queues.contains { entry in

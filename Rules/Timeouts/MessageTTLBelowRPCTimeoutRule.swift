@@ -104,8 +104,8 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for deployment in context.model.deployments {
-            for set in deployment.effective.policySets {
-                let reach = PolicyReach(set: set, deployment: deployment)
+            for reach in deployment.effective.policyReaches {
+                let set = reach.set
                 // Keyed by the policy that contributes the TTL (user or operator) and its index.
                 var byPolicy: [String: (policy: EffectivePolicy, ttl: Int, reached: [Reached])] = [:]
                 var order: [String] = []
@@ -122,7 +122,9 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
                 }
                 for key in order {
                     guard let item = byPolicy[key] else { continue }
-                    findings.append(report(item.policy, ttl: item.ttl, reached: item.reached, set: set, deployment: deployment))
+                    if let finding = report(item.policy, ttl: item.ttl, reached: item.reached, set: set, deployment: deployment) {
+                        findings.append(finding)
+                    }
                 }
             }
         }
@@ -171,8 +173,8 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
 
     private func report(
         _ policy: EffectivePolicy, ttl: Int, reached: [Reached], set: EffectivePolicySet, deployment: Deployment
-    ) -> Finding {
-        let longest = reached.max { $0.seconds < $1.seconds } ?? reached[0]
+    ) -> Finding? {
+        guard let longest = reached.max(by: { $0.seconds < $1.seconds }) else { return nil }
         var topics: [String] = []
         for entry in reached.sorted(by: { $0.seconds > $1.seconds }) where entry.seconds == longest.seconds {
             if !topics.contains(entry.topic) { topics.append(entry.topic) }

@@ -30,6 +30,8 @@ public struct EffectiveDeployment: Sendable {
     public var policySets: [EffectivePolicySet]
     /// The RabbitMQ cluster.
     public var cluster: RabbitMQCluster
+    /// What each policy set reaches, index for index with `policySets`.
+    public var policyReaches: [PolicyReach] = []
 
     /// An empty model (loose files with nothing to compute).
     public static let empty = EffectiveDeployment(
@@ -142,9 +144,14 @@ enum EffectiveDeploymentBuilder {
         } else {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil)
         }
+        let fallbackHost = cluster.hosts?.first ?? "node1"
+        let reaches = policySets.map {
+            PolicyReach(set: $0, configs: configs, release: version.release, rabbitMQ: deployment.rabbitMQ.version,
+                        fallbackHost: fallbackHost)
+        }
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster)
+            policySets: policySets, cluster: cluster, policyReaches: reaches)
     }
 
     /// The host a rendered file was collected from: the directory above its service

@@ -1,5 +1,3 @@
-import RMQLintCore
-
 /// Which queues of the deployed services each effective policy reaches, with real regex
 /// matching of the policy patterns (RMQ101, RMQ301).
 ///
@@ -7,29 +5,34 @@ import RMQLintCore
 /// durability settings (`KollaKnowledge.queueNames`), then `PolicySelection` decides, per
 /// queue, which user and operator policy RabbitMQ applies: same vhost, `apply-to` admitting
 /// the queue type, pattern matching, highest priority, keys the queue type accepts.
-struct PolicyReach {
+/// Computed once per policy set when the model is built (`EffectiveDeployment.policyReaches`),
+/// so every rule that asks reads the same answer.
+public struct PolicyReach: Sendable {
     /// One queue of one service, and what RabbitMQ applies to it.
-    struct Queue {
+    public struct Queue: Sendable {
         /// The service config that declares (or publishes to) the queue.
-        let config: EffectiveServiceConfig
+        public let config: EffectiveServiceConfig
         /// The queue.
-        let queue: OsloQueue
+        public let queue: OsloQueue
         /// The user and operator policy chosen for it.
-        let application: PolicyApplication
+        public let application: PolicyApplication
     }
 
     /// The policy set.
-    let set: EffectivePolicySet
+    public let set: EffectivePolicySet
     /// User policies in the order of `selection.policies`, with their model entries.
-    let userPolicies: [EffectivePolicy]
+    public let userPolicies: [EffectivePolicy]
     /// Operator policies in the order of `selection.operatorPolicies`.
-    let operatorPolicies: [EffectivePolicy]
+    public let operatorPolicies: [EffectivePolicy]
     /// The selection over the certain policies of the set.
-    let selection: PolicySelection
+    public let selection: PolicySelection
     /// Every queue of every service whose settings are known.
-    let queues: [Queue]
+    public let queues: [Queue]
 
-    init(set: EffectivePolicySet, deployment: Deployment) {
+    /// Matches the policies of `set` against the queues of every service config, on the
+    /// given broker; `fallbackHost` names the per-server queues of configs for every host.
+    init(set: EffectivePolicySet, configs: [EffectiveServiceConfig], release: OpenStackRelease,
+         rabbitMQ: RabbitMQVersion, fallbackHost: String) {
         self.set = set
         // A policy that may not exist is left out: rules must not fire on it.
         let certain = set.policies.filter { !$0.isConditional }
@@ -37,12 +40,9 @@ struct PolicyReach {
         operatorPolicies = certain.filter { $0.kind == .operatorPolicy }
         selection = PolicySelection(
             policies: userPolicies.map(Self.rabbitMQPolicy), operatorPolicies: operatorPolicies.map(Self.rabbitMQPolicy),
-            rabbitMQ: deployment.rabbitMQ.version)
-
-        let release = deployment.release.version.release
-        let fallbackHost = deployment.effective.cluster.hosts?.first ?? "node1"
+            rabbitMQ: rabbitMQ)
         var queues: [Queue] = []
-        for config in deployment.effective.configs {
+        for config in configs {
             guard let service = config.service, let settings = Self.settings(of: config) else { continue }
             let vhost = Self.vhost(of: config)
             for queue in KollaKnowledge.queueNames(for: service, host: config.host ?? fallbackHost, release: release,
@@ -74,7 +74,7 @@ struct PolicyReach {
     /// The vhost of a config's `[DEFAULT] transport_url` (`…:5672//` → `/`); `/` when unknown.
     static func vhost(of config: EffectiveServiceConfig) -> String {
         guard let url = config.setting(section: "DEFAULT", key: "transport_url")?.value,
-              let scheme = url.range(of: "://") else { return "/" }
+              let scheme = Substring(url).kollaRange(of: "://") else { return "/" }
         let rest = url[scheme.upperBound...]
         guard let slash = rest.firstIndex(of: "/") else { return "/" }
         let path = rest[rest.index(after: slash)...]
@@ -103,22 +103,7 @@ struct PolicyReach {
     }
 
     /// The queues a user policy (index into `userPolicies`) certainly applies to.
-    func queues(reachedBy index: Int) -> [Queue] {
+    public func queues(reachedBy index: Int) -> [Queue] {
         queues.filter { $0.application.policy.index == index }
-    }
-}
-
-extension String {
-    /// The range of `needle` in the string (Foundation-free).
-    func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty else { return nil }
-        var start = startIndex
-        while start < endIndex {
-            if self[start...].hasPrefix(needle) {
-                return start..<(index(start, offsetBy: needle.count))
-            }
-            start = index(after: start)
-        }
-        return nil
     }
 }
