@@ -66,7 +66,7 @@ public struct OverrideNeverReadRule: Rule {
         for deployment in context.model.deployments where deployment.kind != .loose {
             guard let configDirectory = deployment.configDirectory else { continue }
             let version = deployment.release.version
-            let reads = OverrideReads(version: version)
+            let reads = OverrideReads(version: version, variables: Self.patternVariables(deployment))
             for file in deployment.fileRoles {
                 guard Self.isOverride(file.role),
                       let relative = PathUtilities.relative(file.path, to: configDirectory), !relative.isEmpty,
@@ -80,6 +80,13 @@ public struct OverrideNeverReadRule: Rule {
         return findings
     }
 
+    /// `ceph_cluster` as the tree sets it (Kolla's default `ceph`; unknown when templated).
+    static func patternVariables(_ deployment: Deployment) -> [String: String] {
+        guard let variable = deployment.globals["ceph_cluster"] else { return ["ceph_cluster": "ceph"] }
+        guard case .scalar(let text, _) = variable.value.content, !text.contains("{{") else { return [:] }
+        return ["ceph_cluster": text]
+    }
+
     static func isOverride(_ role: FileRole) -> Bool {
         switch role {
         case .osloOverride, .rabbitmqOverride, .haproxyMain, .haproxyServices, .looseHAProxy: true
@@ -87,7 +94,7 @@ public struct OverrideNeverReadRule: Rule {
         }
     }
 
-    /// Where the file most likely belongs, or what the project's readable paths are.
+    /// Where the file most likely belongs, and the paths Kolla does read for that project.
     private func advice(_ relative: String, _ reads: OverrideReads, _ version: KollaVersion, prefix: String) -> String {
         let parts = relative.split(separator: "/").map(String.init)
         // config/<project>/<service>/<file>.conf: a service directory where Kolla wants a file.
@@ -100,20 +107,34 @@ public struct OverrideNeverReadRule: Rule {
         // config/nova/<host>/<service>.conf before 2023.2.
         if parts.count == 3, reads.serviceNames.contains(String(parts[2].dropLast(".conf".count))),
            reads.pattern(reading: "\(parts[0])/\(parts[1])/\(parts[0]).conf") != nil {
-            return "per-host files per service are read only from 2023.2 (KA 69a67823); on \(version.release.name) "
+            return "per-host files per service are read only from 2023.2 (KA 69a67823, nova-cell only); on \(version.release.name) "
                 + "use \(prefix)\(parts[0])/\(parts[1])/\(parts[0]).conf, which applies to every \(parts[0]) service on that host"
         }
+        // config/<host>/<project>.conf: per-host files live below the project directory.
+        if parts.count == 2, parts[1].hasSuffix(".conf") {
+            let project = String(parts[1].dropLast(".conf".count))
+            if reads.pattern(reading: "\(project)/\(parts[0])/\(parts[1])") != nil {
+                return "per-host files live below the project: move it to \(prefix)\(project)/\(parts[0])/\(parts[1])"
+            }
+        }
         let directory = parts.count > 1 ? parts[0] : nil
-        let candidates = reads.patterns(under: directory).filter { !$0.contains("<host>") }
+        let candidates = reads.patterns(under: directory)
         // A typo of a real path (nova/nova-apis.conf): suggest the nearest one.
-        if let nearest = candidates.min(by: { Self.distance($0, relative) < Self.distance($1, relative) }),
+        let concrete = candidates.filter { !$0.contains("<") && !$0.contains("*") }
+        if let nearest = concrete.min(by: { Self.distance($0, relative) < Self.distance($1, relative) }),
            Self.distance(nearest, relative) <= 3 {
             return "did you mean \(prefix)\(nearest)?"
         }
-        if let directory {
-            return "files under \(prefix)\(directory)/ are read as \(directory)/<service>.conf or \(directory)/<host>/\(directory).conf"
+        if let directory, !candidates.isEmpty {
+            return "Kolla reads under \(prefix)\(directory)/: " + Self.summary(candidates, prefix: prefix)
         }
         return "no role of this release reads files there"
+    }
+
+    /// At most 8 patterns, then how many more.
+    static func summary(_ patterns: [String], prefix: String) -> String {
+        let shown = patterns.prefix(8).map { prefix + $0 }.joined(separator: ", ")
+        return patterns.count > 8 ? "\(shown) and \(patterns.count - 8) more" : shown
     }
 
     /// Levenshtein distance, bounded to short paths (both are relative config paths).

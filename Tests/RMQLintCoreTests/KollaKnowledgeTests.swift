@@ -667,7 +667,7 @@ struct KollaOverrideChainTests {
         #expect(bobcat.last?.path(host: "compute01") == "nova/compute01/nova-compute.conf")
         #expect(bobcat.last?.isPerHost == true)
         #expect(bobcat.first?.isPerHost == false)
-        #expect(bobcat.last?.source == "KA 2023.2-eol:ansible/roles/nova-cell/tasks/config.yml (KA 69a67823, 17.0.0)")
+        #expect(bobcat.last?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova-cell/tasks/config.yml")
         #expect(KollaKnowledge.overrideChain(service: "nova-api", version: KollaVersion(.bobcat)).count == 5)
     }
 
@@ -681,9 +681,16 @@ struct KollaOverrideChainTests {
         #expect(KollaKnowledge.overrideChain(service: "ironic-inspector", version: KollaVersion(.zed)).map(\.pattern)
             == ["ansible/roles/ironic/templates/ironic-inspector.conf.j2", "global.conf", "ironic-inspector.conf",
                 "ironic-inspector/inspector.conf", "ironic-inspector/<host>/inspector.conf"])
+        // trove-api reads trove.conf in every release (KA victoria-eol templates/trove-api.json.j2);
+        // trove-conductor reads trove-conductor.conf up to Victoria, merged from Rocky on.
         #expect(KollaKnowledge.overrideChain(service: "trove-api", version: KollaVersion(.victoria)).map(\.pattern)
-            == ["ansible/roles/trove/templates/trove-api.conf.j2", "global.conf", "trove-api.conf", "trove/trove-api.conf",
-                "trove/<host>/trove-api.conf"])
+            == ["ansible/roles/trove/templates/trove.conf.j2", "global.conf", "trove.conf", "trove/trove-api.conf",
+                "trove/<host>/trove.conf"])
+        #expect(KollaKnowledge.overrideChain(service: "trove-conductor", version: KollaVersion(.victoria)).map(\.pattern)
+            == ["ansible/roles/trove/templates/trove-conductor.conf.j2", "global.conf", "trove-conductor.conf",
+                "trove/trove-conductor.conf", "trove/<host>/trove-conductor.conf"])
+        #expect(KollaKnowledge.overrideChain(service: "trove-conductor", version: KollaVersion(.queens)).map(\.pattern)
+            == ["ansible/roles/trove/templates/trove-conductor.conf.j2"])
         #expect(KollaKnowledge.overrideChain(service: "vitrage-api", version: KollaVersion(.zed)).map(\.pattern)
             == ["ansible/roles/vitrage/templates/vitrage.conf.j2", "global.conf", "messaging.conf", "vitrage.conf",
                 "vitrage/vitrage-api.conf", "vitrage/<host>/vitrage.conf"])

@@ -321,8 +321,19 @@ public struct Discovery: Sendable {
         default:
             guard name.hasSuffix(".conf") else { return nil }
             let stem = String(name.dropLast(".conf".count))
+            let read = KollaReads.kindOfRead(relativePath)
+            // Kolla reads it, but not as an oslo.config layer (ceph.conf, keyrings, Apache and
+            // uWSGI files, keystone domains): never parsed as oslo INI.
+            if read == .other { return nil }
+            if read == nil, parts.count == 2, !OsloProjects.names.contains(first), OsloProjects.names.contains(stem) {
+                // config/<host>/octavia.conf: per-host files belong below the project directory.
+                return .osloOverride(.unrecognised(relativePath: relativePath))
+            }
             if parts.count == 1 {
                 if stem == "global" { return .osloOverride(.global) }
+                // Top-level files some chain merges (trove-conductor.conf on Rocky–Victoria,
+                // glance-cache.conf, manila-share.conf).
+                if read == .osloMerge { return .osloOverride(.project(stem)) }
                 return OsloProjects.names.contains(stem) ? .osloOverride(.project(stem)) : nil
             }
             guard OsloProjects.names.contains(first) else { return nil }

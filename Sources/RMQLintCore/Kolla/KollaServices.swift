@@ -402,15 +402,17 @@ extension KollaKnowledge {
     }
 
     /// The config file name of a project's service: `nova.conf` for nova and nova-cell,
-    /// `<service>.conf` for glance (KA: glance-api.conf, glance-registry.conf) and for trove up
-    /// to victoria (KA victoria-eol: trove-api.conf …), `inspector.conf` for ironic-inspector,
+    /// `<service>.conf` for glance (KA: glance-api.conf, glance-registry.conf) and for
+    /// trove-conductor / trove-taskmanager up to victoria (their `templates/<service>.json.j2`
+    /// command reads `/etc/trove/<service>.conf`; trove-api reads `trove.conf` in every release,
+    /// KA queens-eol … victoria-eol `templates/trove-api.json.j2`), `inspector.conf` for ironic-inspector,
     /// `<project>.conf` otherwise [KA `ansible/roles/*/tasks/config.yml` merge_configs `dest`
     /// at queens-eol … master].
     static func configFileName(project: String, service: String, release: OpenStackRelease) -> String {
         if project == "nova-cell" { return "nova.conf" }
         if service == "ironic-inspector" { return "inspector.conf" }
         if project == "glance" { return "\(service).conf" }
-        if project == "trove", release <= .victoria { return "\(service).conf" }
+        if project == "trove", release <= .victoria, service != "trove-api" { return "\(service).conf" }
         return "\(project).conf"
     }
 
