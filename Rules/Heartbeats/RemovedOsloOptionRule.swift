@@ -8,11 +8,13 @@ public struct RemovedOsloOptionRule: Rule {
         id: "RMQ207",
         slug: "removed-oslo-option",
         severity: .info,
-        summary: "An oslo.messaging option is set that the release's oslo.messaging no longer has",
+        summary: "An oslo.messaging option is set that the release's oslo.messaging no longer or not yet has",
         whatItDoes: """
             Reports every effective oslo.messaging option of a Kolla service or rendered config that the \
             target release's oslo.messaging has removed: `heartbeat_in_pthread` from oslo.messaging 18.0 \
-            (master, after 2026.1). One finding per line that sets it, naming the services it reaches; the \
+            (master, after 2026.1); and every option the release's oslo.messaging does not have yet \
+            (`rabbit_transient_quorum_queue`, `rabbit_stream_fanout`, `use_queue_manager` before 14.7.0, \
+            `rabbit_quorum_queue` before 12.13.0), which the queue model then ignores. One finding per line that sets it, naming the services it reaches; the \
             value Kolla's own templates still render on master is reported once, at the `openstack_release` \
             line that selects them.
             """,
@@ -25,12 +27,13 @@ public struct RemovedOsloOptionRule: Rule {
             Kolla's master templates still render it.
             """,
         fix: "Remove the option from the override. Nothing to do for the value Kolla's templates render.",
-        appliesTo: "master (oslo.messaging 18.x): `heartbeat_in_pthread`. Earlier releases have every option rmqlint knows.",
+        appliesTo: "master (oslo.messaging 18.x): `heartbeat_in_pthread`; options added after the release's oslo.messaging (upper-constraints pin), every release.",
         references: [
             "OM 624f8572 (18.0.0): remove heartbeat_in_pthread",
             "OM 133ca65f (14.9.0): deprecate heartbeat_in_pthread",
             "OM e44f286e (14.0.0), https://bugs.launchpad.net/oslo.messaging/+bug/1961402",
             "KA master:ansible/roles/nova/templates/nova.conf.j2 [oslo_messaging_rabbit]",
+            "OM 989dbb8a (14.7.0): rabbit_transient_quorum_queue; requirements 2023.2-eol upper-constraints: oslo.messaging===14.4.2",
         ],
         triggeringExamples: [
             RuleExample([
@@ -44,6 +47,11 @@ public struct RemovedOsloOptionRule: Rule {
             RuleExample([
                 "ctl01/nova-api/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_in_pthread = ↓true\n",
             ], arguments: ["--release", "master"]),
+            // 2023.2 installs oslo.messaging 14.4.x; the option arrived in 14.7.0.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.2\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = ↓true\n",
+            ]),
         ],
         nonTriggeringExamples: [
             RuleExample([
@@ -57,6 +65,10 @@ public struct RemovedOsloOptionRule: Rule {
             RuleExample([
                 "ctl01/nova-api/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 60\n",
             ], arguments: ["--release", "master"]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = true\n",
+            ]),
         ])
 
     /// What rmqlint knows about each removal, for the message.
@@ -76,8 +88,9 @@ public struct RemovedOsloOptionRule: Rule {
                     // A default exists only for options the release has.
                     if case .osloDefault = setting.provenance.origin { continue }
                     let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
-                    guard seen.insert(section + "\u{1F}" + setting.key).inserted,
-                          KollaKnowledge.isRemoved(option: setting.key, release: release, section: section) else { continue }
+                    guard setting.unavailableBefore != nil
+                            || KollaKnowledge.isRemoved(option: setting.key, release: release, section: section),
+                          seen.insert(section + "\u{1F}" + setting.key).inserted else { continue }
                     options.append((section, setting.key))
                 }
             }
@@ -100,8 +113,14 @@ public struct RemovedOsloOptionRule: Rule {
         let version = deployment.release.version
         let om = OsloMessagingVersion.family(for: version.release)
         let removal = Self.removals[option.key].map { " (\($0))" } ?? ""
-        let gone = "oslo.messaging \(om.major).\(om.minor) (\(version.release.name)) no longer has the option\(removal): "
-            + "it is ignored"
+        let gone: String
+        if let added = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release) {
+            gone = "oslo.messaging \(om.major).\(om.minor) (\(version.release.name)) does not have the option yet "
+                + "(added in \(added)): it is ignored, and rmqlint's queue model does not count it"
+        } else {
+            gone = "oslo.messaging \(om.major).\(om.minor) (\(version.release.name)) no longer has the option\(removal): "
+                + "it is ignored"
+        }
         let services = EffectiveSettingSources.serviceList(offending)
         let message: String
         let target: String

@@ -168,7 +168,7 @@ public struct MirroredTransientQueuesRule: Rule {
         message += ". " + fix(template: template, deployment: deployment)
 
         var related = template ? QueueRules.templateRelated(policy, set: set, deployment, primary: location) : []
-        if let durable = transient.compactMap({ $0.config.setting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
+        if let durable = transient.compactMap({ $0.config.activeSetting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
             .first(where: { $0.provenance.anchor != nil && $0.provenance.anchor != location }), !topics.isEmpty,
            let anchor = durable.provenance.anchor {
             related.append(RelatedLocation("`amqp_durable_queues = \(durable.value ?? "?")` decided here", at: anchor))

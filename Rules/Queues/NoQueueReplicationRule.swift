@@ -162,7 +162,7 @@ public struct NoQueueReplicationRule: Rule {
         var total = 0
         for config in deployment.effective.configs where config.origin == .kolla {
             total += 1
-            let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
+            let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
             if let setting {
                 guard !setting.isConditional, setting.boolValue == false else { continue }
                 if setting.provenance.isWrittenInTree, let line = setting.provenance.anchor {
