@@ -133,8 +133,8 @@ struct KollaRabbitMQVersionTests {
         #expect(OsloMessagingVersion.family(for: .yoga) == OsloMessagingVersion(12, 13))
         #expect(OsloMessagingVersion.family(for: .caracal) == OsloMessagingVersion(14, 7))
         #expect(OsloMessagingVersion.family(for: .epoxy) == OsloMessagingVersion(16, 1))
-        #expect(OsloMessagingVersion.family(for: .master) == OsloMessagingVersion(18, 1))
-        #expect(OsloMessagingVersion.family(for: .master).description == "18.1.0")
+        #expect(OsloMessagingVersion.family(for: .master) == OsloMessagingVersion(18, 2))
+        #expect(OsloMessagingVersion.family(for: .master).description == "18.2.0")
         let families = OpenStackRelease.allCases.map { OsloMessagingVersion.family(for: $0) }
         #expect(families == families.sorted())
     }
