@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ501: a file under `config/` sits where no Kolla role reads it.
 public struct OverrideNeverReadRule: Rule {
@@ -84,8 +88,10 @@ public struct OverrideNeverReadRule: Rule {
 
     /// `ceph_cluster` as the tree sets it (Kolla's default `ceph`; unknown when templated).
     static func patternVariables(_ deployment: Deployment) -> [String: String] {
-        guard let variable = deployment.globals["ceph_cluster"] else { return ["ceph_cluster": "ceph"] }
-        guard case .scalar(let text, _) = variable.value.content, !text.contains("{{") else { return [:] }
+        guard let variables = deployment.effective.variables, variables.sources["ceph_cluster"] != nil else {
+            return ["ceph_cluster": "ceph"]
+        }
+        guard case .string(let text) = variables.value("ceph_cluster") else { return [:] }
         return ["ceph_cluster": text]
     }
 

@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 private func tag(_ major: Int, _ minor: Int, _ patch: Int = 0) -> KollaVersion {
     guard let release = OpenStackRelease(kollaMajor: major) else {
@@ -627,7 +633,8 @@ struct KollaServiceTests {
         #expect(KollaKnowledge.configFileName(ofService: "nova-compute", release: .antelope) == "nova.conf")
         #expect(KollaKnowledge.configFileName(ofService: "glance-api", release: .antelope) == "glance-api.conf")
         #expect(KollaKnowledge.configFileName(ofService: "ironic-inspector", release: .antelope) == "inspector.conf")
-        #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .victoria) == "trove-api.conf")
+        #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .victoria) == "trove.conf")
+        #expect(KollaKnowledge.configFileName(ofService: "trove-conductor", release: .victoria) == "trove-conductor.conf")
         #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .wallaby) == "trove.conf")
         #expect(KollaKnowledge.configFileName(ofService: "neutron-l3-agent", release: .master) == "neutron.conf")
         #expect(KollaKnowledge.configFileName(ofService: "zun-api", release: .master) == nil)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import RMQLintCore
+@testable import RMQLintKnowledge
+import RMQLintModel
+import RMQLintCore
 
 /// The generated read table (`data/kolla-reads.tsv`, from `scripts/kolla-reads.py extract`) and
 /// the Swift file `scripts/kolla-reads.py generate` makes from it must agree; everything

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Where Kolla-Ansible reads operator overrides (domain.md §3), from the generated table of
 // `KollaReads` (scripts/kolla-reads.py over kolla-ansible's role tasks, one ref per series;
 // the ref and commit of each release are in data/kolla-reads.tsv).
@@ -180,7 +183,7 @@ extension String {
 
 extension Substring {
     /// The first range of `needle` (byte-wise; both are compared as UTF-8).
-    func kollaRange(of needle: String) -> Range<Substring.Index>? {
+    package func kollaRange(of needle: String) -> Range<Substring.Index>? {
         let target = Array(needle.utf8)
         guard !target.isEmpty else { return nil }
         var index = utf8.startIndex

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// Which files under `config/` some Kolla role reads, for a release: every custom-file
 /// pattern of the generated ``KollaReads`` table (merge_configs sources, `with_first_found`
 /// candidates, copied and templated files, `find` and `fileglob` matches).
