@@ -16,7 +16,8 @@ public struct PromoteOnShutdownRule: Rule {
         severity: .warning,
         summary: "A mirroring policy does not promote unsynchronised mirrors when the leader stops",
         whatItDoes: """
-            On RabbitMQ 3.x, for every effective policy that sets classic mirroring (`ha-mode`, applied to \
+            On RabbitMQ 3.x and a cluster of two or more RabbitMQ hosts (of unknown size: info, and the \
+            message says a cluster was assumed), for every effective policy that sets classic mirroring (`ha-mode`, applied to \
             queues) — the tree's definitions.json or the `ha-all` policy Kolla-Ansible's template renders \
             for the release and flags — reports `ha-promote-on-shutdown` left unset (RabbitMQ's default is \
             `when-synced`) or set to `when-synced`, and `ha-promote-on-failure: when-synced`. For Kolla's \
@@ -90,6 +91,11 @@ public struct PromoteOnShutdownRule: Rule {
             ]),
         ],
         nonTriggeringExamples: [
+            // One RabbitMQ node: no mirror to promote.
+            RuleExample([
+                "globals.yml": "openstack_release: \"zed\"\nom_enable_rabbitmq_high_availability: true\n",
+                "multinode": "[rabbitmq]\nctl01\n",
+            ]),
             RuleExample([
                 "globals.yml": """
                     openstack_release: "zed"
@@ -115,11 +121,26 @@ public struct PromoteOnShutdownRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
+            // Mirrors need a second node (spec §10.4); a single node has nothing to promote.
+            let size = deployment.effective.cluster.size
+            if let size, size < 2 { continue }
+            var own: [Finding] = []
             for set in deployment.effective.policySets {
                 for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
-                    findings += check(policy, in: set, deployment)
+                    own += check(policy, in: set, deployment)
                 }
             }
+            if size == nil {
+                // Unknown cluster size: a cluster is assumed, so the finding is uncertain (spec §10.2).
+                own = own.map { found in
+                    var found = found
+                    found.severity = .info
+                    found.message += " (the cluster size is unknown — no inventory — so a cluster of several nodes is "
+                        + "assumed and this is reported at info; name the inventory with --inventory to decide it)"
+                    return found
+                }
+            }
+            findings += own
         }
         return findings
     }
