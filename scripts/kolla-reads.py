@@ -31,6 +31,7 @@ Templates of the role are written `@ansible/roles/<role>/templates/<file>`.
 
 Row kinds of the table (tab-separated; `#` lines are comments):
   release   <series> <ref> <commit>
+  renders   <series> <template> <section.transport_url,...>  (oslo templates of merge_configs tasks)
   services  <series> <role> <name,name,...>
   read      <series> <role> <module> <task file>:<line> <dest or -> <source;source;...>
   module is the Ansible action: merge_configs / merge_yaml (every source is merged, later wins),
@@ -419,7 +420,32 @@ def release_rows(gitdir, commit):
         out.append(("services", name, ",".join(sorted(role.services)) or "-"))
         for role_name, module, where, dest, patterns in rows:
             out.append(("read", role_name, module, where.rsplit(":", 1)[0], dest, ";".join(patterns)))
+            if module != "merge_configs":
+                continue
+            for pattern in patterns:
+                path = pattern[1:]
+                if not pattern.startswith("@") or not path.endswith(".conf.j2") or "<" in path or "/../" in path:
+                    continue
+                row = ("renders", path, ",".join(transport_keys(git(gitdir, "show", "%s:%s" % (commit, path)))) or "-")
+                if row not in out:
+                    out.append(row)
     return out
+
+
+def transport_keys(template):
+    """The `[section] transport_url` lines a template renders (`DEFAULT.transport_url`,
+    `oslo_messaging_notifications.transport_url`), whatever Jinja guards them."""
+    keys, section = [], "DEFAULT"
+    for line in template.splitlines():
+        header = re.match(r"\s*\[([^\]]+)\]\s*$", line)
+        if header:
+            section = header.group(1)
+            continue
+        if re.match(r"\s*transport_url\s*[=:]", line):
+            key = "%s.transport_url" % section
+            if key not in keys:
+                keys.append(key)
+    return keys
 
 
 def swift_source(table_text):

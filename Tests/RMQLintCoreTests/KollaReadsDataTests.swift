@@ -102,3 +102,27 @@ struct KollaReadsDataTests {
         #expect(KollaReads.kindOfRead("ctl01/octavia.conf") == nil)
     }
 }
+
+/// Provenance per service template and branch (spec §10.3).
+@Suite("Kolla reads: template provenance")
+struct KollaTemplateProvenanceTests {
+    @Test func eachServiceIsCreditedToTheTemplateThatRendersIt() {
+        let glance = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.caracal), service: "glance-api")
+        #expect(glance.first?.source == "KA unmaintained/2024.1 (1276a433):ansible/roles/glance/templates/glance-api.conf.j2")
+        let compute = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.bobcat), service: "nova-compute")
+        #expect(compute.first?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova-cell/templates/nova.conf.j2")
+        let api = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.bobcat), service: "nova-api")
+        #expect(api.first?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova/templates/nova.conf.j2")
+    }
+
+    @Test func notificationTransportOnlyWhereATemplateRendersIt() {
+        func keys(_ service: String) -> [String] {
+            KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.caracal), service: service)
+                .filter { $0.key == "transport_url" }.map(\.section)
+        }
+        // KA unmaintained/2024.1 blazar.conf.j2 and cloudkitty.conf.j2 have no [oslo_messaging_notifications] transport_url.
+        #expect(keys("blazar-manager") == ["DEFAULT"])
+        #expect(keys("cloudkitty-processor") == ["DEFAULT"])
+        #expect(keys("nova-api") == ["DEFAULT", "oslo_messaging_notifications"])
+    }
+}

@@ -53,6 +53,7 @@ public enum KollaReads {
         var citations: [OpenStackRelease: Citation] = [:]
         var reads: [Read] = []
         var services: [(releases: ClosedRange<OpenStackRelease>, role: String, names: Set<String>)] = []
+        var renders: [(releases: ClosedRange<OpenStackRelease>, template: String, keys: Set<String>)] = []
         var problems: [String] = []
     }
 
@@ -75,6 +76,10 @@ public enum KollaReads {
                 guard fields.count == 4, let range = releaseRange(fields[1]) else { problem(); continue }
                 let names = fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init)
                 result.services.append((range, fields[2], Set(names)))
+            case "renders":
+                guard fields.count == 4, let range = releaseRange(fields[1]) else { problem(); continue }
+                let keys = fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init)
+                result.renders.append((range, fields[2], Set(keys)))
             case "read":
                 guard fields.count == 7, let range = releaseRange(fields[1]) else { problem(); continue }
                 result.reads.append(Read(
@@ -104,6 +109,13 @@ public enum KollaReads {
     /// Every reading task of a release.
     public static func reads(in release: OpenStackRelease) -> [Read] {
         parsed.reads.filter { $0.releases.contains(release) }
+    }
+
+    /// The `transport_url` lines a role template renders in a release, as `section.transport_url`
+    /// (`DEFAULT.transport_url`, `oslo_messaging_notifications.transport_url`); `nil` when the
+    /// table does not cover the template.
+    public static func renderedTransportKeys(template: String, release: OpenStackRelease) -> Set<String>? {
+        parsed.renders.first { $0.template == template && $0.releases.contains(release) }?.keys
     }
 
     /// The service names of a role's `*_services` dictionaries in a release.

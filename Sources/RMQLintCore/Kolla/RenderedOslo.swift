@@ -223,11 +223,32 @@ extension KollaKnowledge {
     /// (including the ironic-inspector tag exception) and `processname` is kept only for the
     /// services whose template sets it, with the service-name part of its condition dropped.
     /// For a service the catalogue does not know, the per-service keys are left out.
+    ///
+    /// Provenance names the template that really renders the service's config (the role
+    /// template of its `merge_configs` chain: `roles/glance/templates/glance-api.conf.j2`,
+    /// `roles/nova-cell/templates/nova.conf.j2`) at the ref and commit of the release; a
+    /// `transport_url` line is kept only where one of those templates renders it (blazar,
+    /// cloudkitty and zun render no notification `transport_url`) [generated table, KollaReads].
     public static func renderedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
         let pthread = renderedHeartbeatInPthread(service: service, version: version)
         let processname = getsProcessname(service: service, release: version.release)
+        let release = version.release
+        let templates = overrideChain(service: service, version: version).filter { $0.kind == .roleTemplate }.map(\.pattern)
+        var rendered: Set<String>? = templates.isEmpty ? nil : []
+        for template in templates {
+            guard let keys = KollaReads.renderedTransportKeys(template: template, release: release) else { rendered = nil; break }
+            rendered?.formUnion(keys)
+        }
+        let generic = "KA \(release.kollaAnsibleRef):ansible/roles/nova/templates/nova.conf.j2"
+        let real = templates.first.map { KollaReads.cite($0, release: release) }
         var result: [RenderedOsloKey] = []
-        for key in renderedRabbitKeys(for: version) {
+        for original in renderedRabbitKeys(for: version) {
+            var key = original
+            if let real {
+                key = RenderedOsloKey(section: key.section, key: key.key, value: key.value, condition: key.condition,
+                                      perService: key.perService, source: key.source.kollaReplacing(generic, with: real))
+            }
+            if key.key == "transport_url", let rendered, !rendered.contains("\(key.section).transport_url") { continue }
             guard key.perService else {
                 result.append(key)
                 continue

@@ -30,24 +30,29 @@ release	master	master	1a681814eb19a4840ca307a25f21b2907b432272
 services	queens..master	aodh	aodh-api,aodh-evaluator,aodh-listener,aodh-notifier
 read	queens..master	aodh	first_found	ansible/roles/aodh/tasks/config.yml	-	aodh/policy.yaml;aodh/policy.json
 read	queens..master	aodh	merge_configs	ansible/roles/aodh/tasks/config.yml	<service>/aodh.conf	@ansible/roles/aodh/templates/aodh.conf.j2;global.conf;aodh.conf;aodh/<service>.conf;aodh/<host>/aodh.conf
+renders	queens..master	ansible/roles/aodh/templates/aodh.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..master	barbican	barbican-api,barbican-keystone-listener,barbican-worker
 read	queens..master	barbican	first_found	ansible/roles/barbican/tasks/config.yml	-	barbican/policy.yaml;barbican/policy.json
 read	queens..2025.2	barbican	merge_configs	ansible/roles/barbican/tasks/config.yml	barbican-api/vassals/barbican-api.ini	@ansible/roles/barbican/templates/barbican-api.ini.j2;barbican-api/barbican-api.ini;barbican-api/<host>/barbican-api.ini
 read	queens..master	barbican	template	ansible/roles/barbican/tasks/config.yml	barbican-api/barbican-api-paste.ini	barbican/barbican-api-paste.ini
 read	queens..master	barbican	merge_configs	ansible/roles/barbican/tasks/config.yml	<service>/barbican.conf	@ansible/roles/barbican/templates/barbican.conf.j2;global.conf;barbican.conf;barbican/<service>.conf;barbican/<host>/barbican.conf
+renders	queens..master	ansible/roles/barbican/templates/barbican.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..master	bifrost	-
 read	queens..master	bifrost	merge_yaml	ansible/roles/bifrost/tasks/config.yml	bifrost/bifrost.yml	@ansible/roles/bifrost/templates/bifrost.yml.j2;@ansible/roles/bifrost/templates/dib.yml.j2;@ansible/roles/bifrost/templates/servers.yml.j2;bifrost.yml;dib.yml;servers.yml;bifrost/bifrost.yml;bifrost/dib.yml;bifrost/servers.yml
 services	queens..master	blazar	blazar-api,blazar-manager
 read	queens..master	blazar	first_found	ansible/roles/blazar/tasks/config.yml	-	blazar/policy.yaml;blazar/policy.json
 read	queens..master	blazar	merge_configs	ansible/roles/blazar/tasks/config.yml	<service>/blazar.conf	@ansible/roles/blazar/templates/blazar.conf.j2;global.conf;blazar.conf;blazar/<service>.conf;blazar/<host>/blazar.conf
+renders	queens..master	ansible/roles/blazar/templates/blazar.conf.j2	DEFAULT.transport_url
 services	queens..rocky	ceilometer	ceilometer-central,ceilometer-compute,ceilometer-notification
 read	queens..master	ceilometer	copy	ansible/roles/ceilometer/tasks/config.yml	<service>/polling.yaml	ceilometer/polling.yaml
 read	queens..master	ceilometer	first_found	ansible/roles/ceilometer/tasks/config.yml	-	ceilometer/policy.yaml;ceilometer/policy.json
 read	queens..master	ceilometer	merge_configs	ansible/roles/ceilometer/tasks/config.yml	<service>/ceilometer.conf	@ansible/roles/ceilometer/templates/ceilometer.conf.j2;global.conf;ceilometer.conf;ceilometer/<service>.conf;ceilometer/<host>/ceilometer.conf
+renders	queens..master	ansible/roles/ceilometer/templates/ceilometer.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..wallaby	ceilometer	merge_configs	ansible/roles/ceilometer/tasks/config.yml	<service>/panko.conf	@ansible/roles/ceilometer/../panko/templates/panko.conf.j2;global.conf;panko.conf;panko/panko.conf;panko/<host>/panko.conf
 read	queens..2025.1	ceilometer	copy	ansible/roles/ceilometer/tasks/config.yml	ceilometer-compute/vmware_ca	vmware_ca
 services	queens..rocky	ceph	-
 read	queens..train	ceph	merge_configs	ansible/roles/ceph/tasks/config.yml	ceph-mon/ceph.conf	@ansible/roles/ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
+renders	queens..train	ansible/roles/ceph/templates/ceph.conf.j2	-
 read	queens..train	ceph	merge_configs	ansible/roles/ceph/tasks/config.yml	ceph-osd/ceph.conf	@ansible/roles/ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..train	ceph	merge_configs	ansible/roles/ceph/tasks/config.yml	ceph-rgw/ceph.conf	@ansible/roles/ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..train	ceph	merge_configs	ansible/roles/ceph/tasks/config.yml	ceph-mgr/ceph.conf	@ansible/roles/ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
@@ -60,6 +65,7 @@ read	queens..train	cinder	merge_configs	ansible/roles/cinder/tasks/ceph.yml	<ser
 read	queens..master	cinder	first_found	ansible/roles/cinder/tasks/config.yml	-	cinder/policy.yaml;cinder/policy.json
 read	queens..2025.2	cinder	first_found	ansible/roles/cinder/tasks/config.yml	cinder-api/cinder-wsgi.conf	cinder/<host>/cinder-wsgi.conf;cinder/cinder-wsgi.conf;@ansible/roles/cinder/templates/cinder-wsgi.conf.j2
 read	queens..master	cinder	merge_configs	ansible/roles/cinder/tasks/config.yml	<service>/cinder.conf	@ansible/roles/cinder/templates/cinder.conf.j2;global.conf;cinder.conf;cinder/<service>.conf;cinder/<host>/cinder.conf
+renders	queens..master	ansible/roles/cinder/templates/cinder.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..master	cinder	first_found	ansible/roles/cinder/tasks/config.yml	cinder-volume/nfs_shares	nfs_shares.j2;cinder/nfs_shares.j2;cinder/cinder-volume/nfs_shares.j2;cinder/<host>/nfs_shares.j2;nfs_shares;cinder/nfs_shares;cinder/cinder-volume/nfs_shares;cinder/<host>/nfs_shares
 read	queens..2023.1	cinder	merge_configs	ansible/roles/cinder/tasks/external_ceph.yml	<service>/ceph.conf	cinder/ceph.conf;cinder/<service>/ceph.conf
 read	queens..train	cinder	fileglob	ansible/roles/cinder/tasks/external_ceph.yml	cinder-volume/	cinder/cinder-volume/ceph.client*
@@ -67,6 +73,7 @@ read	queens..train	cinder	fileglob	ansible/roles/cinder/tasks/external_ceph.yml	
 services	queens..master	cloudkitty	cloudkitty-api,cloudkitty-processor
 read	queens..master	cloudkitty	first_found	ansible/roles/cloudkitty/tasks/config.yml	-	cloudkitty/policy.yaml;cloudkitty/policy.json
 read	queens..master	cloudkitty	merge_configs	ansible/roles/cloudkitty/tasks/config.yml	<service>/cloudkitty.conf	@ansible/roles/cloudkitty/templates/cloudkitty.conf.j2;global.conf;cloudkitty.conf;cloudkitty/<service>.conf;cloudkitty/<host>/cloudkitty.conf
+renders	queens..master	ansible/roles/cloudkitty/templates/cloudkitty.conf.j2	DEFAULT.transport_url
 services	queens..master	collectd	collectd
 read	queens..master	collectd	first_found	ansible/roles/collectd/tasks/config.yml	collectd/collectd.conf	collectd/<host>/collectd.conf;collectd/collectd.conf;collectd.conf;@ansible/roles/collectd/templates/collectd.conf.j2
 services	queens..2025.1	common	cron,fluentd,kolla-toolbox
@@ -75,21 +82,25 @@ read	queens..train	common	other	ansible/roles/common/tasks/config.yml	-	fluentd/
 services	queens..ussuri	congress	congress-api,congress-datasource,congress-policy-engine
 read	queens..ussuri	congress	first_found	ansible/roles/congress/tasks/config.yml	-	congress/policy.yaml;congress/policy.json
 read	queens..ussuri	congress	merge_configs	ansible/roles/congress/tasks/config.yml	<service>/congress.conf	@ansible/roles/congress/templates/congress.conf.j2;global.conf;congress.conf;congress/<service>.conf;congress/<host>/congress.conf
+renders	queens..ussuri	ansible/roles/congress/templates/congress.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..master	designate	designate-api,designate-backend-bind9,designate-central,designate-mdns,designate-producer,designate-sink,designate-worker
 read	queens..master	designate	template	ansible/roles/designate/tasks/backend_external.yml	<service>/rndc.conf	designate/rndc.conf
 read	queens..master	designate	template	ansible/roles/designate/tasks/backend_external.yml	<service>/rndc.key	designate/rndc.key
 read	queens..master	designate	first_found	ansible/roles/designate/tasks/config.yml	-	designate/policy.yaml;designate/policy.json
 read	queens..master	designate	merge_configs	ansible/roles/designate/tasks/config.yml	<service>/designate.conf	@ansible/roles/designate/templates/designate.conf.j2;global.conf;designate.conf;designate/<service>.conf;designate/<host>/designate.conf
+renders	queens..master	ansible/roles/designate/templates/designate.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..master	designate	first_found	ansible/roles/designate/tasks/config.yml	designate-worker/pools.yaml	designate/pools.yaml;@ansible/roles/designate/templates/pools.yaml.j2
 read	queens..master	designate	first_found	ansible/roles/designate/tasks/config.yml	designate-backend-bind9/named.conf	designate/designate-backend-bind9/<host>/named.conf;designate/designate-backend-bind9/named.conf;designate/named.conf;@ansible/roles/designate/templates/named.conf.j2
 services	queens..queens	freezer	freezer-api
 read	queens..2023.2	freezer	first_found	ansible/roles/freezer/tasks/config.yml	-	freezer/policy.yaml;freezer/policy.json
 read	queens..queens	freezer	merge_configs	ansible/roles/freezer/tasks/config.yml	<service>/freezer-api.conf	@ansible/roles/freezer/templates/freezer-api.conf.j2;global.conf;freezer.conf;freezer/<service>.conf;freezer/<host>/<service>.conf
+renders	queens..queens	ansible/roles/freezer/templates/freezer-api.conf.j2	-
 services	queens..rocky	glance	glance-api,glance-registry
 read	queens..train	glance	merge_configs	ansible/roles/glance/tasks/ceph.yml	glance-api/ceph.conf	@ansible/roles/glance/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..master	glance	first_found	ansible/roles/glance/tasks/config.yml	-	glance/policy.yaml;glance/policy.json
 read	queens..train	glance	merge_configs	ansible/roles/glance/tasks/config.yml	<service>/<service>.conf	@ansible/roles/glance/templates/<service>.conf.j2;global.conf;glance.conf;glance/<service>.conf;glance/<host>/<service>.conf
 read	queens..2024.2	glance	merge_configs	ansible/roles/glance/tasks/config.yml	glance-api/glance-swift.conf	@ansible/roles/glance/templates/glance-swift.conf.j2;glance-swift.conf;glance/glance-swift.conf;glance/<host>/glance-swift.conf
+renders	queens..2024.2	ansible/roles/glance/templates/glance-swift.conf.j2	-
 read	queens..train	glance	fileglob	ansible/roles/glance/tasks/external_ceph.yml	glance-api/	glance/ceph*
 services	queens..master	gnocchi	gnocchi-api,gnocchi-metricd,gnocchi-statsd
 read	queens..train	gnocchi	merge_configs	ansible/roles/gnocchi/tasks/ceph.yml	gnocchi-api/ceph.conf	@ansible/roles/gnocchi/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
@@ -97,6 +108,7 @@ read	queens..train	gnocchi	merge_configs	ansible/roles/gnocchi/tasks/ceph.yml	gn
 read	queens..train	gnocchi	merge_configs	ansible/roles/gnocchi/tasks/ceph.yml	gnocchi-statsd/ceph.conf	@ansible/roles/gnocchi/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..master	gnocchi	first_found	ansible/roles/gnocchi/tasks/config.yml	-	gnocchi/policy.yaml;gnocchi/policy.json
 read	queens..master	gnocchi	merge_configs	ansible/roles/gnocchi/tasks/config.yml	<service>/gnocchi.conf	@ansible/roles/gnocchi/templates/gnocchi.conf.j2;global.conf;gnocchi.conf;gnocchi/<service>.conf;gnocchi/<host>/gnocchi.conf
+renders	queens..master	ansible/roles/gnocchi/templates/gnocchi.conf.j2	-
 read	queens..queens	gnocchi	copy	ansible/roles/gnocchi/tasks/external_ceph.yml	gnocchi-api/ceph.conf	gnocchi-api/ceph.conf;gnocchi-metricd/ceph.conf;gnocchi-statsd/ceph.conf
 read	queens..queens	gnocchi	copy	ansible/roles/gnocchi/tasks/external_ceph.yml	gnocchi-api/ceph.client.gnocchi.keyring	gnocchi-api/ceph.client.gnocchi.keyring;gnocchi-metricd/ceph.client.gnocchi.keyring;gnocchi-statsd/ceph.client.gnocchi.keyring
 services	queens..master	grafana	grafana
@@ -108,6 +120,7 @@ read	queens..wallaby	haproxy	first_found	ansible/roles/haproxy/tasks/config.yml	
 services	queens..master	heat	heat-api,heat-api-cfn,heat-engine
 read	queens..master	heat	first_found	ansible/roles/heat/tasks/config.yml	-	heat/policy.yaml;heat/policy.json
 read	queens..master	heat	merge_configs	ansible/roles/heat/tasks/config.yml	<service>/heat.conf	@ansible/roles/heat/templates/heat.conf.j2;global.conf;heat.conf;heat/<service>.conf;heat/<host>/heat.conf
+renders	queens..master	ansible/roles/heat/templates/heat.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..master	horizon	horizon
 read	queens..2025.2	horizon	first_found	ansible/roles/horizon/tasks/config.yml	horizon/horizon.conf	horizon/<host>/horizon.conf;horizon/horizon.conf;@ansible/roles/horizon/templates/horizon.conf.j2
 read	queens..2023.2	horizon	first_found	ansible/roles/horizon/tasks/config.yml	horizon/local_settings	horizon/<host>/local_settings;horizon/local_settings;@ansible/roles/horizon/templates/local_settings.j2
@@ -115,30 +128,38 @@ read	queens..master	horizon	first_found	ansible/roles/horizon/tasks/policy_item.
 services	queens..queens	ironic	-
 read	queens..master	ironic	first_found	ansible/roles/ironic/tasks/config.yml	-	ironic/policy.yaml;ironic/policy.json
 read	queens..queens	ironic	merge_configs	ansible/roles/ironic/tasks/config.yml	ironic-api/ironic.conf	@ansible/roles/ironic/templates/ironic.conf.j2;global.conf;ironic.conf;ironic/ironic-api.conf;ironic/<host>/ironic.conf
+renders	queens..master	ansible/roles/ironic/templates/ironic.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..queens	ironic	merge_configs	ansible/roles/ironic/tasks/config.yml	ironic-conductor/ironic.conf	@ansible/roles/ironic/templates/ironic.conf.j2;global.conf;ironic.conf;ironic/ironic-conductor.conf;ironic/<host>/ironic.conf
 read	queens..2025.1	ironic	merge_configs	ansible/roles/ironic/tasks/config.yml	ironic-inspector/inspector.conf	@ansible/roles/ironic/templates/ironic-inspector.conf.j2;global.conf;ironic-inspector.conf;ironic-inspector/inspector.conf;ironic-inspector/<host>/inspector.conf
+renders	queens..queens	ansible/roles/ironic/templates/ironic-inspector.conf.j2	-
 read	queens..master	ironic	first_found	ansible/roles/ironic/tasks/config.yml	ironic-dnsmasq/dnsmasq.conf	ironic/ironic-dnsmasq.conf;ironic/<host>/ironic-dnsmasq.conf;@ansible/roles/ironic/templates/ironic-dnsmasq.conf.j2
 read	queens..xena	ironic	first_found	ansible/roles/ironic/tasks/config.yml	ironic-pxe/default	ironic/pxelinux.default;ironic/<host>/pxelinux.default;@ansible/roles/ironic/templates/pxelinux.default.j2
 read	queens..xena	ironic	first_found	ansible/roles/ironic/tasks/config.yml	ironic-pxe/default	ironic/ironic_pxe_uefi.default;ironic/<host>/ironic_pxe_uefi.default;@ansible/roles/ironic/templates/ironic_pxe_uefi.default.j2
 read	queens..xena	ironic	copy	ansible/roles/ironic/tasks/config.yml	ironic-pxe/ironic-agent.kernel	ironic/ironic-agent.kernel;ironic/ironic-agent.initramfs
 services	queens..victoria	karbor	karbor-api,karbor-operationengine,karbor-protection
 read	queens..victoria	karbor	merge_configs	ansible/roles/karbor/tasks/config.yml	<service>/karbor.conf	@ansible/roles/karbor/templates/karbor.conf.j2;global.conf;karbor.conf;karbor/<service>.conf;karbor/<host>/karbor.conf
+renders	queens..victoria	ansible/roles/karbor/templates/karbor.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..2025.1	keystone	keystone,keystone-fernet,keystone-ssh
 read	queens..master	keystone	first_found	ansible/roles/keystone/tasks/config.yml	-	keystone/policy.yaml;keystone/policy.json
 read	queens..master	keystone	merge_configs	ansible/roles/keystone/tasks/config.yml	<service>/keystone.conf	@ansible/roles/keystone/templates/keystone.conf.j2;global.conf;keystone.conf;keystone/<service>.conf;keystone/<host>/keystone.conf
+renders	queens..master	ansible/roles/keystone/templates/keystone.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..2025.2	keystone	first_found	ansible/roles/keystone/tasks/config.yml	keystone/wsgi-keystone.conf	keystone/<host>/wsgi-keystone.conf;keystone/wsgi-keystone.conf;@ansible/roles/keystone/templates/wsgi-keystone.conf.j2
 read	queens..master	keystone	template	ansible/roles/keystone/tasks/config.yml	keystone/keystone-paste.ini	keystone/keystone-paste.ini
 services	queens..2025.2	kuryr	kuryr
 read	queens..2025.2	kuryr	first_found	ansible/roles/kuryr/tasks/config.yml	-	kuryr/policy.yaml;kuryr/policy.json
 read	queens..2025.2	kuryr	merge_configs	ansible/roles/kuryr/tasks/config.yml	<service>/kuryr.conf	@ansible/roles/kuryr/templates/kuryr.conf.j2;global.conf;kuryr.conf;kuryr/<service>.conf;kuryr/<host>/<service>.conf
+renders	queens..2025.2	ansible/roles/kuryr/templates/kuryr.conf.j2	-
 services	queens..master	magnum	magnum-api,magnum-conductor
 read	queens..master	magnum	first_found	ansible/roles/magnum/tasks/config.yml	-	magnum/policy.yaml;magnum/policy.json
 read	queens..master	magnum	merge_configs	ansible/roles/magnum/tasks/config.yml	<service>/magnum.conf	@ansible/roles/magnum/templates/magnum.conf.j2;global.conf;magnum.conf;magnum/<service>.conf;magnum/<host>/magnum.conf
+renders	queens..master	ansible/roles/magnum/templates/magnum.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..master	manila	manila-api,manila-data,manila-scheduler,manila-share
 read	queens..train	manila	merge_configs	ansible/roles/manila/tasks/ceph.yml	manila-share/ceph.conf	@ansible/roles/manila/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..master	manila	first_found	ansible/roles/manila/tasks/config.yml	-	manila/policy.yaml;manila/policy.json
 read	queens..master	manila	merge_configs	ansible/roles/manila/tasks/config.yml	<service>/manila.conf	@ansible/roles/manila/templates/manila.conf.j2;global.conf;manila.conf;manila/<service>.conf;manila/<host>/manila.conf
+renders	queens..master	ansible/roles/manila/templates/manila.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..master	manila	merge_configs	ansible/roles/manila/tasks/config.yml	manila-share/manila.conf	@ansible/roles/manila/templates/manila.conf.j2;@ansible/roles/manila/templates/manila-share.conf.j2;global.conf;manila.conf;manila-share.conf;manila/manila-share.conf;manila/<host>/manila.conf
+renders	queens..master	ansible/roles/manila/templates/manila-share.conf.j2	-
 read	queens..queens	manila	merge_configs	ansible/roles/manila/tasks/external_ceph.yml	manila-share/ceph.conf	manila/ceph.conf;manila/manila-share/ceph.conf
 read	queens..queens	manila	fileglob	ansible/roles/manila/tasks/external_ceph.yml	manila-share/	manila/ceph.client.manila.keyring;manila/manila/ceph.client.manila.keyring
 services	queens..train	mariadb	mariadb
@@ -147,16 +168,21 @@ read	queens..master	mariadb	merge_configs	ansible/roles/mariadb/tasks/config.yml
 services	queens..rocky	mistral	mistral-api,mistral-engine,mistral-executor
 read	queens..master	mistral	first_found	ansible/roles/mistral/tasks/config.yml	-	mistral/policy.yaml;mistral/policy.json
 read	queens..master	mistral	merge_configs	ansible/roles/mistral/tasks/config.yml	<service>/mistral.conf	@ansible/roles/mistral/templates/mistral.conf.j2;global.conf;mistral.conf;mistral/<service>.conf;mistral/<host>/mistral.conf
+renders	queens..master	ansible/roles/mistral/templates/mistral.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..queens	murano	-
 read	queens..2023.2	murano	first_found	ansible/roles/murano/tasks/config.yml	-	murano/policy.yaml;murano/policy.json
 read	queens..queens	murano	merge_configs	ansible/roles/murano/tasks/config.yml	murano-api/murano.conf	@ansible/roles/murano/templates/murano.conf.j2;global.conf;murano.conf;murano/murano-api.conf;murano/<host>/murano.conf
+renders	queens..2023.2	ansible/roles/murano/templates/murano.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..queens	murano	merge_configs	ansible/roles/murano/tasks/config.yml	murano-engine/murano.conf	@ansible/roles/murano/templates/murano.conf.j2;global.conf;murano.conf;murano/murano-engine.conf;murano/<host>/murano.conf
 services	queens..queens	neutron	neutron-bgp-dragent,neutron-dhcp-agent,neutron-l3-agent,neutron-lbaas-agent,neutron-linuxbridge-agent,neutron-metadata-agent,neutron-openvswitch-agent,neutron-openvswitch-agent-xenapi,neutron-server,neutron-sriov-agent
 read	queens..master	neutron	merge_configs	ansible/roles/neutron/tasks/config-neutron-fake.yml	neutron-openvswitch-agent-fake-<number>/neutron.conf	@ansible/roles/neutron/templates/neutron.conf.j2;global.conf;neutron.conf;neutron/<number>.conf;neutron/<host>/neutron.conf
+renders	queens..master	ansible/roles/neutron/templates/neutron.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..train	neutron	merge_configs	ansible/roles/neutron/tasks/config-neutron-fake.yml	neutron-openvswitch-agent-fake-<number>/ml2_conf.ini	@ansible/roles/neutron/templates/ml2_conf.ini.j2;neutron/ml2_conf.ini;neutron/<host>/neutron.conf
 read	queens..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/neutron.conf	@ansible/roles/neutron/templates/neutron.conf.j2;global.conf;neutron.conf;neutron/<service>.conf;neutron/<host>/neutron.conf
 read	queens..stein	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/neutron_lbaas.conf	@ansible/roles/neutron/templates/neutron_lbaas.conf.j2;neutron/neutron_lbaas.conf;neutron/<host>/neutron_lbaas.conf
+renders	queens..stein	ansible/roles/neutron/templates/neutron_lbaas.conf.j2	-
 read	queens..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/neutron_vpnaas.conf	@ansible/roles/neutron/templates/neutron_vpnaas.conf.j2;neutron/neutron_vpnaas.conf;neutron/<host>/neutron_vpnaas.conf
+renders	queens..master	ansible/roles/neutron/templates/neutron_vpnaas.conf.j2	-
 read	queens..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/ml2_conf.ini	@ansible/roles/neutron/templates/ml2_conf.ini.j2;neutron/ml2_conf.ini;neutron/<host>/ml2_conf.ini
 read	queens..train	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/ml2_conf.ini	@ansible/roles/neutron/templates/ml2_conf.ini.j2;@ansible/roles/neutron/templates/ml2_conf_xenapi.ini.j2;neutron/ml2_conf.ini;neutron/<host>/ml2_conf.ini;neutron/<service>/ml2_conf.ini
 read	queens..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	neutron-sriov-agent/sriov_agent.ini	@ansible/roles/neutron/templates/sriov_agent.ini.j2;neutron/sriov_agent.ini;neutron/<host>/sriov_agent.ini
@@ -173,6 +199,7 @@ services	queens..rocky	nova	nova-api,nova-compute,nova-compute-ironic,nova-condu
 read	queens..stein	nova	merge_configs	ansible/roles/nova/tasks/ceph.yml	nova-compute/ceph.conf	@ansible/roles/nova/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..stein	nova	merge_configs	ansible/roles/nova/tasks/ceph.yml	nova-libvirt/ceph.conf	@ansible/roles/nova/../ceph/templates/ceph.conf.j2;ceph.conf;ceph/<host>/ceph.conf
 read	queens..stein	nova	merge_configs	ansible/roles/nova/tasks/config-nova-fake.yml	nova-compute-fake-<number>/nova.conf	@ansible/roles/nova/templates/nova.conf.j2;global.conf;nova.conf;nova/<number>.conf;nova/<host>/nova.conf
+renders	queens..master	ansible/roles/nova/templates/nova.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..master	nova	first_found	ansible/roles/nova/tasks/config.yml	-	nova/policy.yaml;nova/policy.json
 read	queens..master	nova	merge_configs	ansible/roles/nova/tasks/config.yml	<service>/nova.conf	@ansible/roles/nova/templates/nova.conf.j2;global.conf;nova.conf;nova/<service>.conf;nova/<host>/nova.conf
 read	queens..stein	nova	copy	ansible/roles/nova/tasks/config.yml	nova-compute/vmware_ca	vmware_ca
@@ -183,6 +210,7 @@ read	queens..ussuri	nova-hyperv	first_found	ansible/roles/nova-hyperv/tasks/conf
 read	queens..ussuri	nova-hyperv	first_found	ansible/roles/nova-hyperv/tasks/config.yml	-	nova-hyperv/<host>/wsgate.ini;nova-hyperv/wsgate.ini;@ansible/roles/nova-hyperv/templates/wsgate.ini.j2
 services	queens..ussuri	octavia	octavia-api,octavia-health-manager,octavia-housekeeping,octavia-worker
 read	queens..master	octavia	merge_configs	ansible/roles/octavia/tasks/config.yml	<service>/octavia.conf	@ansible/roles/octavia/templates/octavia.conf.j2;global.conf;octavia.conf;octavia/<service>.conf;octavia/<host>/octavia.conf
+renders	queens..master	ansible/roles/octavia/templates/octavia.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	queens..stein	octavia	copy	ansible/roles/octavia/tasks/config.yml	octavia-worker/cakey.pem	octavia/cakey.pem;octavia/ca_01.pem;octavia/client.pem
 read	queens..stein	octavia	copy	ansible/roles/octavia/tasks/config.yml	octavia-housekeeping/cakey.pem	octavia/cakey.pem;octavia/ca_01.pem;octavia/client.pem
 read	queens..stein	octavia	copy	ansible/roles/octavia/tasks/config.yml	octavia-health-manager/cakey.pem	octavia/cakey.pem;octavia/ca_01.pem;octavia/client.pem
@@ -193,25 +221,32 @@ read	queens..train	opendaylight	first_found	ansible/roles/opendaylight/tasks/con
 services	queens..wallaby	panko	panko-api
 read	queens..wallaby	panko	first_found	ansible/roles/panko/tasks/config.yml	-	panko/policy.yaml;panko/policy.json
 read	queens..wallaby	panko	merge_configs	ansible/roles/panko/tasks/config.yml	<service>/panko.conf	@ansible/roles/panko/templates/panko.conf.j2;global.conf;panko.conf;panko/<service>.conf;panko/<host>/<service>.conf
+renders	queens..wallaby	ansible/roles/panko/templates/panko.conf.j2	-
 services	queens..yoga	qdrouterd	qdrouterd
 read	queens..yoga	qdrouterd	first_found	ansible/roles/qdrouterd/tasks/config.yml	qdrouterd/qdrouterd.conf	qdrouterd/<host>/qdrouterd.conf;qdrouterd/qdrouterd.conf;@ansible/roles/qdrouterd/templates/qdrouterd.conf.j2
 read	queens..yoga	qdrouterd	first_found	ansible/roles/qdrouterd/tasks/config.yml	qdrouterd/qdrouterd-sasl.conf	qdrouterd/<host>/qdrouterd-sasl.conf;qdrouterd/qdrouterd-sasl.conf;@ansible/roles/qdrouterd/templates/qdrouterd-sasl.conf.j2
 services	queens..wallaby	rally	rally
 read	queens..wallaby	rally	first_found	ansible/roles/rally/tasks/config.yml	-	rally/policy.yaml;rally/policy.json
 read	queens..wallaby	rally	merge_configs	ansible/roles/rally/tasks/config.yml	<service>/<service>.conf	@ansible/roles/rally/templates/rally.conf.j2;rally.conf
+renders	queens..wallaby	ansible/roles/rally/templates/rally.conf.j2	-
 services	queens..2023.2	sahara	sahara-api,sahara-engine
 read	queens..2023.2	sahara	first_found	ansible/roles/sahara/tasks/config.yml	-	sahara/policy.yaml;sahara/policy.json
 read	queens..2023.2	sahara	merge_configs	ansible/roles/sahara/tasks/config.yml	<service>/sahara.conf	@ansible/roles/sahara/templates/sahara.conf.j2;global.conf;sahara.conf;sahara/<service>.conf;sahara/<host>/sahara.conf
+renders	queens..2023.2	ansible/roles/sahara/templates/sahara.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..victoria	searchlight	searchlight-api,searchlight-listener
 read	queens..victoria	searchlight	first_found	ansible/roles/searchlight/tasks/config.yml	-	searchlight/policy.yaml;searchlight/policy.json
 read	queens..victoria	searchlight	merge_configs	ansible/roles/searchlight/tasks/config.yml	<service>/searchlight.conf	@ansible/roles/searchlight/templates/searchlight.conf.j2;global.conf;searchlight.conf;searchlight/<host>/searchlight.conf
+renders	queens..victoria	ansible/roles/searchlight/templates/searchlight.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..train	senlin	senlin-api,senlin-engine
 read	queens..2023.2	senlin	first_found	ansible/roles/senlin/tasks/config.yml	-	senlin/policy.yaml;senlin/policy.json
 read	queens..2023.2	senlin	merge_configs	ansible/roles/senlin/tasks/config.yml	<service>/senlin.conf	@ansible/roles/senlin/templates/senlin.conf.j2;global.conf;senlin.conf;senlin/<service>.conf;senlin/<host>/senlin.conf
+renders	queens..2023.2	ansible/roles/senlin/templates/senlin.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..2023.2	solum	solum-api,solum-conductor,solum-deployer,solum-worker
 read	queens..2023.2	solum	merge_configs	ansible/roles/solum/tasks/config.yml	<service>/solum.conf	@ansible/roles/solum/templates/solum.conf.j2;global.conf;solum.conf;solum/<service>.conf;solum/<host>/solum.conf
+renders	queens..2023.2	ansible/roles/solum/templates/solum.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..rocky	swift	-
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-auditor/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/account-auditor.conf;swift/<host>/account-auditor.conf
+renders	queens..2024.2	ansible/roles/swift/templates/swift.conf.j2	-
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-reaper/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/account-reaper.conf;swift/<host>/account-reaper.conf
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-replicator/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/account-replicator.conf;swift/<host>/account-replicator.conf
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-server/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/account-server.conf;swift/<host>/account-server.conf
@@ -226,30 +261,37 @@ read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swi
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-updater/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/object-updater.conf;swift/<host>/object-updater.conf
 read	queens..queens	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-proxy-server/swift.conf	@ansible/roles/swift/templates/swift.conf.j2;global.conf;swift.conf;swift/proxy-server.conf;swift/<host>/proxy-server.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-auditor/account-auditor.conf	@ansible/roles/swift/templates/account.conf.j2;global.conf;swift/account.conf;swift/account-auditor.conf;swift/<host>/account-auditor.conf
+renders	queens..2024.2	ansible/roles/swift/templates/account.conf.j2	-
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-reaper/account-reaper.conf	@ansible/roles/swift/templates/account.conf.j2;global.conf;swift/account.conf;swift/account-reaper.conf;swift/<host>/account-reaper.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-replicator/account-replicator.conf	@ansible/roles/swift/templates/account.conf.j2;global.conf;swift/account.conf;swift/account-replicator.conf;swift/<host>/account-replicator.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-account-server/account-server.conf	@ansible/roles/swift/templates/account.conf.j2;global.conf;swift/account.conf;swift/account-server.conf;swift/<host>/account-server.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-container-auditor/container-auditor.conf	@ansible/roles/swift/templates/container.conf.j2;global.conf;swift/container.conf;swift/container-auditor.conf;swift/<host>/container-auditor.conf
+renders	queens..2024.2	ansible/roles/swift/templates/container.conf.j2	-
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-container-replicator/container-replicator.conf	@ansible/roles/swift/templates/container.conf.j2;global.conf;swift/container.conf;swift/container-replicator.conf;swift/<host>/container-replicator.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-container-server/container-server.conf	@ansible/roles/swift/templates/container.conf.j2;global.conf;swift/container.conf;swift/container-server.conf;swift/<host>/container-server.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-container-updater/container-updater.conf	@ansible/roles/swift/templates/container.conf.j2;global.conf;swift/container.conf;swift/container-updater.conf;swift/<host>/container-updater.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-auditor/object-auditor.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-auditor.conf;swift/<host>/object-auditor.conf
+renders	queens..2024.2	ansible/roles/swift/templates/object.conf.j2	-
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-expirer/object-expirer.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-expirer.conf;swift/<host>/object-expirer.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-replicator/object-replicator.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-replicator.conf;swift/<host>/object-replicator.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-server/object-server.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-server.conf;swift/<host>/object-server.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-updater/object-updater.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-updater.conf;swift/<host>/object-updater.conf
 read	queens..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-proxy-server/proxy-server.conf	@ansible/roles/swift/templates/proxy-server.conf.j2;global.conf;swift/proxy-server.conf;swift/<host>/proxy-server.conf
+renders	queens..2024.2	ansible/roles/swift/templates/proxy-server.conf.j2	-
 read	queens..stein	swift	copy	ansible/roles/swift/tasks/config.yml	swift/account.builder	swift/account.builder;swift/account.ring.gz;swift/container.builder;swift/container.ring.gz;swift/object.builder;swift/object.ring.gz
 read	queens..2024.2	swift	template	ansible/roles/swift/tasks/config.yml	swift-account-auditor/policy.json	swift/policy.json
 services	queens..master	tacker	tacker-conductor,tacker-server
 read	queens..master	tacker	first_found	ansible/roles/tacker/tasks/config.yml	-	tacker/policy.yaml;tacker/policy.json
 read	queens..master	tacker	merge_configs	ansible/roles/tacker/tasks/config.yml	<service>/tacker.conf	@ansible/roles/tacker/templates/tacker.conf.j2;global.conf;tacker.conf;tacker/<service>.conf;tacker/<host>/tacker.conf
+renders	queens..master	ansible/roles/tacker/templates/tacker.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..2025.2	telegraf	telegraf
 read	queens..2025.2	telegraf	first_found	ansible/roles/telegraf/tasks/config.yml	telegraf/telegraf.conf	telegraf/<host>/telegraf.conf;telegraf/telegraf.conf;@ansible/roles/telegraf/templates/telegraf.conf.j2
 services	queens..wallaby	tempest	tempest
 read	queens..wallaby	tempest	merge_configs	ansible/roles/tempest/tasks/config.yml	<service>/tempest.conf	@ansible/roles/tempest/templates/tempest.conf.j2;tempest.conf
+renders	queens..wallaby	ansible/roles/tempest/templates/tempest.conf.j2	-
 services	queens..master	trove	trove-api,trove-conductor,trove-taskmanager
 read	queens..master	trove	merge_configs	ansible/roles/trove/tasks/config.yml	<service>/trove.conf	@ansible/roles/trove/templates/trove.conf.j2;global.conf;trove.conf;trove/<service>.conf;trove/<host>/trove.conf
+renders	queens..master	ansible/roles/trove/templates/trove.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..rocky	vitrage	vitrage-api,vitrage-collector,vitrage-graph,vitrage-ml,vitrage-notifier
 read	queens..2023.2	vitrage	first_found	ansible/roles/vitrage/tasks/config.yml	-	vitrage/policy.yaml;vitrage/policy.json
 services	queens..xena	vmtp	vmtp
@@ -257,12 +299,15 @@ read	queens..xena	vmtp	merge_yaml	ansible/roles/vmtp/tasks/config.yml	vmtp/cfg.d
 services	queens..master	watcher	watcher-api,watcher-applier,watcher-engine
 read	queens..master	watcher	first_found	ansible/roles/watcher/tasks/config.yml	-	watcher/policy.yaml;watcher/policy.json
 read	queens..master	watcher	merge_configs	ansible/roles/watcher/tasks/config.yml	<service>/watcher.conf	@ansible/roles/watcher/templates/watcher.conf.j2;global.conf;watcher.conf;watcher/<service>.conf;watcher/<host>/watcher.conf
+renders	queens..master	ansible/roles/watcher/templates/watcher.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 services	queens..queens	zun	zun-api,zun-compute
 read	queens..2025.2	zun	first_found	ansible/roles/zun/tasks/config.yml	-	zun/policy.yaml;zun/policy.json
 read	queens..2025.2	zun	merge_configs	ansible/roles/zun/tasks/config.yml	<service>/zun.conf	@ansible/roles/zun/templates/zun.conf.j2;global.conf;zun.conf;zun/<service>.conf;zun/<host>/zun.conf
+renders	queens..rocky	ansible/roles/zun/templates/zun.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	rocky..train	ceph	first_found	ansible/roles/ceph/tasks/config.yml	ceph-nfs/ganesha.conf	ganesha.conf;ceph-nfs/ganesha.conf;@ansible/roles/ceph/templates/ganesha.conf.j2
 services	rocky..2023.2	freezer	freezer-api,freezer-scheduler
 read	rocky..2023.2	freezer	merge_configs	ansible/roles/freezer/tasks/config.yml	<service>/freezer.conf	@ansible/roles/freezer/templates/freezer.conf.j2;global.conf;freezer.conf;freezer/<service>.conf;freezer/<host>/<service>.conf
+renders	rocky..2023.2	ansible/roles/freezer/templates/freezer.conf.j2	-
 read	rocky..victoria	gnocchi	template	ansible/roles/gnocchi/tasks/external_ceph.yml	gnocchi-api/ceph.conf	gnocchi/ceph.conf
 read	rocky..victoria	gnocchi	copy	ansible/roles/gnocchi/tasks/external_ceph.yml	gnocchi-api/ceph.client.gnocchi.keyring	gnocchi/ceph.client.gnocchi.keyring
 read	rocky..master	grafana	first_found	ansible/roles/grafana/tasks/config.yml	grafana/prometheus.yaml	grafana/<host>/prometheus.yaml;grafana/prometheus.yaml;@ansible/roles/grafana/templates/prometheus.yaml.j2
@@ -271,6 +316,7 @@ services	rocky..2025.2	influxdb	influxdb
 read	rocky..2025.2	influxdb	first_found	ansible/roles/influxdb/tasks/config.yml	influxdb/influxdb.conf	influxdb/<host>/influxdb.conf;influxdb.conf;@ansible/roles/influxdb/templates/influxdb.conf.j2
 services	rocky..xena	ironic	ironic-api,ironic-conductor,ironic-dnsmasq,ironic-inspector,ironic-ipxe,ironic-pxe
 read	rocky..master	ironic	merge_configs	ansible/roles/ironic/tasks/config.yml	<service>/ironic.conf	@ansible/roles/ironic/templates/ironic.conf.j2;global.conf;ironic.conf;ironic/<service>.conf;ironic/<host>/ironic.conf
+renders	rocky..2025.1	ansible/roles/ironic/templates/ironic-inspector.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	rocky..xena	ironic	copy	ansible/roles/ironic/tasks/config.yml	ironic-ipxe/ironic-agent.kernel	ironic/ironic-agent.kernel;ironic/ironic-agent.initramfs
 read	rocky..xena	ironic	first_found	ansible/roles/ironic/tasks/config.yml	ironic-ipxe/inspector.ipxe	ironic/<host>/inspector.ipxe;ironic/inspector.ipxe;@ansible/roles/ironic/templates/inspector.ipxe.j2
 read	rocky..xena	ironic	first_found	ansible/roles/ironic/tasks/config.yml	ironic-ipxe/httpd.conf	ironic/ironic-ipxe-httpd.conf;@ansible/roles/ironic/templates/ironic-ipxe-httpd.conf.j2
@@ -278,6 +324,7 @@ services	rocky..yoga	kafka	kafka
 read	rocky..yoga	kafka	merge_configs	ansible/roles/kafka/tasks/config.yml	<service>/kafka.server.properties	@ansible/roles/kafka/templates/kafka.server.properties.j2;kafka.server.properties;<service>/<host>/kafka.server.properties
 read	rocky..victoria	karbor	fileglob	ansible/roles/karbor/tasks/config.yml	karbor-protection/providers.d/	karbor/karbor-protection/providers.d/*
 read	rocky..victoria	karbor	merge_configs	ansible/roles/karbor/tasks/config.yml	karbor-protection/providers.d/openstack-infra.conf	@ansible/roles/karbor/templates/providers.d/openstack-infra.conf.j2;karbor/karbor-protection/providers.d/openstack-infra.conf
+renders	rocky..victoria	ansible/roles/karbor/templates/providers.d/openstack-infra.conf.j2	-
 read	rocky..2023.1	manila	template	ansible/roles/manila/tasks/external_ceph.yml	manila-share/ceph.conf	manila/ceph.conf
 read	rocky..train	manila	fileglob	ansible/roles/manila/tasks/external_ceph.yml	manila-share/	manila/ceph.client*
 services	rocky..train	monasca	monasca-agent-collector,monasca-agent-forwarder,monasca-agent-statsd,monasca-api,monasca-grafana,monasca-log-api,monasca-log-metrics,monasca-log-persister,monasca-log-transformer,monasca-notification,monasca-persister,monasca-thresh
@@ -286,8 +333,10 @@ read	rocky..train	monasca	other	ansible/roles/monasca/tasks/config.yml	-	monasca
 read	rocky..yoga	monasca	merge_yaml	ansible/roles/monasca/tasks/config.yml	monasca-agent-forwarder/agent-forwarder.yml	@ansible/roles/monasca/templates/monasca-agent-forwarder/agent-forwarder.yml.j2;monasca/agent-forwarder.yml;monasca/<host>/agent-forwarder.yml
 read	rocky..yoga	monasca	merge_yaml	ansible/roles/monasca/tasks/config.yml	monasca-agent-statsd/agent-statsd.yml	@ansible/roles/monasca/templates/monasca-agent-statsd/agent-statsd.yml.j2;monasca/agent-statsd.yml;monasca/<host>/agent-statsd.yml
 read	rocky..yoga	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-api/api.conf	@ansible/roles/monasca/templates/monasca-api/api.conf.j2;monasca/api.conf;monasca/<host>/api.conf
+renders	rocky..yoga	ansible/roles/monasca/templates/monasca-api/api.conf.j2	-
 read	rocky..yoga	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-api/api-config.ini	@ansible/roles/monasca/templates/monasca-api/api-config.ini.j2;monasca/api-config.ini;monasca/<host>/api-config.ini
 read	rocky..train	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-log-api/log-api.conf	@ansible/roles/monasca/templates/monasca-log-api/log-api.conf.j2;monasca/log-api.conf;monasca/<host>/log-api.conf
+renders	rocky..train	ansible/roles/monasca/templates/monasca-log-api/log-api.conf.j2	-
 read	rocky..train	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-log-api/log-api-paste.ini	@ansible/roles/monasca/templates/monasca-log-api/log-api-paste.ini.j2;monasca/log-api-paste.ini;monasca/<host>/log-api-paste.ini
 read	rocky..victoria	monasca	first_found	ansible/roles/monasca/tasks/config.yml	monasca-log-transformer/log-transformer.conf	monasca/<host>/log-transformer.conf;monasca/log-transformer.conf;@ansible/roles/monasca/templates/monasca-log-transformer/log-transformer.conf.j2
 read	rocky..yoga	monasca	first_found	ansible/roles/monasca/tasks/config.yml	monasca-log-persister/log-persister.conf	monasca/<host>/log-persister.conf;monasca/log-persister.conf;@ansible/roles/monasca/templates/monasca-log-persister/log-persister.conf.j2
@@ -296,8 +345,10 @@ read	rocky..wallaby	monasca	first_found	ansible/roles/monasca/tasks/config.yml	m
 read	rocky..yoga	monasca	first_found	ansible/roles/monasca/tasks/config.yml	monasca-thresh/thresh-config.yml	monasca/<host>/thresh-config.yml;monasca/thresh-config.yml;@ansible/roles/monasca/templates/monasca-thresh/thresh-config.yml.j2
 read	rocky..yoga	monasca	first_found	ansible/roles/monasca/tasks/config.yml	monasca-thresh/storm.yml	monasca/<host>/storm.yml;monasca/storm.yml;@ansible/roles/monasca/templates/monasca-thresh/storm.yml.j2
 read	rocky..yoga	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-notification/notification.conf	@ansible/roles/monasca/templates/monasca-notification/notification.conf.j2;monasca/notification.conf;monasca/<host>/notification.conf
+renders	rocky..yoga	ansible/roles/monasca/templates/monasca-notification/notification.conf.j2	-
 read	rocky..yoga	monasca	copy	ansible/roles/monasca/tasks/config.yml	monasca-notification/	monasca/notification_templates
 read	rocky..yoga	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-persister/persister.conf	@ansible/roles/monasca/templates/monasca-persister/persister.conf.j2;monasca/persister.conf;monasca/<host>/persister.conf
+renders	rocky..yoga	ansible/roles/monasca/templates/monasca-persister/persister.conf.j2	-
 read	rocky..victoria	monasca	merge_configs	ansible/roles/monasca/tasks/config.yml	monasca-grafana/grafana.ini	@ansible/roles/monasca/templates/monasca-grafana/grafana.ini.j2;monasca/grafana.ini;monasca/<host>/grafana.ini
 services	rocky..2023.2	murano	murano-api,murano-engine
 read	rocky..2023.2	murano	merge_configs	ansible/roles/murano/tasks/config.yml	<service>/murano.conf	@ansible/roles/murano/templates/murano.conf.j2;global.conf;murano.conf;murano/<service>.conf;murano/<host>/murano.conf
@@ -339,10 +390,12 @@ read	stein..train	common	other	ansible/roles/common/tasks/config.yml	-	fluentd/f
 services	stein..master	cyborg	cyborg-agent,cyborg-api,cyborg-conductor
 read	stein..master	cyborg	first_found	ansible/roles/cyborg/tasks/config.yml	-	cyborg/policy.yaml;cyborg/policy.json
 read	stein..master	cyborg	merge_configs	ansible/roles/cyborg/tasks/config.yml	<service>/cyborg.conf	@ansible/roles/cyborg/templates/cyborg.conf.j2;global.conf;cyborg.conf;cyborg/<service>.conf;cyborg/<host>/cyborg.conf
+renders	stein..master	ansible/roles/cyborg/templates/cyborg.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	stein..stein	cyborg	template	ansible/roles/cyborg/tasks/config.yml	cyborg-api/api-paste.ini	cyborg/cyborg-api-paste.ini
 services	stein..train	glance	glance-api
 services	2026.1..master	glance	glance-api
 read	stein..master	glance	merge_configs	ansible/roles/glance/tasks/config.yml	glance-api/glance-cache.conf	@ansible/roles/glance/templates/glance-cache.conf.j2;glance-cache.conf;glance/glance-cache.conf;glance/<host>/glance-cache.conf
+renders	stein..master	ansible/roles/glance/templates/glance-cache.conf.j2	-
 read	stein..wallaby	haproxy	first_found	ansible/roles/haproxy/tasks/config.yml	haproxy/haproxy.cfg	haproxy/<host>/haproxy_main.cfg;haproxy/haproxy_main.cfg;@ansible/roles/haproxy/templates/haproxy_main.cfg.j2
 read	stein..wallaby	haproxy	fileglob	ansible/roles/haproxy/tasks/config.yml	haproxy/services.d/	haproxy/services.d/*.cfg
 read	stein..wallaby	haproxy	first_found	ansible/roles/haproxy/tasks/config.yml	haproxy/haproxy_run.sh	haproxy/<host>/haproxy_run.sh;haproxy/haproxy_run.sh;@ansible/roles/haproxy/templates/haproxy_run.sh.j2
@@ -363,6 +416,7 @@ read	stein..master	octavia	first_found	ansible/roles/octavia/tasks/config.yml	-	
 services	stein..master	placement	placement-api
 read	stein..master	placement	first_found	ansible/roles/placement/tasks/config.yml	-	placement/policy.yaml;placement/policy.json
 read	stein..master	placement	merge_configs	ansible/roles/placement/tasks/config.yml	<service>/placement.conf	@ansible/roles/placement/templates/placement.conf.j2;global.conf;placement.conf;placement/<service>.conf;placement/<host>/placement.conf
+renders	stein..yoga	ansible/roles/placement/templates/placement.conf.j2	DEFAULT.transport_url
 read	stein..2025.2	placement	first_found	ansible/roles/placement/tasks/config.yml	placement-api/placement-api-wsgi.conf	placement/<host>/placement-api-wsgi.conf;placement/placement-api-wsgi.conf;@ansible/roles/placement/templates/placement-api-wsgi.conf.j2
 services	stein..stein	prometheus	prometheus-alertmanager,prometheus-cadvisor,prometheus-elasticsearch-exporter,prometheus-haproxy-exporter,prometheus-memcached-exporter,prometheus-mysqld-exporter,prometheus-node-exporter,prometheus-openstack-exporter,prometheus-server
 read	stein..train	prometheus	other	ansible/roles/prometheus/tasks/config.yml	-	prometheus/
@@ -380,6 +434,7 @@ read	stein..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swif
 read	stein..2024.2	swift	merge_configs	ansible/roles/swift/tasks/config.yml	swift-object-replication-server/object-replication-server.conf	@ansible/roles/swift/templates/object.conf.j2;global.conf;swift/object.conf;swift/object-replication-server.conf;swift/<host>/object-replication-server.conf
 services	stein..train	vitrage	vitrage-api,vitrage-graph,vitrage-ml,vitrage-notifier
 read	stein..2023.2	vitrage	template	ansible/roles/vitrage/tasks/config.yml	vitrage-graph/prometheus_conf.yaml	vitrage/prometheus_conf.yaml
+renders	stein..2025.2	ansible/roles/zun/templates/zun.conf.j2	DEFAULT.transport_url
 read	train..master	ceilometer	copy	ansible/roles/ceilometer/tasks/config.yml	<service>/meters.d	ceilometer/meters.d/
 read	train..master	ceilometer	copy	ansible/roles/ceilometer/tasks/config.yml	<service>/gnocchi_resources.yaml	ceilometer/gnocchi_resources.yaml
 read	train..master	ceilometer	copy	ansible/roles/ceilometer/tasks/config.yml	ceilometer-notification/event_definitions.yaml	ceilometer/event_definitions.yaml
@@ -393,7 +448,9 @@ read	train..yoga	elasticsearch	first_found	ansible/roles/elasticsearch/tasks/con
 services	train..victoria	masakari	masakari-api,masakari-engine,masakari-instancemonitor
 read	train..master	masakari	first_found	ansible/roles/masakari/tasks/config.yml	-	masakari/policy.yaml;masakari/policy.json
 read	train..train	masakari	merge_configs	ansible/roles/masakari/tasks/config.yml	<service>/masakari.conf	@ansible/roles/masakari/templates/masakari.conf.j2;global.conf;masakari.conf;masakari/<service>.conf;masakari/<host>/masakari.conf
+renders	train..master	ansible/roles/masakari/templates/masakari.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	train..train	masakari	merge_configs	ansible/roles/masakari/tasks/config.yml	<service>/masakari-monitors.conf	@ansible/roles/masakari/templates/masakari-monitors.conf.j2;global.conf;masakari/<service>.conf;masakari/masakari-monitors.conf;masakari/<host>/masakari-monitors.conf
+renders	train..master	ansible/roles/masakari/templates/masakari-monitors.conf.j2	-
 read	train..master	masakari	merge_configs	ansible/roles/masakari/tasks/config.yml	masakari-api/masakari-api-paste.ini	@ansible/roles/masakari/templates/masakari-api-paste.ini.j2;masakari/masakari-api/masakari-api-paste.ini
 read	train..train	monasca	other	ansible/roles/monasca/tasks/config.yml	-	monasca/logstash_patterns
 services	train..train	neutron	ironic-neutron-agent,neutron-bgp-dragent,neutron-dhcp-agent,neutron-infoblox-ipam-agent,neutron-l3-agent,neutron-linuxbridge-agent,neutron-metadata-agent,neutron-metering-agent,neutron-openvswitch-agent,neutron-openvswitch-agent-xenapi,neutron-server,neutron-sriov-agent
@@ -406,6 +463,7 @@ read	train..train	nova-cell	merge_configs	ansible/roles/nova-cell/tasks/ceph.yml
 read	train..2024.1	nova-cell	copy	ansible/roles/nova-cell/tasks/config-libvirt-tls.yml	nova-libvirt/cacert.pem	nova/nova-libvirt/<host>/cacert.pem;nova/nova-libvirt/<host>/servercert.pem;nova/nova-libvirt/<host>/serverkey.pem;nova/nova-libvirt/<host>/clientcert.pem;nova/nova-libvirt/<host>/clientkey.pem;nova/nova-libvirt/cacert.pem;nova/nova-libvirt/servercert.pem;nova/nova-libvirt/serverkey.pem;nova/nova-libvirt/clientcert.pem;nova/nova-libvirt/clientkey.pem
 read	train..2024.1	nova-cell	copy	ansible/roles/nova-cell/tasks/config-libvirt-tls.yml	nova-compute/cacert.pem	nova/nova-libvirt/<host>/cacert.pem;nova/nova-libvirt/<host>/clientcert.pem;nova/nova-libvirt/<host>/clientkey.pem;nova/nova-libvirt/cacert.pem;nova/nova-libvirt/clientcert.pem;nova/nova-libvirt/clientkey.pem
 read	train..master	nova-cell	merge_configs	ansible/roles/nova-cell/tasks/config-nova-fake.yml	nova-compute-fake-<number>/nova.conf	@ansible/roles/nova-cell/templates/nova.conf.j2;global.conf;nova.conf;nova/<number>.conf;nova/<host>/nova.conf
+renders	train..master	ansible/roles/nova-cell/templates/nova.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	train..master	nova-cell	first_found	ansible/roles/nova-cell/tasks/config.yml	-	nova/policy.yaml;nova/policy.json
 read	train..2023.1	nova-cell	merge_configs	ansible/roles/nova-cell/tasks/config.yml	<service>/nova.conf	@ansible/roles/nova-cell/templates/nova.conf.j2;global.conf;nova.conf;nova/<service>.conf;nova/<host>/nova.conf
 read	train..2025.1	nova-cell	copy	ansible/roles/nova-cell/tasks/config.yml	nova-compute/vmware_ca	vmware_ca
@@ -420,11 +478,13 @@ read	train..master	prometheus	first_found	ansible/roles/prometheus/tasks/config.
 services	train..victoria	qinling	qinling-api,qinling-engine
 read	train..victoria	qinling	first_found	ansible/roles/qinling/tasks/config.yml	-	qinling/policy.yaml;qinling/policy.json
 read	train..victoria	qinling	merge_configs	ansible/roles/qinling/tasks/config.yml	<service>/qinling.conf	@ansible/roles/qinling/templates/qinling.conf.j2;global.conf;qinling.conf;qinling/<service>.conf;qinling/<host>/qinling.conf
+renders	train..victoria	ansible/roles/qinling/templates/qinling.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	train..victoria	qinling	copy	ansible/roles/qinling/tasks/external_kubernetes.yml	qinling-engine/	qinling/qinling-engine/kubernetes_ca.crt;qinling/qinling-engine/kubernetes.crt;qinling/qinling-engine/kubernetes.key
 read	train..master	rabbitmq	first_found	ansible/roles/rabbitmq/tasks/config.yml	rabbitmq/erl_inetrc	rabbitmq/<host>/erl_inetrc;rabbitmq/erl_inetrc;@ansible/roles/rabbitmq/templates/erl_inetrc.j2
 read	train..master	rabbitmq	first_found	ansible/roles/rabbitmq/tasks/config.yml	rabbitmq/advanced.config	rabbitmq/<host>/advanced.config;rabbitmq/advanced.config;@ansible/roles/rabbitmq/templates/advanced.config.j2
 read	train..2024.2	swift	copy	ansible/roles/swift/tasks/config.yml	swift/account.builder	swift/account.builder;swift/account.ring.gz;swift/container.builder;swift/container.ring.gz;swift/object.builder;swift/object.ring.gz;swift/<name>
 read	train..2023.2	vitrage	merge_configs	ansible/roles/vitrage/tasks/config.yml	<service>/vitrage.conf	@ansible/roles/vitrage/templates/vitrage.conf.j2;global.conf;messaging.conf;vitrage.conf;vitrage/<service>.conf;vitrage/<host>/vitrage.conf
+renders	train..2023.2	ansible/roles/vitrage/templates/vitrage.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	ussuri..master	barbican	stat	ansible/roles/barbican/tasks/config.yml	-	barbican/barbican-api-paste.ini
 read	ussuri..master	ceilometer	stat	ansible/roles/ceilometer/tasks/config.yml	-	ceilometer/meters.d
 read	ussuri..master	ceilometer	find	ansible/roles/ceilometer/tasks/config.yml	-	ceilometer/meters.d/*.yaml
@@ -444,6 +504,7 @@ read	ussuri..2025.1	common	find	ansible/roles/common/tasks/config.yml	-	fluentd/
 read	ussuri..2025.1	common	find	ansible/roles/common/tasks/config.yml	-	fluentd/output/*
 services	ussuri..2025.2	glance	glance-api,glance-tls-proxy
 read	ussuri..master	glance	merge_configs	ansible/roles/glance/tasks/config.yml	glance-api/glance-api.conf	@ansible/roles/glance/templates/glance-api.conf.j2;global.conf;glance.conf;glance/glance-api.conf;glance/<host>/glance-api.conf
+renders	ussuri..master	ansible/roles/glance/templates/glance-api.conf.j2	DEFAULT.transport_url,oslo_messaging_notifications.transport_url
 read	ussuri..2025.2	glance	first_found	ansible/roles/glance/tasks/config.yml	glance-tls-proxy/glance-tls-proxy.cfg	glance/<host>/glance-tls-proxy.cfg;glance/glance-tls-proxy.cfg;@ansible/roles/glance/templates/glance-tls-proxy.cfg.j2
 read	ussuri..2023.1	glance	template	ansible/roles/glance/tasks/external_ceph.yml	glance-api/ceph.conf	glance/ceph.conf
 read	ussuri..xena	glance	copy	ansible/roles/glance/tasks/external_ceph.yml	glance-api/ceph.client.glance.keyring	glance/ceph.client.glance.keyring
@@ -498,6 +559,7 @@ services	ussuri..2024.2	swift	swift-proxy-server
 read	ussuri..2024.2	swift	stat	ansible/roles/swift/tasks/config.yml	-	swift/policy.json
 read	ussuri..2024.2	swift	stat	ansible/roles/swift/tasks/precheck.yml	-	swift/account.builder;swift/account.ring.gz;swift/container.builder;swift/container.ring.gz;swift/object.builder;swift/object.ring.gz;swift/<name>
 read	ussuri..master	trove	merge_configs	ansible/roles/trove/tasks/config.yml	<service>/trove-guestagent.conf	@ansible/roles/trove/templates/trove-guestagent.conf.j2;trove-guestagent.conf;trove/trove-guestagent.conf;trove/<host>/trove-guestagent.conf
+renders	ussuri..master	ansible/roles/trove/templates/trove-guestagent.conf.j2	DEFAULT.transport_url
 services	ussuri..2023.2	vitrage	vitrage-api,vitrage-graph,vitrage-ml,vitrage-notifier,vitrage-persistor
 read	ussuri..2023.2	vitrage	stat	ansible/roles/vitrage/tasks/precheck.yml	-	vitrage/prometheus_conf.yaml
 services	ussuri..2025.2	zun	zun-api,zun-cni-daemon,zun-compute,zun-wsproxy
@@ -510,6 +572,7 @@ read	victoria..2024.2	neutron	merge_configs	ansible/roles/neutron/tasks/config.y
 read	victoria..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	neutron-openvswitch-agent/openvswitch_agent.ini	@ansible/roles/neutron/templates/openvswitch_agent.ini.j2;neutron/openvswitch_agent.ini;neutron/<host>/openvswitch_agent.ini
 read	victoria..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	neutron-mlnx-agent/mlnx_agent.ini	@ansible/roles/neutron/templates/mlnx_agent.ini.j2;neutron/mlnx_agent.ini;neutron/<host>/mlnx_agent.ini
 read	victoria..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	neutron-eswitchd/eswitchd.conf	@ansible/roles/neutron/templates/eswitchd.conf.j2;neutron/eswitchd.conf;neutron/<host>/eswitchd.conf
+renders	victoria..master	ansible/roles/neutron/templates/eswitchd.conf.j2	-
 read	victoria..2025.1	neutron	first_found	ansible/roles/neutron/tasks/config.yml	neutron-tls-proxy/neutron-tls-proxy.cfg	neutron/<host>/neutron-tls-proxy.cfg;neutron/neutron-tls-proxy.cfg;@ansible/roles/neutron/templates/neutron-tls-proxy.cfg.j2
 services	victoria..master	octavia	octavia-api,octavia-driver-agent,octavia-health-manager,octavia-housekeeping,octavia-worker
 services	victoria..master	octavia-certificates	-
@@ -578,9 +641,11 @@ services	zed..2023.1	loadbalancer	haproxy,keepalived,proxysql
 read	zed..master	loadbalancer	first_found	ansible/roles/loadbalancer/tasks/config.yml	proxysql/proxysql.yaml	proxysql/<host>/proxysql.yaml;proxysql/proxysql.yaml;@ansible/roles/loadbalancer/templates/proxysql/proxysql.yaml.j2
 read	zed..master	loadbalancer	first_found	ansible/roles/loadbalancer/tasks/config.yml	proxysql/proxysql_run.sh	proxysql/<host>/proxysql_run.sh;proxysql/proxysql_run.sh;@ansible/roles/loadbalancer/templates/proxysql/proxysql_run.sh.j2
 read	zed..master	nova-cell	stat	ansible/roles/nova-cell/tasks/config.yml	-	nova/vendordata.json
+renders	zed..master	ansible/roles/placement/templates/placement.conf.j2	-
 services	zed..2025.1	venus	venus-api,venus-manager
 read	zed..2025.1	venus	first_found	ansible/roles/venus/tasks/config.yml	-	venus/policy.yaml;venus/policy.json
 read	zed..2025.1	venus	merge_configs	ansible/roles/venus/tasks/config.yml	<service>/venus.conf	@ansible/roles/venus/templates/venus.conf.j2;global.conf;venus.conf;venus/<service>.conf;venus/<host>/venus.conf
+renders	zed..2025.1	ansible/roles/venus/templates/venus.conf.j2	DEFAULT.transport_url
 services	2023.1..2024.2	neutron	ironic-neutron-agent,neutron-bgp-dragent,neutron-dhcp-agent,neutron-eswitchd,neutron-infoblox-ipam-agent,neutron-l3-agent,neutron-linuxbridge-agent,neutron-metadata-agent,neutron-metering-agent,neutron-mlnx-agent,neutron-openvswitch-agent,neutron-ovn-agent,neutron-ovn-metadata-agent,neutron-server,neutron-sriov-agent,neutron-tls-proxy
 read	2023.1..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	neutron-ovn-agent/ovn_agent.ini	@ansible/roles/neutron/templates/ovn_agent.ini.j2;neutron/ovn_agent.ini
 read	2023.1..2025.2	trove	first_found	ansible/roles/trove/tasks/config.yml	trove-api/trove-wsgi.conf	trove/<host>/trove-wsgi.conf;trove/trove-wsgi.conf;@ansible/roles/trove/templates/trove-wsgi.conf.j2
@@ -611,6 +676,7 @@ read	2023.2..master	prometheus	first_found	ansible/roles/prometheus/tasks/config
 read	2024.1..master	horizon	first_found	ansible/roles/horizon/tasks/config.yml	horizon/_9998-kolla-settings.py	horizon/<host>/_9998-kolla-settings.py;horizon/_9998-kolla-settings.py;@ansible/roles/horizon/templates/_9998-kolla-settings.py.j2
 read	2024.1..master	horizon	first_found	ansible/roles/horizon/tasks/config.yml	horizon/_9999-custom-settings.py	horizon/<host>/_9999-custom-settings.py;horizon/_9999-custom-settings.py;@ansible/roles/horizon/templates/_9999-custom-settings.py.j2
 read	2024.1..master	neutron	merge_configs	ansible/roles/neutron/tasks/config.yml	<service>/neutron_taas.conf	@ansible/roles/neutron/templates/neutron_taas.conf.j2;neutron/neutron_taas.conf;neutron/<host>/neutron_taas.conf
+renders	2024.1..master	ansible/roles/neutron/templates/neutron_taas.conf.j2	-
 services	2024.1..2024.1	prometheus	prometheus-alertmanager,prometheus-blackbox-exporter,prometheus-cadvisor,prometheus-elasticsearch-exporter,prometheus-libvirt-exporter,prometheus-memcached-exporter,prometheus-msteams,prometheus-mysqld-exporter,prometheus-node-exporter,prometheus-openstack-exporter,prometheus-server
 services	2024.1..master	skyline	skyline-apiserver,skyline-console
 read	2024.1..master	skyline	merge_yaml	ansible/roles/skyline/tasks/config.yml	<service>/skyline.yaml	@ansible/roles/skyline/templates/skyline.yaml.j2;skyline/skyline.yaml
