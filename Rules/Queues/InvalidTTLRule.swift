@@ -129,7 +129,7 @@ public struct InvalidTTLRule: Rule {
         case .int(let number): return .integer(number)
         case .string(let text):
             // Kolla pipes the variables through `| int`, so a quoted number is fine there.
-            if lenientStrings, let number = Int(QueueRules.trimmed(text)) { return .integer(number) }
+            if lenientStrings, let number = Int(text.trimmingSpaces) { return .integer(number) }
             return .notInteger("the string \(QueueRules.jsonText(value))")
         case .float: return .notInteger("the fraction \(QueueRules.jsonText(value))")
         case .bool: return .notInteger("the boolean \(QueueRules.jsonText(value))")

@@ -115,7 +115,7 @@ enum QueueRules {
         _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment, source: Bool = true
     ) -> String {
         let kind = policy.kind == .operatorPolicy ? "operator policy" : "policy"
-        var text = "\(kind) '\(clipped(policy.name, 80))' (vhost \(clipped(policy.vhost, 40)))"
+        var text = "\(kind) '\(Phrase.clipped(policy.name, 80))' (vhost \(Phrase.clipped(policy.vhost, 40)))"
         if source && isKollaTemplate(set) {
             text += " from Kolla-Ansible's \(releaseName(deployment)) definitions.json template"
             if isImplicit(policy, deployment) { text += " (implicit: no flag needed)" }
@@ -289,40 +289,25 @@ enum QueueRules {
     /// messages; values are never secrets here (policy definitions and TTL variables).
     static func jsonText(_ value: JinjaValue) -> String {
         switch value {
-        case .string(let text): return "\"\(clipped(text, 60))\""
+        case .string(let text): return "\"\(Phrase.clipped(text, 60))\""
         case .none: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .list: return "[…]"
         case .dict: return "{…}"
-        default: return clipped(value.renderedText ?? "?", 60)
+        default: return Phrase.clipped(value.renderedText ?? "?", 60)
         }
-    }
-
-    /// `text` cut to `limit` characters with an ellipsis: messages stay one readable line
-    /// whatever a file holds.
-    static func clipped(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
-    }
-
-    /// `a`, `a and b`, `a, b and 3 more` — service lists in messages stay short.
-    static func list(_ names: [String], limit: Int = 4) -> String {
-        guard names.count > 1 else { return names.first ?? "" }
-        if names.count > limit {
-            return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
-        }
-        return names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
     }
 
     /// The services of some configs for messages: up to four labels (`nova-api, nova-scheduler
     /// and nova-compute on cmp01`), else a count and the projects (`9 services of nova and nova-cell`).
     static func services(_ configs: [EffectiveServiceConfig]) -> String {
-        if configs.count <= 4 { return list(configs.map(\.label)) }
+        if configs.count <= 4 { return Phrase.andList(configs.map(\.label)) }
         var projects: [String] = []
         for config in configs {
             let project = config.project ?? config.service ?? "unknown"
             if !projects.contains(project) { projects.append(project) }
         }
-        return "\(configs.count) services of \(list(projects, limit: 6))"
+        return "\(configs.count) services of \(Phrase.andList(projects, limit: 6))"
     }
 
     /// `policy 'x'` → `Policy 'x'`: a phrase that starts a message.
@@ -333,15 +318,7 @@ enum QueueRules {
 
     /// A policy definition as JSON text, in written order: `{"ha-mode":"all"}`.
     static func definitionText(_ policy: EffectivePolicy) -> String {
-        let text = "{" + policy.definition.map { "\"\(clipped($0.key, 60))\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
-        return clipped(text, 240)
-    }
-
-    /// `text` without leading and trailing spaces and tabs.
-    static func trimmed(_ text: String) -> Substring {
-        var slice = Substring(text)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return slice
+        let text = "{" + policy.definition.map { "\"\(Phrase.clipped($0.key, 60))\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
+        return Phrase.clipped(text, 240)
     }
 }

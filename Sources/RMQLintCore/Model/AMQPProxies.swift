@@ -73,8 +73,13 @@ extension Deployment {
 }
 
 extension HAProxyProxy {
-    /// `frontend rabbitmq_front`, as written in messages and semantic keys.
-    public var label: String {
+    /// `frontend 'rabbitmq_front'`, as written in messages. Display text: semantic keys use
+    /// ``stableID``, so rewording this never changes a fingerprint.
+    public var label: String { stableID }
+
+    /// `frontend 'rabbitmq_front'`: the proxy's identity in semantic keys (and so in every
+    /// baseline). Its format is frozen; a change needs a baseline migration.
+    public var stableID: String {
         let kindName: String
         switch kind {
         case .global: kindName = "global"
