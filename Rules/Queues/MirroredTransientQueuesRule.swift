@@ -129,7 +129,7 @@ public struct MirroredTransientQueuesRule: Rule {
         _ policy: EffectivePolicy, set: EffectivePolicySet, transient: [PolicyReach.Queue], deployment: Deployment,
         clusterSize: Int?
     ) -> Finding {
-        let template = QueueRules.isKollaTemplate(set)
+        let template = set.isKollaTemplate
         var location = template
             ? QueueRules.location(of: policy.provenance, in: deployment)
             : (policy.patternLocation ?? QueueRules.location(of: policy.provenance, in: deployment, fallbackFile: QueueRules.fallbackPath(set)))

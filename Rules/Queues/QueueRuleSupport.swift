@@ -103,12 +103,6 @@ enum QueueRules {
 
     // MARK: Policies
 
-    /// Whether a policy set comes from Kolla's template (not a definitions.json of the tree).
-    static func isKollaTemplate(_ set: EffectivePolicySet) -> Bool {
-        if case .kollaTemplate = set.source { return true }
-        return false
-    }
-
     /// `policy 'ha-all' (vhost /)`, plus where it comes from: `of Kolla's 2024.1
     /// definitions.json template` or nothing for the tree's own file (the location says it).
     static func describe(
@@ -116,7 +110,7 @@ enum QueueRules {
     ) -> String {
         let kind = policy.kind == .operatorPolicy ? "operator policy" : "policy"
         var text = "\(kind) '\(Phrase.clipped(policy.name, 80))' (vhost \(Phrase.clipped(policy.vhost, 40)))"
-        if source && isKollaTemplate(set) {
+        if source && set.isKollaTemplate {
             text += " from Kolla-Ansible's \(releaseName(deployment)) definitions.json template"
             if isImplicit(policy, deployment) { text += " (implicit: no flag needed)" }
         }
@@ -159,7 +153,7 @@ enum QueueRules {
         of key: String, in policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment
     ) -> SourceLocation? {
         let value = policy.value(key)
-        if !isKollaTemplate(set) {
+        if !set.isKollaTemplate {
             return location(of: value?.provenance ?? policy.provenance, in: deployment, fallbackFile: fallbackPath(set))
         }
         for name in templateVariables(of: key, policy: policy, deployment) {
@@ -179,7 +173,7 @@ enum QueueRules {
     static func templateRelated(
         _ policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment, primary: SourceLocation?
     ) -> [RelatedLocation] {
-        guard isKollaTemplate(set) else { return [] }
+        guard set.isKollaTemplate else { return [] }
         var related: [RelatedLocation] = []
         for line in policy.provenance.selectedBy where line != primary && line != deployment.effective.variables?.releaseLocation {
             related.append(RelatedLocation("makes Kolla render policy '\(policy.name)'", at: line))
@@ -189,25 +183,6 @@ enum QueueRules {
     }
 
     // MARK: Certainty of template policies
-
-    /// The Kolla template policy an effective policy was rendered from.
-    static func template(of policy: EffectivePolicy, _ deployment: Deployment) -> RenderedPolicy? {
-        KollaKnowledge.renderedPolicies(for: deployment.release.version).first {
-            $0.name == policy.name && $0.pattern == policy.pattern && $0.vhost == policy.vhost
-        }
-    }
-
-    /// Whether the broker certainly loads the policy: the model marks a Kolla template policy
-    /// conditional when its condition depends on an unknown value, and each entry whose
-    /// `{% if x is not none %}` does (the replica count without an inventory); each key's
-    /// certainty is judged by ``value(_:in:set:_:)``.
-    static func exists(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Bool {
-        guard policy.isConditional else { return true }
-        guard isKollaTemplate(set), let variables = deployment.effective.variables,
-              let template = template(of: policy, deployment) else { return false }
-        guard let condition = template.condition else { return true }
-        return variables.evaluate(condition).ansibleBool == true
-    }
 
     /// What is certain about one key of a policy the broker loads.
     enum KeyState {
@@ -226,8 +201,8 @@ enum QueueRules {
     static func value(_ key: String, in policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment) -> KeyState {
         let written = policy.value(key)
         let uncertain = policy.isConditional || policy.definition.contains { $0.key == key && $0.isConditional }
-        guard uncertain, isKollaTemplate(set), let variables = deployment.effective.variables,
-              let template = template(of: policy, deployment) else {
+        guard uncertain, set.isKollaTemplate, let variables = deployment.effective.variables,
+              let template = deployment.kollaTemplate(of: policy) else {
             return written.map { .present($0) } ?? .absent
         }
         // Which of the template's entries for the key are emitted: `definitions.json.j2`'s
@@ -260,7 +235,7 @@ enum QueueRules {
     /// implicit `ha-all` `.*` of Queens–Xena (KA e7441a42), whose condition (if any) holds
     /// with the flag false.
     static func isImplicit(_ policy: EffectivePolicy, _ deployment: Deployment) -> Bool {
-        guard let template = template(of: policy, deployment) else { return false }
+        guard let template = deployment.kollaTemplate(of: policy) else { return false }
         guard let condition = template.condition else { return true }
         let flagOff: [String: JinjaValue] = [HAAndQuorumTogetherRule.haFlag: .bool(false)]
         return deployment.effective.variables?.evaluate(condition, extra: flagOff).ansibleBool == true
@@ -269,7 +244,7 @@ enum QueueRules {
     /// Whether a policy certainly sets classic queue mirroring for queues: it exists, has
     /// `ha-mode`, and applies to queues (`apply-to` all / queues / classic_queues).
     static func isMirroringPolicy(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Bool {
-        guard exists(policy, in: set, deployment), ["all", "queues", "classic_queues"].contains(policy.applyTo) else {
+        guard deployment.isCertainlyLoaded(policy, in: set), ["all", "queues", "classic_queues"].contains(policy.applyTo) else {
             return false
         }
         switch value("ha-mode", in: policy, set: set, deployment) {

@@ -191,7 +191,7 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
             + (topics.count == 1 ? "topic" : "topics")
             + ". A request that waits in the queue longer than the TTL is dropped while its caller still waits, "
             + "and the call fails with MessagingTimeout. "
-        if QueueRules.isKollaTemplate(set) {
+        if set.isKollaTemplate {
             message += "Set `rabbitmq_message_ttl_ms: \(longest.seconds * 1000)` or more in globals (or null for no TTL)"
         } else {
             message += "Raise `message-ttl` to \(longest.seconds * 1000) or more, or exclude the RPC topic queues from this policy"

@@ -111,4 +111,18 @@ struct ModelBuilderTests {
         #expect(set.kollaTemplateVariable(of: server)?.setAt == nil)
         #expect(set.kollaTemplateVariable(of: server)?.name == "haproxy_server_timeout")
     }
+
+    @Test func kollaPoliciesAreCertainlyLoadedOnlyWhenTheirConditionIsKnownTrue() throws {
+        func haAll(_ flag: String) throws -> Bool? {
+            let deployment = try #require(try model([
+                "/k/globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: \(flag)\n",
+            ]).deployments.first)
+            guard let set = deployment.effective.policySets.first(where: \.isKollaTemplate),
+                  let policy = set.policies.first(where: { $0.name == "ha-all" }) else { return nil }
+            #expect(deployment.kollaTemplate(of: policy) != nil)
+            return deployment.isCertainlyLoaded(policy, in: set)
+        }
+        #expect(try haAll("true") == true)
+        #expect(try haAll("\"{{ unknown_flag }}\"") == false)
+    }
 }
