@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // rmqlint: a policy-as-code linter for RabbitMQ high availability in
-// Kolla-Ansible deployments. See README.md and ../shared/spec.md §2.
+// Kolla-Ansible deployments. See README.md and docs/spec.md §2.
 
 import PackageDescription
 

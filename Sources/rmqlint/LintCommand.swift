@@ -157,7 +157,7 @@ extension String {
     }
 }
 
-/// Writes a report completely or not at all (spec §6: nothing half-written).
+/// Writes a report completely or not at all (docs/spec.md §6: nothing half-written).
 enum OutputFile {
     static func write(_ text: String, to path: String) throws {
         let temporary = path + ".rmqlint-tmp"

@@ -22,7 +22,7 @@ struct RMQLintCommand: ParsableCommand {
         defaultSubcommand: LintCommand.self)
 }
 
-/// Exit statuses (spec §6).
+/// Exit statuses (docs/spec.md §6).
 enum ExitStatus {
     static let clean: Int32 = 0
     static let findings: Int32 = 1

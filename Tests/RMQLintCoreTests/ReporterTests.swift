@@ -668,7 +668,8 @@ struct ReporterTests {
         return items
     }
 
-    /// Validates `sarif` with Python's `jsonschema` against the shared SARIF 2.1.0 schema.
+    /// Validates `sarif` with Python's `jsonschema` against the vendored SARIF 2.1.0 schema
+    /// (`Tests/Resources/sarif-schema-2.1.0.json`).
     /// Missing schema, python3 or jsonschema is a failure, not a silent pass, unless
     /// `RMQLINT_SKIP_SCHEMA=1`.
     private func validateAgainstSchema(_ sarif: String, name: String) throws {
@@ -676,12 +677,9 @@ struct ReporterTests {
         // Tests/RMQLintCoreTests/ReporterTests.swift → package root.
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            root.deletingLastPathComponent().appendingPathComponent("shared/sarif-schema-2.1.0.json"),
-            root.appendingPathComponent("shared/sarif-schema-2.1.0.json"),
-        ]
-        guard let schema = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            Issue.record("SARIF schema not found at \(candidates.map(\.path)); set RMQLINT_SKIP_SCHEMA=1 to skip validation")
+        let schema = root.appendingPathComponent("Tests/Resources/sarif-schema-2.1.0.json")
+        guard FileManager.default.fileExists(atPath: schema.path) else {
+            Issue.record("SARIF schema missing at \(schema.path)")
             return
         }
         let check = try runPython(["-c", "import json, jsonschema"])

@@ -1,4 +1,4 @@
-/// The settings of a `.rmqlint.yml` (spec §8). Paths in it are relative to the file's
+/// The settings of a `.rmqlint.yml` (docs/spec.md §8). Paths in it are relative to the file's
 /// directory and are stored here absolute; command-line flags override every setting
 /// (see ``LintOptions/resolve(_:configuration:)``).
 ///

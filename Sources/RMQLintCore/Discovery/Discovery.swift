@@ -5,7 +5,7 @@ public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// Finds deployment trees and loose files from the paths a user gives (spec §3).
+/// Finds deployment trees and loose files from the paths a user gives (docs/spec.md §3).
 ///
 /// Each path is first walked *up* to the nearest tree root, so `rmqlint config/nova.conf`
 /// lints that file in the context of its tree. A directory with no root above it is
@@ -365,7 +365,7 @@ public struct Discovery: Sendable {
     // MARK: - Loose files
 
     /// The role of a file found while walking a directory with no tree: by name only,
-    /// unknown names are skipped silently (spec §3).
+    /// unknown names are skipped silently (docs/spec.md §3).
     func looseRole(of path: String) -> FileRole? {
         let name = PathUtilities.basename(path)
         let directory = PathUtilities.basename(PathUtilities.parent(path))
@@ -386,7 +386,7 @@ public struct Discovery: Sendable {
     }
 
     /// The role of a file named explicitly on the command line: by name first, then by
-    /// content (spec §3), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
+    /// content (docs/spec.md §3), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
     func explicitRole(of path: String) -> FileRole {
         if let role = looseRole(of: path) { return role }
         let name = PathUtilities.basename(path).lowercased()

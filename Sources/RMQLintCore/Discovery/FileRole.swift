@@ -1,4 +1,4 @@
-/// What kind of deployment tree a file belongs to (spec §3).
+/// What kind of deployment tree a file belongs to (docs/spec.md §3).
 public enum TreeKind: String, Sendable, Equatable {
     /// A Kolla-Ansible configuration directory (`/etc/kolla`): `globals.yml` + `config/`.
     case kolla

@@ -1,4 +1,4 @@
-// Where Kolla-Ansible reads operator overrides (domain.md §3).
+// Where Kolla-Ansible reads operator overrides (docs/domain.md §3).
 //
 // INI chains: the `merge_configs` `sources:` of `ansible/roles/<project>/tasks/config.yml`,
 // extracted for every project at queens-eol, rocky-eol, stein-eol, train-eol, ussuri-eol,

@@ -1,4 +1,4 @@
-/// The JSON format of spec §7, members in the order the spec shows:
+/// The JSON format of docs/spec.md §7, members in the order the spec shows:
 ///
 /// ```
 /// {"tool":{"name","version"},"release","rabbitmqVersion",

@@ -1,8 +1,8 @@
-/// The output formats of `rmqlint lint --format` (spec §6, §7).
+/// The output formats of `rmqlint lint --format` (docs/spec.md §6, §7).
 public enum ReportFormat: String, CaseIterable, Sendable {
     /// `path:line:col: severity RULE slug: message` lines and a summary, for people.
     case text
-    /// The JSON document of spec §7, for scripts.
+    /// The JSON document of docs/spec.md §7, for scripts.
     case json
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     case sarif

@@ -1,4 +1,4 @@
-/// The human format (spec §7): one line per finding, its related locations indented
+/// The human format (docs/spec.md §7): one line per finding, its related locations indented
 /// below it, then a blank line and a one-line summary.
 ///
 /// ```

@@ -1,4 +1,4 @@
-/// One inline suppression comment (spec §8):
+/// One inline suppression comment (docs/spec.md §8):
 ///
 /// ```
 /// # rmqlint: disable=RMQ201 -- legacy clients cannot use split keep-alives

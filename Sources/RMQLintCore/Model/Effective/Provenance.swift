@@ -1,4 +1,4 @@
-/// Where an effective value comes from (spec §4: every value carries its provenance).
+/// Where an effective value comes from (docs/spec.md §4: every value carries its provenance).
 public enum ValueOrigin: Sendable, Hashable {
     /// Written in a file of the tree, at this location.
     case file(SourceLocation)
