@@ -88,7 +88,7 @@ struct GateTests {
              ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline)"),
             ("severity:\n  RMQ201: fatal\n", ".rmqlint.yml:2:11: error: severity of RMQ201 must be error, warning or info, found 'fatal'"),
             ("severity:\n  RMQ299: error\n", ".rmqlint.yml:2:3: error: unknown rule id 'RMQ299' in 'severity' (see 'rmqlint rules')"),
-            ("select: RMQ2\nignore: [RMQ2, RMQ9]\n", ".rmqlint.yml:2:16: error: unknown rule id or prefix 'RMQ9' in 'ignore' (see 'rmqlint rules')"),
+            ("select: RMQ2\nignore: [RMQ2, RMQ9]\n", ".rmqlint.yml:2:16: error: unknown rule id, prefix or slug 'RMQ9' in 'ignore' (see 'rmqlint rules')"),
             ("exclude: {a: b}\n", ".rmqlint.yml:1:10: error: 'exclude' must be a list of strings, found a mapping"),
             ("release: kilo-ish\n", ".rmqlint.yml:1:10: error: unknown release 'kilo-ish' in 'release' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)"),
         ]

@@ -17,11 +17,19 @@ public struct ReportStyle: Sendable {
     /// `--show-suppressed`: the text format also lists suppressed and baselined findings
     /// (they are always counted in its summary, and always present in JSON and SARIF).
     public var showSuppressed: Bool
+    /// `--quiet`: the text format prints the findings only — no summary line, and nothing
+    /// at all for a clean run (as ruff's `--quiet`).
+    public var quiet: Bool
+    /// `--statistics`: the text format prints one line per rule with its count instead of
+    /// the findings.
+    public var statistics: Bool
 
     /// Creates a style; colour is off and suppressed findings hidden unless asked for.
-    public init(colour: Bool = false, showSuppressed: Bool = false) {
+    public init(colour: Bool = false, showSuppressed: Bool = false, quiet: Bool = false, statistics: Bool = false) {
         self.colour = colour
         self.showSuppressed = showSuppressed
+        self.quiet = quiet
+        self.statistics = statistics
     }
 }
 
