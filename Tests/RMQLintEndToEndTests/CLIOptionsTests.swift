@@ -45,6 +45,25 @@ struct CLIOptionsTests {
             """)
     }
 
+    /// Changed-file mode (pre-commit): a finding is reported when its location or a related
+    /// location is in a named file; a file the whole deployment depends on reports the tree.
+    @Test func namedFilesReportFindingsTheyCause() throws {
+        let sample = "Samples/broken-amqp-proxy/etc/kolla"
+        let nova = try CLI.run(["--format", "json", "\(sample)/config/nova.conf"])
+        #expect(nova.status == 1)
+        let findings = GateTests.list(try GateTests.json(nova.stdout), "findings")
+        // The HAProxy timeouts nova.conf's heartbeat_timeout_threshold makes too short.
+        #expect(findings.count == 3)
+        #expect(findings.allSatisfy { $0["ruleId"] as? String == "RMQ203" })
+        #expect(findings.allSatisfy { ($0["path"] as? String)?.hasPrefix("\(sample)/config/haproxy/") == true })
+        let proxy = try CLI.run(["--format", "json", "\(sample)/config/haproxy/services.d/rabbitmq.cfg"])
+        #expect(Set(GateTests.list(try GateTests.json(proxy.stdout), "findings").compactMap { $0["ruleId"] as? String })
+                == ["RMQ201", "RMQ202", "RMQ203"])
+        let whole = try CLI.run(["Samples/broken-amqp-proxy"])
+        let globals = try CLI.run(["\(sample)/globals.yml"])
+        #expect(globals.status == whole.status && globals.stdout == whole.stdout)
+    }
+
     @Test func severalReportsInOneRun() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-outputs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

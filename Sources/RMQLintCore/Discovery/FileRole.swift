@@ -61,6 +61,15 @@ public enum FileRole: Hashable, Sendable {
     /// A YAML file named explicitly that has no other role.
     case looseYAML
 
+    /// Whether the file sets the context of the whole deployment — globals, the wrapper's
+    /// variables, the inventory — so that changing it can change findings in any file.
+    public var isDeploymentContext: Bool {
+        switch self {
+        case .globals, .wrapperVariables, .inventory: true
+        default: false
+        }
+    }
+
     /// The loader a role needs.
     public var format: FileFormat {
         switch self {
