@@ -4,10 +4,12 @@
 #   scripts/build-release.sh [OUTPUT_DIRECTORY]      (default: dist/)
 #
 # - The executable links the Swift runtime statically (--static-swift-stdlib) and libyaml
-#   statically from Debian's libyaml-dev (libyaml.a): a directory holding only libyaml.a
-#   is searched before the system's, so the `-lyaml` that pkg-config gives picks the
-#   archive. `ldd` then shows only the C and C++ runtime (checked below); Package.swift is
-#   unchanged, so `swift build` from source works as before.
+#   statically from Debian's libyaml-dev (libyaml.a). SwiftPM links `-lyaml` (CYAML's
+#   module map) with the system library directory searched first, so no search path can
+#   make it pick the archive: the build's own link command (printed by `swift build -v`)
+#   is run once more with libyaml.a in place of `-lyaml`. `ldd` then shows only the C and
+#   C++ runtime (checked below); Package.swift is unchanged, so `swift build` from source
+#   works as before.
 # - dist/rmqlint-<version>-linux-<arch>.tar.gz: the executable, LICENSE, README.md, shell
 #   completions and the man page (docs/completions, docs/man), plus a .sha256 file.
 # - dist/rmqlint-<version>-py3-none-manylinux_2_<N>_<arch>.whl: the executable inside the
@@ -30,14 +32,23 @@ if [ ! -f "$libdir/libyaml.a" ]; then
     echo "build-release: $libdir/libyaml.a not found (apt-get install libyaml-dev)" >&2
     exit 1
 fi
-static_libs="$PWD/$scratch/static-libs"
-mkdir -p "$static_libs"
-cp "$libdir/libyaml.a" "$static_libs/"
 
 echo "build-release: swift build -c release --static-swift-stdlib (rmqlint $version, $arch)"
-swift build -c release --static-swift-stdlib --product rmqlint --scratch-path "$scratch" \
-    -Xlinker -L"$static_libs"
+mkdir -p "$scratch"
+# Remove the executable so the build links it again and prints that link command.
+rm -f "$scratch"/*/release/rmqlint
+if ! swift build -c release --static-swift-stdlib --product rmqlint --scratch-path "$scratch" -v > "$scratch/build.log" 2>&1; then
+    grep -v '^ *"/' "$scratch/build.log" | tail -40 >&2
+    exit 1
+fi
 binary="$scratch/release/rmqlint"
+link=$(grep -E '^ *"[^"]*/ld(\.[a-z]+)?" ' "$scratch/build.log" | tail -1)
+case "$link" in
+    *" -lyaml "*) ;;
+    *) echo "build-release: no link command with -lyaml in $scratch/build.log" >&2; exit 1 ;;
+esac
+echo "build-release: linking libyaml statically ($libdir/libyaml.a)"
+eval "${link/ -lyaml / $libdir/libyaml.a }"
 
 # Only the C library, libm, the C++ runtime and the loader may remain dynamic.
 allowed='^(linux-vdso|libc|libm|libstdc\+\+|libgcc_s|ld-linux[^ ]*|libpthread|libdl|librt|libutil)\.so'

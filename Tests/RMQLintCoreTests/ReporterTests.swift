@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// A hand-built report: four findings across two files, related locations, a finding
 /// with service and host, a message with `%`, `,`, `:` and a newline, and secrets in a

@@ -1,3 +1,5 @@
+import RMQLintEngine
+
 /// Resolves the rule names a user writes in `--select`, `--ignore`, `select:`, `ignore:`
 /// and `per_file_ignores:` — an id (`RMQ201`), an id prefix (`RMQ2`) or a slug
 /// (`tcpka-not-split`), the same names `rmqlint explain` and inline suppressions accept —

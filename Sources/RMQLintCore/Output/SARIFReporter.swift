@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// SARIF 2.1.0 for GitHub code scanning (docs/spec.md §7; GitHub's requirements:
 /// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning). One run; `tool.driver.rules` holds one descriptor per
 /// rule that has a result, sorted by id, and each result points into it by `ruleIndex`.
