@@ -7,7 +7,7 @@
 #   statically from Debian's libyaml-dev (libyaml.a). SwiftPM links `-lyaml` (CYAML's
 #   module map) with the system library directory searched first, so no search path can
 #   make it pick the archive: the build's own link command (printed by `swift build -v`)
-#   is run once more with libyaml.a in place of `-lyaml`. `ldd` then shows only the C and
+#   is run once more with libyaml.a in place of every `-lyaml` (one per object file). `ldd` then shows only the C and
 #   C++ runtime (checked below); Package.swift is unchanged, so `swift build` from source
 #   works as before.
 # - dist/rmqlint-<version>-linux-<arch>.tar.gz: the executable, LICENSE, README.md, shell
@@ -48,7 +48,8 @@ case "$link" in
     *) echo "build-release: no link command with -lyaml in $scratch/build.log" >&2; exit 1 ;;
 esac
 echo "build-release: linking libyaml statically ($libdir/libyaml.a)"
-eval "${link/ -lyaml / $libdir/libyaml.a }"
+link=$(printf '%s\n' "$link" | awk -v lib="$libdir/libyaml.a" '{ for (i = 1; i <= NF; i++) if ($i == "-lyaml") $i = lib; print }')
+eval "$link"
 
 # Only the C library, libm, the C++ runtime and the loader may remain dynamic.
 allowed='^(linux-vdso|libc|libm|libstdc\+\+|libgcc_s|ld-linux[^ ]*|libpthread|libdl|librt|libutil)\.so'
@@ -57,8 +58,10 @@ if [ -n "$unexpected" ]; then
     echo "build-release: $binary still needs: $unexpected" >&2
     exit 1
 fi
-if readelf -d "$binary" | grep -Eq 'R(UN)?PATH'; then
-    echo "build-release: $binary has an RPATH/RUNPATH: $(readelf -d "$binary" | grep -E 'R(UN)?PATH')" >&2
+# SwiftPM's RUNPATH is `$ORIGIN` (the executable's own directory); nothing else may be.
+runpath=$(readelf -d "$binary" | grep -E 'R(UN)?PATH' | grep -v 'path: \[\$ORIGIN\]$' || true)
+if [ -n "$runpath" ]; then
+    echo "build-release: $binary has a search path beyond \$ORIGIN: $runpath" >&2
     exit 1
 fi
 
