@@ -748,7 +748,7 @@ struct ReporterTests {
     }
 
     /// Validates `sarif` with Python's `jsonschema` against the vendored SARIF 2.1.0 schema
-    /// (`Tests/Resources/sarif-schema-2.1.0.json`).
+    /// (`Tests/Schemas/sarif-schema-2.1.0.json`).
     /// Missing schema, python3 or jsonschema is a failure, not a silent pass, unless
     /// `RMQLINT_SKIP_SCHEMA=1`.
     private func validateAgainstSchema(_ sarif: String, name: String) throws {
@@ -756,7 +756,7 @@ struct ReporterTests {
         // Tests/RMQLintCoreTests/ReporterTests.swift → package root.
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let schema = root.appendingPathComponent("Tests/Resources/sarif-schema-2.1.0.json")
+        let schema = root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json")
         guard FileManager.default.fileExists(atPath: schema.path) else {
             Issue.record("SARIF schema missing at \(schema.path)")
             return

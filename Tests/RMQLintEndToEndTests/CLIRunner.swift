@@ -87,9 +87,9 @@ enum CLI {
     }
 
     /// Validates a SARIF document against the vendored OASIS schema
-    /// (`Tests/Resources/sarif-schema-2.1.0.json`), with Python's jsonschema.
+    /// (`Tests/Schemas/sarif-schema-2.1.0.json`), with Python's jsonschema.
     static func validateSARIF(_ text: String) throws -> String? {
-        try validateJSON(text, schema: root.appendingPathComponent("Tests/Resources/sarif-schema-2.1.0.json"))
+        try validateJSON(text, schema: root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"))
     }
 
     /// Validates a JSON document against a JSON Schema file in the repository, with Python's
