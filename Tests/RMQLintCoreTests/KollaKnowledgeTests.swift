@@ -584,7 +584,7 @@ struct KollaServiceTests {
         #expect(domainServiceTable.count == 140)
         #expect(domainServiceTable.first?.name == "aodh-api")
         #expect(domainServiceTable.last?.name == "zun-wsproxy")
-        #expect(domainServiceTable.allSatisfy { $0.source.hasPrefix("domain.md §4.2; KA ") })
+        #expect(domainServiceTable.allSatisfy { $0.source.hasPrefix("docs/domain.md §4.2; KA ") })
     }
 
     @Test func oneRowPerServiceAndRelease() {

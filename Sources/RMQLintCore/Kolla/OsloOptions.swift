@@ -3,7 +3,7 @@ import RMQLintJinja
 
 // oslo.messaging (and service) option defaults per release.
 //
-// Sources: domain.md §5 and the option definitions read at github.com/openstack/oslo.messaging
+// Sources: docs/domain.md §5 and the option definitions read at github.com/openstack/oslo.messaging
 // (OM) tags: `oslo_messaging/_drivers/impl_rabbit.py`, `_drivers/amqp.py`, `rpc/client.py`,
 // `transport.py` at 5.35.0, 8.1.0, 9.5.0, 10.2.0, 12.1.0, 12.5.0, 12.6.0, 12.7.0, 12.9.0,
 // 12.11.0, 12.13.0, 14.0.0, 14.2.0, 14.3.0, 14.4.0, 14.5.0, 14.7.0, 14.9.0, 16.1.0, 17.1.0,
@@ -47,7 +47,7 @@ public struct OsloMessagingVersion: Hashable, Comparable, Sendable, CustomString
         case .queens: OsloMessagingVersion(5, 35)     // OM queens-eol → 5.35.6
         case .rocky: OsloMessagingVersion(8, 1)       // OM rocky-eol → 8.1.4
         case .stein: OsloMessagingVersion(9, 5)       // OM stein-eol → 9.5.2
-        case .train: OsloMessagingVersion(10, 2)      // OM train-eol → 10.2.4 (domain.md §0.1)
+        case .train: OsloMessagingVersion(10, 2)      // OM train-eol → 10.2.4 (docs/domain.md §0.1)
         case .ussuri: OsloMessagingVersion(12, 1)     // → 12.1.6
         case .victoria: OsloMessagingVersion(12, 5)   // → 12.5.2
         case .wallaby: OsloMessagingVersion(12, 7)    // → 12.7.3
@@ -122,7 +122,7 @@ struct OsloOptionHistory: Sendable {
 
 private let om0 = OsloMessagingVersion(0, 0)
 
-/// The option table (domain.md §5, checked against OM tags listed at the top of this file).
+/// The option table (docs/domain.md §5, checked against OM tags listed at the top of this file).
 let osloOptionTable: [OsloOptionHistory] = [
     // OM 22f240b8 (10.1.0, Train) added, False; add5ab4e 12.6.0 True + deprecated; d24edef1 12.11.0
     // un-deprecated; e44f286e 14.0.0 False; 133ca65f 14.9.0 deprecated again; 624f8572 18.0.0 removed.

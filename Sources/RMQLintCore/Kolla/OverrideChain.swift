@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintJinja
 
-// Where Kolla-Ansible reads operator overrides (domain.md §3), from the generated table of
+// Where Kolla-Ansible reads operator overrides (docs/domain.md §3), from the generated table of
 // `KollaReads` (scripts/kolla-reads.py over kolla-ansible's role tasks, one ref per series;
 // the ref and commit of each release are in data/kolla-reads.tsv).
 

@@ -4,7 +4,7 @@ import RMQLintKnowledge
 import RMQLintLoaders
 
 /// One effective `[section] key` of a service's oslo config: the last writer of Kolla's
-/// template layer and the override chain (spec §4), or the option's default.
+/// template layer and the override chain (docs/spec.md §4), or the option's default.
 public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
     public var section: String
@@ -181,7 +181,7 @@ let effectiveDefaultOptions: [(section: String, key: String)] = [
     ("oslo_messaging_rabbit", "rabbit_qos_prefetch_count"),
 ]
 
-/// Builds effective oslo configs (spec §4 "Effective oslo config per service, and per host").
+/// Builds effective oslo configs (docs/spec.md §4 "Effective oslo config per service, and per host").
 struct EffectiveOsloBuilder {
     let version: KollaVersion
     let variables: EffectiveVariables
