@@ -57,9 +57,14 @@ struct LintCommand: ParsableCommand {
         if let maxFileSize, Self.byteCount(maxFileSize) == nil {
             throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
         }
-        for list in [select, ignore].compactMap({ $0 }) {
-            for id in Self.split(list) where !RuleRegistry.all.contains(where: { $0.description.id.hasPrefix(id) }) {
-                throw ValidationError("unknown rule id or prefix '\(id)'")
+    }
+
+    /// `--select` / `--ignore` name rules of the catalogue: the built-in rules and the site
+    /// policies of the configuration (known only once it is read, hence not in `validate`).
+    static func checkSelectors(_ lists: [String?], catalogue: [RuleDescription]) throws {
+        for list in lists.compactMap({ $0 }) {
+            for id in split(list) where !catalogue.contains(where: { $0.id.hasPrefix(id) }) {
+                throw UsageError(description: "unknown rule id or prefix '\(id)' (see 'rmqlint --help')")
             }
         }
     }
@@ -92,6 +97,8 @@ struct LintCommand: ParsableCommand {
     mutating func runReturningStatus() throws -> Int32 {
         let fileSystem = LocalFileSystem()
         let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
+        try Self.checkSelectors(
+            [select, ignore], catalogue: RuleRegistry.all.map { $0.description } + (configuration?.policies.map(\.description) ?? []))
         let settings = CommandLineSettings(
             paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
             select: select.map { Self.split($0) }, ignore: ignore.map { Self.split($0) }, failOn: failOn,

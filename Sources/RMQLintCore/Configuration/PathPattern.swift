@@ -142,7 +142,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    private static func isWellFormed(_ component: String) -> Bool {
+    static func isWellFormed(_ component: String) -> Bool {
         let scalars = Array(component.unicodeScalars)
         var index = 0
         while index < scalars.count {
