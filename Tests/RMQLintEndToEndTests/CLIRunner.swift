@@ -86,9 +86,10 @@ enum CLI {
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
     }
 
-    /// Validates a SARIF document against the schema in `shared/`, with Python's jsonschema.
+    /// Validates a SARIF document against the vendored schema (Tests/Schemas), with Python's jsonschema.
     static func validateSARIF(_ text: String) throws -> String? {
         let candidates = [
+            root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"),
             root.deletingLastPathComponent().appendingPathComponent("shared/sarif-schema-2.1.0.json"),
             root.appendingPathComponent("shared/sarif-schema-2.1.0.json"),
         ]
