@@ -18,7 +18,7 @@ public enum UserPolicyEvaluator {
         for deployment in model.deployments {
             let hosts = DeploymentHosts(deployment, groups: groups)
             for policy in policies where conditionsHold(policy.conditions, in: deployment) == true {
-                for observation in observations(policy.match, in: deployment, hosts: hosts) {
+                for observation in observations(policy.match, in: deployment, hosts: hosts, requirement: policy.requirement) {
                     if let finding = judge(observation, policy: policy, deployment: deployment) {
                         findings.append(finding)
                     }
@@ -69,37 +69,8 @@ public enum UserPolicyEvaluator {
     /// A finding when `observation` breaks the policy's requirement.
     static func judge(_ observation: PolicyObservation, policy: UserPolicy, deployment: Deployment) -> Finding? {
         let requirement = policy.requirement
-        let times = policy.match.comparesTimes
         let value = observation.value
-        var problem: String?
-        switch (requirement, value) {
-        case (_, .unknown):
-            return nil
-        case (.absent, .absent), (.notEquals, .absent):
-            return nil
-        case (.absent, .value), (.present, .value):
-            problem = requirement.isAbsent ? "is set" : nil
-        case (_, .absent):
-            problem = "is not set"
-        case (.equals(let expected), .value):
-            problem = value.equals(expected, times: times) ? nil : ""
-        case (.notEquals(let expected), .value):
-            problem = value.equals(expected, times: times) ? "" : nil
-        case (.oneOf(let expected), .value):
-            problem = expected.contains { value.equals($0, times: times) } ? nil : ""
-        case (.matches(let pattern), .value(let text, _, _)):
-            switch pattern.matches(text) {
-            case .matches: problem = nil
-            case .doesNotMatch: problem = ""
-            case .unknown: return nil
-            }
-        case (.compare(let comparison, let bound, _), .value(_, let number, _)):
-            guard let number else {
-                problem = "is not a number"
-                break
-            }
-            problem = comparison.holds(number, bound) ? nil : ""
-        }
+        let problem = self.problem(value, requirement: requirement, times: policy.match.comparesTimes)
         guard let problem else { return nil }
         guard let location = observation.location ?? fallbackLocation(deployment) else { return nil }
 
@@ -123,6 +94,37 @@ public enum UserPolicyEvaluator {
             related: observation.related, semanticKey: "\(policy.match.kindName):\(observation.key)")
     }
 
+    /// How `value` breaks `requirement`: `""` (it does not satisfy it), `"is set"`, `"is not
+    /// set"`, `"is not a number"`; `nil` when it satisfies it or cannot be known.
+    static func problem(_ value: ObservedValue, requirement: PolicyRequirement, times: Bool) -> String? {
+        switch (requirement, value) {
+        case (_, .unknown):
+            return nil
+        case (.absent, .absent), (.notEquals, .absent):
+            return nil
+        case (.absent, .value):
+            return "is set"
+        case (.present, .value):
+            return nil
+        case (_, .absent):
+            return "is not set"
+        case (.equals(let expected), .value):
+            return value.equals(expected, times: times) ? nil : ""
+        case (.notEquals(let expected), .value):
+            return value.equals(expected, times: times) ? "" : nil
+        case (.oneOf(let expected), .value):
+            return expected.contains { value.equals($0, times: times) } ? nil : ""
+        case (.matches(let pattern), .value(let text, _, _)):
+            switch pattern.matches(text) {
+            case .matches, .unknown: return nil
+            case .doesNotMatch: return ""
+            }
+        case (.compare(let comparison, let bound, _), .value(_, let number, _)):
+            guard let number else { return "is not a number" }
+            return comparison.holds(number, bound) ? nil : ""
+        }
+    }
+
     /// Where a finding about a value no line of the tree sets or selects points: the first
     /// line of `globals.yml`, else of the deployment's first file.
     static func fallbackLocation(_ deployment: Deployment) -> SourceLocation? {
@@ -134,11 +136,15 @@ public enum UserPolicyEvaluator {
 
     // MARK: Observations
 
-    static func observations(_ match: PolicyMatch, in deployment: Deployment, hosts: DeploymentHosts) -> [PolicyObservation] {
+    /// The values `match` selects. Kinds with many values (settings of a fleet of rendered
+    /// configs) return only those that break `requirement`, so passing values cost no text.
+    static func observations(
+        _ match: PolicyMatch, in deployment: Deployment, hosts: DeploymentHosts, requirement: PolicyRequirement
+    ) -> [PolicyObservation] {
         switch match {
         case .setting(let section, let key, let services, let hostFilter):
             return settingObservations(section: section, key: key, services: services, hostFilter: hostFilter,
-                                       deployment: deployment, hosts: hosts)
+                                       deployment: deployment, hosts: hosts, requirement: requirement)
         case .variable(let name):
             return variableObservations(name, deployment: deployment)
         case .haproxy(let proxies, let property, let hostFilter):
@@ -167,7 +173,7 @@ public enum UserPolicyEvaluator {
 
     private static func settingObservations(
         section: String, key: String, services: NameFilter?, hostFilter: HostFilter?,
-        deployment: Deployment, hosts: DeploymentHosts
+        deployment: Deployment, hosts: DeploymentHosts, requirement: PolicyRequirement
     ) -> [PolicyObservation] {
         let configs = deployment.effective.configs
         // Hosts with their own config, per service: the shared config applies to the others.
@@ -178,19 +184,47 @@ public enum UserPolicyEvaluator {
                 if let host = config.host, let service = config.service { ownConfigs[service, default: []].insert(host) }
             }
         }
+        // A fleet repeats the same few service names and hosts thousands of times: match each once.
+        var serviceMatches: [String: Bool] = [:]
+        var hostMatches: [String: Bool] = [:]
+        let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
         let secret = Redactor.isSecretKey(key)
         var result: [PolicyObservation] = []
         for config in configs {
             if let services {
-                guard let service = config.service, services.matches(service) else { continue }
+                guard let service = config.service else { continue }
+                let matched = serviceMatches[service] ?? services.matches(service)
+                serviceMatches[service] = matched
+                guard matched else { continue }
             }
             if let selection {
-                guard selection.selects(config.host, except: ownConfigs[config.service ?? ""] ?? []) else { continue }
+                if let host = config.host {
+                    let matched = hostMatches[host] ?? selection.selects(host, except: [])
+                    hostMatches[host] = matched
+                    guard matched else { continue }
+                } else {
+                    guard selection.selects(nil, except: ownConfigs[config.service ?? ""] ?? []) else { continue }
+                }
             }
+            let setting = config.setting(lookupKey: lookup)
+            let value: ObservedValue
+            if let setting {
+                if setting.isConditional {
+                    value = .unknown
+                } else if let text = setting.value {
+                    value = ObservedValue(text: text, bool: setting.boolValue)
+                } else {
+                    value = .unknown
+                }
+            } else {
+                value = .absent
+            }
+            guard problem(value, requirement: requirement, times: false) != nil else { continue }
+
             let subject = "[\(section)] \(key) of \(config.label)"
             let semantic = "[\(section)]\(key)@\(config.service ?? config.project ?? "")/\(config.host ?? "*")"
                 + (config.origin == .kolla ? "" : "/rendered")
-            guard let setting = config.setting(section: section, key: key) else {
+            guard let setting else {
                 var location: SourceLocation?
                 if case .rendered(let path) = config.origin {
                     location = .wholeFile(path)
@@ -203,14 +237,6 @@ public enum UserPolicyEvaluator {
                 continue
             }
             let (origin, location) = describe(setting.provenance)
-            let value: ObservedValue
-            if setting.isConditional {
-                value = .unknown
-            } else if let text = setting.value {
-                value = ObservedValue(text: text, bool: setting.boolValue)
-            } else {
-                value = .unknown
-            }
             let related = setting.overridden.compactMap { lower -> RelatedLocation? in
                 guard case .file(let place) = lower.origin else { return nil }
                 return RelatedLocation("overridden here", at: place)
