@@ -294,6 +294,8 @@ public enum UserPolicyEvaluator {
                 var setting: HAProxySetting?
                 switch property {
                 case .option(let name):
+                    // An option HAProxy ignores in this kind of section (srvtcpka in a frontend) is not checked.
+                    guard HAProxyModel.isAllowed(option: name, in: proxy.kind) else { continue }
                     subject = "option \(name) of \(proxy.kind) \(proxy.name)"
                     if let found = proxy.option(name) {
                         value = .value(text: found.enabled ? "enabled" : "disabled", number: nil, bool: found.enabled)
@@ -312,6 +314,8 @@ public enum UserPolicyEvaluator {
                         value = .absent
                     }
                 case .directive(let keyword):
+                    // Nor is a keyword the section cannot hold (balance in a frontend).
+                    guard HAProxyModel.isAllowed(keyword: keyword, in: proxy.kind) != false else { continue }
                     subject = "\(keyword) of \(proxy.kind) \(proxy.name)"
                     if let found = proxy.directive(keyword) {
                         let arguments = found.directive.arguments
