@@ -103,7 +103,7 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
-                "Configuration", "Baseline",
+                "Configuration", "Baseline", "Policies",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
                 "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",

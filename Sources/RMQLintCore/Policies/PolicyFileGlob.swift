@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Expands the globs of `policy_files:` over the file system: `*`, `?` and `[…]` within a
 /// path component, `**` for any number of directories, `..` to reach policies shared by
 /// several repositories. Only regular files are returned, sorted, each once.

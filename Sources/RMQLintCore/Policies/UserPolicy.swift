@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// A site policy written by an operator in `.rmqlint.yml` (`policies:`) or a file named by
 /// `policy_files:` (spec §11): a rule defined at run time over the effective model.
 ///

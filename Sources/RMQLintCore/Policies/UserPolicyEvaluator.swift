@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Evaluates site policies (spec §11) over the effective model: each matched value, with
 /// its provenance, against the policy's requirement. Reads the model only, never files.
 ///

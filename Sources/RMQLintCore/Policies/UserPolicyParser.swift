@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Validates site policies (spec §11) from the YAML of `.rmqlint.yml` or a policy file.
 ///
 /// Strict by design: a policy that does not say exactly what it means would be a silent

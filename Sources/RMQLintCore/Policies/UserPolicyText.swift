@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The documentation of a site policy, written from its definition, so `rmqlint explain`,
 /// SARIF help and `rmqlint rules` describe it the way they describe built-in rules.
 enum UserPolicyText {
