@@ -228,3 +228,13 @@ public enum PolicyComparisonOrEqual: Sendable {
         }
     }
 }
+
+extension String {
+    /// The text without leading and trailing spaces and tabs (policy operands, numbers).
+    func policyTrimmed() -> String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return String(text)
+    }
+}

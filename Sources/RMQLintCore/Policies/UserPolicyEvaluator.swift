@@ -502,7 +502,7 @@ enum ObservedValue: CustomStringConvertible {
 
     /// A written value: numeric when it parses as a number.
     init(text: String, bool: Bool?) {
-        let trimmed = text.trimmingBlanks()
+        let trimmed = text.policyTrimmed()
         self = .value(text: text, number: Double(trimmed).flatMap { $0.isFinite ? $0 : nil }, bool: bool)
     }
 
@@ -528,7 +528,7 @@ enum ObservedValue: CustomStringConvertible {
         guard case .value(let text, let number, let bool) = self else { return false }
         if let wanted = expected.bool {
             if let bool { return bool == wanted }
-            switch text.trimmingBlanks().lowercased() {
+            switch text.policyTrimmed().lowercased() {
             case "true", "yes", "on", "1": return wanted
             case "false", "no", "off", "0": return !wanted
             default: return false

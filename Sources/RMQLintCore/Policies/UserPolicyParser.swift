@@ -295,7 +295,7 @@ public struct UserPolicyParser {
     private func comparisons(_ text: String, at node: YAMLNode, key: String) throws(ConfigurationError) -> [(PolicyComparisonOrEqual, String)] {
         var result: [(PolicyComparisonOrEqual, String)] = []
         for rawPart in text.split(separator: ",") {
-            var part = Substring(String(rawPart).trimmingBlanks())
+            var part = Substring(String(rawPart).policyTrimmed())
             let comparison: PolicyComparisonOrEqual
             if part.hasPrefix(">=") { comparison = .ordered(.greaterOrEqual); part = part.dropFirst(2) }
             else if part.hasPrefix("<=") { comparison = .ordered(.lessOrEqual); part = part.dropFirst(2) }
@@ -304,7 +304,7 @@ public struct UserPolicyParser {
             else if part.hasPrefix(">") { comparison = .ordered(.greater); part = part.dropFirst() }
             else if part.hasPrefix("<") { comparison = .ordered(.less); part = part.dropFirst() }
             else { comparison = .equal }
-            let operand = String(part).trimmingBlanks()
+            let operand = String(part).policyTrimmed()
             guard !operand.isEmpty else { throw error("'\(key)' comparison '\(rawPart)' has no value", at: node) }
             result.append((comparison, operand))
         }
@@ -387,7 +387,7 @@ public struct UserPolicyParser {
     }
 
     private func string(_ node: YAMLNode, key: String) throws(ConfigurationError) -> String {
-        guard let text = node.scalar, !node.isNull, !text.trimmingBlanks().isEmpty else {
+        guard let text = node.scalar, !node.isNull, !text.policyTrimmed().isEmpty else {
             throw error("'\(key)' must be a non-empty string, found \(Self.kind(node))", at: node)
         }
         return text
