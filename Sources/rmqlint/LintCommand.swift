@@ -93,10 +93,10 @@ struct LintCommand: ParsableCommand {
         let fileSystem = LocalFileSystem()
         let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
         let settings = CommandLineSettings(
-            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
+            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory.first,
             select: select.map { Self.split($0) }, ignore: ignore.map { Self.split($0) }, failOn: failOn,
             baseline: baseline, strictBaseline: strictBaseline)
-        var options = LintOptions.resolve(settings, configuration: configuration)
+        var options = LintOptions.resolve(target.settings(settings), configuration: configuration)
         if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }
         // With --write-baseline the run is judged against the baseline it writes, so the
         // old one (which may not exist yet) is not read.

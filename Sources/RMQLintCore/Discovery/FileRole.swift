@@ -60,6 +60,9 @@ public enum FileRole: Hashable, Sendable {
     case looseRabbitMQConf
     /// A YAML file named explicitly that has no other role.
     case looseYAML
+    /// Erlang terms (`rabbitmq.config`, `advanced.config`) outside the override layout:
+    /// recognised, not parsed.
+    case looseErlangTerms
 
     /// The loader a role needs.
     public var format: FileFormat {
@@ -70,6 +73,7 @@ public enum FileRole: Hashable, Sendable {
         case .haproxyMain, .haproxyServices, .haproxyServiceOverride, .looseHAProxy: .haproxy
         case .looseRabbitMQDefinitions: .json
         case .looseRabbitMQConf: .rabbitmqConf
+        case .looseErlangTerms: .opaque
         case .rabbitmqOverride(let name, _):
             switch name {
             case "definitions.json": .json
@@ -93,11 +97,15 @@ public struct TreeFile: Hashable, Sendable {
     public var path: String
     /// What the file is for.
     public var role: FileRole
+    /// Whether a wrapper renders the file with Jinja before Kolla-Ansible reads it (Kayobe's
+    /// `kolla/globals.yml`): template syntax is valid there (spec §10.2).
+    public var renderedByWrapper: Bool
 
     /// Creates a tree file.
-    public init(path: String, role: FileRole) {
+    public init(path: String, role: FileRole, renderedByWrapper: Bool = false) {
         self.path = path
         self.role = role
+        self.renderedByWrapper = renderedByWrapper
     }
 }
 
@@ -114,6 +122,8 @@ public struct DeploymentTree: Sendable {
     /// When set, only findings located in these paths (files, or directories as
     /// prefixes) are reported: the pre-commit case of `rmqlint changed-file…`.
     public var reportScope: [String]?
+    /// Files (or directories) found but not read, with the reason (spec §10.2: counted, never silent).
+    public var skipped: [SkippedFile] = []
 
     /// Creates a tree.
     public init(kind: TreeKind, root: String, configDirectory: String?, files: [TreeFile], reportScope: [String]?) {

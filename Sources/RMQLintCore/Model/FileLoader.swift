@@ -73,7 +73,17 @@ public final class FileLoader: @unchecked Sendable {
                 // Kolla renders RabbitMQ overrides with Ansible's `template` (text) before
                 // RabbitMQ parses them [KA `ansible/roles/rabbitmq/tasks/config.yml`].
                 if case .rabbitmqOverride = file.role { limits.acceptsBareJinja = true }
-                let result = YAMLLoader.load(text, path: display, limits: limits)
+                let source = file.renderedByWrapper ? WrapperTemplateText.prepare(text) : text
+                // definitions.json is JSON to RabbitMQ: check it strictly first (spec §10.2); the
+                // YAML loader then reads the values with their locations.
+                if format == .json,
+                   let problem = StrictJSON.firstError(text, maskingJinja: limits.acceptsBareJinja) {
+                    diagnostics.append(LoadDiagnostic(
+                        problem.message, at: SourceLocation(path: display, line: problem.line, column: problem.column)))
+                    content = .unavailable
+                    break
+                }
+                let result = YAMLLoader.load(source, path: display, limits: limits)
                 diagnostics += result.diagnostics
                 content = result.diagnostics.isEmpty || !result.documents.isEmpty ? .yaml(result.documents) : .unavailable
             case .ini:

@@ -37,6 +37,9 @@ public enum JSONReporter {
             ])),
             ("release", .optional(report.release)),
             ("rabbitmqVersion", .optional(report.rabbitmqVersion)),
+            ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
+            ("releaseEvidence", .array(report.releaseEvidence.map(EffectiveReport.json(evidence:)))),
+            ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
             ("findings", .array(report.findings.map { .object(members($0, redactor: redactor)) })),
             ("suppressed", .array(report.suppressed.map { suppressed in
                 let directive = suppressed.directive
@@ -62,6 +65,7 @@ public enum JSONReporter {
             })),
             ("summary", .object([
                 ("files", .int(report.filesLinted)),
+                ("skipped", .int(report.skipped.count)),
                 ("errors", .int(counts.errors)),
                 ("warnings", .int(counts.warnings)),
                 ("infos", .int(counts.infos)),

@@ -152,6 +152,14 @@ public enum SARIFReporter {
                     ("invocations", .array([.object(invocation)])),
                     ("columnKind", .string("unicodeCodePoints")),
                     ("results", .array(results)),
+                    ("properties", .object([
+                        ("release", .optional(report.release)),
+                        ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
+                        ("releaseEvidence", .array(report.releaseEvidence.map(EffectiveReport.json(evidence:)))),
+                        ("skipped", .array(report.skipped.map {
+                            .object([("path", .string($0.path)), ("reason", .string($0.reason))])
+                        })),
+                    ])),
                 ]),
             ])),
         ])
