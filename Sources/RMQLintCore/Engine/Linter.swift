@@ -64,7 +64,7 @@ public struct Linter: Sendable {
         var model = buildModel(trees, options: options, loader: loader, directives: &directives)
         model.skipped = (trees.flatMap(\.skipped) + excluded).map {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason)
-        }
+        } + loader.skippedFiles
         let context = LintContext(model: model)
         let currentDirectory = fileSystem.currentDirectory
         let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })

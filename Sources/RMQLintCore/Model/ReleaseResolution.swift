@@ -332,6 +332,10 @@ struct ReleaseEvidenceCollector {
             return (version, [version.release], version.isBranchTip ? "series \(version.release.name)"
                         : "Kolla-Ansible \(version)")
         }
+        let tag = parseTag(text)
+        if let version = tag.version, version.minor != nil {
+            return (version, [version.release], "Kolla-Ansible version prefix of \(text.kollaTrimmed()) → \(version.release.name)")
+        }
         let series = seriesNames(in: text)
         if series.count == 1, let only = series.first {
             return (KollaVersion(only), [only], "custom value naming one series, \(only.name)")
@@ -346,10 +350,10 @@ struct ReleaseEvidenceCollector {
     /// one series (`2023.1-ubuntu-jammy`, `xena-latest`).
     static func parseTag(_ text: String) -> Parsed {
         let first = text.kollaTrimmed().split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
-        let numbers = first.split(separator: ".")
-        if numbers.count == 3, numbers.allSatisfy({ kollaSmallDecimal($0) != nil }),
-           let version = KollaVersion.parse(first), version.minor != nil {
-            return (version, [version.release], "Kolla \(version.release.name) image tag \(first)")
+        let numbers = first.split(separator: ".", omittingEmptySubsequences: false)
+        if numbers.count >= 3, numbers.prefix(3).allSatisfy({ kollaSmallDecimal($0) != nil }),
+           let version = KollaVersion.parse(numbers.prefix(3).joined(separator: ".")), version.minor != nil {
+            return (version, [version.release], "Kolla \(version.release.name) version \(first)")
         }
         let series = seriesNames(in: text)
         if series.count == 1, let only = series.first {

@@ -93,7 +93,13 @@ enum StrictJSON {
             guard error == nil else { return }
             guard depth < 200 else { return fail("nesting deeper than 200 levels") }
             skipSpace()
-            while skipJinja() { skipSpace() }
+            var templated = false
+            while skipJinja() {
+                templated = true
+                skipSpace()
+            }
+            // `"n": {{ count }}`: the expression is the value.
+            if templated, index >= bytes.count || [0x2C, 0x5D, 0x7D].contains(bytes[index]) { return }
             guard index < bytes.count else { return fail("unexpected end of file, a value was expected") }
             switch bytes[index] {
             case 0x7B: object(depth: depth)
