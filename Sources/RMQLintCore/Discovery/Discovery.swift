@@ -507,6 +507,8 @@ public struct Discovery: Sendable {
                 result.append(TreeFile(path: path, role: .looseRabbitMQDefinitions))
             } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.conf" {
                 result.append(TreeFile(path: path, role: .looseRabbitMQConf))
+            } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.config" || entry == "advanced.config" {
+                result.append(TreeFile(path: path, role: .looseErlangTerms))
             }
         }
         return result
@@ -521,6 +523,7 @@ public struct Discovery: Sendable {
         let directory = PathUtilities.basename(PathUtilities.parent(path))
         if name == "definitions.json" { return .looseRabbitMQDefinitions }
         if name == "rabbitmq.conf" { return .looseRabbitMQConf }
+        if name == "rabbitmq.config" || name == "advanced.config", directory == "rabbitmq" { return .looseErlangTerms }
         if name.hasSuffix(".cfg") && (name.hasPrefix("haproxy")
             || ["haproxy", "services.d", "haproxy-config"].contains(directory)) {
             return .looseHAProxy
@@ -549,6 +552,11 @@ public struct Discovery: Sendable {
         if name.contains("haproxy"), sniffed == .looseHAProxy || sniffed == nil { return .looseHAProxy }
         if name.hasSuffix(".json") { return sniffed == .looseRabbitMQDefinitions ? sniffed : nil }
         if name.hasSuffix(".yml") || name.hasSuffix(".yaml") { return .looseYAML }
+        // `nova.conf.j2`, `neutron.ini`: oslo INI by name unless the content says otherwise.
+        if name.hasSuffix(".conf") || name.hasSuffix(".ini") || name.contains(".conf.") {
+            return sniffed == .inventory || sniffed == .looseHAProxy ? sniffed : .looseOslo
+        }
+        if name.hasSuffix(".cfg") { return sniffed == nil || sniffed == .looseHAProxy ? .looseHAProxy : sniffed }
         return sniffed
     }
 

@@ -51,18 +51,16 @@ public struct Linter: Sendable {
                 + "configuration repository, or name files explicitly; add --globals FILE for split globals and "
                 + "--inventory FILE for the inventory"))
         }
-        var excluded: [SkippedFile] = []
+        // `exclude:` is the user's own choice, not a file rmqlint failed to read: not "skipped".
         if let exclude = options.exclude {
             for index in trees.indices {
-                let dropped = trees[index].files.filter { exclude.matches(absolutePath: $0.path) }
-                excluded += dropped.map { SkippedFile(path: $0.path, reason: "excluded by .rmqlint.yml") }
                 trees[index].files.removeAll { exclude.matches(absolutePath: $0.path) }
             }
         }
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
         var model = buildModel(trees, options: options, loader: loader, directives: &directives)
-        model.skipped = (trees.flatMap(\.skipped) + excluded).map {
+        model.skipped = trees.flatMap(\.skipped).map {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason)
         } + loader.skippedFiles
         let context = LintContext(model: model)
@@ -144,23 +142,67 @@ public struct Linter: Sendable {
 
     /// Runs `rule` over the model. A deployment whose release is a range is checked once per
     /// candidate release and the findings merged (spec §10.1): a finding of every candidate
-    /// keeps its severity; one of some candidates only is info and names where it holds.
+    /// keeps its severity; one of some candidates only is info and names where it holds. A
+    /// deployment whose cluster size nothing tells (spec §10.2) is checked both as a cluster and
+    /// as a single node, the same way.
     static func check(_ rule: any Rule, model: DeploymentModel, context: LintContext) -> [Finding] {
-        guard model.releaseCandidates.contains(where: { !$0.isEmpty }) else { return rule.check(context) }
+        let groups = model.deployments.indices.map { index -> [Deployment] in
+            let candidates = model.releaseCandidates.indices.contains(index) ? model.releaseCandidates[index] : []
+            return candidates.isEmpty ? [model.deployments[index]] : candidates
+        }
+        let unknownCluster = model.deployments.map { $0.effective.cluster.hosts == nil }
+        guard groups.contains(where: { $0.count > 1 }) || unknownCluster.contains(true) else { return rule.check(context) }
+        func run(_ deployment: Deployment) -> [Finding] {
+            rule.check(LintContext(model: DeploymentModel(
+                deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets)))
+        }
+        func runEitherCluster(_ deployment: Deployment) -> [Finding] {
+            guard deployment.effective.cluster.hosts == nil else { return run(deployment) }
+            var single = deployment
+            single.effective.cluster.hosts = ["node1"]
+            single.effective.cluster.evidence = "assumed single node (one of the cluster sizes checked)"
+            return mergeClusterSizes(run(deployment), single: run(single))
+        }
         var decided = model
-        decided.deployments = zip(model.deployments, model.releaseCandidates).filter { $0.1.isEmpty }.map(\.0)
-        decided.releaseCandidates = decided.deployments.map { _ in [] }
+        let keep = model.deployments.indices.filter { groups[$0].count == 1 && !unknownCluster[$0] }
+        decided.deployments = keep.map { model.deployments[$0] }
+        decided.releaseCandidates = keep.map { _ in [] }
         var findings = rule.check(LintContext(model: decided))
-        for candidates in model.releaseCandidates where !candidates.isEmpty {
-            let perCandidate = candidates.map { candidate in
-                rule.check(LintContext(model: DeploymentModel(
-                    deployments: [candidate], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets)))
+        for index in model.deployments.indices where !keep.contains(index) {
+            let candidates = groups[index]
+            let perCandidate = candidates.map(runEitherCluster)
+            if candidates.count == 1 {
+                findings += perCandidate[0]
+            } else {
+                findings += mergeCandidates(
+                    perCandidate, releases: candidates.map(\.release.version.release), pinHint: candidates[0].release.pinHint,
+                    reported: candidates[0].kind != .loose)
             }
-            findings += mergeCandidates(
-                perCandidate, releases: candidates.map(\.release.version.release), pinHint: candidates[0].release.pinHint,
-                reported: candidates[0].kind != .loose)
         }
         return findings
+    }
+
+    /// Merges the findings of a deployment checked as a cluster (rules assume ≥ 2 nodes when the
+    /// size is unknown) and as a single node: what only one of them gives is info, saying so.
+    static func mergeClusterSizes(_ cluster: [Finding], single: [Finding]) -> [Finding] {
+        let singleKeys = Set(single.map(\.fingerprint))
+        let clusterKeys = Set(cluster.map(\.fingerprint))
+        let how = "nothing in the tree gives the RabbitMQ cluster size (no inventory, no rendered transport_url "
+            + "or cluster_formation nodes): pass --inventory"
+        var result: [Finding] = []
+        for var finding in cluster {
+            if !singleKeys.contains(finding.fingerprint) {
+                if finding.severity > .info { finding.severity = .info }
+                finding.message += " [holds only if the RabbitMQ cluster has 2 or more nodes; \(how)]"
+            }
+            result.append(finding)
+        }
+        for var finding in single where !clusterKeys.contains(finding.fingerprint) {
+            if finding.severity > .info { finding.severity = .info }
+            finding.message += " [holds only if RabbitMQ runs on a single node; \(how)]"
+            result.append(finding)
+        }
+        return result
     }
 
     /// Merges the findings of each candidate release by fingerprint (rule, path, semantic key).

@@ -75,7 +75,8 @@ public struct ModelBuilder {
         let release = ReleaseResolver.release(
             commandLine: options.release.flatMap(KollaVersion.parse),
             configuration: options.configuredRelease.flatMap(KollaVersion.parse), globals: globals,
-            wrapper: wrapper, kind: tree.kind)
+            wrapper: wrapper, kind: tree.kind,
+            renderedFiles: files.filter { $0.role == .looseRabbitMQConf || $0.role == .looseErlangTerms }.map(\.displayPath))
 
         // The wrapper's release becomes Kolla's `openstack_release` when globals do not set it:
         // kayobe `ansible/inventory/group_vars/all/kolla` L86 (kolla_openstack_release defaults to

@@ -16,6 +16,8 @@ public struct ReleaseEvidence: Hashable, Sendable {
         case openstackTag
         /// `<service>_tag`, `rabbitmq_tag`.
         case serviceTag
+        /// A rendered file whose format changed between releases (narrows, never decides).
+        case renderedFile
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -134,9 +136,10 @@ public enum ReleaseResolver {
     /// else every release rmqlint knows). Never a guess.
     public static func release(
         commandLine: KollaVersion?, configuration: KollaVersion?, globals: [String: GlobalVariable],
-        wrapper: [String: GlobalVariable] = [:], kind: TreeKind = .kolla
+        wrapper: [String: GlobalVariable] = [:], kind: TreeKind = .kolla, renderedFiles: [String] = []
     ) -> ResolvedRelease {
         let evidence = ReleaseEvidenceCollector(globals: globals, wrapper: wrapper, kind: kind).collect()
+            + renderedFiles.compactMap(Self.renderedEvidence)
         let hint = pinHint(kind: kind, globals: globals, wrapper: wrapper)
         if let commandLine {
             return ResolvedRelease(version: commandLine, source: .commandLine, evidence: evidence, pinHint: hint)
@@ -162,6 +165,24 @@ public enum ReleaseResolver {
         // The model shown by `effective` is the newest candidate; findings come from all of them.
         let shown = candidates.last { $0 != .master } ?? candidates[candidates.count - 1]
         return ResolvedRelease(version: KollaVersion(shown), source: .range, candidates: candidates, evidence: evidence, pinHint: hint)
+    }
+
+    /// What a rendered broker file says about the release: Kolla renders the Erlang-term
+    /// `rabbitmq.config` up to Rocky and `rabbitmq.conf` from Stein (8.0.0) on [KA b163cb02
+    /// "Update rabbitmq to use new conf & clustering", first in 8.0.0].
+    static func renderedEvidence(_ path: String) -> ReleaseEvidence? {
+        let location = SourceLocation(path: path, line: 1, column: 1)
+        if path == "rabbitmq/rabbitmq.config" || path.hasSuffix("/rabbitmq/rabbitmq.config") {
+            return ReleaseEvidence(kind: .renderedFile, variable: "rendered rabbitmq.config", written: nil, location: location,
+                                   version: nil, candidates: [.queens, .rocky],
+                                   note: "Kolla renders the Erlang-term rabbitmq.config up to rocky")
+        }
+        if path == "rabbitmq/rabbitmq.conf" || path.hasSuffix("/rabbitmq/rabbitmq.conf") {
+            return ReleaseEvidence(kind: .renderedFile, variable: "rendered rabbitmq.conf", written: nil, location: location,
+                                   version: nil, candidates: OpenStackRelease.allCases.filter { $0 >= .stein },
+                                   note: "Kolla renders rabbitmq.conf from stein on")
+        }
+        return nil
     }
 
     /// The variable and file this tree would pin its release with.

@@ -37,9 +37,6 @@ public enum JSONReporter {
             ])),
             ("release", .optional(report.release)),
             ("rabbitmqVersion", .optional(report.rabbitmqVersion)),
-            ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
-            ("releaseEvidence", .array(report.releaseEvidence.map(EffectiveReport.json(evidence:)))),
-            ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
             ("findings", .array(report.findings.map { .object(members($0, redactor: redactor)) })),
             ("suppressed", .array(report.suppressed.map { suppressed in
                 let directive = suppressed.directive
@@ -65,7 +62,6 @@ public enum JSONReporter {
             })),
             ("summary", .object([
                 ("files", .int(report.filesLinted)),
-                ("skipped", .int(report.skipped.count)),
                 ("errors", .int(counts.errors)),
                 ("warnings", .int(counts.warnings)),
                 ("infos", .int(counts.infos)),
@@ -73,7 +69,12 @@ public enum JSONReporter {
                 ("baselined", .int(report.baselined.count)),
                 ("absent", .int(absent.count)),
                 ("failed", .bool(report.failed)),
+                ("skipped", .int(report.skipped.count)),
             ])),
+            // Spec §10.1/§10.2: the release range and its evidence, and every file not read.
+            ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
+            ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
+            ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
         ])
     }
 

@@ -155,7 +155,7 @@ public enum SARIFReporter {
                     ("properties", .object([
                         ("release", .optional(report.release)),
                         ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
-                        ("releaseEvidence", .array(report.releaseEvidence.map(EffectiveReport.json(evidence:)))),
+                        ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
                         ("skipped", .array(report.skipped.map {
                             .object([("path", .string($0.path)), ("reason", .string($0.reason))])
                         })),

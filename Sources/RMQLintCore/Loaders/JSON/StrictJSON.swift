@@ -18,6 +18,7 @@ enum StrictJSON {
         var line = 1
         var lineStart = 0
         var error: (String, Int, Int)?
+        var aborted = false
 
         init(bytes: [UInt8], maskingJinja: Bool) {
             self.bytes = bytes
@@ -26,13 +27,14 @@ enum StrictJSON {
 
         mutating func run() -> (message: String, line: Int, column: Int)? {
             skipSpace()
-            if index >= bytes.count { return ("empty file: RabbitMQ expects a JSON object", 1, 1) }
+            // An empty file is left to the rules (nothing to import), as before.
+            if index >= bytes.count { return nil }
             value(depth: 0)
             if error == nil {
                 skipSpace()
                 if index < bytes.count { fail("unexpected text after the JSON document") }
             }
-            return error.map { ($0.0, $0.1, $0.2) }
+            return aborted ? nil : error.map { ($0.0, $0.1, $0.2) }
         }
 
         /// Column in characters (not bytes) of the current position.
@@ -91,7 +93,11 @@ enum StrictJSON {
 
         private mutating func value(depth: Int) {
             guard error == nil else { return }
-            guard depth < 200 else { return fail("nesting deeper than 200 levels") }
+            // Deeper nesting is the YAML loader's to report (with its own limit): stop checking.
+            guard depth < 200 else {
+                aborted = true
+                return
+            }
             skipSpace()
             var templated = false
             while skipJinja() {
@@ -122,7 +128,7 @@ enum StrictJSON {
             skipSpace()
             while skipJinja() { skipSpace() }
             if index < bytes.count, bytes[index] == 0x7D { advance(); return }
-            while error == nil {
+            while error == nil && !aborted {
                 skipSpace()
                 while skipJinja() { skipSpace() }
                 guard index < bytes.count else { return fail("unexpected end of file inside an object") }
@@ -137,6 +143,7 @@ enum StrictJSON {
                 guard index < bytes.count, bytes[index] == 0x3A else { return fail("':' expected after the key") }
                 advance()
                 value(depth: depth + 1)
+                if aborted { return }
                 skipSpace()
                 while skipJinja() { skipSpace() }
                 guard index < bytes.count else { return fail("unexpected end of file inside an object") }
@@ -152,10 +159,11 @@ enum StrictJSON {
             skipSpace()
             while skipJinja() { skipSpace() }
             if index < bytes.count, bytes[index] == 0x5D { advance(); return }
-            while error == nil {
+            while error == nil && !aborted {
                 skipSpace()
                 if index < bytes.count, bytes[index] == 0x5D { return fail("trailing comma before ']'") }
                 value(depth: depth + 1)
+                if aborted { return }
                 skipSpace()
                 while skipJinja() { skipSpace() }
                 guard index < bytes.count else { return fail("unexpected end of file inside an array") }
