@@ -131,6 +131,8 @@ struct RealTreeShapeTests {
         let root = try Self.tree([
             "kolla.yml": "kolla_openstack_release: 2023.1\n",
             "inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
+            // Kayobe's own Kolla inventory templates: not the inventory.
+            "kolla/inventory/overcloud-services.j2": "[nova-api:children]\nnova\n",
             "kolla/globals.yml": """
                 ---
                 kolla_base_distro: "{% raw %}{{ ansible_facts.distribution | lower }}{% endraw %}"
@@ -143,6 +145,12 @@ struct RealTreeShapeTests {
                 {% endif %}
                 kolla_internal_fqdn: {{ internal_net_name | net_fqdn }}
                 {# comment #}
+                {% if groups['mgrs'] | length > 0 %}
+                prometheus_ceph_mgr_exporter_endpoints:
+                {% for host in groups['mgrs'] %}
+                  - "{{ admin_oc_net_name | net_ip(host) }}:9283"
+                {% endfor %}
+                {% endif %}
                 om_enable_rabbitmq_high_availability: true
 
                 """,
@@ -161,6 +169,9 @@ struct RealTreeShapeTests {
         #expect(effective.stdout.contains("\"kind\": \"kayobe\""))
         // The flag on the last line is seen: 2023.1 with HA on renders the ha-all policy.
         #expect(effective.stdout.contains("ha-all"))
+        // The inventory is etc/kayobe/inventory (controllers → control → rabbitmq).
+        let text = try CLI.run(["effective", "."], in: root)
+        #expect(text.stdout.contains("cluster: group rabbitmq: ctl01, ctl02, ctl03"))
     }
 
     /// A Kayobe environment (etc/kayobe/environments/<env>/) is used when it is the only one,

@@ -326,8 +326,12 @@ public struct Discovery: Sendable {
                 // Kayobe's inventory is etc/kayobe/inventory (kayobe `ansible.cfg` / `kayobe/ansible.py`).
                 candidates.append(PathUtilities.join(PathUtilities.parent(root), "inventory"))
             }
+            // The first candidate with inventory files (Kayobe's kolla/inventory/ holds only
+            // .j2 templates of its own: skipped, its etc/kayobe/inventory is the inventory).
             for candidate in candidates where fileSystem.kind(of: candidate) != nil {
-                files.append(contentsOf: inventoryFiles(at: candidate))
+                let found = inventoryFiles(at: candidate)
+                guard !found.isEmpty else { continue }
+                files.append(contentsOf: found)
                 break
             }
         }

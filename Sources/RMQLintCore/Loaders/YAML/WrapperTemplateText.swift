@@ -47,7 +47,7 @@ enum WrapperTemplateText {
                 case "raw": inRaw = !trimmed.contains("endraw")
                 default: break   // else, elif, include, import, comments
                 }
-                blankingIndented = false
+                // A key's indented lines may continue after a tag line (`{% for %}` items).
                 output.append("")
                 continue
             }
