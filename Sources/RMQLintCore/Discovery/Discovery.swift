@@ -1,8 +1,17 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// A path given on the command line that rmqlint itself cannot use (exit status 2).
 public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One line for stderr.
     public var message: String
     public var description: String { message }
+
+    /// Creates an error with a one-line message.
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// Finds deployment trees and loose files from the paths a user gives (spec §3).

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 /// What kind of deployment tree a file belongs to (spec §3).
 public enum TreeKind: String, Sendable, Equatable {
     /// A Kolla-Ansible configuration directory (`/etc/kolla`): `globals.yml` + `config/`.
@@ -144,5 +147,19 @@ extension FileRole {
         case .rabbitmqOverride(_, let host?), .haproxyMain(let host?), .haproxyServiceOverride(let host?): host
         default: nil
         }
+    }
+}
+
+/// A file rmqlint found but did not read, and why (counted in every report's summary).
+public struct SkippedFile: Hashable, Sendable {
+    /// Display path.
+    public var path: String
+    /// Why it was not read.
+    public var reason: String
+
+    /// Creates a skipped file.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
     }
 }

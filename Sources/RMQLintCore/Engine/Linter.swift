@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The result of a run: the report to render and the model it came from.
 public struct LintResult: Sendable {
     /// What the reporters render.
@@ -274,7 +281,9 @@ public struct Linter: Sendable {
             // Configurations HAProxy refuses to start with (a `from` naming no defaults, …).
             diagnostics += deployment.haproxy.flatMap { $0.model.diagnostics }.filter { !$0.location.isKollaTemplate }
             deployments.append(deployment)
-            candidates.append(ModelBuilder.candidates(of: deployment, options: options))
+            candidates.append(ModelBuilder.candidates(of: deployment, versions: VersionOverrides(
+                release: options.release, rabbitmqVersion: options.rabbitmqVersion,
+                configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)))
         }
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }

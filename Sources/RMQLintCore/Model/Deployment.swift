@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// A variable set in `globals.yml` / `globals.d/*.yml` (later files win).
 public struct GlobalVariable: Sendable {
     /// Variable name.
@@ -140,6 +145,20 @@ public struct Deployment: Sendable {
     }
 }
 
+extension Deployment {
+    /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.
+    public var inventoryHostNames: [String]? {
+        guard let inventory, !inventory.hosts.isEmpty else { return nil }
+        return inventory.hosts.keys.sorted()
+    }
+
+    /// Whether the inventory names `host` (a host line or a group member).
+    public func inventoryContains(host: String) -> Bool { inventory?.contains(host: host) ?? false }
+
+    /// Display paths of the inventory files read.
+    public var inventoryPaths: [String] { inventory?.paths ?? [] }
+}
+
 /// Everything one run read, as rules see it.
 public struct DeploymentModel: Sendable {
     /// The deployments, in discovery order.
@@ -170,16 +189,3 @@ public struct DeploymentModel: Sendable {
     }
 }
 
-/// A file rmqlint found but did not read, and why (counted in every report's summary).
-public struct SkippedFile: Hashable, Sendable {
-    /// Display path.
-    public var path: String
-    /// Why it was not read.
-    public var reason: String
-
-    /// Creates a skipped file.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-}

@@ -1,3 +1,32 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
+/// The release and RabbitMQ version the user gave (command line, then `.rmqlint.yml`),
+/// which win over the tree's evidence.
+public struct VersionOverrides: Sendable {
+    /// `--release`.
+    public var release: String?
+    /// `--rabbitmq-version`.
+    public var rabbitmqVersion: String?
+    /// `release:` in `.rmqlint.yml`.
+    public var configuredRelease: String?
+    /// `rabbitmq_version:` in `.rmqlint.yml`.
+    public var configuredRabbitMQVersion: String?
+
+    /// Creates overrides; all `nil` lets the tree decide.
+    public init(
+        release: String? = nil, rabbitmqVersion: String? = nil,
+        configuredRelease: String? = nil, configuredRabbitMQVersion: String? = nil
+    ) {
+        self.release = release
+        self.rabbitmqVersion = rabbitmqVersion
+        self.configuredRelease = configuredRelease
+        self.configuredRabbitMQVersion = configuredRabbitMQVersion
+    }
+}
+
 /// Builds a `Deployment` from a discovered tree's loaded files.
 public struct ModelBuilder {
     /// Kolla's HAProxy `defaults` section as `haproxy_main.cfg.j2` renders it, with the
@@ -16,7 +45,7 @@ public struct ModelBuilder {
     /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
     public static func build(
         tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
-        options: LintOptions = LintOptions()
+        versions: VersionOverrides = VersionOverrides()
     ) -> Deployment {
         var globals: [String: GlobalVariable] = [:]
         var inventory: Inventory?
@@ -73,8 +102,8 @@ public struct ModelBuilder {
         // Release evidence is read before the wrapper's release is copied into globals, so
         // each signal is reported under its own name and location (spec §10.1).
         let release = ReleaseResolver.release(
-            commandLine: options.release.flatMap(KollaVersion.parse),
-            configuration: options.configuredRelease.flatMap(KollaVersion.parse), globals: globals,
+            commandLine: versions.release.flatMap(KollaVersion.parse),
+            configuration: versions.configuredRelease.flatMap(KollaVersion.parse), globals: globals,
             wrapper: wrapper, kind: tree.kind,
             renderedFiles: files.filter { $0.role == .looseRabbitMQConf || $0.role == .looseErlangTerms }.map(\.displayPath))
 
@@ -146,8 +175,8 @@ public struct ModelBuilder {
         }
 
         let rabbitMQ = ReleaseResolver.rabbitMQ(
-            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
-            configuration: options.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
+            commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+            configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
             globals: globals, release: release.version)
 
         var deployment = Deployment(
@@ -163,14 +192,14 @@ public struct ModelBuilder {
     /// The deployment rebuilt for each candidate release when its release is a range
     /// (spec §10.1); `[]` when the release is decided. Globals, files and inventory are shared;
     /// the release, the RabbitMQ version and the effective model differ.
-    public static func candidates(of deployment: Deployment, options: LintOptions = LintOptions()) -> [Deployment] {
+    public static func candidates(of deployment: Deployment, versions: VersionOverrides = VersionOverrides()) -> [Deployment] {
         guard deployment.release.isAssumed, deployment.release.candidates.count > 1 else { return [] }
         return deployment.release.candidates.map { release in
             var copy = deployment
             copy.release = deployment.release.candidate(release)
             copy.rabbitMQ = ReleaseResolver.rabbitMQ(
-                commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
-                configuration: options.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
+                commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+                configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
                 globals: deployment.globals, release: copy.release.version)
             copy.effective = EffectiveDeploymentBuilder.build(copy)
             return copy

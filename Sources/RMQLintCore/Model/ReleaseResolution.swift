@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// One signal about the target release, with where it is written (spec §10.1).
 public struct ReleaseEvidence: Hashable, Sendable {
     /// What kind of signal it is, strongest first.

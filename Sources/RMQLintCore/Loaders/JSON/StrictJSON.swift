@@ -2,11 +2,11 @@
 /// parser rejects what YAML accepts — trailing commas, comments, single quotes, bare words —
 /// so such a file is an RMQ001 with its location, not a silently accepted document.
 /// The values themselves are read afterwards by the YAML loader (which keeps locations).
-enum StrictJSON {
+public enum StrictJSON {
     /// The first syntax error of `text` as (message, line, column), or `nil` when it is valid.
     /// With `maskingJinja`, `{{ … }}` / `{% … %}` / `{# … #}` outside strings read as `null`
     /// (Kolla renders `config/rabbitmq/definitions.json` as a template first).
-    static func firstError(_ text: String, maskingJinja: Bool = false) -> (message: String, line: Int, column: Int)? {
+    public static func firstError(_ text: String, maskingJinja: Bool = false) -> (message: String, line: Int, column: Int)? {
         var parser = Parser(bytes: Array(text.utf8), maskingJinja: maskingJinja)
         return parser.run()
     }

@@ -9,7 +9,7 @@
 ///   (a Jinja expression rmqlint cannot evaluate), and its indented lines are blanked: whether
 ///   the block renders is not known, so neither is the value;
 /// - an unquoted `key: {{ expr }}…` value is quoted, so it stays a (templated) string.
-enum WrapperTemplateText {
+public enum WrapperTemplateText {
     /// The unknown value given to keys inside conditional blocks.
     static let conditionalValue = "\"{{ rmqlint_value_inside_jinja_block }}\""
 
@@ -19,7 +19,7 @@ enum WrapperTemplateText {
     }
 
     /// The YAML Kayobe would give Kolla, as far as it is known.
-    static func prepare(_ text: String) -> String {
+    public static func prepare(_ text: String) -> String {
         guard needsPreparation(text) else { return text }
         var output: [Substring] = []
         var depth = 0              // open {% if %} / {% for %} blocks
