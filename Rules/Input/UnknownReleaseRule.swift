@@ -4,8 +4,8 @@ import RMQLintKnowledge
 import RMQLintModel
 import RMQLintSource
 
-/// RMQ002: the target release could not be determined and the newest stable one was assumed.
-public struct UnknownReleaseRule: Rule {
+/// RMQ002: nothing in the tree decides its release; rules ran on every candidate release.
+public struct UnknownReleaseRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -55,29 +55,44 @@ public struct UnknownReleaseRule: Rule {
             RuleExample(["haproxy.cfg": "listen stats\n    bind :1984\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.compactMap { deployment -> Finding? in
+    /// A tree whose release nothing decides: the range checked and how to pin it.
+    public struct Found: Violation {
+        /// Each signal found, as `variable 'value' at path:line:col: note`; empty when none.
+        var evidence: [String]
+        var kind: TreeKind
+        /// `queens–master`.
+        var range: String
+        /// How this tree would pin its release.
+        var pinHint: String
+        public var location: SourceLocation
+
+        public var semanticKey: String { "release" }
+        public var message: String {
+            "\(problem); every rule was checked on each candidate release (\(range)) and what holds "
+                + "on some of them only is reported at info. To pin it, \(pinHint)"
+        }
+        var problem: String {
+            guard evidence.isEmpty else {
+                return "no signal in this tree decides its release (" + evidence.joined(separator: "; ") + ")"
+            }
+            return "nothing in this tree names its release (no openstack_release, no Kolla version in an image tag"
+                + (kind == .kayobe ? ", no kolla_openstack_release" : "")
+                + (kind == .osism ? ", no openstack_version or manager_version" : "") + ")"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.compactMap { deployment -> Found? in
             let release = deployment.release
             guard deployment.kind != .loose, release.isAssumed else { return nil }
             let globalsFile = deployment.fileRoles.first { $0.role == .globals(order: 0) }?.path
             let unusable = release.evidence.first { !$0.isDecisive && $0.location != nil }
             guard let at = unusable?.location ?? globalsFile.map({ SourceLocation(path: $0, line: 1, column: 1) })
                     ?? deployment.fileRoles.first.map({ SourceLocation(path: $0.path, line: 1, column: 1) }) else { return nil }
-            var problem: String
-            if release.evidence.isEmpty {
-                problem = "nothing in this tree names its release (no openstack_release, no Kolla version in an image tag"
-                    + (deployment.kind == .kayobe ? ", no kolla_openstack_release" : "")
-                    + (deployment.kind == .osism ? ", no openstack_version or manager_version" : "") + ")"
-            } else {
-                let items = release.evidence.map { item in
-                    "\(item.variable)\(item.written.map { " '\($0)'" } ?? "")\(item.location.map { " at \($0)" } ?? ""): \(item.note)"
-                }
-                problem = "no signal in this tree decides its release (" + items.joined(separator: "; ") + ")"
+            let items = release.evidence.map { item in
+                "\(item.variable)\(item.written.map { " '\($0)'" } ?? "")\(item.location.map { " at \($0)" } ?? ""): \(item.note)"
             }
-            return finding(
-                "\(problem); every rule was checked on each candidate release (\(release.rangeText)) and what holds "
-                    + "on some of them only is reported at info. To pin it, \(release.pinHint)",
-                at: at, key: "release")
+            return Found(evidence: items, kind: deployment.kind, range: release.rangeText, pinHint: release.pinHint, location: at)
         }
     }
 }
