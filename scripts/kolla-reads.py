@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What Kolla-Ansible reads from `node_custom_config`, per release (spec §10.3).
+"""What Kolla-Ansible reads from `node_custom_config`, per release (docs/spec.md §10.3).
 
 Two steps, so that the committed data can be checked without network access:
 

@@ -126,8 +126,8 @@ enum EffectiveSettingSources {
         switch deployment.release.source {
         case .commandLine: how = "given with --release"
         case .configuration: how = "set in .rmqlint.yml"
-        case .globals: how = "set in globals"
-        case .assumed: how = "assumed"
+        case .globals: how = "set in the tree"
+        case .range: how = "one of the candidate releases"
         }
         return " (a default of release \(deployment.release.version), \(how): no line of the tree selects it)"
     }

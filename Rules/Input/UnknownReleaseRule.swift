@@ -4,7 +4,7 @@ import RMQLintKnowledge
 import RMQLintModel
 import RMQLintSource
 
-/// RMQ002: the target release could not be determined and the newest stable one was assumed.
+/// RMQ002: nothing in the tree decides its release; rules ran on every candidate release.
 public struct UnknownReleaseRule: ViolationRule {
     public init() {}
 
@@ -12,72 +12,87 @@ public struct UnknownReleaseRule: ViolationRule {
         id: "RMQ002",
         slug: "unknown-release",
         severity: .info,
-        summary: "The target release could not be determined; the newest stable release was assumed",
+        summary: "The tree does not decide its release; rules were checked on every candidate release",
         whatItDoes: """
-            Reports a deployment tree whose target release rmqlint cannot determine: no `--release`, no \
-            `release:` in `.rmqlint.yml`, and an `openstack_release` in globals that is missing, templated, \
-            or not a release rmqlint knows (a custom image tag, say). rmqlint then assumes the newest stable \
-            release it knows (never master), and says so here. Accepted forms: a series name (`wallaby`, \
-            `2024.1`), a Kolla-Ansible version (`16.3.0`), a branch (`stable/2024.1`) or an end-of-life tag \
-            (`zed-eol`).
+            Reports a deployment tree whose target release nothing decides: no `--release`, no `release:` in \
+            `.rmqlint.yml`, and no signal in the tree that names one release — `openstack_release` (a series, a \
+            Kolla-Ansible version such as `13.9.0`, or a custom string naming exactly one series), `openstack_tag` \
+            or `<service>_tag` values that are Kolla versions (`9.1.0` → train), Kayobe's \
+            `kolla_openstack_release` / `openstack_release`, OSISM's `openstack_version` or `manager_version`. \
+            rmqlint then never guesses: it checks every release-dependent rule on each candidate release and \
+            reports at info what holds on some candidates only, naming them. The message lists the evidence it \
+            found and the variable this tree would pin the release with.
             """,
         whyItMatters: """
             Almost every rule depends on the release: Kolla's defaults, the policies its templates render, \
-            the oslo.messaging options that exist and the RabbitMQ version all change between releases. A \
-            wrong assumption can hide a problem or report one that does not exist, so the assumption is \
-            made visible.
+            the oslo.messaging options that exist and the RabbitMQ version all change between releases. An \
+            assumed release turns into false errors (classic mirroring "removed" on a RabbitMQ 3.6 tree) and \
+            misses (Train's implicit `ha-all` policy); pinning the release turns the info findings into real ones.
             """,
         fix: """
-            Run with `--release 2024.1` (or the Kolla-Ansible version, e.g. `18.7.0`), or set \
-            `release: 2024.1` in `.rmqlint.yml`; Kolla itself reads `openstack_release` from its own \
-            group_vars when globals do not set it, which rmqlint cannot see.
+            Set the variable the tree already uses for its release (Kolla `openstack_release` in globals.yml, \
+            Kayobe `kolla_openstack_release` in `etc/kayobe/kolla.yml`, OSISM `openstack_version` in \
+            `environments/manager/configuration.yml`), or run with `--release 2024.1` (or the Kolla-Ansible \
+            version, e.g. `18.7.0`), or set `release: 2024.1` in `.rmqlint.yml`.
             """,
         appliesTo: "All releases.",
-        references: ["KA ansible/group_vars/all.yml (openstack_release)", "docs/spec.md §4 (Target release)"],
+        references: ["KA ansible/group_vars/all.yml (openstack_release)", "docs/spec.md §10.1 (Release: evidence, then a range)"],
         triggeringExamples: [
             RuleExample(["globals.yml": "↓kolla_base_distro: ubuntu\nkolla_internal_vip_address: 10.0.0.10\n"]),
-            RuleExample(["globals.yml": "kolla_base_distro: ubuntu\nopenstack_release: ↓\"2024.1-custom-build\"\n"]),
+            RuleExample(["globals.yml": "kolla_base_distro: ubuntu\nopenstack_release: ↓\"custom-build\"\n"]),
             RuleExample(["globals.yml": "openstack_release: ↓\"{{ lookup('env', 'RELEASE') }}\"\n"]),
         ],
         nonTriggeringExamples: [
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
             RuleExample(["globals.yml": "openstack_release: 18.7.0\n"]),
             RuleExample(["globals.yml": "openstack_release: Wallaby\n"]),
+            RuleExample(["globals.yml": "openstack_release: acme-xena-2022.03.1\n"]),
+            RuleExample(["globals.yml": "openstack_tag: 9.0.1\n"]),
+            RuleExample(["globals.yml": "nova_tag: 9.1.0\nrabbitmq_tag: 9.1.0\n"]),
+            RuleExample(["globals.yml": "openstack_release: \"{{ my_release }}\"\nmy_release: yoga\n"]),
             RuleExample(["globals.yml": "kolla_base_distro: ubuntu\n"], arguments: ["--release", "2025.1"]),
             // Loose files have no globals: the release only matters through --release.
             RuleExample(["haproxy.cfg": "listen stats\n    bind :1984\n"]),
         ])
 
-    /// A tree whose release had to be assumed.
+    /// A tree whose release nothing decides: the range checked and how to pin it.
     public struct Found: Violation {
-        enum Cause { case unknownName(String), unreadable, unset }
-        var cause: Cause
-        /// The release assumed.
-        var assumed: String
+        /// Each signal found, as `variable 'value' at path:line:col: note`; empty when none.
+        var evidence: [String]
+        var kind: TreeKind
+        /// `queens–master`.
+        var range: String
+        /// How this tree would pin its release.
+        var pinHint: String
         public var location: SourceLocation
 
         public var semanticKey: String { "release" }
         public var message: String {
-            "\(problem); assuming \(assumed), the newest stable release rmqlint knows. "
-                + "Set --release or `release:` in .rmqlint.yml to lint against the release you deploy"
+            "\(problem); every rule was checked on each candidate release (\(range)) and what holds "
+                + "on some of them only is reported at info. To pin it, \(pinHint)"
         }
         var problem: String {
-            switch cause {
-            case .unknownName(let written): "openstack_release '\(written)' is not a release rmqlint knows"
-            case .unreadable: "openstack_release is templated or encrypted, so rmqlint cannot read it"
-            case .unset: "openstack_release is not set in globals (Kolla takes it from its own group_vars)"
+            guard evidence.isEmpty else {
+                return "no signal in this tree decides its release (" + evidence.joined(separator: "; ") + ")"
             }
+            return "nothing in this tree names its release (no openstack_release, no Kolla version in an image tag"
+                + (kind == .kayobe ? ", no kolla_openstack_release" : "")
+                + (kind == .osism ? ", no openstack_version or manager_version" : "") + ")"
         }
     }
 
     public func violations(in context: LintContext) -> [Found] {
         context.model.deployments.compactMap { deployment -> Found? in
-            guard deployment.kind != .loose,
-                  case .assumed(let location, let written) = deployment.release.source else { return nil }
+            let release = deployment.release
+            guard deployment.kind != .loose, release.isAssumed else { return nil }
             let globalsFile = deployment.fileRoles.first { $0.role == .globals(order: 0) }?.path
-            guard let at = location ?? globalsFile.map({ SourceLocation(path: $0, line: 1, column: 1) }) else { return nil }
-            let cause: Found.Cause = written.map { .unknownName($0) } ?? (location != nil ? .unreadable : .unset)
-            return Found(cause: cause, assumed: deployment.release.version.release.name, location: at)
+            let unusable = release.evidence.first { !$0.isDecisive && $0.location != nil }
+            guard let at = unusable?.location ?? globalsFile.map({ SourceLocation(path: $0, line: 1, column: 1) })
+                    ?? deployment.fileRoles.first.map({ SourceLocation(path: $0.path, line: 1, column: 1) }) else { return nil }
+            let items = release.evidence.map { item in
+                "\(item.variable)\(item.written.map { " '\($0)'" } ?? "")\(item.location.map { " at \($0)" } ?? ""): \(item.note)"
+            }
+            return Found(evidence: items, kind: deployment.kind, range: release.rangeText, pinHint: release.pinHint, location: at)
         }
     }
 }

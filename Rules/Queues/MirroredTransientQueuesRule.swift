@@ -181,7 +181,7 @@ public struct MirroredTransientQueuesRule: Rule {
         if let cluster = deployment.effective.cluster.location {
             related.append(RelatedLocation("the RabbitMQ cluster (group `rabbitmq`)", at: cluster))
         }
-        // Unknown cluster size: a cluster is assumed, so the finding is uncertain (spec §10.2).
+        // Unknown cluster size: a cluster is assumed, so the finding is uncertain (docs/spec.md §10.2).
         return finding(message, at: location ?? .wholeFile(deployment.root),
                        key: QueueRules.policyKey(policy, "mirrors-transient", in: set), related: related,
                        severity: clusterSize == nil ? .info : nil)

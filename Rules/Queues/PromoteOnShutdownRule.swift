@@ -121,7 +121,7 @@ public struct PromoteOnShutdownRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
-            // Mirrors need a second node (spec §10.4); a single node has nothing to promote.
+            // Mirrors need a second node (docs/spec.md §10.4); a single node has nothing to promote.
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
             var own: [Finding] = []
@@ -131,7 +131,7 @@ public struct PromoteOnShutdownRule: Rule {
                 }
             }
             if size == nil {
-                // Unknown cluster size: a cluster is assumed, so the finding is uncertain (spec §10.2).
+                // Unknown cluster size: a cluster is assumed, so the finding is uncertain (docs/spec.md §10.2).
                 own = own.map { found in
                     var found = found
                     found.severity = .info

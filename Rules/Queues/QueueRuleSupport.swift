@@ -73,8 +73,8 @@ enum QueueRules {
         case .image: return "RabbitMQ \(version) (from `rabbitmq_image`)"
         case .releaseDefault:
             guard !deployment.release.isAssumed else {
-                return "RabbitMQ \(version) (assumed: the image of Kolla-Ansible \(releaseName(deployment)), the release "
-                    + "rmqlint assumes; pass --rabbitmq-version if that is wrong)"
+                return "RabbitMQ \(version) (the image of Kolla-Ansible \(releaseName(deployment)), one of the candidate "
+                    + "releases; pass --rabbitmq-version if that is wrong)"
             }
             return "RabbitMQ \(version) (the image Kolla-Ansible \(releaseName(deployment)) ships)"
         }

@@ -28,10 +28,10 @@ struct EffectiveCommand: ParsableCommand {
         let fileSystem = LocalFileSystem()
         let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
         let settings = CommandLineSettings(
-            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
+            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory.first,
             select: nil, ignore: nil, failOn: nil, baseline: nil, strictBaseline: false)
         // Only the model is printed: no rule runs, and no baseline is read.
-        var options = LintOptions.resolve(settings, configuration: configuration)
+        var options = LintOptions.resolve(target.settings(settings), configuration: configuration)
         options.baseline = nil
         options.baselinePath = nil
         let linter = Linter(rules: [], fileSystem: fileSystem)

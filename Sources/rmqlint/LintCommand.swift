@@ -133,10 +133,10 @@ struct LintCommand: ParsableCommand {
         let catalogue = RuleRegistry.all.map { $0.description } + (configuration?.policies.map(\.description) ?? [])
         try Self.checkSelectors([select, ignore], catalogue: catalogue)
         let settings = CommandLineSettings(
-            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
+            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory.first,
             select: select.map { Self.selectors($0, catalogue: catalogue) }, ignore: ignore.map { Self.selectors($0, catalogue: catalogue) }, failOn: failOn,
             baseline: baseline, strictBaseline: strictBaseline)
-        var options = LintOptions.resolve(settings, configuration: configuration)
+        var options = LintOptions.resolve(target.settings(settings), configuration: configuration)
         if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }
         // With --write-baseline the run is judged against the baseline it writes, so the
         // old one (which may not exist yet) is not read.

@@ -11,11 +11,26 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .customLong("rabbitmq-version"), help: "RabbitMQ version (e.g. 3.13).")
     var rabbitmqVersion: String?
 
-    @Option(help: "Ansible inventory file to use for every tree.")
-    var inventory: String?
+    @Option(help: "Ansible inventory file or directory to use for every tree (repeatable: Ansible merges them).")
+    var inventory: [String] = []
+
+    @Option(help: "Extra globals file (repeatable), read after globals.yml and globals.d/ as Kolla's -e @file.")
+    var globals: [String] = []
+
+    @Option(help: "Kayobe environment to lint (etc/kayobe/environments/<name>); default: the only one, if only one exists.")
+    var environment: String?
 
     @Option(help: "Configuration file (default: the nearest .rmqlint.yml walking up from the first PATH, stopping at the repository root).")
     var config: String?
+
+    /// `settings` with the repeatable target options added.
+    func settings(_ settings: CommandLineSettings) -> CommandLineSettings {
+        var copy = settings
+        copy.inventories = inventory
+        copy.globalsFiles = globals.isEmpty ? nil : globals
+        copy.environment = environment
+        return copy
+    }
 
     func validate() throws {
         if let release, KollaVersion.parse(release) == nil {

@@ -103,7 +103,7 @@ struct KollaReadsDataTests {
     }
 }
 
-/// Provenance per service template and branch (spec §10.3).
+/// Provenance per service template and branch (docs/spec.md §10.3).
 @Suite("Kolla reads: template provenance")
 struct KollaTemplateProvenanceTests {
     @Test func eachServiceIsCreditedToTheTemplateThatRendersIt() {

@@ -180,7 +180,8 @@ struct ReporterTests {
             Issue.record("not an object")
             return
         }
-        #expect(top.map(\.0) == ["schemaVersion", "tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary"])
+        #expect(top.map(\.0) == ["schemaVersion", "tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary",
+                                  "releaseCandidates", "releaseEvidence", "skipped"])
         #expect(top[0].1 == .int(JSONReporter.schemaVersion))
         #expect(top[1].1 == .object([("name", .string("rmqlint")), ("version", .string(ToolInfo.version))]))
         #expect(top[2].1 == .string("2024.1"))
@@ -189,7 +190,9 @@ struct ReporterTests {
         #expect(top[8].1 == .object([
             ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)),
             ("suppressed", .int(0)), ("baselined", .int(0)), ("absent", .int(0)), ("failed", .bool(true)),
+            ("skipped", .int(0)),
         ]))
+        #expect(top[9].1 == .array([]) && top[10].1 == .array([]) && top[11].1 == .array([]))
         guard case .array(let findings) = top[4].1 else {
             Issue.record("findings is not an array")
             return
@@ -284,8 +287,12 @@ struct ReporterTests {
                 "suppressed": 0,
                 "baselined": 0,
                 "absent": 0,
-                "failed": false
-              }
+                "failed": false,
+                "skipped": 0
+              },
+              "releaseCandidates": [],
+              "releaseEvidence": [],
+              "skipped": []
             }
 
             """
@@ -567,7 +574,7 @@ struct ReporterTests {
             ("ruleId", .string("RMQ402")), ("slug", .string("unused-rule")), ("path", .string("etc/kolla/multinode")),
             ("fingerprint", .string(String(repeating: "ab", count: 16))), ("message", .string("even cluster, password ******")),
         ])])
-        #expect(summary.map(\.0) == ["files", "errors", "warnings", "infos", "suppressed", "baselined", "absent", "failed"])
+        #expect(summary.map(\.0) == ["files", "errors", "warnings", "infos", "suppressed", "baselined", "absent", "failed", "skipped"])
         #expect(summary.map(\.1)[4...6] == [.int(1), .int(1), .int(1)])
     }
 

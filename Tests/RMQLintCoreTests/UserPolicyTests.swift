@@ -1,7 +1,7 @@
 import Testing
 import RMQLintCore
 
-/// Site policies (spec §11): each kind of `match`, each operator, `when`, unknown and absent
+/// Site policies (docs/spec.md §11): each kind of `match`, each operator, `when`, unknown and absent
 /// values, per-host overrides, and every malformed shape as a located configuration error.
 @Suite("User policies")
 struct UserPolicyTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Site policies through the binary (spec §11): they are rules like any other for `rules`,
+/// Site policies through the binary (docs/spec.md §11): they are rules like any other for `rules`,
 /// `explain`, `--select`, suppressions, baselines, SARIF and GitHub output; a malformed one
 /// stops the run with one located line; and the effective model is data other engines read.
 @Suite("Site policies (CLI)")

@@ -3,7 +3,7 @@ import RMQLintCore
 import RMQLintRules
 
 /// RMQ101, RMQ106 and RMQ107 need a cluster of two or more RabbitMQ nodes; an unknown cluster
-/// size makes them uncertain (info), never a guessed error (spec §10.2, §10.4; issue 10).
+/// size makes them uncertain (info), never a guessed error (docs/spec.md §10.2, §10.4; issue 10).
 @Suite("Cluster gates of the mirroring rules")
 struct ClusterGateTests {
     /// Wallaby renders the implicit `ha-all` ".*" policy that mirrors reply and fanout queues.

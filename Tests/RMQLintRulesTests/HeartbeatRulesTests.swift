@@ -298,7 +298,7 @@ struct HeartbeatRulesTests {
     @Test func renderedZeroAndNegative() throws {
         let findings = try Self.lint([
             "ctl01/neutron-server/neutron.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = -1\n",
-        ])
+        ]).filter { $0.severity != .info }   // no release: RMQ204 holds on wallaby–yoga only (info)
         #expect(Self.summary(findings) == ["RMQ206 ctl01/neutron-server/neutron.conf:2:31"])
         #expect(findings.first?.message.hasPrefix("`heartbeat_timeout_threshold = -1` turns AMQP heartbeats off for "
             + "neutron-server (ctl01) (a negative timeout is no valid heartbeat interval): ") == true)

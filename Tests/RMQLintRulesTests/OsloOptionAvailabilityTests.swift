@@ -2,7 +2,7 @@ import Testing
 import RMQLintCore
 import RMQLintRules
 
-/// oslo.messaging options exist from a version on (spec §10.3): an option the release's
+/// oslo.messaging options exist from a version on (docs/spec.md §10.3): an option the release's
 /// oslo.messaging does not have has no effect in the queue model (issue 10).
 @Suite("oslo.messaging option availability in the queue model")
 struct OsloOptionAvailabilityTests {

@@ -147,7 +147,7 @@ struct PromoteOnShutdownRuleTests {
             + "definition")
     }
 
-    /// Mirrors need a second node (spec §10.4): one node, nothing; an unknown size, info.
+    /// Mirrors need a second node (docs/spec.md §10.4): one node, nothing; an unknown size, info.
     @Test func clusterGate() throws {
         let globals = "openstack_release: \"zed\"\nom_enable_rabbitmq_high_availability: true\n"
         #expect(try QueueLint.run("RMQ106", ["globals.yml": globals, "multinode": QueueLint.inventory(1)]).isEmpty)

@@ -73,6 +73,10 @@ public struct Configuration: Sendable {
     public var baseline: String?
     /// Site policies: `policies:` then those of the `policy_files:`, in the order read.
     public var policies: [UserPolicy]
+    /// `globals:` extra globals files or globs (docs/spec.md §10.2), absolute, in the order written.
+    public var globals: [String] = []
+    /// `environment:` the Kayobe environment to lint.
+    public var environment: String?
 
     /// An empty configuration for the file at `path` in `directory`.
     public init(path: String, directory: String) {
@@ -97,7 +101,8 @@ public enum ConfigurationLoader {
     /// Every key a configuration may hold, in documentation order.
     public static let keys = [
         "release", "rabbitmq_version", "inventory", "select", "ignore", "severity",
-        "fail_on", "exclude", "per_file_ignores", "baseline", "policies", "policy_files",
+        "fail_on", "exclude", "per_file_ignores", "baseline", "globals", "environment",
+        "policies", "policy_files",
     ]
 
     /// The nearest `.rmqlint.yml` at or above `path` (a directory, or a file's directory),
@@ -241,6 +246,11 @@ private struct ConfigurationParser {
                 configuration.baseline = PathUtilities.normalize(try string(value, key: key), relativeTo: directory)
             case "policies", "policy_files":
                 continue
+            case "globals":
+                let items = value.scalar != nil ? [Located(try string(value, key: key), at: value.location)] : try strings(value, key: key)
+                configuration.globals = items.map { PathUtilities.normalize($0.value, relativeTo: directory) }
+            case "environment":
+                configuration.environment = try string(value, key: key)
             default:
                 throw error("unknown key '\(key)' (known keys: \(ConfigurationLoader.keys.joined(separator: ", ")))", at: pair.key)
             }

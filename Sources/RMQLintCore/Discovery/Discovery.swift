@@ -7,6 +7,11 @@ public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertibl
     /// One line for stderr.
     public var message: String
     public var description: String { message }
+
+    /// Creates an error with a one-line message.
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// Finds deployment trees and loose files from the paths a user gives (docs/spec.md §3).
@@ -23,6 +28,12 @@ public struct Discovery: Sendable {
     public var maxFiles: Int = 200_000
     /// An explicit inventory (`--inventory`), applied to every tree.
     public var inventoryOverride: String?
+    /// Further explicit inventories (`--inventory` is repeatable; Ansible merges them).
+    public var extraInventories: [String] = []
+    /// Extra globals files or globs (`--globals`, `globals:`), read after `globals.d/`.
+    public var globalsFiles: [String] = []
+    /// The Kayobe environment to read (`--environment`, `environment:`); the only one when `nil`.
+    public var environment: String?
 
     /// Creates a discovery over `fileSystem`.
     public init(fileSystem: any FileSystem, inventoryOverride: String? = nil) {
@@ -33,12 +44,25 @@ public struct Discovery: Sendable {
     /// Names Kolla's inventory can have at a tree root, in order of preference.
     static let inventoryNames = ["multinode", "all-in-one", "hosts", "inventory"]
 
+    /// Every explicit inventory path, absolute.
+    private var explicitInventories: [String] {
+        ([inventoryOverride].compactMap { $0 } + extraInventories).map {
+            PathUtilities.normalize($0, relativeTo: fileSystem.currentDirectory)
+        }
+    }
+
+    /// What rmqlint looks for, for the "nothing recognised" message (docs/spec.md §10.2).
+    public static let lookedFor = "globals.yml (Kolla), etc/kayobe/kolla/globals.yml or kolla/config/ (Kayobe), "
+        + "environments/kolla/configuration.yml (OSISM), haproxy*.cfg, definitions.json, rabbitmq.conf, "
+        + "<project>.conf files in a Kolla service directory"
+
     /// The trees to lint for `paths` (relative paths resolve against the working directory).
     public func discover(_ paths: [String]) -> Result<[DeploymentTree], DiscoveryError> {
         var trees: [String: DeploymentTree] = [:]   // by root
         var treeOrder: [String] = []
         var looseFiles: [TreeFile] = []
         var looseRoots: [String] = []
+        var skipped: [SkippedFile] = []
 
         func addTree(root: String, kind: TreeKind, scope: String?) {
             if var existing = trees[root] {
@@ -79,7 +103,11 @@ public struct Discovery: Sendable {
             }
             switch kind {
             case .regular:
-                looseFiles.append(TreeFile(path: path, role: explicitRole(of: path)))
+                if let role = explicitRole(of: path) {
+                    looseFiles.append(TreeFile(path: path, role: role))
+                } else {
+                    skipped.append(SkippedFile(path: path, reason: "not a kind of file rmqlint reads"))
+                }
                 looseRoots.append(PathUtilities.parent(path))
             case .directory:
                 var visited: Set<String> = []
@@ -93,12 +121,18 @@ public struct Discovery: Sendable {
         }
 
         var result = treeOrder.compactMap { trees[$0] }
-        if !looseFiles.isEmpty {
+        if !looseFiles.isEmpty || !skipped.isEmpty {
+            // --inventory is honoured for loose files too (docs/spec.md §10.2).
+            if !looseFiles.isEmpty {
+                for inventory in explicitInventories { looseFiles += inventoryFiles(at: inventory) }
+            }
             var seen: Set<String> = []
             let unique = looseFiles.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
-            result.append(DeploymentTree(
+            var tree = DeploymentTree(
                 kind: .loose, root: looseRoots.first ?? fileSystem.currentDirectory,
-                configDirectory: nil, files: unique, reportScope: nil))
+                configDirectory: nil, files: unique, reportScope: nil)
+            tree.skipped = skipped
+            result.append(tree)
         }
         return .success(result)
     }
@@ -147,15 +181,37 @@ public struct Discovery: Sendable {
            fileSystem.kind(of: PathUtilities.join(directory, "configuration.yml")) == .regular {
             return (directory, .osism)
         }
-        if name == "kolla", PathUtilities.basename(parent) == "kayobe", isKayobeKolla(directory) {
+        if name == "kolla", isKayobeConfig(parent), isKayobeKolla(directory) || hasKayobeEnvironmentKolla(parent) {
             return (directory, .kayobe)
         }
-        if name == "kayobe" {
+        // etc/kayobe, or a repository whose root *is* etc/kayobe (kolla/globals.yml beside
+        // kolla.yml / inventory/): Kolla's input is its kolla/ directory.
+        if isKayobeConfig(directory) {
             let kolla = PathUtilities.join(directory, "kolla")
-            if isKayobeKolla(kolla) { return (kolla, .kayobe) }
+            if isKayobeKolla(kolla) || hasKayobeEnvironmentKolla(directory) { return (kolla, .kayobe) }
         }
         guard fileSystem.kind(of: PathUtilities.join(directory, "globals.yml")) == .regular else { return nil }
         return (directory, .kolla)
+    }
+
+    /// A Kayobe configuration directory: named `kayobe`, or holding Kayobe's `kolla.yml`.
+    private func isKayobeConfig(_ directory: String) -> Bool {
+        PathUtilities.basename(directory) == "kayobe"
+            || fileSystem.kind(of: PathUtilities.join(directory, "kolla.yml")) == .regular
+    }
+
+    /// Whether an environment of the Kayobe configuration `kayobe` has Kolla input.
+    private func hasKayobeEnvironmentKolla(_ kayobe: String) -> Bool {
+        let environments = PathUtilities.join(kayobe, "environments")
+        guard fileSystem.kind(of: environments) == .directory else { return false }
+        return sortedEntries(environments).contains { isKayobeKolla(PathUtilities.join(environments, $0 + "/kolla")) }
+    }
+
+    /// The Kayobe environment directories of `kayobe` (`environments/<name>`), sorted.
+    private func kayobeEnvironments(_ kayobe: String) -> [String] {
+        let environments = PathUtilities.join(kayobe, "environments")
+        guard fileSystem.kind(of: environments) == .directory else { return [] }
+        return sortedEntries(environments).filter { fileSystem.kind(of: PathUtilities.join(environments, $0)) == .directory }
     }
 
     private func isKayobeKolla(_ directory: String) -> Bool {
@@ -211,13 +267,58 @@ public struct Discovery: Sendable {
             if fileSystem.kind(of: path) == .regular { files.append(TreeFile(path: path, role: role)) }
         }
 
+        var skipped: [SkippedFile] = []
+        // Kayobe renders its kolla/globals.yml with Jinja first (docs/spec.md §10.2).
+        let templated = kind == .kayobe
+        func addGlobals(_ path: String, order: Int) {
+            if fileSystem.kind(of: path) == .regular {
+                files.append(TreeFile(path: path, role: .globals(order: order), renderedByWrapper: templated))
+            }
+        }
         // Globals: globals.yml, then globals.d/*.yml in sorted order (KA kolla_ansible/ansible.py _get_vars_files).
-        addIfFile(PathUtilities.join(root, kind == .osism ? "configuration.yml" : "globals.yml"), .globals(order: 0))
+        addGlobals(PathUtilities.join(root, kind == .osism ? "configuration.yml" : "globals.yml"), order: 0)
+        var order = 1
         let globalsD = PathUtilities.join(root, "globals.d")
         if fileSystem.kind(of: globalsD) == .directory {
             let names = sortedEntries(globalsD).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-            for (index, name) in names.enumerated() {
-                addIfFile(PathUtilities.join(globalsD, name), .globals(order: index + 1))
+            for name in names {
+                addGlobals(PathUtilities.join(globalsD, name), order: order)
+                order += 1
+            }
+        }
+        // A Kayobe environment (etc/kayobe/environments/<env>/): its kolla/globals.yml comes after
+        // the base one, its kolla.yml / openstack.yml before (they win), its inventory is merged
+        // [kayobe doc/source/multiple-environments.rst].
+        var environmentDirectory: String?
+        if kind == .kayobe {
+            let kayobe = PathUtilities.parent(root)
+            let environments = kayobeEnvironments(kayobe)
+            if let chosen = environment {
+                if environments.contains(chosen) {
+                    environmentDirectory = PathUtilities.join(kayobe, "environments/" + chosen)
+                } else {
+                    skipped.append(SkippedFile(path: PathUtilities.join(kayobe, "environments"),
+                                               reason: "no environment named \(chosen)"))
+                }
+            } else if environments.count == 1 {
+                environmentDirectory = PathUtilities.join(kayobe, "environments/" + environments[0])
+            } else if environments.count > 1 {
+                skipped.append(SkippedFile(
+                    path: PathUtilities.join(kayobe, "environments"),
+                    reason: "\(environments.count) Kayobe environments (\(environments.joined(separator: ", "))): choose one with --environment"))
+            }
+            if let environmentDirectory {
+                addGlobals(PathUtilities.join(environmentDirectory, "kolla/globals.yml"), order: order)
+                order += 1
+                addIfFile(PathUtilities.join(environmentDirectory, "kolla.yml"), .wrapperVariables)
+                addIfFile(PathUtilities.join(environmentDirectory, "openstack.yml"), .wrapperVariables)
+            }
+        }
+        // Split globals named with --globals / globals: (files or globs), in the order given.
+        for pattern in globalsFiles {
+            for path in expandGlobalsPattern(pattern) {
+                addGlobals(path, order: order)
+                order += 1
             }
         }
         addIfFile(PathUtilities.join(root, kind == .osism ? "secrets.yml" : "passwords.yml"), .passwords)
@@ -235,11 +336,26 @@ public struct Discovery: Sendable {
         }
 
         // Inventory: --inventory wins; else the first of Kolla's usual names at the root.
-        if let inventoryOverride {
-            let path = PathUtilities.normalize(inventoryOverride, relativeTo: fileSystem.currentDirectory)
-            files.append(contentsOf: inventoryFiles(at: path))
+        if !explicitInventories.isEmpty {
+            for path in explicitInventories { files.append(contentsOf: inventoryFiles(at: path)) }
         } else {
             var candidates = Self.inventoryNames.map { PathUtilities.join(root, $0) }
+            // `*.ini` inventories (multinode.ini, production.ini) and, beside a Kolla tree's
+            // globals, files recognised as inventories by their content.
+            for name in sortedEntries(root) where !Self.inventoryNames.contains(name) {
+                let path = PathUtilities.join(root, name)
+                guard fileSystem.kind(of: path) == .regular, !name.contains(".") || name.hasSuffix(".ini") else { continue }
+                if name.hasSuffix(".ini") || Self.looksLikeInventory(fileSystem.readFile(path, limit: 64 * 1024)) {
+                    candidates.append(path)
+                }
+            }
+            if let environmentDirectory {
+                // Both the base and the environment's inventory (Kayobe passes both).
+                let environmentInventory = PathUtilities.join(environmentDirectory, "inventory")
+                if fileSystem.kind(of: environmentInventory) != nil {
+                    files.append(contentsOf: inventoryFiles(at: environmentInventory))
+                }
+            }
             if kind == .osism {
                 // OSISM keeps its inventory at the repository root (environments/../inventory).
                 candidates.append(PathUtilities.join(PathUtilities.parent(PathUtilities.parent(root)), "inventory"))
@@ -248,15 +364,25 @@ public struct Discovery: Sendable {
                 // Kayobe's inventory is etc/kayobe/inventory (kayobe `ansible.cfg` / `kayobe/ansible.py`).
                 candidates.append(PathUtilities.join(PathUtilities.parent(root), "inventory"))
             }
+            // The first candidate with inventory files (Kayobe's kolla/inventory/ holds only
+            // .j2 templates of its own: skipped, its etc/kayobe/inventory is the inventory).
             for candidate in candidates where fileSystem.kind(of: candidate) != nil {
-                files.append(contentsOf: inventoryFiles(at: candidate))
+                let found = inventoryFiles(at: candidate)
+                guard !found.isEmpty else { continue }
+                files.append(contentsOf: found)
                 break
             }
         }
 
-        let configDirectory = kind == .osism
+        var configDirectory = kind == .osism
             ? PathUtilities.join(root, "files/overlays")
             : PathUtilities.join(root, "config")
+        // A Kayobe environment's kolla/config/ when the base has none (both are merged by
+        // Kayobe; rmqlint reads one override directory).
+        if let environmentDirectory, fileSystem.kind(of: configDirectory) != .directory {
+            let environmentConfig = PathUtilities.join(environmentDirectory, "kolla/config")
+            if fileSystem.kind(of: environmentConfig) == .directory { configDirectory = environmentConfig }
+        }
         let hasConfig = fileSystem.kind(of: configDirectory) == .directory
         if hasConfig { files.append(contentsOf: scanConfig(configDirectory)) }
 
@@ -270,9 +396,39 @@ public struct Discovery: Sendable {
 
         var seen: Set<String> = []
         files = files.filter { seen.insert($0.path).inserted }
-        return DeploymentTree(
+        var tree = DeploymentTree(
             kind: kind, root: root, configDirectory: hasConfig ? configDirectory : nil,
             files: files.sorted { $0.path < $1.path }, reportScope: nil)
+        tree.skipped = skipped
+        return tree
+    }
+
+    /// The files a `--globals` entry names: the file itself, or the matches of a `*` glob in its
+    /// last component, sorted.
+    private func expandGlobalsPattern(_ pattern: String) -> [String] {
+        let path = PathUtilities.normalize(pattern, relativeTo: fileSystem.currentDirectory)
+        let name = PathUtilities.basename(path)
+        guard name.contains("*") else { return [path] }
+        let directory = PathUtilities.parent(path)
+        let parts = name.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        return sortedEntries(directory).filter { entry in
+            guard let first = parts.first, let last = parts.last, entry.hasPrefix(first), entry.hasSuffix(last),
+                  entry.count >= first.count + last.count else { return false }
+            var rest = Substring(entry.dropFirst(first.count))
+            for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
+                guard let range = rest.firstRange(of: middle) else { return false }
+                rest = rest[range.upperBound...]
+            }
+            return true
+        }.map { PathUtilities.join(directory, $0) }
+    }
+
+    /// Whether bytes read from a file are an Ansible INI inventory: `[group]`, `[g:children]`,
+    /// `[g:vars]` sections whose lines are host names with optional `var=value` pairs (oslo
+    /// INI writes `key = value` under sections such as `[DEFAULT]`).
+    static func looksLikeInventory(_ bytes: Result<[UInt8], FileReadError>) -> Bool {
+        guard case .success(let data) = bytes else { return false }
+        return InventorySniffer.classify(String(decoding: data.prefix(64 * 1024), as: UTF8.self)) == .inventory
     }
 
     private func inventoryFiles(at path: String) -> [TreeFile] {
@@ -281,11 +437,14 @@ public struct Discovery: Sendable {
             return [TreeFile(path: path, role: .inventory)]
         case .directory?:
             // An inventory directory: every plain file in it (Ansible skips some extensions).
+            // Ansible merges every file of an inventory directory; YAML/JSON inventories and
+            // group_vars/ / host_vars/ are not read by rmqlint.
             return sortedEntries(path).compactMap { name in
                 let file = PathUtilities.join(path, name)
                 guard fileSystem.kind(of: file) == .regular,
                       !name.hasSuffix(".yml"), !name.hasSuffix(".yaml"), !name.hasSuffix(".json"),
-                      !name.hasSuffix(".j2"), !name.hasSuffix("~") else { return nil }
+                      !name.hasSuffix(".j2"), !name.hasSuffix("~"), !name.hasSuffix(".md"), !name.hasSuffix(".py"),
+                      !name.hasSuffix(".sh") else { return nil }
                 return TreeFile(path: file, role: .inventory)
             }
         default:
@@ -401,6 +560,8 @@ public struct Discovery: Sendable {
                 result.append(TreeFile(path: path, role: .looseRabbitMQDefinitions))
             } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.conf" {
                 result.append(TreeFile(path: path, role: .looseRabbitMQConf))
+            } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.config" || entry == "advanced.config" {
+                result.append(TreeFile(path: path, role: .looseErlangTerms))
             }
         }
         return result
@@ -415,6 +576,7 @@ public struct Discovery: Sendable {
         let directory = PathUtilities.basename(PathUtilities.parent(path))
         if name == "definitions.json" { return .looseRabbitMQDefinitions }
         if name == "rabbitmq.conf" { return .looseRabbitMQConf }
+        if name == "rabbitmq.config" || name == "advanced.config", directory == "rabbitmq" { return .looseErlangTerms }
         if name.hasSuffix(".cfg") && (name.hasPrefix("haproxy")
             || ["haproxy", "services.d", "haproxy-config"].contains(directory)) {
             return .looseHAProxy
@@ -430,31 +592,94 @@ public struct Discovery: Sendable {
     }
 
     /// The role of a file named explicitly on the command line: by name first, then by
-    /// content (docs/spec.md §3), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
-    func explicitRole(of path: String) -> FileRole {
-        if let role = looseRole(of: path) { return role }
+    /// content (docs/spec.md §10.2), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
+    /// `nil` for a file recognised as nothing rmqlint reads (skipped with a note).
+    func explicitRole(of path: String) -> FileRole? {
         let name = PathUtilities.basename(path).lowercased()
-        if name.contains("haproxy") { return .looseHAProxy }
-        if name.hasSuffix(".json") { return .looseRabbitMQDefinitions }
+        if Self.inventoryNames.contains(name) || name.hasSuffix(".ini") && !name.contains("conf") {
+            return .inventory
+        }
+        if name == "rabbitmq.config" || name == "advanced.config" { return .looseErlangTerms }
+        if let role = looseRole(of: path) { return role }
+        let sniffed = Self.sniffRole(fileSystem.readFile(path, limit: 64 * 1024))
+        if name.contains("haproxy"), sniffed == .looseHAProxy || sniffed == nil { return .looseHAProxy }
+        if name.hasSuffix(".json") { return sniffed == .looseRabbitMQDefinitions ? sniffed : nil }
         if name.hasSuffix(".yml") || name.hasSuffix(".yaml") { return .looseYAML }
-        if name.hasSuffix(".conf") || name.hasSuffix(".ini") || name.contains(".conf.") { return .looseOslo }
-        if name.hasSuffix(".cfg") { return .looseHAProxy }
-        return Self.sniffRole(fileSystem.readFile(path, limit: 64 * 1024))
+        // `nova.conf.j2`, `neutron.ini`: oslo INI by name unless the content says otherwise.
+        if name.hasSuffix(".conf") || name.hasSuffix(".ini") || name.contains(".conf.") {
+            return sniffed == .inventory || sniffed == .looseHAProxy ? sniffed : .looseOslo
+        }
+        if name.hasSuffix(".cfg") { return sniffed == nil || sniffed == .looseHAProxy ? .looseHAProxy : sniffed }
+        return sniffed
     }
 
-    /// Classifies by the first meaningful lines of content.
-    static func sniffRole(_ bytes: Result<[UInt8], FileReadError>) -> FileRole {
-        guard case .success(let data) = bytes else { return .looseYAML }
+    /// Classifies by content; `nil` when the content is none of the kinds rmqlint reads.
+    static func sniffRole(_ bytes: Result<[UInt8], FileReadError>) -> FileRole? {
+        guard case .success(let data) = bytes else { return nil }
         let text = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
-        for rawLine in text.split(whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingPrefix(while: \.isWhitespace)
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            let word = line.prefix { !$0.isWhitespace }
-            if ["frontend", "backend", "listen", "defaults", "global"].contains(String(word)) { return .looseHAProxy }
-            if line.hasPrefix("{") { return .looseRabbitMQDefinitions }
-            if line.hasPrefix("[") && line.contains("]") { return .looseOslo }
+        switch InventorySniffer.classify(text) {
+        case .inventory: return .inventory
+        case .erlangTerms: return .looseErlangTerms
+        case .haproxy: return .looseHAProxy
+        case .json: return .looseRabbitMQDefinitions
+        case .oslo: return .looseOslo
+        case .yaml: return .looseYAML
+        case nil: return nil
         }
-        return .looseYAML
+    }
+}
+
+/// Content classification of files named explicitly (docs/spec.md §10.2): confident, or nothing.
+enum InventorySniffer {
+    enum Kind: Equatable { case inventory, erlangTerms, haproxy, json, oslo, yaml }
+
+    static func classify(_ text: String) -> Kind? {
+        var sectionHeaders = 0, groupSuffixes = 0, hostLines = 0, keyValueLines = 0, yamlLines = 0, otherLines = 0
+        var firstMeaningful: Substring?
+        var inVars = false
+        for rawLine in text.split(whereSeparator: \.isNewline).prefix(2000) {
+            let line = rawLine.trimmingPrefix(while: \.isWhitespace)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || line.hasPrefix("%") { continue }
+            if firstMeaningful == nil { firstMeaningful = line }
+            let word = line.prefix { !$0.isWhitespace }
+            if firstMeaningful == line {
+                if ["frontend", "backend", "listen", "defaults", "global"].contains(String(word)) { return .haproxy }
+                if line.hasPrefix("{") { return .json }
+                if line.hasPrefix("[") && (line.contains("{rabbit") || line.contains("{kernel") || line.dropFirst().allSatisfy(\.isWhitespace)) {
+                    return .erlangTerms
+                }
+                if line.hasPrefix("---") { return .yaml }
+            }
+            if line.hasPrefix("[") {
+                guard let close = line.firstIndex(of: "]") else { otherLines += 1; continue }
+                let name = line[line.index(after: line.startIndex)..<close]
+                sectionHeaders += 1
+                if name.hasSuffix(":children") || name.hasSuffix(":vars") { groupSuffixes += 1 }
+                inVars = name.hasSuffix(":vars")
+                continue
+            }
+            if line.contains(" = ") || (word.contains("=") && !inVars && sectionHeaders > 0 && word.first != "=" && !line.contains(" ")) {
+                // oslo `key = value` / `key=value` alone on a line
+                if line.contains(" = ") { keyValueLines += 1; continue }
+            }
+            if sectionHeaders > 0, !inVars, !word.contains("="), !word.hasSuffix(":") {
+                hostLines += 1
+                continue
+            }
+            if inVars, word.contains("=") { continue }
+            if sectionHeaders == 0, word.hasSuffix(":") || line.hasPrefix("- ") { yamlLines += 1; continue }
+            if word.contains("=") { keyValueLines += 1; continue }
+            otherLines += 1
+        }
+        guard firstMeaningful != nil else { return nil }
+        if sectionHeaders > 0 {
+            if groupSuffixes > 0 && keyValueLines <= hostLines { return .inventory }
+            if hostLines > 0 && keyValueLines == 0 { return .inventory }
+            if keyValueLines > 0 && keyValueLines >= hostLines { return .oslo }
+            return hostLines > 0 ? .inventory : .oslo
+        }
+        if yamlLines > 0 && otherLines == 0 && keyValueLines == 0 { return .yaml }
+        return nil
     }
 }
 

@@ -63,6 +63,9 @@ public enum FileRole: Hashable, Sendable {
     case looseRabbitMQConf
     /// A YAML file named explicitly that has no other role.
     case looseYAML
+    /// Erlang terms (`rabbitmq.config`, `advanced.config`) outside the override layout:
+    /// recognised, not parsed.
+    case looseErlangTerms
 
     /// Whether the file sets the context of the whole deployment — globals, the wrapper's
     /// variables, the inventory — so that changing it can change findings in any file.
@@ -82,6 +85,7 @@ public enum FileRole: Hashable, Sendable {
         case .haproxyMain, .haproxyServices, .haproxyServiceOverride, .looseHAProxy: .haproxy
         case .looseRabbitMQDefinitions: .json
         case .looseRabbitMQConf: .rabbitmqConf
+        case .looseErlangTerms: .opaque
         case .rabbitmqOverride(let name, _):
             switch name {
             case "definitions.json": .json
@@ -105,11 +109,15 @@ public struct TreeFile: Hashable, Sendable {
     public var path: String
     /// What the file is for.
     public var role: FileRole
+    /// Whether a wrapper renders the file with Jinja before Kolla-Ansible reads it (Kayobe's
+    /// `kolla/globals.yml`): template syntax is valid there (docs/spec.md §10.2).
+    public var renderedByWrapper: Bool
 
     /// Creates a tree file.
-    public init(path: String, role: FileRole) {
+    public init(path: String, role: FileRole, renderedByWrapper: Bool = false) {
         self.path = path
         self.role = role
+        self.renderedByWrapper = renderedByWrapper
     }
 }
 
@@ -126,6 +134,8 @@ public struct DeploymentTree: Sendable {
     /// When set, only findings located in these paths (files, or directories as
     /// prefixes) are reported: the pre-commit case of `rmqlint changed-file…`.
     public var reportScope: [String]?
+    /// Files (or directories) found but not read, with the reason (docs/spec.md §10.2: counted, never silent).
+    public var skipped: [SkippedFile] = []
 
     /// Creates a tree.
     public init(kind: TreeKind, root: String, configDirectory: String?, files: [TreeFile], reportScope: [String]?) {
@@ -146,5 +156,19 @@ extension FileRole {
         case .rabbitmqOverride(_, let host?), .haproxyMain(let host?), .haproxyServiceOverride(let host?): host
         default: nil
         }
+    }
+}
+
+/// A file rmqlint found but did not read, and why (counted in every report's summary).
+public struct SkippedFile: Hashable, Sendable {
+    /// Display path.
+    public var path: String
+    /// Why it was not read.
+    public var reason: String
+
+    /// Creates a skipped file.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
     }
 }

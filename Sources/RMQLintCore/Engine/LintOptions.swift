@@ -33,6 +33,12 @@ public struct LintOptions: Sendable {
     public var configuredRabbitMQVersion: String?
     /// `--inventory` (or `inventory:`).
     public var inventory: String?
+    /// Further `--inventory` files (the option is repeatable); merged with ``inventory``.
+    public var inventories: [String] = []
+    /// `--globals` files or globs (or `globals:`): split globals beside the tree's own (docs/spec.md §10.2).
+    public var globalsFiles: [String] = []
+    /// `--environment` (or `environment:`): the Kayobe environment to lint.
+    public var environment: String?
     /// `--select`: rule ids or prefixes to run (all when empty).
     public var select: [String]
     /// `--ignore`: rule ids or prefixes not to run.
@@ -55,7 +61,7 @@ public struct LintOptions: Sendable {
     public var baselinePath: String?
     /// `--strict-baseline`: a baselined finding that no longer occurs fails the run.
     public var strictBaseline: Bool
-    /// Site policies (`policies:` and `policy_files:`): rules defined at run time (spec §11).
+    /// Site policies (`policies:` and `policy_files:`): rules defined at run time (docs/spec.md §11).
     public var policies: [UserPolicy]
 
     /// Creates options; everything but the paths has a default.
@@ -105,6 +111,12 @@ public struct CommandLineSettings: Sendable {
     public var rabbitmqVersion: String?
     /// `--inventory`, relative to the working directory.
     public var inventory: String?
+    /// Further `--inventory` files.
+    public var inventories: [String] = []
+    /// `--globals` files.
+    public var globalsFiles: [String]?
+    /// `--environment`.
+    public var environment: String?
     /// `--select`.
     public var select: [String]?
     /// `--ignore`.
@@ -146,6 +158,9 @@ extension LintOptions {
         options.configuredRelease = configuration?.release?.value
         options.configuredRabbitMQVersion = configuration?.rabbitmqVersion?.value
         options.inventory = commandLine.inventory ?? configuration?.inventory
+        options.inventories = commandLine.inventory == nil ? [] : commandLine.inventories
+        options.globalsFiles = commandLine.globalsFiles ?? configuration?.globals ?? []
+        options.environment = commandLine.environment ?? configuration?.environment
         options.select = commandLine.select ?? configuration?.select ?? []
         options.ignore = commandLine.ignore ?? configuration?.ignore ?? []
         options.failOn = commandLine.failOn ?? configuration?.failOn ?? .warning

@@ -36,12 +36,29 @@ public struct Linter: Sendable {
     /// ``SuppressionAuditRule``s judge the directives; severities are overridden; the
     /// report scope (the files named inside a tree) and the baseline apply last.
     public func lint(_ options: LintOptions) -> Result<LintResult, DiscoveryError> {
-        let discovery = Discovery(fileSystem: fileSystem, inventoryOverride: options.inventory)
+        var discovery = Discovery(fileSystem: fileSystem, inventoryOverride: options.inventory)
+        discovery.extraInventories = options.inventories.filter { $0 != options.inventory }
+        discovery.globalsFiles = options.globalsFiles
+        discovery.environment = options.environment
         var trees: [DeploymentTree]
         switch discovery.discover(options.paths.isEmpty ? ["."] : options.paths) {
         case .success(let found): trees = found
         case .failure(let error): return .failure(error)
         }
+        // Nothing recognised: no report, exit 2, and say what was looked for (docs/spec.md §10.2).
+        if trees.allSatisfy({ $0.files.isEmpty }) {
+            let named = (options.paths.isEmpty ? ["."] : options.paths).joined(separator: " ")
+            let skipped = trees.flatMap(\.skipped).map {
+                "\(PathUtilities.display($0.path, currentDirectory: fileSystem.currentDirectory)) (\($0.reason))"
+            }
+            let skippedText = skipped.isEmpty ? "" : " Skipped: " + skipped.joined(separator: ", ") + "."
+            return .failure(DiscoveryError(message:
+                "\(named): no deployment tree or file rmqlint reads was found.\(skippedText) rmqlint looks for \(Discovery.lookedFor). "
+                + "Point it at the directory holding globals.yml (e.g. rmqlint /etc/kolla), at etc/kayobe, at an OSISM "
+                + "configuration repository, or name files explicitly; add --globals FILE for split globals and "
+                + "--inventory FILE for the inventory"))
+        }
+        // `exclude:` is the user's own choice, not a file rmqlint failed to read: not "skipped".
         if let exclude = options.exclude {
             for index in trees.indices {
                 trees[index].files.removeAll { exclude.matches(absolutePath: $0.path) }
@@ -49,7 +66,10 @@ public struct Linter: Sendable {
         }
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
-        let model = buildModel(trees, options: options, loader: loader, directives: &directives)
+        var model = buildModel(trees, options: options, loader: loader, directives: &directives)
+        model.skipped = trees.flatMap(\.skipped).map {
+            SkippedFile(path: loader.displayPath($0.path), reason: $0.reason)
+        } + loader.skippedFiles
         let context = LintContext(model: model)
         let currentDirectory = fileSystem.currentDirectory
         let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
@@ -64,7 +84,7 @@ public struct Linter: Sendable {
                 auditRules.append(ruleType)
                 continue
             }
-            findings += ruleType.init().check(context)
+            findings += Self.check(ruleType.init(), model: model, context: context)
         }
         // Site policies: rules defined at run time, over the same model.
         findings += UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
@@ -107,16 +127,124 @@ public struct Linter: Sendable {
             ?? (options.release == nil && options.configuredRelease == nil ? nil : model.deployments.first)
         var report = LintReport(
             findings: active, rules: descriptions,
-            release: primary.map { $0.release.version.description },
-            rabbitmqVersion: primary.map { $0.rabbitMQ.version.description },
+            release: primary.map { $0.release.isAssumed ? "\($0.release.rangeText) (not pinned)" : $0.release.version.description },
+            rabbitmqVersion: primary.map { deployment in
+                guard deployment.release.isAssumed, case .releaseDefault = deployment.rabbitMQ.source else {
+                    return deployment.rabbitMQ.version.description
+                }
+                let versions = Set(deployment.release.candidates.map { RabbitMQVersion.default(for: $0) }).sorted()
+                return versions.count == 1 ? versions[0].description
+                    : "\(versions[0])–\(versions[versions.count - 1]) (with the release)"
+            },
             filesLinted: model.filesRead, failThreshold: options.failOn,
             redactor: Redactor(secrets: model.secrets), suppressed: suppressed,
             severityOverrides: overrides)
         report.coverage = coverage
+        report.releaseEvidence = primary?.release.evidence ?? []
+        report.releaseCandidates = primary.map { $0.release.isAssumed ? $0.release.candidates.map(\.name) : [] } ?? []
+        report.skipped = model.skipped
         if let baseline = options.baseline {
             report = report.applyingBaseline(baseline, path: options.baselinePath, strict: options.strictBaseline)
         }
         return .success(LintResult(report: report, model: model))
+    }
+
+    /// Runs `rule` over the model. A deployment whose release is a range is checked once per
+    /// candidate release and the findings merged (docs/spec.md §10.1): a finding of every candidate
+    /// keeps its severity; one of some candidates only is info and names where it holds. A
+    /// deployment whose cluster size nothing tells (docs/spec.md §10.2) is checked both as a cluster and
+    /// as a single node, the same way.
+    static func check(_ rule: any Rule, model: DeploymentModel, context: LintContext) -> [Finding] {
+        let groups = model.deployments.indices.map { index -> [Deployment] in
+            let candidates = model.releaseCandidates.indices.contains(index) ? model.releaseCandidates[index] : []
+            return candidates.isEmpty ? [model.deployments[index]] : candidates
+        }
+        let unknownCluster = model.deployments.map { $0.effective.cluster.hosts == nil }
+        guard groups.contains(where: { $0.count > 1 }) || unknownCluster.contains(true) else { return rule.check(context) }
+        func run(_ deployment: Deployment) -> [Finding] {
+            rule.check(LintContext(model: DeploymentModel(
+                deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets)))
+        }
+        func runEitherCluster(_ deployment: Deployment) -> [Finding] {
+            guard deployment.effective.cluster.hosts == nil else { return run(deployment) }
+            var single = deployment
+            single.effective.cluster.hosts = ["node1"]
+            single.effective.cluster.evidence = "assumed single node (one of the cluster sizes checked)"
+            return mergeClusterSizes(run(deployment), single: run(single))
+        }
+        var decided = model
+        let keep = model.deployments.indices.filter { groups[$0].count == 1 && !unknownCluster[$0] }
+        decided.deployments = keep.map { model.deployments[$0] }
+        decided.releaseCandidates = keep.map { _ in [] }
+        var findings = rule.check(LintContext(model: decided))
+        for index in model.deployments.indices where !keep.contains(index) {
+            let candidates = groups[index]
+            let perCandidate = candidates.map(runEitherCluster)
+            if candidates.count == 1 {
+                findings += perCandidate[0]
+            } else {
+                findings += mergeCandidates(
+                    perCandidate, releases: candidates.map(\.release.version.release), pinHint: candidates[0].release.pinHint,
+                    reported: candidates[0].kind != .loose)
+            }
+        }
+        return findings
+    }
+
+    /// Merges the findings of a deployment checked as a cluster (rules assume ≥ 2 nodes when the
+    /// size is unknown) and as a single node: what only one of them gives is info, saying so.
+    static func mergeClusterSizes(_ cluster: [Finding], single: [Finding]) -> [Finding] {
+        let singleKeys = Set(single.map(\.fingerprint))
+        let clusterKeys = Set(cluster.map(\.fingerprint))
+        let how = "nothing in the tree gives the RabbitMQ cluster size (no inventory, no rendered transport_url "
+            + "or cluster_formation nodes): pass --inventory"
+        var result: [Finding] = []
+        for var finding in cluster {
+            if !singleKeys.contains(finding.fingerprint) {
+                if finding.severity > .info { finding.severity = .info }
+                finding.message += " [holds only if the RabbitMQ cluster has 2 or more nodes; \(how)]"
+            }
+            result.append(finding)
+        }
+        for var finding in single where !clusterKeys.contains(finding.fingerprint) {
+            if finding.severity > .info { finding.severity = .info }
+            finding.message += " [holds only if RabbitMQ runs on a single node; \(how)]"
+            result.append(finding)
+        }
+        return result
+    }
+
+    /// Merges the findings of each candidate release by fingerprint (rule, path, semantic key).
+    static func mergeCandidates(
+        _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
+    ) -> [Finding] {
+        var order: [String] = []
+        var merged: [String: (finding: Finding, releases: [OpenStackRelease])] = [:]
+        for (index, findings) in perCandidate.enumerated() {
+            let release = releases[index]
+            for finding in findings {
+                let key = finding.fingerprint
+                if var entry = merged[key] {
+                    if entry.releases.last != release { entry.releases.append(release) }
+                    entry.finding = finding   // the newest candidate's wording
+                    merged[key] = entry
+                } else {
+                    order.append(key)
+                    merged[key] = (finding, [release])
+                }
+            }
+        }
+        let all = Set(releases)
+        return order.compactMap { key -> Finding? in
+            guard var (finding, holds) = merged[key] else { return nil }
+            holds = Array(Set(holds)).sorted()
+            guard Set(holds) != all else { return finding }
+            if finding.severity > .info { finding.severity = .info }
+            finding.message += " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
+                + "\(ResolvedRelease.rangeText(Array(all))), and the release is not pinned: "
+                + (reported ? "see RMQ002]" : "pass --release to decide]")
+            return finding
+        }
     }
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
@@ -133,6 +261,7 @@ public struct Linter: Sendable {
     ) -> DeploymentModel {
         var scanned: Set<String> = []
         var deployments: [Deployment] = []
+        var candidates: [[Deployment]] = []
         var diagnostics: [LoadDiagnostic] = []
         var secrets: [String] = []
         for tree in trees {
@@ -154,12 +283,15 @@ public struct Linter: Sendable {
             // Configurations HAProxy refuses to start with (a `from` naming no defaults, …).
             diagnostics += deployment.haproxy.flatMap { $0.model.diagnostics }.filter { !$0.location.isKollaTemplate }
             deployments.append(deployment)
+            candidates.append(ModelBuilder.candidates(of: deployment, versions: VersionOverrides(
+                release: options.release, rabbitmqVersion: options.rabbitmqVersion,
+                configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)))
         }
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
             deployments: deployments, loadDiagnostics: diagnostics, filesRead: loader.filesRead,
-            secrets: Array(Set(secrets)).sorted())
+            secrets: Array(Set(secrets)).sorted(), releaseCandidates: candidates)
     }
 
     /// The suppression directives of one loaded file; JSON and opaque files have none

@@ -51,7 +51,7 @@ public struct RuleDescription: Sendable {
     public let triggeringExamples: [RuleExample]
     /// Trees on which the rule must stay silent.
     public let nonTriggeringExamples: [RuleExample]
-    /// Whether the rule is a site policy from the configuration (spec §11), not compiled in.
+    /// Whether the rule is a site policy from the configuration (docs/spec.md §11), not compiled in.
     public let isUserDefined: Bool
     /// The documentation URL of a user-defined rule (its `help:` when that is a URL).
     public let documentationURL: String?

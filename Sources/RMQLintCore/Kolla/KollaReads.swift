@@ -1,4 +1,4 @@
-// What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (spec §10.3).
+// What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (docs/spec.md §10.3).
 //
 // The data is generated: `scripts/kolla-reads.py extract` reads every `ansible/roles/*/tasks/*.yml`
 // of openstack/kolla-ansible at one ref per series (the `release` rows: ref and commit) and writes

@@ -223,7 +223,7 @@ public struct KollaVersion: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 /// A non-negative decimal of at most 6 ASCII digits, or `nil`.
-func kollaSmallDecimal(_ text: Substring) -> Int? {
+package func kollaSmallDecimal(_ text: Substring) -> Int? {
     guard !text.isEmpty, text.utf8.count <= 6 else { return nil }
     var value = 0
     for byte in text.utf8 {
@@ -235,7 +235,7 @@ func kollaSmallDecimal(_ text: Substring) -> Int? {
 
 extension String {
     /// The string without leading and trailing ASCII spaces, tabs, CR and LF.
-    func kollaTrimmed() -> String {
+    package func kollaTrimmed() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
             return ""

@@ -45,6 +45,38 @@ public final class FileLoader: @unchecked Sendable {
         self.maxFileSize = maxFileSize
     }
 
+    /// `text` with every `{% … %}` and `{# … #}` replaced by spaces (line breaks kept).
+    static func blankingJinjaStatements(_ text: String) -> String {
+        guard text.contains("{%") || text.contains("{#") else { return text }
+        var bytes = Array(text.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == 0x7B, bytes[index + 1] == 0x25 || bytes[index + 1] == 0x23 else {
+                index += 1
+                continue
+            }
+            let closing = bytes[index + 1]
+            var end = index + 2
+            while end + 1 < bytes.count, !(bytes[end] == closing && bytes[end + 1] == 0x7D) { end += 1 }
+            let stop = min(bytes.count, end + 2)
+            for position in index..<stop where bytes[position] != 0x0A { bytes[position] = 0x20 }
+            index = stop
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Files read but recognised as nothing rmqlint reads, with the reason.
+    public private(set) var skippedFiles: [SkippedFile] = []
+
+    /// Whether a role's oslo.config kind is a guess from a name (not one of the names Kolla's
+    /// merge_configs chain reads for certain: `global.conf`, `<project>.conf`, rendered configs).
+    static func isGuessedOslo(_ role: FileRole) -> Bool {
+        switch role {
+        case .looseOslo, .osloOverride(.unrecognised), .osloOverride(.service), .osloOverride(.hostService): true
+        default: false
+        }
+    }
+
     /// Number of distinct files read so far.
     public var filesRead: Int { cache.count }
 
@@ -84,13 +116,39 @@ public final class FileLoader: @unchecked Sendable {
                 // Kolla renders RabbitMQ overrides with Ansible's `template` (text) before
                 // RabbitMQ parses them [KA `ansible/roles/rabbitmq/tasks/config.yml`].
                 if case .rabbitmqOverride = file.role { limits.acceptsBareJinja = true }
-                let result = YAMLLoader.load(text, path: display, limits: limits)
+                let source = file.renderedByWrapper ? WrapperTemplateText.prepare(text) : text
+                // definitions.json is JSON to RabbitMQ: check it strictly first (docs/spec.md §10.2); the
+                // YAML loader then reads the values with their locations.
+                if format == .json,
+                   let problem = StrictJSON.firstError(text, maskingJinja: limits.acceptsBareJinja) {
+                    diagnostics.append(LoadDiagnostic(
+                        problem.message, at: SourceLocation(path: display, line: problem.line, column: problem.column)))
+                    content = .unavailable
+                    break
+                }
+                // `{% … %}` / `{# … #}` of a templated definitions.json render to nothing known:
+                // blanked (same columns and lines) so the values around them are read.
+                let yamlSource = format == .json && limits.acceptsBareJinja ? Self.blankingJinjaStatements(source) : source
+                let result = YAMLLoader.load(yamlSource, path: display, limits: limits)
                 diagnostics += result.diagnostics
                 content = result.diagnostics.isEmpty || !result.documents.isEmpty ? .yaml(result.documents) : .unavailable
             case .ini:
                 let result = INILoader.parse(text, path: display)
-                diagnostics += result.diagnostics
-                content = .ini(result.document)
+                if !result.diagnostics.isEmpty, result.document.sections.isEmpty, Self.isGuessedOslo(file.role) {
+                    // Not oslo.config INI at all (no [section]: dnsmasq, Apache, shell): a file whose
+                    // kind was only guessed from its name is skipped, never a flood of RMQ001 (docs/spec.md §10.2).
+                    skippedFiles.append(SkippedFile(path: display, reason: "not an oslo.config INI file (no [section])"))
+                    content = .unavailable
+                } else if Self.isGuessedOslo(file.role), file.role.isLooseOrUnrecognisedOslo, let first = result.diagnostics.first {
+                    // A guessed file produces at most one RMQ001.
+                    let more = result.diagnostics.count - 1
+                    diagnostics.append(more == 0 ? first : LoadDiagnostic(
+                        first.message + " (and \(more) more problem\(more == 1 ? "" : "s") in this file)", at: first.location))
+                    content = .ini(result.document)
+                } else {
+                    diagnostics += result.diagnostics
+                    content = .ini(result.document)
+                }
             case .haproxy:
                 let result = HAProxyLoader.parse(text, path: display)
                 diagnostics += result.diagnostics
@@ -129,5 +187,15 @@ public final class FileLoader: @unchecked Sendable {
         }
         cache[path] = (result.0, result.1)
         return result
+    }
+}
+
+extension FileRole {
+    /// An oslo INI file whose kind comes from its name alone.
+    var isLooseOrUnrecognisedOslo: Bool {
+        switch self {
+        case .looseOslo, .osloOverride(.unrecognised): true
+        default: false
+        }
     }
 }

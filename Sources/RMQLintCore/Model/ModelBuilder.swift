@@ -75,7 +75,11 @@ public struct ModelBuilder {
 
         // Kayobe's and OSISM's own variables (see FileRole.wrapperVariables).
         var wrapper: [String: GlobalVariable] = [:]
-        for file in files {
+        // A Kayobe environment's copies (etc/kayobe/environments/<env>/kolla.yml) win over the
+        // base files [kayobe doc/source/multiple-environments.rst]: read them first.
+        let wrapperFiles = files.filter { $0.displayPath.contains("/environments/") && tree.kind == .kayobe }
+            + files.filter { !($0.displayPath.contains("/environments/") && tree.kind == .kayobe) }
+        for file in wrapperFiles {
             guard case .wrapperVariables = file.role, case .yaml(let documents) = file.content else { continue }
             for document in documents {
                 for pair in document.pairs {
@@ -95,6 +99,14 @@ public struct ModelBuilder {
                 }
             }
         }
+        // Release evidence is read before the wrapper's release is copied into globals, so
+        // each signal is reported under its own name and location (docs/spec.md §10.1).
+        let release = ReleaseResolver.release(
+            commandLine: versions.release.flatMap(KollaVersion.parse),
+            configuration: versions.configuredRelease.flatMap(KollaVersion.parse), globals: globals,
+            wrapper: wrapper, kind: tree.kind,
+            renderedFiles: files.filter { $0.role == .looseRabbitMQConf || $0.role == .looseErlangTerms }.map(\.displayPath))
+
         // The wrapper's release becomes Kolla's `openstack_release` when globals do not set it:
         // kayobe `ansible/inventory/group_vars/all/kolla` L86 (kolla_openstack_release defaults to
         // Kayobe's openstack_release, `…/all/openstack` L6); OSISM
@@ -162,9 +174,6 @@ public struct ModelBuilder {
             views.append(HAProxyView(host: nil, model: HAProxyModel.build(configs)))
         }
 
-        let release = ReleaseResolver.release(
-            commandLine: versions.release.flatMap(KollaVersion.parse),
-            configuration: versions.configuredRelease.flatMap(KollaVersion.parse), globals: globals)
         let rabbitMQ = ReleaseResolver.rabbitMQ(
             commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
             configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
@@ -178,6 +187,23 @@ public struct ModelBuilder {
             release: release, rabbitMQ: rabbitMQ)
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
+    }
+
+    /// The deployment rebuilt for each candidate release when its release is a range
+    /// (docs/spec.md §10.1); `[]` when the release is decided. Globals, files and inventory are shared;
+    /// the release, the RabbitMQ version and the effective model differ.
+    public static func candidates(of deployment: Deployment, versions: VersionOverrides = VersionOverrides()) -> [Deployment] {
+        guard deployment.release.isAssumed, deployment.release.candidates.count > 1 else { return [] }
+        return deployment.release.candidates.map { release in
+            var copy = deployment
+            copy.release = deployment.release.candidate(release)
+            copy.rabbitMQ = ReleaseResolver.rabbitMQ(
+                commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+                configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
+                globals: deployment.globals, release: copy.release.version)
+            copy.effective = EffectiveDeploymentBuilder.build(copy)
+            return copy
+        }
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`
@@ -196,9 +222,13 @@ public struct ModelBuilder {
         return HAProxyLoader.parse(lines.joined(separator: "\n") + "\n", path: kollaHAProxyTemplatePath).config
     }
 
+    /// Loose HAProxy files are separate configurations (docs/spec.md §10.2: alternatives in one directory
+    /// never clash) unless Kolla merges them: `services.d/*.cfg` with the `haproxy.cfg` /
+    /// `haproxy_main.cfg` of the directory above (`haproxy -f haproxy.cfg -f services.d/`).
     private static func looseHAProxyGroup(_ path: String) -> String {
         let directory = PathUtilities.parent(path)
-        return PathUtilities.basename(directory) == "services.d" ? PathUtilities.parent(directory) : directory
+        if PathUtilities.basename(directory) == "services.d" { return PathUtilities.parent(directory) }
+        return isMainHAProxyName(path) ? directory : path
     }
 
     private static func isMainHAProxyName(_ path: String) -> Bool {

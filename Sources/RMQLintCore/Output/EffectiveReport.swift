@@ -76,7 +76,14 @@ public struct EffectiveReport: Sendable {
             if index > 0 { out += "\n" }
             let effective = deployment.effective
             out += "Deployment \(deployment.root) (\(deployment.kind.rawValue))\n"
-            out += "  release: \(deployment.release.version) — \(Self.describe(deployment.release))\n"
+            if deployment.release.isAssumed {
+                out += "  release: \(deployment.release.rangeText) — \(Self.describe(deployment.release))\n"
+            } else {
+                out += "  release: \(deployment.release.version) — \(Self.describe(deployment.release))\n"
+            }
+            for evidence in deployment.release.evidence {
+                out += "    evidence: \(Self.describe(evidence))\n"
+            }
             out += "  RabbitMQ: \(deployment.rabbitMQ.version) — \(Self.describe(deployment.rabbitMQ))\n"
             out += "  cluster: \(Self.describe(effective.cluster))\n"
             if deployment.kind != .loose {
@@ -169,10 +176,21 @@ public struct EffectiveReport: Sendable {
         switch release.source {
         case .commandLine: return "from --release"
         case .configuration: return "from .rmqlint.yml"
-        case .globals(let location): return "set at \(location)"
-        case .assumed(let location, _):
-            return "assumed (newest stable release)" + (location.map { "; openstack_release at \($0) is not a known release" } ?? "")
+        case .globals(let location):
+            guard let decisive = release.evidence.first(where: { $0.location == location }) else { return "set at \(location)" }
+            return "\(decisive.variable) at \(location)"
+        case .range:
+            return "not pinned: candidates \(release.rangeText); the values below are those of \(release.version.release.name), "
+                + "findings are checked on every candidate (\(release.pinHint))"
         }
+    }
+
+    /// One line per release signal: `openstack_tag = "9.0.1" at globals.yml:3:14 — Kolla train image tag 9.0.1`.
+    static func describe(_ evidence: ReleaseEvidence) -> String {
+        var text = evidence.variable
+        if let written = evidence.written { text += " = \"\(written)\"" }
+        if let location = evidence.location { text += " at \(location)" }
+        return text + " — " + evidence.note
     }
 
     static func describe(_ rabbitMQ: ResolvedRabbitMQ) -> String {
@@ -185,10 +203,10 @@ public struct EffectiveReport: Sendable {
     }
 
     static func describe(_ cluster: RabbitMQCluster) -> String {
-        guard let hosts = cluster.hosts else { return "unknown (no inventory)" }
+        guard let hosts = cluster.hosts else { return "unknown — \(cluster.evidence)" }
         var text = "group \(cluster.group): \(hosts.isEmpty ? "no hosts" : hosts.joined(separator: ", "))"
         if let location = cluster.location { text += " (\(location))" }
-        return text
+        return text + " — from \(cluster.evidence)"
     }
 
     static func describe(_ source: EffectivePolicySet.Source) -> String {
@@ -212,14 +230,33 @@ public struct EffectiveReport: Sendable {
         ])
     }
 
+    /// A release signal as JSON (also used by the lint JSON and SARIF reports).
+    static func json(evidence: ReleaseEvidence) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("variable", .string(evidence.variable)),
+            ("value", evidence.written.map(JSONValue.string) ?? .null),
+        ]
+        if let location = evidence.location {
+            members.append(("path", .string(location.path)))
+            members.append(("line", .int(location.range.start.line)))
+            members.append(("column", .int(location.range.start.column)))
+        }
+        members.append(("decides", evidence.version.map { .string($0.release.name) } ?? .null))
+        members.append(("candidates", .array(evidence.candidates.map { .string($0.name) })))
+        members.append(("note", .string(evidence.note)))
+        return .object(members)
+    }
+
     private func json(deployment: Deployment) -> JSONValue {
         let effective = deployment.effective
         var members: [(String, JSONValue)] = [
             ("root", .string(deployment.root)),
             ("kind", .string(deployment.kind.rawValue)),
             ("release", .object([
-                ("name", .string(deployment.release.version.description)),
+                ("name", .string(deployment.release.isAssumed ? deployment.release.rangeText : deployment.release.version.description)),
                 ("source", .string(Self.describe(deployment.release))),
+                ("candidates", .array(deployment.release.candidates.map { .string($0.name) })),
+                ("evidence", .array(deployment.release.evidence.map(Self.json(evidence:)))),
             ])),
             ("rabbitmqVersion", .object([
                 ("version", .string(deployment.rabbitMQ.version.description)),
@@ -229,6 +266,7 @@ public struct EffectiveReport: Sendable {
                 ("group", .string(effective.cluster.group)),
                 ("hosts", effective.cluster.hosts.map { .array($0.map(JSONValue.string)) } ?? .null),
                 ("location", effective.cluster.location.map(json(location:)) ?? .null),
+                ("evidence", .string(effective.cluster.evidence)),
             ])),
             ("enabledProjects", .array(effective.enabledProjects.map { .string($0.name) })),
         ]

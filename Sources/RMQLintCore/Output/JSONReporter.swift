@@ -84,7 +84,12 @@ public enum JSONReporter {
                 ("baselined", .int(report.baselined.count)),
                 ("absent", .int(absent.count)),
                 ("failed", .bool(report.failed)),
+                ("skipped", .int(report.skipped.count)),
             ])),
+            // Spec §10.1/§10.2: the release range and its evidence, and every file not read.
+            ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
+            ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
+            ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
         ])
     }
 

@@ -33,6 +33,12 @@ public struct LintReport: Sendable {
     public var rabbitmqVersion: String?
     /// How many files were read.
     public var filesLinted: Int
+    /// The release signals of the first deployment tree, strongest first (docs/spec.md §10.1).
+    public var releaseEvidence: [ReleaseEvidence] = []
+    /// The candidate releases when the release is not pinned (empty when it is).
+    public var releaseCandidates: [String] = []
+    /// Files found but not read, with the reason (counted in every summary).
+    public var skipped: [SkippedFile] = []
     /// The `--fail-on` threshold in force.
     public var failThreshold: FailThreshold
     /// Removes secrets from every string a reporter prints.

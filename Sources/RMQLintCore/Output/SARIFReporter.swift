@@ -159,6 +159,14 @@ public enum SARIFReporter {
                     ("invocations", .array([.object(invocation)])),
                     ("columnKind", .string("unicodeCodePoints")),
                     ("results", .array(results)),
+                    ("properties", .object([
+                        ("release", .optional(report.release)),
+                        ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
+                        ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
+                        ("skipped", .array(report.skipped.map {
+                            .object([("path", .string($0.path)), ("reason", .string($0.reason))])
+                        })),
+                    ])),
                 ]),
             ])),
         ])
@@ -193,7 +201,7 @@ public enum SARIFReporter {
     private static func descriptor(_ rule: RuleDescription) -> JSONValue {
         var tags: [JSONValue] = [.string("rabbitmq")]
         if let family = rule.family { tags.append(.string(family.title)) }
-        // Site policies from the configuration (spec §11) are tagged so code scanning can filter them.
+        // Site policies from the configuration (docs/spec.md §11) are tagged so code scanning can filter them.
         if rule.isUserDefined { tags.append(.string("user")) }
         return .object([
             ("id", .string(rule.id)),

@@ -128,7 +128,14 @@ public enum TextReporter {
         if let absent = report.baseline?.absent, !absent.isEmpty {
             extras.append(counted(absent.count, "baseline entry", "baseline entries") + " no longer found")
         }
-        let tail = extras.isEmpty ? "." : " (" + extras.joined(separator: ", ") + ")."
+        var tail = extras.isEmpty ? "." : " (" + extras.joined(separator: ", ") + ")."
+        if !report.skipped.isEmpty {
+            // "12 files read, 3 skipped: a (why), b (why), …": nothing found is dropped silently.
+            let shown = report.skipped.prefix(5).map { "\($0.path) (\($0.reason))" }
+            let more = report.skipped.count > 5 ? ", and \(report.skipped.count - 5) more (see --format json)" : ""
+            tail = " read, \(report.skipped.count) skipped: " + shown.joined(separator: ", ") + more
+                + (extras.isEmpty ? "." : " (" + extras.joined(separator: ", ") + ").")
+        }
         if report.findings.isEmpty { return "No problems found in \(files)" + tail }
         let counts = SeverityCounts(report.findings)
         let errors = counted(counts.errors, "error", "errors")

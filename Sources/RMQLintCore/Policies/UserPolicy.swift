@@ -6,7 +6,7 @@ import RMQLintModel
 import RMQLintEngine
 
 /// A site policy written by an operator in `.rmqlint.yml` (`policies:`) or a file named by
-/// `policy_files:` (spec §11): a rule defined at run time over the effective model.
+/// `policy_files:` (docs/spec.md §11): a rule defined at run time over the effective model.
 ///
 /// ```yaml
 /// - id: SITE001
@@ -105,7 +105,7 @@ public enum RabbitMQPolicyKey: Sendable, Equatable {
     }
 }
 
-/// The kind of value a policy checks, with its filters (spec §11 "Kinds of `match`").
+/// The kind of value a policy checks, with its filters (docs/spec.md §11 "Kinds of `match`").
 public enum PolicyMatch: Sendable {
     /// `[section] key` of the effective oslo config of matching services, per host where
     /// hosts have their own overrides.
@@ -168,7 +168,7 @@ public struct PolicyScalar: Sendable, CustomStringConvertible {
     public var description: String { text }
 }
 
-/// What `require` asks of each matched value (spec §11 "Operators").
+/// What `require` asks of each matched value (docs/spec.md §11 "Operators").
 public enum PolicyRequirement: Sendable {
     case equals(PolicyScalar)
     case notEquals(PolicyScalar)
@@ -193,7 +193,7 @@ public enum PolicyRequirement: Sendable {
     }
 }
 
-/// A precondition of `when` (spec §11): all of a policy's must hold; one that cannot be
+/// A precondition of `when` (docs/spec.md §11): all of a policy's must hold; one that cannot be
 /// decided (assumed release, unknown cluster size, unknown variable) means no finding.
 public enum PolicyCondition: Sendable {
     /// Comparisons over the release order, e.g. `>= 2023.2, < 2025.1`.

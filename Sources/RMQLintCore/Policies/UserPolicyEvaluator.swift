@@ -5,7 +5,7 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// Evaluates site policies (spec §11) over the effective model: each matched value, with
+/// Evaluates site policies (docs/spec.md §11) over the effective model: each matched value, with
 /// its provenance, against the policy's requirement. Reads the model only, never files.
 ///
 /// - A value that cannot be known (unevaluated Jinja, a setting written inside a Jinja block

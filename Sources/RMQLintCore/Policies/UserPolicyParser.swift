@@ -5,7 +5,7 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// Validates site policies (spec §11) from the YAML of `.rmqlint.yml` or a policy file.
+/// Validates site policies (docs/spec.md §11) from the YAML of `.rmqlint.yml` or a policy file.
 ///
 /// Strict by design: a policy that does not say exactly what it means would be a silent
 /// no-op, so every unknown key or operator, wrong type, duplicate or reserved id, bad glob or

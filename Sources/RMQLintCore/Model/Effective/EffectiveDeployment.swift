@@ -145,7 +145,10 @@ enum EffectiveDeploymentBuilder {
         let cluster: RabbitMQCluster
         if let inventory = deployment.inventory {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: inventory.hosts(inGroup: "rabbitmq"),
-                                      location: inventory.groups["rabbitmq"]?.location)
+                                      location: inventory.groups["rabbitmq"]?.location,
+                                      evidence: "inventory " + inventory.paths.joined(separator: ", "))
+        } else if let rendered = RabbitMQCluster.fromRendered(oslo: deployment.osloFiles, confs: deployment.rabbitmqConfs) {
+            cluster = rendered
         } else {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil)
         }

@@ -20,7 +20,7 @@ public struct EffectiveSetting: Sendable {
     /// The lower layers that also set the option, lowest first.
     public var overridden: [Provenance]
     /// The oslo.messaging version that added the option, when the release's oslo.messaging is
-    /// older: the line is ignored by the service (spec §10.3), so the queue model does not
+    /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion?
 

@@ -86,11 +86,69 @@ public struct RabbitMQCluster: Sendable {
     public var group: String
     /// The hosts, in Ansible's order; `nil` when no inventory was found.
     public var hosts: [String]?
-    /// Where the group is declared in the inventory.
+    /// Where the group is declared in the inventory (or the rendered line the size comes from).
     public var location: SourceLocation?
+    /// How the hosts are known (docs/spec.md §10.2): the inventory, rendered evidence, or not at all.
+    public var evidence: String = "no inventory and no rendered transport_url or cluster_formation nodes: size unknown"
 
     /// The number of hosts, when the inventory is known.
     public var size: Int? { hosts?.count }
+
+    /// The broker hosts rendered configuration names when there is no inventory: the largest
+    /// host list of a rendered `transport_url` (Kolla renders every RabbitMQ host into it, KA
+    /// `roles/*/templates/*.conf.j2` `transport_url = {{ rpc_transport_url }}`, group_vars/all.yml
+    /// `rpc_transport_url` over `groups[om_rpc_group]`), or `cluster_formation.classic_config.nodes.*`
+    /// of a rabbitmq.conf. `nil` when neither exists.
+    static func fromRendered(oslo: [OsloConfigFile], confs: [RabbitMQConfFile]) -> RabbitMQCluster? {
+        var best: RabbitMQCluster?
+        for file in oslo {
+            switch file.role {
+            case .renderedOslo, .looseOslo: break
+            default: continue
+            }
+            for entry in file.document.entries(section: "DEFAULT", key: "transport_url") {
+                guard !entry.value.contains("{{"), let hosts = transportURLHosts(entry.value), !hosts.isEmpty else { continue }
+                if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
+                    best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: entry.valueLocation,
+                                           evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(entry.valueLocation)")
+                }
+            }
+        }
+        for file in confs {
+            let nodes = file.conf.entries(withPrefix: "cluster_formation.classic_config.nodes.").filter { !$0.isTemplated }
+            guard !nodes.isEmpty else { continue }
+            let hosts = Array(Set(nodes.map { entry -> String in
+                entry.value.split(separator: "@", maxSplits: 1).last.map(String.init) ?? entry.value
+            })).sorted()
+            if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
+                best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: nodes[0].keyLocation,
+                                       evidence: "no inventory: \(hosts.count) node(s) in cluster_formation.classic_config.nodes at \(nodes[0].keyLocation)")
+            }
+        }
+        return best
+    }
+
+    /// `rabbit://u:p@h1:5672,u:p@h2:5672//` → `[h1, h2]` (credentials never kept).
+    static func transportURLHosts(_ url: String) -> [String]? {
+        guard let scheme = url.firstRange(of: "://") else { return nil }
+        var rest = url[scheme.upperBound...]
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        var hosts: [String] = []
+        for part in rest.split(separator: ",") {
+            var hostPort = part
+            if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
+            var host = hostPort
+            if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+                host = host[host.index(after: host.startIndex)..<close]
+            } else if let colon = host.lastIndex(of: ":") {
+                host = host[..<colon]
+            }
+            let name = String(host)
+            if !name.isEmpty, !hosts.contains(name) { hosts.append(name) }
+        }
+        return hosts
+    }
 }
 
 /// Builds effective policy sets (docs/spec.md §4 "RabbitMQ policies").
