@@ -357,6 +357,10 @@ public struct Discovery: Sendable {
                 result.append(TreeFile(path: path, role: .looseRabbitMQDefinitions))
             } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.conf" {
                 result.append(TreeFile(path: path, role: .looseRabbitMQConf))
+            } else if kind == .regular, name == "rabbitmq", entry == "advanced.config" || entry == "rabbitmq.config" {
+                result.append(TreeFile(path: path, role: .looseRabbitMQErlang))
+            } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq-env.conf" {
+                result.append(TreeFile(path: path, role: .looseRabbitMQEnv))
             }
         }
         return result
@@ -371,6 +375,8 @@ public struct Discovery: Sendable {
         let directory = PathUtilities.basename(PathUtilities.parent(path))
         if name == "definitions.json" { return .looseRabbitMQDefinitions }
         if name == "rabbitmq.conf" { return .looseRabbitMQConf }
+        if name == "advanced.config" || name == "rabbitmq.config" { return .looseRabbitMQErlang }
+        if name == "rabbitmq-env.conf" { return .looseRabbitMQEnv }
         if name.hasSuffix(".cfg") && (name.hasPrefix("haproxy")
             || ["haproxy", "services.d", "haproxy-config"].contains(directory)) {
             return .looseHAProxy
@@ -407,6 +413,12 @@ public struct Discovery: Sendable {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             let word = line.prefix { !$0.isWhitespace }
             if ["frontend", "backend", "listen", "defaults", "global"].contains(String(word)) { return .looseHAProxy }
+            // Erlang terms: a `%` comment, or a list opening on a tuple (`[{rabbit, …`, `[` alone).
+            if line.hasPrefix("%") { return .looseRabbitMQErlang }
+            if line.hasPrefix("[") {
+                let rest = line.dropFirst().trimmingPrefix(while: \.isWhitespace)
+                if rest.isEmpty || rest.hasPrefix("{") { return .looseRabbitMQErlang }
+            }
             if line.hasPrefix("{") { return .looseRabbitMQDefinitions }
             if line.hasPrefix("[") && line.contains("]") { return .looseOslo }
         }

@@ -23,6 +23,8 @@ public struct ModelBuilder {
         var osloFiles: [OsloConfigFile] = []
         var definitions: [DefinitionsFile] = []
         var rabbitmqConfs: [RabbitMQConfFile] = []
+        var erlangConfigs: [ErlangConfigFile] = []
+        var rabbitmqEnvs: [RabbitMQEnvFile] = []
         var haproxyMains: [(host: String?, config: HAProxyConfig)] = []
         var haproxyServices: [HAProxyConfig] = []
         var looseHAProxy: [(group: String, config: HAProxyConfig)] = []
@@ -94,6 +96,10 @@ public struct ModelBuilder {
                 }
             case (.rabbitmqOverride, .rabbitmqConf(let conf)), (.looseRabbitMQConf, .rabbitmqConf(let conf)):
                 rabbitmqConfs.append(RabbitMQConfFile(conf: conf, role: file.role))
+            case (.rabbitmqOverride, .erlangTerms(let document)), (.looseRabbitMQErlang, .erlangTerms(let document)):
+                erlangConfigs.append(ErlangConfigFile(document: document, role: file.role))
+            case (.rabbitmqOverride, .rabbitmqEnv(let env)), (.looseRabbitMQEnv, .rabbitmqEnv(let env)):
+                rabbitmqEnvs.append(RabbitMQEnvFile(env: env, role: file.role))
             case (.haproxyMain(let host), .haproxy(let config)):
                 haproxyMains.append((host, config))
             case (.haproxyServices, .haproxy(let config)), (.haproxyServiceOverride, .haproxy(let config)):
@@ -144,6 +150,7 @@ public struct ModelBuilder {
         var deployment = Deployment(
             kind: tree.kind, root: displayRoot, configDirectory: displayConfigDirectory, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
+            erlangConfigs: erlangConfigs, rabbitmqEnvs: rabbitmqEnvs,
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
