@@ -244,7 +244,7 @@ struct EffectiveBrokerBuilder {
                 if let variables {
                     // A value a globals line sets points there; a Kolla default names its source.
                     if names.count == 1, let name = names.first, case .globals(let global)? = variables.sources[name] {
-                        provenance = Provenance(origin: .file(global.value.location))
+                        provenance = Provenance(origin: .file(global.location))
                     } else {
                         var text = source
                         for name in names.sorted() {
