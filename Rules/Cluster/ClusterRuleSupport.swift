@@ -23,7 +23,7 @@ enum ClusterRules {
         case .file:
             switch setting.form {
             case .rabbitmqConf: return "`\(setting.key) = \(setting.value ?? "…")`"
-            case .advancedConfig, .classicConfig: return "`\(setting.key)` \(setting.value ?? "…") in \(setting.form.rawValue)"
+            case .advancedConfig, .classicConfig: return "`{\(setting.key), \(setting.value ?? "…")}` in \(setting.form.rawValue)"
             case .erlangArguments: return "`-kernel \(setting.key) \(setting.value ?? "…")` in the Erlang arguments"
             }
         case .kollaTemplate, .kollaDefault:
@@ -70,9 +70,10 @@ enum ClusterRules {
     }
 
     /// The hosts of a transport URL (`rabbit://u:p@h1:5672,u:p@h2:5672//`): `h1`, `h2`, without
-    /// credentials. `nil` when the URL holds Jinja or is not an AMQP URL.
+    /// credentials. `nil` when a host holds Jinja or the text is not a URL.
     static func transportHosts(_ url: String) -> [String]? {
-        guard !url.contains("{{"), !url.contains("{%"), let scheme = url.firstRange(of: "://") else { return nil }
+        // Jinja is allowed in the credentials (`{{ rabbitmq_password }}`), never in a host.
+        guard !url.contains("{%"), let scheme = url.firstRange(of: "://") else { return nil }
         let rest = url[scheme.upperBound...]
         var hosts: [String] = []
         for entry in rest.split(separator: ",", omittingEmptySubsequences: false) {
@@ -86,6 +87,7 @@ enum ClusterRules {
             } else if let colon = host.lastIndex(of: ":") {
                 host = String(host[..<colon])
             }
+            if host.contains("{{") || host.contains("}}") { return nil }
             if !host.isEmpty { hosts.append(host) }
         }
         return hosts

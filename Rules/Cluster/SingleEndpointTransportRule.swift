@@ -80,6 +80,13 @@ public struct SingleEndpointTransportRule: Rule {
         context.model.deployments.flatMap(findings)
     }
 
+    /// The text as written in the tree, for a value the model could not render (Jinja in the
+    /// password): the hosts may still be known.
+    private func writtenText(of setting: EffectiveSetting, section: String, key: String, _ deployment: Deployment) -> String? {
+        guard case .file(let location) = setting.provenance.origin else { return nil }
+        return deployment.osloSettings(section: section, key: key).first { $0.location == location }?.value
+    }
+
     private func findings(_ deployment: Deployment) -> [Finding] {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
@@ -91,7 +98,8 @@ public struct SingleEndpointTransportRule: Rule {
         for config in deployment.effective.configs {
             for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
                 guard let setting = config.setting(section: section, key: key), !setting.isConditional,
-                      let value = setting.value, let hosts = ClusterRules.transportHosts(value), hosts.count == 1,
+                      let value = setting.value ?? writtenText(of: setting, section: section, key: key, deployment),
+                      let hosts = ClusterRules.transportHosts(value), hosts.count == 1,
                       let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }
                 byLine[location, default: (host, "[\(section)] \(key)", [])].configs.append(config)

@@ -14,7 +14,9 @@ public struct HAQueuesWithoutPolicyRule: Rule {
             classic-mirroring policy (`ha-mode`, in the tree's definitions.json or Kolla's template) applies \
             to its RPC topic queues, with RabbitMQ's real policy selection (pattern, `apply-to`, priority, \
             vhost). On RabbitMQ 4.0 and later no policy mirrors anything. Services sharing the line that sets \
-            the option are reported once, there. Policies rmqlint cannot evaluate keep the rule silent.
+            the option are reported once, there. Policies rmqlint cannot evaluate keep the rule silent, and \
+            so does a service with quorum queues (or an unknown `rabbit_quorum_queue`): oslo.messaging refuses \
+            that combination, which is RMQ102's finding.
             """,
         whyItMatters: """
             `rabbit_ha_queues` only adds the queue argument `x-ha-policy: all`, which RabbitMQ has ignored \
@@ -42,7 +44,7 @@ public struct HAQueuesWithoutPolicyRule: Rule {
             // RabbitMQ 4.x: no mirroring at all.
             RuleExample([
                 "globals.yml": "openstack_release: \"2025.1\"\n",
-                "config/nova.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = ↓True\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nrabbit_quorum_queue = false\nrabbit_ha_queues = ↓True\n",
             ]),
         ],
         nonTriggeringExamples: [
@@ -64,34 +66,41 @@ public struct HAQueuesWithoutPolicyRule: Rule {
 
     private func findings(_ deployment: Deployment) -> [Finding] {
         let mirroring = deployment.rabbitMQ.version.supportsClassicMirroring
+        // A 4.x broker that is only the default of an assumed release decides nothing (spec §10.1).
+        let brokerAssumed = ClusterRules.rabbitMQIsAssumed(deployment)
         // Policies whose mirroring rmqlint cannot decide: never guess.
-        if mirroring {
-            for set in deployment.effective.policySets {
-                for policy in set.policies where policy.value("ha-mode") != nil {
-                    guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
-                    if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
-                }
+        for set in deployment.effective.policySets {
+            for policy in set.policies where policy.value("ha-mode") != nil {
+                guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
+                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
             }
         }
-        var byLine: [SourceLocation: [EffectiveServiceConfig]] = [:]
+        var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
         for config in deployment.effective.configs {
             guard let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
                   !setting.isConditional, setting.boolValue == true else { continue }
-            if mirroring && isMirrored(config, deployment) { continue }
+            // With quorum queues the combination does not start at all: RMQ102's finding.
+            if let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+               quorum.isConditional || quorum.boolValue != false { continue }
+            let policyMirrors = isMirrored(config, deployment)
+            // Mirrored on 3.x; on a 4.x broker that is only assumed, a finding would rest on the
+            // assumption alone.
+            if policyMirrors && (mirroring || brokerAssumed) { continue }
             guard let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last) else { continue }
-            byLine[location, default: []].append(config)
+            byLine[location, default: ([], policyMirrors)].configs.append(config)
         }
         return byLine.keys.sorted().compactMap { location in
-            guard let configs = byLine[location] else { return nil }
-            let reason = mirroring
-                ? "no effective policy with `ha-mode` applies to their queues"
-                : "\(QueueRules.rabbitMQText(deployment)) has no classic mirroring at all"
+            guard let entry = byLine[location] else { return nil }
+            let reason = entry.policyMirrors
+                ? "\(QueueRules.rabbitMQText(deployment)) has no classic mirroring at all"
+                : "no effective policy with `ha-mode` applies to their queues"
+                    + (mirroring || brokerAssumed ? "" : " (and \(QueueRules.rabbitMQText(deployment)) has no classic mirroring)")
             return finding(
-                "`rabbit_ha_queues = true` for \(QueueRules.services(configs)) only adds the `x-ha-policy` queue argument, "
-                    + "which RabbitMQ ignores since 3.0, and \(reason): their queues are not replicated. Remove it and use "
-                    + "quorum queues (`rabbit_quorum_queue = true`)\(mirroring ? " or a mirroring policy" : "").",
+                "`rabbit_ha_queues = true` for \(QueueRules.services(entry.configs)) only adds the `x-ha-policy` queue "
+                    + "argument, which RabbitMQ ignores since 3.0, and \(reason): their queues are not replicated. Remove it "
+                    + "and use quorum queues (`rabbit_quorum_queue = true`)\(mirroring || brokerAssumed ? " or, on RabbitMQ 3.x, a mirroring policy" : "").",
                 at: location, key: "[oslo_messaging_rabbit]rabbit_ha_queues",
-                service: configs.count == 1 ? configs.first?.service : nil,
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
                 related: QueueRules.rabbitMQRelated(deployment))
         }
     }
