@@ -28,13 +28,86 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
-        // MARK: Core library
+        // MARK: Core library, as modules the compiler holds apart
+        //
+        // The files stay where they are (one directory, disjoint `sources:` lists); the
+        // modules below are layered bottom-up, and a module may import only those above it
+        // in this list. A backward dependency (model → output, knowledge → engine) does
+        // not compile. docs/architecture.md draws the layers.
 
-        /// Loaders, the deployment model, the rule engine and the reporters.
+        /// Source text, locations, the file system, severities, secret masking, shared text helpers.
+        .target(
+            name: "RMQLintSource",
+            path: "Sources/RMQLintCore",
+            sources: [
+                "Source", "FileSystem", "Engine/Severity.swift", "Loaders/LoadDiagnostic.swift",
+                "Output/Redactor.swift", "Output/JSONValue.swift",
+            ]
+        ),
+        /// The Jinja expression and template subset Kolla's templates use.
+        .target(
+            name: "RMQLintJinja",
+            dependencies: ["RMQLintSource"],
+            path: "Sources/RMQLintCore",
+            sources: ["Jinja"]
+        ),
+        /// Facts about Kolla-Ansible, oslo.messaging and RabbitMQ, per release: services,
+        /// variables, rendered templates, policy patterns, queue names, the tree layout.
+        .target(
+            name: "RMQLintKnowledge",
+            dependencies: ["RMQLintSource", "RMQLintJinja"],
+            path: "Sources/RMQLintCore",
+            sources: ["Kolla", "RabbitMQ", "Discovery/FileRole.swift"]
+        ),
+        /// Parsers (YAML, INI, HAProxy, inventory, rabbitmq.conf) and tree discovery.
+        /// Rules never import this module.
+        .target(
+            name: "RMQLintLoaders",
+            dependencies: ["CYAML", "RMQLintSource", "RMQLintJinja", "RMQLintKnowledge"],
+            path: "Sources/RMQLintCore",
+            sources: [
+                "Loaders/HAProxy", "Loaders/INI", "Loaders/Inventory", "Loaders/RabbitMQ", "Loaders/YAML",
+                "Discovery/Discovery.swift",
+            ]
+        ),
+        /// The deployment model and the effective model (what Kolla would render): the only
+        /// thing rules read.
+        .target(
+            name: "RMQLintModel",
+            dependencies: ["RMQLintSource", "RMQLintJinja", "RMQLintKnowledge", "RMQLintLoaders"],
+            path: "Sources/RMQLintCore",
+            sources: [
+                "Model/AMQPProxies.swift", "Model/Deployment.swift", "Model/Effective", "Model/HAProxyEndpoint.swift",
+                "Model/HAProxyKeywords.swift", "Model/HAProxyModel.swift", "Model/Heartbeats.swift",
+                "Model/OverrideReads.swift", "Model/ReleaseResolution.swift", "Model/FileLoader.swift", "Model/ModelBuilder.swift",
+            ]
+        ),
+        /// The rule API: `Rule`, `RuleDescription`, examples, findings, suppressions.
+        .target(
+            name: "RMQLintEngine",
+            dependencies: ["RMQLintSource", "RMQLintModel"],
+            path: "Sources/RMQLintCore",
+            sources: [
+                "Engine/Finding.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
+                "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift", "Suppression",
+            ]
+        ),
+        /// The pipeline: configuration, file loading, model building, running rules,
+        /// baselines, reports and reporters. Re-exports every module above, so the CLI and
+        /// tests write `import RMQLintCore`.
         .target(
             name: "RMQLintCore",
-            dependencies: ["CYAML"],
-            path: "Sources/RMQLintCore"
+            dependencies: [
+                "RMQLintSource", "RMQLintJinja", "RMQLintKnowledge", "RMQLintLoaders", "RMQLintModel", "RMQLintEngine",
+            ],
+            path: "Sources/RMQLintCore",
+            sources: [
+                "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
+                "Configuration", "Baseline",
+                "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
+                "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
+                "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",
+            ]
         ),
 
         // MARK: Rules
@@ -42,8 +115,11 @@ let package = Package(
         /// One file per rule, each carrying its metadata and examples.
         .target(
             name: "RMQLintRules",
-            dependencies: ["RMQLintCore"],
-            path: "Rules"
+            // The model and the rule API only: a rule that imports a loader or the
+            // pipeline does not build (RuleImportTests checks the import lines too).
+            dependencies: ["RMQLintSource", "RMQLintJinja", "RMQLintKnowledge", "RMQLintModel", "RMQLintEngine"],
+            path: "Rules",
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
 
         // MARK: CLI

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// Every built-in rule, sorted by id. A test checks this list against the
 /// `*Rule.swift` files under `Rules/`, so a rule cannot be forgotten here.

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ203: an AMQP proxy's idle timeout shorter than the heartbeat interval.
 public struct AMQPProxyTimeoutRule: Rule {
@@ -206,14 +210,13 @@ public struct AMQPProxyTimeoutRule: Rule {
         timeout: Timeout, milliseconds: Int, proxy: HAProxyProxy, problem: String,
         heartbeat: HeartbeatThreshold, deployment: Deployment
     ) -> Finding {
-        let directive = timeout.setting.directive
-        let written = directive.words.joined(separator: " ")
+        let written = timeout.setting.text
         var related: [RelatedLocation] = []
         var origin = ""
         let location: SourceLocation
-        if directive.location.isKollaTemplate {
+        if timeout.setting.location.isKollaTemplate {
             // Kolla's template is not in the tree: point at the proxy and say where the value comes from.
-            location = proxy.section.headerLocation
+            location = proxy.headerLocation
             let variable = timeout.name == "client" ? "haproxy_client_timeout" : "haproxy_server_timeout"
             if let set = deployment.globals[variable] {
                 origin = " (inherited from Kolla's haproxy_main.cfg defaults, `\(variable)` set in globals)"
@@ -222,10 +225,10 @@ public struct AMQPProxyTimeoutRule: Rule {
                 origin = " (inherited from Kolla's haproxy_main.cfg defaults: `\(variable)` defaults to 1m)"
             }
         } else {
-            location = directive.location
+            location = timeout.setting.location
             if timeout.setting.isInherited {
                 origin = " (in the defaults inherited by \(proxy.label))"
-                related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.section.headerLocation))
+                related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.headerLocation))
             }
         }
         if let setting = heartbeat.setting {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ202: an AMQP proxy without TCP keep-alives on the client or server side.
 public struct AMQPProxyWithoutKeepAliveRule: Rule {
@@ -141,7 +145,7 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
         var findings: [Finding] = []
         for deployment in context.model.deployments {
             for chain in deployment.amqpProxyChains {
-                if let front = chain.front, front.kind == .listen {
+                if let front = chain.front, front.isListen {
                     // One section serves both sides: one finding naming what is missing.
                     var missing: [String] = []
                     if !front.hasClientKeepAlive { missing.append("clients") }
@@ -153,7 +157,7 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
                     findings.append(finding(
                         "AMQP \(front.label)\(endpointHint(front, deployment)) sends no TCP keep-alives to "
                             + missing.joined(separator: " or ") + ": \(fix), so half-open connections are detected",
-                        at: front.section.headerLocation, key: "\(front.label)/keepalive", related: inheritance(front)))
+                        at: front.headerLocation, key: "\(front.label)/keepalive", related: inheritance(front)))
                     continue
                 }
                 if let front = chain.front, !front.hasClientKeepAlive {
@@ -161,7 +165,7 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
                         "AMQP \(front.label)\(endpointHint(front, deployment)) sends no TCP keep-alives to clients: "
                             + "add `option clitcpka` to it (or `option tcpka` to its defaults section), "
                             + "so half-open client connections are detected",
-                        at: front.section.headerLocation, key: "\(front.label)/client-keepalive",
+                        at: front.headerLocation, key: "\(front.label)/client-keepalive",
                         related: inheritance(front)))
                 }
                 for back in chain.backs where !back.hasServerKeepAlive {
@@ -173,7 +177,7 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
                         "AMQP \(back.label)\(hint) sends no TCP keep-alives to "
                             + "RabbitMQ: add `option srvtcpka` to it (or `option tcpka` to its defaults section), "
                             + "so connections to a failed node are detected",
-                        at: back.section.headerLocation, key: "\(back.label)/server-keepalive",
+                        at: back.headerLocation, key: "\(back.label)/server-keepalive",
                         related: inheritance(back)))
                 }
             }
@@ -193,7 +197,7 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
     }
 
     private func inheritance(_ proxy: HAProxyProxy) -> [RelatedLocation] {
-        guard let defaults = proxy.defaults, !defaults.headerLocation.isKollaTemplate else { return [] }
-        return [RelatedLocation("inherits settings from this defaults section", at: defaults.headerLocation)]
+        guard let defaults = proxy.defaultsLocation, !defaults.isKollaTemplate else { return [] }
+        return [RelatedLocation("inherits settings from this defaults section", at: defaults)]
     }
 }

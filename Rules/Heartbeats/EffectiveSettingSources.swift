@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 // Shared by the oslo heartbeat rules (RMQ204–RMQ207): they read the effective model only
 // and report one finding per source of an effective value — the written line, or for a

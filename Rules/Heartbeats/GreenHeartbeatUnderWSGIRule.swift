@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ205: `heartbeat_in_pthread` false or unset for an eventlet-patched WSGI service.
 public struct GreenHeartbeatUnderWSGIRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ206: `heartbeat_timeout_threshold` of 0 (heartbeats off) or below 5 s.
 public struct HeartbeatDisabledRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ204: `heartbeat_in_pthread = true` for a service that is not a WSGI application.
 public struct PthreadHeartbeatOnEventletRule: Rule {

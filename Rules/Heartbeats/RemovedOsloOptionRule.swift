@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ207: an oslo.messaging option set where the release's oslo.messaging no longer has it.
 public struct RemovedOsloOptionRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ201: `option tcpka` in a frontend or backend only covers one side.
 public struct TCPKeepAliveNotSplitRule: Rule {
@@ -114,9 +118,9 @@ public struct TCPKeepAliveNotSplitRule: Rule {
     }
 
     private func check(_ proxy: HAProxyProxy, model: HAProxyModel) -> [Finding] {
-        guard proxy.kind == .frontend || proxy.kind == .backend else { return [] }
+        guard proxy.isFrontend || proxy.isBackend else { return [] }
         var findings: [Finding] = []
-        let isFrontend = proxy.kind == .frontend
+        let isFrontend = proxy.isFrontend
         if let tcpka = proxy.option("tcpka"), tcpka.enabled, !tcpka.setting.isInherited {
             let others = isFrontend
                 ? model.backends(of: proxy).map(\.label)
@@ -131,7 +135,7 @@ public struct TCPKeepAliveNotSplitRule: Rule {
                 "`option tcpka` in \(proxy.label) only enables keep-alives on the \(side) side; the \(missing) "
                     + "side gets none. Write `option \(replacement)` here \(counterpart), or move `option tcpka` "
                     + "to a listen or defaults section",
-                at: tcpka.setting.directive.location, key: "\(proxy.label)/option tcpka"))
+                at: tcpka.setting.location, key: "\(proxy.label)/option tcpka"))
         }
         let wrongSide = isFrontend ? "srvtcpka" : "clitcpka"
         if let misplaced = proxy.option(wrongSide), misplaced.enabled, !misplaced.setting.isInherited {
@@ -140,7 +144,7 @@ public struct TCPKeepAliveNotSplitRule: Rule {
             findings.append(finding(
                 "`option \(wrongSide)` is not valid in a \(isFrontend ? "frontend" : "backend") (\(proxy.label)): "
                     + "it belongs in \(right); here write `option \(correct)`",
-                at: misplaced.setting.directive.location, key: "\(proxy.label)/option \(wrongSide)"))
+                at: misplaced.setting.location, key: "\(proxy.label)/option \(wrongSide)"))
         }
         return findings
     }

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ001: a file of a recognised kind cannot be read or parsed.
 public struct ParseErrorRule: Rule {

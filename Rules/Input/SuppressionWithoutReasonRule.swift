@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ003: an inline suppression gives no reason.
 public struct SuppressionWithoutReasonRule: SuppressionAuditRule {

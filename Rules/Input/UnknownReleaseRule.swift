@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ002: the target release could not be determined and the newest stable one was assumed.
 public struct UnknownReleaseRule: Rule {

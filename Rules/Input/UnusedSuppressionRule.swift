@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ004: an inline suppression suppresses nothing.
 public struct UnusedSuppressionRule: SuppressionAuditRule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ502: a per-host override directory names a host the inventory does not have.
 public struct OverrideForUnknownHostRule: Rule {
@@ -56,12 +60,12 @@ public struct OverrideForUnknownHostRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         for deployment in context.model.deployments {
-            guard let inventory = deployment.inventory, !inventory.hosts.isEmpty else { continue }
+            guard let hostNames = deployment.inventoryHostNames else { continue }
             for file in deployment.fileRoles {
-                guard let host = file.role.overrideHost, !inventory.contains(host: host) else { continue }
+                guard let host = file.role.overrideHost, !deployment.inventoryContains(host: host) else { continue }
                 // A service name in the host position is a misplaced service file: RMQ501's case.
                 if KollaKnowledge.service(named: host, release: deployment.release.version.release) != nil { continue }
-                let suggestions = Self.likelyHosts(for: host, in: inventory.hosts.keys.sorted())
+                let suggestions = Self.likelyHosts(for: host, in: hostNames)
                 let hint = suggestions.isEmpty
                     ? ""
                     : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
@@ -70,7 +74,7 @@ public struct OverrideForUnknownHostRule: Rule {
                         + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)",
                     at: SourceLocation(path: file.path, line: 1, column: 1),
                     key: "host:\(host)", host: host,
-                    related: inventory.paths.prefix(1).map {
+                    related: deployment.inventoryPaths.prefix(1).map {
                         RelatedLocation("the inventory read", at: SourceLocation(path: $0, line: 1, column: 1))
                     }))
             }

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ501: a file under `config/` sits where no Kolla role reads it.
 public struct OverrideNeverReadRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ104: classic-mirroring policy keys on RabbitMQ 4.x.
 public struct ClassicMirroringRemovedRule: Rule {

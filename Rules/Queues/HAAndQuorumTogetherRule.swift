@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ102: classic mirroring and quorum queues enabled together.
 public struct HAAndQuorumTogetherRule: Rule {

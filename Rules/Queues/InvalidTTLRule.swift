@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ302: a policy `message-ttl` / `expires` that RabbitMQ rejects or that is seconds
 /// written as milliseconds.

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ101: a classic-mirroring policy reaches queues the services declare transient.
 public struct MirroredTransientQueuesRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ103: a multi-node RabbitMQ cluster whose queues are not replicated at all.
 public struct NoQueueReplicationRule: Rule {

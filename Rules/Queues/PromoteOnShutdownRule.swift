@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ106: a mirroring policy that keeps RabbitMQ's `when-synced` promotion.
 public struct PromoteOnShutdownRule: Rule {

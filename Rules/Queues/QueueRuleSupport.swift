@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// What the queue rules (RMQ102–RMQ107, RMQ302) share: where a finding about an effective
 /// value points, how a policy and its source are named in messages, and which policies

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ105: globals set a variable the target release no longer reads.
 public struct RemovedKollaVariableRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ107: a mirroring policy's replication factor does not fit the cluster.
 public struct ReplicationFactorRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ301: a policy's `message-ttl` drops RPC requests that callers still wait for.
 public struct MessageTTLBelowRPCTimeoutRule: Rule {

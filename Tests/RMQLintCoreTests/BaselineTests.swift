@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// Baselines: the file format (sorted, stable, redacted, versioned), fingerprints equal to
 /// the findings' own, rebasing to another working directory, parse errors, and how a

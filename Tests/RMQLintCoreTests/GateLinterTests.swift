@@ -2,6 +2,12 @@ import Foundation
 import Synchronization
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// The gate inside the engine, with small test rules: inline suppressions in each format
 /// (files still read once), the audit of directives only for rules that ran, `exclude`,

@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 private func at(_ path: String, _ line: Int, _ column: Int, _ length: Int) -> RMQLintCore.SourceLocation {
     RMQLintCore.SourceLocation(path: path, line: line, column: column, length: length)

@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// Shorthand for a one-line location in the test file.
 private func loc(_ line: Int, _ column: Int, _ length: Int = 0, path: String = "config/nova.conf") -> RMQLintCore.SourceLocation {

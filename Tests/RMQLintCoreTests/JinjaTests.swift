@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// Kolla-Ansible's own variable definitions, quoted from
 /// openstack/kolla-ansible `unmaintained/2024.1:ansible/group_vars/all.yml`

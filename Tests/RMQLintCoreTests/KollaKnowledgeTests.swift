@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 private func tag(_ major: Int, _ minor: Int, _ patch: Int = 0) -> KollaVersion {
     guard let release = OpenStackRelease(kollaMajor: major) else {

@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 private let hex32 = "0123456789abcdef0123456789abcdef"
 private let kollaHA = #"^(?!(amq\.)|(.*_fanout_)|(reply_)).*"#

@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 private let v3_9 = RabbitMQVersion(major: 3, minor: 9)
 private let v3_11 = RabbitMQVersion(major: 3, minor: 11)

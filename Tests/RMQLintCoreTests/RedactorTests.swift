@@ -1,5 +1,11 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 @Suite("Redactor")
 struct RedactorTests {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintJinja
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
 
 /// A hand-built report: four findings across two files, related locations, a finding
 /// with service and host, a message with `%`, `,`, `:` and a newline, and secrets in a
@@ -677,8 +683,8 @@ struct ReporterTests {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let candidates = [
-            root.deletingLastPathComponent().appendingPathComponent("shared/sarif-schema-2.1.0.json"),
-            root.appendingPathComponent("shared/sarif-schema-2.1.0.json"),
+            // OASIS SARIF 2.1.0 errata 01 schema, checked in (docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/).
+            root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"),
         ]
         guard let schema = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
             Issue.record("SARIF schema not found at \(candidates.map(\.path)); set RMQLINT_SKIP_SCHEMA=1 to skip validation")

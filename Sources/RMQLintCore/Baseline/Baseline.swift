@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// One finding recorded in a baseline.
 public struct BaselineEntry: Hashable, Sendable {
     /// Rule id, e.g. `RMQ201`.

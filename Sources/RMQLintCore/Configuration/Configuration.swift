@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The settings of a `.rmqlint.yml` (spec §8). Paths in it are relative to the file's
 /// directory and are stored here absolute; command-line flags override every setting
 /// (see ``LintOptions/resolve(_:configuration:)``).

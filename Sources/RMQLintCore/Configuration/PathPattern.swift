@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// A glob from `.rmqlint.yml` (`exclude`, `per_file_ignores`), matched against paths
 /// relative to the configuration file's directory, the way ruff matches its `exclude`:
 ///

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// A path given on the command line that rmqlint itself cannot use (exit status 2).
 public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One line for stderr.

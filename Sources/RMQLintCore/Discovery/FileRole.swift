@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 /// What kind of deployment tree a file belongs to (spec §3).
 public enum TreeKind: String, Sendable, Equatable {
     /// A Kolla-Ansible configuration directory (`/etc/kolla`): `globals.yml` + `config/`.

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// Another place involved in a finding: the layer that set a value, the section a
 /// setting was inherited from, the service whose setting the rule compared against.
 public struct RelatedLocation: Hashable, Sendable {

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// A file rmqlint itself needs (`.rmqlint.yml`, a baseline) that it cannot use: rmqlint
 /// stops with exit status 2 and prints one line, compiler style:
 /// `path:line:col: error: message`, or `path: error: message` when no line applies.

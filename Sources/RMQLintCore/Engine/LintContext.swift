@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// What a rule sees: the deployment model. Rules never read files.
 public struct LintContext: Sendable {
     /// Everything the run read.

@@ -1,3 +1,24 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
+extension ModelBuilder {
+    /// Builds the deployment of `tree` with the versions `options` give.
+    public static func build(
+        tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
+        options: LintOptions
+    ) -> Deployment {
+        build(
+            tree: tree, files: files, displayRoot: displayRoot, displayConfigDirectory: displayConfigDirectory,
+            versions: VersionOverrides(
+                release: options.release, rabbitmqVersion: options.rabbitmqVersion,
+                configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion))
+    }
+}
+
 /// The options of one lint run (the command line and `.rmqlint.yml` merged).
 public struct LintOptions: Sendable {
     /// Paths to lint; `.` when empty.

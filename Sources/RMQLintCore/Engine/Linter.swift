@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The result of a run: the report to render and the model it came from.
 public struct LintResult: Sendable {
     /// What the reporters render.

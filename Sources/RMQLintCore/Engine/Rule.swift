@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// A rule plugin: reads the deployment model, never files, and returns findings.
 ///
 /// Conforming types live in `Rules/`, one per file, and are listed in the registry.

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// Rule families, by the hundreds digit of the id (spec §5).
 public enum RuleFamily: String, CaseIterable, Sendable {
     case input = "RMQ0"

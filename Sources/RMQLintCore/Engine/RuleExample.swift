@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// One file of an example tree.
 public struct ExampleFile: Hashable, Sendable {
     /// Path relative to the example tree's root, e.g. `config/haproxy/services.d/rabbitmq.cfg`.

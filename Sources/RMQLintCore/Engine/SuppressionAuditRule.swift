@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// A rule about the inline suppression directives themselves (RMQ003, RMQ004).
 ///
 /// The engine runs these after every other rule, once it knows which directives

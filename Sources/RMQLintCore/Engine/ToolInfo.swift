@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// Facts about rmqlint itself that appear in reports.
 public enum ToolInfo {
     /// The tool's name as reported.

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// The variables an expression is evaluated against, and the inventory.
 public struct JinjaEnvironment: Sendable {
     /// Variables by name. A string value holding `{{`, `{%` or `{#` is itself a

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// What evaluating a node gives, finer than `JinjaValue` so that `default()`,
 /// `is defined`, short-circuits and conditionals stay exact where they can.
 enum JinjaResult {

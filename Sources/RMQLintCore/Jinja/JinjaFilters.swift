@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// The filters and tests of the evaluated subset. Anything else is unknown.
 extension JinjaEvaluator {
     /// Evaluated arguments, bound by position or keyword.

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Jinja's operator tokens (`jinja2/lexer.py` `operators`).
 enum JinjaOperator: Equatable, Sendable {
     case add, sub, div, floordiv, mul, pow, mod, tilde

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Bounds that keep evaluation linear and the stack shallow on hostile input.
 enum JinjaLimits {
     /// Longest expression or template source evaluated, in Unicode scalars.

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Arithmetic operators, grouped by Jinja's precedence levels.
 enum JinjaArithmetic: Sendable {
     case add, subtract, multiply, divide, floorDivide, modulo, power

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// One piece of a template string.
 enum JinjaTemplatePart {
     /// Literal text (newlines normalised to `\n`, whitespace control applied).

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// A value as Ansible's Jinja sees it, or `unknown` where rmqlint cannot know it.
 ///
 /// Values come from YAML variables (globals, group_vars, role defaults) and from

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Python's number semantics where Jinja exposes them: `int(str)`, `float(str)`,
 /// `repr(float)`, floor division and modulo, exact int/float comparison.
 enum PythonNumbers {

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Python's semantics for the operators Jinja passes straight through: `==`,
 /// ordering, `in`, `+ - * / // %`. `nil` means "raises" (TypeError,
 /// ZeroDivisionError) or "depends on something unknown".

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // The namespace for what rmqlint knows about Kolla-Ansible, oslo.messaging and RabbitMQ.
 //
 // Everything here is data read from the projects' git history, each entry cited the way

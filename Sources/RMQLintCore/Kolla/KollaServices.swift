@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // The Kolla services of each project per release, with WSGI-ness and the
 // `heartbeat_in_pthread` value their templates render (domain.md §4, §4.1, §4.2).
 //

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Kolla-Ansible variable defaults per release (domain.md §1.1, §1.2, §1.4, §1.5).
 //
 // Every span below was read with `git grep '^<name>:'` over `ansible/group_vars` and

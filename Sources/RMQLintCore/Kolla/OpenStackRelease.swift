@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // OpenStack series and Kolla-Ansible versions.
 //
 // Release map: domain.md §0.1; Kolla-Ansible major numbers read from the tags of
@@ -116,7 +119,7 @@ public enum OpenStackRelease: Int, CaseIterable, Comparable, Sendable, CustomStr
     public var description: String { name }
 
     /// The Kolla-Ansible git ref read as this series' "branch tip" (domain.md §0 / §0.1).
-    var kollaAnsibleRef: String {
+    package var kollaAnsibleRef: String {
         switch self {
         case .antelope: "2023.1-eol"
         case .bobcat: "2023.2-eol"

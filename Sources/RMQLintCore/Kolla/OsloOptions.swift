@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // oslo.messaging (and service) option defaults per release.
 //
 // Sources: domain.md §5 and the option definitions read at github.com/openstack/oslo.messaging

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 /// OpenStack projects whose Kolla roles render an oslo.config `<project>.conf`, so that
 /// `config/<project>.conf` and `config/<project>/…` are oslo.config INI overrides.
 ///

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Where Kolla-Ansible reads operator overrides (domain.md §3).
 //
 // INI chains: the `merge_configs` `sources:` of `ansible/roles/<project>/tasks/config.yml`,
@@ -189,7 +192,7 @@ extension KollaKnowledge {
 
 extension Substring {
     /// The first range of `needle` (byte-wise; both are compared as UTF-8).
-    func kollaRange(of needle: String) -> Range<Substring.Index>? {
+    package func kollaRange(of needle: String) -> Range<Substring.Index>? {
         let target = Array(needle.utf8)
         guard !target.isEmpty else { return nil }
         var index = utf8.startIndex

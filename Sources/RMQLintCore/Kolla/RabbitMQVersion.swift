@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // RabbitMQ versions and the RabbitMQ that each Kolla release's image ships.
 //
 // Sources: domain.md §0.1 (zed … master); for queens … yoga the Kolla image definitions read at

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // What Kolla-Ansible's service templates render into every oslo.messaging config (domain.md §1.3).
 //
 // Read at KA `ansible/roles/nova/templates/nova.conf.j2` (the representative template) at the

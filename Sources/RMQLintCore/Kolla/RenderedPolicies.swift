@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // The RabbitMQ policies Kolla renders into definitions.json (domain.md §1.4) and the broker
 // settings of its rabbitmq.conf template (§1.5).
 //

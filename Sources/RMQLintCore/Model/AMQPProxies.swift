@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// A path through HAProxy that AMQP traffic takes: a `listen` section, or a frontend
 /// with the backends it routes to, or a backend no frontend uses.
 public struct AMQPProxyChain: Sendable {

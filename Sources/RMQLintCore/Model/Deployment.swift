@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// A variable set in `globals.yml` / `globals.d/*.yml` (later files win).
 public struct GlobalVariable: Sendable {
     /// Variable name.
@@ -161,6 +166,20 @@ public struct Deployment: Sendable {
               !variable.value.isVault else { return nil }
         return (scalar, variable.location)
     }
+}
+
+extension Deployment {
+    /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.
+    public var inventoryHostNames: [String]? {
+        guard let inventory, !inventory.hosts.isEmpty else { return nil }
+        return inventory.hosts.keys.sorted()
+    }
+
+    /// Whether the inventory names `host` (a host line or a group member).
+    public func inventoryContains(host: String) -> Bool { inventory?.contains(host: host) ?? false }
+
+    /// Display paths of the inventory files read.
+    public var inventoryPaths: [String] { inventory?.paths ?? [] }
 }
 
 /// Everything one run read, as rules see it.

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// The parsed content of one file.
 public enum LoadedContent: Sendable {
     case yaml([YAMLNode])

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// One address of a `bind` line (each element of its comma list), of the legacy
 /// `listen <name> <address>` header, or of a `server` line.
 ///

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// Where HAProxy accepts a proxy keyword, from the keyword matrix of HAP
 /// `doc/configuration.txt` §4.1 "Proxy keywords matrix" @50872daa (columns:
 /// defaults, frontend, listen, backend; "(*)" marks options that accept the `no` /

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// A directive that sets an effective value of a proxy, with the section it came from.
 public struct HAProxySetting: Sendable, Equatable {
     /// The line that sets the value.
@@ -13,6 +18,26 @@ public struct HAProxySetting: Sendable, Equatable {
         self.section = section
         self.isInherited = isInherited
     }
+}
+
+extension HAProxySetting {
+    /// Where the line that sets the value is.
+    public var location: SourceLocation { directive.location }
+    /// The line as written, words joined by one space (`timeout client 30s`).
+    public var text: String { directive.words.joined(separator: " ") }
+}
+
+extension HAProxyProxy {
+    /// The proxy's header line (`frontend rabbitmq_front`).
+    public var headerLocation: SourceLocation { section.headerLocation }
+    /// The header line of the `defaults` section it inherits from, if any.
+    public var defaultsLocation: SourceLocation? { defaults?.headerLocation }
+    /// A `frontend` section.
+    public var isFrontend: Bool { kind == .frontend }
+    /// A `backend` section.
+    public var isBackend: Bool { kind == .backend }
+    /// A `listen` section.
+    public var isListen: Bool { kind == .listen }
 }
 
 /// The two sides of a proxied connection.

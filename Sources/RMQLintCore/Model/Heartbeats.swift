@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// One heartbeat timeout in force for some services of a deployment.
 public struct HeartbeatThreshold: Sendable {
     /// `[oslo_messaging_rabbit] heartbeat_timeout_threshold` in seconds; 0 disables heartbeats.

@@ -1,3 +1,32 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
+/// The release and RabbitMQ version the user gave (command line, then `.rmqlint.yml`),
+/// which win over the tree's evidence.
+public struct VersionOverrides: Sendable {
+    /// `--release`.
+    public var release: String?
+    /// `--rabbitmq-version`.
+    public var rabbitmqVersion: String?
+    /// `release:` in `.rmqlint.yml`.
+    public var configuredRelease: String?
+    /// `rabbitmq_version:` in `.rmqlint.yml`.
+    public var configuredRabbitMQVersion: String?
+
+    /// Creates overrides; all `nil` lets the tree decide.
+    public init(
+        release: String? = nil, rabbitmqVersion: String? = nil,
+        configuredRelease: String? = nil, configuredRabbitMQVersion: String? = nil
+    ) {
+        self.release = release
+        self.rabbitmqVersion = rabbitmqVersion
+        self.configuredRelease = configuredRelease
+        self.configuredRabbitMQVersion = configuredRabbitMQVersion
+    }
+}
+
 /// Builds a `Deployment` from a discovered tree's loaded files.
 public struct ModelBuilder {
     /// Kolla's HAProxy `defaults` section as `haproxy_main.cfg.j2` renders it, with the
@@ -16,7 +45,7 @@ public struct ModelBuilder {
     /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
     public static func build(
         tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
-        options: LintOptions = LintOptions()
+        versions: VersionOverrides = VersionOverrides()
     ) -> Deployment {
         var globals: [String: GlobalVariable] = [:]
         var inventory: Inventory?
@@ -140,11 +169,11 @@ public struct ModelBuilder {
         }
 
         let release = ReleaseResolver.release(
-            commandLine: options.release.flatMap(KollaVersion.parse),
-            configuration: options.configuredRelease.flatMap(KollaVersion.parse), globals: globals)
+            commandLine: versions.release.flatMap(KollaVersion.parse),
+            configuration: versions.configuredRelease.flatMap(KollaVersion.parse), globals: globals)
         let rabbitMQ = ReleaseResolver.rabbitMQ(
-            commandLine: options.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
-            configuration: options.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
+            commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+            configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
             globals: globals, release: release.version)
 
         var deployment = Deployment(

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// Which files under `config/` some Kolla role reads, for a release (domain §3; the
 /// patterns come from `KollaKnowledge`'s override chains).
 public struct OverrideReads: Sendable {

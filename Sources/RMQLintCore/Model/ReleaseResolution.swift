@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// The OpenStack release a deployment targets, and how rmqlint knows it (spec §4).
 public struct ResolvedRelease: Sendable {
     /// Where the release came from, in order of precedence.

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// What `rmqlint effective PATH [--service S] [--host H]` prints: the effective model of
 /// each deployment (spec §4, §6) — every RabbitMQ-relevant value with the layer that set it.
 public struct EffectiveReport: Sendable {

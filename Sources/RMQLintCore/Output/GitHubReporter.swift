@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// GitHub Actions workflow commands, one per finding, which the runner turns into
 /// annotations on the job and the pull request:
 ///

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Everything a reporter needs to render one run: the findings (already filtered by
 /// `--select`/`--ignore`, severities already overridden, sorted in report order),
 /// the catalogue they refer to and the run's context.

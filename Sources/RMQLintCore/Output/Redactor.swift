@@ -120,13 +120,13 @@ public struct Redactor: Sendable {
 }
 
 /// A half-open range of byte offsets.
-struct ByteSpan: Equatable, Sendable {
-    var start: Int
-    var end: Int
+package struct ByteSpan: Equatable, Sendable {
+    package var start: Int
+    package var end: Int
 
     /// Merges two lists of sorted, disjoint spans into one sorted list in which overlapping
     /// or touching spans are joined (each joined run is masked once).
-    static func union(_ first: [ByteSpan], _ second: [ByteSpan]) -> [ByteSpan] {
+    package static func union(_ first: [ByteSpan], _ second: [ByteSpan]) -> [ByteSpan] {
         var merged: [ByteSpan] = []
         merged.reserveCapacity(first.count + second.count)
         var i = 0
@@ -316,10 +316,10 @@ private func child(
 /// - `/`, `?` and `#` end the authority only after an `@`, so `user:pa/ss@host` is read
 ///   whole;
 /// - the URL ends at whitespace, a control character, a quote or `<`/`>`.
-enum URLPasswordScanner {
+package enum URLPasswordScanner {
     /// The sorted, disjoint spans of the passwords (the bytes between the userinfo's first
     /// `:` and its `@`); empty passwords give no span.
-    static func passwordSpans(in bytes: [UInt8]) -> [ByteSpan] {
+    package static func passwordSpans(in bytes: [UInt8]) -> [ByteSpan] {
         var spans: [ByteSpan] = []
         var index = 0
         let count = bytes.count

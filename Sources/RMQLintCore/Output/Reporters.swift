@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The output formats of `rmqlint lint --format` (spec §6, §7).
 public enum ReportFormat: String, CaseIterable, Sendable {
     /// `path:line:col: severity RULE slug: message` lines and a summary, for people.

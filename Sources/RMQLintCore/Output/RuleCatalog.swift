@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Renders the rule catalogue and rule documentation (ruff's page layout) from the
 /// rules' own descriptions, for `rmqlint rules`, `rmqlint explain`, the README and
 /// `docs/rules/`.

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// SARIF 2.1.0 for GitHub code scanning (spec §7; GitHub's requirements are summarised
 /// in research/anchors.md, Part 4). One run; `tool.driver.rules` holds one descriptor per
 /// rule that has a result, sorted by id, and each result points into it by `ruleIndex`.

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// Gathers the literal secrets of a lint run from the files it loaded, for the
 /// ``Redactor`` every reporter goes through (SECURITY.md, "Secrets").
 ///

@@ -1,3 +1,10 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+import RMQLintModel
+import RMQLintEngine
+
 /// The human format (spec §7): one line per finding, its related locations indented
 /// below it, then a blank line and a one-line summary.
 ///

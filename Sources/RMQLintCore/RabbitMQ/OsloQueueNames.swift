@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Representative queue names oslo.messaging's RabbitMQ driver declares for a Kolla service, so
 // that rules can ask which queues a policy pattern reaches and how long callers wait on them.
 //

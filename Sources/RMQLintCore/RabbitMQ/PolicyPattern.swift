@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // RabbitMQ policy patterns: how a policy's `pattern` selects queue and exchange names.
 //
 // RabbitMQ matches a policy against an entity with

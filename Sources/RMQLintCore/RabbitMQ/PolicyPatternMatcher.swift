@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // The backtracking program a policy pattern compiles to, and the machine that runs it.
 //
 // Only "is there a match?" is asked (RabbitMQ runs `re:run` with `{capture, none}`), so the

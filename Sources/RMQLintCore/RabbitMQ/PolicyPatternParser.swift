@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Parses a RabbitMQ policy pattern (PCRE syntax, no options, byte mode) into a small AST and
 // compiles it into a backtracking program (PolicyPatternMatcher.swift).
 //

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+
 // Which RabbitMQ policy applies to a queue or exchange, and what an operator policy adds.
 //
 // Sources (RS = github.com/rabbitmq/rabbitmq-server; the newest patch of each minor was read,

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// One inline suppression comment (spec §8):
 ///
 /// ```
@@ -164,7 +167,7 @@ public enum SuppressionParser {
 
 extension String {
     /// Without leading and trailing spaces and tabs.
-    func trimmingBlanks() -> String {
+    package func trimmingBlanks() -> String {
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }

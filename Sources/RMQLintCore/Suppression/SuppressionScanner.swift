@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// How comments are written in a file format, as far as suppression comments go.
 public enum CommentSyntax: Sendable {
     /// oslo.config INI: only a `#` or `;` in the first column starts a comment. oslo.config

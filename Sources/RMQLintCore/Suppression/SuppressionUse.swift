@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintModel
+
 /// What became of one suppression directive in a run: for each rule it names, whether
 /// it suppressed something. The rules that audit suppressions (RMQ003, RMQ004) read these.
 public struct SuppressionUse: Sendable {
@@ -62,19 +65,19 @@ public struct SuppressedFinding: Sendable {
 
 /// Matches findings against the directives of their files and records which directive
 /// names were used.
-struct SuppressionIndex {
+package struct SuppressionIndex {
     /// Rule ids whose findings are about suppressions and cannot themselves be suppressed.
-    let unsuppressible: Set<String>
+    package let unsuppressible: Set<String>
     /// Resolves a written name (id or slug, any case) to a rule id.
-    let resolve: (String) -> String?
+    package let resolve: (String) -> String?
     private var byPath: [String: [Int]] = [:]
-    private(set) var directives: [SuppressionDirective]
+    package private(set) var directives: [SuppressionDirective]
     /// Resolved ids per directive, parallel to `directives[i].rules`.
     private var resolved: [[String?]]
     /// `used[i][j]`: directive i's j-th name suppressed something.
     private var used: [[Bool]]
 
-    init(directives: [SuppressionDirective], unsuppressible: Set<String>, resolve: @escaping (String) -> String?) {
+    package init(directives: [SuppressionDirective], unsuppressible: Set<String>, resolve: @escaping (String) -> String?) {
         self.directives = directives
         self.unsuppressible = unsuppressible
         self.resolve = resolve
@@ -87,7 +90,7 @@ struct SuppressionIndex {
 
     /// Splits `findings` into the ones left standing and the suppressed ones, marking
     /// every directive name that covers a suppressed finding as used.
-    mutating func apply(to findings: [Finding]) -> (active: [Finding], suppressed: [SuppressedFinding]) {
+    package mutating func apply(to findings: [Finding]) -> (active: [Finding], suppressed: [SuppressedFinding]) {
         var active: [Finding] = []
         var suppressed: [SuppressedFinding] = []
         for finding in findings {
@@ -115,7 +118,7 @@ struct SuppressionIndex {
     }
 
     /// The fate of every directive; `ran(id, path)` says whether a rule ran on a file.
-    func uses(ran: (String, String) -> Bool) -> [SuppressionUse] {
+    package func uses(ran: (String, String) -> Bool) -> [SuppressionUse] {
         directives.enumerated().map { index, directive in
             guard directive.malformation == nil else { return SuppressionUse(directive: directive, outcomes: []) }
             let outcomes = directive.rules.enumerated().map { position, name -> SuppressionUse.RuleOutcome in

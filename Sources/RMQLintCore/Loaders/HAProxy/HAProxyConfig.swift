@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// One configuration line of an HAProxy file, cut into words the way HAProxy cuts it.
 ///
 /// Words are unquoted and unescaped (HAP `doc/configuration.txt` §2.2 "Quoting and

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// Reads HAProxy configuration files (`haproxy.cfg`, Kolla's `services.d/*.cfg`)
 /// into sections and directives, with the location of every word.
 ///

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// One `key = value` (or `key: value`) assignment of an oslo.config INI file.
 public struct INIEntry: Hashable, Sendable {
     /// The key, trimmed, case kept (oslo.config option names are case-sensitive).

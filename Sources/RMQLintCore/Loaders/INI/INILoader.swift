@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// Reads oslo.config INI files: Kolla overrides (`config/nova.conf`, possibly Jinja
 /// templates) and rendered service configs.
 ///

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// Line-oriented access to a file's UTF-8 bytes, shared by the INI-style loaders
 /// (oslo.config INI and Ansible INI inventory).
 ///

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// One inventory host (`inventory_hostname`) with its inline variables.
 public struct InventoryHost: Hashable, Sendable {
     /// The inventory hostname, after range expansion and without a `:port` suffix.

@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// Reads Ansible INI inventories (Kolla's `multinode` and `all-in-one`, `hosts`, the files
 /// of an `inventory/` directory).
 ///

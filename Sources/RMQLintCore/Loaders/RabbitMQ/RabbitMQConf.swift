@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// One `key = value` line of a new-style (sysctl format) `rabbitmq.conf`.
 public struct RabbitMQConfEntry: Sendable {
     /// Dotted key, e.g. `cluster_partition_handling` or `listeners.tcp.1`.

@@ -1,3 +1,6 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
 import CYAML
 
 /// Bounds on what one YAML file may make the loader build, so hostile or broken input

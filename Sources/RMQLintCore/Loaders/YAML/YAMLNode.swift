@@ -1,3 +1,7 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+
 /// One node of a loaded YAML (or JSON) document, with its tag and its source span.
 ///
 /// Scalars are kept as the text libyaml read (after unquoting and escape processing);

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// A project Kolla deploys, and why rmqlint thinks so.
 public struct EnabledProject: Sendable {
     /// The Kolla project (role) name: `nova`, `nova-cell`, `neutron`.

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// One effective `[section] key` of a service's oslo config: the last writer of Kolla's
 /// template layer and the override chain (spec §4), or the option's default.
 public struct EffectiveSetting: Sendable {

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// One key of an effective policy's `definition` (`ha-mode`, `message-ttl`).
 public struct EffectivePolicyValue: Sendable {
     /// The key.

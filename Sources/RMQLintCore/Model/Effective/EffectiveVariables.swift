@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// The Kolla variables of a deployment as Ansible sees them: the release's defaults
 /// (`KollaKnowledge.defaults(for:)`) overlaid by `globals.yml` / `globals.d` (passed as
 /// extra vars, the highest precedence [KA `master:kolla_ansible/ansible.py`]), with the

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// Which queues of the deployed services each effective policy reaches, with real regex
 /// matching of the policy patterns (RMQ101, RMQ301).
 ///

@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// Where an effective value comes from (spec §4: every value carries its provenance).
 public enum ValueOrigin: Sendable, Hashable {
     /// Written in a file of the tree, at this location.
