@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ405: a custom rabbitmq.conf without TCP keep-alives on the AMQP listener.
 public struct BrokerTCPKeepAliveRule: Rule {
@@ -64,10 +68,10 @@ public struct BrokerTCPKeepAliveRule: Rule {
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for broker in deployment.effective.brokers {
-                guard let custom = broker.customRabbitMQConf else { continue }
+                guard let path = broker.customRabbitMQConfPath else { continue }
                 let setting = broker.effective("tcp_listen_options.keepalive")
                 if setting?.value == "true" || (setting != nil && setting?.value == nil) { continue }
-                let location = setting?.provenance.anchor ?? .wholeFile(custom.conf.path)
+                let location = setting?.provenance.anchor ?? .wholeFile(path)
                 guard seen.insert(location.description).inserted else { continue }
                 let state = setting == nil ? "does not set `tcp_listen_options.keepalive`, so RabbitMQ's default (false) applies"
                     : "sets `tcp_listen_options.keepalive = \(setting?.value ?? "")`"

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// What the cluster and broker rules (RMQ401–RMQ406, RMQ503) share: the cluster size
 /// with its location, where a finding about a broker setting points, and how release or

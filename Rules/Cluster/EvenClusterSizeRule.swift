@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ402: the `rabbitmq` group has an even number of hosts.
 public struct EvenClusterSizeRule: Rule {

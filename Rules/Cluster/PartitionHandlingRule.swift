@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ403: a partition handling mode that does not fit the cluster size.
 public struct PartitionHandlingRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ406: `net_ticktime` below 30 seconds.
 public struct ShortNetTicktimeRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ401: a `transport_url` names one host (often a VIP) while RabbitMQ is a cluster.
 public struct SingleEndpointTransportRule: Rule {

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ404: stream fanout without the settings oslo.messaging requires for it.
 public struct StreamFanoutPrerequisitesRule: Rule {

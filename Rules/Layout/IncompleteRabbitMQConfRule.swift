@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ503: a whole-file rabbitmq.conf override drops what Kolla's template sets.
 public struct IncompleteRabbitMQConfRule: Rule {
@@ -86,8 +90,8 @@ public struct IncompleteRabbitMQConfRule: Rule {
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for broker in deployment.effective.brokers {
-                guard let custom = broker.customRabbitMQConf, let template = broker.template,
-                      seen.insert(custom.conf.path).inserted else { continue }
+                guard let path = broker.customRabbitMQConfPath, let template = broker.template,
+                      seen.insert(path).inserted else { continue }
                 let templateKeys = template.lines.map(\.key)
                 var missing: [String] = []
                 if templateKeys.contains("management.load_definitions"),
@@ -113,7 +117,7 @@ public struct IncompleteRabbitMQConfRule: Rule {
                         + "(\(template.citation(for: deployment.release.version.release))) and drops "
                         + "\(missing.joined(separator: "; ")). Copy these lines from Kolla's template into the file, or delete "
                         + "it and use `rabbitmq_extra_config` and `rabbitmq_cluster_partition_handling` in globals.",
-                    at: .wholeFile(custom.conf.path), key: "broker:incomplete-rabbitmq-conf", host: broker.host,
+                    at: .wholeFile(path), key: "broker:incomplete-rabbitmq-conf", host: broker.host,
                     related: related))
             }
         }

@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ108: `rabbit_ha_queues = true` with no mirroring policy for the service's queues.
 public struct HAQueuesWithoutPolicyRule: Rule {

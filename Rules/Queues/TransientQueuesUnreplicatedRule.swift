@@ -1,4 +1,8 @@
-import RMQLintCore
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
 
 /// RMQ109: quorum queues on, transient (reply and fanout) queues left classic.
 public struct TransientQueuesUnreplicatedRule: Rule {

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// What Kolla-Ansible's rabbitmq role renders into the broker configuration for a span of
 /// releases: its main config template (classic Erlang-term `rabbitmq.config.j2` up to rocky,
 /// `rabbitmq.conf.j2` from stein), the lines it writes, the `rabbitmq_extra_config` loop, the

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// One Erlang term of a configuration file (`advanced.config`, classic `rabbitmq.config`),
 /// as `file:consult/1` reads it, with where it is written.
 public struct ErlangTerm: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// A token of Erlang term syntax, with where it starts and ends.
 struct ErlangToken: Sendable {
     enum Kind: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// Bounds for the Erlang-term loader (see SECURITY.md): input depth and size never exhaust
 /// the stack or memory.
 public struct ErlangTermLimits: Sendable, Hashable {

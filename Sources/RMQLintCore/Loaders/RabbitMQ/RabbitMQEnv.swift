@@ -1,3 +1,5 @@
+import RMQLintSource
+
 /// One `NAME=value` line of `rabbitmq-env.conf`.
 public struct RabbitMQEnvEntry: Sendable {
     /// Variable name as written (`RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS`, `ERL_EPMD_PORT`).

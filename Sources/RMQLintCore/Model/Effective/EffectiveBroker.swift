@@ -1,3 +1,8 @@
+import RMQLintSource
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintLoaders
+
 /// The form a broker setting is written in (spec §10.4: rules read every form).
 public enum BrokerConfigForm: String, Sendable, Hashable {
     /// A `key = value` line of `rabbitmq.conf` (the operator's file, or Kolla's template).
@@ -85,6 +90,8 @@ public struct EffectiveBrokerConfig: Sendable {
     public var settings: [BrokerSetting]
     /// The operator's whole-file `rabbitmq.conf`, when it replaces Kolla's template.
     public var customRabbitMQConf: RabbitMQConfFile?
+    /// The display path of that file.
+    public var customRabbitMQConfPath: String? { customRabbitMQConf?.conf.path }
     /// The Kolla template the view would otherwise use (for what a whole-file override drops).
     public var template: KollaBrokerTemplate?
     /// Kolla variables that render into a template this view does not use (replaced by a
