@@ -1,5 +1,8 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintLoaders
+import RMQLintKnowledge
+import RMQLintSource
 
 @Suite("Erlang-term loader (advanced.config, rabbitmq.config)")
 struct ErlangTermLoaderTests {
@@ -131,5 +134,51 @@ struct ErlangTermLoaderTests {
     @Test func renderedTextRoundTrips() {
         let (document, _) = parse("[{rabbit, [{cluster_partition_handling, 'pause_minority'}, {x, <<\"y\">>}]}].")
         #expect(document.terms.first?.rendered() == "[{rabbit,[{cluster_partition_handling,pause_minority},{x,<<\"y\">>}]}]")
+    }
+}
+
+@Suite("Erlang-term files are recognised by name and content")
+struct ErlangTermDiscoveryTests {
+    private func sniff(_ text: String) -> FileRole {
+        Discovery.sniffRole(.success(Array(text.utf8)))
+    }
+
+    @Test func contentOfExplicitlyNamedFiles() {
+        #expect(sniff("[\n  {rabbit, [{cluster_partition_handling, ignore}]}\n].\n") == .looseRabbitMQErlang)
+        #expect(sniff("%% advanced.config\n[{kernel, []}].\n") == .looseRabbitMQErlang)
+        #expect(sniff("[{rabbit, []}].\n") == .looseRabbitMQErlang)
+        // INI sections and JSON stay what they are.
+        #expect(sniff("[DEFAULT]\ntransport_url = rabbit://\n") == .looseOslo)
+        #expect(sniff("{\"policies\": []}\n") == .looseRabbitMQDefinitions)
+    }
+
+    @Test func namesAndRoles() {
+        #expect(FileRole.rabbitmqOverride(name: "advanced.config", host: nil).format == .erlangTerms)
+        #expect(FileRole.rabbitmqOverride(name: "rabbitmq-env.conf", host: "ctl01").format == .rabbitmqEnv)
+        #expect(FileRole.looseRabbitMQErlang.format == .erlangTerms)
+    }
+}
+
+@Suite("rabbitmq-env.conf loader")
+struct RabbitMQEnvLoaderTests {
+    @Test func assignmentsQuotesExportAndJinja() throws {
+        let text = """
+            # Kolla's template
+            RABBITMQ_NODENAME=rabbit@{{ ansible_facts.hostname }}
+            {% if x %}
+            SERVER_ADDITIONAL_ERL_ARGS="+S 2:2 -kernel net_ticktime 20"
+            {% endif %}
+            export ERL_EPMD_PORT=4369
+            not an assignment
+
+            """
+        let (env, diagnostics) = RabbitMQEnvLoader.parse(text, path: "rabbitmq-env.conf")
+        #expect(env.entries.map(\.name) == ["RABBITMQ_NODENAME", "SERVER_ADDITIONAL_ERL_ARGS", "ERL_EPMD_PORT"])
+        let args = try #require(env.last("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"))
+        #expect(args.value == "+S 2:2 -kernel net_ticktime 20")
+        #expect(args.valueLocation == SourceLocation(path: "rabbitmq-env.conf", line: 4, column: 29, length: 30))
+        #expect(env.entries.first?.isTemplated == true)
+        #expect(env.last("ERL_EPMD_PORT")?.nameLocation.column == 8)
+        #expect(diagnostics.map(\.description) == ["rabbitmq-env.conf:7:1: expected 'NAME=value' in rabbitmq-env.conf"])
     }
 }
