@@ -87,4 +87,23 @@ struct EffectiveBrokerTests {
         #expect(tree.effective.brokers.first?.customRabbitMQConfPath == nil)
         #expect(handling(tree.effective.brokers.first) == "autoheal")
     }
+
+    /// The generated table (scripts/generate-kolla-broker-templates.py) covers every release
+    /// once, in order, and says what the role reads: no override up to rocky, rabbitmq.conf
+    /// from stein, advanced.config from train; the extra-config loop from yoga.
+    @Test func generatedTemplateTableCoversEveryReleaseOnce() throws {
+        var covered: [OpenStackRelease] = []
+        for span in kollaBrokerTemplateSpans { covered += OpenStackRelease.allCases.filter { span.releases.contains($0) } }
+        #expect(covered == OpenStackRelease.allCases)
+        for release in OpenStackRelease.allCases {
+            let template = try #require(KollaKnowledge.brokerTemplate(for: release))
+            #expect(template.overridesRead.contains("rabbitmq.conf") == (release >= .stein), "\(release)")
+            #expect(template.hasAdvancedConfig == (release >= .train), "\(release)")
+            #expect((template.extraConfigLine != nil) == (release >= .yoga), "\(release)")
+            #expect(template.form == (release <= .rocky ? .classic : .sysctl), "\(release)")
+            for key in ["cluster_partition_handling", "management.load_definitions"] {
+                #expect(template.lines.contains { $0.key == key && !$0.conditional }, "\(release) \(key)")
+            }
+        }
+    }
 }
