@@ -89,7 +89,8 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "Engine/Finding.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
-                "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift", "Suppression",
+                "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift",
+                "Engine/Violation.swift", "Suppression",
             ]
         ),
         /// The pipeline: configuration, file loading, model building, running rules,

@@ -214,15 +214,14 @@ public struct AMQPProxyTimeoutRule: Rule {
         var related: [RelatedLocation] = []
         var origin = ""
         let location: SourceLocation
-        if timeout.setting.location.isKollaTemplate {
+        if let variable = deployment.kollaTemplateVariable(of: timeout.setting) {
             // Kolla's template is not in the tree: point at the proxy and say where the value comes from.
             location = proxy.headerLocation
-            let variable = timeout.name == "client" ? "haproxy_client_timeout" : "haproxy_server_timeout"
-            if let set = deployment.globals[variable] {
-                origin = " (inherited from Kolla's haproxy_main.cfg defaults, `\(variable)` set in globals)"
-                related.append(RelatedLocation("`\(variable)` is set here", at: set.location))
+            if let set = variable.setAt {
+                origin = " (inherited from Kolla's haproxy_main.cfg defaults, `\(variable.name)` set in globals)"
+                related.append(RelatedLocation("`\(variable.name)` is set here", at: set))
             } else {
-                origin = " (inherited from Kolla's haproxy_main.cfg defaults: `\(variable)` defaults to 1m)"
+                origin = " (inherited from Kolla's haproxy_main.cfg defaults: `\(variable.name)` defaults to \(variable.fallback))"
             }
         } else {
             location = timeout.setting.location
@@ -231,8 +230,8 @@ public struct AMQPProxyTimeoutRule: Rule {
                 related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.headerLocation))
             }
         }
-        if let setting = heartbeat.setting {
-            related.append(RelatedLocation("heartbeat_timeout_threshold is set here", at: setting.location))
+        if let written = heartbeat.location {
+            related.append(RelatedLocation("heartbeat_timeout_threshold is set here", at: written))
         }
         let seconds = Double(milliseconds) / 1000
         let shown = seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"

@@ -153,13 +153,7 @@ enum EffectiveSettingSources {
             guard !everyHost.contains(name), let hosts = hostsByService[name], !hosts.isEmpty else { return name }
             return "\(name) (\(hosts.sorted().joined(separator: ", ")))"
         }
-        return limited(entries, limit: limit)
-    }
-
-    /// `a, b, c and 3 more` when longer than `limit`.
-    static func limited(_ items: [String], limit: Int = 10) -> String {
-        guard items.count > limit else { return items.joined(separator: ", ") }
-        return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
+        return Phrase.commaList(entries, limit: limit)
     }
 
     /// The distinct services of the reaches (service field of a finding when there is one).

@@ -165,7 +165,7 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
                         files.append(file)
                     }
                 }
-                let list = EffectiveSettingSources.limited(files)
+                let list = Phrase.commaList(files)
                 let fix = files.isEmpty ? "Set it to true here"
                     : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)"
                 message = "\(written) reaches \(what): \(services); \(harm). \(fix)"

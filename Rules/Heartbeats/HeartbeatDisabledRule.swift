@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ206: `heartbeat_timeout_threshold` of 0 (heartbeats off) or below 5 s.
-public struct HeartbeatDisabledRule: Rule {
+public struct HeartbeatDisabledRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -88,8 +88,43 @@ public struct HeartbeatDisabledRule: Rule {
 
     static let key = "heartbeat_timeout_threshold"
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A written `heartbeat_timeout_threshold` below 5 s for the services it reaches.
+    public struct Found: Violation {
+        /// The line as written: `heartbeat_timeout_threshold = 0`.
+        var written: String
+        /// The effective seconds (≤ 0: heartbeats off).
+        var seconds: Int
+        /// The services it reaches, as a phrase (`nova-api, nova-compute (cmp01)`).
+        var services: String
+        /// The written file's path in the tree (identity).
+        var treePath: String
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            EffectiveSettingSources.semanticKey(section: EffectiveSettingSources.rabbitSection, key: HeartbeatDisabledRule.key, target: treePath)
+        }
+        public var message: String { seconds <= 0 ? disabledMessage : tooShortMessage }
+
+        var disabledMessage: String {
+            "`\(written)` turns AMQP heartbeats off for \(services)"
+                + (seconds < 0 ? " (a negative timeout is no valid heartbeat interval)" : "")
+                + ": a RabbitMQ node or proxy that drops the connection without a TCP close goes unnoticed "
+                + "until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a "
+                + "proxy are cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"
+        }
+
+        var tooShortMessage: String {
+            "`\(written)` is below 5 seconds for \(services): RabbitMQ warns that such short "
+                + "heartbeat timeouts cause false positives, closing healthy connections on a short pause. "
+                + "Remove it (oslo.messaging's default is 60) or set 10–60"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         let section = EffectiveSettingSources.rabbitSection
         for deployment in context.model.deployments {
             let sources = EffectiveSettingSources.sources(
@@ -100,28 +135,16 @@ public struct HeartbeatDisabledRule: Rule {
                     return seconds < 5
                 }
                 guard let seconds = offending.first?.setting.intValue else { continue }
-                let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
-                let services = EffectiveSettingSources.serviceList(offending)
-                let problem: String
-                if seconds <= 0 {
-                    problem = "\(written) turns AMQP heartbeats off for \(services)"
-                        + (seconds < 0 ? " (a negative timeout is no valid heartbeat interval)" : "")
-                        + ": a RabbitMQ node or proxy that drops the connection without a TCP close goes unnoticed "
-                        + "until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a "
-                        + "proxy are cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"
-                } else {
-                    problem = "\(written) is below 5 seconds for \(services): RabbitMQ warns that such short "
-                        + "heartbeat timeouts cause false positives, closing healthy connections on a short pause. "
-                        + "Remove it (oslo.messaging's default is 60) or set 10–60"
-                }
-                findings.append(finding(
-                    problem, at: source.location,
-                    key: EffectiveSettingSources.semanticKey(
-                        section: section, key: Self.key, target: EffectiveSettingSources.treePath(source.location, in: deployment)),
-                    service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+                found.append(Found(
+                    written: "\(source.setting.key) = \(source.setting.value ?? "")", seconds: seconds,
+                    services: EffectiveSettingSources.serviceList(offending),
+                    treePath: EffectiveSettingSources.treePath(source.location, in: deployment),
+                    location: source.location,
+                    service: EffectiveSettingSources.singleService(offending),
+                    host: EffectiveSettingSources.singleHost(offending),
                     related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment)))
             }
         }
-        return findings
+        return found
     }
 }

@@ -174,7 +174,7 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
                     .filter { $0 != EffectiveSettingSources.treePath(source.location, in: deployment) }
                 let fix = files.isEmpty
                     ? "Remove it, or set it to false"
-                    : "It belongs only in the WSGI services' own files: \(EffectiveSettingSources.limited(files)); remove it here"
+                    : "It belongs only in the WSGI services' own files: \(Phrase.commaList(files)); remove it here"
                 message = "\(written) reaches "
                     + (single ? "an eventlet service that is not a WSGI application" : "eventlet services that are not WSGI applications")
                     + ": \(services); \(harm()). \(fix)"

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ201: `option tcpka` in a frontend or backend only covers one side.
-public struct TCPKeepAliveNotSplitRule: Rule {
+public struct TCPKeepAliveNotSplitRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -105,47 +105,69 @@ public struct TCPKeepAliveNotSplitRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
-        for deployment in context.model.deployments {
-            for view in deployment.haproxy {
-                for proxy in view.model.proxies {
-                    findings += check(proxy, model: view.model)
-                }
+    /// A keep-alive option on one side only, or on the wrong side.
+    public struct Found: Violation {
+        enum Problem { case oneSided, wrongSide }
+        var problem: Problem
+        /// The option written: `tcpka`, `clitcpka` or `srvtcpka`.
+        var option: String
+        /// Whether the proxy is a frontend (else a backend).
+        var isFrontend: Bool
+        /// The proxy's stable id and display label.
+        var proxyID: String
+        var proxyLabel: String
+        /// The proxies on the other side (backends of a frontend, frontends using a backend).
+        var counterparts: [String]
+        public var location: SourceLocation
+
+        public var semanticKey: String { "\(proxyID)/option \(option)" }
+        public var message: String {
+            switch problem {
+            case .oneSided: oneSidedMessage
+            case .wrongSide: wrongSideMessage
             }
         }
-        return findings
+
+        var oneSidedMessage: String {
+            let counterpart = isFrontend
+                ? "and `option srvtcpka` in " + (counterparts.isEmpty ? "its backends" : counterparts.joined(separator: ", "))
+                : "and `option clitcpka` in " + (counterparts.isEmpty ? "the frontends that use it" : counterparts.joined(separator: ", "))
+            let (side, missing, replacement) = isFrontend ? ("client", "server", "clitcpka") : ("server", "client", "srvtcpka")
+            return "`option tcpka` in \(proxyLabel) only enables keep-alives on the \(side) side; the \(missing) "
+                + "side gets none. Write `option \(replacement)` here \(counterpart), or move `option tcpka` "
+                + "to a listen or defaults section"
+        }
+
+        var wrongSideMessage: String {
+            let (right, correct) = isFrontend ? ("a backend", "clitcpka") : ("a frontend", "srvtcpka")
+            return "`option \(option)` is not valid in a \(isFrontend ? "frontend" : "backend") (\(proxyLabel)): "
+                + "it belongs in \(right); here write `option \(correct)`"
+        }
     }
 
-    private func check(_ proxy: HAProxyProxy, model: HAProxyModel) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap { deployment in
+            deployment.haproxy.flatMap { view in view.model.proxies.flatMap { violations(of: $0, in: view.model) } }
+        }
+    }
+
+    private func violations(of proxy: HAProxyProxy, in model: HAProxyModel) -> [Found] {
         guard proxy.isFrontend || proxy.isBackend else { return [] }
-        var findings: [Finding] = []
         let isFrontend = proxy.isFrontend
+        func found(_ problem: Found.Problem, _ option: String, at location: SourceLocation) -> Found {
+            let counterparts = isFrontend ? model.backends(of: proxy) : model.frontends(using: proxy)
+            return Found(
+                problem: problem, option: option, isFrontend: isFrontend, proxyID: proxy.stableID,
+                proxyLabel: proxy.label, counterparts: counterparts.map(\.label), location: location)
+        }
+        var result: [Found] = []
         if let tcpka = proxy.option("tcpka"), tcpka.enabled, !tcpka.setting.isInherited {
-            let others = isFrontend
-                ? model.backends(of: proxy).map(\.label)
-                : model.frontends(using: proxy).map(\.label)
-            let counterpart = isFrontend
-                ? "and `option srvtcpka` in " + (others.isEmpty ? "its backends" : others.joined(separator: ", "))
-                : "and `option clitcpka` in " + (others.isEmpty ? "the frontends that use it" : others.joined(separator: ", "))
-            let side = isFrontend ? "client" : "server"
-            let missing = isFrontend ? "server" : "client"
-            let replacement = isFrontend ? "clitcpka" : "srvtcpka"
-            findings.append(finding(
-                "`option tcpka` in \(proxy.label) only enables keep-alives on the \(side) side; the \(missing) "
-                    + "side gets none. Write `option \(replacement)` here \(counterpart), or move `option tcpka` "
-                    + "to a listen or defaults section",
-                at: tcpka.setting.location, key: "\(proxy.label)/option tcpka"))
+            result.append(found(.oneSided, "tcpka", at: tcpka.setting.location))
         }
         let wrongSide = isFrontend ? "srvtcpka" : "clitcpka"
         if let misplaced = proxy.option(wrongSide), misplaced.enabled, !misplaced.setting.isInherited {
-            let right = isFrontend ? "a backend" : "a frontend"
-            let correct = isFrontend ? "clitcpka" : "srvtcpka"
-            findings.append(finding(
-                "`option \(wrongSide)` is not valid in a \(isFrontend ? "frontend" : "backend") (\(proxy.label)): "
-                    + "it belongs in \(right); here write `option \(correct)`",
-                at: misplaced.setting.location, key: "\(proxy.label)/option \(wrongSide)"))
+            result.append(found(.wrongSide, wrongSide, at: misplaced.setting.location))
         }
-        return findings
+        return result
     }
 }

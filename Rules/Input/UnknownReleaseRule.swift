@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ002: the target release could not be determined and the newest stable one was assumed.
-public struct UnknownReleaseRule: Rule {
+public struct UnknownReleaseRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -48,25 +48,36 @@ public struct UnknownReleaseRule: Rule {
             RuleExample(["haproxy.cfg": "listen stats\n    bind :1984\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.compactMap { deployment -> Finding? in
+    /// A tree whose release had to be assumed.
+    public struct Found: Violation {
+        enum Cause { case unknownName(String), unreadable, unset }
+        var cause: Cause
+        /// The release assumed.
+        var assumed: String
+        public var location: SourceLocation
+
+        public var semanticKey: String { "release" }
+        public var message: String {
+            "\(problem); assuming \(assumed), the newest stable release rmqlint knows. "
+                + "Set --release or `release:` in .rmqlint.yml to lint against the release you deploy"
+        }
+        var problem: String {
+            switch cause {
+            case .unknownName(let written): "openstack_release '\(written)' is not a release rmqlint knows"
+            case .unreadable: "openstack_release is templated or encrypted, so rmqlint cannot read it"
+            case .unset: "openstack_release is not set in globals (Kolla takes it from its own group_vars)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.compactMap { deployment -> Found? in
             guard deployment.kind != .loose,
                   case .assumed(let location, let written) = deployment.release.source else { return nil }
-            let assumed = deployment.release.version.release.name
             let globalsFile = deployment.fileRoles.first { $0.role == .globals(order: 0) }?.path
             guard let at = location ?? globalsFile.map({ SourceLocation(path: $0, line: 1, column: 1) }) else { return nil }
-            let problem: String
-            if let written {
-                problem = "openstack_release '\(written)' is not a release rmqlint knows"
-            } else if location != nil {
-                problem = "openstack_release is templated or encrypted, so rmqlint cannot read it"
-            } else {
-                problem = "openstack_release is not set in globals (Kolla takes it from its own group_vars)"
-            }
-            return finding(
-                "\(problem); assuming \(assumed), the newest stable release rmqlint knows. "
-                    + "Set --release or `release:` in .rmqlint.yml to lint against the release you deploy",
-                at: at, key: "release")
+            let cause: Found.Cause = written.map { .unknownName($0) } ?? (location != nil ? .unreadable : .unset)
+            return Found(cause: cause, assumed: deployment.release.version.release.name, location: at)
         }
     }
 }

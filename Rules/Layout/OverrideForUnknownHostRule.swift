@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ502: a per-host override directory names a host the inventory does not have.
-public struct OverrideForUnknownHostRule: Rule {
+public struct OverrideForUnknownHostRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -57,29 +57,46 @@ public struct OverrideForUnknownHostRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A per-host override directory whose host the inventory lacks.
+    public struct Found: Violation {
+        /// The host the directory names.
+        var unknownHost: String
+        /// The override file under it.
+        var file: String
+        /// Inventory hosts the name probably meant.
+        var suggestions: [String]
+        /// The first inventory file read.
+        var inventory: String?
+
+        public var host: String? { unknownHost }
+        public var location: SourceLocation { SourceLocation(path: file, line: 1, column: 1) }
+        public var semanticKey: String { "host:\(unknownHost)" }
+        public var message: String {
+            "This is an override for host '\(unknownHost)', but the inventory has no such host, so "
+                + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)"
+        }
+        var hint: String {
+            suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        }
+        public var related: [RelatedLocation] {
+            inventory.map { [RelatedLocation("the inventory read", at: SourceLocation(path: $0, line: 1, column: 1))] } ?? []
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             guard let hostNames = deployment.inventoryHostNames else { continue }
             for file in deployment.fileRoles {
                 guard let host = file.role.overrideHost, !deployment.inventoryContains(host: host) else { continue }
                 // A service name in the host position is a misplaced service file: RMQ501's case.
                 if KollaKnowledge.service(named: host, release: deployment.release.version.release) != nil { continue }
-                let suggestions = Self.likelyHosts(for: host, in: hostNames)
-                let hint = suggestions.isEmpty
-                    ? ""
-                    : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
-                findings.append(finding(
-                    "This is an override for host '\(host)', but the inventory has no such host, so "
-                        + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)",
-                    at: SourceLocation(path: file.path, line: 1, column: 1),
-                    key: "host:\(host)", host: host,
-                    related: deployment.inventoryPaths.prefix(1).map {
-                        RelatedLocation("the inventory read", at: SourceLocation(path: $0, line: 1, column: 1))
-                    }))
+                found.append(Found(
+                    unknownHost: host, file: file.path, suggestions: Self.likelyHosts(for: host, in: hostNames),
+                    inventory: deployment.inventoryPaths.first))
             }
         }
-        return findings
+        return found
     }
 
     /// Hosts the directory probably meant: same short name (FQDN vs short), same name

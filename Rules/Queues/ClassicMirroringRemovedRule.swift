@@ -101,7 +101,7 @@ public struct ClassicMirroringRemovedRule: Rule {
         var findings: [Finding] = []
         for deployment in context.model.deployments where !deployment.rabbitMQ.version.supportsClassicMirroring {
             for set in deployment.effective.policySets {
-                for policy in set.policies where policy.hasMirroringKeys && QueueRules.exists(policy, in: set, deployment) {
+                for policy in set.policies where policy.hasMirroringKeys && deployment.isCertainlyLoaded(policy, in: set) {
                     if let found = check(policy, in: set, deployment) { findings.append(found) }
                 }
             }
@@ -120,7 +120,7 @@ public struct ClassicMirroringRemovedRule: Rule {
         }
         guard let primary = keys.contains("ha-mode") ? "ha-mode" : keys.first else { return nil }
         // Kolla's template: the line that makes Kolla render the policy, not a value variable.
-        let location = QueueRules.isKollaTemplate(set)
+        let location = set.isKollaTemplate
             ? QueueRules.location(of: policy.provenance, in: deployment)
             : QueueRules.location(of: primary, in: policy, set: set, deployment)
         guard let location else { return nil }
@@ -129,7 +129,7 @@ public struct ClassicMirroringRemovedRule: Rule {
         let quoted = unique.map { "`\($0)`" }.joined(separator: ", ")
         var related = QueueRules.rabbitMQRelated(deployment)
         related += QueueRules.templateRelated(policy, set: set, deployment, primary: location)
-        let source = QueueRules.isKollaTemplate(set)
+        let source = set.isKollaTemplate
             ? ". Kolla-Ansible \(QueueRules.releaseName(deployment)) renders it because of this line: remove the flag "
                 + "and use quorum queues"
             : ". Remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"

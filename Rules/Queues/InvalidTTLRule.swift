@@ -104,7 +104,7 @@ public struct InvalidTTLRule: Rule {
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for set in deployment.effective.policySets {
-                for policy in set.policies where QueueRules.exists(policy, in: set, deployment) {
+                for policy in set.policies where deployment.isCertainlyLoaded(policy, in: set) {
                     for key in Self.keys {
                         guard case .present(let value) = QueueRules.value(key, in: policy, set: set, deployment),
                               let found = check(key, value, policy: policy, set: set, deployment),
@@ -129,7 +129,7 @@ public struct InvalidTTLRule: Rule {
         case .int(let number): return .integer(number)
         case .string(let text):
             // Kolla pipes the variables through `| int`, so a quoted number is fine there.
-            if lenientStrings, let number = Int(QueueRules.trimmed(text)) { return .integer(number) }
+            if lenientStrings, let number = Int(text.trimmingSpaces) { return .integer(number) }
             return .notInteger("the string \(QueueRules.jsonText(value))")
         case .float: return .notInteger("the fraction \(QueueRules.jsonText(value))")
         case .bool: return .notInteger("the boolean \(QueueRules.jsonText(value))")
@@ -145,13 +145,13 @@ public struct InvalidTTLRule: Rule {
     ) -> Finding? {
         let name = QueueRules.describe(policy, in: set, deployment)
         // Kolla's template: judge the globals variable as written (before `| int`), at its line.
-        if QueueRules.isKollaTemplate(set) {
+        if set.isKollaTemplate {
             for variable in QueueRules.templateVariables(of: key, policy: policy, deployment) {
                 guard let line = QueueRules.globalsLine(variable, in: deployment),
                       let raw = deployment.effective.variables?.value(variable),
                       let reading = read(raw, lenientStrings: true) else { continue }
                 // `| int` on both keys from KA d1b24a41 (16.0.0); zed/yoga/xena render `expires` as written.
-                let piped = QueueRules.template(of: policy, deployment)?.definition
+                let piped = deployment.kollaTemplate(of: policy)?.definition
                     .contains { $0.key == key && $0.value.contains("| int") } ?? false
                 guard let problem = problem(key, reading, kollaInt: piped) else { return nil }
                 return finding(

@@ -129,7 +129,7 @@ public struct MirroredTransientQueuesRule: Rule {
         _ policy: EffectivePolicy, set: EffectivePolicySet, transient: [PolicyReach.Queue], deployment: Deployment,
         clusterSize: Int?
     ) -> Finding {
-        let template = QueueRules.isKollaTemplate(set)
+        let template = set.isKollaTemplate
         var location = template
             ? QueueRules.location(of: policy.provenance, in: deployment)
             : (policy.patternLocation ?? QueueRules.location(of: policy.provenance, in: deployment, fallbackFile: QueueRules.fallbackPath(set)))
@@ -162,7 +162,7 @@ public struct MirroredTransientQueuesRule: Rule {
             if let first = names.sorted().first { examples.append("`\(first)`") }
         }
 
-        let pattern = QueueRules.clipped(policy.pattern ?? "?", 80)
+        let pattern = Phrase.clipped(policy.pattern ?? "?", 80)
         var message = "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) mirrors "
             + "(`ha-mode`, pattern `\(pattern)`) queues oslo.messaging declares transient: "
             + parts.joined(separator: "; ") + " (e.g. \(examples.prefix(3).joined(separator: ", "))). "
@@ -185,7 +185,7 @@ public struct MirroredTransientQueuesRule: Rule {
     }
 
     private func count(_ labels: [String]) -> String {
-        labels.count <= 3 ? QueueRules.list(labels) : "\(labels.count) services (\(QueueRules.list(labels, limit: 3)))"
+        labels.count <= 3 ? Phrase.andList(labels) : "\(labels.count) services (\(Phrase.andList(labels, limit: 3)))"
     }
 
     /// Release-aware advice.

@@ -140,7 +140,7 @@ public struct NoQueueReplicationRule: Rule {
             let set = reach.set
             for policy in set.policies where policy.value("ha-mode") != nil {
                 // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
-                guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
+                guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
                 if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
                 guard QueueRules.isMirroringPolicy(policy, in: set, deployment),
                       !Self.obviouslyMatchesNothing(policy.pattern) else { continue }

@@ -126,7 +126,7 @@ public struct PromoteOnShutdownRule: Rule {
 
     private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> [Finding] {
         var findings: [Finding] = []
-        let template = QueueRules.isKollaTemplate(set)
+        let template = set.isKollaTemplate
         let name = QueueRules.describe(policy, in: set, deployment)
         let release = QueueRules.releaseName(deployment)
         let key = "ha-promote-on-shutdown"

@@ -103,20 +103,14 @@ enum QueueRules {
 
     // MARK: Policies
 
-    /// Whether a policy set comes from Kolla's template (not a definitions.json of the tree).
-    static func isKollaTemplate(_ set: EffectivePolicySet) -> Bool {
-        if case .kollaTemplate = set.source { return true }
-        return false
-    }
-
     /// `policy 'ha-all' (vhost /)`, plus where it comes from: `of Kolla's 2024.1
     /// definitions.json template` or nothing for the tree's own file (the location says it).
     static func describe(
         _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment, source: Bool = true
     ) -> String {
         let kind = policy.kind == .operatorPolicy ? "operator policy" : "policy"
-        var text = "\(kind) '\(clipped(policy.name, 80))' (vhost \(clipped(policy.vhost, 40)))"
-        if source && isKollaTemplate(set) {
+        var text = "\(kind) '\(Phrase.clipped(policy.name, 80))' (vhost \(Phrase.clipped(policy.vhost, 40)))"
+        if source && set.isKollaTemplate {
             text += " from Kolla-Ansible's \(releaseName(deployment)) definitions.json template"
             if isImplicit(policy, deployment) { text += " (implicit: no flag needed)" }
         }
@@ -159,7 +153,7 @@ enum QueueRules {
         of key: String, in policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment
     ) -> SourceLocation? {
         let value = policy.value(key)
-        if !isKollaTemplate(set) {
+        if !set.isKollaTemplate {
             return location(of: value?.provenance ?? policy.provenance, in: deployment, fallbackFile: fallbackPath(set))
         }
         for name in templateVariables(of: key, policy: policy, deployment) {
@@ -179,7 +173,7 @@ enum QueueRules {
     static func templateRelated(
         _ policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment, primary: SourceLocation?
     ) -> [RelatedLocation] {
-        guard isKollaTemplate(set) else { return [] }
+        guard set.isKollaTemplate else { return [] }
         var related: [RelatedLocation] = []
         for line in policy.provenance.selectedBy where line != primary && line != deployment.effective.variables?.releaseLocation {
             related.append(RelatedLocation("makes Kolla render policy '\(policy.name)'", at: line))
@@ -189,25 +183,6 @@ enum QueueRules {
     }
 
     // MARK: Certainty of template policies
-
-    /// The Kolla template policy an effective policy was rendered from.
-    static func template(of policy: EffectivePolicy, _ deployment: Deployment) -> RenderedPolicy? {
-        KollaKnowledge.renderedPolicies(for: deployment.release.version).first {
-            $0.name == policy.name && $0.pattern == policy.pattern && $0.vhost == policy.vhost
-        }
-    }
-
-    /// Whether the broker certainly loads the policy: the model marks a Kolla template policy
-    /// conditional when its condition depends on an unknown value, and each entry whose
-    /// `{% if x is not none %}` does (the replica count without an inventory); each key's
-    /// certainty is judged by ``value(_:in:set:_:)``.
-    static func exists(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Bool {
-        guard policy.isConditional else { return true }
-        guard isKollaTemplate(set), let variables = deployment.effective.variables,
-              let template = template(of: policy, deployment) else { return false }
-        guard let condition = template.condition else { return true }
-        return variables.evaluate(condition).ansibleBool == true
-    }
 
     /// What is certain about one key of a policy the broker loads.
     enum KeyState {
@@ -226,8 +201,8 @@ enum QueueRules {
     static func value(_ key: String, in policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment) -> KeyState {
         let written = policy.value(key)
         let uncertain = policy.isConditional || policy.definition.contains { $0.key == key && $0.isConditional }
-        guard uncertain, isKollaTemplate(set), let variables = deployment.effective.variables,
-              let template = template(of: policy, deployment) else {
+        guard uncertain, set.isKollaTemplate, let variables = deployment.effective.variables,
+              let template = deployment.kollaTemplate(of: policy) else {
             return written.map { .present($0) } ?? .absent
         }
         // Which of the template's entries for the key are emitted: `definitions.json.j2`'s
@@ -260,7 +235,7 @@ enum QueueRules {
     /// implicit `ha-all` `.*` of Queens–Xena (KA e7441a42), whose condition (if any) holds
     /// with the flag false.
     static func isImplicit(_ policy: EffectivePolicy, _ deployment: Deployment) -> Bool {
-        guard let template = template(of: policy, deployment) else { return false }
+        guard let template = deployment.kollaTemplate(of: policy) else { return false }
         guard let condition = template.condition else { return true }
         let flagOff: [String: JinjaValue] = [HAAndQuorumTogetherRule.haFlag: .bool(false)]
         return deployment.effective.variables?.evaluate(condition, extra: flagOff).ansibleBool == true
@@ -269,7 +244,7 @@ enum QueueRules {
     /// Whether a policy certainly sets classic queue mirroring for queues: it exists, has
     /// `ha-mode`, and applies to queues (`apply-to` all / queues / classic_queues).
     static func isMirroringPolicy(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Bool {
-        guard exists(policy, in: set, deployment), ["all", "queues", "classic_queues"].contains(policy.applyTo) else {
+        guard deployment.isCertainlyLoaded(policy, in: set), ["all", "queues", "classic_queues"].contains(policy.applyTo) else {
             return false
         }
         switch value("ha-mode", in: policy, set: set, deployment) {
@@ -289,40 +264,25 @@ enum QueueRules {
     /// messages; values are never secrets here (policy definitions and TTL variables).
     static func jsonText(_ value: JinjaValue) -> String {
         switch value {
-        case .string(let text): return "\"\(clipped(text, 60))\""
+        case .string(let text): return "\"\(Phrase.clipped(text, 60))\""
         case .none: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .list: return "[…]"
         case .dict: return "{…}"
-        default: return clipped(value.renderedText ?? "?", 60)
+        default: return Phrase.clipped(value.renderedText ?? "?", 60)
         }
-    }
-
-    /// `text` cut to `limit` characters with an ellipsis: messages stay one readable line
-    /// whatever a file holds.
-    static func clipped(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
-    }
-
-    /// `a`, `a and b`, `a, b and 3 more` — service lists in messages stay short.
-    static func list(_ names: [String], limit: Int = 4) -> String {
-        guard names.count > 1 else { return names.first ?? "" }
-        if names.count > limit {
-            return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
-        }
-        return names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
     }
 
     /// The services of some configs for messages: up to four labels (`nova-api, nova-scheduler
     /// and nova-compute on cmp01`), else a count and the projects (`9 services of nova and nova-cell`).
     static func services(_ configs: [EffectiveServiceConfig]) -> String {
-        if configs.count <= 4 { return list(configs.map(\.label)) }
+        if configs.count <= 4 { return Phrase.andList(configs.map(\.label)) }
         var projects: [String] = []
         for config in configs {
             let project = config.project ?? config.service ?? "unknown"
             if !projects.contains(project) { projects.append(project) }
         }
-        return "\(configs.count) services of \(list(projects, limit: 6))"
+        return "\(configs.count) services of \(Phrase.andList(projects, limit: 6))"
     }
 
     /// `policy 'x'` → `Policy 'x'`: a phrase that starts a message.
@@ -333,15 +293,7 @@ enum QueueRules {
 
     /// A policy definition as JSON text, in written order: `{"ha-mode":"all"}`.
     static func definitionText(_ policy: EffectivePolicy) -> String {
-        let text = "{" + policy.definition.map { "\"\(clipped($0.key, 60))\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
-        return clipped(text, 240)
-    }
-
-    /// `text` without leading and trailing spaces and tabs.
-    static func trimmed(_ text: String) -> Substring {
-        var slice = Substring(text)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return slice
+        let text = "{" + policy.definition.map { "\"\(Phrase.clipped($0.key, 60))\":\(jsonText($0.value))" }.joined(separator: ",") + "}"
+        return Phrase.clipped(text, 240)
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ105: globals set a variable the target release no longer reads.
-public struct RemovedKollaVariableRule: Rule {
+public struct RemovedKollaVariableRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -58,20 +58,36 @@ public struct RemovedKollaVariableRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2025.1\"\nom_enable_rabbitmq_stream_fanout: true\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A globals variable the target release no longer reads.
+    public struct Found: Violation {
+        var name: String
+        var release: String
+        var removal: RemovedVariable
+        public var location: SourceLocation
+        /// Earlier definitions of the same variable.
+        var alsoSet: [SourceLocation]
+
+        public var semanticKey: String { "variable:\(name)" }
+        public var severity: Severity? { removal.severity }
+        public var related: [RelatedLocation] { alsoSet.map { RelatedLocation("also set here", at: $0) } }
+        public var message: String {
+            "`\(name)` is not read by Kolla-Ansible \(release) (removed in \(removal.removedIn.name) by "
+                + "\(removal.commit)): \(removal.reason). Remove it from globals"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments where deployment.kind != .loose {
             let version = deployment.release.version
             let removed = KollaKnowledge.removedVariables(for: version)
             for name in deployment.globals.keys.sorted() {
                 guard let entry = removed[name], let variable = deployment.globals[name] else { continue }
-                let related = variable.overridden.map { RelatedLocation("also set here", at: $0) }
-                findings.append(finding(
-                    "`\(name)` is not read by Kolla-Ansible \(version.release.name) (removed in \(entry.removedIn.name) by "
-                        + "\(entry.commit)): \(entry.reason). Remove it from globals",
-                    at: variable.location, key: "variable:\(name)", related: related, severity: entry.severity))
+                found.append(Found(
+                    name: name, release: version.release.name, removal: entry, location: variable.location,
+                    alsoSet: variable.overridden))
             }
         }
-        return findings
+        return found
     }
 }

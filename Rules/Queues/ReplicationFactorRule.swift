@@ -131,7 +131,7 @@ public struct ReplicationFactorRule: Rule {
         // backports); older templates hard-code `ha-mode: all`.
         let variable = "rabbitmq_ha_replica_count"
         let advice: String
-        if !QueueRules.isKollaTemplate(set) {
+        if !set.isKollaTemplate {
             advice = "use `\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
         } else if QueueRules.templateVariables(of: "ha-params", policy: policy, deployment).contains(variable) {
             advice = "set `\(variable): \(majority)` in globals"

@@ -187,11 +187,11 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
         let minutes = ttl >= 60000 ? " (\(ttl / 60000) min)" : ""
         var message = "`message-ttl` \(ttl) ms\(minutes) of \(QueueRules.describe(policy, in: set, deployment)) applies to "
             + "RPC topic queues whose callers wait up to \(longest.seconds) s: \(longest.option) = \(longest.optionValue) s"
-            + " (\(longest.provenance)) for the \(QueueRules.list(topics.map { "`\($0)`" })) "
+            + " (\(longest.provenance)) for the \(Phrase.andList(topics.map { "`\($0)`" })) "
             + (topics.count == 1 ? "topic" : "topics")
             + ". A request that waits in the queue longer than the TTL is dropped while its caller still waits, "
             + "and the call fails with MessagingTimeout. "
-        if QueueRules.isKollaTemplate(set) {
+        if set.isKollaTemplate {
             message += "Set `rabbitmq_message_ttl_ms: \(longest.seconds * 1000)` or more in globals (or null for no TTL)"
         } else {
             message += "Raise `message-ttl` to \(longest.seconds * 1000) or more, or exclude the RPC topic queues from this policy"

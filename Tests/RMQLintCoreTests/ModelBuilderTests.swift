@@ -27,7 +27,7 @@ struct ModelBuilderTests {
         #expect(release.location.path == "k/globals.d/20-release.yml")
         #expect(release.location.line == 2)
         #expect(release.overridden.map(\.path) == ["k/globals.yml", "k/globals.d/10-release.yml"])
-        #expect(deployment.plainGlobal("enable_cinder")?.value == "no")
+        #expect(deployment.globals["enable_cinder"]?.value.scalar == "no")
     }
 
     @Test func passwordsBecomeSecretsButNotShortValues() throws {
@@ -38,17 +38,15 @@ struct ModelBuilderTests {
         #expect(model.secrets.sorted() == ["deepSecret1", "s3cretValue"])
     }
 
-    @Test func osloSettingsComeFromEveryLayerWithTheirService() throws {
+    @Test func heartbeatThresholdsComeFromTheEffectiveConfigs() throws {
         let model = try model([
             "/k/globals.yml": "",
             "/k/config/global.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 30\n",
             "/k/config/nova/nova-api.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 90\n",
         ])
         let deployment = try #require(model.deployments.first)
-        let settings = deployment.osloSettings(section: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold")
-        #expect(settings.map(\.value) == ["30", "90"])
-        #expect(settings.map(\.file.service) == [nil, "nova-api"])
-        #expect(settings.last?.file.project == "nova")
+        let api = try #require(deployment.effective.configs(ofService: "nova-api").first)
+        #expect(api.setting(section: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold")?.value == "90")
         // global.conf covers every service: the oslo default no longer applies.
         #expect(deployment.heartbeatThresholds.map(\.seconds) == [30, 90])
     }
@@ -60,7 +58,7 @@ struct ModelBuilderTests {
         ])
         let thresholds = try #require(model.deployments.first).heartbeatThresholds
         #expect(thresholds.map(\.seconds) == [10, 60])
-        #expect(thresholds.last?.setting == nil)
+        #expect(thresholds.last?.location == nil)
     }
 
     @Test func eachFileIsReadOnceEvenWhenNamedTwice() throws {
@@ -77,5 +75,54 @@ struct ModelBuilderTests {
             "/k/config/nova.conf": "debug = true\n",
         ])
         #expect(model.loadDiagnostics.map(\.location.path).sorted() == ["k/config/nova.conf", "k/globals.yml"])
+    }
+
+    @Test func aHeartbeatInAFileKollaNeverReadsIsNoThreshold() throws {
+        let model = try model([
+            "/k/globals.yml": "openstack_release: \"2024.1\"\n",
+            "/k/config/neutron/neutron-servr.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 0\n",
+        ])
+        let thresholds = try #require(model.deployments.first).heartbeatThresholds
+        #expect(thresholds.map(\.seconds) == [60])
+        #expect(thresholds.first?.location == nil)
+    }
+
+    @Test func amqpPortsFollowTheEffectiveRabbitMQPort() throws {
+        let plain = try #require(try model(["/k/globals.yml": "rabbitmq_port: 5673\n"]).deployments.first)
+        #expect(plain.amqpPorts == [5671, 5672, 5673])
+        // Evaluated, not read as text: an expression over globals counts too.
+        let derived = try #require(try model(["/k/globals.yml": "my_port: 5680\nrabbitmq_port: \"{{ my_port }}\"\n"]).deployments.first)
+        #expect(derived.amqpPorts == [5671, 5672, 5680])
+        let unknown = try #require(try model(["/k/globals.yml": "rabbitmq_port: \"{{ nowhere }}\"\n"]).deployments.first)
+        #expect(unknown.amqpPorts == [5671, 5672])
+    }
+
+    @Test func kollaTemplateTimeoutsNameTheirVariable() throws {
+        let set = try #require(try model([
+            "/k/globals.yml": "haproxy_client_timeout: 10s\n",
+            "/k/config/haproxy/services.d/rabbitmq.cfg": "listen rabbitmq\n    bind 10.0.0.10:5672\n    server a 10.0.0.11:5672\n",
+        ]).deployments.first)
+        let proxy = try #require(set.amqpProxyChains.first?.front)
+        let client = try #require(proxy.timeout("client")).setting
+        let variable = try #require(set.kollaTemplateVariable(of: client))
+        #expect(variable.name == "haproxy_client_timeout" && variable.fallback == "1m")
+        #expect(variable.setAt?.line == 1)
+        let server = try #require(proxy.timeout("server")).setting
+        #expect(set.kollaTemplateVariable(of: server)?.setAt == nil)
+        #expect(set.kollaTemplateVariable(of: server)?.name == "haproxy_server_timeout")
+    }
+
+    @Test func kollaPoliciesAreCertainlyLoadedOnlyWhenTheirConditionIsKnownTrue() throws {
+        func haAll(_ flag: String) throws -> Bool? {
+            let deployment = try #require(try model([
+                "/k/globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: \(flag)\n",
+            ]).deployments.first)
+            guard let set = deployment.effective.policySets.first(where: \.isKollaTemplate),
+                  let policy = set.policies.first(where: { $0.name == "ha-all" }) else { return nil }
+            #expect(deployment.kollaTemplate(of: policy) != nil)
+            return deployment.isCertainlyLoaded(policy, in: set)
+        }
+        #expect(try haAll("true") == true)
+        #expect(try haAll("\"{{ unknown_flag }}\"") == false)
     }
 }

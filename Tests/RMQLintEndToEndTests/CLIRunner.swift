@@ -86,15 +86,15 @@ enum CLI {
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
     }
 
-    /// Validates a SARIF document against the schema in `shared/`, with Python's jsonschema.
+    /// Validates a SARIF document against the checked-in schema (Tests/Schemas), with Python's jsonschema.
     static func validateSARIF(_ text: String) throws -> String? {
         let candidates = [
-            root.deletingLastPathComponent().appendingPathComponent("shared/sarif-schema-2.1.0.json"),
-            root.appendingPathComponent("shared/sarif-schema-2.1.0.json"),
+            // OASIS SARIF 2.1.0 errata 01 schema, checked in (docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/).
+            root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"),
         ]
         let schema = try #require(
             candidates.first { FileManager.default.fileExists(atPath: $0.path) },
-            "shared/sarif-schema-2.1.0.json not found beside the package")
+            "Tests/Schemas/sarif-schema-2.1.0.json not found")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-\(UUID().uuidString).sarif")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -243,7 +243,7 @@ private struct ConfigurationParser {
             if node.isNull { return [] }
             var result: [Located<String>] = []
             for part in text.split(separator: ",") {
-                let trimmed = String(part).trimmingBlanks()
+                let trimmed = String(part).trimmingSpaces
                 if !trimmed.isEmpty { result.append(Located(trimmed, at: node.location)) }
             }
             return result

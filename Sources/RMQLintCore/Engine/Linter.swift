@@ -145,7 +145,7 @@ public struct Linter: Sendable {
             secrets += SecretCollector.secrets(in: loaded)
             let deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
-                displayConfigDirectory: tree.configDirectory.map(loader.displayPath), options: options)
+                displayConfigDirectory: tree.configDirectory.map(loader.displayDirectory), options: options)
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []

@@ -72,6 +72,8 @@ public enum PathUtilities {
     /// `path` relative to `root` if it lies below it (`nil` otherwise).
     public static func relative(_ path: String, to root: String) -> String? {
         if path == root { return "" }
+        // "." is the current directory, under which display paths are plain relative paths.
+        if root == "." { return path.hasPrefix("/") || path == ".." || path.hasPrefix("../") ? nil : path }
         let prefix = root == "/" ? "/" : root + "/"
         guard path.hasPrefix(prefix) else { return nil }
         return String(path.dropFirst(prefix.count))

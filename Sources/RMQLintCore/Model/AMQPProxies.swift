@@ -23,11 +23,15 @@ public struct AMQPProxyChain: Sendable {
 }
 
 extension Deployment {
-    /// Ports that carry AMQP: 5672, 5671 (TLS) and the tree's `rabbitmq_port`
+    /// Ports that carry AMQP: 5672, 5671 (TLS) and the tree's effective `rabbitmq_port`
     /// (KA `ansible/group_vars/all.yml`: `rabbitmq_port: 5672`, 5671 with TLS).
     public var amqpPorts: Set<Int> {
         var ports: Set<Int> = [5671, 5672]
-        if let value = plainGlobal("rabbitmq_port"), let port = Int(value.value) { ports.insert(port) }
+        switch effective.variables?.value("rabbitmq_port") {
+        case .int(let port)?: ports.insert(port)
+        case .string(let text)?: if let port = Int(text) { ports.insert(port) }
+        default: break
+        }
         return ports
     }
 
@@ -69,8 +73,13 @@ extension Deployment {
 }
 
 extension HAProxyProxy {
-    /// `frontend rabbitmq_front`, as written in messages and semantic keys.
-    public var label: String {
+    /// `frontend 'rabbitmq_front'`, as written in messages. Display text: semantic keys use
+    /// ``stableID``, so rewording this never changes a fingerprint.
+    public var label: String { stableID }
+
+    /// `frontend 'rabbitmq_front'`: the proxy's identity in semantic keys (and so in every
+    /// baseline). Its format is frozen; a change needs a baseline migration.
+    public var stableID: String {
         let kindName: String
         switch kind {
         case .global: kindName = "global"
@@ -90,4 +99,28 @@ extension HAProxyProxy {
 
     /// Whether TCP keep-alives are sent to servers: `option srvtcpka`, or `option tcpka`.
     public var hasServerKeepAlive: Bool { tcpKeepAlive(.server)?.enabled ?? false }
+}
+
+/// A line of Kolla's HAProxy template and the variable that renders it.
+public struct KollaTemplateVariable: Sendable {
+    /// The variable, e.g. `haproxy_client_timeout`.
+    public var name: String
+    /// Its Kolla default, e.g. `1m`.
+    public var fallback: String
+    /// Where globals set it, if they do.
+    public var setAt: SourceLocation?
+}
+
+extension Deployment {
+    /// For a setting that comes from Kolla's HAProxy template (not a file of the tree): the
+    /// variable that renders it, its default and where globals set it
+    /// (`ModelBuilder.kollaHAProxyDefaults`, cited there). `nil` for settings written in the tree.
+    public func kollaTemplateVariable(of setting: HAProxySetting) -> KollaTemplateVariable? {
+        guard setting.location.isKollaTemplate else { return nil }
+        let words = setting.text.split(separator: " ")
+        guard let entry = ModelBuilder.kollaHAProxyDefaults.first(where: {
+            words.starts(with: $0.keyword.split(separator: " "))
+        }) else { return nil }
+        return KollaTemplateVariable(name: entry.variable, fallback: entry.fallback, setAt: globals[entry.variable]?.location)
+    }
 }

@@ -46,20 +46,6 @@ public struct OsloConfigFile: Sendable {
     }
 }
 
-/// One value of an oslo.config option as written in some file of the tree.
-public struct OsloSetting: Sendable {
-    /// `[section]` name.
-    public var section: String
-    /// Option name.
-    public var key: String
-    /// Value as written.
-    public var value: String
-    /// Where the value is written.
-    public var location: SourceLocation
-    /// The file it is written in.
-    public var file: OsloConfigFile
-}
-
 /// A RabbitMQ `definitions.json` of a tree (override, rendered or loose).
 public struct DefinitionsFile: Sendable {
     /// Display path.
@@ -149,23 +135,6 @@ public struct Deployment: Sendable {
     public var rabbitMQ: ResolvedRabbitMQ
     /// What Kolla would render: variables, services, effective configs, policies, cluster.
     public var effective: EffectiveDeployment = .empty
-
-    /// Every value of `[section] key` written anywhere in the tree, in path order.
-    /// Section names follow oslo.config: `DEFAULT` exactly, others case-insensitively.
-    public func osloSettings(section: String, key: String) -> [OsloSetting] {
-        osloFiles.flatMap { file in
-            file.document.entries(section: section, key: key).map {
-                OsloSetting(section: section, key: key, value: $0.value, location: $0.valueLocation, file: file)
-            }
-        }
-    }
-
-    /// A variable's effective value as a plain scalar string, if it is one (not templated).
-    public func plainGlobal(_ name: String) -> (value: String, location: SourceLocation)? {
-        guard let variable = globals[name], let scalar = variable.value.scalar, !variable.value.isTemplated,
-              !variable.value.isVault else { return nil }
-        return (scalar, variable.location)
-    }
 }
 
 extension Deployment {

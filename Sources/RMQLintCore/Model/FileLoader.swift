@@ -63,6 +63,12 @@ public final class FileLoader: @unchecked Sendable {
         PathUtilities.display(path, currentDirectory: fileSystem.currentDirectory)
     }
 
+    /// A directory as its files are displayed: "." for the current directory (which
+    /// ``displayPath(_:)`` shows absolute, while the files under it show relative).
+    public func displayDirectory(_ path: String) -> String {
+        path == fileSystem.currentDirectory ? "." : displayPath(path)
+    }
+
     /// Loads `file` (from the cache when already loaded with the same format).
     public func load(_ file: TreeFile) -> LoadedFile {
         let format = file.role.format

@@ -34,7 +34,7 @@ public struct ModelBuilder {
     /// (KA `master:ansible/roles/loadbalancer/templates/haproxy/haproxy_main.cfg.j2`,
     /// `…/loadbalancer/defaults/main.yml`: `haproxy_client_timeout: "1m"`, `haproxy_server_timeout: "1m"`;
     /// same at zed-eol). Only the keywords rules read are rendered.
-    static let kollaHAProxyDefaults: [(keyword: String, variable: String, fallback: String)] = [
+    public static let kollaHAProxyDefaults: [(keyword: String, variable: String, fallback: String)] = [
         ("timeout client", "haproxy_client_timeout", "1m"),
         ("timeout server", "haproxy_server_timeout", "1m"),
     ]

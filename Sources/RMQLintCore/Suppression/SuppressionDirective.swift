@@ -107,7 +107,7 @@ public enum SuppressionParser {
             skipBlanks(scalars, &index)
             if index >= scalars.count { break }
             if isSeparator(scalars, at: index) {
-                let text = String(String.UnicodeScalarView(scalars[(index + 2)...])).trimmingBlanks()
+                let text = String(String.UnicodeScalarView(scalars[(index + 2)...])).trimmingSpaces
                 reason = text.isEmpty ? nil : text
                 break
             }
@@ -115,7 +115,7 @@ public enum SuppressionParser {
             while index < scalars.count, isRuleScalar(scalars[index]), !isSeparator(scalars, at: index) { index += 1 }
             if index == start {
                 // Neither a rule name, a comma nor `--`: the rest is prose without a separator.
-                let text = String(String.UnicodeScalarView(scalars[index...])).trimmingBlanks()
+                let text = String(String.UnicodeScalarView(scalars[index...])).trimmingSpaces
                 strayText = text.isEmpty ? nil : text
                 break
             }
@@ -128,7 +128,7 @@ public enum SuppressionParser {
                 continue
             }
             if index < scalars.count, !isSeparator(scalars, at: index) {
-                let text = String(String.UnicodeScalarView(scalars[index...])).trimmingBlanks()
+                let text = String(String.UnicodeScalarView(scalars[index...])).trimmingSpaces
                 strayText = text.isEmpty ? nil : text
                 break
             }
@@ -162,15 +162,5 @@ public enum SuppressionParser {
     private static func isRuleScalar(_ scalar: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
             || scalar == "-" || scalar == "_"
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    package func trimmingBlanks() -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }

@@ -220,3 +220,32 @@ struct EffectivePolicyBuilder {
             policies: policies)
     }
 }
+
+extension EffectivePolicySet {
+    /// Whether the set is Kolla's `definitions.json` template (not a file of the tree).
+    public var isKollaTemplate: Bool {
+        if case .kollaTemplate = source { return true }
+        return false
+    }
+}
+
+extension Deployment {
+    /// The Kolla template entry a policy of Kolla's set was rendered from.
+    public func kollaTemplate(of policy: EffectivePolicy) -> RenderedPolicy? {
+        KollaKnowledge.renderedPolicies(for: release.version).first {
+            $0.name == policy.name && $0.pattern == policy.pattern && $0.vhost == policy.vhost
+        }
+    }
+
+    /// Whether the broker certainly loads the policy. The model marks a Kolla template policy
+    /// conditional when its condition depends on an unknown value, and also when only one of
+    /// its entries does (`{% if x is not none %}`: the replica count without an inventory);
+    /// the policy itself is then still loaded when its own condition is absent or true.
+    public func isCertainlyLoaded(_ policy: EffectivePolicy, in set: EffectivePolicySet) -> Bool {
+        guard policy.isConditional else { return true }
+        guard set.isKollaTemplate, let variables = effective.variables, let template = kollaTemplate(of: policy)
+        else { return false }
+        guard let condition = template.condition else { return true }
+        return variables.evaluate(condition).ansibleBool == true
+    }
+}

@@ -1,0 +1,70 @@
+import RMQLintSource
+import RMQLintModel
+
+/// What a rule found, as facts: where, what, which values. The message, the related
+/// locations and the fingerprint's semantic key are derived from these facts in one place
+/// (the conforming type), so wording can change without touching identity.
+///
+/// ```swift
+/// struct Found: Violation {
+///     var host: String?                                   // facts…
+///     var location: SourceLocation
+///     var semanticKey: String { "host:\(host ?? "")" }     // identity: facts only
+///     var message: String { "…'\(host ?? "")'…" }          // wording
+/// }
+/// ```
+///
+/// `semanticKey` is part of every finding's fingerprint (rule + path + key), which users'
+/// baselines store: build it from the facts, never from a message or a display label, and
+/// never change its format without migrating baselines (see docs/adding-a-rule.md).
+public protocol Violation: Sendable {
+    /// The line to change (or that selects the default at fault).
+    var location: SourceLocation { get }
+    /// Line-independent identity of what is wrong, e.g. `[oslo_messaging_rabbit]heartbeat_in_pthread@config/nova.conf`.
+    var semanticKey: String { get }
+    /// What is wrong, the effective value and where it came from, and what to change.
+    var message: String { get }
+    /// The other layers or places involved (default: none).
+    var related: [RelatedLocation] { get }
+    /// The Kolla service concerned, when there is one (default: none).
+    var service: String? { get }
+    /// The inventory host concerned, when there is one (default: none).
+    var host: String? { get }
+    /// A severity for this case, for rules whose catalogue entry gives one per case
+    /// (default: the rule's).
+    var severity: Severity? { get }
+}
+
+extension Violation {
+    public var related: [RelatedLocation] { [] }
+    public var service: String? { nil }
+    public var host: String? { nil }
+    public var severity: Severity? { nil }
+}
+
+/// A rule that reports typed violations: its description, examples, a short
+/// ``violations(in:)`` and the message functions of its `Violation` type.
+/// ``Rule/check(_:)`` is derived.
+public protocol ViolationRule: Rule {
+    /// The facts of one finding of this rule.
+    associatedtype Found: Violation
+    /// What the rule finds on `context.model`.
+    func violations(in context: LintContext) -> [Found]
+}
+
+extension ViolationRule {
+    /// The findings of ``violations(in:)``.
+    public func check(_ context: LintContext) -> [Finding] {
+        violations(in: context).map(finding)
+    }
+}
+
+extension Rule {
+    /// The finding that reports `violation` for this rule.
+    public func finding(_ violation: some Violation) -> Finding {
+        finding(
+            violation.message, at: violation.location, key: violation.semanticKey,
+            service: violation.service, host: violation.host, related: violation.related,
+            severity: violation.severity)
+    }
+}
