@@ -84,25 +84,18 @@ public struct SingleEndpointTransportRule: Rule {
         context.model.deployments.flatMap(findings)
     }
 
-    /// The text as written in the tree, for a value the model could not render (Jinja in the
-    /// password): the hosts may still be known.
-    private func writtenText(of setting: EffectiveSetting, section: String, key: String, _ deployment: Deployment) -> String? {
-        guard case .file(let location) = setting.provenance.origin else { return nil }
-        return deployment.osloSettings(section: section, key: key).first { $0.location == location }?.value
-    }
-
     private func findings(_ deployment: Deployment) -> [Finding] {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
         var vips: [String: String] = [:]
         for name in ["kolla_internal_vip_address", "kolla_internal_fqdn", "kolla_external_vip_address", "kolla_external_fqdn"] {
-            if let value = deployment.plainGlobal(name)?.value { vips[value] = name }
+            if case .string(let value)? = deployment.effective.variables?.value(name) { vips[value] = name }
         }
         var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig])] = [:]
         for config in deployment.effective.configs {
             for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
                 guard let setting = config.setting(section: section, key: key), !setting.isConditional,
-                      let value = setting.value ?? writtenText(of: setting, section: section, key: key, deployment),
+                      let value = setting.value ?? setting.writtenText,
                       let hosts = ClusterRules.transportHosts(value), hosts.count == 1,
                       let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }

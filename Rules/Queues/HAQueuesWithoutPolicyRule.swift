@@ -75,7 +75,7 @@ public struct HAQueuesWithoutPolicyRule: Rule {
         // Policies whose mirroring rmqlint cannot decide: never guess.
         for set in deployment.effective.policySets {
             for policy in set.policies where policy.value("ha-mode") != nil {
-                guard QueueRules.exists(policy, in: set, deployment), policy.pattern != nil else { return [] }
+                guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
                 if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
             }
         }

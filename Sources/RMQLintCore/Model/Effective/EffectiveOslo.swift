@@ -19,6 +19,10 @@ public struct EffectiveSetting: Sendable {
     public var isConditional: Bool
     /// The lower layers that also set the option, lowest first.
     public var overridden: [Provenance]
+    /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
+    /// default values): parts of an unknown value may still be known (the hosts of a
+    /// `transport_url` whose password is templated).
+    public var writtenText: String?
 
     /// Creates a setting.
     public init(
@@ -379,9 +383,11 @@ struct MergedSettings {
                 }
                 let key = EffectiveServiceConfig.indexKey(section.name, entry.key)
                 if fromThisFile[key] == nil { order.append(key) }
-                fromThisFile[key] = EffectiveSetting(
+                var setting = EffectiveSetting(
                     section: section.name, key: entry.key, value: value,
                     provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
+                setting.writtenText = entry.value
+                fromThisFile[key] = setting
             }
         }
         for key in order {
