@@ -131,6 +131,23 @@ struct ErlangTermLoaderTests {
         #expect(document.hasTemplateStatements)
     }
 
+    /// Fuzz/Regressions/erlang/timeout-1c5db1f4…: reported as a libFuzzer timeout while the
+    /// machine ran at 42 executions per second; it replays in 13 ms. Invalid UTF-8 becomes a
+    /// located RMQ001 before parsing; decoded lossily, the text is one located syntax error.
+    @Test func fuzzTimeoutInputIsImmediate() {
+        let bytes: [UInt8] = Array("{a,".utf8) + Array(repeating: 0xD3, count: 7) + [0xC3] + Array(repeating: 0xD3, count: 27)
+            + Array(" $]n, $x, 3#\"x\"/utf8>a'}.\n".utf8)
+        #expect(bytes.count == 64)
+        guard case .failure(let problem) = SourceText.decode(bytes, path: "advanced.config") else {
+            Issue.record("invalid UTF-8 was accepted")
+            return
+        }
+        #expect(problem.location.line == 1 && problem.location.column == 4)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(parse(text).diagnostics.count == 1)
+        #expect(parse(text, jinja: true).diagnostics.count == 1)
+    }
+
     @Test func renderedTextRoundTrips() {
         let (document, _) = parse("[{rabbit, [{cluster_partition_handling, 'pause_minority'}, {x, <<\"y\">>}]}].")
         #expect(document.terms.first?.rendered() == "[{rabbit,[{cluster_partition_handling,pause_minority},{x,<<\"y\">>}]}]")
