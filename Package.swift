@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["CYAML", "RMQLintSource", "RMQLintJinja", "RMQLintKnowledge"],
             path: "Sources/RMQLintCore",
             sources: [
-                "Loaders/HAProxy", "Loaders/INI", "Loaders/Inventory", "Loaders/JSON", "Loaders/RabbitMQ", "Loaders/YAML",
+                "Loaders/Erlang", "Loaders/HAProxy", "Loaders/INI", "Loaders/Inventory", "Loaders/JSON", "Loaders/RabbitMQ", "Loaders/YAML",
                 "Discovery/Discovery.swift",
             ]
         ),

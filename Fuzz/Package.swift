@@ -9,7 +9,7 @@
 import PackageDescription
 
 /// One executable per libFuzzer entry point (`LLVMFuzzerTestOneInput`).
-let entryPoints = ["yaml", "ini", "haproxy", "inventory", "jinja", "redactor", "pipeline"]
+let entryPoints = ["yaml", "ini", "haproxy", "inventory", "jinja", "redactor", "pipeline", "erlang"]
 
 let package = Package(
     name: "rmqlint-fuzz",

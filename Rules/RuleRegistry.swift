@@ -20,6 +20,8 @@ public enum RuleRegistry {
         RemovedKollaVariableRule.self,
         PromoteOnShutdownRule.self,
         ReplicationFactorRule.self,
+        HAQueuesWithoutPolicyRule.self,
+        TransientQueuesUnreplicatedRule.self,
         TCPKeepAliveNotSplitRule.self,
         AMQPProxyWithoutKeepAliveRule.self,
         AMQPProxyTimeoutRule.self,
@@ -29,8 +31,15 @@ public enum RuleRegistry {
         RemovedOsloOptionRule.self,
         MessageTTLBelowRPCTimeoutRule.self,
         InvalidTTLRule.self,
+        SingleEndpointTransportRule.self,
+        EvenClusterSizeRule.self,
+        PartitionHandlingRule.self,
+        StreamFanoutPrerequisitesRule.self,
+        BrokerTCPKeepAliveRule.self,
+        ShortNetTicktimeRule.self,
         OverrideNeverReadRule.self,
         OverrideForUnknownHostRule.self,
+        IncompleteRabbitMQConfRule.self,
     ]
 
     /// The rule with `id` or `slug`, case-insensitively.

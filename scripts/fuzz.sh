@@ -7,7 +7,7 @@
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [TARGET ...]
 #       defaults: --time 600 --runs 1000000, every target:
-#       yaml ini haproxy inventory jinja redactor pipeline
+#       yaml ini haproxy inventory jinja redactor pipeline erlang
 #
 # Exits non-zero if any target crashes, leaks, times out (10 s per input) or runs out of
 # memory (2 GiB); the input that did it is kept in Fuzz/.build/fuzz-work/TARGET/artifacts/
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all_targets=(yaml ini haproxy inventory jinja redactor pipeline)
+all_targets=(yaml ini haproxy inventory jinja redactor pipeline erlang)
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
     case " ${all_targets[*]} " in *" $target "*) ;; *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;; esac
@@ -71,7 +71,7 @@ def put(target, name, data):
     if isinstance(data, str): data = data.encode()
     with open(os.path.join(d, re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120]), "wb") as f: f.write(data)
 
-for target in ["yaml", "ini", "haproxy", "inventory", "jinja", "redactor", "pipeline"]:
+for target in ["yaml", "ini", "haproxy", "inventory", "jinja", "redactor", "pipeline", "erlang"]:
     for path in glob.glob(os.path.join(root, "Fuzz/Seeds", target, "*")):
         put(target, "committed-" + os.path.basename(path), open(path, "rb").read())
     # Inputs that once failed (each also a test in Tests/) are replayed on every run.
@@ -86,6 +86,7 @@ def kind(path):
     if name.endswith(".cfg"): return "haproxy"
     if name in ("multinode", "all-in-one", "hosts", "inventory"): return "inventory"
     if name.endswith(".conf"): return "ini"
+    if name.endswith(".config"): return "erlang"
     return None
 for path in samples:
     k = kind(path)
@@ -130,6 +131,7 @@ tests = {
     "haproxy": ["Tests/RMQLintCoreTests/HAProxyLoaderTests.swift", "Tests/RMQLintCoreTests/HAProxyModelTests.swift"]
                + sorted(glob.glob(os.path.join(root, "Rules/Heartbeats/*.swift"))),
     "inventory": ["Tests/RMQLintCoreTests/InventoryLoaderTests.swift"],
+    "erlang": ["Tests/RMQLintCoreTests/ErlangTermLoaderTests.swift"],
     "jinja": ["Tests/RMQLintCoreTests/JinjaTests.swift"],
     "redactor": ["Tests/RMQLintCoreTests/RedactorTests.swift"],
 }

@@ -38,7 +38,7 @@ struct CommandLineTests {
         let output = try CLI.run(["--select", "RMQ001", "Samples/broken-parse"])
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n").filter { $0.contains("RMQ001") }
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)   // YAML, INI, HAProxy, binary, Erlang terms
         for line in lines {
             // path:line:col: error RMQ001 parse-error: …
             let parts = line.split(separator: ":", maxSplits: 3)

@@ -222,7 +222,9 @@ struct ResourceBoundTests {
         let report = try #require(result).report
         // globals.yml and the 100 per-host `file0.conf` overrides, each never read by Kolla.
         #expect(report.filesLinted == 101)
-        #expect(report.findings.map(\.ruleID) == Array(repeating: "RMQ501", count: 100))
+        // RMQ109 (info) adds one finding about Kolla 2024.1's defaults at globals.yml.
+        #expect(report.findings.filter { $0.location.path != "etc/kolla/globals.yml" }.map(\.ruleID)
+            == Array(repeating: "RMQ501", count: 100))
         #expect(elapsed < 10, "100,000 files took \(elapsed) s")
     }
 

@@ -9,7 +9,10 @@ struct SourceOfTruthTests {
     static func lint(_ files: KeyValuePairs<String, String>) throws -> [Finding] {
         var fileSystem = InMemoryFileSystem(currentDirectory: ExampleRunner.root)
         for (path, contents) in files { fileSystem.addFile(path, contents: contents) }
-        let options = LintOptions(paths: [ExampleRunner.root], failOn: .never)
+        var options = LintOptions(paths: [ExampleRunner.root], failOn: .never)
+        // RMQ109 (info) reports Kolla 2024.1's default of classic reply queues at globals.yml,
+        // whatever these probes write: not what they are about.
+        options.ignore = ["RMQ109"]
         return try Linter(rules: RuleRegistry.all, fileSystem: fileSystem).lint(options).get().report.findings
     }
 

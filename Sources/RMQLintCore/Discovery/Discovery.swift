@@ -560,8 +560,10 @@ public struct Discovery: Sendable {
                 result.append(TreeFile(path: path, role: .looseRabbitMQDefinitions))
             } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.conf" {
                 result.append(TreeFile(path: path, role: .looseRabbitMQConf))
-            } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq.config" || entry == "advanced.config" {
-                result.append(TreeFile(path: path, role: .looseErlangTerms))
+            } else if kind == .regular, name == "rabbitmq", entry == "advanced.config" || entry == "rabbitmq.config" {
+                result.append(TreeFile(path: path, role: .looseRabbitMQErlang))
+            } else if kind == .regular, name == "rabbitmq", entry == "rabbitmq-env.conf" {
+                result.append(TreeFile(path: path, role: .looseRabbitMQEnv))
             }
         }
         return result
@@ -576,7 +578,8 @@ public struct Discovery: Sendable {
         let directory = PathUtilities.basename(PathUtilities.parent(path))
         if name == "definitions.json" { return .looseRabbitMQDefinitions }
         if name == "rabbitmq.conf" { return .looseRabbitMQConf }
-        if name == "rabbitmq.config" || name == "advanced.config", directory == "rabbitmq" { return .looseErlangTerms }
+        if name == "advanced.config" || name == "rabbitmq.config" { return .looseRabbitMQErlang }
+        if name == "rabbitmq-env.conf" { return .looseRabbitMQEnv }
         if name.hasSuffix(".cfg") && (name.hasPrefix("haproxy")
             || ["haproxy", "services.d", "haproxy-config"].contains(directory)) {
             return .looseHAProxy
@@ -599,7 +602,7 @@ public struct Discovery: Sendable {
         if Self.inventoryNames.contains(name) || name.hasSuffix(".ini") && !name.contains("conf") {
             return .inventory
         }
-        if name == "rabbitmq.config" || name == "advanced.config" { return .looseErlangTerms }
+        if name == "rabbitmq.config" || name == "advanced.config" { return .looseRabbitMQErlang }
         if let role = looseRole(of: path) { return role }
         let sniffed = Self.sniffRole(fileSystem.readFile(path, limit: 64 * 1024))
         if name.contains("haproxy"), sniffed == .looseHAProxy || sniffed == nil { return .looseHAProxy }
@@ -619,7 +622,7 @@ public struct Discovery: Sendable {
         let text = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
         switch InventorySniffer.classify(text) {
         case .inventory: return .inventory
-        case .erlangTerms: return .looseErlangTerms
+        case .erlangTerms: return .looseRabbitMQErlang
         case .haproxy: return .looseHAProxy
         case .json: return .looseRabbitMQDefinitions
         case .oslo: return .looseOslo
@@ -645,8 +648,10 @@ enum InventorySniffer {
             if firstMeaningful == line {
                 if ["frontend", "backend", "listen", "defaults", "global"].contains(String(word)) { return .haproxy }
                 if line.hasPrefix("{") { return .json }
-                if line.hasPrefix("[") && (line.contains("{rabbit") || line.contains("{kernel") || line.dropFirst().allSatisfy(\.isWhitespace)) {
-                    return .erlangTerms
+                // Erlang terms: a list opening on a tuple (`[{rabbit, …`), or `[` alone on its line.
+                if line.hasPrefix("[") {
+                    let rest = line.dropFirst().trimmingPrefix(while: \.isWhitespace)
+                    if rest.isEmpty || rest.hasPrefix("{") { return .erlangTerms }
                 }
                 if line.hasPrefix("---") { return .yaml }
             }

@@ -61,11 +61,13 @@ public enum FileRole: Hashable, Sendable {
     case looseRabbitMQDefinitions
     /// A RabbitMQ `rabbitmq.conf` outside the override layout.
     case looseRabbitMQConf
+    /// A RabbitMQ Erlang-term file (`advanced.config`, classic `rabbitmq.config`) outside the
+    /// override layout: rendered on a host, or collected.
+    case looseRabbitMQErlang
+    /// A `rabbitmq-env.conf` outside the override layout.
+    case looseRabbitMQEnv
     /// A YAML file named explicitly that has no other role.
     case looseYAML
-    /// Erlang terms (`rabbitmq.config`, `advanced.config`) outside the override layout:
-    /// recognised, not parsed.
-    case looseErlangTerms
 
     /// Whether the file sets the context of the whole deployment — globals, the wrapper's
     /// variables, the inventory — so that changing it can change findings in any file.
@@ -85,11 +87,14 @@ public enum FileRole: Hashable, Sendable {
         case .haproxyMain, .haproxyServices, .haproxyServiceOverride, .looseHAProxy: .haproxy
         case .looseRabbitMQDefinitions: .json
         case .looseRabbitMQConf: .rabbitmqConf
-        case .looseErlangTerms: .opaque
+        case .looseRabbitMQErlang: .erlangTerms
+        case .looseRabbitMQEnv: .rabbitmqEnv
         case .rabbitmqOverride(let name, _):
             switch name {
             case "definitions.json": .json
             case "rabbitmq.conf": .rabbitmqConf
+            case "advanced.config", "rabbitmq.config": .erlangTerms
+            case "rabbitmq-env.conf": .rabbitmqEnv
             default: .opaque
             }
         }
@@ -99,7 +104,11 @@ public enum FileRole: Hashable, Sendable {
 /// The syntax of a file.
 public enum FileFormat: String, Sendable {
     case yaml, json, ini, haproxy, inventory, rabbitmqConf
-    /// Recognised but not parsed (e.g. `advanced.config`, Erlang terms).
+    /// Erlang terms: `advanced.config`, classic `rabbitmq.config`.
+    case erlangTerms
+    /// `rabbitmq-env.conf` (`NAME=value` lines).
+    case rabbitmqEnv
+    /// Recognised but not parsed.
     case opaque
 }
 

@@ -304,8 +304,8 @@ public struct Linter: Sendable {
             return SuppressionScanner.directives(inComments: config.comments)
         case .ini: syntax = .ini
         case .yaml, .inventory: syntax = .hash
-        case .rabbitmqConf: syntax = .fullLineHash
-        case .json, .opaque: return []
+        case .rabbitmqConf, .rabbitmqEnv: syntax = .fullLineHash
+        case .json, .erlangTerms, .opaque: return []
         }
         guard let text = loader.text(ofPath: file.path) else { return [] }
         return SuppressionScanner.directives(in: text, path: file.displayPath, syntax: syntax)

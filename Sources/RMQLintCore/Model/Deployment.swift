@@ -64,6 +64,25 @@ public struct RabbitMQConfFile: Sendable {
     public var role: FileRole
 }
 
+/// An Erlang-term broker file of a tree: `advanced.config` or classic `rabbitmq.config`
+/// (override, rendered or loose).
+public struct ErlangConfigFile: Sendable {
+    /// The parsed file.
+    public var document: ErlangTermDocument
+    /// How the file was found.
+    public var role: FileRole
+    /// `advanced.config` or `rabbitmq.config`.
+    public var name: String { PathUtilities.basename(document.path) }
+}
+
+/// A `rabbitmq-env.conf` of a tree (override, rendered or loose).
+public struct RabbitMQEnvFile: Sendable {
+    /// The parsed file.
+    public var env: RabbitMQEnv
+    /// How the file was found.
+    public var role: FileRole
+}
+
 /// The HAProxy processes of a tree: one view per distinct main configuration
 /// (Kolla's template or `config/haproxy/haproxy_main.cfg`, plus one per host that has
 /// `config/haproxy/<host>/haproxy_main.cfg`), or per directory of loose files.
@@ -102,6 +121,10 @@ public struct Deployment: Sendable {
     public var definitions: [DefinitionsFile]
     /// RabbitMQ broker configuration files.
     public var rabbitmqConfs: [RabbitMQConfFile]
+    /// RabbitMQ Erlang-term files (`advanced.config`, classic `rabbitmq.config`).
+    public var erlangConfigs: [ErlangConfigFile] = []
+    /// RabbitMQ `rabbitmq-env.conf` files.
+    public var rabbitmqEnvs: [RabbitMQEnvFile] = []
     /// Display paths of every file read for this deployment.
     public var files: [String]
     /// Every file of the tree with its role, by display path (for layout rules).

@@ -10,7 +10,11 @@ public enum LoadedContent: Sendable {
     case haproxy(HAProxyConfig)
     case inventory(Inventory)
     case rabbitmqConf(RabbitMQConf)
-    /// Recognised but not parsed (Erlang `advanced.config`, `rabbitmq-env.conf`).
+    /// `advanced.config` or classic `rabbitmq.config`.
+    case erlangTerms(ErlangTermDocument)
+    /// `rabbitmq-env.conf`.
+    case rabbitmqEnv(RabbitMQEnv)
+    /// Recognised but not parsed.
     case opaque
     /// Could not be read or parsed at all; the diagnostics say why.
     case unavailable
@@ -161,6 +165,17 @@ public final class FileLoader: @unchecked Sendable {
                 let result = RabbitMQConfLoader.parse(text, path: display)
                 diagnostics += result.diagnostics
                 content = .rabbitmqConf(result.conf)
+            case .erlangTerms:
+                // Overrides are Ansible templates; rendered and collected files are plain Erlang.
+                var jinja = false
+                if case .rabbitmqOverride = file.role { jinja = true }
+                let result = ErlangTermLoader.parse(text, path: display, jinja: jinja)
+                diagnostics += result.diagnostics
+                content = result.diagnostics.isEmpty ? .erlangTerms(result.document) : .unavailable
+            case .rabbitmqEnv:
+                let result = RabbitMQEnvLoader.parse(text, path: display)
+                diagnostics += result.diagnostics
+                content = .rabbitmqEnv(result.env)
             case .opaque:
                 content = .opaque
             }

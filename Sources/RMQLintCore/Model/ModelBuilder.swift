@@ -52,6 +52,8 @@ public struct ModelBuilder {
         var osloFiles: [OsloConfigFile] = []
         var definitions: [DefinitionsFile] = []
         var rabbitmqConfs: [RabbitMQConfFile] = []
+        var erlangConfigs: [ErlangConfigFile] = []
+        var rabbitmqEnvs: [RabbitMQEnvFile] = []
         var haproxyMains: [(host: String?, config: HAProxyConfig)] = []
         var haproxyServices: [HAProxyConfig] = []
         var looseHAProxy: [(group: String, config: HAProxyConfig)] = []
@@ -105,7 +107,7 @@ public struct ModelBuilder {
             commandLine: versions.release.flatMap(KollaVersion.parse),
             configuration: versions.configuredRelease.flatMap(KollaVersion.parse), globals: globals,
             wrapper: wrapper, kind: tree.kind,
-            renderedFiles: files.filter { $0.role == .looseRabbitMQConf || $0.role == .looseErlangTerms }.map(\.displayPath))
+            renderedFiles: files.filter { $0.role == .looseRabbitMQConf || $0.role == .looseRabbitMQErlang }.map(\.displayPath))
 
         // The wrapper's release becomes Kolla's `openstack_release` when globals do not set it:
         // kayobe `ansible/inventory/group_vars/all/kolla` L86 (kolla_openstack_release defaults to
@@ -135,6 +137,10 @@ public struct ModelBuilder {
                 }
             case (.rabbitmqOverride, .rabbitmqConf(let conf)), (.looseRabbitMQConf, .rabbitmqConf(let conf)):
                 rabbitmqConfs.append(RabbitMQConfFile(conf: conf, role: file.role))
+            case (.rabbitmqOverride, .erlangTerms(let document)), (.looseRabbitMQErlang, .erlangTerms(let document)):
+                erlangConfigs.append(ErlangConfigFile(document: document, role: file.role))
+            case (.rabbitmqOverride, .rabbitmqEnv(let env)), (.looseRabbitMQEnv, .rabbitmqEnv(let env)):
+                rabbitmqEnvs.append(RabbitMQEnvFile(env: env, role: file.role))
             case (.haproxyMain(let host), .haproxy(let config)):
                 haproxyMains.append((host, config))
             case (.haproxyServices, .haproxy(let config)), (.haproxyServiceOverride, .haproxy(let config)):
@@ -182,6 +188,7 @@ public struct ModelBuilder {
         var deployment = Deployment(
             kind: tree.kind, root: displayRoot, configDirectory: displayConfigDirectory, globals: globals, inventory: inventory,
             osloFiles: osloFiles, haproxy: views, definitions: definitions, rabbitmqConfs: rabbitmqConfs,
+            erlangConfigs: erlangConfigs, rabbitmqEnvs: rabbitmqEnvs,
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)

@@ -58,6 +58,41 @@ public struct EffectiveReport: Sendable {
         return result
     }
 
+    /// The broker views selected by `service` (only `rabbitmq`) and `host` (its own view
+    /// where it has one, else every host's, plus rendered files).
+    func selectedBrokers(_ deployment: Deployment) -> [EffectiveBrokerConfig] {
+        if let service, service != "rabbitmq" { return [] }
+        let brokers = deployment.effective.brokers
+        guard let host else { return brokers }
+        let own = brokers.contains { $0.host == host && $0.origin == .kolla }
+        return brokers.filter { broker in
+            switch broker.origin {
+            case .kolla: return own ? broker.host == host : broker.host == nil
+            case .rendered: return broker.host == nil || broker.host == host
+            }
+        }
+    }
+
+    static func describe(_ source: BrokerFileSource) -> String {
+        switch source.kind {
+        case .override: "\(source.name) from \(source.path) (whole-file override)"
+        case .kollaTemplate: "\(source.name) from Kolla's template (\(source.path))"
+        case .rendered: "\(source.name) at \(source.path)"
+        }
+    }
+
+    static func title(_ broker: EffectiveBrokerConfig) -> String {
+        switch broker.origin {
+        case .kolla: "Broker configuration (\(broker.host.map { "host \($0)" } ?? "every RabbitMQ host"))"
+        case .rendered(let directory): "Rendered broker configuration in \(directory)\(broker.host.map { " (host \($0))" } ?? "")"
+        }
+    }
+
+    static func value(_ setting: BrokerSetting) -> String {
+        guard let value = setting.value else { return "<unknown>" }
+        return isSecretKey(setting.key) ? Redactor.mask : value
+    }
+
     /// Renders the report; every string goes through the redactor.
     public func render(_ format: Format) -> String {
         let redactor = Redactor(secrets: model.secrets)
@@ -105,6 +140,22 @@ public struct EffectiveReport: Sendable {
                         out += value.isConditional ? " (conditional: rendered only if a value rmqlint cannot know is set)\n" : "\n"
                         out += "        from \(Self.describe(value.provenance))\n"
                     }
+                }
+            }
+            for broker in selectedBrokers(deployment) {
+                out += "\n\(Self.title(broker)):\n"
+                for file in broker.files { out += "  \(Self.describe(file))\n" }
+                if broker.settings.isEmpty { out += "  (no setting rmqlint models)\n" }
+                for setting in broker.settings {
+                    out += "    \(setting.key) = \(Self.value(setting))"
+                    out += setting.form == .rabbitmqConf ? "\n" : " (\(setting.form.rawValue))\n"
+                    out += "        from \(Self.describe(setting.provenance))\n"
+                    if setting.isConditional {
+                        out += "        conditional: written inside a Jinja block rmqlint cannot evaluate\n"
+                    }
+                }
+                for (name, location) in broker.ignoredVariables {
+                    out += "  ignored: \(name) at \(location) (Kolla renders it only into its own template, which the override replaces)\n"
                 }
             }
             let configs = selectedConfigs(deployment)
@@ -277,6 +328,7 @@ public struct EffectiveReport: Sendable {
                 ("policies", .array(set.policies.map(json(policy:)))),
             ])
         })))
+        members.append(("brokers", .array(selectedBrokers(deployment).map(json(broker:)))))
         members.append(("services", .array(selectedConfigs(deployment).map(json(config:)))))
         members.append(("variables", .array(deployment.globals.keys.sorted().compactMap { name in
             deployment.globals[name].map { json(variable: $0, in: deployment) }
@@ -411,6 +463,36 @@ public struct EffectiveReport: Sendable {
                     ("provenance", json(provenance: setting.provenance)),
                     ("overrides", .array(setting.overridden.map(json(provenance:)))),
                 ])
+            })),
+        ])
+    }
+
+    private func json(broker: EffectiveBrokerConfig) -> JSONValue {
+        var origin: JSONValue = .string("kolla")
+        if case .rendered(let directory) = broker.origin { origin = .string(directory) }
+        return .object([
+            ("host", JSONValue.optional(broker.host)),
+            ("origin", origin),
+            ("files", .array(broker.files.map { file in
+                let kind: String
+                switch file.kind {
+                case .override: kind = "override"
+                case .kollaTemplate: kind = "kollaTemplate"
+                case .rendered: kind = "rendered"
+                }
+                return .object([("name", .string(file.name)), ("kind", .string(kind)), ("path", .string(file.path))])
+            })),
+            ("settings", .array(broker.settings.map { setting in
+                .object([
+                    ("key", .string(setting.key)),
+                    ("value", setting.value == nil ? .null : .string(Self.value(setting))),
+                    ("form", .string(setting.form.rawValue)),
+                    ("conditional", .bool(setting.isConditional)),
+                    ("provenance", json(provenance: setting.provenance)),
+                ])
+            })),
+            ("ignoredVariables", .array(broker.ignoredVariables.map { entry in
+                .object([("name", .string(entry.name)), ("location", json(location: entry.location))])
             })),
         ])
     }

@@ -61,6 +61,28 @@ public enum SecretCollector {
             for section in config.sections {
                 for directive in section.directives { collector.addHAProxy(directive) }
             }
+        case .rabbitmqEnv(let env):
+            for entry in env.entries { collector.addSetting(key: entry.name, value: entry.value) }
+        case .erlangTerms(let document):
+            // `{default_pass, <<"secret">>}` and the like: every {Key, String} pair.
+            var stack = document.terms
+            var visited = 0
+            while let term = stack.popLast(), visited < 100_000 {
+                visited += 1
+                switch term.value {
+                case .tuple(let items):
+                    if items.count == 2, let key = items[0].atom {
+                        switch items[1].value {
+                        case .string(let text), .binary(let text): collector.addSetting(key: key, value: text)
+                        default: break
+                        }
+                    }
+                    stack.append(contentsOf: items)
+                case .list(let items, let tail): stack.append(contentsOf: items + tail)
+                case .map(let items): stack.append(contentsOf: items)
+                default: continue
+                }
+            }
         case .opaque, .unavailable:
             break
         }

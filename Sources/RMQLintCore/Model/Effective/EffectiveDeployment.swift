@@ -37,6 +37,9 @@ public struct EffectiveDeployment: Sendable {
     public var cluster: RabbitMQCluster
     /// What each policy set reaches, index for index with `policySets`.
     public var policyReaches: [PolicyReach] = []
+    /// The broker configuration: Kolla's view for every host, then hosts with their own
+    /// overrides, then rendered or collected broker files (one view per directory).
+    public var brokers: [EffectiveBrokerConfig] = []
 
     /// An empty model (loose files with nothing to compute).
     public static let empty = EffectiveDeployment(
@@ -157,9 +160,10 @@ enum EffectiveDeploymentBuilder {
             PolicyReach(set: $0, configs: configs, release: version.release, rabbitMQ: deployment.rabbitMQ.version,
                         fallbackHost: fallbackHost)
         }
+        let brokers = EffectiveBrokerBuilder(deployment: deployment, variables: variables).build()
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster, policyReaches: reaches)
+            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers)
     }
 
     /// The host a rendered file was collected from: the directory above its service

@@ -23,6 +23,10 @@ public struct EffectiveSetting: Sendable {
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion?
+    /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
+    /// default values): parts of an unknown value may still be known (the hosts of a
+    /// `transport_url` whose password is templated).
+    public var writtenText: String?
 
     /// Creates a setting.
     public init(
@@ -408,9 +412,11 @@ struct MergedSettings {
                 }
                 let key = EffectiveServiceConfig.indexKey(section.name, entry.key)
                 if fromThisFile[key] == nil { order.append(key) }
-                fromThisFile[key] = EffectiveSetting(
+                var setting = EffectiveSetting(
                     section: section.name, key: entry.key, value: value,
                     provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
+                setting.writtenText = entry.value
+                fromThisFile[key] = setting
             }
         }
         for key in order {

@@ -1,0 +1,75 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ406: `net_ticktime` below 30 seconds.
+public struct ShortNetTicktimeRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ406",
+        slug: "short-net-ticktime",
+        severity: .warning,
+        summary: "net_ticktime below 30 seconds makes RabbitMQ see partitions that are not there",
+        whatItDoes: """
+            Reports every `net_ticktime` below 30 in any form Kolla passes to RabbitMQ: `net_ticktime = N` \
+            in a custom `rabbitmq.conf` or in `rabbitmq_extra_config`, `{kernel, [{net_ticktime, N}]}` in \
+            `advanced.config` or a classic `rabbitmq.config`, and `-kernel net_ticktime N` in \
+            `rabbitmq_server_additional_erl_args` or a custom `rabbitmq-env.conf`. Each written value is \
+            reported once, at its own line and column.
+            """,
+        whyItMatters: """
+            `net_ticktime` (default 60 s) is how long an Erlang node waits before declaring a silent peer \
+            down. Below 30 s, a garbage-collection pause, a busy scheduler (Kolla pins RabbitMQ to two \
+            schedulers by default) or a short network hiccup is enough for nodes to drop each other: the \
+            cluster "partitions" and, with `pause_minority` or `autoheal`, pauses or restarts nodes that \
+            were healthy. RabbitMQ advises great care with the value and warns that low values cause false \
+            positives.
+            """,
+        fix: "Remove the setting (60 s default) or keep it at 30 s or more.",
+        appliesTo: "Every release and RabbitMQ version.",
+        references: [
+            "https://www.rabbitmq.com/docs/nettick",
+            "https://www.erlang.org/doc/apps/kernel/kernel_app.html#net_ticktime",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    rabbitmq_server_additional_erl_args: "+S 2:2 -kernel net_ticktime ↓10"
+
+                    """,
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/advanced.config": "[{kernel, [{net_ticktime, ↓15}]}].\n",
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nrabbitmq_extra_config:\n  ↓net_ticktime: 20\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nrabbitmq_extra_config:\n  net_ticktime: 60\n",
+            ]),
+            RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            for (setting, broker) in ClusterRules.uniqueSettings("net_ticktime", in: deployment, effectiveOnly: false) {
+                guard let seconds = setting.intValue, seconds < 30,
+                      let location = ClusterRules.location(of: setting, in: deployment) else { continue }
+                findings.append(finding(
+                    "\(ClusterRules.describe(setting)) sets `net_ticktime` to \(seconds) s: nodes declare each other down "
+                        + "after at most \(seconds) s of silence, so a GC pause or a short network hiccup looks like a "
+                        + "partition. Remove it (default 60 s) or use 30 s or more.",
+                    at: location, key: "broker:net_ticktime:\(setting.form.rawValue)", host: broker.host))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,125 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ401: a `transport_url` names one host (often a VIP) while RabbitMQ is a cluster.
+public struct SingleEndpointTransportRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ401",
+        slug: "single-endpoint-transport",
+        severity: .warning,
+        summary: "A transport_url names a single host (or the VIP) while the RabbitMQ cluster has several",
+        whatItDoes: """
+            Reads the effective `[DEFAULT] transport_url` and `[oslo_messaging_notifications] transport_url` \
+            of every service (Kolla's computed URL, overrides, rendered files) and counts the hosts it lists. \
+            One host while the `rabbitmq` group has two or more is a warning; the message says when that \
+            host is Kolla's VIP (`kolla_internal_vip_address`, `kolla_internal_fqdn`). With the cluster size \
+            unknown the finding is info. Services that share one written URL are reported once, at its line. \
+            Credentials are never printed.
+            """,
+        whyItMatters: """
+            oslo.messaging fails over between the hosts of its URL and reconnects to a surviving node on its \
+            own; RabbitMQ nodes are active/active, so every client should list every node. A single host \
+            makes that node a single point of failure; a VIP adds a proxy whose idle timeouts and lack of \
+            keep-alives cut AMQP connections, and whose failover the client cannot see. Kolla-Ansible removed \
+            its RabbitMQ VIP in 2015 (KA 347730ce) and Fuel removed its AMQP proxy for the same reason \
+            (LP#1421611).
+            """,
+        fix: """
+            Remove the `transport_url` override and let Kolla render its URL with every host of the \
+            `rabbitmq` group, or list every node: \
+            `rabbit://user:pass@ctl01:5672,user:pass@ctl02:5672,user:pass@ctl03:5672//`.
+            """,
+        appliesTo: "Every release.",
+        references: [
+            "KA 347730ce \"Remove vip for rabbitmq\" (2015)",
+            "https://bugs.launchpad.net/fuel/+bug/1421611",
+            "https://docs.openstack.org/oslo.messaging/latest/reference/transport.html (transport URL with several hosts)",
+            "KA master:ansible/group_vars/all/common.yml (rpc_transport_url lists every host of om_rpc_group)",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    kolla_internal_vip_address: "10.0.0.10"
+
+                    """,
+                "multinode": "[rabbitmq]\nctl[01:03]\n",
+                "config/global.conf": """
+                    [DEFAULT]
+                    transport_url = ↓rabbit://openstack:secret@10.0.0.10:5672//
+
+                    """,
+            ]),
+            // A rendered file with one host and no inventory: info.
+            RuleExample([
+                "nova-api/nova.conf": "[DEFAULT]\ntransport_url = ↓rabbit://openstack:pw@mq.example.com:5672//\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "multinode": "[rabbitmq]\nctl[01:03]\n",
+                "config/global.conf": """
+                    [DEFAULT]
+                    transport_url = rabbit://o:p@ctl01:5672,o:p@ctl02:5672,o:p@ctl03:5672//
+
+                    """,
+            ]),
+            // A single-node deployment.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "multinode": "[rabbitmq]\nctl01\n",
+                "config/global.conf": "[DEFAULT]\ntransport_url = rabbit://o:p@ctl01:5672//\n",
+            ]),
+            // Kolla's own URL lists every host.
+            RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n", "multinode": "[rabbitmq]\nctl[01:03]\n"]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.model.deployments.flatMap(findings)
+    }
+
+    private func findings(_ deployment: Deployment) -> [Finding] {
+        let size = deployment.effective.cluster.size
+        if let size, size < 2 { return [] }
+        var vips: [String: String] = [:]
+        for name in ["kolla_internal_vip_address", "kolla_internal_fqdn", "kolla_external_vip_address", "kolla_external_fqdn"] {
+            if case .string(let value)? = deployment.effective.variables?.value(name) { vips[value] = name }
+        }
+        var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig])] = [:]
+        for config in deployment.effective.configs {
+            for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
+                guard let setting = config.setting(section: section, key: key), !setting.isConditional,
+                      let value = setting.value ?? setting.writtenText,
+                      let hosts = ClusterRules.transportHosts(value), hosts.count == 1,
+                      let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last),
+                      let host = hosts.first else { continue }
+                byLine[location, default: (host, "[\(section)] \(key)", [])].configs.append(config)
+            }
+        }
+        return byLine.keys.sorted().compactMap { location in
+            guard let entry = byLine[location] else { return nil }
+            let vip = vips[entry.host].map { " (the VIP, `\($0)`)" } ?? ""
+            let cluster: String
+            var severity = Severity.warning
+            if let size {
+                cluster = "while the `rabbitmq` group has \(size) nodes"
+            } else {
+                cluster = "while the RabbitMQ cluster may have several (the inventory does not say)"
+                severity = .info
+            }
+            return finding(
+                "`\(entry.key)` of \(QueueRules.services(entry.configs)) names one RabbitMQ host, \(entry.host)\(vip), "
+                    + "\(cluster): oslo.messaging can only fail over between the hosts its URL lists. List every "
+                    + "RabbitMQ node in the URL (or remove the override and let Kolla render it).",
+                at: location, key: "transport_url:\(entry.key):\(entry.host)",
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location }, severity: severity)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ404: stream fanout without the settings oslo.messaging requires for it.
+public struct StreamFanoutPrerequisitesRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ404",
+        slug: "stream-fanout-prerequisites",
+        severity: .error,
+        summary: "rabbit_stream_fanout without transient quorum queues or with prefetch ≤ 0",
+        whatItDoes: """
+            For every service whose effective `rabbit_stream_fanout` is true (oslo.messaging 14.7.0+, \
+            Kolla-Ansible 2024.1 and later), checks the two settings oslo.messaging requires with it: \
+            `rabbit_transient_quorum_queue = true` and `rabbit_qos_prefetch_count` > 0. On Kolla-Ansible \
+            2024.1 and 2024.2 this is `om_enable_rabbitmq_stream_fanout: true` with \
+            `om_enable_rabbitmq_transient_quorum_queue` false (it needs `om_enable_queue_manager` and quorum \
+            queues) or `om_rabbitmq_qos_prefetch_count` ≤ 0. Services sharing the line that turns streams on \
+            are reported once, there.
+            """,
+        whyItMatters: """
+            oslo.messaging raises a RuntimeError when the RabbitMQ driver starts with stream fanout but \
+            without transient quorum queues or with an unlimited prefetch (`impl_rabbit.py`): every affected \
+            service fails to start. Kolla-Ansible 18.7.0/19.5.0 added a precheck that refuses the flag \
+            combination.
+            """,
+        fix: """
+            Turn transient quorum queues on with stream fanout (`om_enable_queue_manager: true` and \
+            `om_enable_rabbitmq_transient_quorum_queue: true` on 2024.1/2024.2, or \
+            `rabbit_transient_quorum_queue = true` next to `rabbit_stream_fanout = true`) and keep \
+            `rabbit_qos_prefetch_count` positive; or turn stream fanout off.
+            """,
+        appliesTo: "Kolla-Ansible 2024.1 (18.7.0+) and later: oslo.messaging 14.7.0+ has these options.",
+        references: [
+            "OM e95f3344 (14.7.0) impl_rabbit.py: RuntimeError unless rabbit_qos_prefetch_count > 0 and rabbit_transient_quorum_queue",
+            "KA 438dc2f2 (18.7.0), 8ea1121c (19.5.0): ansible/roles/prechecks/tasks/service_checks.yml stream fanout check",
+            "https://bugs.launchpad.net/oslo.messaging/+bug/2031497",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    ↓om_enable_rabbitmq_stream_fanout: true
+
+                    """,
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nrabbit_qos_prefetch_count = ↓0\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.1"
+                    om_enable_queue_manager: true
+                    om_enable_rabbitmq_transient_quorum_queue: true
+                    om_enable_rabbitmq_stream_fanout: true
+
+                    """,
+            ]),
+            // 2025.1 renders all three.
+            RuleExample(["globals.yml": "openstack_release: \"2025.1\"\n"]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.model.deployments.flatMap(findings)
+    }
+
+    private func findings(_ deployment: Deployment) -> [Finding] {
+        // The options exist from oslo.messaging 14.7.0 (Kolla-Ansible 2024.1).
+        guard deployment.release.version.release >= .caracal else { return [] }
+        var byLine: [SourceLocation: (problems: [String], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
+        for config in deployment.effective.configs {
+            guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
+                  !stream.isConditional, stream.boolValue == true else { continue }
+            var problems: [String] = []
+            var culprits: [EffectiveSetting] = []
+            let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
+            if transient == nil || (transient?.isConditional == false && transient?.boolValue == false) {
+                problems.append("`rabbit_transient_quorum_queue` is \(transient == nil ? "unset (false)" : "false")")
+                if let transient { culprits.append(transient) }
+            }
+            if let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count"),
+               !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
+                problems.append("`rabbit_qos_prefetch_count` is \(value)")
+                culprits.append(prefetch)
+            } else if config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count") == nil {
+                problems.append("`rabbit_qos_prefetch_count` is unset (0)")
+            }
+            guard !problems.isEmpty else { continue }
+            // Point at a culprit written in the tree, else at the line that turns streams on.
+            let written = culprits.first { $0.provenance.isWrittenInTree }
+            guard let location = QueueRules.location(of: (written ?? stream).provenance, in: deployment,
+                                                     fallbackFile: config.layers.last) else { continue }
+            var related: [RelatedLocation] = []
+            if let streamLine = stream.provenance.anchor, streamLine != location {
+                related.append(RelatedLocation("`rabbit_stream_fanout = true` comes from here", at: streamLine))
+            }
+            byLine[location, default: (problems, related, [])].configs.append(config)
+        }
+        return byLine.keys.sorted().compactMap { location in
+            guard let entry = byLine[location] else { return nil }
+            var severity = Severity.error
+            var note = ""
+            if deployment.release.isAssumed {
+                severity = .info
+                note = ClusterRules.assumedReleaseNote(deployment)
+            }
+            return finding(
+                "\(QueueRules.services(entry.configs)) use stream fanout (`rabbit_stream_fanout = true`) but "
+                    + "\(entry.problems.joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ driver "
+                    + "(RuntimeError).\(note) Enable transient quorum queues and keep a positive prefetch count with stream "
+                    + "fanout, or turn stream fanout off.",
+                at: location, key: "[oslo_messaging_rabbit]rabbit_stream_fanout",
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
+                related: entry.related, severity: severity)
+        }
+    }
+}

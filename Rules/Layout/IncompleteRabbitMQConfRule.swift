@@ -1,0 +1,126 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ503: a whole-file rabbitmq.conf override drops what Kolla's template sets.
+public struct IncompleteRabbitMQConfRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ503",
+        slug: "incomplete-rabbitmq-conf",
+        severity: .warning,
+        summary: "A whole-file rabbitmq.conf override drops management.load_definitions, the listeners or cluster_partition_handling",
+        whatItDoes: """
+            Kolla-Ansible copies `config/rabbitmq/<host>/rabbitmq.conf`, else `config/rabbitmq/rabbitmq.conf`, \
+            *instead of* its own `rabbitmq.conf.j2` (`with_first_found`, stein and later). For each such \
+            override, reports what Kolla's template for the release sets and the override (with \
+            `advanced.config`) does not: `management.load_definitions` (or `load_definitions`), an AMQP \
+            listener (`listeners.tcp.*` / `listeners.ssl.*`), `cluster_partition_handling`. The finding is at \
+            the start of the file and names the globals that the override silently disables \
+            (`rabbitmq_cluster_partition_handling`, `rabbitmq_extra_config`).
+            """,
+        whyItMatters: """
+            The override is not merged with Kolla's template: whatever it leaves out is RabbitMQ's default. \
+            Without `load_definitions` the users, vhosts, permissions and policies of Kolla's \
+            definitions.json are never loaded (services cannot log in on a fresh cluster; policies vanish). \
+            Without a listener RabbitMQ listens on 5672 on every interface, not only the API network. \
+            Without `cluster_partition_handling` the mode is `ignore`: a partition leaves two diverging \
+            clusters.
+            """,
+        fix: """
+            Start the override from Kolla's `rabbitmq.conf.j2` for your release and change only what you \
+            need, or delete it and use `rabbitmq_extra_config` (additive) and \
+            `rabbitmq_cluster_partition_handling` in globals.
+            """,
+        appliesTo: "Kolla-Ansible stein and later (earlier releases read no RabbitMQ override).",
+        references: [
+            "KA master:ansible/roles/rabbitmq/tasks/config.yml (with_first_found)",
+            "KA master:ansible/roles/rabbitmq/templates/rabbitmq.conf.j2",
+            "https://www.rabbitmq.com/docs/definitions#import-on-boot",
+            "https://www.rabbitmq.com/docs/networking#interfaces",
+            "https://www.rabbitmq.com/docs/partitions",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nrabbitmq_cluster_partition_handling: \"pause_minority\"\n",
+                "config/rabbitmq/rabbitmq.conf": """
+                    ↓listeners.tcp.1 = {{ api_interface_address }}:5672
+                    cluster_partition_handling = pause_minority
+                    tcp_listen_options.keepalive = true
+
+                    """,
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "config/rabbitmq/ctl01/rabbitmq.conf": "↓# only a tweak\nvm_memory_high_watermark.relative = 0.6\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/rabbitmq.conf": """
+                    listeners.tcp.1 = {{ api_interface_address }}:5672
+                    cluster_partition_handling = pause_minority
+                    management.load_definitions = /etc/rabbitmq/definitions.json
+
+                    """,
+            ]),
+            // advanced.config supplies what rabbitmq.conf leaves out.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/rabbitmq.conf": "listeners.tcp.1 = 0.0.0.0:5672\n",
+                "config/rabbitmq/advanced.config": """
+                    [{rabbit, [{cluster_partition_handling, pause_minority}]},
+                     {rabbitmq_management, [{load_definitions, "/etc/rabbitmq/definitions.json"}]}].
+
+                    """,
+            ]),
+            // Rocky reads no override at all (RMQ501's business).
+            RuleExample([
+                "globals.yml": "openstack_release: \"rocky\"\n",
+                "config/rabbitmq/rabbitmq.conf": "vm_memory_high_watermark.relative = 0.6\n",
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for deployment in context.model.deployments {
+            var seen: Set<String> = []
+            for broker in deployment.effective.brokers {
+                guard let path = broker.customRabbitMQConfPath, let template = broker.template,
+                      seen.insert(path).inserted else { continue }
+                let templateKeys = template.lines.map(\.key)
+                var missing: [String] = []
+                if templateKeys.contains("management.load_definitions"),
+                   broker.effective("management.load_definitions") == nil, broker.effective("load_definitions") == nil {
+                    missing.append("`management.load_definitions` (Kolla's definitions.json with its users, vhosts and "
+                        + "policies is never loaded)")
+                }
+                if templateKeys.contains(where: { $0.hasPrefix("listeners.") }), !broker.hasKey(withPrefix: "listeners.") {
+                    missing.append("an AMQP listener `listeners.tcp.1` (RabbitMQ listens on 5672 on every interface)")
+                }
+                if templateKeys.contains("cluster_partition_handling"), broker.effective("cluster_partition_handling") == nil {
+                    missing.append("`cluster_partition_handling` (RabbitMQ's default `ignore` applies: a partition leaves "
+                        + "two diverging clusters)")
+                }
+                guard !missing.isEmpty else { continue }
+                var related: [RelatedLocation] = []
+                for (name, location) in broker.ignoredVariables {
+                    related.append(RelatedLocation("`\(name)` is ignored: the override replaces the template that reads it", at: location))
+                }
+                let scope = broker.host.map { " on host \($0)" } ?? ""
+                findings.append(finding(
+                    "This rabbitmq.conf replaces Kolla-Ansible's template\(scope) as a whole "
+                        + "(\(template.citation(for: deployment.release.version.release))) and drops "
+                        + "\(missing.joined(separator: "; ")). Copy these lines from Kolla's template into the file, or delete "
+                        + "it and use `rabbitmq_extra_config` and `rabbitmq_cluster_partition_handling` in globals.",
+                    at: .wholeFile(path), key: "broker:incomplete-rabbitmq-conf", host: broker.host,
+                    related: related))
+            }
+        }
+        return findings
+    }
+}

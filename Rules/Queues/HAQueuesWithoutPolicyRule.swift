@@ -1,0 +1,140 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ108: `rabbit_ha_queues = true` with no mirroring policy for the service's queues.
+public struct HAQueuesWithoutPolicyRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ108",
+        slug: "ha-queues-without-policy",
+        severity: .warning,
+        summary: "rabbit_ha_queues = true, but no policy mirrors the service's queues",
+        whatItDoes: """
+            For every service whose effective `rabbit_ha_queues` is true, checks whether an effective \
+            classic-mirroring policy (`ha-mode`, in the tree's definitions.json or Kolla's template) applies \
+            to its RPC topic queues, with RabbitMQ's real policy selection (pattern, `apply-to`, priority, \
+            vhost). On RabbitMQ 4.0 and later no policy mirrors anything. Services sharing the line that sets \
+            the option are reported once, there. Policies rmqlint cannot evaluate keep the rule silent, and \
+            so does a service with quorum queues (or an unknown `rabbit_quorum_queue`): oslo.messaging refuses \
+            that combination, which is RMQ102's finding.
+            """,
+        whyItMatters: """
+            `rabbit_ha_queues` only adds the queue argument `x-ha-policy: all`, which RabbitMQ has ignored \
+            since 3.0: mirroring is controlled by policies alone (oslo.messaging's own help text says so). \
+            An operator who sets the option believes the queues are replicated while every queue lives on one \
+            node; on RabbitMQ 4.x classic mirroring does not exist at all.
+            """,
+        fix: """
+            Remove `rabbit_ha_queues`. Replicate with quorum queues (`rabbit_quorum_queue = true`, Kolla's \
+            `om_enable_rabbitmq_quorum_queues`) or, on RabbitMQ 3.x, with a mirroring policy \
+            (`om_enable_rabbitmq_high_availability`, or a definitions.json policy with `ha-mode`).
+            """,
+        appliesTo: "Every release; RabbitMQ 3.0 and later.",
+        references: [
+            "OM master:oslo_messaging/_drivers/impl_rabbit.py (rabbit_ha_queues help: \"since RabbitMQ 3.0 … use a policy\")",
+            "https://www.rabbitmq.com/docs/3.13/ha#mirroring-arguments",
+            "https://github.com/rabbitmq/rabbitmq-server/blob/main/release-notes/4.0.1.md",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = ↓true\n",
+            ]),
+            // RabbitMQ 4.x: no mirroring at all.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "config/nova.conf": "[oslo_messaging_rabbit]\nrabbit_quorum_queue = false\nrabbit_ha_queues = ↓True\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            // Kolla's ha-all policy mirrors the topic queues.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: true\n",
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = true\n",
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.1\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = false\n",
+            ]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.model.deployments.flatMap(findings)
+    }
+
+    private func findings(_ deployment: Deployment) -> [Finding] {
+        let mirroring = deployment.rabbitMQ.version.supportsClassicMirroring
+        // A 4.x broker that is only the default of an assumed release decides nothing (spec §10.1).
+        let brokerAssumed = ClusterRules.rabbitMQIsAssumed(deployment)
+        // Policies whose mirroring rmqlint cannot decide: never guess.
+        for set in deployment.effective.policySets {
+            for policy in set.policies where policy.value("ha-mode") != nil {
+                guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
+                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
+            }
+        }
+        var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
+        for config in deployment.effective.configs {
+            guard let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
+                  !setting.isConditional, setting.boolValue == true else { continue }
+            // With quorum queues the combination does not start at all: RMQ102's finding.
+            if let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+               quorum.isConditional || quorum.boolValue != false { continue }
+            let policyMirrors = isMirrored(config, deployment)
+            // Mirrored on 3.x; on a 4.x broker that is only assumed, a finding would rest on the
+            // assumption alone.
+            if policyMirrors && (mirroring || brokerAssumed) { continue }
+            guard let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last) else { continue }
+            byLine[location, default: ([], policyMirrors)].configs.append(config)
+        }
+        return byLine.keys.sorted().compactMap { location in
+            guard let entry = byLine[location] else { return nil }
+            let reason = entry.policyMirrors
+                ? "\(QueueRules.rabbitMQText(deployment)) has no classic mirroring at all"
+                : "no effective policy with `ha-mode` applies to their queues"
+                    + (mirroring || brokerAssumed ? "" : " (and \(QueueRules.rabbitMQText(deployment)) has no classic mirroring)")
+            return finding(
+                "`rabbit_ha_queues = true` for \(QueueRules.services(entry.configs)) only adds the `x-ha-policy` queue "
+                    + "argument, which RabbitMQ ignores since 3.0, and \(reason): their queues are not replicated. Remove it "
+                    + "and use quorum queues (`rabbit_quorum_queue = true`)\(mirroring || brokerAssumed ? " or, on RabbitMQ 3.x, a mirroring policy" : "").",
+                at: location, key: "[oslo_messaging_rabbit]rabbit_ha_queues",
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
+                related: QueueRules.rabbitMQRelated(deployment))
+        }
+    }
+
+    /// Whether a mirroring policy applies to one of the config's RPC topic queues; for a
+    /// service that consumes no topic queue (an API service only owns reply queues, which
+    /// mirroring patterns exclude by design), whether one applies to any service's topic queue.
+    private func isMirrored(_ config: EffectiveServiceConfig, _ deployment: Deployment) -> Bool {
+        var ownsTopics = false
+        var anyMirrored = false
+        for reach in deployment.effective.policyReaches {
+            // A mirroring policy left out of the reach (a template policy whose existence the
+            // selection does not model): its reach is not computed, so count it as mirroring.
+            for policy in reach.set.policies where QueueRules.isMirroringPolicy(policy, in: reach.set, deployment) {
+                if !reach.userPolicies.contains(where: { $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind }) {
+                    return true
+                }
+            }
+            for entry in reach.queues where entry.queue.kind == .topic || entry.queue.kind == .topicHost {
+                let own = entry.config.service == config.service && entry.config.host == config.host
+                    && entry.config.origin == config.origin
+                if own { ownsTopics = true }
+                let mirrored = entry.application.policy.possible.contains { index in
+                    index < reach.userPolicies.count
+                        && QueueRules.isMirroringPolicy(reach.userPolicies[index], in: reach.set, deployment)
+                }
+                if mirrored && own { return true }
+                if mirrored { anyMirrored = true }
+            }
+        }
+        return !ownsTopics && anyMirrored
+    }
+}

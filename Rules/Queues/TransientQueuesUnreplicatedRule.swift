@@ -1,0 +1,111 @@
+import RMQLintEngine
+import RMQLintJinja
+import RMQLintKnowledge
+import RMQLintModel
+import RMQLintSource
+
+/// RMQ109: quorum queues on, transient (reply and fanout) queues left classic.
+public struct TransientQueuesUnreplicatedRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "RMQ109",
+        slug: "transient-queues-unreplicated",
+        severity: .info,
+        summary: "Quorum queues are on but rabbit_transient_quorum_queue is off: reply and fanout queues stay unreplicated",
+        whatItDoes: """
+            On a cluster of two or more RabbitMQ hosts (or of unknown size), and where oslo.messaging has \
+            the option (14.7.0+, Kolla-Ansible 2024.1 and later), reports services whose effective \
+            `rabbit_quorum_queue` is true while `rabbit_transient_quorum_queue` is false or unset. On \
+            2024.1/2024.2 that is Kolla's default unless `om_enable_queue_manager` and \
+            `om_enable_rabbitmq_transient_quorum_queue` are set; from 2025.1 Kolla renders it true and only \
+            an override can turn it off. Services sharing one deciding line are reported once, there.
+            """,
+        whyItMatters: """
+            Quorum queues protect the RPC topic queues, but `reply_<id>` and `<topic>_fanout_<id>` queues \
+            stay classic, on one node. When that node goes down, RPC callers wait on a reply queue that no \
+            longer exists until their timeout (oslo.messaging LP#2031512) and fanout casts are lost. \
+            Transient quorum queues (with the queue manager's stable names) close that gap; Kolla-Ansible \
+            made them mandatory in 2025.1.
+            """,
+        fix: """
+            On Kolla-Ansible 2024.1/2024.2 set `om_enable_queue_manager: true` and \
+            `om_enable_rabbitmq_transient_quorum_queue: true` (then follow Kolla's migration steps); remove \
+            overrides that set `rabbit_transient_quorum_queue = false`.
+            """,
+        appliesTo: "Kolla-Ansible 2024.1 and later (oslo.messaging 14.7.0+), on two or more RabbitMQ nodes.",
+        references: [
+            "OM 989dbb8a (14.7.0) rabbit_transient_quorum_queue",
+            "https://bugs.launchpad.net/oslo.messaging/+bug/2031512",
+            "KA 195c245d (18.7.0), 4af0eb56 (19.5.0): om_enable_rabbitmq_transient_quorum_queue",
+            "KA 3c3a18aa (20.0.0): rabbit_transient_quorum_queue = true hard-coded",
+        ],
+        triggeringExamples: [
+            RuleExample([
+                "globals.yml": "openstack_release: ↓\"2024.2\"\n",
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+            ]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2025.1\"\n",
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+                "config/neutron.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = ↓false\n",
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(["globals.yml": "openstack_release: \"2025.1\"\n", "multinode": "[rabbitmq]\nrmq[01:03]\n"]),
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: "2024.2"
+                    om_enable_queue_manager: true
+                    om_enable_rabbitmq_transient_quorum_queue: true
+
+                    """,
+                "multinode": "[rabbitmq]\nrmq[01:03]\n",
+            ]),
+            // A single node has nothing to replicate to.
+            RuleExample(["globals.yml": "openstack_release: \"2024.2\"\n", "multinode": "[rabbitmq]\nrmq01\n"]),
+            // 2023.2's oslo.messaging has no such option.
+            RuleExample(["globals.yml": "openstack_release: \"2023.2\"\n", "multinode": "[rabbitmq]\nrmq[01:03]\n"]),
+        ])
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.model.deployments.flatMap(findings)
+    }
+
+    private func findings(_ deployment: Deployment) -> [Finding] {
+        guard deployment.release.version.release >= .caracal else { return [] }
+        if let size = deployment.effective.cluster.size, size < 2 { return [] }
+        var byLine: [SourceLocation: [EffectiveServiceConfig]] = [:]
+        for config in deployment.effective.configs {
+            guard let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+                  !quorum.isConditional, quorum.boolValue == true else { continue }
+            let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
+            if let transient, transient.isConditional || transient.boolValue != false { continue }
+            // Point at the override that turns it off, else at Kolla's flag (or the release line).
+            let location: SourceLocation?
+            if let transient, transient.provenance.isWrittenInTree {
+                location = transient.provenance.anchor
+            } else {
+                let flag = "om_enable_rabbitmq_transient_quorum_queue"
+                location = QueueRules.decidingGlobalsLines(flag, in: deployment).first
+                    ?? transient.flatMap { QueueRules.location(of: $0.provenance, in: deployment) }
+                    ?? QueueRules.location(of: quorum.provenance, in: deployment, fallbackFile: config.layers.last)
+            }
+            guard let location else { continue }
+            byLine[location, default: []].append(config)
+        }
+        let size = deployment.effective.cluster.size
+        return byLine.keys.sorted().compactMap { location in
+            guard let configs = byLine[location] else { return nil }
+            let cluster = size.map { "on \($0) nodes" } ?? "(if the cluster has several nodes; the inventory does not say)"
+            return finding(
+                "\(QueueRules.services(configs)) use quorum queues but `rabbit_transient_quorum_queue` is off \(cluster): "
+                    + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
+                    + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
+                    + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false).",
+                at: location, key: "[oslo_messaging_rabbit]rabbit_transient_quorum_queue",
+                service: configs.count == 1 ? configs.first?.service : nil,
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
+        }
+    }
+}
