@@ -417,7 +417,7 @@ struct UserPolicyTests {
         ("policy_files: [\"nowhere/*.yml\"]\n",
          ".rmqlint.yml:1:16: error: 'policy_files' glob 'nowhere/*.yml' matches no file (paths are relative to .rmqlint.yml's directory)"),
         (policy(match: "{variable: x}", require: "{equals: 1}") + "select: [SITE002]\n",
-         ".rmqlint.yml:8:10: error: unknown rule id or prefix 'SITE002' in 'select' (see 'rmqlint rules')"),
+         ".rmqlint.yml:8:10: error: unknown rule id, prefix or slug 'SITE002' in 'select' (see 'rmqlint rules')"),
     ]
 
     @Test(arguments: malformed.indices)

@@ -40,7 +40,7 @@ struct SitePolicyTests {
         #expect(try CLI.run(["--ignore", "SITE", "Samples/site-policies"]).status == 0)
         let unknown = try CLI.run(["--select", "SITE999", "Samples/site-policies"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown rule id or prefix 'SITE999'"))
+        #expect(unknown.stderr.contains("unknown rule id, prefix or slug 'SITE999'"))
     }
 
     @Test func sarifTagsUserPoliciesAndGitHubAnnotatesThem() throws {

@@ -187,8 +187,8 @@ _rmqlint() {
 _rmqlint_lint() {
     repeating_flags=()
     non_repeating_flags=(--sarif-omit-suppressed -q --quiet --statistics --show-suppressed --strict-baseline --version -h --help)
-    repeating_options=(--output-format)
-    non_repeating_options=(--format --output --release --rabbitmq-version --inventory --config --select --ignore --fail-on --baseline --write-baseline --max-file-size)
+    repeating_options=(--output-format --inventory --globals)
+    non_repeating_options=(--format --output --release --rabbitmq-version --environment --config --select --ignore --fail-on --baseline --write-baseline --max-file-size)
     __rmqlint_offer_flags_options -1
 
     # Offer option value completions
@@ -210,6 +210,12 @@ _rmqlint_lint() {
         return
         ;;
     '--inventory')
+        return
+        ;;
+    '--globals')
+        return
+        ;;
+    '--environment')
         return
         ;;
     '--config')
@@ -241,23 +247,37 @@ _rmqlint_rules() {
     repeating_flags=()
     non_repeating_flags=(--markdown --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config)
     __rmqlint_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    esac
 }
 
 _rmqlint_explain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config)
     __rmqlint_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    esac
 }
 
 _rmqlint_effective() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=(--service --host --format --release --rabbitmq-version --inventory --config)
+    repeating_options=(--inventory --globals)
+    non_repeating_options=(--service --host --format --release --rabbitmq-version --environment --config)
     __rmqlint_offer_flags_options -1
 
     # Offer option value completions
@@ -279,6 +299,12 @@ _rmqlint_effective() {
         return
         ;;
     '--inventory')
+        return
+        ;;
+    '--globals')
+        return
+        ;;
+    '--environment')
         return
         ;;
     '--config')
