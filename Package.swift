@@ -1,13 +1,14 @@
 // swift-tools-version: 6.0
 //
 // rmqlint: a policy-as-code linter for RabbitMQ high availability in
-// Kolla-Ansible deployments. See README.md and ../shared/spec.md §2.
+// Kolla-Ansible deployments. See README.md and docs/spec.md §2.
 
 import PackageDescription
 
 let package = Package(
     name: "rmqlint",
-    platforms: [.macOS(.v13)],
+    // Linux only: no CI builds another platform, so none is declared. The CLI's C-library
+    // calls are in Sources/rmqlint/Platform.swift and LocalFileSystem.swift only.
     products: [
         .executable(name: "rmqlint", targets: ["rmqlint"]),
         .library(name: "RMQLintCore", targets: ["RMQLintCore"]),
@@ -104,6 +105,7 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
+                "Engine/RuleSelector.swift",
                 "Configuration", "Baseline",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",

@@ -213,7 +213,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
     }
 
     /// A WSGI service for which `true` is right: Kolla renders true for it, or it is
-    /// eventlet-patched under WSGI (domain.md §4, §4.1).
+    /// eventlet-patched under WSGI (docs/domain.md §4, §4.1).
     static func wantsPthread(_ reach: SettingReach, release: OpenStackRelease) -> Bool {
         guard let service = reach.service, service.wsgi else { return false }
         return service.heartbeatInPthread || KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release)

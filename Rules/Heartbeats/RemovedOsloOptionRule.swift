@@ -12,11 +12,13 @@ public struct RemovedOsloOptionRule: ViolationRule {
         id: "RMQ207",
         slug: "removed-oslo-option",
         severity: .info,
-        summary: "An oslo.messaging option is set that the release's oslo.messaging no longer has",
+        summary: "An oslo.messaging option is set that the release's oslo.messaging no longer or not yet has",
         whatItDoes: """
             Reports every effective oslo.messaging option of a Kolla service or rendered config that the \
             target release's oslo.messaging has removed: `heartbeat_in_pthread` from oslo.messaging 18.0 \
-            (master, after 2026.1). One finding per line that sets it, naming the services it reaches; the \
+            (master, after 2026.1); and every option the release's oslo.messaging does not have yet \
+            (`rabbit_transient_quorum_queue`, `rabbit_stream_fanout`, `use_queue_manager` before 14.7.0, \
+            `rabbit_quorum_queue` before 12.13.0), which the queue model then ignores. One finding per line that sets it, naming the services it reaches; the \
             value Kolla's own templates still render on master is reported once, at the `openstack_release` \
             line that selects them.
             """,
@@ -29,12 +31,13 @@ public struct RemovedOsloOptionRule: ViolationRule {
             Kolla's master templates still render it.
             """,
         fix: "Remove the option from the override. Nothing to do for the value Kolla's templates render.",
-        appliesTo: "master (oslo.messaging 18.x): `heartbeat_in_pthread`. Earlier releases have every option rmqlint knows.",
+        appliesTo: "master (oslo.messaging 18.x): `heartbeat_in_pthread`; options added after the release's oslo.messaging (upper-constraints pin), every release.",
         references: [
             "OM 624f8572 (18.0.0): remove heartbeat_in_pthread",
             "OM 133ca65f (14.9.0): deprecate heartbeat_in_pthread",
             "OM e44f286e (14.0.0), https://bugs.launchpad.net/oslo.messaging/+bug/1961402",
             "KA master:ansible/roles/nova/templates/nova.conf.j2 [oslo_messaging_rabbit]",
+            "OM 989dbb8a (14.7.0): rabbit_transient_quorum_queue; requirements 2023.2-eol upper-constraints: oslo.messaging===14.4.2",
         ],
         triggeringExamples: [
             RuleExample([
@@ -48,6 +51,11 @@ public struct RemovedOsloOptionRule: ViolationRule {
             RuleExample([
                 "ctl01/nova-api/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_in_pthread = ↓true\n",
             ], arguments: ["--release", "master"]),
+            // 2023.2 installs oslo.messaging 14.4.x; the option arrived in 14.7.0.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.2\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = ↓true\n",
+            ]),
         ],
         nonTriggeringExamples: [
             RuleExample([
@@ -61,6 +69,10 @@ public struct RemovedOsloOptionRule: ViolationRule {
             RuleExample([
                 "ctl01/nova-api/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 60\n",
             ], arguments: ["--release", "master"]),
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = true\n",
+            ]),
         ])
 
     /// What rmqlint knows about each removal, for the message.
@@ -81,6 +93,8 @@ public struct RemovedOsloOptionRule: ViolationRule {
         var osloMessaging: String
         var release: String
         var version: String
+        /// The oslo.messaging version that added the option, when the release's is older.
+        var addedIn: String?
         var releaseNote: String
         public var location: SourceLocation
         public var service: String?
@@ -93,7 +107,10 @@ public struct RemovedOsloOptionRule: ViolationRule {
 
         public var message: String {
             let removal = RemovedOsloOptionRule.removals[key].map { " (\($0))" } ?? ""
-            let gone = "oslo.messaging \(osloMessaging) (\(release)) no longer has the option\(removal): it is ignored"
+            let gone = addedIn.map {
+                "oslo.messaging \(osloMessaging) (\(release)) does not have the option yet (added in \($0)): it is ignored, "
+                    + "and rmqlint's queue model does not count it"
+            } ?? "oslo.messaging \(osloMessaging) (\(release)) no longer has the option\(removal): it is ignored"
             guard let written else {
                 return "Kolla's \(version) templates still render \(key) for \(services), but \(gone). "
                     + "Nothing to change in the tree; do not rely on the value" + releaseNote
@@ -114,8 +131,9 @@ public struct RemovedOsloOptionRule: ViolationRule {
                     // A default exists only for options the release has.
                     if case .osloDefault = setting.provenance.origin { continue }
                     let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
-                    guard seen.insert(section + "\u{1F}" + setting.key).inserted,
-                          KollaKnowledge.isRemoved(option: setting.key, release: release, section: section) else { continue }
+                    guard setting.unavailableBefore != nil
+                            || KollaKnowledge.isRemoved(option: setting.key, release: release, section: section),
+                          seen.insert(section + "\u{1F}" + setting.key).inserted else { continue }
                     options.append((section, setting.key))
                 }
             }
@@ -144,6 +162,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
             services: EffectiveSettingSources.serviceList(offending), osloMessaging: "\(om.major).\(om.minor)",
             release: version.release.name, version: "\(version)",
+            addedIn: KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" },
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))

@@ -30,7 +30,7 @@ public struct SuppressionWithoutReasonRule: SuppressionAuditRule, ViolationRule 
             sides until the 2025.1 upgrade`.
             """,
         references: [
-            "rmqlint spec §8 (Configuration and suppression)",
+            "docs/spec.md §8 (Configuration and suppression)",
             "SwiftLint Source/SwiftLintCore/Models/Command.swift (disable commands with a trailing reason)",
             "Checkov docs/2.Basics/Suppressing and Skipping Policies.md (#checkov:skip=ID:reason)",
         ],

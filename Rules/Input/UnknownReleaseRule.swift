@@ -33,7 +33,7 @@ public struct UnknownReleaseRule: ViolationRule {
             group_vars when globals do not set it, which rmqlint cannot see.
             """,
         appliesTo: "All releases.",
-        references: ["KA ansible/group_vars/all.yml (openstack_release)", "rmqlint spec §4 (Target release)"],
+        references: ["KA ansible/group_vars/all.yml (openstack_release)", "docs/spec.md §4 (Target release)"],
         triggeringExamples: [
             RuleExample(["globals.yml": "↓kolla_base_distro: ubuntu\nkolla_internal_vip_address: 10.0.0.10\n"]),
             RuleExample(["globals.yml": "kolla_base_distro: ubuntu\nopenstack_release: ↓\"2024.1-custom-build\"\n"]),

@@ -32,7 +32,7 @@ public struct UnusedSuppressionRule: SuppressionAuditRule, ViolationRule {
             `# rmqlint: disable-file=RMQ201 -- reason` anywhere in the file.
             """,
         references: [
-            "rmqlint spec §8 (Configuration and suppression)",
+            "docs/spec.md §8 (Configuration and suppression)",
             "SwiftLint superfluous_disable_command rule",
             "ruff RUF100 unused-noqa (crates/ruff_linter/src/noqa.rs)",
         ],

@@ -205,7 +205,7 @@ public struct HAAndQuorumTogetherRule: ViolationRule {
         var order: [SourceLocation] = []
         for config in deployment.effective.configs {
             guard let ha = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
-                  let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+                  let quorum = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                   !ha.isConditional, !quorum.isConditional, ha.boolValue == true, quorum.boolValue == true,
                   let location = QueueRules.location(of: ha.provenance, in: deployment, fallbackFile: config.layers.last)
             else { continue }

@@ -15,7 +15,7 @@ public struct MirroredTransientQueuesRule: Rule {
         summary: "A classic-mirroring policy mirrors queues that oslo.messaging declares transient",
         whatItDoes: """
             On RabbitMQ 3.x and a cluster of two or more RabbitMQ hosts (or of unknown size: then the \
-            message says a cluster was assumed), matches every effective policy that sets `ha-mode` — the \
+            finding is info and says a cluster was assumed), matches every effective policy that sets `ha-mode` — the \
             operator's `definitions.json`, or the policy Kolla's template renders for the release and flags, \
             including the implicit `ha-all` `".*"` of Queens–Xena — against the queues the deployed \
             services declare: `reply_<hex>`, `<topic>_fanout_<hex>`, `<topic>`, `<topic>.<host>`, \
@@ -168,11 +168,12 @@ public struct MirroredTransientQueuesRule: Rule {
             + parts.joined(separator: "; ") + " (e.g. \(examples.prefix(3).joined(separator: ", "))). "
         message += "Mirrored transient queues are not recovered cleanly when a node restarts (rabbitmq-server#2045)"
         message += clusterSize.map { " — \(QueueRules.rabbitMQText(deployment)), \($0) RabbitMQ nodes" }
-            ?? " — \(QueueRules.rabbitMQText(deployment)); no inventory was found, so a cluster of several nodes is assumed"
+            ?? " — \(QueueRules.rabbitMQText(deployment)); the cluster size is unknown (no inventory), so a cluster of several "
+                + "nodes is assumed and this is reported at info; name the inventory (--inventory) to decide it"
         message += ". " + fix(template: template, deployment: deployment)
 
         var related = template ? QueueRules.templateRelated(policy, set: set, deployment, primary: location) : []
-        if let durable = transient.compactMap({ $0.config.setting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
+        if let durable = transient.compactMap({ $0.config.activeSetting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
             .first(where: { $0.provenance.anchor != nil && $0.provenance.anchor != location }), !topics.isEmpty,
            let anchor = durable.provenance.anchor {
             related.append(RelatedLocation("`amqp_durable_queues = \(durable.value ?? "?")` decided here", at: anchor))
@@ -180,8 +181,10 @@ public struct MirroredTransientQueuesRule: Rule {
         if let cluster = deployment.effective.cluster.location {
             related.append(RelatedLocation("the RabbitMQ cluster (group `rabbitmq`)", at: cluster))
         }
+        // Unknown cluster size: a cluster is assumed, so the finding is uncertain (spec §10.2).
         return finding(message, at: location ?? .wholeFile(deployment.root),
-                       key: QueueRules.policyKey(policy, "mirrors-transient", in: set), related: related)
+                       key: QueueRules.policyKey(policy, "mirrors-transient", in: set), related: related,
+                       severity: clusterSize == nil ? .info : nil)
     }
 
     private func count(_ labels: [String]) -> String {

@@ -14,8 +14,7 @@ public struct NoQueueReplicationRule: ViolationRule {
         severity: .warning,
         summary: "A multi-node RabbitMQ cluster replicates no queue: neither mirroring nor quorum queues",
         whatItDoes: """
-            On a cluster of at least two RabbitMQ hosts (the inventory's `rabbitmq` group; without an \
-            inventory the rule stays silent), reports the services whose queues nothing replicates: their \
+            On a cluster of at least two RabbitMQ hosts (the inventory's `rabbitmq` group), reports the services whose queues nothing replicates: their \
             effective `rabbit_quorum_queue` is false (Kolla's flags, the release's defaults and the \
             override files, as the effective model computes them) and no effective policy sets classic \
             mirroring (`ha-mode`) on RabbitMQ 3.x for their RPC topic queues (the policy's pattern is \
@@ -26,7 +25,9 @@ public struct NoQueueReplicationRule: ViolationRule {
             `openstack_release`); an override that writes `rabbit_quorum_queue = false` is reported at its \
             own line. Severity is error on Kolla-Ansible 2023.2–2024.2 when both flags are false, because \
             Kolla's precheck then fails; warning otherwise. From Kolla-Ansible 2025.1 quorum queues are \
-            hard-coded, so the rule only fires there if an override turns them off.
+            hard-coded, so the rule only fires there if an override turns them off. Kolla's 2023.2–2024.2 \
+            precheck ("exactly one of HA or quorum") is reported whatever the cluster size, also on one node \
+            or without an inventory; otherwise the rule needs a known cluster of two or more hosts.
             """,
         whyItMatters: """
             A classic queue lives on one node. When that node stops, its queues and their messages are \
@@ -75,6 +76,15 @@ public struct NoQueueReplicationRule: ViolationRule {
                     """,
                 "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
             ]),
+            // Kolla 2023.2–2024.2's precheck fails whatever the cluster size: one node …
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n↓om_enable_rabbitmq_quorum_queues: false\n",
+                "multinode": "[rabbitmq]\nrmq01\n",
+            ]),
+            // … or no inventory.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2023.2\"\n↓om_enable_rabbitmq_quorum_queues: false\n",
+            ]),
             // One project opts out of the quorum queues Kolla renders.
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.2\"\n",
@@ -96,14 +106,14 @@ public struct NoQueueReplicationRule: ViolationRule {
                 "globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_high_availability: true\n",
                 "multinode": "[rabbitmq]\nrmq01\nrmq02\nrmq03\n",
             ]),
-            // A single RabbitMQ host has nothing to replicate to.
+            // A single RabbitMQ host has nothing to replicate to (and 2023.1 has no precheck).
             RuleExample([
-                "globals.yml": "openstack_release: \"2024.1\"\nom_enable_rabbitmq_quorum_queues: false\n",
+                "globals.yml": "openstack_release: \"2023.1\"\n",
                 "multinode": "[rabbitmq]\nrmq01\n",
             ]),
-            // No inventory: the cluster size is unknown.
+            // No inventory: the cluster size is unknown; Kolla's flags pass its precheck.
             RuleExample([
-                "globals.yml": "openstack_release: \"2024.1\"\nom_enable_rabbitmq_quorum_queues: false\n",
+                "globals.yml": "openstack_release: \"2024.1\"\n",
             ]),
             // 2025.1 hard-codes quorum queues.
             RuleExample([
@@ -129,6 +139,8 @@ public struct NoQueueReplicationRule: ViolationRule {
             case flags(allServices: Bool, services: String, cause: String, advice: String)
             /// A written `rabbit_quorum_queue = false` for these services.
             case override(services: String)
+            /// One node or an unknown cluster: only Kolla's precheck fails (`nodes` says which).
+            case precheckOnly(nodes: String, cause: String)
         }
         var cause: Cause
         var clusterSize: Int
@@ -143,8 +155,11 @@ public struct NoQueueReplicationRule: ViolationRule {
 
         public var severity: Severity? { failingPrecheck == nil ? .warning : .error }
         public var semanticKey: String {
-            if case .override = cause { return "[oslo_messaging_rabbit]rabbit_quorum_queue" }
-            return "queues:no-replication"
+            switch cause {
+            case .flags: "queues:no-replication"
+            case .override: "[oslo_messaging_rabbit]rabbit_quorum_queue"
+            case .precheckOnly: "queues:precheck"
+            }
         }
 
         public var message: String {
@@ -162,6 +177,11 @@ public struct NoQueueReplicationRule: ViolationRule {
                 return "\(cluster), but `rabbit_quorum_queue = false` here leaves the queues of \(services) classic and "
                     + "unreplicated, and no classic mirroring policy applies\(dead). A node that stops takes those "
                     + "queues with it.\(precheck) Remove this override"
+            case .precheckOnly(let nodes, let cause):
+                let ha = HAAndQuorumTogetherRule.haFlag, quorum = HAAndQuorumTogetherRule.quorumFlag
+                return "Kolla-Ansible \(failingPrecheck ?? "")'s precheck requires exactly one of `\(ha)` and `\(quorum)` "
+                    + "to be true, whatever the cluster size (here \(nodes)): \(cause), so `kolla-ansible prechecks` and "
+                    + "deploy fail. Set `\(quorum): true`"
             }
         }
     }
@@ -172,7 +192,8 @@ public struct NoQueueReplicationRule: ViolationRule {
 
     private func violations(_ deployment: Deployment) -> [Found] {
         let cluster = deployment.effective.cluster
-        guard deployment.kind != .loose, let size = cluster.size, size >= 2 else { return [] }
+        guard deployment.kind != .loose else { return [] }
+        guard let size = cluster.size, size >= 2 else { return precheckOnly(deployment, size: cluster.size) }
         let broker = deployment.rabbitMQ.version
 
         // Classic mirroring replicates on RabbitMQ 3.x only (removed in 4.0, RS release-notes/4.0.1.md).
@@ -204,7 +225,7 @@ public struct NoQueueReplicationRule: ViolationRule {
         var total = 0
         for config in deployment.effective.configs where config.origin == .kolla {
             total += 1
-            let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
+            let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
             if let setting {
                 guard !setting.isConditional, setting.boolValue == false else { continue }
                 if setting.provenance.isWrittenInTree, let line = setting.provenance.anchor {
@@ -249,6 +270,23 @@ public struct NoQueueReplicationRule: ViolationRule {
                 .override(services: QueueRules.services(configs)), at: line, common, configs.count == 1 ? configs.first : nil))
         }
         return result
+    }
+
+    /// Kolla-Ansible 2023.2–2024.2's precheck fails when neither queue flag is true, whatever
+    /// the cluster size [KA 2023.2-eol … 2024.2-eol `ansible/roles/prechecks/tasks/service_checks.yml`:
+    /// `(om_enable_rabbitmq_high_availability | bool) == (om_enable_rabbitmq_quorum_queues | bool)`
+    /// fails]; on a single node or an unknown cluster that is the only thing reported.
+    private func precheckOnly(_ deployment: Deployment, size: Int?) -> [Found] {
+        let release = deployment.release.version.release
+        guard release >= .bobcat, release <= .dalmatian,
+              QueueRules.flag(HAAndQuorumTogetherRule.haFlag, deployment) == false,
+              QueueRules.flag(HAAndQuorumTogetherRule.quorumFlag, deployment) == false else { return [] }
+        let (location, cause, _, related) = flagsCause(deployment)
+        guard let location else { return [] }
+        let nodes = size.map { "\($0) RabbitMQ node\($0 == 1 ? "" : "s")" } ?? "a cluster of unknown size"
+        return [Found(
+            cause: .precheckOnly(nodes: nodes, cause: cause), clusterSize: size ?? 0, deadMirroring: nil,
+            failingPrecheck: release.name, location: location, related: related.filter { $0.location != location })]
     }
 
     /// Where the "no replication from flags and defaults" finding points, why, and what to do.

@@ -2,12 +2,6 @@ import ArgumentParser
 import RMQLintCore
 import RMQLintRules
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ReportFormat: ExpressibleByArgument {}
 extension FailThreshold: ExpressibleByArgument {}
 
@@ -20,18 +14,34 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Deployment trees, directories or files to lint (default: .).")
     var paths: [String] = []
 
-    @Option(help: "Report format: text, json, sarif or github.")
-    var format: ReportFormat = .text
+    @Option(help: "Report format: text, json, sarif or github (default: text).")
+    var format: ReportFormat?
 
     @Option(help: "Write the report to FILE instead of standard output.")
     var output: String?
 
+    @Option(name: .customLong("output-format"),
+            help: ArgumentHelp(
+                "A report to write: FORMAT to standard output, or FORMAT=FILE to a file. Repeatable; replaces --format and --output.",
+                valueName: "format[=file]"))
+    var outputFormats: [OutputSpecification] = []
+
+    @Flag(name: .customLong("sarif-omit-suppressed"),
+          help: "Leave suppressed and baselined findings out of SARIF (GitHub code scanning opens an alert for every result).")
+    var sarifOmitSuppressed = false
+
+    @Flag(name: [.short, .long], help: "Print findings only: no summary line, nothing for a clean run, no warnings on stderr.")
+    var quiet = false
+
+    @Flag(help: "Text report: one line per rule with its number of findings, instead of the findings.")
+    var statistics = false
+
     @OptionGroup var target: TargetOptions
 
-    @Option(help: "Only these rule ids or prefixes, comma-separated (e.g. RMQ2,RMQ101).")
+    @Option(help: "Only these rule ids, prefixes or slugs, comma-separated (e.g. RMQ2,RMQ101,tcpka-not-split).")
     var select: String?
 
-    @Option(help: "Skip these rule ids or prefixes, comma-separated.")
+    @Option(help: "Skip these rule ids, prefixes or slugs, comma-separated.")
     var ignore: String?
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error, warning, info or never (default: warning).")
@@ -58,10 +68,27 @@ struct LintCommand: ParsableCommand {
             throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
         }
         for list in [select, ignore].compactMap({ $0 }) {
-            for id in Self.split(list) where !RuleRegistry.all.contains(where: { $0.description.id.hasPrefix(id) }) {
-                throw ValidationError("unknown rule id or prefix '\(id)'")
+            for name in Self.names(list) where RuleSelector.resolve(name, rules: Self.rules) == nil {
+                throw ValidationError("unknown rule id, prefix or slug '\(name)' ('rmqlint rules' lists them)")
             }
         }
+        if !outputFormats.isEmpty, format != nil || output != nil {
+            throw ValidationError("--output-format replaces --format and --output: name every report with --output-format")
+        }
+        if outputs.filter({ $0.path == nil }).count > 1 {
+            throw ValidationError("only one report can go to standard output: give the others a file (--output-format sarif=report.sarif)")
+        }
+        let files = outputs.compactMap(\.path)
+        if Set(files).count != files.count {
+            throw ValidationError("two reports name the same file")
+        }
+    }
+
+    static var rules: [RuleDescription] { RuleRegistry.all.map { $0.description } }
+
+    /// The reports this run writes: `--output-format`s, else `--format` to `--output` or stdout.
+    var outputs: [OutputSpecification] {
+        outputFormats.isEmpty ? [OutputSpecification(format: format ?? .text, path: output)] : outputFormats
     }
 
     /// `16777216`, `16384K`, `16M`, `1G` (binary multiples) as a positive byte count.
@@ -80,12 +107,19 @@ struct LintCommand: ParsableCommand {
         return overflow ? nil : bytes
     }
 
-    static func split(_ list: String?) -> [String] {
-        (list ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ").uppercased() }.filter { !$0.isEmpty }
+    /// The names in a comma-separated list, trimmed, empty ones dropped.
+    static func names(_ list: String) -> [String] {
+        list.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+    }
+
+    /// A `--select` / `--ignore` list as ids and prefixes (slugs resolved; validate() has
+    /// rejected names that match no rule).
+    static func selectors(_ list: String) -> [String] {
+        names(list).compactMap { RuleSelector.resolve($0, rules: rules) }
     }
 
     mutating func run() throws {
-        Glibc.exit(try runReturningStatus())
+        Platform.exit(try runReturningStatus())
     }
 
     /// Lints and writes the report; returns the exit status.
@@ -94,7 +128,7 @@ struct LintCommand: ParsableCommand {
         let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
         let settings = CommandLineSettings(
             paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
-            select: select.map { Self.split($0) }, ignore: ignore.map { Self.split($0) }, failOn: failOn,
+            select: select.map { Self.selectors($0) }, ignore: ignore.map { Self.selectors($0) }, failOn: failOn,
             baseline: baseline, strictBaseline: strictBaseline)
         var options = LintOptions.resolve(settings, configuration: configuration)
         if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }
@@ -126,26 +160,56 @@ struct LintCommand: ParsableCommand {
             result.report = result.report.applyingBaseline(recorded, path: writeBaseline, strict: options.strictBaseline)
         }
 
-        let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
-            && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let rendered = Reporters.render(
-            result.report, as: format, style: ReportStyle(colour: colour, showSuppressed: showSuppressed))
-        if format == .sarif {
-            let dropped = SARIFReporter.droppedResults(result.report)
-            if dropped > 0 {
-                var standardError = StandardError()
-                print("rmqlint: warning: \(dropped) results exceed GitHub code scanning's limit of "
-                      + "\(SARIFReporter.resultLimit) per run and were left out of the SARIF (the most severe are kept); "
-                      + "use --format json for all of them", to: &standardError)
+        var standardError = StandardError()
+        let report = result.report
+        for specification in outputs {
+            let format = specification.format
+            let colour = format == .text && specification.path == nil && Platform.standardOutputIsTerminal
+                && (Platform.environment("NO_COLOR") ?? "").isEmpty
+            let style = ReportStyle(colour: colour, showSuppressed: showSuppressed, quiet: quiet, statistics: statistics)
+            let shown = format == .sarif && sarifOmitSuppressed ? report.omittingSuppressed() : report
+            let rendered = Reporters.render(shown, as: format, style: style)
+            if format == .sarif, !quiet {
+                let dropped = SARIFReporter.droppedResults(shown)
+                if dropped > 0 {
+                    print("rmqlint: warning: \(dropped) results exceed GitHub code scanning's limit of "
+                          + "\(SARIFReporter.resultLimit) per run and were left out of the SARIF (the most severe are kept); "
+                          + "use --format json for all of them", to: &standardError)
+                }
             }
-        }
-        if let output {
-            try OutputFile.write(rendered, to: output)
-        } else {
-            print(rendered, terminator: "")
+            if let path = specification.path {
+                try OutputFile.write(rendered, to: path)
+            } else {
+                print(rendered, terminator: "")
+            }
         }
         return result.report.exitStatus
     }
+}
+
+/// One report of a run: `--output-format FORMAT[=FILE]`.
+struct OutputSpecification: ExpressibleByArgument, Equatable {
+    var format: ReportFormat
+    /// The file to write; standard output when nil.
+    var path: String?
+
+    init(format: ReportFormat, path: String?) {
+        self.format = format
+        self.path = path
+    }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let format = ReportFormat(rawValue: String(parts[0])) else { return nil }
+        if parts.count == 2 {
+            guard !parts[1].isEmpty else { return nil }
+            self.init(format: format, path: String(parts[1]))
+        } else {
+            self.init(format: format, path: nil)
+        }
+    }
+
+    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
 }
 
 extension String {
@@ -157,20 +221,13 @@ extension String {
     }
 }
 
-/// Writes a report completely or not at all (spec §6: nothing half-written).
+/// Writes a report completely or not at all (docs/spec.md §6: nothing half-written).
 enum OutputFile {
     static func write(_ text: String, to path: String) throws {
-        let temporary = path + ".rmqlint-tmp"
-        guard let handle = fopen(temporary, "w") else {
-            throw UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, handle) }
-        let closed = fclose(handle)
-        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw UsageError(description: "cannot write \(path): \(reason)")
+        do {
+            try Platform.writeAtomically(text, to: path)
+        } catch {
+            throw UsageError(description: "cannot write \(path): \(error.reason)")
         }
     }
 }

@@ -2,12 +2,6 @@ import ArgumentParser
 import RMQLintCore
 import RMQLintRules
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `rmqlint`: the command line. It parses arguments and hands over to RMQLintCore.
 struct RMQLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +16,7 @@ struct RMQLintCommand: ParsableCommand {
         defaultSubcommand: LintCommand.self)
 }
 
-/// Exit statuses (spec §6).
+/// Exit statuses (docs/spec.md §6).
 enum ExitStatus {
     static let clean: Int32 = 0
     static let findings: Int32 = 1
@@ -42,15 +36,15 @@ enum Main {
         do {
             var command = try RMQLintCommand.parseAsRoot()
             if var lint = command as? LintCommand {
-                exit(try lint.runReturningStatus())
+                Platform.exit(try lint.runReturningStatus())
             }
             try command.run()
-            exit(ExitStatus.clean)
+            Platform.exit(ExitStatus.clean)
         } catch let error as UsageError {
             if error.located {
                 var standardError = StandardError()
                 print(error.description, to: &standardError)
-                exit(ExitStatus.error)
+                Platform.exit(ExitStatus.error)
             }
             fail(error.description)
         } catch {
@@ -68,13 +62,13 @@ enum Main {
     static func fail(_ message: String) -> Never {
         var standardError = StandardError()
         print("rmqlint: error: \(message)", to: &standardError)
-        exit(ExitStatus.error)
+        Platform.exit(ExitStatus.error)
     }
 }
 
 /// Writes to stderr.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        _ = string.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        Platform.writeStandardError(string)
     }
 }

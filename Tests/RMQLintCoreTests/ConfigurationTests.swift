@@ -71,6 +71,21 @@ struct ConfigurationTests {
         #expect(configuration.baseline == "/repo/.rmqlint-baseline.json")
     }
 
+    /// Slugs work wherever ids do, as in `rmqlint explain` and inline suppressions.
+    @Test func slugsNameRulesInEveryRuleList() throws {
+        let configuration = try parse("""
+            select: [tcpka-not-split, RMQ5]
+            ignore: [Amqp-Proxy-Without-Keepalive]
+            per_file_ignores:
+              "*.cfg": [override-never-read, rmq2]
+            """).get()
+        #expect(configuration.select == ["RMQ201", "RMQ5"])
+        #expect(configuration.ignore == ["RMQ202"])
+        #expect(configuration.perFileIgnores.map(\.rules) == [["RMQ501", "RMQ2"]])
+        #expect(try error("select: [tcpka-not-splitt]\n").description
+            == ".rmqlint.yml:1:10: error: unknown rule id, prefix or slug 'tcpka-not-splitt' in 'select' (see 'rmqlint rules')")
+    }
+
     @Test func emptyFileAndEmptyListsAreNoSettings() throws {
         let empty = try parse("# nothing yet\n").get()
         #expect(empty.select == nil && empty.release == nil && empty.exclude.isEmpty && empty.severity.isEmpty)
@@ -107,13 +122,13 @@ struct ConfigurationTests {
 
     @Test func unknownRuleIdsAreErrorsWhereverTheyAppear() throws {
         #expect(try error("select: [RMQ2, RMQ999]\n").description
-            == ".rmqlint.yml:1:16: error: unknown rule id or prefix 'RMQ999' in 'select' (see 'rmqlint rules')")
+            == ".rmqlint.yml:1:16: error: unknown rule id, prefix or slug 'RMQ999' in 'select' (see 'rmqlint rules')")
         #expect(try error("ignore: RMQ9\n").description
-            == ".rmqlint.yml:1:9: error: unknown rule id or prefix 'RMQ9' in 'ignore' (see 'rmqlint rules')")
+            == ".rmqlint.yml:1:9: error: unknown rule id, prefix or slug 'RMQ9' in 'ignore' (see 'rmqlint rules')")
         #expect(try error("severity:\n  RMQ299: error\n").description
             == ".rmqlint.yml:2:3: error: unknown rule id 'RMQ299' in 'severity' (see 'rmqlint rules')")
         #expect(try error("per_file_ignores:\n  \"*.json\": [RMQ777]\n").description
-            == ".rmqlint.yml:2:14: error: unknown rule id or prefix 'RMQ777' in 'per_file_ignores' (see 'rmqlint rules')")
+            == ".rmqlint.yml:2:14: error: unknown rule id, prefix or slug 'RMQ777' in 'per_file_ignores' (see 'rmqlint rules')")
     }
 
     @Test func badValuesAreErrors() throws {
@@ -124,7 +139,8 @@ struct ConfigurationTests {
         #expect(try error("inventory: etc/kolla/missing\n").description
             == ".rmqlint.yml:1:12: error: 'inventory' names 'etc/kolla/missing', which does not exist (paths are relative to .rmqlint.yml's directory)")
         #expect(try error("exclude: \"etc/[abc\"\n").description
-            == ".rmqlint.yml:1:10: error: invalid glob 'etc/[abc' in 'exclude'")
+            == ".rmqlint.yml:1:10: error: invalid glob 'etc/[abc' in 'exclude' (an unclosed '[', unbalanced '{…}', "
+                + "a '{…}' without ',', or more than 256 '{a,b}' alternatives)")
         #expect(try error("fail_on: warning\nfail_on: error\n").description
             == ".rmqlint.yml:2:1: error: duplicate key 'fail_on' (first set on line 1)")
         #expect(try error("severity:\n  RMQ201: info\n  tcpka-not-split: error\n").description

@@ -99,6 +99,42 @@ struct DiscoveryTests {
         #expect(trees.first?.reportScope == nil)
     }
 
+    /// Files the whole deployment depends on widen a pre-commit run to the whole tree.
+    @Test func contextFilesLintTheWholeTree() throws {
+        let fs = fileSystem([
+            "/work/etc/kolla/globals.yml": "",
+            "/work/etc/kolla/globals.d/rabbit.yml": "",
+            "/work/etc/kolla/multinode": "[rabbitmq]\nctl01\n",
+            "/work/etc/kolla/config/nova.conf": "",
+            "/repo/etc/kayobe/kolla.yml": "",
+            "/repo/etc/kayobe/openstack.yml": "",
+            "/repo/etc/kayobe/inventory/hosts": "",
+            "/repo/etc/kayobe/kolla/config/nova.conf": "",
+            "/osism/environments/kolla/configuration.yml": "",
+            "/osism/environments/kolla/files/overlays/nova.conf": "",
+            "/osism/environments/manager/configuration.yml": "",
+            "/osism/environments/manager/images.yml": "",
+            "/osism/inventory/hosts": "",
+        ])
+        let discovery = Discovery(fileSystem: fs)
+        for (named, root) in [
+            ("etc/kolla/globals.yml", "/work/etc/kolla"), ("etc/kolla/globals.d/rabbit.yml", "/work/etc/kolla"),
+            ("etc/kolla/multinode", "/work/etc/kolla"),
+            ("/repo/etc/kayobe/kolla.yml", "/repo/etc/kayobe/kolla"), ("/repo/etc/kayobe/openstack.yml", "/repo/etc/kayobe/kolla"),
+            ("/repo/etc/kayobe/inventory/hosts", "/repo/etc/kayobe/kolla"),
+            ("/osism/environments/manager/configuration.yml", "/osism/environments/kolla"),
+            ("/osism/inventory/hosts", "/osism/environments/kolla"),
+        ] {
+            let trees = try discovery.discover([named]).get()
+            #expect(trees.map(\.root) == [root], "\(named)")
+            #expect(trees.first?.reportScope == nil, "\(named)")
+        }
+        // An override, or a manager file that sets nothing Kolla reads, stays scoped.
+        #expect(try discovery.discover(["/repo/etc/kayobe/kolla/config/nova.conf"]).get().first?.reportScope
+                == ["/repo/etc/kayobe/kolla/config/nova.conf"])
+        #expect(try discovery.discover(["/osism/environments/manager/images.yml"]).get().first?.kind == .loose)
+    }
+
     @Test func kayobeAndOsismRoots() throws {
         let fs = fileSystem([
             "/repo/kayobe-config/etc/kayobe/kolla/globals.yml": "",

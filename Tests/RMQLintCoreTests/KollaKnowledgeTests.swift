@@ -139,8 +139,8 @@ struct KollaRabbitMQVersionTests {
         #expect(OsloMessagingVersion.family(for: .yoga) == OsloMessagingVersion(12, 13))
         #expect(OsloMessagingVersion.family(for: .caracal) == OsloMessagingVersion(14, 7))
         #expect(OsloMessagingVersion.family(for: .epoxy) == OsloMessagingVersion(16, 1))
-        #expect(OsloMessagingVersion.family(for: .master) == OsloMessagingVersion(18, 1))
-        #expect(OsloMessagingVersion.family(for: .master).description == "18.1.0")
+        #expect(OsloMessagingVersion.family(for: .master) == OsloMessagingVersion(18, 2))
+        #expect(OsloMessagingVersion.family(for: .master).description == "18.2.0")
         let families = OpenStackRelease.allCases.map { OsloMessagingVersion.family(for: $0) }
         #expect(families == families.sorted())
     }
@@ -584,7 +584,7 @@ struct KollaServiceTests {
         #expect(domainServiceTable.count == 140)
         #expect(domainServiceTable.first?.name == "aodh-api")
         #expect(domainServiceTable.last?.name == "zun-wsproxy")
-        #expect(domainServiceTable.allSatisfy { $0.source.hasPrefix("domain.md §4.2; KA ") })
+        #expect(domainServiceTable.allSatisfy { $0.source.hasPrefix("docs/domain.md §4.2; KA ") })
     }
 
     @Test func oneRowPerServiceAndRelease() {
@@ -633,7 +633,8 @@ struct KollaServiceTests {
         #expect(KollaKnowledge.configFileName(ofService: "nova-compute", release: .antelope) == "nova.conf")
         #expect(KollaKnowledge.configFileName(ofService: "glance-api", release: .antelope) == "glance-api.conf")
         #expect(KollaKnowledge.configFileName(ofService: "ironic-inspector", release: .antelope) == "inspector.conf")
-        #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .victoria) == "trove-api.conf")
+        #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .victoria) == "trove.conf")
+        #expect(KollaKnowledge.configFileName(ofService: "trove-conductor", release: .victoria) == "trove-conductor.conf")
         #expect(KollaKnowledge.configFileName(ofService: "trove-api", release: .wallaby) == "trove.conf")
         #expect(KollaKnowledge.configFileName(ofService: "neutron-l3-agent", release: .master) == "neutron.conf")
         #expect(KollaKnowledge.configFileName(ofService: "zun-api", release: .master) == nil)
@@ -673,7 +674,7 @@ struct KollaOverrideChainTests {
         #expect(bobcat.last?.path(host: "compute01") == "nova/compute01/nova-compute.conf")
         #expect(bobcat.last?.isPerHost == true)
         #expect(bobcat.first?.isPerHost == false)
-        #expect(bobcat.last?.source == "KA 2023.2-eol:ansible/roles/nova-cell/tasks/config.yml (KA 69a67823, 17.0.0)")
+        #expect(bobcat.last?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova-cell/tasks/config.yml")
         #expect(KollaKnowledge.overrideChain(service: "nova-api", version: KollaVersion(.bobcat)).count == 5)
     }
 
@@ -687,9 +688,16 @@ struct KollaOverrideChainTests {
         #expect(KollaKnowledge.overrideChain(service: "ironic-inspector", version: KollaVersion(.zed)).map(\.pattern)
             == ["ansible/roles/ironic/templates/ironic-inspector.conf.j2", "global.conf", "ironic-inspector.conf",
                 "ironic-inspector/inspector.conf", "ironic-inspector/<host>/inspector.conf"])
+        // trove-api reads trove.conf in every release (KA victoria-eol templates/trove-api.json.j2);
+        // trove-conductor reads trove-conductor.conf up to Victoria, merged from Rocky on.
         #expect(KollaKnowledge.overrideChain(service: "trove-api", version: KollaVersion(.victoria)).map(\.pattern)
-            == ["ansible/roles/trove/templates/trove-api.conf.j2", "global.conf", "trove-api.conf", "trove/trove-api.conf",
-                "trove/<host>/trove-api.conf"])
+            == ["ansible/roles/trove/templates/trove.conf.j2", "global.conf", "trove.conf", "trove/trove-api.conf",
+                "trove/<host>/trove.conf"])
+        #expect(KollaKnowledge.overrideChain(service: "trove-conductor", version: KollaVersion(.victoria)).map(\.pattern)
+            == ["ansible/roles/trove/templates/trove-conductor.conf.j2", "global.conf", "trove-conductor.conf",
+                "trove/trove-conductor.conf", "trove/<host>/trove-conductor.conf"])
+        #expect(KollaKnowledge.overrideChain(service: "trove-conductor", version: KollaVersion(.queens)).map(\.pattern)
+            == ["ansible/roles/trove/templates/trove-conductor.conf.j2"])
         #expect(KollaKnowledge.overrideChain(service: "vitrage-api", version: KollaVersion(.zed)).map(\.pattern)
             == ["ansible/roles/vitrage/templates/vitrage.conf.j2", "global.conf", "messaging.conf", "vitrage.conf",
                 "vitrage/vitrage-api.conf", "vitrage/<host>/vitrage.conf"])

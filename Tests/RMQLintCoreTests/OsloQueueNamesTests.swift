@@ -175,7 +175,7 @@ struct OsloQueueNamesTests {
 
     @Test func kollaHAPatternAgainstEveryModelledService() throws {
         // Kolla's own pattern must skip every reply and fanout queue and reach every topic,
-        // server and notification queue (KA 09df6fc1, domain.md §1.4).
+        // server and notification queue (KA 09df6fc1, docs/domain.md §1.4).
         let pattern = try #require(PolicyPattern.compile(#"^(?!(amq\.)|(.*_fanout_)|(reply_)).*"#).pattern)
         var checked = 0
         for service in KollaKnowledge.services(for: .gazpacho) {

@@ -58,6 +58,31 @@ struct PathPatternTests {
         #expect(try !matches(String(repeating: "*a", count: 50) + "b", long))
     }
 
+    @Test func braceAlternatives() throws {
+        #expect(try matches("*.{cfg,conf}", "etc/kolla/config/nova.conf"))
+        #expect(try matches("*.{cfg,conf}", "etc/kolla/config/haproxy/services.d/x.cfg"))
+        #expect(try !matches("*.{cfg,conf}", "etc/kolla/globals.yml"))
+        // An alternative may hold a slash, so it may be anchored while another is not.
+        #expect(try matches("{legacy,etc/kolla/config/old}", "etc/kolla/config/old/nova.conf"))
+        #expect(try matches("{legacy,etc/kolla/config/old}", "x/legacy/nova.conf"))
+        #expect(try !matches("{legacy,etc/kolla/config/old}", "x/etc/kolla/config/old/nova.conf"))
+        // Nested groups, empty alternatives, and classes holding a brace.
+        #expect(try matches("nova{,-{api,conductor}}.conf", "nova-api.conf"))
+        #expect(try matches("nova{,-{api,conductor}}.conf", "nova.conf"))
+        #expect(try !matches("nova{,-{api,conductor}}.conf", "nova-compute.conf"))
+        #expect(try matches("a[{]b", "a{b"))
+        #expect(PathPattern.expandBraces("a{b,c}d{e,f}") == ["abde", "abdf", "acde", "acdf"])
+    }
+
+    @Test func malformedBracesAreRejected() {
+        #expect(PathPattern("*.{cfg,conf") == nil)
+        #expect(PathPattern("*.cfg}") == nil)
+        #expect(PathPattern("*.{cfg}") == nil)
+        // 2^9 = 512 alternatives is over the limit of 256; 2^8 is not.
+        #expect(PathPattern(String(repeating: "{a,b}", count: 9)) == nil)
+        #expect(PathPattern(String(repeating: "{a,b}", count: 8)) != nil)
+    }
+
     @Test func malformedPatternsAreRejected() {
         #expect(PathPattern("") == nil)
         #expect(PathPattern("/") == nil)

@@ -13,7 +13,7 @@ private let v3_12 = RabbitMQVersion(major: 3, minor: 12)
 private let v3_13 = RabbitMQVersion(major: 3, minor: 13)
 private let v4_2 = RabbitMQVersion(major: 4, minor: 2)
 
-/// Kolla 16.0.0–19.x `ha-all` with its defaults on three nodes (domain.md §1.4).
+/// Kolla 16.0.0–19.x `ha-all` with its defaults on three nodes (docs/domain.md §1.4).
 private let kollaHAAll = RabbitMQPolicy(
     name: "ha-all", vhost: "/", pattern: #"^(?!(amq\.)|(.*_fanout_)|(reply_)).*"#, applyTo: "all", priority: 0,
     definition: [
@@ -24,7 +24,7 @@ private let kollaHAAll = RabbitMQPolicy(
         PolicyDefinitionItem(key: "expires", value: .integer(3_600_000)),
     ])
 
-/// Kolla 22.0.0's stream retention policy (KA 1b42101d, domain.md §1.4).
+/// Kolla 22.0.0's stream retention policy (KA 1b42101d, docs/domain.md §1.4).
 private let kollaStreamRetention = RabbitMQPolicy(
     name: "stream-retention-policy", pattern: ".+", applyTo: "streams", priority: 1,
     definition: [

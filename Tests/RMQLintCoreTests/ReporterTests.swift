@@ -180,16 +180,17 @@ struct ReporterTests {
             Issue.record("not an object")
             return
         }
-        #expect(top.map(\.0) == ["tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary"])
-        #expect(top[0].1 == .object([("name", .string("rmqlint")), ("version", .string(ToolInfo.version))]))
-        #expect(top[1].1 == .string("2024.1"))
-        #expect(top[2].1 == .string("3.13"))
-        #expect(top[4].1 == .array([]) && top[5].1 == .array([]) && top[6].1 == .array([]))
-        #expect(top[7].1 == .object([
+        #expect(top.map(\.0) == ["schemaVersion", "tool", "release", "rabbitmqVersion", "findings", "suppressed", "baselined", "absent", "summary"])
+        #expect(top[0].1 == .int(JSONReporter.schemaVersion))
+        #expect(top[1].1 == .object([("name", .string("rmqlint")), ("version", .string(ToolInfo.version))]))
+        #expect(top[2].1 == .string("2024.1"))
+        #expect(top[3].1 == .string("3.13"))
+        #expect(top[5].1 == .array([]) && top[6].1 == .array([]) && top[7].1 == .array([]))
+        #expect(top[8].1 == .object([
             ("files", .int(14)), ("errors", .int(1)), ("warnings", .int(2)), ("infos", .int(1)),
             ("suppressed", .int(0)), ("baselined", .int(0)), ("absent", .int(0)), ("failed", .bool(true)),
         ]))
-        guard case .array(let findings) = top[3].1 else {
+        guard case .array(let findings) = top[4].1 else {
             Issue.record("findings is not an array")
             return
         }
@@ -239,6 +240,7 @@ struct ReporterTests {
         let report = LintReport(findings: [finding], rules: [], filesLinted: 1, failThreshold: .error)
         let expected = """
             {
+              "schemaVersion": 1,
               "tool": {
                 "name": "rmqlint",
                 "version": "\(ToolInfo.version)"
@@ -608,6 +610,77 @@ struct ReporterTests {
         #expect(lines.last == "::error file=etc/kolla/multinode,title=RMQ402 unused-rule::Baselined finding no longer occurs (was: even cluster, password ******); remove it from the baseline with --write-baseline")
     }
 
+    @Test func statisticsCountFindingsPerRule() throws {
+        var report = ReportFixture.report
+        var second = ReportFixture.tcpka
+        second.location = SourceLocation(path: ReportFixture.globals, line: 30, column: 1)
+        report.findings.append(second)
+        let text = Reporters.render(report, as: .text, style: ReportStyle(statistics: true))
+        #expect(text == """
+            2  RMQ201  warning  tcpka-not-split
+            1  RMQ101  warning  transient-queue-mirroring
+            1  RMQ204  error    pthread-heartbeat-on-eventlet
+            1  RMQ301  info     rpc-ttl-too-short
+
+            1 error, 3 warnings, 1 info in 14 files.
+
+            """)
+        // Suppressed findings are not counted as findings; the summary still mentions them.
+        let gate = Reporters.render(try Self.gateReport(), as: .text, style: ReportStyle(statistics: true))
+        #expect(gate.hasPrefix("1  RMQ204  error    pthread-heartbeat-on-eventlet\n1  RMQ301  info     rpc-ttl-too-short\n"))
+        #expect(!gate.contains("RMQ201"))
+    }
+
+    @Test func quietPrintsFindingsOnly() throws {
+        let report = ReportFixture.report
+        let full = Reporters.render(report, as: .text)
+        let quiet = Reporters.render(report, as: .text, style: ReportStyle(quiet: true))
+        #expect(full.hasPrefix(quiet) && full.hasSuffix("1 error, 2 warnings, 1 info in 14 files.\n"))
+        #expect(quiet.split(separator: "\n").allSatisfy { $0.hasPrefix("etc/kolla/") || $0.hasPrefix("    etc/kolla/") })
+        var clean = report
+        clean.findings = []
+        #expect(Reporters.render(clean, as: .text, style: ReportStyle(quiet: true)) == "")
+        #expect(Reporters.render(clean, as: .text) == "No problems found in 14 files.\n")
+    }
+
+    /// GitHub keeps 10 annotations of each kind per step: past that, one plain line says so.
+    @Test func githubSaysWhenAnnotationsExceedGitHubsLimit() throws {
+        var report = ReportFixture.report
+        let atLimit = (1...GitHubReporter.annotationsPerKind).map { line in
+            var finding = ReportFixture.tcpka
+            finding.location = SourceLocation(path: ReportFixture.globals, line: 100 + line, column: 1)
+            return finding
+        }
+        report.findings = atLimit
+        let ten = Reporters.render(report, as: .github)
+        #expect(ten.split(separator: "\n").count == 10 && ten.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning ") })
+        report.findings = atLimit + [ReportFixture.tcpka, ReportFixture.heartbeat]
+        let lines = Reporters.render(report, as: .github).split(separator: "\n")
+        #expect(lines.count == 13)
+        #expect(lines.last.map(String.init) == "rmqlint: 1 error, 11 warnings: GitHub shows at most 10 annotations of each kind per step (50 per job) "
+                + "and drops the rest; the job log above lists all of them, and --format text or sarif reports them too")
+    }
+
+    @Test func sarifCanOmitSuppressedAndBaselinedFindings() throws {
+        let report = try Self.gateReport(strict: true)
+        let omitted = report.omittingSuppressed()
+        #expect(omitted.exitStatus == report.exitStatus)
+        let all = try parse(Reporters.render(report, as: .sarif))
+        let some = try parse(Reporters.render(omitted, as: .sarif))
+        func results(_ document: [String: Any]) -> [[String: Any]] {
+            ((document["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        }
+        #expect(results(all).count == 5)
+        #expect(results(all).contains { $0["suppressions"] != nil })
+        #expect(results(all).contains { $0["baselineState"] as? String == "unchanged" })
+        // The findings needing attention and the absent baseline entry remain.
+        #expect(results(some).count == 3)
+        #expect(!results(some).contains { $0["suppressions"] != nil })
+        #expect(!results(some).contains { $0["baselineState"] as? String == "unchanged" })
+        #expect(results(some).contains { $0["baselineState"] as? String == "absent" })
+        try validateAgainstSchema(Reporters.render(omitted, as: .sarif), name: "omitted")
+    }
+
     @Test func severityOverridesAreListedForTheRulesThatFired() throws {
         var report = ReportFixture.report
         report.severityOverrides = ["RMQ201": .error, "RMQ999": .info]
@@ -674,7 +747,8 @@ struct ReporterTests {
         return items
     }
 
-    /// Validates `sarif` with Python's `jsonschema` against the shared SARIF 2.1.0 schema.
+    /// Validates `sarif` with Python's `jsonschema` against the vendored SARIF 2.1.0 schema
+    /// (`Tests/Schemas/sarif-schema-2.1.0.json`).
     /// Missing schema, python3 or jsonschema is a failure, not a silent pass, unless
     /// `RMQLINT_SKIP_SCHEMA=1`.
     private func validateAgainstSchema(_ sarif: String, name: String) throws {
@@ -682,12 +756,9 @@ struct ReporterTests {
         // Tests/RMQLintCoreTests/ReporterTests.swift → package root.
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            // OASIS SARIF 2.1.0 errata 01 schema, checked in (docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/).
-            root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"),
-        ]
-        guard let schema = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            Issue.record("SARIF schema not found at \(candidates.map(\.path)); set RMQLINT_SKIP_SCHEMA=1 to skip validation")
+        let schema = root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json")
+        guard FileManager.default.fileExists(atPath: schema.path) else {
+            Issue.record("SARIF schema missing at \(schema.path)")
             return
         }
         let check = try runPython(["-c", "import json, jsonschema"])

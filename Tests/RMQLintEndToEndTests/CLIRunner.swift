@@ -86,22 +86,25 @@ enum CLI {
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
     }
 
-    /// Validates a SARIF document against the checked-in schema (Tests/Schemas), with Python's jsonschema.
+    /// Validates a SARIF document against the vendored OASIS schema
+    /// (`Tests/Schemas/sarif-schema-2.1.0.json`), with Python's jsonschema.
     static func validateSARIF(_ text: String) throws -> String? {
-        let candidates = [
-            // OASIS SARIF 2.1.0 errata 01 schema, checked in (docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/).
-            root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"),
-        ]
-        let schema = try #require(
-            candidates.first { FileManager.default.fileExists(atPath: $0.path) },
-            "Tests/Schemas/sarif-schema-2.1.0.json not found")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-\(UUID().uuidString).sarif")
+        try validateJSON(text, schema: root.appendingPathComponent("Tests/Schemas/sarif-schema-2.1.0.json"))
+    }
+
+    /// Validates a JSON document against a JSON Schema file in the repository, with Python's
+    /// `jsonschema` (the README's "Development" section names it). Returns the validator's
+    /// complaint, or nil when the document is valid.
+    static func validateJSON(_ text: String, schema: URL) throws -> String? {
+        try #require(FileManager.default.fileExists(atPath: schema.path), "\(schema.path) is missing")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-\(UUID().uuidString).json")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c",
+            // validate() first checks the schema itself, with the draft its `$schema` names.
             "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
             file.path, schema.path,
         ]

@@ -3,7 +3,7 @@ import RMQLintCore
 import RMQLintRules
 import Testing
 
-/// Exit statuses, error messages and the non-lint commands (spec §6).
+/// Exit statuses, error messages and the non-lint commands (docs/spec.md §6).
 @Suite("Command line")
 struct CommandLineTests {
     @Test func unknownFlagIsUsageErrorWithOneLine() throws {

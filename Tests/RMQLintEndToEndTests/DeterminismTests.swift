@@ -19,7 +19,7 @@ private struct ReorderedFileSystem: FileSystem {
     }
 }
 
-/// SECURITY.md "Determinism" (spec §9): the same tree gives byte-identical reports,
+/// SECURITY.md "Determinism" (docs/spec.md §9): the same tree gives byte-identical reports,
 /// whatever order its files were created in, whatever their dates, and whatever order
 /// the file system lists them in.
 @Suite("Determinism")

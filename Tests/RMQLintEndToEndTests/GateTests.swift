@@ -88,7 +88,7 @@ struct GateTests {
              ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline)"),
             ("severity:\n  RMQ201: fatal\n", ".rmqlint.yml:2:11: error: severity of RMQ201 must be error, warning or info, found 'fatal'"),
             ("severity:\n  RMQ299: error\n", ".rmqlint.yml:2:3: error: unknown rule id 'RMQ299' in 'severity' (see 'rmqlint rules')"),
-            ("select: RMQ2\nignore: [RMQ2, RMQ9]\n", ".rmqlint.yml:2:16: error: unknown rule id or prefix 'RMQ9' in 'ignore' (see 'rmqlint rules')"),
+            ("select: RMQ2\nignore: [RMQ2, RMQ9]\n", ".rmqlint.yml:2:16: error: unknown rule id, prefix or slug 'RMQ9' in 'ignore' (see 'rmqlint rules')"),
             ("exclude: {a: b}\n", ".rmqlint.yml:1:10: error: 'exclude' must be a list of strings, found a mapping"),
             ("release: kilo-ish\n", ".rmqlint.yml:1:10: error: unknown release 'kilo-ish' in 'release' (use a series such as 2024.1 or wallaby, or a Kolla-Ansible version such as 18.7.0)"),
         ]
@@ -260,15 +260,20 @@ struct GateTests {
 
     @Test func changedFilesAreLintedInTheContextOfTheirTree() throws {
         let tree = "Samples/broken-amqp-proxy/etc/kolla"
-        // nova.conf has no finding of its own, although the tree has several.
+        // nova.conf has no finding of its own, but its heartbeat_timeout_threshold is the
+        // related location of the three HAProxy timeout findings: they are reported.
         let nova = try CLI.run(["\(tree)/config/nova.conf"])
-        #expect(nova.stdout == "No problems found in 6 files.\n")
-        #expect(nova.status == 0)
+        #expect(nova.stdout.split(separator: "\n").filter { $0.contains(" RMQ") }.count == 3)
+        #expect(nova.stdout.split(separator: "\n").filter { $0.contains(" RMQ") }.allSatisfy { $0.contains("error RMQ203 ") })
+        #expect(nova.status == 1)
+        let legacy = try Self.json(try CLI.run(["--format", "json", "\(tree)/config/haproxy/services.d/rabbitmq-legacy.cfg"]).stdout)
+        #expect(Set(Self.list(legacy, "findings").compactMap { $0["path"] as? String }) == ["\(tree)/config/haproxy/services.d/rabbitmq-legacy.cfg"])
 
         let two = try Self.json(try CLI.run([
             "--format", "json", "\(tree)/config/haproxy/services.d/rabbitmq-legacy.cfg", "\(tree)/config/nova.conf",
         ]).stdout)
-        #expect(Set(Self.list(two, "findings").compactMap { $0["path"] as? String }) == ["\(tree)/config/haproxy/services.d/rabbitmq-legacy.cfg"])
+        #expect(Set(Self.list(two, "findings").compactMap { $0["path"] as? String })
+                == ["\(tree)/config/haproxy/services.d/rabbitmq-legacy.cfg", "\(tree)/config/haproxy/services.d/rabbitmq.cfg"])
         // The legacy proxy's timeout is judged against nova.conf's 120 s threshold.
         #expect(Self.list(two, "findings").contains { ($0["message"] as? String)?.contains("heartbeat_timeout_threshold = 120") == true })
 
@@ -288,12 +293,22 @@ struct GateTests {
     @Test func changedFilesFindTheConfigurationAtTheRepositoryRoot() throws {
         let repository = try Self.repository(copying: "gate-adoption")
         defer { try? FileManager.default.removeItem(at: repository) }
+        let proxy = try CLI.run([Self.proxy], in: repository)
+        #expect(proxy.stdout == """
+            \(Self.proxy):14:24: warning RMQ004 unused-suppression: `disable=RMQ203` suppresses nothing: RMQ203 reports no finding on line 14 or 15; remove it
+
+            0 errors, 1 warning, 0 info in 6 files (1 suppressed).
+
+            """)
+        // globals.yml is the whole deployment's context: naming it reports the whole tree
+        // (and judges the whole baseline), as `rmqlint` with no path does.
         let output = try CLI.run([Self.proxy, "etc/kolla/globals.yml"], in: repository)
+        #expect(output.stdout == (try CLI.run([], in: repository)).stdout)
         #expect(output.stdout == """
             \(Self.proxy):14:24: warning RMQ004 unused-suppression: `disable=RMQ203` suppresses nothing: RMQ203 reports no finding on line 14 or 15; remove it
             etc/kolla/globals.yml:5:41: info RMQ003 suppression-without-reason: `rmqlint: disable=RMQ105` gives no reason: say why after ` -- `, e.g. `# rmqlint: disable=RMQ105 -- accepted until the next upgrade`
 
-            0 errors, 1 warning, 1 info in 6 files (2 suppressed).
+            0 errors, 1 warning, 1 info in 6 files (2 suppressed, 1 baselined).
 
             """)
         #expect(output.status == 1)
@@ -427,41 +442,71 @@ struct GateTests {
         let root = try #require(loaded.documents.first)
         #expect(root["permissions"]?["security-events"]?.scalar == "write")
         let steps = try #require(root["jobs"]?["rmqlint"]?["steps"]?.items)
+        #expect(steps.first?["uses"]?.scalar == "actions/checkout@v6")
         let upload = try #require(steps.first { $0["uses"]?.scalar?.hasPrefix("github/codeql-action/upload-sarif@") == true })
+        #expect(upload["uses"]?.scalar == "github/codeql-action/upload-sarif@v4")
         let sarifFile = try #require(upload["with"]?["sarif_file"]?.scalar)
+        // The upload runs after a failing gate, and cannot fail the job (no code scanning).
         #expect(upload["if"]?.scalar?.contains("!cancelled()") == true)
+        #expect(upload["continue-on-error"]?.ansibleBool == true)
         let commands = steps.compactMap { $0["run"]?.scalar }.filter { $0.hasPrefix("rmqlint ") }
-        #expect(commands.count == 2)
+        #expect(commands.count == 1)
+        #expect(steps.compactMap { $0["run"]?.scalar }.contains { $0.hasPrefix("pipx install rmqlint==\(ToolInfo.version)") })
 
-        // Run the workflow's rmqlint commands at the root of a sample repository.
+        // Run the workflow's rmqlint command at the root of a sample repository with a
+        // baselined finding and a suppressed one.
         let repository = try Self.repository(copying: "broken-amqp-proxy")
         defer { try? FileManager.default.removeItem(at: repository) }
-        for command in commands {
-            let arguments = command.split(separator: " ").dropFirst().map(String.init)
-            let output = try CLI.run(arguments, in: repository)
-            #expect(output.stderr.isEmpty)
-            if arguments.contains("github") {
-                #expect(output.status == 0)
-                #expect(output.stdout.hasPrefix("::warning file=etc/kolla/config/haproxy/services.d/rabbitmq-legacy.cfg,"))
-            } else {
-                #expect(output.status == 1)   // the gate fails on this tree
-            }
+        #expect(try CLI.run(["--write-baseline", ".rmqlint-baseline.json", "--select", "RMQ202"], in: repository).status == 0)
+        try Self.write("baseline: .rmqlint-baseline.json\n", to: repository.appendingPathComponent(".rmqlint.yml"))
+        try Self.edit(repository.appendingPathComponent(Self.proxy)) {
+            $0.replacingOccurrences(of: "    option tcpka\n", with: "    # rmqlint: disable=RMQ201 -- test\n    option tcpka\n")
         }
+        let arguments = try #require(commands.first).split(separator: " ").dropFirst().map(String.init)
+        let output = try CLI.run(arguments, in: repository)
+        #expect(output.stderr.isEmpty)
+        #expect(output.status == 1)   // the gate fails on this tree (RMQ203)
+        #expect(output.stdout.hasPrefix("::error file=etc/kolla/config/haproxy/services.d/rabbitmq-legacy.cfg,"))
         let sarif = try String(contentsOf: repository.appendingPathComponent(sarifFile), encoding: .utf8)
         #expect(try CLI.validateSARIF(sarif) == nil)
+        let results = try Self.sarifResults(sarif)
+        #expect(!results.isEmpty)
+        #expect(results.allSatisfy { $0["suppressions"] == nil && $0["baselineState"] as? String != "unchanged" })
     }
 
     @Test func hookDefinitionIsWhatTheREADMEPromises() throws {
         let text = try String(contentsOf: CLI.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
         let hooks = try #require(YAMLLoader.load(text, path: ".pre-commit-hooks.yaml").documents.first?.items)
-        #expect(hooks.count == 1)
-        let hook = try #require(hooks.first)
-        #expect(hook["id"]?.scalar == "rmqlint")
-        #expect(hook["language"]?.scalar == "swift")
-        #expect(hook["entry"]?.scalar == "rmqlint")
-        #expect(hook["require_serial"]?.ansibleBool == true)
+        #expect(hooks.map { $0["id"]?.scalar } == ["rmqlint", "rmqlint-from-source"])
+        #expect(hooks.map { $0["language"]?.scalar } == ["python", "swift"])
+        for hook in hooks {
+            #expect(hook["entry"]?.scalar == "rmqlint")
+            #expect(hook["require_serial"]?.ansibleBool == true)
+            #expect(hook["pass_filenames"] == nil)   // pre-commit's default (true), as documented
+        }
         let config = try Self.readmeBlock("pre-commit-config")
         #expect(config.contains("- id: rmqlint"))
+
+        // `files` (pre-commit searches it, Python `re`; ICU reads this subset the same way).
+        let files = try #require(hooks.first?["files"]?.scalar)
+        #expect(hooks.last?["files"]?.scalar == files)
+        let regex = try NSRegularExpression(pattern: files)
+        func matches(_ path: String) -> Bool {
+            regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil
+        }
+        for path in [
+            "etc/kolla/globals.yml", "etc/kolla/globals.d/rabbit.yml", "etc/kolla/multinode", "etc/kolla/config/nova.conf",
+            "etc/kolla/config/haproxy/services.d/rabbitmq.cfg", "deploy/etc/kolla/config/rabbitmq/definitions.json",
+            "etc/kayobe/kolla.yml", "etc/kayobe/openstack.yml", "etc/kayobe/inventory/hosts", "etc/kayobe/kolla/config/nova.conf",
+            "environments/kolla/configuration.yml", "environments/kolla/files/overlays/nova.conf",
+            "environments/manager/configuration.yml", "collected/ctl01/haproxy/haproxy.cfg", "ctl01/rabbitmq/rabbitmq.conf",
+        ] {
+            #expect(matches(path), "\(path)")
+        }
+        for path in ["app/config/settings.json", "config/nova.conf", "web/definitions.json", "etc/kolla/README.md",
+                     "environments/manager/images.yml", "docs/kolla/notes.txt", "etc/kolla/config"] {
+            #expect(!matches(path), "\(path)")
+        }
     }
 
     // MARK: SARIF helpers

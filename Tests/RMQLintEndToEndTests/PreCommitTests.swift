@@ -1,12 +1,14 @@
 import Foundation
 import Testing
 
-/// The pre-commit hook for real: `pre-commit` from PyPI in a throw-away virtualenv, the
+/// The pre-commit hooks for real: `pre-commit` from PyPI in a throw-away virtualenv, the
 /// README's `.pre-commit-config.yaml` pointed at a local clone of this repository, and a
-/// sample Kolla repository with a broken file staged. pre-commit builds rmqlint in release
-/// mode through the hook's `language: swift` (several minutes), so the test only runs with
-/// `RMQLINT_PRECOMMIT_TEST=1`, and is cancelled (reported as skipped, with the reason) when
-/// pre-commit cannot be installed. It tests the repository's committed HEAD: the hook
+/// sample Kolla repository with a change staged. The `rmqlint-from-source` hook
+/// (`language: swift`) builds rmqlint in release mode (several minutes); the `rmqlint` hook
+/// (`language: python`) installs the wheel from `dist/` (built by scripts/build-release.sh
+/// first when there is none, minutes too). So the tests only run with
+/// `RMQLINT_PRECOMMIT_TEST=1`, and are cancelled (reported as skipped, with the reason) when
+/// pre-commit cannot be installed. They test the repository's committed HEAD: the hook
 /// repository is a clone.
 @Suite("pre-commit hook")
 struct PreCommitTests {
@@ -37,12 +39,19 @@ struct PreCommitTests {
         return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
     }
 
-    @Test(.enabled(if: enabled, "builds rmqlint through pre-commit in release mode (minutes); set RMQLINT_PRECOMMIT_TEST=1 to run it"),
-          .timeLimit(.minutes(30)))
-    func hookFailsOnAStagedBrokenFileAndPassesOnAFixedOne() throws {
+    /// A throw-away directory with pre-commit installed, a clone of this repository (the
+    /// hook repository) and a deployment repository holding Samples/healthy-kolla with the
+    /// README's `.pre-commit-config.yaml` (hook `id`, repository and `rev` replaced).
+    struct Setup {
+        var work: URL
+        var preCommit: String
+        var deploy: URL
+        static let git = ["git", "-c", "user.name=rmqlint tests", "-c", "user.email=rmqlint@example.invalid", "-c", "commit.gpgsign=false"]
+    }
+
+    static func setUp(hook: String) throws -> Setup {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-pre-commit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
 
         // 1. pre-commit from PyPI, in its own virtualenv.
         let venv = try Self.run(["python3", "-m", "venv", work.appendingPathComponent("venv").path], in: work)
@@ -71,13 +80,73 @@ struct PreCommitTests {
         let config = try GateTests.readmeBlock("pre-commit-config")
             .replacingOccurrences(of: "https://github.com/rmqlint/rmqlint", with: hookRepository.path)
             .replacingOccurrences(of: "rev: v0.1.0", with: "rev: \(revision)")
+            .replacingOccurrences(of: "- id: rmqlint", with: "- id: \(hook)")
         #expect(config.contains("rev: \(revision)") && config.contains("repo: \(hookRepository.path)"))
         try GateTests.write(config, to: deploy.appendingPathComponent(".pre-commit-config.yaml"))
-        let git = ["git", "-c", "user.name=rmqlint tests", "-c", "user.email=rmqlint@example.invalid", "-c", "commit.gpgsign=false"]
-        for command in [["git", "init", "--quiet"], ["git", "add", "-A"], git + ["commit", "--quiet", "-m", "healthy tree"]] {
+        for command in [["git", "init", "--quiet"], ["git", "add", "-A"], Setup.git + ["commit", "--quiet", "-m", "healthy tree"]] {
             let output = try Self.run(command, in: deploy)
             try #require(output.status == 0, "\(command): \(output.text)")
         }
+        return Setup(work: work, preCommit: preCommit, deploy: deploy)
+    }
+
+    /// The `rmqlint` hook (`language: python`, the wheel): staging only a heartbeat change in
+    /// `config/nova.conf` fails the commit with the HAProxy finding it causes — the finding
+    /// sits in the HAProxy file, its related location is the staged line.
+    @Test(.enabled(if: enabled, "installs pre-commit and the release wheel (minutes); set RMQLINT_PRECOMMIT_TEST=1 to run it"),
+          .timeLimit(.minutes(60)))
+    func pythonHookReportsTheProxyTimeoutAHeartbeatChangeBreaks() throws {
+        // The wheel: dist/ of this checkout, else built now.
+        var dist = CLI.root.appendingPathComponent("dist")
+        let wheels = (try? FileManager.default.contentsOfDirectory(atPath: dist.path))?.filter { $0.hasSuffix(".whl") } ?? []
+        var built: URL?
+        if wheels.isEmpty {
+            dist = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-dist-\(UUID().uuidString)")
+            built = dist
+            let build = try Self.run([CLI.root.appendingPathComponent("scripts/build-release.sh").path, dist.path], in: CLI.root)
+            try #require(build.status == 0, "build-release.sh failed: \(build.text.suffix(2000))")
+        }
+        defer { if let built { try? FileManager.default.removeItem(at: built) } }
+
+        let setup = try Self.setUp(hook: "rmqlint")
+        defer { try? FileManager.default.removeItem(at: setup.work) }
+        let nova = "etc/kolla/config/nova.conf"
+        try GateTests.edit(setup.deploy.appendingPathComponent(nova)) {
+            $0 + "\n[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 14400\n"
+        }
+        #expect(try Self.run(["git", "add", nova], in: setup.deploy).status == 0)
+        // pip (in the hook's virtualenv) takes `rmqlint` from dist/, offline.
+        let environment = [
+            "PRE_COMMIT_HOME": setup.work.appendingPathComponent("cache").path,
+            "PIP_FIND_LINKS": dist.path, "PIP_NO_INDEX": "1",
+        ]
+        // `git commit` runs the hook that `pre-commit install` puts in .git/hooks.
+        let install = try Self.run([setup.preCommit, "install"], in: setup.deploy, environment: environment)
+        try #require(install.status == 0, "\(install.text)")
+        let commit = try Self.run(Setup.git + ["commit", "-m", "longer heartbeats"], in: setup.deploy, environment: environment)
+        #expect(commit.status == 1, "\(commit.text)")
+        #expect(commit.text.contains("Failed"))
+        #expect(commit.text.contains(
+            "etc/kolla/config/haproxy/services.d/amqp-external.cfg:6:5: error RMQ203 amqp-proxy-timeout: AMQP frontend 'amqp_external_front'"),
+            "\(commit.text)")
+        #expect(commit.text.contains("etc/kolla/config/nova.conf:9:31: note: heartbeat_timeout_threshold is set here"))
+        let log = try Self.run(["git", "log", "--oneline"], in: setup.deploy)
+        #expect(log.text.split(separator: "\n").count == 1, "the commit went through: \(log.text)")
+
+        // The hook's executable is the wheel's, not a Swift build.
+        let cache = setup.work.appendingPathComponent("cache")
+        let found = try Self.run(["sh", "-c", "ls -d */py_env-*/lib/python3*/site-packages/rmqlint/bin/rmqlint"], in: cache)
+        #expect(found.status == 0 && !found.text.isEmpty, "\(found.text)")
+    }
+
+    @Test(.enabled(if: enabled, "builds rmqlint through pre-commit in release mode (minutes); set RMQLINT_PRECOMMIT_TEST=1 to run it"),
+          .timeLimit(.minutes(30)))
+    func hookFailsOnAStagedBrokenFileAndPassesOnAFixedOne() throws {
+        let setup = try Self.setUp(hook: "rmqlint-from-source")
+        defer { try? FileManager.default.removeItem(at: setup.work) }
+        let work = setup.work
+        let deploy = setup.deploy
+        let preCommit = setup.preCommit
 
         // 4. A broken file staged: `option tcpka` in a frontend (RMQ201).
         let proxy = "etc/kolla/config/haproxy/services.d/amqp-external.cfg"

@@ -37,6 +37,28 @@ struct SampleTests {
         #expect(problem == nil, "\(problem ?? "")")
     }
 
+    /// `docs/report.schema.json` describes what `--format json` writes, for every sample.
+    @Test("JSON output validates against docs/report.schema.json", arguments: CLI.samples)
+    func jsonValidates(sample: String) throws {
+        let output = try CLI.run(["--format", "json", "Samples/\(sample)"])
+        let problem = try CLI.validateJSON(output.stdout, schema: CLI.root.appendingPathComponent("docs/report.schema.json"))
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    /// The schema is strict enough to reject a document of another layout.
+    @Test func jsonSchemaRejectsOtherLayouts() throws {
+        let schema = CLI.root.appendingPathComponent("docs/report.schema.json")
+        let output = try CLI.run(["--format", "json", "Samples/broken-amqp-proxy"])
+        #expect(try CLI.validateJSON(output.stdout, schema: schema) == nil)
+        for (from, to) in [("\"schemaVersion\": 1", "\"schemaVersion\": 2"),
+                           ("\"severity\": \"error\"", "\"severity\": \"fatal\""),
+                           ("\"line\": 5,", "\"line\": \"5\",")] {
+            let changed = output.stdout.replacingOccurrences(of: from, with: to)
+            #expect(changed != output.stdout)
+            #expect(try CLI.validateJSON(changed, schema: schema) != nil, "accepted \(to)")
+        }
+    }
+
     @Test("Healthy samples have nothing above info", arguments: CLI.samples.filter { $0.contains("healthy") })
     func healthySampleHasNothingAboveInfo(sample: String) throws {
         let output = try CLI.run(["--format", "json", "Samples/\(sample)"])

@@ -159,7 +159,7 @@ struct HeartbeatRulesTests {
         let written = try #require(master.first)
         #expect(written.severity == .info)
         #expect(written.message.hasPrefix("`heartbeat_in_pthread = true` is set for nova-api, nova-compute, nova-compute-ironic, "))
-        #expect(written.message.hasSuffix(", but oslo.messaging 18.1 (master) no longer has the option (removed in 18.0.0 "
+        #expect(written.message.hasSuffix(", but oslo.messaging 18.2 (master) no longer has the option (removed in 18.0.0 "
             + "by OM 624f8572): it is ignored. Remove it"))
     }
 
@@ -313,7 +313,7 @@ struct HeartbeatRulesTests {
         ])
         #expect(Self.summary(findings) == ["RMQ207 globals.yml:1:20"])
         #expect(findings.first?.message == "Kolla's master templates still render heartbeat_in_pthread for keystone, but "
-            + "oslo.messaging 18.1 (master) no longer has the option (removed in 18.0.0 by OM 624f8572): it is ignored. "
+            + "oslo.messaging 18.2 (master) no longer has the option (removed in 18.0.0 by OM 624f8572): it is ignored. "
             + "Nothing to change in the tree; do not rely on the value")
         #expect(findings.first?.semanticKey == "[oslo_messaging_rabbit]heartbeat_in_pthread@kolla-template")
     }

@@ -110,9 +110,24 @@ struct NoQueueReplicationRuleTests {
         #expect(QueueLint.related(finding).contains("globals.yml:2:17 selects RabbitMQ 4.1"))
     }
 
+    /// Without a cluster of two only Kolla 2023.2–2024.2's precheck is reported: it fails
+    /// whatever the cluster size.
     @Test(arguments: [0, 1])
-    func noFindingWithoutAClusterOfTwo(hosts: Int) throws {
+    func onlyThePrecheckWithoutAClusterOfTwo(hosts: Int) throws {
         var files: [String: String] = ["globals.yml": "openstack_release: \"2024.1\"\nom_enable_rabbitmq_quorum_queues: false\n"]
+        if hosts > 0 { files["multinode"] = QueueLint.inventory(hosts) }
+        let findings = try ExampleRunner.findings(
+            of: "RMQ103", files: files.sorted { $0.key < $1.key }.map { ExampleFile(path: $0.key, contents: $0.value) },
+            arguments: [])
+        #expect(findings.map(\.semanticKey) == ["queues:precheck"])
+        #expect(findings.first?.severity == .error)
+        #expect(findings.first.map(QueueLint.position) == "globals.yml:2:1")
+        #expect(findings.first?.message.contains(hosts == 0 ? "(here a cluster of unknown size)" : "(here 1 RabbitMQ node)") == true)
+    }
+
+    @Test(arguments: [0, 1])
+    func noFindingWithoutAClusterOfTwoOutsideThePrecheck(hosts: Int) throws {
+        var files: [String: String] = ["globals.yml": "openstack_release: \"2023.1\"\n"]
         if hosts > 0 { files["multinode"] = QueueLint.inventory(hosts) }
         let findings = try ExampleRunner.findings(
             of: "RMQ103", files: files.sorted { $0.key < $1.key }.map { ExampleFile(path: $0.key, contents: $0.value) },

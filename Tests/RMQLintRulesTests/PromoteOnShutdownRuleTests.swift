@@ -8,6 +8,7 @@ struct PromoteOnShutdownRuleTests {
     /// zed's defaults render `{"ha-mode":"all"}` only: reported at the HA flag.
     @Test func zedDefaultsAtTheHAFlag() throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": "openstack_release: \"zed\"\nom_enable_rabbitmq_high_availability: true\n",
         ])
         let finding = try #require(findings.first)
@@ -26,6 +27,7 @@ struct PromoteOnShutdownRuleTests {
     /// zed 15.1.0 has the HA flag but not the variable (KA 300f5847 is in 15.2.0).
     @Test func zedBeforeTheVariable() throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": "om_enable_rabbitmq_high_availability: true\n",
         ], release: "15.1.0")
         let finding = try #require(findings.first)
@@ -48,6 +50,7 @@ struct PromoteOnShutdownRuleTests {
 
     @Test func valueFromGlobalsIsReportedAtItsLine() throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": """
                 openstack_release: "2024.1"
                 rabbitmq_ha_promote_on_shutdown: "when-synced"
@@ -71,6 +74,7 @@ struct PromoteOnShutdownRuleTests {
 
     @Test func nullInGlobals() throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": """
                 openstack_release: "2023.2"
                 om_enable_rabbitmq_high_availability: true
@@ -91,6 +95,7 @@ struct PromoteOnShutdownRuleTests {
     @Test(arguments: [("2023.1", 1), ("2023.2", 1), ("2024.2", 1), ("2025.1", 0)])
     func releaseAwareness(release: String, count: Int) throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": """
                 om_enable_rabbitmq_high_availability: true
                 om_enable_rabbitmq_quorum_queues: false
@@ -104,12 +109,14 @@ struct PromoteOnShutdownRuleTests {
 
     @Test func rabbitMQ4Image() throws {
         #expect(try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": "om_enable_rabbitmq_high_availability: true\nrabbitmq_image: \"x/rabbitmq-4-1\"\n",
         ], release: "zed").isEmpty)
     }
 
     @Test func customDefinitions() throws {
         let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
             "globals.yml": "openstack_release: \"2024.2\"\n",
             "config/rabbitmq/definitions.json": """
                 {"policies": [
@@ -138,5 +145,17 @@ struct PromoteOnShutdownRuleTests {
             + "RabbitMQ's default `when-synced` leaves a queue whose leader's node is stopped (restart, upgrade) "
             + "unavailable until that node returns (LP#1954925). Add `\"ha-promote-on-shutdown\": \"always\"` to its "
             + "definition")
+    }
+
+    /// Mirrors need a second node (spec §10.4): one node, nothing; an unknown size, info.
+    @Test func clusterGate() throws {
+        let globals = "openstack_release: \"zed\"\nom_enable_rabbitmq_high_availability: true\n"
+        #expect(try QueueLint.run("RMQ106", ["globals.yml": globals, "multinode": QueueLint.inventory(1)]).isEmpty)
+        let unknown = try #require(try QueueLint.run("RMQ106", ["globals.yml": globals]).first)
+        #expect(unknown.severity == .info)
+        #expect(unknown.message.hasSuffix("(the cluster size is unknown — no inventory — so a cluster of several nodes is "
+            + "assumed and this is reported at info; name the inventory with --inventory to decide it)"))
+        let known = try #require(try QueueLint.run("RMQ106", ["globals.yml": globals, "multinode": QueueLint.inventory(2)]).first)
+        #expect(known.severity == .warning)
     }
 }

@@ -39,7 +39,7 @@ public struct BaselineEntry: Hashable, Sendable {
     }
 }
 
-/// The findings a team has accepted for now (spec §8), recorded by fingerprint so that
+/// The findings a team has accepted for now (docs/spec.md §8), recorded by fingerprint so that
 /// editing unrelated lines never breaks a match. A JSON file, sorted and stable, so it
 /// diffs well and only shrinks under `--strict-baseline`:
 ///

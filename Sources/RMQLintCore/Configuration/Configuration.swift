@@ -5,7 +5,7 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// The settings of a `.rmqlint.yml` (spec §8). Paths in it are relative to the file's
+/// The settings of a `.rmqlint.yml` (docs/spec.md §8). Paths in it are relative to the file's
 /// directory and are stored here absolute; command-line flags override every setting
 /// (see ``LintOptions/resolve(_:configuration:)``).
 ///
@@ -261,14 +261,14 @@ private struct ConfigurationParser {
         }
     }
 
-    /// Rule ids or prefixes (`RMQ2`), each of which must name at least one rule.
+    /// Rule ids, prefixes (`RMQ2`) or slugs, each of which must name at least one rule;
+    /// slugs become their ids.
     private func ruleSelectors(_ node: YAMLNode, key: String) throws(ConfigurationError) -> [String] {
         var result: [String] = []
         for item in try strings(node, key: key) {
-            let selector = item.value.uppercased()
-            guard rules.contains(where: { $0.id.hasPrefix(selector) }) else {
+            guard let selector = RuleSelector.resolve(item.value, rules: rules) else {
                 throw ConfigurationError(
-                    "unknown rule id or prefix '\(item.value)' in '\(key)' (see 'rmqlint rules')", at: item.location, path: path)
+                    "unknown rule id, prefix or slug '\(item.value)' in '\(key)' (see 'rmqlint rules')", at: item.location, path: path)
             }
             result.append(selector)
         }
@@ -297,7 +297,10 @@ private struct ConfigurationParser {
 
     private func pattern(_ glob: Located<String>, key: String) throws(ConfigurationError) -> PathPattern {
         guard let pattern = PathPattern(glob.value) else {
-            throw ConfigurationError("invalid glob '\(glob.value)' in '\(key)'", at: glob.location, path: path)
+            throw ConfigurationError(
+                "invalid glob '\(glob.value)' in '\(key)' (an unclosed '[', unbalanced '{…}', a '{…}' without ',', "
+                    + "or more than \(PathPattern.maxAlternatives) '{a,b}' alternatives)",
+                at: glob.location, path: path)
         }
         return pattern
     }

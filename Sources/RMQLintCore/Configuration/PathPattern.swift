@@ -14,46 +14,120 @@ import RMQLintEngine
 ///   or `./` is ignored) and matches the path or any directory above it, so
 ///   `etc/kolla/config/legacy` covers everything under that directory;
 /// - `*` matches within one component, `?` one character, `[abc]` / `[a-z]` / `[!a]` a
-///   class, and a `**` component any number of components (none included).
+///   class, and a `**` component any number of components (none included);
+/// - `{a,b}` alternatives (nested, and spanning `/`, as in ruff's globset and bash) are
+///   expanded first, to at most ``PathPattern/maxAlternatives`` patterns; the path matches
+///   when any alternative does. An unbalanced `{`, `}` or a `{…}` without a comma is malformed.
 ///
 /// Matching is linear in practice: components are compared with the usual
 /// star-backtracking matcher and `**` by dynamic programming over components.
 public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     /// The pattern as written.
     public let text: String
-    private let components: [String]
-    private let anchored: Bool
+    private let alternatives: [Alternative]
 
-    /// Compiles `text`; `nil` for an empty pattern or a malformed `[` class.
+    /// One brace-free pattern: its components, and whether it is anchored.
+    private struct Alternative: Hashable, Sendable {
+        var components: [String]
+        var anchored: Bool
+    }
+
+    /// The most `{a,b}` alternatives one pattern may expand to.
+    public static let maxAlternatives = 256
+
+    /// Compiles `text`; `nil` for an empty pattern, a malformed `[` class, unbalanced
+    /// braces, or more than ``maxAlternatives`` alternatives.
     public init?(_ text: String) {
-        var body = Substring(text)
-        while body.hasPrefix("./") { body = body.dropFirst(2) }
-        if body.hasPrefix("/") { body = body.drop { $0 == "/" } }
-        while body.hasSuffix("/") { body = body.dropLast() }
-        let parts = body.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
-        guard !parts.isEmpty, parts.allSatisfy(Self.isWellFormed) else { return nil }
+        guard let expanded = Self.expandBraces(text) else { return nil }
+        var alternatives: [Alternative] = []
+        for alternative in expanded {
+            var body = Substring(alternative)
+            while body.hasPrefix("./") { body = body.dropFirst(2) }
+            if body.hasPrefix("/") { body = body.drop { $0 == "/" } }
+            while body.hasSuffix("/") { body = body.dropLast() }
+            let parts = body.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+            guard !parts.isEmpty, parts.allSatisfy(Self.isWellFormed) else { return nil }
+            alternatives.append(Alternative(components: parts, anchored: parts.count > 1 || alternative.hasPrefix("/")))
+        }
         self.text = text
-        self.components = parts
-        self.anchored = parts.count > 1 || text.hasPrefix("/")
+        self.alternatives = alternatives
+    }
+
+    /// `a/{b,c/d}.cfg` → `a/b.cfg`, `a/c/d.cfg`; `nil` when braces are unbalanced, a brace
+    /// group has no comma, or there would be more than `limit` alternatives. Brackets of a
+    /// `[…]` class are copied as they are, so `[{]` is a class, not a brace.
+    public static func expandBraces(_ text: String, limit: Int = maxAlternatives) -> [String]? {
+        let s = Array(text.unicodeScalars)
+        func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            return String(view)
+        }
+        var open = 0
+        while open < s.count, s[open] != "{" {
+            if s[open] == "}" { return nil }
+            if s[open] == "[", let close = classEnd(s, open) { open = close + 1 } else { open += 1 }
+        }
+        guard open < s.count else { return [text] }
+        var parts: [Range<Int>] = []
+        var depth = 1
+        var start = open + 1
+        var cursor = open + 1
+        var close: Int?
+        while cursor < s.count {
+            if s[cursor] == "[", let end = classEnd(s, cursor) {
+                cursor = end + 1
+                continue
+            }
+            switch s[cursor] {
+            case "{": depth += 1
+            case "," where depth == 1:
+                parts.append(start..<cursor)
+                start = cursor + 1
+            case "}":
+                depth -= 1
+                if depth == 0 {
+                    parts.append(start..<cursor)
+                    close = cursor
+                }
+            default: break
+            }
+            if close != nil { break }
+            cursor += 1
+        }
+        guard let close, parts.count >= 2 else { return nil }
+        let prefix = string(s[..<open])
+        let suffix = string(s[(close + 1)...])
+        var result: [String] = []
+        for part in parts {
+            guard let expanded = expandBraces(prefix + string(s[part]) + suffix, limit: limit - result.count) else {
+                return nil
+            }
+            result += expanded
+            if result.count > limit { return nil }
+        }
+        return result
     }
 
     public var description: String { text }
 
     /// Whether `relativePath` (slash-separated, relative to the configuration directory)
-    /// is matched, or lies below a matched directory.
+    /// is matched by an alternative, or lies below a directory one matches.
     public func matches(_ relativePath: String) -> Bool {
         let path = relativePath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard !path.isEmpty else { return false }
-        if !anchored, components.count == 1, let only = components.first, only != "**" {
-            return path.contains { Self.matchComponent(only, $0) }
+        return alternatives.contains { alternative in
+            let components = alternative.components
+            if !alternative.anchored, components.count == 1, let only = components.first, only != "**" {
+                return path.contains { Self.matchComponent(only, $0) }
+            }
+            // The pattern may match the whole path or any leading part of it (a directory).
+            return Self.prefixMatches(components, path).contains(true)
         }
-        // The pattern may match the whole path or any leading part of it (a directory).
-        let table = prefixMatches(path)
-        return table.contains(true)
     }
 
-    /// `result[k]` (k ≥ 1): the pattern matches the first k components of `path`.
-    private func prefixMatches(_ path: [String]) -> [Bool] {
+    /// `result[k]` (k ≥ 1): `components` match the first k components of `path`.
+    private static func prefixMatches(_ components: [String], _ path: [String]) -> [Bool] {
         let p = components.count
         let n = path.count
         // reachable[i][k]: the first i pattern components match the first k path components.

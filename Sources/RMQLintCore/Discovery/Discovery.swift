@@ -9,7 +9,7 @@ public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// Finds deployment trees and loose files from the paths a user gives (spec §3).
+/// Finds deployment trees and loose files from the paths a user gives (docs/spec.md §3).
 ///
 /// Each path is first walked *up* to the nearest tree root, so `rmqlint config/nova.conf`
 /// lints that file in the context of its tree. A directory with no root above it is
@@ -56,15 +56,25 @@ public struct Discovery: Sendable {
             treeOrder.append(root)
         }
 
+        /// A named file that changes the whole deployment's context — globals, the wrapper's
+        /// variables (Kayobe `kolla.yml` / `openstack.yml`, OSISM's manager configuration),
+        /// the inventory — can change a finding anywhere, so its tree is reported whole.
+        func changesContext(_ path: String, root: String, kind: TreeKind) -> Bool {
+            let tree = trees[root] ?? scanTree(root: root, kind: kind)
+            return tree.files.contains { $0.path == path && $0.role.isDeploymentContext }
+        }
+
         for argument in paths {
             let path = PathUtilities.normalize(argument, relativeTo: fileSystem.currentDirectory)
             guard let kind = fileSystem.kind(of: path) else {
                 return .failure(DiscoveryError(message: "\(argument): no such file or directory"))
             }
             let startDirectory = kind == .directory ? path : PathUtilities.parent(path)
-            if let (root, treeKind) = enclosingRoot(of: startDirectory) {
-                // Inside a tree: lint the whole tree, report what was named.
-                addTree(root: root, kind: treeKind, scope: path == root ? nil : path)
+            if let (root, treeKind) = enclosingRoot(of: startDirectory) ?? osismContext(of: path) {
+                // Inside a tree: lint the whole tree, report what was named (all of it when
+                // the named file is one the whole deployment depends on).
+                let whole = path == root || (kind == .regular && changesContext(path, root: root, kind: treeKind))
+                addTree(root: root, kind: treeKind, scope: whole ? nil : path)
                 continue
             }
             switch kind {
@@ -100,6 +110,25 @@ public struct Discovery: Sendable {
         var current = directory
         while true {
             if let found = treeRoot(at: current) { return found }
+            if current == "/" { return nil }
+            current = PathUtilities.parent(current)
+        }
+    }
+
+    /// The OSISM tree a file outside `environments/kolla` belongs to: the manager's
+    /// `environments/manager/configuration.yml` (it sets `openstack_version`) or the
+    /// inventory at the repository root (`inventory/`), when the same repository has an
+    /// `environments/kolla` tree.
+    func osismContext(of path: String) -> (String, TreeKind)? {
+        var current = PathUtilities.parent(path)
+        while true {
+            let kolla = PathUtilities.join(current, "environments/kolla")
+            if let found = treeRoot(at: kolla), found.1 == .osism {
+                let manager = PathUtilities.join(current, "environments/manager/configuration.yml")
+                let inventory = PathUtilities.join(current, "inventory")
+                if path == manager || path == inventory || path.hasPrefix(inventory + "/") { return found }
+                return nil
+            }
             if current == "/" { return nil }
             current = PathUtilities.parent(current)
         }
@@ -325,8 +354,19 @@ public struct Discovery: Sendable {
         default:
             guard name.hasSuffix(".conf") else { return nil }
             let stem = String(name.dropLast(".conf".count))
+            let read = KollaReads.kindOfRead(relativePath)
+            // Kolla reads it, but not as an oslo.config layer (ceph.conf, keyrings, Apache and
+            // uWSGI files, keystone domains): never parsed as oslo INI.
+            if read == .other { return nil }
+            if read == nil, parts.count == 2, !OsloProjects.names.contains(first), OsloProjects.names.contains(stem) {
+                // config/<host>/octavia.conf: per-host files belong below the project directory.
+                return .osloOverride(.unrecognised(relativePath: relativePath))
+            }
             if parts.count == 1 {
                 if stem == "global" { return .osloOverride(.global) }
+                // Top-level files some chain merges (trove-conductor.conf on Rocky–Victoria,
+                // glance-cache.conf, manila-share.conf).
+                if read == .osloMerge { return .osloOverride(.project(stem)) }
                 return OsloProjects.names.contains(stem) ? .osloOverride(.project(stem)) : nil
             }
             guard OsloProjects.names.contains(first) else { return nil }
@@ -369,7 +409,7 @@ public struct Discovery: Sendable {
     // MARK: - Loose files
 
     /// The role of a file found while walking a directory with no tree: by name only,
-    /// unknown names are skipped silently (spec §3).
+    /// unknown names are skipped silently (docs/spec.md §3).
     func looseRole(of path: String) -> FileRole? {
         let name = PathUtilities.basename(path)
         let directory = PathUtilities.basename(PathUtilities.parent(path))
@@ -390,7 +430,7 @@ public struct Discovery: Sendable {
     }
 
     /// The role of a file named explicitly on the command line: by name first, then by
-    /// content (spec §3), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
+    /// content (docs/spec.md §3), so `haproxy.cfg.controller` or `nova.conf.j2` are linted too.
     func explicitRole(of path: String) -> FileRole {
         if let role = looseRole(of: path) { return role }
         let name = PathUtilities.basename(path).lowercased()

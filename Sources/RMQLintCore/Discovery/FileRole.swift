@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintJinja
 
-/// What kind of deployment tree a file belongs to (spec §3).
+/// What kind of deployment tree a file belongs to (docs/spec.md §3).
 public enum TreeKind: String, Sendable, Equatable {
     /// A Kolla-Ansible configuration directory (`/etc/kolla`): `globals.yml` + `config/`.
     case kolla
@@ -63,6 +63,15 @@ public enum FileRole: Hashable, Sendable {
     case looseRabbitMQConf
     /// A YAML file named explicitly that has no other role.
     case looseYAML
+
+    /// Whether the file sets the context of the whole deployment — globals, the wrapper's
+    /// variables, the inventory — so that changing it can change findings in any file.
+    public var isDeploymentContext: Bool {
+        switch self {
+        case .globals, .wrapperVariables, .inventory: true
+        default: false
+        }
+    }
 
     /// The loader a role needs.
     public var format: FileFormat {

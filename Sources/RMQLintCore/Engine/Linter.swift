@@ -91,11 +91,11 @@ public struct Linter: Sendable {
             return copy
         }
         let active = Self.unique(standing + audits)
-            .filter { scope.contains($0.location.path) }
+            .filter { scope.contains($0) }
             .map(overridden)
             .sorted(by: Finding.reportOrder)
         let suppressed = silenced
-            .filter { scope.contains($0.finding.location.path) }
+            .filter { scope.contains($0.finding) }
             .map { SuppressedFinding(finding: overridden($0.finding), directive: $0.directive) }
             .sorted { Finding.reportOrder($0.finding, $1.finding) }
 
@@ -178,8 +178,8 @@ public struct Linter: Sendable {
     }
 }
 
-/// Which paths findings may be reported at: everything of a tree linted as a whole, or
-/// only the files and directories named when a path inside a tree was given.
+/// Which findings are reported: everything of a tree linted as a whole, or, when paths
+/// inside a tree were named, the findings located in them or related to them.
 struct ReportScope: Sendable {
     private var exact: Set<String> = []
     private var prefixes: [String] = []
@@ -199,5 +199,12 @@ struct ReportScope: Sendable {
 
     func contains(_ path: String) -> Bool {
         exact.contains(path) || prefixes.contains { path.hasPrefix($0) }
+    }
+
+    /// Whether a finding is reported: its own location or any related one is in scope, so
+    /// a pre-commit run on a changed `nova.conf` reports the HAProxy timeout its new
+    /// heartbeat makes wrong (the finding sits in the HAProxy file, its cause in nova.conf).
+    func contains(_ finding: Finding) -> Bool {
+        contains(finding.location.path) || finding.related.contains { contains($0.location.path) }
     }
 }

@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintModel
 
-/// Rule families, by the hundreds digit of the id (spec §5).
+/// Rule families, by the hundreds digit of the id (docs/spec.md §5).
 public enum RuleFamily: String, CaseIterable, Sendable {
     case input = "RMQ0"
     case queues = "RMQ1"

@@ -29,7 +29,7 @@ public struct JinjaEnvironment: Sendable {
 }
 
 /// Evaluates the Jinja expression subset Kolla-Ansible's variables and
-/// templates use (spec §4), the way Ansible would, and answers `.unknown` —
+/// templates use (docs/spec.md §4), the way Ansible would, and answers `.unknown` —
 /// never a guess — for anything outside it or depending on what is unknown.
 ///
 /// Supported: literals (ints incl. `0x`/`0o`/`0b`/`1_000`, floats, quoted

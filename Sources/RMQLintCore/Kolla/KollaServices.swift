@@ -2,9 +2,9 @@ import RMQLintSource
 import RMQLintJinja
 
 // The Kolla services of each project per release, with WSGI-ness and the
-// `heartbeat_in_pthread` value their templates render (domain.md §4, §4.1, §4.2).
+// `heartbeat_in_pthread` value their templates render (docs/domain.md §4, §4.1, §4.2).
 //
-// Rows for zed … master are domain.md §4.2's CSV copied exactly (checked here against
+// Rows for zed … master are docs/domain.md §4.2's CSV copied exactly (checked here against
 // KA zed-eol: `ansible/roles/<project>/defaults/main.yml` `<project>_services` keys and each
 // service's `templates/<service>.json.j2` "command" — same 105 services, same WSGI servers).
 // Rows for queens … yoga were read the same way at queens-eol(f8b8e23d) … yoga-eol(4349d96e):
@@ -18,7 +18,7 @@ import RMQLintJinja
 // ironic-pxe/-tftp/-dnsmasq/-http, keystone-fernet/-ssh, placement-api, tls proxies, bind9,
 // masakari monitors).
 
-/// How a WSGI service is served (domain.md §4.2 `server` column).
+/// How a WSGI service is served (docs/domain.md §4.2 `server` column).
 public enum KollaWSGIServer: String, Hashable, Sendable {
     /// Apache mod_wsgi.
     case apache
@@ -34,7 +34,7 @@ public enum KollaWSGIServer: String, Hashable, Sendable {
 public struct KollaService: Hashable, Sendable {
     /// Where a row comes from.
     enum Origin: Sendable {
-        /// domain.md §4.2 (zed … master).
+        /// docs/domain.md §4.2 (zed … master).
         case domainTable
         /// Read for this table from KA queens-eol … yoga-eol.
         case kollaAnsibleRoles
@@ -74,7 +74,7 @@ public struct KollaService: Hashable, Sendable {
             : "\(releases.lowerBound.kollaAnsibleRef) … \(releases.upperBound.kollaAnsibleRef)"
         let read = "KA \(refs):ansible/roles/\(project)/templates/\(name).json.j2"
         switch origin {
-        case .domainTable: self.source = "domain.md §4.2; \(read)"
+        case .domainTable: self.source = "docs/domain.md §4.2; \(read)"
         case .kollaAnsibleRoles: self.source = read
         }
     }
@@ -92,148 +92,148 @@ public struct KollaService: Hashable, Sendable {
     }
 }
 
-/// domain.md §4.2, every CSV row in order.
+/// docs/domain.md §4.2, every CSV row in order.
 let domainServiceTable: [KollaService] = [
-    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "aodh", name: "aodh-evaluator", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "aodh", name: "aodh-listener", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "aodh", name: "aodh-notifier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "barbican", name: "barbican-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .zed ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "barbican", name: "barbican-keystone-listener", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "barbican", name: "barbican-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "blazar", name: "blazar-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "blazar", name: "blazar-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-eventlet", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "blazar", name: "blazar-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ceilometer", name: "ceilometer-central", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ceilometer", name: "ceilometer-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ceilometer", name: "ceilometer-ipmi", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ceilometer", name: "ceilometer-notification", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .dalmatian, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2024.2-eol
-    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .epoxy ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.1 … stable/2025.2
-    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "cinder", name: "cinder-backup", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cinder", name: "cinder-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cinder", name: "cinder-volume", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cloudkitty", name: "cloudkitty-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "cloudkitty", name: "cloudkitty-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "cloudkitty", name: "cloudkitty-processor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cyborg", name: "cyborg-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "cyborg", name: "cyborg-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "cyborg", name: "cyborg-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "cyborg", name: "cyborg-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "designate", name: "designate-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "designate", name: "designate-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "designate", name: "designate-central", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "designate", name: "designate-mdns", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "designate", name: "designate-producer", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "designate", name: "designate-sink", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "designate", name: "designate-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "glance", name: "glance-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "glance", name: "glance-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "heat", name: "heat-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "ironic", name: "ironic-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "ironic", name: "ironic-inspector", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .epoxy, flag: "(true in 15.1.0-15.x; 16.0.0-16.5.x; 17.0.0-17.3.x)", origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "ironic", name: "ironic-pxe-filter", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2 … master
-    KollaService(project: "keystone", name: "keystone", wsgi: true, server: .keystoneStartup, heartbeatInPthread: true, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "magnum", name: "magnum-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "magnum", name: "magnum-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "magnum", name: "magnum-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "manila", name: "manila-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "manila", name: "manila-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "manila", name: "manila-data", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "manila", name: "manila-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "manila", name: "manila-share", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "masakari", name: "masakari-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "mistral", name: "mistral-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "mistral", name: "mistral-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "mistral", name: "mistral-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "mistral", name: "mistral-event-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "mistral", name: "mistral-executor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "murano", name: "murano-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "murano", name: "murano-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "neutron", name: "ironic-neutron-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-bgp-dragent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-dhcp-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-eswitchd", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-infoblox-ipam-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .gazpacho, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2026.1
-    KollaService(project: "neutron", name: "neutron-l3-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-linuxbridge-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .dalmatian, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2024.2-eol
-    KollaService(project: "neutron", name: "neutron-metadata-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-metering-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-mlnx-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-openvswitch-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-ovn-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .antelope ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA 2023.1-eol … master
-    KollaService(project: "neutron", name: "neutron-ovn-maintenance-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2 … master
-    KollaService(project: "neutron", name: "neutron-ovn-metadata-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "neutron", name: "neutron-ovn-vpn-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "neutron", name: "neutron-periodic-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2 … master
-    KollaService(project: "neutron", name: "neutron-rpc-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2 … master
-    KollaService(project: "neutron", name: "neutron-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "neutron", name: "neutron-server", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .flamingo ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // domain.md §4.2; KA stable/2025.2 … master
-    KollaService(project: "neutron", name: "neutron-sriov-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .dalmatian, flag: "(also serves metadata API in same container)", origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2024.2-eol
-    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .epoxy ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.1 … stable/2025.2
-    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "nova", name: "nova-metadata", wsgi: true, server: .provider, heartbeatInPthread: false, releases: .epoxy ... .flamingo, flag: "MISMATCH-eventlet", origin: .domainTable),  // domain.md §4.2; KA stable/2025.1 … stable/2025.2
-    KollaService(project: "nova", name: "nova-metadata", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless(nova threading)", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "nova", name: "nova-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova", name: "nova-super-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-compute-ironic", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-novncproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-serialproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "nova-cell", name: "nova-spicehtml5proxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.1
-    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2025.2
-    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "octavia", name: "octavia-driver-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "octavia", name: "octavia-health-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "octavia", name: "octavia-housekeeping", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "octavia", name: "octavia-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "sahara", name: "sahara-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "sahara", name: "sahara-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "senlin", name: "senlin-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "senlin", name: "senlin-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "senlin", name: "senlin-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "senlin", name: "senlin-health-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "solum", name: "solum-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "solum", name: "solum-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "solum", name: "solum-deployer", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "solum", name: "solum-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "tacker", name: "tacker-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "tacker", name: "tacker-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "trove", name: "trove-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .zed, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol
-    KollaService(project: "trove", name: "trove-api", wsgi: true, server: .apache, heartbeatInPthread: false, releases: .antelope ... .flamingo, flag: "MISMATCH-eventlet", origin: .domainTable),  // domain.md §4.2; KA 2023.1-eol … stable/2025.2
-    KollaService(project: "trove", name: "trove-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-eventlet", origin: .domainTable),  // domain.md §4.2; KA stable/2026.1 … master
-    KollaService(project: "trove", name: "trove-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "trove", name: "trove-taskmanager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "vitrage", name: "vitrage-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "vitrage", name: "vitrage-graph", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "vitrage", name: "vitrage-ml", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "vitrage", name: "vitrage-notifier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "vitrage", name: "vitrage-persistor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … 2023.2-eol
-    KollaService(project: "watcher", name: "watcher-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "watcher", name: "watcher-applier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "watcher", name: "watcher-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … master
-    KollaService(project: "zun", name: "zun-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "zun", name: "zun-cni-daemon", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "zun", name: "zun-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
-    KollaService(project: "zun", name: "zun-wsproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "aodh", name: "aodh-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "aodh", name: "aodh-evaluator", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "aodh", name: "aodh-listener", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "aodh", name: "aodh-notifier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "barbican", name: "barbican-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .zed ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "barbican", name: "barbican-keystone-listener", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "barbican", name: "barbican-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "blazar", name: "blazar-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "blazar", name: "blazar-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-eventlet", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "blazar", name: "blazar-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ceilometer", name: "ceilometer-central", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ceilometer", name: "ceilometer-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ceilometer", name: "ceilometer-ipmi", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ceilometer", name: "ceilometer-notification", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .dalmatian, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2024.2-eol
+    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .epoxy ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.1 … stable/2025.2
+    KollaService(project: "cinder", name: "cinder-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "cinder", name: "cinder-backup", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cinder", name: "cinder-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cinder", name: "cinder-volume", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cloudkitty", name: "cloudkitty-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "cloudkitty", name: "cloudkitty-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "cloudkitty", name: "cloudkitty-processor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cyborg", name: "cyborg-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "cyborg", name: "cyborg-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "cyborg", name: "cyborg-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "cyborg", name: "cyborg-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "designate", name: "designate-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "designate", name: "designate-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "designate", name: "designate-central", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "designate", name: "designate-mdns", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "designate", name: "designate-producer", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "designate", name: "designate-sink", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "designate", name: "designate-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "glance", name: "glance-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "glance", name: "glance-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "heat", name: "heat-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "heat", name: "heat-api-cfn", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "heat", name: "heat-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "ironic", name: "ironic-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "ironic", name: "ironic-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "ironic", name: "ironic-inspector", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .epoxy, flag: "(true in 15.1.0-15.x; 16.0.0-16.5.x; 17.0.0-17.3.x)", origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "ironic", name: "ironic-pxe-filter", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2 … master
+    KollaService(project: "keystone", name: "keystone", wsgi: true, server: .keystoneStartup, heartbeatInPthread: true, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "magnum", name: "magnum-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "magnum", name: "magnum-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "magnum", name: "magnum-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "manila", name: "manila-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "manila", name: "manila-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "manila", name: "manila-data", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "manila", name: "manila-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "manila", name: "manila-share", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "masakari", name: "masakari-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "masakari", name: "masakari-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "mistral", name: "mistral-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "mistral", name: "mistral-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "mistral", name: "mistral-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "mistral", name: "mistral-event-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "mistral", name: "mistral-executor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "murano", name: "murano-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "murano", name: "murano-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "neutron", name: "ironic-neutron-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-bgp-dragent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-dhcp-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-eswitchd", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-infoblox-ipam-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .gazpacho, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2026.1
+    KollaService(project: "neutron", name: "neutron-l3-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-linuxbridge-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .dalmatian, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2024.2-eol
+    KollaService(project: "neutron", name: "neutron-metadata-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-metering-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-mlnx-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-openvswitch-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-ovn-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .antelope ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA 2023.1-eol … master
+    KollaService(project: "neutron", name: "neutron-ovn-maintenance-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2 … master
+    KollaService(project: "neutron", name: "neutron-ovn-metadata-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "neutron", name: "neutron-ovn-vpn-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "neutron", name: "neutron-periodic-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2 … master
+    KollaService(project: "neutron", name: "neutron-rpc-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .flamingo ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2 … master
+    KollaService(project: "neutron", name: "neutron-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "neutron", name: "neutron-server", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .flamingo ... .master, flag: "MISMATCH-harmless", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2 … master
+    KollaService(project: "neutron", name: "neutron-sriov-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .dalmatian, flag: "(also serves metadata API in same container)", origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2024.2-eol
+    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .epoxy ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.1 … stable/2025.2
+    KollaService(project: "nova", name: "nova-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "nova", name: "nova-metadata", wsgi: true, server: .provider, heartbeatInPthread: false, releases: .epoxy ... .flamingo, flag: "MISMATCH-eventlet", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.1 … stable/2025.2
+    KollaService(project: "nova", name: "nova-metadata", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-harmless(nova threading)", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "nova", name: "nova-scheduler", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova", name: "nova-super-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-compute-ironic", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-novncproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-serialproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "nova-cell", name: "nova-spicehtml5proxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .epoxy, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.1
+    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .provider, heartbeatInPthread: true, releases: .flamingo ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2025.2
+    KollaService(project: "octavia", name: "octavia-api", wsgi: true, server: .uwsgi, heartbeatInPthread: true, releases: .gazpacho ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "octavia", name: "octavia-driver-agent", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "octavia", name: "octavia-health-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "octavia", name: "octavia-housekeeping", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "octavia", name: "octavia-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "sahara", name: "sahara-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "sahara", name: "sahara-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "senlin", name: "senlin-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "senlin", name: "senlin-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "senlin", name: "senlin-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "senlin", name: "senlin-health-manager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "solum", name: "solum-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "solum", name: "solum-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "solum", name: "solum-deployer", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "solum", name: "solum-worker", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "tacker", name: "tacker-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "tacker", name: "tacker-server", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "trove", name: "trove-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .zed, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol
+    KollaService(project: "trove", name: "trove-api", wsgi: true, server: .apache, heartbeatInPthread: false, releases: .antelope ... .flamingo, flag: "MISMATCH-eventlet", origin: .domainTable),  // docs/domain.md §4.2; KA 2023.1-eol … stable/2025.2
+    KollaService(project: "trove", name: "trove-api", wsgi: true, server: .uwsgi, heartbeatInPthread: false, releases: .gazpacho ... .master, flag: "MISMATCH-eventlet", origin: .domainTable),  // docs/domain.md §4.2; KA stable/2026.1 … master
+    KollaService(project: "trove", name: "trove-conductor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "trove", name: "trove-taskmanager", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "vitrage", name: "vitrage-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "vitrage", name: "vitrage-graph", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "vitrage", name: "vitrage-ml", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "vitrage", name: "vitrage-notifier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "vitrage", name: "vitrage-persistor", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .bobcat, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … 2023.2-eol
+    KollaService(project: "watcher", name: "watcher-api", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "watcher", name: "watcher-applier", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "watcher", name: "watcher-engine", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .master, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … master
+    KollaService(project: "zun", name: "zun-api", wsgi: true, server: .apache, heartbeatInPthread: true, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "zun", name: "zun-cni-daemon", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "zun", name: "zun-compute", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
+    KollaService(project: "zun", name: "zun-wsproxy", wsgi: false, server: nil, heartbeatInPthread: false, releases: .zed ... .flamingo, flag: nil, origin: .domainTable),  // docs/domain.md §4.2; KA zed-eol … stable/2025.2
 ]
 
 /// queens … yoga, read from KA as described at the top of this file.
@@ -405,21 +405,23 @@ extension KollaKnowledge {
     }
 
     /// The config file name of a project's service: `nova.conf` for nova and nova-cell,
-    /// `<service>.conf` for glance (KA: glance-api.conf, glance-registry.conf) and for trove up
-    /// to victoria (KA victoria-eol: trove-api.conf …), `inspector.conf` for ironic-inspector,
+    /// `<service>.conf` for glance (KA: glance-api.conf, glance-registry.conf) and for
+    /// trove-conductor / trove-taskmanager up to victoria (their `templates/<service>.json.j2`
+    /// command reads `/etc/trove/<service>.conf`; trove-api reads `trove.conf` in every release,
+    /// KA queens-eol … victoria-eol `templates/trove-api.json.j2`), `inspector.conf` for ironic-inspector,
     /// `<project>.conf` otherwise [KA `ansible/roles/*/tasks/config.yml` merge_configs `dest`
     /// at queens-eol … master].
     static func configFileName(project: String, service: String, release: OpenStackRelease) -> String {
         if project == "nova-cell" { return "nova.conf" }
         if service == "ironic-inspector" { return "inspector.conf" }
         if project == "glance" { return "\(service).conf" }
-        if project == "trove", release <= .victoria { return "\(service).conf" }
+        if project == "trove", release <= .victoria, service != "trove-api" { return "\(service).conf" }
         return "\(project).conf"
     }
 
     /// Whether a service runs as a WSGI application that monkey-patches eventlet on its WSGI
     /// import path, so that a green-thread heartbeat (`heartbeat_in_pthread = false`) misses
-    /// beats (RMQ205; domain.md §4, §4.1): nova-api and nova-metadata while nova ≤ 2025.2
+    /// beats (RMQ205; docs/domain.md §4, §4.1): nova-api and nova-metadata while nova ≤ 2025.2
     /// (nova 2026.1 uses the threading backend), trove-api from 2023.1, blazar-api from 2026.1.
     public static func isEventletPatchedUnderWSGI(service name: String, release: OpenStackRelease) -> Bool {
         guard let entry = service(named: name, release: release), entry.wsgi else { return false }

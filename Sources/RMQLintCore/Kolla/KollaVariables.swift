@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintJinja
 
-// Kolla-Ansible variable defaults per release (domain.md §1.1, §1.2, §1.4, §1.5).
+// Kolla-Ansible variable defaults per release (docs/domain.md §1.1, §1.2, §1.4, §1.5).
 //
 // Every span below was read with `git grep '^<name>:'` over `ansible/group_vars` and
 // `ansible/roles/*/defaults/main.yml` at the branch-tip ref of each series (see
@@ -12,7 +12,7 @@ import RMQLintJinja
 // 2024.2-eol(e3f40c8c), stable/2025.1(a7fc0cd6), stable/2025.2(257605a5),
 // stable/2026.1(762181ae), master(1a681814)); tag-level gates were read at the tags named in
 // each `note` (`git show <tag>:<path>`, `git describe --contains <commit>`).
-// The values agree with domain.md §1.2 wherever both cover a release.
+// The values agree with docs/domain.md §1.2 wherever both cover a release.
 
 /// A default Kolla-Ansible gives a variable, exactly as Kolla writes it.
 public struct KollaVariableDefault: Hashable, Sendable {
@@ -473,7 +473,7 @@ extension KollaKnowledge {
     }
 }
 
-/// Variables dropped by Kolla-Ansible (domain.md §1.2, §1.4, §10 idea-04/05).
+/// Variables dropped by Kolla-Ansible (docs/domain.md §1.2, §1.4, §10 idea-04/05).
 let removedVariableTable: [RemovedVariable] = [
     // KA 8f0a4f67 "Remove om_enable_rabbitmq_high_availability" (2025-04, 20.0.0): RabbitMQ 4.0
     // has no classic mirroring; definitions.json renders no policy.

@@ -3,7 +3,7 @@ import RMQLintJinja
 
 // OpenStack series and Kolla-Ansible versions.
 //
-// Release map: domain.md §0.1; Kolla-Ansible major numbers read from the tags of
+// Release map: docs/domain.md §0.1; Kolla-Ansible major numbers read from the tags of
 // github.com/openstack/kolla-ansible (6.0.0 = queens … 15.0.0 = zed, 16.0.0 = 2023.1 …
 // 22.0.0 = 2026.1). Series code names: KA master:doc/ and releasenotes/ ("Gazpacho (2026.1)").
 
@@ -46,7 +46,7 @@ public enum OpenStackRelease: Int, CaseIterable, Comparable, Sendable, CustomStr
     /// The development branch; it has no Kolla-Ansible version number.
     case master
 
-    /// The newest stable release rmqlint knows: the default target release (spec §4). Never `master`.
+    /// The newest stable release rmqlint knows: the default target release (docs/spec.md §4). Never `master`.
     public static let newestStable: OpenStackRelease = .gazpacho
 
     /// The series name Kolla uses in `openstack_release`: `queens`…`zed`, `2023.1`…`2026.1`, `master`.
@@ -118,7 +118,7 @@ public enum OpenStackRelease: Int, CaseIterable, Comparable, Sendable, CustomStr
     /// The series name.
     public var description: String { name }
 
-    /// The Kolla-Ansible git ref read as this series' "branch tip" (domain.md §0 / §0.1).
+    /// The Kolla-Ansible git ref read as this series' "branch tip" (docs/domain.md §0 / §0.1).
     package var kollaAnsibleRef: String {
         switch self {
         case .antelope: "2023.1-eol"

@@ -3,12 +3,18 @@ import RMQLintJinja
 
 // oslo.messaging (and service) option defaults per release.
 //
-// Sources: domain.md §5 and the option definitions read at github.com/openstack/oslo.messaging
+// Sources: docs/domain.md §5 and the option definitions read at github.com/openstack/oslo.messaging
 // (OM) tags: `oslo_messaging/_drivers/impl_rabbit.py`, `_drivers/amqp.py`, `rpc/client.py`,
 // `transport.py` at 5.35.0, 8.1.0, 9.5.0, 10.2.0, 12.1.0, 12.5.0, 12.6.0, 12.7.0, 12.9.0,
 // 12.11.0, 12.13.0, 14.0.0, 14.2.0, 14.3.0, 14.4.0, 14.5.0, 14.7.0, 14.9.0, 16.1.0, 17.1.0,
-// 17.3.0, 18.0.0, 18.1.0. Series → OM family from `git describe` of OM eol refs (domain.md §0.1;
-// queens-eol → 5.35.6, rocky-eol → 8.1.4, stein-eol → 9.5.2 read for this file).
+// 17.3.0, 18.0.0, 18.1.0. Series → OM family: the `oslo.messaging===` pin of
+// openstack/requirements `upper-constraints.txt` at queens-eol (d6b99013) 5.35.6, rocky-eol
+// (a619ac22) 8.1.4, stein-eol (8ca8e28d) 9.5.2, train-eol (c5e371c0) 10.2.4, ussuri-eol (02ef245c)
+// 12.1.6, victoria-eol (b5edee25) 12.5.2, wallaby-eol (7e8c973d) 12.7.3, xena-eol (b53e02c7)
+// 12.9.4, unmaintained/yoga (367627e0) 12.13.3, unmaintained/zed (ccd35176) 14.0.3,
+// unmaintained/2023.1 (f6aa88bc) 14.2.5, 2023.2-eol (5df9e1dc) 14.4.2, unmaintained/2024.1
+// (312d8c11) 14.7.2, 2024.2-eol (9cc6272c) 14.9.3, stable/2025.1 (19088b84) 16.1.2, stable/2025.2
+// (0e88245f) 17.1.0, stable/2026.1 (0190a07f) 17.3.0, master (33536777) 18.2.0.
 
 /// An oslo.messaging release number (`14.7.0`).
 public struct OsloMessagingVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -41,7 +47,7 @@ public struct OsloMessagingVersion: Hashable, Comparable, Sendable, CustomString
         case .queens: OsloMessagingVersion(5, 35)     // OM queens-eol → 5.35.6
         case .rocky: OsloMessagingVersion(8, 1)       // OM rocky-eol → 8.1.4
         case .stein: OsloMessagingVersion(9, 5)       // OM stein-eol → 9.5.2
-        case .train: OsloMessagingVersion(10, 2)      // OM train-eol → 10.2.4 (domain.md §0.1)
+        case .train: OsloMessagingVersion(10, 2)      // OM train-eol → 10.2.4 (docs/domain.md §0.1)
         case .ussuri: OsloMessagingVersion(12, 1)     // → 12.1.6
         case .victoria: OsloMessagingVersion(12, 5)   // → 12.5.2
         case .wallaby: OsloMessagingVersion(12, 7)    // → 12.7.3
@@ -55,7 +61,8 @@ public struct OsloMessagingVersion: Hashable, Comparable, Sendable, CustomString
         case .epoxy: OsloMessagingVersion(16, 1)      // stable/2025.1 → 16.1.1
         case .flamingo: OsloMessagingVersion(17, 1)   // stable/2025.2 → 17.1.0
         case .gazpacho: OsloMessagingVersion(17, 3)   // stable/2026.1 → 17.3.0
-        case .master: OsloMessagingVersion(18, 1)     // master → 18.1.0
+        case .master: OsloMessagingVersion(18, 2)     // master → 18.2.0 (requirements master 33536777
+                                                      // upper-constraints, 2e3ae7f4; same options as 18.1.0 at OM master 8ea2d5b4)
         }
     }
 }
@@ -115,7 +122,7 @@ struct OsloOptionHistory: Sendable {
 
 private let om0 = OsloMessagingVersion(0, 0)
 
-/// The option table (domain.md §5, checked against OM tags listed at the top of this file).
+/// The option table (docs/domain.md §5, checked against OM tags listed at the top of this file).
 let osloOptionTable: [OsloOptionHistory] = [
     // OM 22f240b8 (10.1.0, Train) added, False; add5ab4e 12.6.0 True + deprecated; d24edef1 12.11.0
     // un-deprecated; e44f286e 14.0.0 False; 133ca65f 14.9.0 deprecated again; 624f8572 18.0.0 removed.
@@ -275,6 +282,18 @@ extension KollaKnowledge {
                 section: section, key: key, value: value, deprecated: deprecated,
                 definedBy: option.project ?? "oslo.messaging",
                 source: option.project == nil ? "\(option.source) @ \(om) (\(release.name))" : option.source)
+        }
+        return nil
+    }
+
+    /// The oslo.messaging version that added an oslo.messaging option, when the release's
+    /// oslo.messaging predates it (`rabbit_transient_quorum_queue` on 2023.2: 14.7.0); `nil`
+    /// when the release has the option or rmqlint does not know it.
+    public static func osloOptionAdded(section: String, key: String, release: OpenStackRelease) -> OsloMessagingVersion? {
+        let om = OsloMessagingVersion.family(for: release)
+        let wanted = section == "DEFAULT" ? section : section.lowercased()
+        for option in osloOptionTable where option.project == nil && option.section == wanted && option.key == key {
+            if let added = option.addedIn, om < added { return added }
         }
         return nil
     }

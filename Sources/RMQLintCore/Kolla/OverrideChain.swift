@@ -1,15 +1,9 @@
 import RMQLintSource
 import RMQLintJinja
 
-// Where Kolla-Ansible reads operator overrides (domain.md §3).
-//
-// INI chains: the `merge_configs` `sources:` of `ansible/roles/<project>/tasks/config.yml`,
-// extracted for every project at queens-eol, rocky-eol, stein-eol, train-eol, ussuri-eol,
-// victoria-eol, wallaby-eol, xena-eol, yoga-eol, zed-eol, 2023.1-eol, 2023.2-eol,
-// unmaintained/2024.1, 2024.2-eol, stable/2025.1, stable/2025.2, stable/2026.1, master.
-// RabbitMQ: `ansible/roles/rabbitmq/tasks/config.yml` `with_first_found` lists at the same
-// refs. HAProxy: `ansible/roles/{haproxy,loadbalancer}/tasks/config.yml` and
-// `ansible/roles/haproxy-config/tasks/main.yml` at the same refs.
+// Where Kolla-Ansible reads operator overrides (docs/domain.md §3), from the generated table of
+// `KollaReads` (scripts/kolla-reads.py over kolla-ansible's role tasks, one ref per series;
+// the ref and commit of each release are in data/kolla-reads.tsv).
 
 /// One layer Kolla reads, lowest precedence first.
 public struct OverrideSource: Hashable, Sendable {
@@ -58,71 +52,62 @@ extension KollaKnowledge {
     /// The `merge_configs` sources of a service's oslo config, lowest precedence first: the
     /// role template(s), then the custom files relative to `/etc/kolla/config` (§3 table).
     /// Later layers override earlier ones per `[section] key`. Empty for a service the
-    /// release does not have.
+    /// release does not have; only the template when no task of the release merges custom
+    /// files into it (vitrage before Train, trove-conductor on Queens).
     ///
-    /// Example: nova-compute at 2023.1 → `nova.conf.j2`, `global.conf`, `nova.conf`,
-    /// `nova/nova-compute.conf`, `nova/<host>/nova.conf`; from 2023.2 (KA 69a67823, 17.0.0)
-    /// also `nova/<host>/nova-compute.conf`.
+    /// Example: nova-compute at 2023.1 → `nova-cell/templates/nova.conf.j2`, `global.conf`,
+    /// `nova.conf`, `nova/nova-compute.conf`, `nova/<host>/nova.conf`; from 2023.2 also
+    /// `nova/<host>/nova-compute.conf`.
     public static func overrideChain(service name: String, version: KollaVersion) -> [OverrideSource] {
         let release = version.release
         guard let entry = service(named: name, release: release) else { return [] }
-        let project = entry.project
         let configFile = entry.configFileName(in: release)
-        let tasks = "KA \(release.kollaAnsibleRef):ansible/roles/\(project)/tasks/config.yml"
-        func template(_ file: String) -> OverrideSource {
-            OverrideSource(kind: .roleTemplate, pattern: "ansible/roles/\(project)/templates/\(file)", source: tasks)
+        let wanted = "\(name)/\(configFile)"
+        // A task written for this service alone wins over the loop over every service
+        // (manila-share: its own task merges manila-share.conf.j2 too).
+        let merges = KollaReads.reads(in: release).filter { read in
+            read.role == entry.project && read.isOsloMerge
+                && read.destination.map { $0.kollaReplacing("<service>", with: name) } == wanted
         }
-        func custom(_ path: String, _ note: String? = nil) -> OverrideSource {
-            OverrideSource(kind: .customFile, pattern: path, source: note.map { "\(tasks) (\($0))" } ?? tasks)
+        let merge = merges.first { $0.destination == wanted } ?? merges.first
+        guard let merge else {
+            let template = "ansible/roles/\(entry.project)/templates/\(configFile).j2"
+            return [OverrideSource(kind: .roleTemplate, pattern: template,
+                                   source: KollaReads.cite("ansible/roles/\(entry.project)/tasks/config.yml", release: release))]
         }
-
-        // vitrage reads `{{ node_config_directory }}/config/…`, which is /etc/kolla/config only
-        // from Train (node_config_directory "/etc/kolla"); before, it was per-project and
-        // outside the custom config tree, so only the template counts [KA queens-eol,
-        // stein-eol, train-eol: group_vars node_config_directory; vitrage/tasks/config.yml].
-        if project == "vitrage" {
-            guard release >= .train else { return [template("vitrage.conf.j2")] }
-            let note = "read as {{ node_config_directory }}/config/…"
-            return [template("vitrage.conf.j2"), custom("global.conf", note), custom("messaging.conf", note),
-                    custom("vitrage.conf", note), custom("vitrage/\(name).conf", note), custom("vitrage/<host>/vitrage.conf", note)]
+        let source = KollaReads.cite(merge.taskFile, release: release)
+        return merge.sources.map { pattern in
+            let concrete = pattern.kollaReplacing("<service>", with: name)
+            if concrete.hasPrefix("@") {
+                return OverrideSource(kind: .roleTemplate, pattern: String(concrete.dropFirst()), source: source)
+            }
+            return OverrideSource(kind: .customFile, pattern: concrete, source: source)
         }
-        // manila-share merges two templates and also reads a top-level manila-share.conf.
-        if name == "manila-share" {
-            return [template("manila.conf.j2"), template("manila-share.conf.j2"), custom("global.conf"), custom("manila.conf"),
-                    custom("manila-share.conf"), custom("manila/manila-share.conf"), custom("manila/<host>/manila.conf")]
-        }
-        if name == "ironic-inspector" {
-            return [template("ironic-inspector.conf.j2"), custom("global.conf"), custom("ironic-inspector.conf"),
-                    custom("ironic-inspector/inspector.conf"), custom("ironic-inspector/<host>/inspector.conf")]
-        }
-
-        let directory = project == "nova-cell" ? "nova" : project
-        let projectFile: String
-        if project == "glance" {
-            projectFile = "glance.conf"
-        } else if project == "trove", release <= .victoria {
-            // KA queens-eol … victoria-eol trove: `{{ node_custom_config }}/{{ item.key }}.conf`.
-            projectFile = "\(name).conf"
-        } else {
-            projectFile = "\(directory).conf"
-        }
-        var chain = [template("\(configFile).j2"), custom("global.conf"), custom(projectFile),
-                     custom("\(directory)/\(name).conf"), custom("\(directory)/<host>/\(configFile)")]
-        if project == "nova-cell", release >= .bobcat {
-            chain.append(custom("nova/<host>/\(name).conf", "KA 69a67823, 17.0.0"))
-        }
-        return chain
     }
 
-    /// The RabbitMQ files an operator can replace whole (`with_first_found`): none before
-    /// Stein, `rabbitmq-env.conf`, `rabbitmq.conf`, `definitions.json` from Stein, plus
-    /// `erl_inetrc`, `advanced.config` from Train and `enabled_plugins` from Victoria.
+    /// The `first_found` task of a role that produces `destination` (relative to /etc/kolla).
+    static func firstFound(role roles: Set<String>, destination: String, release: OpenStackRelease) -> KollaReads.Read? {
+        KollaReads.reads(in: release).first { roles.contains($0.role) && $0.module == "first_found" && $0.destination == destination }
+    }
+
+    /// The sources of a `first_found` task as layers (first match wins).
+    static func lookup(_ read: KollaReads.Read, release: OpenStackRelease) -> [OverrideSource] {
+        let source = KollaReads.cite(read.taskFile, release: release)
+        return read.sources.map { pattern in
+            pattern.hasPrefix("@")
+                ? OverrideSource(kind: .roleTemplate, pattern: String(pattern.dropFirst()), source: source)
+                : OverrideSource(kind: .customFile, pattern: pattern, source: source)
+        }
+    }
+
+    /// The RabbitMQ files an operator can replace whole (`with_first_found` in the rabbitmq
+    /// role): none before Stein, `rabbitmq-env.conf`, `rabbitmq.conf`, `definitions.json` from
+    /// Stein, plus `erl_inetrc`, `advanced.config` from Train and `enabled_plugins` from Victoria.
     public static func rabbitMQOverridableFiles(for release: OpenStackRelease) -> [String] {
-        switch release {
-        case .queens, .rocky: []
-        case .stein: ["rabbitmq-env.conf", "rabbitmq.conf", "definitions.json"]
-        case .train, .ussuri: ["rabbitmq-env.conf", "rabbitmq.conf", "erl_inetrc", "advanced.config", "definitions.json"]
-        default: ["rabbitmq-env.conf", "rabbitmq.conf", "erl_inetrc", "advanced.config", "definitions.json", "enabled_plugins"]
+        KollaReads.reads(in: release).compactMap { read -> String? in
+            guard read.role == "rabbitmq", read.module == "first_found", let destination = read.destination,
+                  destination.hasPrefix("rabbitmq/") else { return nil }
+            return String(destination.dropFirst("rabbitmq/".count))
         }
     }
 
@@ -130,63 +115,69 @@ extension KollaKnowledge {
     /// global custom file, then the role template. Queens and Rocky read only the role
     /// template; a file the release does not render gives `[]`.
     public static func rabbitMQFileLookup(file: String, release: OpenStackRelease) -> [OverrideSource] {
-        let tasks = "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/tasks/config.yml"
-        let template = OverrideSource(kind: .roleTemplate, pattern: "ansible/roles/rabbitmq/templates/\(file).j2", source: tasks)
         if release <= .rocky {
             // KA queens-eol, rocky-eol: `template:` over a fixed list, no custom lookup.
             let templated = ["rabbitmq-env.conf", "rabbitmq.config", "rabbitmq-clusterer.config", "definitions.json"]
-            return templated.contains(file) ? [template] : []
+            let source = KollaReads.cite("ansible/roles/rabbitmq/tasks/config.yml", release: release)
+            return templated.contains(file)
+                ? [OverrideSource(kind: .roleTemplate, pattern: "ansible/roles/rabbitmq/templates/\(file).j2", source: source)] : []
         }
-        guard rabbitMQOverridableFiles(for: release).contains(file) else { return [] }
-        return [OverrideSource(kind: .customFile, pattern: "rabbitmq/<host>/\(file)", source: tasks),
-                OverrideSource(kind: .customFile, pattern: "rabbitmq/\(file)", source: tasks),
-                template]
+        guard let read = firstFound(role: ["rabbitmq"], destination: "rabbitmq/\(file)", release: release) else { return [] }
+        return lookup(read, release: release)
     }
 
     /// Where Kolla looks for the main HAProxy config, first match wins: per-host custom file,
     /// global custom file, role template (`haproxy.cfg` before Stein, `haproxy_main.cfg` from
     /// KA f1c81365, 8.0.0).
     public static func haproxyMainLookup(release: OpenStackRelease) -> [OverrideSource] {
-        let role = release <= .wallaby ? "haproxy" : "loadbalancer"
-        let tasks = "KA \(release.kollaAnsibleRef):ansible/roles/\(role)/tasks/config.yml"
-        let file = release <= .rocky ? "haproxy.cfg" : "haproxy_main.cfg"
-        let templatePath = release <= .wallaby
-            ? "ansible/roles/haproxy/templates/\(file).j2"
-            : "ansible/roles/loadbalancer/templates/haproxy/\(file).j2"
-        return [OverrideSource(kind: .customFile, pattern: "haproxy/<host>/\(file)", source: tasks),
-                OverrideSource(kind: .customFile, pattern: "haproxy/\(file)", source: tasks),
-                OverrideSource(kind: .roleTemplate, pattern: templatePath, source: tasks)]
+        guard let read = firstFound(role: ["haproxy", "loadbalancer"], destination: "haproxy/haproxy.cfg", release: release)
+        else { return [] }
+        return lookup(read, release: release)
     }
 
     /// The extra HAProxy files Kolla copies into `services.d/` (every match, templated):
-    /// `haproxy/services.d/*.cfg`, from KA 983348cb (8.1.0), faf1ec47 (9.0.0), a3a1b068 (10.0.0);
-    /// `nil` before.
+    /// `haproxy/services.d/*.cfg` from the table, which holds branch tips; the Stein feature
+    /// arrived in 8.1.0 (KA 983348cb), so Stein tags 8.0.x have none. `nil` before.
     public static func haproxyServicesGlob(version: KollaVersion) -> OverrideSource? {
         let release = version.release
-        guard release >= .stein, release != .stein || version.includes(minor: 1) else { return nil }
-        let role = release <= .wallaby ? "haproxy" : "loadbalancer"
+        guard release != .stein || version.includes(minor: 1) else { return nil }
+        guard let read = KollaReads.reads(in: release).first(where: {
+            ["haproxy", "loadbalancer"].contains($0.role) && $0.module == "fileglob" && $0.customPatterns.contains("haproxy/services.d/*.cfg")
+        }) else { return nil }
         return OverrideSource(kind: .customGlob, pattern: "haproxy/services.d/*.cfg",
-                              source: "KA \(release.kollaAnsibleRef):ansible/roles/\(role)/tasks/config.yml")
+                              source: KollaReads.cite(read.taskFile, release: release))
     }
 
     /// Where `haproxy-config` looks for a service's HAProxy file, first match wins: the
-    /// per-service files `haproxy-config/[<host>/]<service>.cfg` (KA e66186f8, 12.0.0), then the
+    /// per-service files `haproxy-config/[<host>/]<service>.cfg` (from Wallaby), then the
     /// generic template by name (`haproxy_single_service_listen.cfg.j2` Stein–Ussuri,
     /// `haproxy_single_service_split.cfg.j2` from Victoria; the name keeps its `.j2`), then the
     /// role template. Before Stein there are no per-service files (one `haproxy.cfg`).
     public static func haproxyServiceLookup(service haproxyService: String, release: OpenStackRelease) -> [OverrideSource] {
-        guard release >= .stein else { return [] }
-        let tasks = "KA \(release.kollaAnsibleRef):ansible/roles/haproxy-config/tasks/main.yml"
-        let generic = release <= .ussuri ? "haproxy_single_service_listen.cfg.j2" : "haproxy_single_service_split.cfg.j2"
-        var lookup: [OverrideSource] = []
-        if release >= .wallaby {
-            lookup.append(OverrideSource(kind: .customFile, pattern: "haproxy-config/<host>/\(haproxyService).cfg", source: tasks))
-            lookup.append(OverrideSource(kind: .customFile, pattern: "haproxy-config/\(haproxyService).cfg", source: tasks))
+        guard let read = KollaReads.reads(in: release).first(where: { $0.role == "haproxy-config" && $0.module == "template" })
+        else { return [] }
+        let source = KollaReads.cite(read.taskFile, release: release)
+        var lookup = read.customPatterns.map {
+            OverrideSource(kind: .customFile, pattern: $0.kollaReplacing("<service>", with: haproxyService), source: source)
         }
-        lookup.append(OverrideSource(kind: .customFile, pattern: "haproxy-config/<host>/\(generic)", source: tasks))
-        lookup.append(OverrideSource(kind: .customFile, pattern: "haproxy-config/\(generic)", source: tasks))
-        lookup.append(OverrideSource(kind: .roleTemplate, pattern: "ansible/roles/haproxy-config/templates/\(generic)", source: tasks))
+        if let generic = read.customPatterns.last.map({ PathUtilities.basename($0) }) {
+            lookup.append(OverrideSource(kind: .roleTemplate, pattern: "ansible/roles/haproxy-config/templates/\(generic)", source: source))
+        }
         return lookup
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement` (byte-wise).
+    func kollaReplacing(_ target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.kollaRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }
 

@@ -3,7 +3,7 @@ import RMQLintJinja
 
 // RabbitMQ versions and the RabbitMQ that each Kolla release's image ships.
 //
-// Sources: domain.md §0.1 (zed … master); for queens … yoga the Kolla image definitions read at
+// Sources: docs/domain.md §0.1 (zed … master); for queens … yoga the Kolla image definitions read at
 // github.com/openstack/kolla (KI) `docker/rabbitmq/Dockerfile.j2` at the `<series>-eol` tag and
 // at the `.0.0` tag of each series (see the table in `default(for:)`).
 
@@ -23,7 +23,7 @@ public struct RabbitMQVersion: Hashable, Comparable, Sendable, CustomStringConve
     /// RabbitMQ 4.0: classic queue mirroring removed (RS `release-notes/4.0.1.md`).
     public static let v4_0 = RabbitMQVersion(major: 4, minor: 0)
     /// RabbitMQ 4.3: `cluster_partition_handling` no longer has an effect; transient
-    /// non-exclusive queues denied by default (domain.md §6).
+    /// non-exclusive queues denied by default (docs/domain.md §6).
     public static let v4_3 = RabbitMQVersion(major: 4, minor: 3)
 
     /// Whether this version still supports classic queue mirroring (`ha-*` policy keys).
@@ -75,7 +75,7 @@ public struct RabbitMQVersion: Hashable, Comparable, Sendable, CustomStringConve
         return RabbitMQVersion(major: numbers[0], minor: numbers[1])
     }
 
-    /// The RabbitMQ of Kolla's default `rabbitmq` image for a version (spec §4: used when
+    /// The RabbitMQ of Kolla's default `rabbitmq` image for a version (docs/spec.md §4: used when
     /// neither `--rabbitmq-version` nor a versioned `rabbitmq_image` says otherwise).
     /// Kolla images are tagged by series and rebuilt from the branch, so the series' branch
     /// value is used for every tag of the series.
@@ -105,29 +105,29 @@ public struct RabbitMQVersion: Hashable, Comparable, Sendable, CustomStringConve
         case .xena: RabbitMQVersion(major: 3, minor: 9)
         // KI yoga-eol(d230b331), 14.0.0: rabbitmq-server-3.9.*.
         case .yoga: RabbitMQVersion(major: 3, minor: 9)
-        // KI 15.0.0, zed-eol(ea0bfb6b): rabbitmq-server-3.10.* (domain.md §0.1).
+        // KI 15.0.0, zed-eol(ea0bfb6b): rabbitmq-server-3.10.* (docs/domain.md §0.1).
         case .zed: RabbitMQVersion(major: 3, minor: 10)
-        // KI 16.0.0 pins 3.11.16; 2023.1-eol: image `rabbitmq` 3.11.* (domain.md §0.1).
+        // KI 16.0.0 pins 3.11.16; 2023.1-eol: image `rabbitmq` 3.11.* (docs/domain.md §0.1).
         case .antelope: RabbitMQVersion(major: 3, minor: 11)
-        // KI 17.0.0, 2023.2-eol: 3.12.* (domain.md §0.1).
+        // KI 17.0.0, 2023.2-eol: 3.12.* (docs/domain.md §0.1).
         case .bobcat: RabbitMQVersion(major: 3, minor: 12)
-        // KI 18.0.0, unmaintained/2024.1: 3.13.* (domain.md §0.1).
+        // KI 18.0.0, unmaintained/2024.1: 3.13.* (docs/domain.md §0.1).
         case .caracal: RabbitMQVersion(major: 3, minor: 13)
-        // KI 19.0.0, 2024.2-eol: 3.13.* (domain.md §0.1).
+        // KI 19.0.0, 2024.2-eol: 3.13.* (docs/domain.md §0.1).
         case .dalmatian: RabbitMQVersion(major: 3, minor: 13)
-        // KI 20.0.0, stable/2025.1: 4.0.* (domain.md §0.1).
+        // KI 20.0.0, stable/2025.1: 4.0.* (docs/domain.md §0.1).
         case .epoxy: RabbitMQVersion(major: 4, minor: 0)
-        // KI 21.0.0, stable/2025.2: 4.1.* (domain.md §0.1).
+        // KI 21.0.0, stable/2025.2: 4.1.* (docs/domain.md §0.1).
         case .flamingo: RabbitMQVersion(major: 4, minor: 1)
-        // KI 22.0.0, stable/2026.1: 4.2.* (domain.md §0.1).
+        // KI 22.0.0, stable/2026.1: 4.2.* (docs/domain.md §0.1).
         case .gazpacho: RabbitMQVersion(major: 4, minor: 2)
-        // KI master(5d77668d) 78a06e4e "rabbitmq: Update to 4.3" (domain.md §0.1).
+        // KI master(5d77668d) 78a06e4e "rabbitmq: Update to 4.3" (docs/domain.md §0.1).
         case .master: RabbitMQVersion(major: 4, minor: 3)
         }
     }
 
     /// The extra versioned images a series' branch builds beside the default `rabbitmq` one,
-    /// selected by overriding `rabbitmq_image` (domain.md §0.1).
+    /// selected by overriding `rabbitmq_image` (docs/domain.md §0.1).
     public static func alternativeImages(for release: OpenStackRelease) -> [RabbitMQImageVariant] {
         switch release {
         // KI 2023.1-eol(de829411): docker/rabbitmq/rabbitmq-3-12 (3.12.*), rabbitmq-3-13 (3.13.*).

@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintJinja
 
-// What Kolla-Ansible's service templates render into every oslo.messaging config (domain.md §1.3).
+// What Kolla-Ansible's service templates render into every oslo.messaging config (docs/domain.md §1.3).
 //
 // Read at KA `ansible/roles/nova/templates/nova.conf.j2` (the representative template) at the
 // branch tips of §0 and at tags 12.8.0, 13.7.0, 13.8.0, 14.7.0, 14.8.0, 15.0.0, 15.1.0,
@@ -57,7 +57,7 @@ public struct ProcessnameRule: Hashable, Sendable {
     public let source: String
 }
 
-/// How Kolla builds `rpc_transport_url` / `notify_transport_url` (domain.md §1.3 "Transport URL").
+/// How Kolla builds `rpc_transport_url` / `notify_transport_url` (docs/domain.md §1.3 "Transport URL").
 public struct TransportURLShape: Hashable, Sendable {
     /// `rpc_transport_url` or `notify_transport_url`.
     public let variable: String
@@ -140,7 +140,7 @@ let processnameRuleTable: [ProcessnameRule] = [
     ProcessnameRule(project: "ironic", condition: nil, services: ["ironic-api", "ironic-conductor", "ironic-pxe-filter"],
                     releases: .caracal ... .master, source: "KA ansible/roles/ironic/templates/ironic.conf.j2"),
     // The condition never matches: Kolla's service is `keystone` (tasks/config.yml loops over
-    // "keystone", "keystone-fernet"), so keystone never gets a processname (domain.md §1.3).
+    // "keystone", "keystone-fernet"), so keystone never gets a processname (docs/domain.md §1.3).
     ProcessnameRule(project: "keystone", condition: "service_name == 'keystone-api'", services: [],
                     releases: .caracal ... .master, source: "KA ansible/roles/keystone/templates/keystone.conf.j2"),
     ProcessnameRule(project: "masakari", condition: "service_name == 'masakari-api'", services: ["masakari-api"],
@@ -160,7 +160,7 @@ extension KollaKnowledge {
     /// config of a version, in template order, with nova.conf.j2's per-service expressions.
     /// Kolla never renders `heartbeat_timeout_threshold`, `heartbeat_rate`,
     /// `rpc_response_timeout`, `rabbit_transient_queues_ttl`, `kombu_*`, `rabbit_retry_*`,
-    /// `amqp_auto_delete` (domain.md §1.3): oslo.messaging defaults apply to those.
+    /// `amqp_auto_delete` (docs/domain.md §1.3): oslo.messaging defaults apply to those.
     public static func renderedRabbitKeys(for version: KollaVersion) -> [RenderedOsloKey] {
         let release = version.release
         let template = "KA \(release.kollaAnsibleRef):ansible/roles/nova/templates/nova.conf.j2"
@@ -223,11 +223,32 @@ extension KollaKnowledge {
     /// (including the ironic-inspector tag exception) and `processname` is kept only for the
     /// services whose template sets it, with the service-name part of its condition dropped.
     /// For a service the catalogue does not know, the per-service keys are left out.
+    ///
+    /// Provenance names the template that really renders the service's config (the role
+    /// template of its `merge_configs` chain: `roles/glance/templates/glance-api.conf.j2`,
+    /// `roles/nova-cell/templates/nova.conf.j2`) at the ref and commit of the release; a
+    /// `transport_url` line is kept only where one of those templates renders it (blazar,
+    /// cloudkitty and zun render no notification `transport_url`) [generated table, KollaReads].
     public static func renderedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
         let pthread = renderedHeartbeatInPthread(service: service, version: version)
         let processname = getsProcessname(service: service, release: version.release)
+        let release = version.release
+        let templates = overrideChain(service: service, version: version).filter { $0.kind == .roleTemplate }.map(\.pattern)
+        var rendered: Set<String>? = templates.isEmpty ? nil : []
+        for template in templates {
+            guard let keys = KollaReads.renderedTransportKeys(template: template, release: release) else { rendered = nil; break }
+            rendered?.formUnion(keys)
+        }
+        let generic = "KA \(release.kollaAnsibleRef):ansible/roles/nova/templates/nova.conf.j2"
+        let real = templates.first.map { KollaReads.cite($0, release: release) }
         var result: [RenderedOsloKey] = []
-        for key in renderedRabbitKeys(for: version) {
+        for original in renderedRabbitKeys(for: version) {
+            var key = original
+            if let real {
+                key = RenderedOsloKey(section: key.section, key: key.key, value: key.value, condition: key.condition,
+                                      perService: key.perService, source: key.source.kollaReplacing(generic, with: real))
+            }
+            if key.key == "transport_url", let rendered, !rendered.contains("\(key.section).transport_url") { continue }
             guard key.perService else {
                 result.append(key)
                 continue

@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintJinja
 
-// The RabbitMQ policies Kolla renders into definitions.json (domain.md §1.4) and the broker
+// The RabbitMQ policies Kolla renders into definitions.json (docs/domain.md §1.4) and the broker
 // settings of its rabbitmq.conf template (§1.5).
 //
 // Read at KA `ansible/roles/rabbitmq/templates/definitions.json.j2` at every branch tip of §0

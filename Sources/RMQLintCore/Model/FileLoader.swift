@@ -31,7 +31,7 @@ public struct LoadedFile: Sendable {
 }
 
 /// Reads and parses each file exactly once per run, whatever number of trees or
-/// roles it appears under (spec §9).
+/// roles it appears under (docs/spec.md §9).
 public final class FileLoader: @unchecked Sendable {
     // Used from one thread at a time by the linter; the class exists for its cache.
     private let fileSystem: any FileSystem

@@ -3,55 +3,64 @@ import RMQLintJinja
 import RMQLintKnowledge
 import RMQLintLoaders
 
-/// Which files under `config/` some Kolla role reads, for a release (domain §3; the
-/// patterns come from `KollaKnowledge`'s override chains).
+/// Which files under `config/` some Kolla role reads, for a release: every custom-file
+/// pattern of the generated ``KollaReads`` table (merge_configs sources, `with_first_found`
+/// candidates, copied and templated files, `find` and `fileglob` matches).
 public struct OverrideReads: Sendable {
-    /// Patterns relative to the override directory; `<host>` matches one path component.
-    public let patterns: [String]
+    /// One readable pattern with the task that reads it.
+    public struct Entry: Sendable {
+        /// The matcher.
+        public let matcher: KollaReadPattern
+        /// The task.
+        public let read: KollaReads.Read
+    }
+
+    /// Every readable pattern of the release, in table order.
+    public let entries: [Entry]
     /// Service names of the release: a `<host>` component with such a name is a misplaced
     /// service directory, not a host.
     public let serviceNames: Set<String>
 
-    /// The read patterns of every service of `version`, RabbitMQ's whole-file overrides,
-    /// HAProxy's main file and its `services.d` glob.
-    public init(version: KollaVersion) {
+    /// The read patterns of every role of `version`; `variables` gives operator variables the
+    /// patterns name (`ceph_cluster`), when the tree decides them.
+    public init(version: KollaVersion, variables: [String: String] = [:]) {
         let release = version.release
-        let services = KollaKnowledge.services(for: release)
-        var patterns: Set<String> = []
-        for service in services {
-            for source in KollaKnowledge.overrideChain(service: service.name, version: version)
-            where source.kind == .customFile {
-                patterns.insert(source.pattern)
+        let all = KollaReads.allServiceNames(release: release)
+            .union(KollaKnowledge.services(for: release).map(\.name))
+        var entries: [Entry] = []
+        let glob = KollaKnowledge.haproxyServicesGlob(version: version)
+        for read in KollaReads.reads(in: release) {
+            let roleServices = KollaReads.services(role: read.role, release: release)
+            for pattern in read.customPatterns {
+                // Stein 8.0.x tags have no services.d (the table holds the branch tip).
+                if pattern == "haproxy/services.d/*.cfg", glob == nil { continue }
+                entries.append(Entry(
+                    matcher: KollaReadPattern(pattern: pattern, services: roleServices.isEmpty ? all : roleServices, notHosts: all,
+                                             variables: variables),
+                    read: read))
             }
         }
-        for file in KollaKnowledge.rabbitMQOverridableFiles(for: release) {
-            for source in KollaKnowledge.rabbitMQFileLookup(file: file, release: release) where source.kind == .customFile {
-                patterns.insert(source.pattern)
-            }
-        }
-        for source in KollaKnowledge.haproxyMainLookup(release: release) where source.kind == .customFile {
-            patterns.insert(source.pattern)
-        }
-        if let glob = KollaKnowledge.haproxyServicesGlob(version: version) { patterns.insert(glob.pattern) }
-        self.patterns = patterns.sorted()
-        self.serviceNames = Set(services.map(\.name))
+        self.entries = entries
+        self.serviceNames = all
+    }
+
+    /// The patterns, without duplicates, in table order.
+    public var patterns: [String] {
+        var seen: Set<String> = []
+        return entries.map(\.matcher.pattern).filter { seen.insert($0).inserted }
     }
 
     /// The first pattern that reads `relativePath`, if any.
     public func pattern(reading relativePath: String) -> String? {
-        let parts = relativePath.split(separator: "/").map(String.init)
-        return patterns.first { pattern in
-            let wanted = pattern.split(separator: "/").map(String.init)
-            guard wanted.count == parts.count else { return false }
-            return zip(wanted, parts).allSatisfy { want, part in
-                if want == "<host>" { return !serviceNames.contains(part) }
-                if want.hasPrefix("*") { return part.hasSuffix(want.dropFirst()) }
-                return want == part
-            }
-        }
+        entry(reading: relativePath)?.matcher.pattern
     }
 
-    /// The patterns of one project directory (`nova/…`) or of the top level, for messages.
+    /// The first entry that reads `relativePath`, if any.
+    public func entry(reading relativePath: String) -> Entry? {
+        entries.first { $0.matcher.matches(relativePath) }
+    }
+
+    /// The patterns of one top-level directory (`nova/…`) or of the top level, for messages.
     public func patterns(under directory: String?) -> [String] {
         patterns.filter { pattern in
             guard let directory else { return !pattern.contains("/") }

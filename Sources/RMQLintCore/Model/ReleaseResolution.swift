@@ -3,7 +3,7 @@ import RMQLintJinja
 import RMQLintKnowledge
 import RMQLintLoaders
 
-/// The OpenStack release a deployment targets, and how rmqlint knows it (spec §4).
+/// The OpenStack release a deployment targets, and how rmqlint knows it (docs/spec.md §4).
 public struct ResolvedRelease: Sendable {
     /// Where the release came from, in order of precedence.
     public enum Source: Sendable {
@@ -30,7 +30,7 @@ public struct ResolvedRelease: Sendable {
     }
 }
 
-/// The RabbitMQ version a deployment runs, and how rmqlint knows it (spec §4).
+/// The RabbitMQ version a deployment runs, and how rmqlint knows it (docs/spec.md §4).
 public struct ResolvedRabbitMQ: Sendable {
     /// Where the version came from, in order of precedence.
     public enum Source: Sendable {
@@ -50,7 +50,7 @@ public struct ResolvedRabbitMQ: Sendable {
     public var source: Source
 }
 
-/// Resolves release and broker version with the precedence of spec §4.
+/// Resolves release and broker version with the precedence of docs/spec.md §4.
 public enum ReleaseResolver {
     /// The release for a deployment with `globals`: `commandLine` > `configuration` >
     /// `openstack_release` > the newest stable release (never master).

@@ -6,7 +6,7 @@ import RMQLintModel
 import RMQLintEngine
 
 /// What `rmqlint effective PATH [--service S] [--host H]` prints: the effective model of
-/// each deployment (spec §4, §6) — every RabbitMQ-relevant value with the layer that set it.
+/// each deployment (docs/spec.md §4, §6) — every RabbitMQ-relevant value with the layer that set it.
 public struct EffectiveReport: Sendable {
     /// Output format.
     public enum Format: String, Sendable, CaseIterable {

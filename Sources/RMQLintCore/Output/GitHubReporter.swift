@@ -18,11 +18,20 @@ import RMQLintEngine
 /// `escapeProperty`), which also keeps a message from starting a command of its own.
 /// Suppressed and baselined findings are not annotated. A baseline entry that no longer
 /// matches a finding is a `::notice` on its file (`::error` under `--strict-baseline`).
-/// There is no summary line.
+///
+/// GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and 50
+/// per job (actions/toolkit `docs/problem-matchers.md`, "Limitations"); the rest are
+/// dropped without a word. When a kind exceeds ``annotationsPerKind``, a last plain line
+/// (not a workflow command, so it is never dropped) says how many there are and where to
+/// see all of them.
 public enum GitHubReporter {
+    /// Annotations of one kind (error, warning, notice) GitHub shows per step.
+    public static let annotationsPerKind = 10
+
     /// One workflow command per finding, each ending with a newline.
     public static func render(_ report: LintReport) -> String {
         var output = ""
+        var perKind: [String: Int] = [:]
         for finding in report.findings {
             let command = switch finding.severity {
             case .error: "error"
@@ -34,6 +43,7 @@ public enum GitHubReporter {
             for related in finding.related {
                 message += " (see \(related.location.description): \(report.redactor.redact(related.message)))"
             }
+            perKind[command, default: 0] += 1
             output += "::\(command) "
             output += "file=\(escapeProperty(finding.location.path))"
             output += ",line=\(bounds.start.line),col=\(bounds.start.column)"
@@ -46,11 +56,20 @@ public enum GitHubReporter {
                 var message = "Baselined finding no longer occurs"
                 if !entry.message.isEmpty { message += " (was: \(report.redactor.redact(entry.message)))" }
                 message += "; remove it from the baseline with --write-baseline"
+                perKind[baseline.strict ? "error" : "notice", default: 0] += 1
                 output += baseline.strict ? "::error " : "::notice "
                 output += "file=\(escapeProperty(entry.path))"
                 output += ",title=\(escapeProperty("\(entry.ruleID) \(entry.slug)"))"
                 output += "::\(escapeData(message))\n"
             }
+        }
+        if perKind.values.contains(where: { $0 > annotationsPerKind }) {
+            let counts = ["error", "warning", "notice"].compactMap { kind in
+                perKind[kind].map { "\($0) \(kind)\($0 == 1 ? "" : "s")" }
+            }
+            output += "rmqlint: \(counts.joined(separator: ", ")): GitHub shows at most \(annotationsPerKind) annotations "
+                + "of each kind per step (50 per job) and drops the rest; the job log above lists all of them, "
+                + "and --format text or sarif reports them too\n"
         }
         return output
     }

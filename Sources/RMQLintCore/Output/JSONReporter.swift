@@ -5,10 +5,10 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// The JSON format of spec §7, members in the order the spec shows:
+/// The JSON format of docs/spec.md §7, members in the order the spec shows:
 ///
 /// ```
-/// {"tool":{"name","version"},"release","rabbitmqVersion",
+/// {"schemaVersion","tool":{"name","version"},"release","rabbitmqVersion",
 ///  "findings":[{"ruleId","slug","severity","message","path","line","column","endLine",
 ///               "endColumn","service","host","related":[{"message","path","line","column",
 ///               "endLine","endColumn"}],"fingerprint"}],
@@ -24,9 +24,16 @@ import RMQLintEngine
 /// baseline records; `absent` the baseline entries that no longer match a finding. The
 /// severity counts of the summary are those of `findings`.
 ///
+/// `schemaVersion` is ``schemaVersion``; the document is described by the JSON Schema
+/// `docs/report.schema.json`, whose `schemaVersion` const changes with it. Adding members is
+/// compatible and keeps the version; removing or changing one raises it.
+///
 /// Absent `release`, `rabbitmqVersion`, `service` and `host` are `null`. Positions are
 /// the model's own: 1-based, end exclusive (an empty range has end == start).
 public enum JSONReporter {
+    /// The version of the document's layout (`docs/report.schema.json`).
+    public static let schemaVersion = 1
+
     /// The report as a pretty-printed JSON document ending with a newline.
     public static func render(_ report: LintReport) -> String {
         document(report).rendered()
@@ -38,6 +45,7 @@ public enum JSONReporter {
         let counts = SeverityCounts(report.findings)
         let absent = report.baseline?.absent ?? []
         return .object([
+            ("schemaVersion", .int(schemaVersion)),
             ("tool", .object([
                 ("name", .string(ToolInfo.name)),
                 ("version", .string(ToolInfo.version)),

@@ -71,6 +71,17 @@ public struct LintReport: Sendable {
     /// The process exit status for this report: 1 when it failed, else 0.
     public var exitStatus: Int32 { failed ? 1 : 0 }
 
+    /// The report without its suppressed and baselined findings (`--sarif-omit-suppressed`):
+    /// for GitHub code scanning, which opens an alert for every uploaded result, whatever
+    /// its `suppressions` or `baselineState`. Findings, absent baseline entries and the exit
+    /// status are unchanged.
+    public func omittingSuppressed() -> LintReport {
+        var report = self
+        report.suppressed = []
+        report.baselined = []
+        return report
+    }
+
     /// The findings a new baseline records: every finding that is not suppressed inline.
     public var unsuppressedFindings: [Finding] {
         (findings + baselined).sorted(by: Finding.reportOrder)

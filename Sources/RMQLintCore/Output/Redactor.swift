@@ -1,4 +1,4 @@
-/// Removes secrets from text before any reporter prints it (spec §7: `passwords.yml`
+/// Removes secrets from text before any reporter prints it (docs/spec.md §7: `passwords.yml`
 /// values and passwords inside `transport_url` never appear in any format; SECURITY.md).
 ///
 /// Two kinds of text are masked with `******`:

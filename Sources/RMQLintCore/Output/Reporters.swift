@@ -5,11 +5,11 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// The output formats of `rmqlint lint --format` (spec §6, §7).
+/// The output formats of `rmqlint lint --format` (docs/spec.md §6, §7).
 public enum ReportFormat: String, CaseIterable, Sendable {
     /// `path:line:col: severity RULE slug: message` lines and a summary, for people.
     case text
-    /// The JSON document of spec §7, for scripts.
+    /// The JSON document of docs/spec.md §7, for scripts.
     case json
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     case sarif
@@ -24,11 +24,19 @@ public struct ReportStyle: Sendable {
     /// `--show-suppressed`: the text format also lists suppressed and baselined findings
     /// (they are always counted in its summary, and always present in JSON and SARIF).
     public var showSuppressed: Bool
+    /// `--quiet`: the text format prints the findings only — no summary line, and nothing
+    /// at all for a clean run (as ruff's `--quiet`).
+    public var quiet: Bool
+    /// `--statistics`: the text format prints one line per rule with its count instead of
+    /// the findings.
+    public var statistics: Bool
 
     /// Creates a style; colour is off and suppressed findings hidden unless asked for.
-    public init(colour: Bool = false, showSuppressed: Bool = false) {
+    public init(colour: Bool = false, showSuppressed: Bool = false, quiet: Bool = false, statistics: Bool = false) {
         self.colour = colour
         self.showSuppressed = showSuppressed
+        self.quiet = quiet
+        self.statistics = statistics
     }
 }
 

@@ -5,8 +5,8 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// SARIF 2.1.0 for GitHub code scanning (spec §7; GitHub's requirements are summarised
-/// in research/anchors.md, Part 4). One run; `tool.driver.rules` holds one descriptor per
+/// SARIF 2.1.0 for GitHub code scanning (docs/spec.md §7; GitHub's requirements:
+/// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning). One run; `tool.driver.rules` holds one descriptor per
 /// rule that has a result, sorted by id, and each result points into it by `ruleIndex`.
 ///
 /// Paths are written as relative URIs with `uriBaseId: "%SRCROOT%"` (GitHub reads them

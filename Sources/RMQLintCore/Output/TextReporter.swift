@@ -5,7 +5,7 @@ import RMQLintLoaders
 import RMQLintModel
 import RMQLintEngine
 
-/// The human format (spec §7): one line per finding, its related locations indented
+/// The human format (docs/spec.md §7): one line per finding, its related locations indented
 /// below it, then a blank line and a one-line summary.
 ///
 /// ```
@@ -21,6 +21,9 @@ import RMQLintEngine
 /// always listed, as `path: note RULE slug: baselined finding no longer occurs …`
 /// (`error` under `--strict-baseline`), since they are the way to shrink a baseline.
 ///
+/// `--statistics` replaces the finding lines with one line per rule — count, id, severity,
+/// slug — most frequent first; `--quiet` drops the summary (and prints nothing for a clean run).
+///
 /// Control characters in paths and messages are shown escaped (`\n`, `\u{1B}`), so a
 /// finding stays on one line (editors and `grep` rely on it) and text quoted from a linted
 /// file cannot send escape sequences to the terminal.
@@ -28,10 +31,14 @@ public enum TextReporter {
     /// The report as text, ending with a newline.
     public static func render(_ report: LintReport, style: ReportStyle = .init()) -> String {
         var output = ""
-        for finding in report.findings {
-            write(finding, marker: nil, report: report, style: style, to: &output)
+        if style.statistics {
+            output += statistics(report)
+        } else {
+            for finding in report.findings {
+                write(finding, marker: nil, report: report, style: style, to: &output)
+            }
         }
-        if style.showSuppressed {
+        if style.showSuppressed && !style.statistics {
             var hidden: [(Finding, SuppressionDirective?)] = report.suppressed.map { ($0.finding, $0.directive) }
             hidden += report.baselined.map { ($0, nil) }
             hidden.sort { Finding.reportOrder($0.0, $1.0) }
@@ -64,10 +71,30 @@ public enum TextReporter {
                 output += "\n"
             }
         }
+        if style.quiet { return output }
         if !output.isEmpty { output += "\n" }
         output += summary(report)
         output += "\n"
         return output
+    }
+
+    /// `   3  RMQ201  warning  tcpka-not-split` per rule with findings needing attention,
+    /// by count (descending), then id; the count column is right-aligned.
+    static func statistics(_ report: LintReport) -> String {
+        var counts: [String: (count: Int, finding: Finding)] = [:]
+        for finding in report.findings {
+            counts[finding.ruleID, default: (0, finding)].count += 1
+        }
+        let rows = counts.values.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.finding.ruleID < $1.finding.ruleID
+        }
+        let width = String(rows.first?.count ?? 0).count
+        return rows.map { row in
+            let number = String(row.count)
+            let severity = row.finding.severity.rawValue
+            return String(repeating: " ", count: width - number.count) + number + "  " + row.finding.ruleID + "  "
+                + severity + String(repeating: " ", count: 7 - severity.count) + "  " + escaped(row.finding.slug) + "\n"
+        }.joined()
     }
 
     private static func write(_ finding: Finding, marker: String?, report: LintReport, style: ReportStyle, to output: inout String) {

@@ -7,7 +7,7 @@ import RMQLintJinja
 // Queue naming [OM stable/2026.1 (17.3.0):oslo_messaging/_drivers/amqpdriver.py `listen`,
 // `listen_for_notifications`, `_get_reply_queue_name`, `QManager.get`; impl_rabbit.py
 // `declare_topic_consumer`, `declare_fanout_consumer`, `declare_direct_consumer`, `notify_send`,
-// `_get_reply_queue_name`; domain.md §5]:
+// `_get_reply_queue_name`; docs/domain.md §5]:
 // - an RPC server for topic T on server S consumes `T`, `T.S` and the fanout queue
 //   `T_fanout_<uuid4 hex>` (`T_fanout_<host>:<process>:<n>` with `use_queue_manager`, the single
 //   stream `T_fanout` with `rabbit_stream_fanout`);
@@ -68,7 +68,7 @@ public struct OsloCallTimeout: Hashable, Sendable {
     /// `[DEFAULT] rpc_response_timeout` (60 s), the oslo.messaging call timeout.
     public static let rpcResponseTimeout = OsloCallTimeout(
         project: "oslo.messaging", section: "DEFAULT", option: "rpc_response_timeout", scale: 1, defaultSeconds: 60,
-        source: "OM stable/2026.1:oslo_messaging/rpc/client.py L41 (unchanged since Train, domain.md §5)")
+        source: "OM stable/2026.1:oslo_messaging/rpc/client.py L41 (unchanged since Train, docs/domain.md §5)")
     /// nova `[DEFAULT] long_rpc_timeout` (1800 s, nova ≥ 18.0.0 Rocky): live migration, scheduling,
     /// resize / cold migration, volume attach… calls to compute, conductor and scheduler.
     public static let novaLongRPCTimeout = OsloCallTimeout(

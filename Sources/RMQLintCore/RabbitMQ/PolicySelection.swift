@@ -4,7 +4,7 @@ import RMQLintJinja
 // Which RabbitMQ policy applies to a queue or exchange, and what an operator policy adds.
 //
 // Sources (RS = github.com/rabbitmq/rabbitmq-server; the newest patch of each minor was read,
-// as Kolla's images install `rabbitmq-server-<major>.<minor>.*`, domain.md §0.1):
+// as Kolla's images install `rabbitmq-server-<major>.<minor>.*`, docs/domain.md §0.1):
 // - Selection [RS v3.8.35 / v3.11.0 / v3.12.0 / v3.13.7 / v4.0.9 / v4.2.0:
 //   deps/rabbit/src/rabbit_policy.erl `match_all/2,3`, `matches/2,3`]: a policy applies when its
 //   vhost equals the entity's, its `apply-to` admits the entity, the entity's queue type accepts
@@ -15,7 +15,7 @@ import RMQLintJinja
 //   (`rabbit_runtime_parameters:list/2`: Mnesia `set` table [RS v3.13.7:rabbit_table.erl] or the
 //   Khepri ETS projection [RS v4.2.0:rabbit_khepri.erl `register_simple_projection`], both hash
 //   ordered), not definitions.json order; RabbitMQ's docs call the choice non-deterministic
-//   [RW docs/policies.md, domain.md §6]. rmqlint therefore reports a tie, never a winner.
+//   [RW docs/policies.md, docs/domain.md §6]. rmqlint therefore reports a tie, never a winner.
 // - `apply-to` [RS rabbit_policy.erl `apply_to_validation/2`, `matches_type/2`,
 //   `matches_queue_type/3`]: `all`, `queues`, `exchanges` in every version; `classic_queues`,
 //   `quorum_queues`, `streams` from 3.12.0 (RS v3.12.0 L565–570; v3.11.0 accepts only the first

@@ -1,7 +1,7 @@
 import RMQLintSource
 import RMQLintModel
 
-/// One inline suppression comment (spec §8):
+/// One inline suppression comment (docs/spec.md §8):
 ///
 /// ```
 /// # rmqlint: disable=RMQ201 -- legacy clients cannot use split keep-alives

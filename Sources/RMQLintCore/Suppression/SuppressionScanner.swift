@@ -16,7 +16,7 @@ public enum CommentSyntax: Sendable {
     case hash
 }
 
-/// Finds suppression directives in the text a loader already decoded (spec §9: each file
+/// Finds suppression directives in the text a loader already decoded (docs/spec.md §9: each file
 /// is read once). One pass over the text; lines that cannot hold `rmqlint` are skipped
 /// after a byte scan, so files without directives cost almost nothing.
 public enum SuppressionScanner {

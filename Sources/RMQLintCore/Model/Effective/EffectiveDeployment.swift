@@ -18,7 +18,7 @@ public struct EnabledProject: Sendable {
     public var reason: Reason
 }
 
-/// What Kolla-Ansible would render for a deployment (spec §4): its variables, enabled
+/// What Kolla-Ansible would render for a deployment (docs/spec.md §4): its variables, enabled
 /// projects and services, the effective oslo config of every service (and host with its own
 /// overrides), the RabbitMQ policies and the cluster.
 public struct EffectiveDeployment: Sendable {

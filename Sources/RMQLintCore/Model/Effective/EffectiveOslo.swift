@@ -4,7 +4,7 @@ import RMQLintKnowledge
 import RMQLintLoaders
 
 /// One effective `[section] key` of a service's oslo config: the last writer of Kolla's
-/// template layer and the override chain (spec §4), or the option's default.
+/// template layer and the override chain (docs/spec.md §4), or the option's default.
 public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
     public var section: String
@@ -19,6 +19,10 @@ public struct EffectiveSetting: Sendable {
     public var isConditional: Bool
     /// The lower layers that also set the option, lowest first.
     public var overridden: [Provenance]
+    /// The oslo.messaging version that added the option, when the release's oslo.messaging is
+    /// older: the line is ignored by the service (spec §10.3), so the queue model does not
+    /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
+    public var unavailableBefore: OsloMessagingVersion?
 
     /// Creates a setting.
     public init(
@@ -115,6 +119,13 @@ public struct EffectiveServiceConfig: Sendable {
         return settings[position]
     }
 
+    /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
+    /// but `nil` for an option the release's oslo.messaging does not have yet (it has no effect).
+    public func activeSetting(section: String, key: String) -> EffectiveSetting? {
+        guard let found = setting(section: section, key: key), found.unavailableBefore == nil else { return nil }
+        return found
+    }
+
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
     /// rendered file's path.
     public var label: String {
@@ -170,7 +181,7 @@ let effectiveDefaultOptions: [(section: String, key: String)] = [
     ("oslo_messaging_rabbit", "rabbit_qos_prefetch_count"),
 ]
 
-/// Builds effective oslo configs (spec §4 "Effective oslo config per service, and per host").
+/// Builds effective oslo configs (docs/spec.md §4 "Effective oslo config per service, and per host").
 struct EffectiveOsloBuilder {
     let version: KollaVersion
     let variables: EffectiveVariables
@@ -287,6 +298,12 @@ struct EffectiveOsloBuilder {
         kollaService: KollaService?, layers: [String]
     ) -> EffectiveServiceConfig {
         var settings = merged.settings
+        // Options the release's oslo.messaging does not have yet are ignored by the service.
+        for (key, setting) in settings {
+            if let added = KollaKnowledge.osloOptionAdded(section: setting.section, key: setting.key, release: version.release) {
+                settings[key]?.unavailableBefore = added
+            }
+        }
         for (key, setting) in defaults.settings(project: project) where settings[key] == nil {
             var setting = setting
             if let suppressed = merged.suppressedBy[key] { setting.provenance.selectedBy = suppressed }

@@ -93,7 +93,7 @@ public struct RabbitMQCluster: Sendable {
     public var size: Int? { hosts?.count }
 }
 
-/// Builds effective policy sets (spec §4 "RabbitMQ policies").
+/// Builds effective policy sets (docs/spec.md §4 "RabbitMQ policies").
 struct EffectivePolicyBuilder {
     let version: KollaVersion
     let variables: EffectiveVariables?

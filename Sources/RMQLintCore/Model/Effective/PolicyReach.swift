@@ -63,7 +63,7 @@ public struct PolicyReach: Sendable {
     /// conditional (then nothing is concluded about that service).
     static func settings(of config: EffectiveServiceConfig) -> OsloQueueSettings? {
         func flag(_ key: String) -> Bool?? {
-            guard let setting = config.setting(section: "oslo_messaging_rabbit", key: key) else { return .some(false) }
+            guard let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: key) else { return .some(false) }
             if setting.isConditional { return nil }
             guard let value = setting.boolValue else { return nil }
             return .some(value)

@@ -3,7 +3,7 @@ import RMQLintJinja
 import RMQLintKnowledge
 import RMQLintLoaders
 
-/// Where an effective value comes from (spec §4: every value carries its provenance).
+/// Where an effective value comes from (docs/spec.md §4: every value carries its provenance).
 public enum ValueOrigin: Sendable, Hashable {
     /// Written in a file of the tree, at this location.
     case file(SourceLocation)

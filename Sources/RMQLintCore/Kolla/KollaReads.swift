@@ -1,0 +1,261 @@
+// What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (spec §10.3).
+//
+// The data is generated: `scripts/kolla-reads.py extract` reads every `ansible/roles/*/tasks/*.yml`
+// of openstack/kolla-ansible at one ref per series (the `release` rows: ref and commit) and writes
+// `data/kolla-reads.tsv`; `scripts/kolla-reads.py generate` embeds that table verbatim in
+// `Generated/KollaReadsData.swift`. `KollaReadsDataTests` fails when the two disagree.
+
+/// The files Kolla-Ansible's roles read from the operator's custom config directory.
+public enum KollaReads {
+    /// One task that reads custom files.
+    public struct Read: Hashable, Sendable {
+        /// The releases whose role has this task.
+        public let releases: ClosedRange<OpenStackRelease>
+        /// The Kolla-Ansible role (`nova-cell`, `loadbalancer` …).
+        public let role: String
+        /// `merge_configs`, `merge_yaml` (every source merged, later wins), `first_found` (the
+        /// first existing source is used whole), `copy`, `template`, `find`, `stat`, `fileglob`,
+        /// `other`.
+        public let module: String
+        /// The task file in kolla-ansible (`ansible/roles/nova/tasks/config.yml`).
+        public let taskFile: String
+        /// Where the result goes, relative to `/etc/kolla` (`<service>/nova.conf`); `nil` if none.
+        public let destination: String?
+        /// The sources in the order Kolla lists them: role templates as
+        /// `@ansible/roles/<role>/templates/<file>`, custom files relative to `node_custom_config`
+        /// with `<host>`, `<service>`, `<name>` placeholders and `*` globs.
+        public let sources: [String]
+
+        /// The custom-file patterns of the task.
+        public var customPatterns: [String] { sources.filter { !$0.hasPrefix("@") } }
+
+        /// Whether the task merges an oslo.config file: a `merge_configs` of a role template
+        /// into a `.conf` that is not Ceph's.
+        public var isOsloMerge: Bool {
+            module == "merge_configs" && (destination?.hasSuffix(".conf") ?? false)
+                && !(destination?.contains("ceph") ?? true) && sources.contains { $0.hasPrefix("@") }
+        }
+    }
+
+    /// The kolla-ansible ref and commit a release's rows were read at.
+    public struct Citation: Hashable, Sendable {
+        /// `2023.2-eol`, `stable/2025.1`, `master` …
+        public let ref: String
+        /// The full commit hash.
+        public let commit: String
+
+        /// `2023.2-eol (94ecb2ef)`.
+        public var short: String { "\(ref) (\(commit.prefix(8)))" }
+    }
+
+    /// The parsed table.
+    struct Table: Sendable {
+        var citations: [OpenStackRelease: Citation] = [:]
+        var reads: [Read] = []
+        var services: [(releases: ClosedRange<OpenStackRelease>, role: String, names: Set<String>)] = []
+        var renders: [(releases: ClosedRange<OpenStackRelease>, template: String, keys: Set<String>)] = []
+        var problems: [String] = []
+    }
+
+    /// The generated table, parsed once.
+    static let parsed: Table = parse(table)
+
+    /// Parses the tab-separated table (`data/kolla-reads.tsv`); malformed rows are listed in
+    /// `problems` (a test requires none).
+    static func parse(_ text: String) -> Table {
+        var result = Table()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            if line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func problem() { result.problems.append("line \(index + 1): \(line)") }
+            switch fields.first {
+            case "release":
+                guard fields.count == 4, let release = OpenStackRelease(name: fields[1]) else { problem(); continue }
+                result.citations[release] = Citation(ref: fields[2], commit: fields[3])
+            case "services":
+                guard fields.count == 4, let range = releaseRange(fields[1]) else { problem(); continue }
+                let names = fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init)
+                result.services.append((range, fields[2], Set(names)))
+            case "renders":
+                guard fields.count == 4, let range = releaseRange(fields[1]) else { problem(); continue }
+                let keys = fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init)
+                result.renders.append((range, fields[2], Set(keys)))
+            case "read":
+                guard fields.count == 7, let range = releaseRange(fields[1]) else { problem(); continue }
+                result.reads.append(Read(
+                    releases: range, role: fields[2], module: fields[3], taskFile: fields[4],
+                    destination: fields[5] == "-" ? nil : fields[5],
+                    sources: fields[6].split(separator: ";").map(String.init)))
+            default:
+                problem()
+            }
+        }
+        return result
+    }
+
+    private static func releaseRange(_ text: String) -> ClosedRange<OpenStackRelease>? {
+        // `2023.1..master`: the series names contain single dots, never two.
+        guard let range = Substring(text).kollaRange(of: "..") else { return nil }
+        guard let first = OpenStackRelease(name: String(text[..<range.lowerBound])),
+              let last = OpenStackRelease(name: String(text[range.upperBound...])), first <= last else { return nil }
+        return first...last
+    }
+
+    /// The ref and commit a release was read at.
+    public static func citation(for release: OpenStackRelease) -> Citation? {
+        parsed.citations[release]
+    }
+
+    /// Every reading task of a release.
+    public static func reads(in release: OpenStackRelease) -> [Read] {
+        parsed.reads.filter { $0.releases.contains(release) }
+    }
+
+    /// The `transport_url` lines a role template renders in a release, as `section.transport_url`
+    /// (`DEFAULT.transport_url`, `oslo_messaging_notifications.transport_url`); `nil` when the
+    /// table does not cover the template.
+    public static func renderedTransportKeys(template: String, release: OpenStackRelease) -> Set<String>? {
+        parsed.renders.first { $0.template == template && $0.releases.contains(release) }?.keys
+    }
+
+    /// The service names of a role's `*_services` dictionaries in a release.
+    public static func services(role: String, release: OpenStackRelease) -> Set<String> {
+        var names: Set<String> = []
+        for entry in parsed.services where entry.role == role && entry.releases.contains(release) {
+            names.formUnion(entry.names)
+        }
+        return names
+    }
+
+    /// Every service name of every reading role in a release.
+    public static func allServiceNames(release: OpenStackRelease) -> Set<String> {
+        var names: Set<String> = []
+        for entry in parsed.services where entry.releases.contains(release) { names.formUnion(entry.names) }
+        return names
+    }
+
+    /// A `kolla-ansible` citation for a task of a release: `KA 2023.2-eol (94ecb2ef):ansible/roles/…`.
+    public static func cite(_ path: String, release: OpenStackRelease) -> String {
+        guard let citation = citation(for: release) else { return "KA \(release.kollaAnsibleRef):\(path)" }
+        return "KA \(citation.short):\(path)"
+    }
+}
+
+/// Matches a relative path against a table pattern.
+public struct KollaReadPattern: Sendable {
+    /// The pattern (`nova/<host>/<service>.conf`).
+    public let pattern: String
+    /// Names `<service>` may stand for.
+    public let services: Set<String>
+    /// Names a `<host>` component may not be (service names: a directory named after a service
+    /// is a misplaced override, not a host).
+    public let notHosts: Set<String>
+
+    /// Values of operator variables in the pattern (`ceph_cluster` → `ceph`); a placeholder
+    /// without a value matches any text.
+    public let variables: [String: String]
+
+    /// Creates a matcher.
+    public init(pattern: String, services: Set<String>, notHosts: Set<String>, variables: [String: String] = [:]) {
+        self.pattern = pattern
+        self.services = services
+        self.notHosts = notHosts
+        self.variables = variables
+    }
+
+    /// Whether `path` (relative to the custom config directory) is a file this pattern reads.
+    public func matches(_ path: String) -> Bool {
+        let wanted = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard wanted.count == parts.count else { return false }
+        for (want, part) in zip(wanted, parts) {
+            if want == "<host>" {
+                if notHosts.contains(String(part)) { return false }
+                continue
+            }
+            guard component(Array(want.utf8)[...], Array(part.utf8)[...]) else { return false }
+        }
+        return true
+    }
+
+    /// One component: literals, `*` and `<name>` (any non-empty text), `<service>` (a service
+    /// name), `<number>` (digits), `<variable>` (its value when known), `<host>` inside a
+    /// component (any non-empty text).
+    private func component(_ want: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = want.first else { return text.isEmpty }
+        if first == UInt8(ascii: "*") {
+            let rest = want.dropFirst()
+            var index = text.startIndex
+            while index <= text.endIndex {
+                if index > text.startIndex, component(rest, text[index...]) { return true }
+                index += 1
+            }
+            return false
+        }
+        if first == UInt8(ascii: "<"), let close = want.firstIndex(of: UInt8(ascii: ">")) {
+            let name = String(decoding: want[(want.startIndex + 1)..<close], as: UTF8.self)
+            let rest = want[(close + 1)...]
+            var literals: [String]? = nil
+            if name == "service" { literals = Array(services) }
+            if let value = variables[name] { literals = [value] }
+            if let literals {
+                for literal in literals {
+                    let bytes = Array(literal.utf8)
+                    if text.starts(with: bytes), component(rest, text.dropFirst(bytes.count)) { return true }
+                }
+                return false
+            }
+            var index = text.startIndex + 1
+            while index <= text.endIndex {
+                if name == "number", !(text[text.startIndex..<index].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) { return false }
+                if component(rest, text[index...]) { return true }
+                index += 1
+            }
+            return false
+        }
+        guard text.first == first else { return false }
+        return component(want.dropFirst(), text.dropFirst())
+    }
+}
+
+extension KollaReads {
+    /// How Kolla reads a custom file in some release.
+    public enum ReadKind: Sendable {
+        /// Merged into a service's oslo.config file (`merge_configs` of a role template).
+        case osloMerge
+        /// Read, but not as an oslo.config layer: Ceph files, keyrings, Apache / uWSGI files,
+        /// policy files, keystone domain files, dnsmasq, HAProxy, RabbitMQ files …
+        case other
+    }
+
+    /// Every custom pattern of every release, with whether it is an oslo merge source.
+    private static let everyPattern: [(matcher: KollaReadPattern, oslo: Bool)] = {
+        var services: [String: Set<String>] = [:]
+        var all: Set<String> = []
+        for entry in parsed.services {
+            services[entry.role, default: []].formUnion(entry.names)
+            all.formUnion(entry.names)
+        }
+        var seen: Set<String> = []
+        var result: [(KollaReadPattern, Bool)] = []
+        for read in parsed.reads {
+            let oslo = read.isOsloMerge
+            for pattern in read.customPatterns where seen.insert("\(oslo)|\(read.role)|\(pattern)").inserted {
+                let own = services[read.role] ?? []
+                // Kolla's default cluster name: a file named after another cluster is still
+                // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
+                result.append((KollaReadPattern(pattern: pattern, services: own.isEmpty ? all : own, notHosts: all,
+                                                variables: ["ceph_cluster": "ceph"]), oslo))
+            }
+        }
+        // Oslo merges first: a path both kinds match is an oslo layer.
+        return result.filter { $0.1 } + result.filter { !$0.1 }
+    }()
+
+    /// How any release reads `relativePath` (relative to the custom config directory), or `nil`
+    /// when no release of any role reads it. Used to classify files before the release is known.
+    public static func kindOfRead(_ relativePath: String) -> ReadKind? {
+        guard let hit = everyPattern.first(where: { $0.matcher.matches(relativePath) }) else { return nil }
+        return hit.oslo ? .osloMerge : .other
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+import RMQLintCore
+import RMQLintRules
+
+/// RMQ101, RMQ106 and RMQ107 need a cluster of two or more RabbitMQ nodes; an unknown cluster
+/// size makes them uncertain (info), never a guessed error (spec §10.2, §10.4; issue 10).
+@Suite("Cluster gates of the mirroring rules")
+struct ClusterGateTests {
+    /// Wallaby renders the implicit `ha-all` ".*" policy that mirrors reply and fanout queues.
+    static let wallaby = "openstack_release: \"wallaby\"\n"
+
+    @Test func singleNodeIsNeverACluster() throws {
+        for id in ["RMQ101", "RMQ106", "RMQ107"] {
+            let findings = try QueueLint.run(id, ["globals.yml": Self.wallaby, "multinode": QueueLint.inventory(1)])
+            #expect(findings.isEmpty, "\(id): \(findings.map(\.message))")
+        }
+    }
+
+    @Test func unknownSizeIsInfoAndSaysSo() throws {
+        let findings = try QueueLint.run("RMQ101", ["globals.yml": Self.wallaby])
+        let finding = try #require(findings.first)
+        #expect(finding.severity == .info)
+        #expect(finding.message.contains("the cluster size is unknown (no inventory)"))
+        #expect(try QueueLint.run("RMQ106", ["globals.yml": Self.wallaby]).allSatisfy { $0.severity == .info })
+        // RMQ107 compares the replica count with the node count: nothing to say without it.
+        #expect(try QueueLint.run("RMQ107", ["globals.yml": Self.wallaby]).isEmpty)
+    }
+
+    @Test func aKnownClusterKeepsTheRuleSeverity() throws {
+        let inventory = QueueLint.inventory(3)
+        #expect(try QueueLint.run("RMQ101", ["globals.yml": Self.wallaby, "multinode": inventory]).first?.severity == .error)
+        #expect(try QueueLint.run("RMQ106", ["globals.yml": Self.wallaby, "multinode": inventory]).first?.severity == .warning)
+        let five = try QueueLint.run("RMQ107", ["globals.yml": Self.wallaby, "multinode": QueueLint.inventory(5)])
+        #expect(five.count == 1)
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+import RMQLintCore
+import RMQLintRules
+
+/// RMQ501 on realistic trees: the working overrides the hand-written table called "never
+/// read", the misses it had, and non-oslo files that were parsed as oslo INI (issue 10).
+@Suite("RMQ501 override-never-read on real layouts")
+struct OverrideNeverReadRuleTests {
+    static let apache = """
+        Listen 10.0.0.11:5000
+        <VirtualHost *:5000>
+            WSGIDaemonProcess keystone-public processes=5 threads=1 user=keystone group=keystone
+            WSGIScriptAlias / /usr/bin/keystone-wsgi-public
+            ErrorLog "/var/log/kolla/keystone/keystone-apache-public-error.log"
+        </VirtualHost>
+
+        """
+    static let ceph = """
+        # minimal ceph.conf for client.glance
+        [global]
+        \tfsid = 3c1f5c1e-1c2b-4f8e-9d51-2f3a4b5c6d7e
+        \tmon_host = [v2:10.0.1.11:3300/0,v1:10.0.1.11:6789/0] [v2:10.0.1.12:3300/0,v1:10.0.1.12:6789/0]
+
+        """
+    static let keyring = "[client.glance]\n\tkey = AQBtestkeyAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n"
+
+    /// A 2024.1 tree with every file the hand-written table got wrong.
+    static let caracalTree: KeyValuePairs<String, String> = [
+        "globals.yml": "openstack_release: \"2024.1\"\nenable_gnocchi: \"yes\"\nenable_masakari: \"yes\"\n",
+        "multinode": "[control]\nctl01\nctl02\nctl03\n[compute]\ncmp01\n[rabbitmq:children]\ncontrol\n",
+        "config/placement.conf": "[DEFAULT]\ndebug = true\n",
+        "config/gnocchi.conf": "[DEFAULT]\ndebug = true\n",
+        "config/gnocchi/gnocchi-api.conf": "[api]\nauth_mode = keystone\n",
+        "config/masakari/masakari-monitors.conf": "[host]\nmonitoring_driver = default\n",
+        "config/neutron/neutron_vpnaas.conf": "[service_providers]\nservice_provider = VPN:strongswan:x\n",
+        "config/glance/ceph.conf": ceph,
+        "config/glance/ceph.client.glance.keyring": keyring,
+        "config/nova/ceph.conf": ceph,
+        "config/keystone/domains/keystone.ldap.conf": "[identity]\ndriver = ldap\n",
+        "config/keystone/wsgi-keystone.conf": apache,
+        "config/haproxy/services.d/extra.cfg": "listen stats2\n    bind :1985\n",
+        "config/haproxy/ctl01/haproxy_main.cfg": "global\n    maxconn 4000\n",
+        "config/ctl01/octavia.conf": "[DEFAULT]\ndebug = true\n",
+    ]
+
+    static func lint(_ files: KeyValuePairs<String, String>, select: String) throws -> [Finding] {
+        let tree = files.map { ExampleFile(path: $0.key, contents: $0.value) }
+        var fileSystem = InMemoryFileSystem(currentDirectory: ExampleRunner.root)
+        for file in tree { fileSystem.addFile(file.path, contents: file.contents) }
+        let options = LintOptions(paths: [ExampleRunner.root], select: select.split(separator: ",").map(String.init), failOn: .never)
+        return try Linter(rules: RuleRegistry.all, fileSystem: fileSystem).lint(options).get().report.findings
+    }
+
+    @Test func workingOverridesAreNotReported() throws {
+        let findings = try Self.lint(Self.caracalTree, select: "RMQ501")
+        #expect(findings.map(\.location.path) == ["config/ctl01/octavia.conf"])
+    }
+
+    @Test func aHostDirectoryAtTheTopIsCaughtWithItsRightPlace() throws {
+        let finding = try #require(try Self.lint(Self.caracalTree, select: "RMQ501").first)
+        #expect(finding.message.contains("config/octavia/ctl01/octavia.conf"), "\(finding.message)")
+    }
+
+    @Test func nonOsloFilesKollaReadsAreNeverParsedAsINI() throws {
+        let findings = try Self.lint(Self.caracalTree, select: "RMQ001")
+        #expect(findings.isEmpty, "\(findings.map { "\($0.location.path): \($0.message)" })")
+    }
+
+    @Test func troveConfIsReadOnVictoria() throws {
+        for release in ["queens", "victoria"] {
+            let findings = try Self.lint([
+                "globals.yml": "openstack_release: \"\(release)\"\nenable_trove: \"yes\"\n",
+                "config/trove.conf": "[DEFAULT]\ndebug = true\n",
+            ], select: "RMQ501")
+            #expect(findings.isEmpty, "\(release): \(findings.map(\.message))")
+        }
+    }
+
+    @Test func messagesNameWhatKollaReadsForTheProject() throws {
+        let findings = try Self.lint([
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "config/octavia/extra/deep/octavia.conf": "[DEFAULT]\ndebug = true\n",
+        ], select: "RMQ501")
+        let message = try #require(findings.first?.message)
+        #expect(message.contains("Kolla reads under config/octavia/"), "\(message)")
+        #expect(message.contains("config/octavia/<host>/octavia.conf"), "\(message)")
+    }
+
+    @Test func aCephFileOfAnotherClusterFollowsTheTreesClusterName() throws {
+        let named: KeyValuePairs<String, String> = [
+            "globals.yml": "openstack_release: \"2025.1\"\nceph_cluster: backup\n",
+            "config/nova/backup.conf": Self.ceph,
+        ]
+        #expect(try Self.lint(named, select: "RMQ501").isEmpty)
+    }
+}
