@@ -106,7 +106,7 @@ let package = Package(
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
                 "Engine/RuleSelector.swift",
-                "Configuration", "Baseline",
+                "Configuration", "Baseline", "Policies",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
                 "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",

@@ -67,11 +67,6 @@ struct LintCommand: ParsableCommand {
         if let maxFileSize, Self.byteCount(maxFileSize) == nil {
             throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
         }
-        for list in [select, ignore].compactMap({ $0 }) {
-            for name in Self.names(list) where RuleSelector.resolve(name, rules: Self.rules) == nil {
-                throw ValidationError("unknown rule id, prefix or slug '\(name)' ('rmqlint rules' lists them)")
-            }
-        }
         if !outputFormats.isEmpty, format != nil || output != nil {
             throw ValidationError("--output-format replaces --format and --output: name every report with --output-format")
         }
@@ -84,7 +79,16 @@ struct LintCommand: ParsableCommand {
         }
     }
 
-    static var rules: [RuleDescription] { RuleRegistry.all.map { $0.description } }
+    /// `--select` / `--ignore` name rules of the catalogue by id, prefix or slug: the built-in
+    /// rules and the site policies of the configuration (known only once it is read, hence
+    /// not in `validate`).
+    static func checkSelectors(_ lists: [String?], catalogue: [RuleDescription]) throws {
+        for list in lists.compactMap({ $0 }) {
+            for name in names(list) where RuleSelector.resolve(name, rules: catalogue) == nil {
+                throw UsageError(description: "unknown rule id, prefix or slug '\(name)' ('rmqlint rules' lists them)")
+            }
+        }
+    }
 
     /// The reports this run writes: `--output-format`s, else `--format` to `--output` or stdout.
     var outputs: [OutputSpecification] {
@@ -112,10 +116,10 @@ struct LintCommand: ParsableCommand {
         list.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
     }
 
-    /// A `--select` / `--ignore` list as ids and prefixes (slugs resolved; validate() has
-    /// rejected names that match no rule).
-    static func selectors(_ list: String) -> [String] {
-        names(list).compactMap { RuleSelector.resolve($0, rules: rules) }
+    /// A `--select` / `--ignore` list as ids and prefixes (slugs resolved; checkSelectors has
+    /// rejected names that match no rule of `catalogue`).
+    static func selectors(_ list: String, catalogue: [RuleDescription]) -> [String] {
+        names(list).compactMap { RuleSelector.resolve($0, rules: catalogue) }
     }
 
     mutating func run() throws {
@@ -126,9 +130,11 @@ struct LintCommand: ParsableCommand {
     mutating func runReturningStatus() throws -> Int32 {
         let fileSystem = LocalFileSystem()
         let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
+        let catalogue = RuleRegistry.all.map { $0.description } + (configuration?.policies.map(\.description) ?? [])
+        try Self.checkSelectors([select, ignore], catalogue: catalogue)
         let settings = CommandLineSettings(
             paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory,
-            select: select.map { Self.selectors($0) }, ignore: ignore.map { Self.selectors($0) }, failOn: failOn,
+            select: select.map { Self.selectors($0, catalogue: catalogue) }, ignore: ignore.map { Self.selectors($0, catalogue: catalogue) }, failOn: failOn,
             baseline: baseline, strictBaseline: strictBaseline)
         var options = LintOptions.resolve(settings, configuration: configuration)
         if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }

@@ -98,7 +98,7 @@ struct ConfigurationTests {
     @Test func unknownKeyNamesFileLineAndKey() throws {
         let error = try error("release: \"2024.1\"\nselct: [RMQ2]\n")
         #expect(error.location == RMQLintCore.SourceLocation(path: ".rmqlint.yml", line: 2, column: 1, length: 5))
-        #expect(error.description == ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline)")
+        #expect(error.description == ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline, policies, policy_files)")
     }
 
     @Test func wrongTypesAreErrors() throws {

@@ -85,7 +85,7 @@ struct GateTests {
         defer { try? FileManager.default.removeItem(at: repository) }
         let cases: [(String, String)] = [
             ("fail_on: error\nselct: [RMQ2]\n",
-             ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline)"),
+             ".rmqlint.yml:2:1: error: unknown key 'selct' (known keys: release, rabbitmq_version, inventory, select, ignore, severity, fail_on, exclude, per_file_ignores, baseline, policies, policy_files)"),
             ("severity:\n  RMQ201: fatal\n", ".rmqlint.yml:2:11: error: severity of RMQ201 must be error, warning or info, found 'fatal'"),
             ("severity:\n  RMQ299: error\n", ".rmqlint.yml:2:3: error: unknown rule id 'RMQ299' in 'severity' (see 'rmqlint rules')"),
             ("select: RMQ2\nignore: [RMQ2, RMQ9]\n", ".rmqlint.yml:2:16: error: unknown rule id, prefix or slug 'RMQ9' in 'ignore' (see 'rmqlint rules')"),

@@ -23,6 +23,14 @@ import RMQLintEngine
 /// per_file_ignores:
 ///   "etc/kolla/config/rabbitmq/definitions.json": [RMQ104]
 /// baseline: .rmqlint-baseline.json
+/// policy_files: ["policies/*.yml"]
+/// policies:
+///   - id: SITE001
+///     slug: compute-heartbeat-timeout
+///     severity: error
+///     summary: compute nodes must tolerate two minutes without AMQP heartbeats
+///     match: {setting: oslo_messaging_rabbit.heartbeat_timeout_threshold, service: nova-compute}
+///     require: {">=": 120}
 /// ```
 public struct Configuration: Sendable {
     /// A `per_file_ignores` entry: rules (ids or prefixes) not reported in matching files.
@@ -63,6 +71,8 @@ public struct Configuration: Sendable {
     public var perFileIgnores: [PerFileIgnore]
     /// `baseline:`, absolute.
     public var baseline: String?
+    /// Site policies: `policies:` then those of the `policy_files:`, in the order read.
+    public var policies: [UserPolicy]
 
     /// An empty configuration for the file at `path` in `directory`.
     public init(path: String, directory: String) {
@@ -71,6 +81,7 @@ public struct Configuration: Sendable {
         self.severity = [:]
         self.exclude = []
         self.perFileIgnores = []
+        self.policies = []
     }
 }
 
@@ -86,7 +97,7 @@ public enum ConfigurationLoader {
     /// Every key a configuration may hold, in documentation order.
     public static let keys = [
         "release", "rabbitmq_version", "inventory", "select", "ignore", "severity",
-        "fail_on", "exclude", "per_file_ignores", "baseline",
+        "fail_on", "exclude", "per_file_ignores", "baseline", "policies", "policy_files",
     ]
 
     /// The nearest `.rmqlint.yml` at or above `path` (a directory, or a file's directory),
@@ -144,6 +155,8 @@ private struct ConfigurationParser {
     let directory: String
     let fileSystem: any FileSystem
     let rules: [RuleDescription]
+    /// The built-in rules and the site policies, once these are read.
+    var catalogue: [RuleDescription] = []
 
     func error(_ message: String, at node: YAMLNode) -> ConfigurationError {
         ConfigurationError(message, at: node.location, path: path)
@@ -162,6 +175,21 @@ private struct ConfigurationParser {
         guard case .mapping(let pairs) = root.content else {
             throw error("expected a mapping of settings (\(ConfigurationLoader.keys.joined(separator: ", ")))", at: root)
         }
+
+        // Site policies first: they are rules that `select`, `ignore` and `severity` may name.
+        var catalogue = rules
+        for pair in pairs where pair.key.scalar == "policies" || pair.key.scalar == "policy_files" {
+            if pair.key.scalar == "policies" {
+                var parser = UserPolicyParser(path: path, taken: rules, earlier: configuration.policies)
+                configuration.policies += try parser.parseList(pair.value)
+            } else {
+                for file in try policyFiles(pair.value) {
+                    configuration.policies += try policyFile(file, taken: rules, earlier: configuration.policies)
+                }
+            }
+        }
+        catalogue += configuration.policies.map(\.description)
+        self.catalogue = catalogue
 
         var seen: [String: SourceLocation] = [:]
         for pair in pairs {
@@ -211,6 +239,8 @@ private struct ConfigurationParser {
                 configuration.perFileIgnores = try perFileIgnores(value)
             case "baseline":
                 configuration.baseline = PathUtilities.normalize(try string(value, key: key), relativeTo: directory)
+            case "policies", "policy_files":
+                continue
             default:
                 throw error("unknown key '\(key)' (known keys: \(ConfigurationLoader.keys.joined(separator: ", ")))", at: pair.key)
             }
@@ -266,7 +296,7 @@ private struct ConfigurationParser {
     private func ruleSelectors(_ node: YAMLNode, key: String) throws(ConfigurationError) -> [String] {
         var result: [String] = []
         for item in try strings(node, key: key) {
-            guard let selector = RuleSelector.resolve(item.value, rules: rules) else {
+            guard let selector = RuleSelector.resolve(item.value, rules: catalogue) else {
                 throw ConfigurationError(
                     "unknown rule id, prefix or slug '\(item.value)' in '\(key)' (see 'rmqlint rules')", at: item.location, path: path)
             }
@@ -283,7 +313,7 @@ private struct ConfigurationParser {
         var result: [String: Severity] = [:]
         for pair in pairs {
             guard let name = pair.key.scalar else { throw error("'severity' keys must be rule ids", at: pair.key) }
-            guard let rule = rules.first(where: { $0.id == name.uppercased() || $0.slug == name.lowercased() }) else {
+            guard let rule = catalogue.first(where: { $0.id == name.uppercased() || $0.slug == name.lowercased() }) else {
                 throw error("unknown rule id '\(name)' in 'severity' (see 'rmqlint rules')", at: pair.key)
             }
             guard result[rule.id] == nil else { throw error("duplicate rule '\(name)' in 'severity'", at: pair.key) }
@@ -303,6 +333,52 @@ private struct ConfigurationParser {
                 at: glob.location, path: path)
         }
         return pattern
+    }
+
+    // MARK: Policy files
+
+    /// The files `policy_files:` globs name, relative to the configuration's directory (or
+    /// absolute, for policies shared across repositories), each once, in path order. A glob
+    /// that matches nothing is an error: a policy file that is not read would be a silent no-op.
+    private func policyFiles(_ node: YAMLNode) throws(ConfigurationError) -> [(path: String, location: SourceLocation)] {
+        var result: [(path: String, location: SourceLocation)] = []
+        var seen: Set<String> = []
+        for glob in try strings(node, key: "policy_files") {
+            let components = glob.value.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            guard !components.isEmpty, components.allSatisfy(PathPattern.isWellFormed) else {
+                throw ConfigurationError("invalid glob '\(glob.value)' in 'policy_files'", at: glob.location, path: path)
+            }
+            let base = glob.value.hasPrefix("/") ? "/" : directory
+            let found = PolicyFileGlob.expand(components, from: base, fileSystem: fileSystem)
+            guard !found.isEmpty else {
+                throw ConfigurationError(
+                    "'policy_files' glob '\(glob.value)' matches no file (paths are relative to \(path)'s directory)",
+                    at: glob.location, path: path)
+            }
+            for file in found where seen.insert(file).inserted { result.append((file, glob.location)) }
+        }
+        return result
+    }
+
+    /// The policies of one policy file.
+    private func policyFile(
+        _ file: (path: String, location: SourceLocation), taken: [RuleDescription], earlier: [UserPolicy]
+    ) throws(ConfigurationError) -> [UserPolicy] {
+        let display = PathUtilities.display(file.path, currentDirectory: fileSystem.currentDirectory)
+        let text: String
+        switch fileSystem.readFile(file.path, limit: 1024 * 1024) {
+        case .success(let bytes):
+            switch SourceText.decode(bytes, path: display) {
+            case .success(let decoded): text = decoded
+            case .failure(let diagnostic): throw ConfigurationError(diagnostic.message, at: diagnostic.location, path: display)
+            }
+        case .failure(.tooLarge(let size, let limit)):
+            throw ConfigurationError("policy file \(display) too large (\(size) bytes, limit \(limit))", at: file.location, path: path)
+        case .failure(.unreadable(let reason)):
+            throw ConfigurationError("cannot read policy file \(display): \(reason)", at: file.location, path: path)
+        }
+        var parser = UserPolicyParser(path: display, taken: taken, earlier: earlier)
+        return try parser.parseFile(text)
     }
 
     private func perFileIgnores(_ node: YAMLNode) throws(ConfigurationError) -> [Configuration.PerFileIgnore] {

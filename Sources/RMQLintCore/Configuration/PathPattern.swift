@@ -150,7 +150,8 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Glob match of one component (`*`, `?`, `[…]`), linear with star backtracking.
-    static func matchComponent(_ pattern: String, _ name: String) -> Bool {
+    /// Also how site policies match service, host and proxy names.
+    public static func matchComponent(_ pattern: String, _ name: String) -> Bool {
         let p = Array(pattern.unicodeScalars)
         let s = Array(name.unicodeScalars)
         var pi = 0
@@ -223,7 +224,8 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    private static func isWellFormed(_ component: String) -> Bool {
+    /// Whether a one-component glob is well formed (every `[` class closed).
+    public static func isWellFormed(_ component: String) -> Bool {
         let scalars = Array(component.unicodeScalars)
         var index = 0
         while index < scalars.count {

@@ -55,6 +55,8 @@ public struct LintOptions: Sendable {
     public var baselinePath: String?
     /// `--strict-baseline`: a baselined finding that no longer occurs fails the run.
     public var strictBaseline: Bool
+    /// Site policies (`policies:` and `policy_files:`): rules defined at run time (spec §11).
+    public var policies: [UserPolicy]
 
     /// Creates options; everything but the paths has a default.
     public init(
@@ -73,6 +75,7 @@ public struct LintOptions: Sendable {
         self.severityOverrides = [:]
         self.perFileIgnores = []
         self.strictBaseline = false
+        self.policies = []
     }
 
     /// Whether a rule id is selected by `--select` / `--ignore` (ids or prefixes such as `RMQ2`).
@@ -147,6 +150,7 @@ extension LintOptions {
         options.ignore = commandLine.ignore ?? configuration?.ignore ?? []
         options.failOn = commandLine.failOn ?? configuration?.failOn ?? .warning
         options.severityOverrides = configuration?.severity ?? [:]
+        options.policies = configuration?.policies ?? []
         if let configuration {
             if !configuration.exclude.isEmpty {
                 options.exclude = PathPatternSet(directory: configuration.directory, patterns: configuration.exclude)

@@ -66,10 +66,12 @@ public struct Linter: Sendable {
             }
             findings += ruleType.init().check(context)
         }
+        // Site policies: rules defined at run time, over the same model.
+        findings += UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
         findings = Self.unique(findings.filter { coverage.ran($0.ruleID, on: $0.location.path) })
 
         // Inline suppressions, then the rules that judge them.
-        let descriptions = rules.map { $0.description }
+        let descriptions = rules.map { $0.description } + options.policies.map(\.description)
         var index = SuppressionIndex(
             directives: directives,
             unsuppressible: Set(rules.filter { $0 is any SuppressionAuditRule.Type }.map { $0.description.id }),

@@ -51,6 +51,10 @@ public struct RuleDescription: Sendable {
     public let triggeringExamples: [RuleExample]
     /// Trees on which the rule must stay silent.
     public let nonTriggeringExamples: [RuleExample]
+    /// Whether the rule is a site policy from the configuration (spec §11), not compiled in.
+    public let isUserDefined: Bool
+    /// The documentation URL of a user-defined rule (its `help:` when that is a URL).
+    public let documentationURL: String?
 
     /// Creates a rule description.
     public init(
@@ -58,7 +62,8 @@ public struct RuleDescription: Sendable {
         whatItDoes: String, whyItMatters: String, fix: String,
         appliesTo: String = "All Kolla-Ansible releases and RabbitMQ versions.",
         references: [String] = [],
-        triggeringExamples: [RuleExample] = [], nonTriggeringExamples: [RuleExample] = []
+        triggeringExamples: [RuleExample] = [], nonTriggeringExamples: [RuleExample] = [],
+        isUserDefined: Bool = false, documentationURL: String? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -71,13 +76,19 @@ public struct RuleDescription: Sendable {
         self.references = references
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
+        self.isUserDefined = isUserDefined
+        self.documentationURL = documentationURL
     }
 
     /// The family the id belongs to, if the id is well formed.
     public var family: RuleFamily? {
-        RuleFamily.allCases.first { id.hasPrefix($0.rawValue) && id.count == 6 }
+        if isUserDefined { return nil }
+        return RuleFamily.allCases.first { id.hasPrefix($0.rawValue) && id.count == 6 }
     }
 
     /// Where the rule's documentation lives (SARIF `helpUri`).
-    public var helpURI: String { ToolInfo.helpURI(forRule: id) }
+    public var helpURI: String {
+        if isUserDefined { return documentationURL ?? ToolInfo.userPolicyHelpURI }
+        return ToolInfo.helpURI(forRule: id)
+    }
 }

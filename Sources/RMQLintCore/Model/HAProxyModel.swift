@@ -113,6 +113,13 @@ public struct HAProxyProxy: Sendable {
         return (value, HAProxySetting(directive: directive, section: section, isInherited: inherited))
     }
 
+    /// The last line with `keyword` (`balance`, `maxconn`, `mode`…): the proxy's own, else
+    /// the nearest along `defaultsChain` (what site policies read as a `directive`).
+    public func directive(_ keyword: String) -> HAProxySetting? {
+        guard let (directive, section, inherited) = lookup(\.lastKeyword, keyword) else { return nil }
+        return HAProxySetting(directive: directive, section: section, isInherited: inherited)
+    }
+
     /// The effective `mode` (`tcp`, `http`…): own last one, else inherited. HAProxy's
     /// default when nothing sets it is `tcp`.
     public func mode() -> (value: String, setting: HAProxySetting)? {

@@ -200,8 +200,13 @@ public struct EffectiveReport: Sendable {
 
     // MARK: JSON
 
+    /// The version of the JSON shape (`docs/effective.schema.json`): raised when a member is
+    /// removed or changes meaning, so policies in other engines (Rego) can check what they read.
+    public static let schemaVersion = 1
+
     private func renderJSON() -> JSONValue {
         .object([
+            ("schemaVersion", .int(Self.schemaVersion)),
             ("tool", .object([("name", .string(ToolInfo.name)), ("version", .string(ToolInfo.version))])),
             ("deployments", .array(model.deployments.map(json(deployment:)))),
         ])
@@ -235,7 +240,99 @@ public struct EffectiveReport: Sendable {
             ])
         })))
         members.append(("services", .array(selectedConfigs(deployment).map(json(config:)))))
+        members.append(("variables", .array(deployment.globals.keys.sorted().compactMap { name in
+            deployment.globals[name].map { json(variable: $0, in: deployment) }
+        })))
+        members.append(("haproxy", .array(deployment.haproxy.map { view in
+            .object([
+                ("host", JSONValue.optional(view.host)),
+                ("proxies", .array(view.model.proxies.map(json(proxy:)))),
+            ])
+        })))
+        members.append(("rabbitmqConf", .array(deployment.rabbitmqConfs.map(json(conf:)))))
         return .object(members)
+    }
+
+    /// A variable set in globals: its effective value (rendered where rmqlint can) and line.
+    private func json(variable: GlobalVariable, in deployment: Deployment) -> JSONValue {
+        let value: JSONValue
+        if Self.isSecretKey(variable.name) || variable.value.isVault {
+            value = .string(Redactor.mask)
+        } else if let variables = deployment.effective.variables {
+            value = json(value: variables.value(variable.name))
+        } else {
+            value = json(value: EffectiveVariables.jinjaValue(of: variable.value))
+        }
+        return .object([
+            ("name", .string(variable.name)),
+            ("value", value),
+            ("location", json(location: variable.location)),
+        ])
+    }
+
+    /// A proxy with every option and timeout it has effectively (own lines, else `defaults`).
+    private func json(proxy: HAProxyProxy) -> JSONValue {
+        var optionNames: [String] = []
+        var timeoutNames: [String] = []
+        for section in [proxy.section] + proxy.defaultsChain {
+            for directive in section.directives {
+                guard let name = directive.arguments.first else { continue }
+                if directive.keyword == "option", !optionNames.contains(name) { optionNames.append(name) }
+                if directive.keyword == "timeout", !timeoutNames.contains(name) { timeoutNames.append(name) }
+            }
+        }
+        let options: [JSONValue] = optionNames.sorted().compactMap { name in
+            proxy.option(name).map { found in
+                .object([
+                    ("name", .string(name)),
+                    ("enabled", .bool(found.enabled)),
+                    ("inherited", .bool(found.setting.isInherited)),
+                    ("location", json(haproxyLocation: found.setting.directive.location)),
+                ])
+            }
+        }
+        let timeouts: [JSONValue] = timeoutNames.sorted().compactMap { name in
+            proxy.timeout(name).map { found in
+                .object([
+                    ("name", .string(name)),
+                    ("value", .string(found.setting.directive.arguments.dropFirst().first ?? "")),
+                    ("milliseconds", found.milliseconds.map(JSONValue.int) ?? .null),
+                    ("inherited", .bool(found.setting.isInherited)),
+                    ("location", json(haproxyLocation: found.setting.directive.location)),
+                ])
+            }
+        }
+        return .object([
+            ("name", .string(proxy.name)),
+            ("kind", .string(proxy.kind.description)),
+            ("location", json(haproxyLocation: proxy.section.headerLocation)),
+            ("binds", .array(proxy.binds.map { .string($0.address) })),
+            ("servers", .array(proxy.servers.map { .object([("name", JSONValue.optional($0.name)), ("address", .string($0.address))]) })),
+            ("options", .array(options)),
+            ("timeouts", .array(timeouts)),
+        ])
+    }
+
+    /// Kolla's own haproxy.cfg template has no file in the tree: `null` there.
+    private func json(haproxyLocation location: SourceLocation) -> JSONValue {
+        location.isKollaTemplate ? .null : json(location: location)
+    }
+
+    /// A custom `rabbitmq.conf` and its entries (secret keys masked).
+    private func json(conf file: RabbitMQConfFile) -> JSONValue {
+        var host: String?
+        if case .rabbitmqOverride(_, let owner) = file.role { host = owner }
+        return .object([
+            ("path", .string(file.conf.path)),
+            ("host", JSONValue.optional(host)),
+            ("entries", .array(file.conf.entries.map { entry in
+                .object([
+                    ("key", .string(entry.key)),
+                    ("value", .string(Self.isSecretKey(entry.key) ? Redactor.mask : entry.value)),
+                    ("location", json(location: entry.valueLocation)),
+                ])
+            })),
+        ])
     }
 
     private func json(policy: EffectivePolicy) -> JSONValue {

@@ -193,6 +193,8 @@ public enum SARIFReporter {
     private static func descriptor(_ rule: RuleDescription) -> JSONValue {
         var tags: [JSONValue] = [.string("rabbitmq")]
         if let family = rule.family { tags.append(.string(family.title)) }
+        // Site policies from the configuration (spec §11) are tagged so code scanning can filter them.
+        if rule.isUserDefined { tags.append(.string("user")) }
         return .object([
             ("id", .string(rule.id)),
             ("name", .string(rule.slug)),

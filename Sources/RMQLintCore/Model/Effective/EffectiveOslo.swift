@@ -126,6 +126,18 @@ public struct EffectiveServiceConfig: Sendable {
         return found
     }
 
+    /// The key ``setting(lookupKey:)`` takes, for callers that look the same option up in
+    /// many configs (site policies over a fleet): computed once instead of per lookup.
+    public static func lookupKey(section: String, key: String) -> String {
+        indexKey(section, key)
+    }
+
+    /// The effective setting under a key from ``lookupKey(section:key:)``.
+    public func setting(lookupKey: String) -> EffectiveSetting? {
+        guard let position = index[lookupKey] else { return nil }
+        return settings[position]
+    }
+
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
     /// rendered file's path.
     public var label: String {
