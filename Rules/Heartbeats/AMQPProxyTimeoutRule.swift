@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ203: an AMQP proxy's idle timeout shorter than the heartbeat interval.
-public struct AMQPProxyTimeoutRule: Rule {
+public struct AMQPProxyTimeoutRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -148,8 +148,58 @@ public struct AMQPProxyTimeoutRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// An AMQP proxy timeout that cuts idle connections between heartbeats.
+    public struct Found: Violation {
+        /// Why heartbeats do not keep the connection alive.
+        enum Heartbeats { case disabled(provenance: String), every(seconds: Int, provenance: String) }
+        /// Where the timeout's value comes from, when not written in the proxy itself.
+        enum Origin { case own, inheritedDefaults(proxy: String), kollaVariable(name: String, fallback: String?) }
+        /// The proxy's label (`listen rabbitmq`), part of the released key format.
+        var proxy: String
+        /// `client`, `server` or `tunnel`.
+        var timeoutName: String
+        /// The timeout line as written.
+        var written: String
+        var milliseconds: Int
+        var origin: Origin
+        var heartbeats: Heartbeats
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "\(proxy)/timeout \(timeoutName)" }
+
+        public var message: String {
+            "AMQP \(proxy): `\(written)`\(originPhrase) closes connections idle for \(shown), but \(problem): "
+                + "raise it well above the heartbeat interval (e.g. `timeout \(timeoutName) 1h`)"
+        }
+
+        var shown: String {
+            let seconds = Double(milliseconds) / 1000
+            return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+        }
+
+        var originPhrase: String {
+            switch origin {
+            case .own: ""
+            case .inheritedDefaults(let proxy): " (in the defaults inherited by \(proxy))"
+            case .kollaVariable(let name, nil): " (inherited from Kolla's haproxy_main.cfg defaults, `\(name)` set in globals)"
+            case .kollaVariable(let name, let fallback?):
+                " (inherited from Kolla's haproxy_main.cfg defaults: `\(name)` defaults to \(fallback))"
+            }
+        }
+
+        var problem: String {
+            switch heartbeats {
+            case .disabled(let provenance):
+                "heartbeats are disabled (\(provenance)), so nothing crosses an idle connection"
+            case .every(let seconds, let provenance):
+                "heartbeats only cross an idle connection about every \(seconds / 2) s (\(provenance))"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             let thresholds = deployment.heartbeatThresholds
             let disabled = thresholds.first { $0.seconds <= 0 }
@@ -158,25 +208,18 @@ public struct AMQPProxyTimeoutRule: Rule {
             for chain in deployment.amqpProxyChains {
                 for (timeout, proxy) in effectiveTimeouts(chain) {
                     guard let milliseconds = timeout.milliseconds, milliseconds > 0 else { continue }
-                    let problem: String
-                    let heartbeat: HeartbeatThreshold
                     if let disabled {
-                        heartbeat = disabled
-                        problem = "heartbeats are disabled (\(disabled.provenance)), so nothing crosses an idle connection"
+                        found.append(violation(
+                            timeout, milliseconds, proxy, .disabled(provenance: "\(disabled.provenance)"), disabled, deployment))
                     } else if milliseconds <= longest.seconds * 500 {
-                        heartbeat = longest
-                        problem = "heartbeats only cross an idle connection about every \(longest.seconds / 2) s "
-                            + "(\(longest.provenance))"
-                    } else {
-                        continue
+                        found.append(violation(
+                            timeout, milliseconds, proxy, .every(seconds: longest.seconds, provenance: "\(longest.provenance)"),
+                            longest, deployment))
                     }
-                    findings.append(report(
-                        timeout: timeout, milliseconds: milliseconds, proxy: proxy,
-                        problem: problem, heartbeat: heartbeat, deployment: deployment))
                 }
             }
         }
-        return findings
+        return found
     }
 
     /// The timeouts that bound idle AMQP connections on a chain, with the proxy each
@@ -206,38 +249,29 @@ public struct AMQPProxyTimeoutRule: Rule {
         var setting: HAProxySetting
     }
 
-    private func report(
-        timeout: Timeout, milliseconds: Int, proxy: HAProxyProxy, problem: String,
-        heartbeat: HeartbeatThreshold, deployment: Deployment
-    ) -> Finding {
-        let written = timeout.setting.text
+    private func violation(
+        _ timeout: Timeout, _ milliseconds: Int, _ proxy: HAProxyProxy, _ heartbeats: Found.Heartbeats,
+        _ heartbeat: HeartbeatThreshold, _ deployment: Deployment
+    ) -> Found {
         var related: [RelatedLocation] = []
-        var origin = ""
-        let location: SourceLocation
+        var origin = Found.Origin.own
+        var location = timeout.setting.location
         if let variable = deployment.kollaTemplateVariable(of: timeout.setting) {
             // Kolla's template is not in the tree: point at the proxy and say where the value comes from.
             location = proxy.headerLocation
+            origin = .kollaVariable(name: variable.name, fallback: variable.setAt == nil ? "\(variable.fallback)" : nil)
             if let set = variable.setAt {
-                origin = " (inherited from Kolla's haproxy_main.cfg defaults, `\(variable.name)` set in globals)"
                 related.append(RelatedLocation("`\(variable.name)` is set here", at: set))
-            } else {
-                origin = " (inherited from Kolla's haproxy_main.cfg defaults: `\(variable.name)` defaults to \(variable.fallback))"
             }
-        } else {
-            location = timeout.setting.location
-            if timeout.setting.isInherited {
-                origin = " (in the defaults inherited by \(proxy.label))"
-                related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.headerLocation))
-            }
+        } else if timeout.setting.isInherited {
+            origin = .inheritedDefaults(proxy: proxy.label)
+            related.append(RelatedLocation("\(proxy.label) inherits this timeout", at: proxy.headerLocation))
         }
         if let written = heartbeat.location {
             related.append(RelatedLocation("heartbeat_timeout_threshold is set here", at: written))
         }
-        let seconds = Double(milliseconds) / 1000
-        let shown = seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
-        return finding(
-            "AMQP \(proxy.label): `\(written)`\(origin) closes connections idle for \(shown), but \(problem): "
-                + "raise it well above the heartbeat interval (e.g. `timeout \(timeout.name) 1h`)",
-            at: location, key: "\(proxy.label)/timeout \(timeout.name)", related: related)
+        return Found(
+            proxy: proxy.label, timeoutName: timeout.name, written: timeout.setting.text, milliseconds: milliseconds,
+            origin: origin, heartbeats: heartbeats, location: location, related: related)
     }
 }

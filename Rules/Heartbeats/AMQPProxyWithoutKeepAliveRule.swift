@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ202: an AMQP proxy without TCP keep-alives on the client or server side.
-public struct AMQPProxyWithoutKeepAliveRule: Rule {
+public struct AMQPProxyWithoutKeepAliveRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -141,52 +141,76 @@ public struct AMQPProxyWithoutKeepAliveRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// An AMQP proxy section that sends no keep-alives to one side or both.
+    public struct Found: Violation {
+        enum Side { case listen(clients: Bool, server: Bool), client, server }
+        var side: Side
+        /// The proxy's label (`listen rabbitmq`), part of the released key format.
+        var proxy: String
+        /// `bind 10.0.0.10:5672`, `used by frontend x`: shown in parentheses.
+        var details: [String]
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            switch side {
+            case .listen: "\(proxy)/keepalive"
+            case .client: "\(proxy)/client-keepalive"
+            case .server: "\(proxy)/server-keepalive"
+            }
+        }
+
+        public var message: String {
+            let hint = details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"
+            switch side {
+            case .listen(let clients, let server):
+                let missing = (clients ? ["clients"] : []) + (server ? ["RabbitMQ"] : [])
+                let fix = missing.count == 2
+                    ? "add `option tcpka` to it (or to its defaults section)"
+                    : "add `option \(clients ? "clitcpka" : "srvtcpka")` to it"
+                return "AMQP \(proxy)\(hint) sends no TCP keep-alives to " + missing.joined(separator: " or ")
+                    + ": \(fix), so half-open connections are detected"
+            case .client:
+                return "AMQP \(proxy)\(hint) sends no TCP keep-alives to clients: "
+                    + "add `option clitcpka` to it (or `option tcpka` to its defaults section), "
+                    + "so half-open client connections are detected"
+            case .server:
+                return "AMQP \(proxy)\(hint) sends no TCP keep-alives to "
+                    + "RabbitMQ: add `option srvtcpka` to it (or `option tcpka` to its defaults section), "
+                    + "so connections to a failed node are detected"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             for chain in deployment.amqpProxyChains {
                 if let front = chain.front, front.isListen {
                     // One section serves both sides: one finding naming what is missing.
-                    var missing: [String] = []
-                    if !front.hasClientKeepAlive { missing.append("clients") }
-                    if !front.hasServerKeepAlive { missing.append("RabbitMQ") }
-                    guard !missing.isEmpty else { continue }
-                    let fix = missing.count == 2
-                        ? "add `option tcpka` to it (or to its defaults section)"
-                        : "add `option \(front.hasClientKeepAlive ? "srvtcpka" : "clitcpka")` to it"
-                    findings.append(finding(
-                        "AMQP \(front.label)\(endpointHint(front, deployment)) sends no TCP keep-alives to "
-                            + missing.joined(separator: " or ") + ": \(fix), so half-open connections are detected",
-                        at: front.headerLocation, key: "\(front.label)/keepalive", related: inheritance(front)))
+                    guard !front.hasClientKeepAlive || !front.hasServerKeepAlive else { continue }
+                    found.append(Found(
+                        side: .listen(clients: !front.hasClientKeepAlive, server: !front.hasServerKeepAlive),
+                        proxy: front.label, details: endpoint(front, deployment).map { [$0] } ?? [],
+                        location: front.headerLocation, related: inheritance(front)))
                     continue
                 }
                 if let front = chain.front, !front.hasClientKeepAlive {
-                    findings.append(finding(
-                        "AMQP \(front.label)\(endpointHint(front, deployment)) sends no TCP keep-alives to clients: "
-                            + "add `option clitcpka` to it (or `option tcpka` to its defaults section), "
-                            + "so half-open client connections are detected",
-                        at: front.headerLocation, key: "\(front.label)/client-keepalive",
-                        related: inheritance(front)))
+                    found.append(Found(
+                        side: .client, proxy: front.label, details: endpoint(front, deployment).map { [$0] } ?? [],
+                        location: front.headerLocation, related: inheritance(front)))
                 }
                 for back in chain.backs where !back.hasServerKeepAlive {
                     let users = chain.view.model.frontends(using: back).map(\.label)
-                    var details = users.isEmpty ? [] : ["used by " + users.joined(separator: ", ")]
-                    details += endpoint(back, deployment).map { [$0] } ?? []
-                    let hint = details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"
-                    findings.append(finding(
-                        "AMQP \(back.label)\(hint) sends no TCP keep-alives to "
-                            + "RabbitMQ: add `option srvtcpka` to it (or `option tcpka` to its defaults section), "
-                            + "so connections to a failed node are detected",
-                        at: back.headerLocation, key: "\(back.label)/server-keepalive",
-                        related: inheritance(back)))
+                    let details = (users.isEmpty ? [] : ["used by " + users.joined(separator: ", ")])
+                        + (endpoint(back, deployment).map { [$0] } ?? [])
+                    found.append(Found(
+                        side: .server, proxy: back.label, details: details,
+                        location: back.headerLocation, related: inheritance(back)))
                 }
             }
         }
-        return findings
-    }
-
-    private func endpointHint(_ proxy: HAProxyProxy, _ deployment: Deployment) -> String {
-        endpoint(proxy, deployment).map { " (\($0))" } ?? ""
+        return found
     }
 
     /// The first AMQP endpoint of a proxy, as `bind 10.0.0.10:5672` or `server …`.

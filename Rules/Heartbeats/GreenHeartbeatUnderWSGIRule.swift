@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ205: `heartbeat_in_pthread` false or unset for an eventlet-patched WSGI service.
-public struct GreenHeartbeatUnderWSGIRule: Rule {
+public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -100,8 +100,76 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
 
     static let key = "heartbeat_in_pthread"
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// `heartbeat_in_pthread` false (written, rendered by Kolla's template, or the default)
+    /// for WSGI services that patch eventlet.
+    public struct Found: Violation {
+        enum Source {
+            /// Written at `location` (`line` as written) in the tree file `treePath`; `here`: the
+            /// line is the service's own layer or above for some service; `files`: the services'
+            /// own files where true belongs.
+            case written(line: String, treePath: String, here: Bool, files: [String])
+            case kollaTemplate
+            /// Unset: the default of this oslo.messaging family (`17.3`) applies.
+            case defaultValue(osloMessaging: String)
+        }
+        var source: Source
+        /// The offending services as a phrase, and the first of them (`nova-metadata`).
+        var services: String
+        var firstService: String
+        var isSingle: Bool
+        /// Every offending config is a rendered config collected from a host.
+        var isRendered: Bool
+        /// The Kolla-Ansible version and its release name.
+        var version: String
+        var release: String
+        /// The service's own override file in the tree.
+        var treeFile: String?
+        /// What selects the release (appended to template and default findings).
+        var releaseNote: String
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            let target: String
+            if case .written(_, let treePath, _, _) = source { target = treePath } else { target = firstService }
+            return EffectiveSettingSources.semanticKey(
+                section: EffectiveSettingSources.rabbitSection, key: GreenHeartbeatUnderWSGIRule.key, target: target)
+        }
+
+        public var message: String {
+            let snippet = "`[\(EffectiveSettingSources.rabbitSection)] heartbeat_in_pthread = true`"
+            let harm = "\(isSingle ? "its" : "their") heartbeat then runs in a green thread that the WSGI server does "
+                + "not schedule between requests, so RabbitMQ closes the connection for missed heartbeats (nova LP#1825584)"
+            let what = isSingle
+                ? "a WSGI application that monkey-patches eventlet on \(release)"
+                : "WSGI applications that monkey-patch eventlet on \(release)"
+            let renderedFix = "set it to true for this service" + (treeFile.map { " (in the deployment tree: \($0))" } ?? "")
+            let ownFile = "set it in \(treeFile ?? "its own override file"): \(snippet)" + releaseNote
+            switch source {
+            case .written(let line, _, _, _) where isRendered:
+                return "\(line) in this rendered config of \(services), \(what): \(harm). "
+                    + renderedFix.prefix(1).uppercased() + renderedFix.dropFirst()
+            case .written(let line, _, let here, let files):
+                let list = Phrase.commaList(files)
+                let fix = files.isEmpty ? "Set it to true here"
+                    : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)"
+                return "\(line) reaches \(what): \(services); \(harm). \(fix)"
+            case .kollaTemplate:
+                return "Kolla's \(version) template for \(firstService) renders heartbeat_in_pthread = false, but "
+                    + "\(firstService) is \(what): \(harm); \(ownFile)"
+            case .defaultValue(let om):
+                let unset = "leaves heartbeat_in_pthread unset, so the default False of oslo.messaging \(om) applies"
+                return isRendered
+                    ? "This rendered config of \(services) \(unset), but \(firstService) is \(what): \(harm); \(renderedFix)"
+                    : "Kolla's \(version) template for \(firstService) \(unset), but \(firstService) is \(what): \(harm); \(ownFile)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // Before Train and from oslo.messaging 18.0 the option does not exist.
@@ -113,10 +181,10 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
             for source in sources {
                 let offending = source.reaches.filter { Self.isOffending($0, release: release) }
                 guard !offending.isEmpty else { continue }
-                findings.append(report(source, offending: offending, deployment: deployment))
+                found.append(violation(source, offending: offending, deployment: deployment))
             }
         }
-        return findings
+        return found
     }
 
     /// False, known, unconditional, for a WSGI service that patches eventlet in the release.
@@ -126,72 +194,43 @@ public struct GreenHeartbeatUnderWSGIRule: Rule {
         return reach.setting.boolValue == false
     }
 
-    private func report(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Finding {
-        let section = EffectiveSettingSources.rabbitSection
+    private func violation(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Found {
         let version = deployment.release.version
-        let release = version.release.name
-        let services = EffectiveSettingSources.serviceList(offending)
         let names = Array(Set(offending.compactMap { $0.config.service })).sorted()
-        let single = names.count <= 1
         let service = names.first ?? offending.first?.serviceLabel ?? "service"
-        let snippet = "`[\(section)] heartbeat_in_pthread = true`"
-        let harm = "\(single ? "its" : "their") heartbeat then runs in a green thread that the WSGI server does not "
-            + "schedule between requests, so RabbitMQ closes the connection for missed heartbeats (nova LP#1825584)"
-        let what = single
-            ? "a WSGI application that monkey-patches eventlet on \(release)"
-            : "WSGI applications that monkey-patch eventlet on \(release)"
-        let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
-        let treeFile = EffectiveSettingSources.serviceFile(service, in: deployment)
-        let renderedFix = "set it to true for this service" + (treeFile.map { " (in the deployment tree: \($0))" } ?? "")
-        let message: String
-        let target: String
+        let kind: Found.Source
         switch source.kind {
         case .written:
-            let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
-            if isRendered {
-                message = "\(written) in this rendered config of \(services), \(what): \(harm). "
-                    + renderedFix.prefix(1).uppercased() + renderedFix.dropFirst()
-            } else {
-                var here = false
-                var files: [String] = []
-                for name in names {
-                    let hosts = offending.filter { $0.config.service == name }.map(\.config.host)
-                    let atOrAbove = hosts.allSatisfy {
-                        EffectiveSettingSources.isServiceLayerOrAbove(source.location, service: name, host: $0, in: deployment)
-                    }
-                    if atOrAbove {
-                        here = true
-                    } else if let file = EffectiveSettingSources.serviceFile(name, in: deployment) {
-                        files.append(file)
-                    }
+            var here = false
+            var files: [String] = []
+            for name in names {
+                let hosts = offending.filter { $0.config.service == name }.map(\.config.host)
+                if hosts.allSatisfy({
+                    EffectiveSettingSources.isServiceLayerOrAbove(source.location, service: name, host: $0, in: deployment)
+                }) {
+                    here = true
+                } else if let file = EffectiveSettingSources.serviceFile(name, in: deployment) {
+                    files.append(file)
                 }
-                let list = Phrase.commaList(files)
-                let fix = files.isEmpty ? "Set it to true here"
-                    : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)"
-                message = "\(written) reaches \(what): \(services); \(harm). \(fix)"
             }
-            target = EffectiveSettingSources.treePath(source.location, in: deployment)
+            kind = .written(
+                line: "`\(source.setting.key) = \(source.setting.value ?? "")`",
+                treePath: EffectiveSettingSources.treePath(source.location, in: deployment), here: here, files: files)
         case .kollaTemplate:
-            message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = false, but \(service) is "
-                + "\(what): \(harm); set it in \(treeFile ?? "its own override file"): \(snippet)"
-                + EffectiveSettingSources.releaseNote(source, in: deployment)
-            target = service
+            kind = .kollaTemplate
         case .defaultValue:
             let om = OsloMessagingVersion.family(for: version.release)
-            let unset = "leaves heartbeat_in_pthread unset, so the default False of oslo.messaging \(om.major).\(om.minor) applies"
-            if isRendered {
-                message = "This rendered config of \(services) \(unset), but \(service) is \(what): \(harm); \(renderedFix)"
-            } else {
-                message = "Kolla's \(version) template for \(service) \(unset), but \(service) is \(what): \(harm); "
-                    + "set it in \(treeFile ?? "its own override file"): \(snippet)"
-                    + EffectiveSettingSources.releaseNote(source, in: deployment)
-            }
-            target = service
+            kind = .defaultValue(osloMessaging: "\(om.major).\(om.minor)")
         }
-        return finding(
-            message, at: source.location,
-            key: EffectiveSettingSources.semanticKey(section: section, key: Self.key, target: target),
+        return Found(
+            source: kind, services: EffectiveSettingSources.serviceList(offending), firstService: service,
+            isSingle: names.count <= 1,
+            isRendered: offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } },
+            version: "\(version)", release: version.release.name,
+            treeFile: EffectiveSettingSources.serviceFile(service, in: deployment),
+            releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
-            related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment))
+            related: EffectiveSettingSources.relatedLayers(
+                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment))
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ204: `heartbeat_in_pthread = true` for a service that is not a WSGI application.
-public struct PthreadHeartbeatOnEventletRule: Rule {
+public struct PthreadHeartbeatOnEventletRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -113,8 +113,82 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
 
     static let key = "heartbeat_in_pthread"
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// `heartbeat_in_pthread` true (written, rendered by Kolla's template, or the default)
+    /// for eventlet services that are not WSGI applications.
+    public struct Found: Violation {
+        enum Source {
+            /// Written as `line` in the tree file `treePath`; `files`: the WSGI services' own
+            /// files where true belongs.
+            case written(line: String, treePath: String, files: [String])
+            /// Kolla's template renders true for `service`, whose own file is `file`.
+            case kollaTemplate(service: String, file: String?)
+            /// Unset: the default True of oslo.messaging `osloMessaging` applies; `globalFile`
+            /// is where false belongs; `label` names the service of a rendered config.
+            case defaultValue(osloMessaging: String, globalFile: String, label: String)
+        }
+        var source: Source
+        /// The offending services as a phrase.
+        var services: String
+        var isSingle: Bool
+        /// Every offending config is a rendered config collected from a host.
+        var isRendered: Bool
+        /// The Kolla-Ansible version and its release name.
+        var version: String
+        var release: String
+        /// What selects the release (appended to template and default findings).
+        var releaseNote: String
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            let target = switch source {
+            case .written(_, let treePath, _): treePath
+            case .kollaTemplate(let service, _): service
+            case .defaultValue(_, _, let label): isRendered ? label : "oslo-default"
+            }
+            return EffectiveSettingSources.semanticKey(
+                section: EffectiveSettingSources.rabbitSection, key: PthreadHeartbeatOnEventletRule.key, target: target)
+        }
+
+        public var message: String {
+            let section = EffectiveSettingSources.rabbitSection
+            func harm(_ more: String = "") -> String {
+                "the heartbeat then runs in a native thread beside eventlet's green threads, which hangs or breaks "
+                    + "the service (oslo.messaging LP#1934937, LP#1961402\(more))"
+            }
+            switch source {
+            case .written(let line, _, _) where isRendered:
+                return "\(line) in this rendered config of \(services), an eventlet service that is not a WSGI "
+                    + "application: \(harm()). Set it to false (Kolla's template renders false for it) where the "
+                    + "deployment configures this service"
+            case .written(let line, _, let files):
+                let fix = files.isEmpty
+                    ? "Remove it, or set it to false"
+                    : "It belongs only in the WSGI services' own files: \(Phrase.commaList(files)); remove it here"
+                return "\(line) reaches "
+                    + (isSingle ? "an eventlet service that is not a WSGI application" : "eventlet services that are not WSGI applications")
+                    + ": \(services); \(harm()). \(fix)"
+            case .kollaTemplate(let service, let file):
+                let fixed = service == "ironic-inspector"
+                    ? "; Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0" : ""
+                return "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = true, but \(service) is "
+                    + "an eventlet service, not a WSGI application: \(harm(fixed)); set it in \(file ?? "its own override file"): "
+                    + "`[\(section)] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible" + releaseNote
+            case .defaultValue(let om, let globalFile, _):
+                return "heartbeat_in_pthread is not set for \(services), so \(isSingle ? "it runs" : "they run") "
+                    + "with the default True of oslo.messaging \(om) (\(release); OM add5ab4e), but "
+                    + (isSingle ? "it is an eventlet service, not a WSGI application" : "they are eventlet services, not WSGI applications")
+                    + ": \(harm()). Set `[\(section)] heartbeat_in_pthread = false` "
+                    + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files")
+                    + releaseNote
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // Before Train and from oslo.messaging 18.0 the option does not exist.
@@ -126,10 +200,10 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
             for source in sources {
                 let offending = source.reaches.filter(Self.isOffending)
                 guard !offending.isEmpty else { continue }
-                findings.append(report(source, offending: offending, deployment: deployment))
+                found.append(violation(source, offending: offending, deployment: deployment))
             }
         }
-        return findings
+        return found
     }
 
     /// True, known, unconditional, for a known service that is not a WSGI application.
@@ -145,67 +219,36 @@ public struct PthreadHeartbeatOnEventletRule: Rule {
         return service.heartbeatInPthread || KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release)
     }
 
-    private func report(
-        _ source: SettingSource, offending: [SettingReach], deployment: Deployment
-    ) -> Finding {
-        let section = EffectiveSettingSources.rabbitSection
+    private func violation(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Found {
         let version = deployment.release.version
-        let services = EffectiveSettingSources.serviceList(offending)
-        let single = Set(offending.map(\.serviceLabel)).count == 1
-        func harm(_ more: String = "") -> String {
-            "the heartbeat then runs in a native thread beside eventlet's green threads, which hangs or breaks "
-                + "the service (oslo.messaging LP#1934937, LP#1961402\(more))"
-        }
-        let message: String
-        let target: String
+        let kind: Found.Source
         switch source.kind {
         case .written:
-            let written = "`\(source.setting.key) = \(source.setting.value ?? "")`"
-            let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
-            if isRendered {
-                message = "\(written) in this rendered config of \(services), an eventlet service that is not a WSGI "
-                    + "application: \(harm()). Set it to false (Kolla's template renders false for it) where the "
-                    + "deployment configures this service"
-            } else {
-                let belongs = source.reaches
-                    .filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
-                    .compactMap { $0.config.service }
-                let files = Array(Set(belongs)).sorted().compactMap { EffectiveSettingSources.serviceFile($0, in: deployment) }
-                    .filter { $0 != EffectiveSettingSources.treePath(source.location, in: deployment) }
-                let fix = files.isEmpty
-                    ? "Remove it, or set it to false"
-                    : "It belongs only in the WSGI services' own files: \(Phrase.commaList(files)); remove it here"
-                message = "\(written) reaches "
-                    + (single ? "an eventlet service that is not a WSGI application" : "eventlet services that are not WSGI applications")
-                    + ": \(services); \(harm()). \(fix)"
-            }
-            target = EffectiveSettingSources.treePath(source.location, in: deployment)
+            let treePath = EffectiveSettingSources.treePath(source.location, in: deployment)
+            let belongs = source.reaches
+                .filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
+                .compactMap { $0.config.service }
+            let files = Array(Set(belongs)).sorted().compactMap { EffectiveSettingSources.serviceFile($0, in: deployment) }
+                .filter { $0 != treePath }
+            kind = .written(line: "`\(source.setting.key) = \(source.setting.value ?? "")`", treePath: treePath, files: files)
         case .kollaTemplate:
             let service = offending.first?.config.service ?? "service"
-            let file = EffectiveSettingSources.serviceFile(service, in: deployment) ?? "its own override file"
-            let fixed = service == "ironic-inspector"
-                ? "; Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0" : ""
-            message = "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = true, but \(service) is "
-                + "an eventlet service, not a WSGI application: \(harm(fixed)); set it in \(file): "
-                + "`[\(section)] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible"
-                + EffectiveSettingSources.releaseNote(source, in: deployment)
-            target = service
+            kind = .kollaTemplate(service: service, file: EffectiveSettingSources.serviceFile(service, in: deployment))
         case .defaultValue:
-            let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
             let om = OsloMessagingVersion.family(for: version.release)
-            let globalFile = EffectiveSettingSources.overridePrefix(deployment) + "/global.conf"
-            message = "heartbeat_in_pthread is not set for \(services), so \(single ? "it runs" : "they run") "
-                + "with the default True of oslo.messaging \(om.major).\(om.minor) (\(version.release.name); OM add5ab4e), "
-                + "but \(single ? "it is an eventlet service, not a WSGI application" : "they are eventlet services, not WSGI applications")"
-                + ": \(harm()). Set `[\(section)] heartbeat_in_pthread = false` "
-                + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files")
-                + EffectiveSettingSources.releaseNote(source, in: deployment)
-            target = isRendered ? (offending.first?.serviceLabel ?? "service") : "oslo-default"
+            kind = .defaultValue(
+                osloMessaging: "\(om.major).\(om.minor)",
+                globalFile: EffectiveSettingSources.overridePrefix(deployment) + "/global.conf",
+                label: offending.first?.serviceLabel ?? "service")
         }
-        return finding(
-            message, at: source.location,
-            key: EffectiveSettingSources.semanticKey(section: section, key: Self.key, target: target),
+        return Found(
+            source: kind, services: EffectiveSettingSources.serviceList(offending),
+            isSingle: Set(offending.map(\.serviceLabel)).count == 1,
+            isRendered: offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } },
+            version: "\(version)", release: version.release.name,
+            releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
-            related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment))
+            related: EffectiveSettingSources.relatedLayers(
+                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment))
     }
 }

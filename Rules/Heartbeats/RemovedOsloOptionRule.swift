@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ207: an oslo.messaging option set where the release's oslo.messaging no longer has it.
-public struct RemovedOsloOptionRule: Rule {
+public struct RemovedOsloOptionRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -80,8 +80,47 @@ public struct RemovedOsloOptionRule: Rule {
         "heartbeat_in_pthread": "removed in 18.0.0 by OM 624f8572",
     ]
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
+    public struct Found: Violation {
+        var section: String
+        var key: String
+        /// The line as written (`heartbeat_in_pthread = true`), or `nil` for Kolla's template.
+        var written: String?
+        /// The written file's tree path (identity of a written line).
+        var treePath: String
+        var services: String
+        /// oslo.messaging family (`18.0`), release name and Kolla-Ansible version.
+        var osloMessaging: String
+        var release: String
+        var version: String
+        /// The oslo.messaging version that added the option, when the release's is older.
+        var addedIn: String?
+        var releaseNote: String
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            EffectiveSettingSources.semanticKey(section: section, key: key, target: written == nil ? "kolla-template" : treePath)
+        }
+
+        public var message: String {
+            let removal = RemovedOsloOptionRule.removals[key].map { " (\($0))" } ?? ""
+            let gone = addedIn.map {
+                "oslo.messaging \(osloMessaging) (\(release)) does not have the option yet (added in \($0)): it is ignored, "
+                    + "and rmqlint's queue model does not count it"
+            } ?? "oslo.messaging \(osloMessaging) (\(release)) no longer has the option\(removal): it is ignored"
+            guard let written else {
+                return "Kolla's \(version) templates still render \(key) for \(services), but \(gone). "
+                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
+            }
+            return "\(written) is set for \(services), but \(gone). Remove it"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // The removed options set anywhere, in first-seen order.
@@ -104,43 +143,27 @@ public struct RemovedOsloOptionRule: Rule {
                 for source in sources where source.kind != .defaultValue {
                     let offending = source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    findings.append(report(source, option: option, offending: offending, deployment: deployment))
+                    found.append(violation(source, option: option, offending: offending, deployment: deployment))
                 }
             }
         }
-        return findings
+        return found
     }
 
-    private func report(
+    private func violation(
         _ source: SettingSource, option: (section: String, key: String), offending: [SettingReach], deployment: Deployment
-    ) -> Finding {
+    ) -> Found {
         let version = deployment.release.version
         let om = OsloMessagingVersion.family(for: version.release)
-        let removal = Self.removals[option.key].map { " (\($0))" } ?? ""
-        let gone: String
-        if let added = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release) {
-            gone = "oslo.messaging \(om.major).\(om.minor) (\(version.release.name)) does not have the option yet "
-                + "(added in \(added)): it is ignored, and rmqlint's queue model does not count it"
-        } else {
-            gone = "oslo.messaging \(om.major).\(om.minor) (\(version.release.name)) no longer has the option\(removal): "
-                + "it is ignored"
-        }
-        let services = EffectiveSettingSources.serviceList(offending)
-        let message: String
-        let target: String
-        if source.kind == .kollaTemplate {
-            message = "Kolla's \(version) templates still render \(option.key) for \(services), but \(gone). "
-                + "Nothing to change in the tree; do not rely on the value"
-                + EffectiveSettingSources.releaseNote(source, in: deployment)
-            target = "kolla-template"
-        } else {
-            let written = source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`"
-            message = "\(written) is set for \(services), but \(gone). Remove it"
-            target = EffectiveSettingSources.treePath(source.location, in: deployment)
-        }
-        return finding(
-            message, at: source.location,
-            key: EffectiveSettingSources.semanticKey(section: option.section, key: option.key, target: target),
+        let template = source.kind == .kollaTemplate
+        return Found(
+            section: option.section, key: option.key,
+            written: template ? nil : source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`",
+            treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
+            services: EffectiveSettingSources.serviceList(offending), osloMessaging: "\(om.major).\(om.minor)",
+            release: version.release.name, version: "\(version)",
+            addedIn: KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" },
+            releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))
     }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ001: a file of a recognised kind cannot be read or parsed.
-public struct ParseErrorRule: Rule {
+public struct ParseErrorRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -55,9 +55,20 @@ public struct ParseErrorRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.loadDiagnostics.map { diagnostic in
-            finding(diagnostic.message, at: diagnostic.location, key: "parse:\(diagnostic.message)")
-        }
+    /// A file that cannot be read or parsed, and where reading stopped.
+    public struct Found: Violation {
+        /// The loader's account of what stopped it.
+        var diagnostic: String
+        public var location: SourceLocation
+
+        /// Kept as `parse:` + the loader's text, the format baselines already store: a parse
+        /// error has no other fact than that text (a different error in the same file is a
+        /// different finding), so rewording a loader diagnostic is a fingerprint change.
+        public var semanticKey: String { "parse:\(diagnostic)" }
+        public var message: String { diagnostic }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.loadDiagnostics.map { Found(diagnostic: $0.message, location: $0.location) }
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ003: an inline suppression gives no reason.
-public struct SuppressionWithoutReasonRule: SuppressionAuditRule {
+public struct SuppressionWithoutReasonRule: SuppressionAuditRule, ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -62,17 +62,30 @@ public struct SuppressionWithoutReasonRule: SuppressionAuditRule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n# rmqlint runs in pre-commit\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.suppressions.compactMap { use -> Finding? in
+    /// A directive with no reason after ` -- `.
+    public struct Found: Violation {
+        var scope: String
+        /// The rule names as written, comma-joined.
+        var names: String
+        /// Text after the rule ids that is not a reason (no ` -- ` before it).
+        var hasStrayText: Bool
+        public var location: SourceLocation
+
+        public var semanticKey: String { "suppression-without-reason:\(scope)=\(names)" }
+        public var message: String {
+            "`rmqlint: \(scope)=\(names)` gives no reason"
+                + (hasStrayText ? " (the text after the rule ids is not read as one without ` -- ` before it)" : "")
+                + ": say why after ` -- `, e.g. `# rmqlint: \(scope)=\(names) -- accepted until the next upgrade`"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.suppressions.compactMap { use in
             let directive = use.directive
             guard directive.malformation == nil, directive.reason == nil, let scope = directive.scope else { return nil }
-            let names = directive.rules.map(\.value).joined(separator: ",")
-            var message = "`rmqlint: \(scope.rawValue)=\(names)` gives no reason"
-            if directive.strayText != nil {
-                message += " (the text after the rule ids is not read as one without ` -- ` before it)"
-            }
-            message += ": say why after ` -- `, e.g. `# rmqlint: \(scope.rawValue)=\(names) -- accepted until the next upgrade`"
-            return finding(message, at: directive.location, key: "suppression-without-reason:\(scope.rawValue)=\(names)")
+            return Found(
+                scope: scope.rawValue, names: directive.rules.map(\.value).joined(separator: ","),
+                hasStrayText: directive.strayText != nil, location: directive.location)
         }
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ004: an inline suppression suppresses nothing.
-public struct UnusedSuppressionRule: SuppressionAuditRule {
+public struct UnusedSuppressionRule: SuppressionAuditRule, ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -80,39 +80,69 @@ public struct UnusedSuppressionRule: SuppressionAuditRule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A directive, or one name in it, that suppresses nothing.
+    public enum Found: Violation {
+        /// A comment that starts `rmqlint:` but is no directive; `why` says what is wrong with it.
+        case malformed(why: String, at: SourceLocation)
+        /// A rule that reported nothing where its directive applies (`line` is the directive's).
+        case unused(name: String, ruleID: String?, scope: SuppressionDirective.Scope, line: Int, at: SourceLocation)
+        /// A name that is no rule's id or slug.
+        case unknownRule(name: String, scope: SuppressionDirective.Scope, at: SourceLocation)
+        /// A rule about suppressions themselves.
+        case notSuppressible(name: String, ruleID: String?, scope: SuppressionDirective.Scope, at: SourceLocation)
+
+        public var location: SourceLocation {
+            switch self {
+            case .malformed(_, let at), .unused(_, _, _, _, let at), .unknownRule(_, _, let at),
+                 .notSuppressible(_, _, _, let at): at
+            }
+        }
+
+        public var semanticKey: String {
+            switch self {
+            case .malformed(let why, _): "malformed-suppression:\(why)"
+            case .unused(let name, let id, let scope, _, _), .notSuppressible(let name, let id, let scope, _):
+                "unused-suppression:\(scope.rawValue)=\(id ?? name.uppercased())"
+            case .unknownRule(let name, let scope, _): "unused-suppression:\(scope.rawValue)=\(name.uppercased())"
+            }
+        }
+
+        public var message: String {
+            switch self {
+            case .malformed(let why, _):
+                "this `rmqlint:` comment suppresses nothing: \(why)"
+            case .unused(let name, let id, let scope, let line, _):
+                scope == .file
+                    ? "`disable-file=\(name)` suppresses nothing: \(id ?? name) reports no finding in this file; remove it"
+                    : "`disable=\(name)` suppresses nothing: \(id ?? name) reports no finding on line \(line) or \(line + 1); remove it"
+            case .unknownRule(let name, _, _):
+                "'\(name)' is not the id or slug of an rmqlint rule (see `rmqlint rules`), so it suppresses nothing"
+            case .notSuppressible(let name, let id, _, _):
+                "\(id ?? name) is about suppressions themselves and cannot be suppressed inline; "
+                    + "use `ignore:` or `per_file_ignores:` in .rmqlint.yml"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for use in context.suppressions {
             let directive = use.directive
             if let malformation = directive.malformation {
-                findings.append(finding(
-                    "this `rmqlint:` comment suppresses nothing: \(malformation)",
-                    at: directive.location, key: "malformed-suppression:\(malformation)"))
+                found.append(.malformed(why: malformation, at: directive.location))
                 continue
             }
             guard let scope = directive.scope else { continue }
             for outcome in use.outcomes {
-                let name = outcome.name.value
-                let message: String
+                let name = outcome.name.value, at = outcome.name.location
                 switch outcome.status {
-                case .used, .notRun:
-                    continue
-                case .unused:
-                    let id = outcome.ruleID ?? name
-                    message = scope == .file
-                        ? "`disable-file=\(name)` suppresses nothing: \(id) reports no finding in this file; remove it"
-                        : "`disable=\(name)` suppresses nothing: \(id) reports no finding on line \(directive.line) or \(directive.line + 1); remove it"
-                case .unknownRule:
-                    message = "'\(name)' is not the id or slug of an rmqlint rule (see `rmqlint rules`), so it suppresses nothing"
-                case .notSuppressible:
-                    message = "\(outcome.ruleID ?? name) is about suppressions themselves and cannot be suppressed inline; "
-                        + "use `ignore:` or `per_file_ignores:` in .rmqlint.yml"
+                case .used, .notRun: continue
+                case .unused: found.append(.unused(name: name, ruleID: outcome.ruleID, scope: scope, line: directive.line, at: at))
+                case .unknownRule: found.append(.unknownRule(name: name, scope: scope, at: at))
+                case .notSuppressible: found.append(.notSuppressible(name: name, ruleID: outcome.ruleID, scope: scope, at: at))
                 }
-                findings.append(finding(
-                    message, at: outcome.name.location,
-                    key: "unused-suppression:\(scope.rawValue)=\(outcome.ruleID ?? name.uppercased())"))
             }
         }
-        return findings
+        return found
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ104: classic-mirroring policy keys on RabbitMQ 4.x.
-public struct ClassicMirroringRemovedRule: Rule {
+public struct ClassicMirroringRemovedRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -97,19 +97,46 @@ public struct ClassicMirroringRemovedRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A loaded policy with classic-mirroring keys on a RabbitMQ without classic mirroring.
+    public struct Found: Violation {
+        /// The policy as a sentence subject (`The policy 'ha-all' (vhost /) in …`).
+        var policy: String
+        /// The `ha-*` keys it certainly sets, in order, once each.
+        var keys: [String]
+        /// The effective RabbitMQ version as a phrase, and where it comes from.
+        var rabbitMQ: String
+        /// The Kolla-Ansible release whose template renders the policy, if it is Kolla's.
+        var kollaRelease: String?
+        /// Identity: the policy's name, vhost and host, and the primary key.
+        var policyKey: QueueRules.PolicyKey
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { policyKey.text }
+        public var message: String {
+            "\(policy) sets classic-mirroring keys (\(keys.map { "`\($0)`" }.joined(separator: ", "))), but \(rabbitMQ) "
+                + "removed classic queue mirroring: they replicate nothing, and RabbitMQ 4 does not accept them as "
+                + "policy keys" + fix
+        }
+        var fix: String {
+            kollaRelease.map { ". Kolla-Ansible \($0) renders it because of this line: remove the flag and use quorum queues" }
+                ?? ". Remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments where !deployment.rabbitMQ.version.supportsClassicMirroring {
             for set in deployment.effective.policySets {
                 for policy in set.policies where policy.hasMirroringKeys && deployment.isCertainlyLoaded(policy, in: set) {
-                    if let found = check(policy, in: set, deployment) { findings.append(found) }
+                    if let one = violation(policy, in: set, deployment) { found.append(one) }
                 }
             }
         }
-        return findings
+        return found
     }
 
-    private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Finding? {
+    private func violation(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> Found? {
         // Keys whose presence is certain (a template entry may depend on an unknown variable).
         let keys = policy.definition.map(\.key).filter { key in
             guard key.hasPrefix("ha-") else { return false }
@@ -126,17 +153,12 @@ public struct ClassicMirroringRemovedRule: Rule {
         guard let location else { return nil }
         var unique: [String] = []
         for key in keys where !unique.contains(key) { unique.append(key) }
-        let quoted = unique.map { "`\($0)`" }.joined(separator: ", ")
-        var related = QueueRules.rabbitMQRelated(deployment)
-        related += QueueRules.templateRelated(policy, set: set, deployment, primary: location)
-        let source = set.isKollaTemplate
-            ? ". Kolla-Ansible \(QueueRules.releaseName(deployment)) renders it because of this line: remove the flag "
-                + "and use quorum queues"
-            : ". Remove the `ha-*` keys (and the policy if nothing else is left) and use quorum queues"
-        return finding(
-            "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) sets classic-mirroring keys "
-                + "(\(quoted)), but \(QueueRules.rabbitMQText(deployment)) removed classic queue mirroring: they "
-                + "replicate nothing, and RabbitMQ 4 does not accept them as policy keys\(source)",
-            at: location, key: QueueRules.policyKey(policy, primary, in: set), related: related)
+        return Found(
+            policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)), keys: unique,
+            rabbitMQ: QueueRules.rabbitMQText(deployment),
+            kollaRelease: set.isKollaTemplate ? QueueRules.releaseName(deployment) : nil,
+            policyKey: QueueRules.PolicyKey(policy, primary, in: set), location: location,
+            related: QueueRules.rabbitMQRelated(deployment)
+                + QueueRules.templateRelated(policy, set: set, deployment, primary: location))
     }
 }

@@ -5,11 +5,12 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ102: classic mirroring and quorum queues enabled together.
-public struct HAAndQuorumTogetherRule: Rule {
+public struct HAAndQuorumTogetherRule: ViolationRule {
     public init() {}
 
     static let haFlag = "om_enable_rabbitmq_high_availability"
     static let quorumFlag = "om_enable_rabbitmq_quorum_queues"
+
 
     public static let description = RuleDescription(
         id: "RMQ102",
@@ -128,53 +129,78 @@ public struct HAAndQuorumTogetherRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
-        for deployment in context.model.deployments {
-            if let flags = flagFinding(deployment) { findings.append(flags) }
-            findings += configFindings(deployment)
+    /// Mirroring and quorum queues enabled together: by Kolla's two flags, or in one
+    /// service's oslo config.
+    public struct Found: Violation {
+        enum Kind {
+            /// Both Kolla flags true; `quorumDefault`: the quorum flag is the release's default.
+            case flags(release: String, quorumDefault: Bool, bobcatOrLater: Bool)
+            /// Both oslo options true for these services.
+            case config(services: String)
         }
-        return findings
+        var kind: Kind
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            switch kind {
+            case .flags: "variable:\(HAAndQuorumTogetherRule.haFlag)"
+            case .config: "[oslo_messaging_rabbit]rabbit_ha_queues"
+            }
+        }
+
+        public var message: String {
+            switch kind {
+            case .flags(let release, let quorumDefault, let bobcat):
+                let quorumSource = "`\(HAAndQuorumTogetherRule.quorumFlag)` is true" + (quorumDefault ? " (Kolla-Ansible's \(release) default)" : "")
+                let precheck = bobcat
+                    ? "Kolla's precheck fails unless exactly one of the two flags is true"
+                    : "Kolla's precheck fails (\"only one of HA or quorum queues, or none\")"
+                let advice = bobcat
+                    ? "remove `\(HAAndQuorumTogetherRule.haFlag)` and keep quorum queues (classic mirroring is gone in RabbitMQ 4.0, Kolla 2025.1)"
+                    : "keep one: remove `\(HAAndQuorumTogetherRule.haFlag)` to use quorum queues, or set `\(HAAndQuorumTogetherRule.quorumFlag): false` to keep mirroring"
+                return "`\(HAAndQuorumTogetherRule.haFlag)` is true and \(quorumSource): Kolla-Ansible \(release) would render the `ha-all` "
+                    + "mirroring policy with durable classic queues and quorum queues together, and \(precheck). "
+                    + "Choose one: \(advice)"
+            case .config(let services):
+                return "`rabbit_ha_queues = true` together with `rabbit_quorum_queue = true` for \(services): "
+                    + "oslo.messaging raises RuntimeError and the service does not start. Remove `rabbit_ha_queues` "
+                    + "(it only adds the `x-ha-policy` argument, which RabbitMQ ignores since 3.0)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap { deployment in
+            (flagViolation(deployment).map { [$0] } ?? []) + configViolations(deployment)
+        }
     }
 
     /// Both Kolla flags true on a release that reads both.
-    private func flagFinding(_ deployment: Deployment) -> Finding? {
+    private func flagViolation(_ deployment: Deployment) -> Found? {
         guard deployment.kind != .loose,
               QueueRules.releaseReads(Self.haFlag, deployment), QueueRules.releaseReads(Self.quorumFlag, deployment),
               QueueRules.flag(Self.haFlag, deployment) == true, QueueRules.flag(Self.quorumFlag, deployment) == true
         else { return nil }
-        let release = QueueRules.releaseName(deployment)
         let haLines = QueueRules.decidingGlobalsLines(Self.haFlag, in: deployment)
         let quorumLines = QueueRules.decidingGlobalsLines(Self.quorumFlag, in: deployment)
         // The HA flag defaults to false in every release, so a true value is written somewhere.
         guard let location = haLines.first ?? quorumLines.first ?? QueueRules.globalsStart(deployment) else { return nil }
-
-        let quorumSource: String
-        var related: [RelatedLocation] = []
-        if let line = quorumLines.first {
-            quorumSource = "`\(Self.quorumFlag)` is true"
-            related.append(RelatedLocation("quorum queues enabled here", at: line))
-        } else {
-            quorumSource = "`\(Self.quorumFlag)` is true (Kolla-Ansible's \(release) default)"
-            related += QueueRules.releaseRelated(deployment)
-        }
+        var related: [RelatedLocation] = quorumLines.first.map { [RelatedLocation("quorum queues enabled here", at: $0)] }
+            ?? QueueRules.releaseRelated(deployment)
         related += haLines.dropFirst().map { RelatedLocation("decides `\(Self.haFlag)`", at: $0) }
         related += QueueRules.alsoSetRelated(Self.haFlag, in: deployment)
-        let precheck = deployment.release.version.release >= .bobcat
-            ? "Kolla's precheck fails unless exactly one of the two flags is true"
-            : "Kolla's precheck fails (\"only one of HA or quorum queues, or none\")"
-        let advice = deployment.release.version.release >= .bobcat
-            ? "remove `\(Self.haFlag)` and keep quorum queues (classic mirroring is gone in RabbitMQ 4.0, Kolla 2025.1)"
-            : "keep one: remove `\(Self.haFlag)` to use quorum queues, or set `\(Self.quorumFlag): false` to keep mirroring"
-        return finding(
-            "`\(Self.haFlag)` is true and \(quorumSource): Kolla-Ansible \(release) would render the `ha-all` mirroring "
-                + "policy with durable classic queues and quorum queues together, and \(precheck). Choose one: \(advice)",
-            at: location, key: "variable:\(Self.haFlag)", related: related)
+        return Found(
+            kind: .flags(release: QueueRules.releaseName(deployment), quorumDefault: quorumLines.isEmpty,
+                         bobcatOrLater: deployment.release.version.release >= .bobcat),
+            location: location, related: related)
     }
 
     /// `rabbit_ha_queues` and `rabbit_quorum_queue` both true in effective service configs,
     /// one finding per written `rabbit_ha_queues` line.
-    private func configFindings(_ deployment: Deployment) -> [Finding] {
+    private func configViolations(_ deployment: Deployment) -> [Found] {
         var groups: [SourceLocation: (configs: [EffectiveServiceConfig], quorum: [SourceLocation])] = [:]
         var order: [SourceLocation] = []
         for config in deployment.effective.configs {
@@ -194,11 +220,8 @@ public struct HAAndQuorumTogetherRule: Rule {
             let single = group.configs.count == 1 ? group.configs.first : nil
             let related = group.quorum.filter { $0 != location }.sorted()
                 .map { RelatedLocation("rabbit_quorum_queue = true comes from here", at: $0) }
-            return finding(
-                "`rabbit_ha_queues = true` together with `rabbit_quorum_queue = true` for \(QueueRules.services(group.configs)): "
-                    + "oslo.messaging raises RuntimeError and the service does not start. Remove `rabbit_ha_queues` "
-                    + "(it only adds the `x-ha-policy` argument, which RabbitMQ ignores since 3.0)",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_ha_queues",
+            return Found(
+                kind: .config(services: QueueRules.services(group.configs)), location: location,
                 service: single?.service, host: single?.host, related: related)
         }
     }

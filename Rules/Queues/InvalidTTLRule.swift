@@ -6,7 +6,7 @@ import RMQLintSource
 
 /// RMQ302: a policy `message-ttl` / `expires` that RabbitMQ rejects or that is seconds
 /// written as milliseconds.
-public struct InvalidTTLRule: Rule {
+public struct InvalidTTLRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -99,51 +99,140 @@ public struct InvalidTTLRule: Rule {
 
     static let keys = ["message-ttl", "expires"]
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A `message-ttl` or `expires` that RabbitMQ rejects or that is below a second.
+    public struct Found: Violation {
+        /// What is wrong with the value.
+        enum Problem {
+            /// Not an integer (`the string "30m"`); `kollaInt`: Kolla pipes it through `| int`.
+            case notInteger(String, kollaInt: Bool)
+            case negative(Int)
+            case zeroExpires
+            /// 0 ≤ n < 1000 ms.
+            case belowSecond(Int)
+        }
+        /// Where the value is written.
+        enum Source {
+            /// A globals variable that Kolla's template renders into the policy.
+            case variable(String, release: String, policy: String)
+            /// The policy's own key; `isDefault`: a default of the template.
+            case policy(String, isDefault: Bool, key: QueueRules.PolicyKey)
+        }
+        /// `message-ttl` or `expires`.
+        var key: String
+        var problem: Problem
+        var source: Source
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String {
+            switch source {
+            case .variable(let name, _, _): "variable:\(name)"
+            case .policy(_, _, let key): key.text
+            }
+        }
+
+        public var message: String {
+            switch source {
+            case .variable(let name, let release, let policy):
+                "`\(name)` is \(value), which Kolla-Ansible \(release)'s definitions.json template renders as "
+                    + "`\(key)` of \(policy): \(effect). \(advice)"
+            case .policy(let policy, let isDefault, _):
+                "`\(key)` of \(policy) is \(value)\(isDefault ? " (a default of the template)" : ""): \(effect). \(advice)"
+            }
+        }
+
+        var value: String {
+            switch problem {
+            case .notInteger(let description, _): description
+            case .negative(let number), .belowSecond(let number): "\(number)"
+            case .zeroExpires: "0"
+            }
+        }
+
+        var effect: String {
+            let expires = key == "expires"
+            switch problem {
+            case .notInteger(_, let kollaInt):
+                return kollaInt
+                    ? "not an integer number of milliseconds, and Kolla's `| int` turns it into 0 or a truncated number"
+                    : "not an integer number of milliseconds, so RabbitMQ rejects the policy (or the JSON) when it "
+                        + "imports the definitions"
+            case .negative: return "RabbitMQ rejects a negative `\(key)` (it must be an integer ≥ \(expires ? 1 : 0))"
+            case .zeroExpires: return "RabbitMQ rejects it (`expires` must be at least 1 ms)"
+            case .belowSecond(let number):
+                return expires
+                    ? "RabbitMQ counts milliseconds, so idle queues are deleted after \(number) ms"
+                    : number == 0
+                        ? "messages that no consumer takes at once are dropped"
+                        : "RabbitMQ counts milliseconds, so messages not consumed within \(number) ms are dropped"
+            }
+        }
+
+        var advice: String {
+            switch problem {
+            case .notInteger: "Write an integer in milliseconds, e.g. \(key == "expires" ? 3_600_000 : 1_800_000)"
+            case .negative: "Write a positive number of milliseconds"
+            case .zeroExpires: "Write a positive number of milliseconds, e.g. 3600000, or remove `expires`"
+            case .belowSecond(0): "If that is not intended, write the TTL in milliseconds, e.g. 1800000"
+            case .belowSecond(let number): "If \(number) was meant as seconds, write \(number * 1000)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for set in deployment.effective.policySets {
                 for policy in set.policies where deployment.isCertainlyLoaded(policy, in: set) {
                     for key in Self.keys {
                         guard case .present(let value) = QueueRules.value(key, in: policy, set: set, deployment),
-                              let found = check(key, value, policy: policy, set: set, deployment),
-                              seen.insert("\(found.location)\u{1F}\(found.semanticKey)").inserted else { continue }
-                        findings.append(found)
+                              let one = violation(key, value, policy: policy, set: set, deployment),
+                              seen.insert("\(one.location)\u{1F}\(one.semanticKey)").inserted else { continue }
+                        found.append(one)
                     }
                 }
             }
         }
-        return findings
+        return found
     }
 
-    /// What RabbitMQ would make of a value: an integer, "not an integer", or unknown (`nil`).
-    private enum Reading {
-        case integer(Int)
-        case notInteger(String)
-    }
-
-    private func read(_ value: JinjaValue, lenientStrings: Bool) -> Reading? {
+    /// What RabbitMQ would make of a value: an integer, "not an integer" (described), or
+    /// unknown (`nil`). Kolla pipes its variables through `| int`, so there a quoted number is fine.
+    private func read(_ value: JinjaValue, lenientStrings: Bool) -> Result<Int, Failure>? {
         if value.containsUnknown { return nil }
         switch value {
-        case .int(let number): return .integer(number)
+        case .int(let number): return .success(number)
         case .string(let text):
-            // Kolla pipes the variables through `| int`, so a quoted number is fine there.
-            if lenientStrings, let number = Int(text.trimmingSpaces) { return .integer(number) }
-            return .notInteger("the string \(QueueRules.jsonText(value))")
-        case .float: return .notInteger("the fraction \(QueueRules.jsonText(value))")
-        case .bool: return .notInteger("the boolean \(QueueRules.jsonText(value))")
-        case .none: return .notInteger("null")
-        case .list: return .notInteger("a list")
-        case .dict: return .notInteger("an object")
+            if lenientStrings, let number = Int(text.trimmingSpaces) { return .success(number) }
+            return .failure(Failure("the string \(QueueRules.jsonText(value))"))
+        case .float: return .failure(Failure("the fraction \(QueueRules.jsonText(value))"))
+        case .bool: return .failure(Failure("the boolean \(QueueRules.jsonText(value))"))
+        case .none: return .failure(Failure("null"))
+        case .list: return .failure(Failure("a list"))
+        case .dict: return .failure(Failure("an object"))
         case .unknown: return nil
         }
     }
 
-    private func check(
+    private struct Failure: Error {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The problem with a value, or `nil` when it is a valid TTL of at least a second.
+    private func problem(_ key: String, _ reading: Result<Int, Failure>, kollaInt: Bool) -> Found.Problem? {
+        switch reading {
+        case .failure(let failure): return .notInteger(failure.description, kollaInt: kollaInt)
+        case .success(let number) where number < 0: return .negative(number)
+        case .success(0) where key == "expires": return .zeroExpires
+        case .success(let number): return number < 1000 ? .belowSecond(number) : nil
+        }
+    }
+
+    private func violation(
         _ key: String, _ value: EffectivePolicyValue, policy: EffectivePolicy, set: EffectivePolicySet, _ deployment: Deployment
-    ) -> Finding? {
-        let name = QueueRules.describe(policy, in: set, deployment)
+    ) -> Found? {
         // Kolla's template: judge the globals variable as written (before `| int`), at its line.
         if set.isKollaTemplate {
             for variable in QueueRules.templateVariables(of: key, policy: policy, deployment) {
@@ -154,11 +243,12 @@ public struct InvalidTTLRule: Rule {
                 let piped = deployment.kollaTemplate(of: policy)?.definition
                     .contains { $0.key == key && $0.value.contains("| int") } ?? false
                 guard let problem = problem(key, reading, kollaInt: piped) else { return nil }
-                return finding(
-                    "`\(variable)` is \(problem.value), which Kolla-Ansible \(QueueRules.releaseName(deployment))'s "
-                        + "definitions.json template renders as `\(key)` of "
-                        + "\(QueueRules.describe(policy, in: set, deployment, source: false)): \(problem.effect). \(problem.advice)",
-                    at: line, key: "variable:\(variable)",
+                return Found(
+                    key: key, problem: problem,
+                    source: .variable(
+                        variable, release: QueueRules.releaseName(deployment),
+                        policy: QueueRules.describe(policy, in: set, deployment, source: false)),
+                    location: line,
                     related: QueueRules.templateRelated(policy, set: set, deployment, primary: line)
                         + QueueRules.alsoSetRelated(variable, in: deployment))
             }
@@ -166,43 +256,11 @@ public struct InvalidTTLRule: Rule {
         guard let reading = read(value.value, lenientStrings: false),
               let problem = problem(key, reading, kollaInt: false),
               let location = QueueRules.location(of: key, in: policy, set: set, deployment) else { return nil }
-        let source = value.provenance.isDefault ? " (a default of the template)" : ""
-        return finding(
-            "`\(key)` of \(name) is \(problem.value)\(source): \(problem.effect). \(problem.advice)",
-            at: location, key: QueueRules.policyKey(policy, key, in: set),
-            related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
-    }
-
-    /// What is wrong with a value — the value, its effect, the fix — or `nil` when it is a
-    /// valid TTL of at least a second.
-    private func problem(_ key: String, _ reading: Reading, kollaInt: Bool) -> (value: String, effect: String, advice: String)? {
-        let expires = key == "expires"
-        switch reading {
-        case .notInteger(let description):
-            let effect = kollaInt
-                ? "not an integer number of milliseconds, and Kolla's `| int` turns it into 0 or a truncated number"
-                : "not an integer number of milliseconds, so RabbitMQ rejects the policy (or the JSON) when it imports "
-                    + "the definitions"
-            return (description, effect, "Write an integer in milliseconds, e.g. \(expires ? 3_600_000 : 1_800_000)")
-        case .integer(let number):
-            if number < 0 {
-                return ("\(number)", "RabbitMQ rejects a negative `\(key)` (it must be an integer ≥ \(expires ? 1 : 0))",
-                        "Write a positive number of milliseconds")
-            }
-            if expires && number == 0 {
-                return ("0", "RabbitMQ rejects it (`expires` must be at least 1 ms)",
-                        "Write a positive number of milliseconds, e.g. 3600000, or remove `expires`")
-            }
-            guard number < 1000 else { return nil }
-            let effect = expires
-                ? "RabbitMQ counts milliseconds, so idle queues are deleted after \(number) ms"
-                : number == 0
-                    ? "messages that no consumer takes at once are dropped"
-                    : "RabbitMQ counts milliseconds, so messages not consumed within \(number) ms are dropped"
-            let advice = number == 0
-                ? "If that is not intended, write the TTL in milliseconds, e.g. 1800000"
-                : "If \(number) was meant as seconds, write \(number * 1000)"
-            return ("\(number)", effect, advice)
-        }
+        return Found(
+            key: key, problem: problem,
+            source: .policy(
+                QueueRules.describe(policy, in: set, deployment), isDefault: value.provenance.isDefault,
+                key: QueueRules.PolicyKey(policy, key, in: set)),
+            location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
     }
 }

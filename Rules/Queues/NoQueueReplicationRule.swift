@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ103: a multi-node RabbitMQ cluster whose queues are not replicated at all.
-public struct NoQueueReplicationRule: Rule {
+public struct NoQueueReplicationRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -132,11 +132,65 @@ public struct NoQueueReplicationRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// A multi-node cluster whose queues are not replicated.
+    public struct Found: Violation {
+        enum Cause {
+            /// From Kolla's flags and defaults: `scope` (whose queues), `cause`, `advice`.
+            case flags(allServices: Bool, services: String, cause: String, advice: String)
+            /// A written `rabbit_quorum_queue = false` for these services.
+            case override(services: String)
+            /// One node or an unknown cluster: only Kolla's precheck fails (`nodes` says which).
+            case precheckOnly(nodes: String, cause: String)
+        }
+        var cause: Cause
+        var clusterSize: Int
+        /// A mirroring policy that mirrors nothing on this RabbitMQ: its name and the version phrase.
+        var deadMirroring: (policy: String, rabbitMQ: String)?
+        /// The release whose precheck fails when neither queue flag is true.
+        var failingPrecheck: String?
+        public var location: SourceLocation
+        public var service: String?
+        public var host: String?
+        public var related: [RelatedLocation]
+
+        public var severity: Severity? { failingPrecheck == nil ? .warning : .error }
+        public var semanticKey: String {
+            switch cause {
+            case .flags: "queues:no-replication"
+            case .override: "[oslo_messaging_rabbit]rabbit_quorum_queue"
+            case .precheckOnly: "queues:precheck"
+            }
+        }
+
+        public var message: String {
+            let cluster = "The RabbitMQ cluster has \(clusterSize) nodes"
+            let dead = deadMirroring.map {
+                " (policy '\($0.policy)' sets `ha-mode`, but \($0.rabbitMQ) has no classic mirroring: RMQ104)"
+            } ?? ""
+            let precheck = failingPrecheck.map { " Kolla-Ansible \($0)'s precheck fails when neither queue flag is true." } ?? ""
+            switch cause {
+            case .flags(let all, let services, let cause, let advice):
+                let scope = all ? "no queue of any service is replicated" : "the queues of \(services) are not replicated"
+                return "\(cluster), but \(scope): \(cause), and no classic mirroring policy applies\(dead). A node that "
+                    + "stops takes its queues and their messages with it.\(precheck) \(advice)"
+            case .override(let services):
+                return "\(cluster), but `rabbit_quorum_queue = false` here leaves the queues of \(services) classic and "
+                    + "unreplicated, and no classic mirroring policy applies\(dead). A node that stops takes those "
+                    + "queues with it.\(precheck) Remove this override"
+            case .precheckOnly(let nodes, let cause):
+                let ha = HAAndQuorumTogetherRule.haFlag, quorum = HAAndQuorumTogetherRule.quorumFlag
+                return "Kolla-Ansible \(failingPrecheck ?? "")'s precheck requires exactly one of `\(ha)` and `\(quorum)` "
+                    + "to be true, whatever the cluster size (here \(nodes)): \(cause), so `kolla-ansible prechecks` and "
+                    + "deploy fail. Set `\(quorum): true`"
+            }
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         let cluster = deployment.effective.cluster
         guard deployment.kind != .loose else { return [] }
         guard let size = cluster.size, size >= 2 else { return precheckOnly(deployment, size: cluster.size) }
@@ -159,14 +213,8 @@ public struct NoQueueReplicationRule: Rule {
                     deadMirroring.append(policy)
                     continue
                 }
-                guard let index = reach.userPolicies.firstIndex(where: {
-                    $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind
-                }) else { return [] }
-                let mirrorsTopics = reach.queues.contains { entry in
-                    guard entry.queue.kind == .topic || entry.queue.kind == .topicHost else { return false }
-                    return entry.application.policy.possible.contains(index)
-                }
-                if mirrorsTopics { return [] }
+                guard let reached = reach.queues(possiblyReachedBy: policy) else { return [] }
+                if reached.contains(where: { $0.queue.kind == .topic || $0.queue.kind == .topicHost }) { return [] }
             }
         }
 
@@ -194,54 +242,41 @@ public struct NoQueueReplicationRule: Rule {
         let quorumOff = QueueRules.flag(HAAndQuorumTogetherRule.quorumFlag, deployment) == false
         // KA 2023.2-eol … 2024.2-eol service_checks.yml: fail when `(HA) == (quorum)`.
         let precheckFails = release >= .bobcat && release <= .dalmatian && haOff && quorumOff
-        let severity: Severity = precheckFails ? .error : .warning
-        let precheck = precheckFails
-            ? " Kolla-Ansible \(release.name)'s precheck fails when neither queue flag is true."
-            : ""
-        let clusterText = "The RabbitMQ cluster has \(size) nodes"
         var common: [RelatedLocation] = []
         if let location = cluster.location {
             common.append(RelatedLocation("the `\(cluster.group)` group: \(size) hosts", at: location))
         }
-        var deadNote = ""
-        if let dead = deadMirroring.first {
-            deadNote = " (policy '\(dead.name)' sets `ha-mode`, but \(QueueRules.rabbitMQText(deployment)) has no classic "
-                + "mirroring: RMQ104)"
-            common += QueueRules.rabbitMQRelated(deployment)
+        let dead = deadMirroring.first.map { (policy: $0.name, rabbitMQ: QueueRules.rabbitMQText(deployment)) }
+        if dead != nil { common += QueueRules.rabbitMQRelated(deployment) }
+        func found(_ cause: Found.Cause, at location: SourceLocation, _ related: [RelatedLocation],
+                   _ single: EffectiveServiceConfig? = nil) -> Found {
+            Found(cause: cause, clusterSize: size, deadMirroring: dead, failingPrecheck: precheckFails ? release.name : nil,
+                  location: location, service: single?.service, host: single?.host, related: related)
         }
 
-        var findings: [Finding] = []
+        var result: [Found] = []
         if !fromDefaults.isEmpty {
             let (location, cause, advice, related) = flagsCause(deployment)
             if let location {
-                let scope = fromDefaults.count == total
-                    ? "no queue of any service is replicated"
-                    : "the queues of \(QueueRules.services(fromDefaults)) are not replicated"
-                findings.append(finding(
-                    "\(clusterText), but \(scope): \(cause), and no classic mirroring policy applies\(deadNote). A node that "
-                        + "stops takes its queues and their messages with it.\(precheck) \(advice)",
-                    at: location, key: "queues:no-replication",
-                    related: (related + common).filter { $0.location != location }, severity: severity))
+                result.append(found(
+                    .flags(allServices: fromDefaults.count == total, services: QueueRules.services(fromDefaults),
+                           cause: cause, advice: advice),
+                    at: location, (related + common).filter { $0.location != location }))
             }
         }
         for line in written.keys.sorted() {
             guard let configs = written[line] else { continue }
-            let single = configs.count == 1 ? configs.first : nil
-            findings.append(finding(
-                "\(clusterText), but `rabbit_quorum_queue = false` here leaves the queues of "
-                    + "\(QueueRules.services(configs)) classic and unreplicated, and no classic mirroring policy "
-                    + "applies\(deadNote). A node that stops takes those queues with it.\(precheck) Remove this override",
-                at: line, key: "[oslo_messaging_rabbit]rabbit_quorum_queue", service: single?.service, host: single?.host,
-                related: common, severity: severity))
+            result.append(found(
+                .override(services: QueueRules.services(configs)), at: line, common, configs.count == 1 ? configs.first : nil))
         }
-        return findings
+        return result
     }
 
     /// Kolla-Ansible 2023.2–2024.2's precheck fails when neither queue flag is true, whatever
     /// the cluster size [KA 2023.2-eol … 2024.2-eol `ansible/roles/prechecks/tasks/service_checks.yml`:
     /// `(om_enable_rabbitmq_high_availability | bool) == (om_enable_rabbitmq_quorum_queues | bool)`
     /// fails]; on a single node or an unknown cluster that is the only thing reported.
-    private func precheckOnly(_ deployment: Deployment, size: Int?) -> [Finding] {
+    private func precheckOnly(_ deployment: Deployment, size: Int?) -> [Found] {
         let release = deployment.release.version.release
         guard release >= .bobcat, release <= .dalmatian,
               QueueRules.flag(HAAndQuorumTogetherRule.haFlag, deployment) == false,
@@ -249,11 +284,9 @@ public struct NoQueueReplicationRule: Rule {
         let (location, cause, _, related) = flagsCause(deployment)
         guard let location else { return [] }
         let nodes = size.map { "\($0) RabbitMQ node\($0 == 1 ? "" : "s")" } ?? "a cluster of unknown size"
-        return [finding(
-            "Kolla-Ansible \(release.name)'s precheck requires exactly one of `\(HAAndQuorumTogetherRule.haFlag)` and "
-                + "`\(HAAndQuorumTogetherRule.quorumFlag)` to be true, whatever the cluster size (here \(nodes)): \(cause), "
-                + "so `kolla-ansible prechecks` and deploy fail. Set `\(HAAndQuorumTogetherRule.quorumFlag): true`",
-            at: location, key: "queues:precheck", related: related.filter { $0.location != location }, severity: .error)]
+        return [Found(
+            cause: .precheckOnly(nodes: nodes, cause: cause), clusterSize: size ?? 0, deadMirroring: nil,
+            failingPrecheck: release.name, location: location, related: related.filter { $0.location != location })]
     }
 
     /// Where the "no replication from flags and defaults" finding points, why, and what to do.

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ106: a mirroring policy that keeps RabbitMQ's `when-synced` promotion.
-public struct PromoteOnShutdownRule: Rule {
+public struct PromoteOnShutdownRule: ViolationRule {
     public init() {}
 
     static let variable = "rabbitmq_ha_promote_on_shutdown"
@@ -118,100 +118,127 @@ public struct PromoteOnShutdownRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A mirroring policy that leaves a queue unavailable while its leader's node is down.
+    public struct Found: Violation {
+        enum Problem {
+            /// `ha-promote-on-shutdown: when-synced` written; `template`: in Kolla's template.
+            case shutdownWhenSynced(template: Bool)
+            /// A user policy without `ha-promote-on-shutdown`.
+            case shutdownUnset
+            /// Kolla's template renders no `ha-promote-on-shutdown`.
+            case templateUnset(implicit: Bool, definition: String, variableInGlobals: Bool, releaseHasVariable: Bool)
+            /// `ha-promote-on-failure: when-synced`.
+            case failureWhenSynced
+        }
+        var problem: Problem
+        var policyName: String
+        /// The policy as a sentence subject, and the Kolla-Ansible release.
+        var policy: String
+        var release: String
+        /// No inventory: a cluster is assumed, so the finding is uncertain (info, spec §10.2).
+        var clusterSizeUnknown: Bool
+        var policyKey: QueueRules.PolicyKey
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { policyKey.text }
+        public var severity: Severity? { clusterSizeUnknown ? .info : nil }
+
+        public var message: String {
+            problemMessage + (clusterSizeUnknown
+                ? " (the cluster size is unknown — no inventory — so a cluster of several nodes is "
+                    + "assumed and this is reported at info; name the inventory with --inventory to decide it)"
+                : "")
+        }
+
+        var problemMessage: String {
+            let variable = PromoteOnShutdownRule.variable, key = "ha-promote-on-shutdown"
+            switch problem {
+            case .shutdownWhenSynced(let template):
+                let advice = template ? "set `\(variable): \"always\"` in globals" : "set `\"\(key)\": \"always\"`"
+                return "\(policy) sets `\(key): when-synced`: when the node holding a queue's leader is "
+                    + "stopped (restart, upgrade), no unsynchronised mirror takes over and the queue stays unavailable "
+                    + "until that node returns (LP#1954925). \(QueueRules.sentence(advice))"
+            case .shutdownUnset:
+                return "\(policy) mirrors queues without `\(key)`: RabbitMQ's default "
+                    + "`when-synced` leaves a queue whose leader's node is stopped (restart, upgrade) unavailable until "
+                    + "that node returns (LP#1954925). Add `\"\(key)\": \"always\"` to its definition"
+            case .templateUnset(let implicit, let definition, let inGlobals, let releaseHasVariable):
+                let variableState = inGlobals
+                    ? "with `\(variable)` unset (null in globals)"
+                    : releaseHasVariable
+                        ? "with `\(variable)` unset (Kolla-Ansible's \(release) default)"
+                        : "without `ha-promote-on-shutdown` (this release has no `\(variable)`)"
+                let advice = releaseHasVariable
+                    ? "Set `\(variable): \"always\"` in globals"
+                    : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
+                        + "a release that has `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"
+                return "Kolla-Ansible's \(release) definitions.json template renders "
+                    + "\(implicit ? "its implicit policy" : "policy") '\(policyName)' "
+                    + "\(variableState): `\(definition)` leaves `\(key)` at RabbitMQ's default "
+                    + "`when-synced`, so a queue whose leader's node is stopped (restart, upgrade) stays unavailable "
+                    + "until that node returns (LP#1954925). \(advice)"
+            case .failureWhenSynced:
+                return "\(policy) sets `ha-promote-on-failure: when-synced`: when the node holding a queue's leader "
+                    + "fails, no unsynchronised mirror is promoted — even with `ha-promote-on-shutdown: always` — and the "
+                    + "queue is unavailable until that node recovers. Remove it (RabbitMQ's default is `always`)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
             // Mirrors need a second node (docs/spec.md §10.4); a single node has nothing to promote.
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
-            var own: [Finding] = []
             for set in deployment.effective.policySets {
                 for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
-                    own += check(policy, in: set, deployment)
+                    found += violations(policy, in: set, deployment, clusterSizeUnknown: size == nil)
                 }
             }
-            if size == nil {
-                // Unknown cluster size: a cluster is assumed, so the finding is uncertain (docs/spec.md §10.2).
-                own = own.map { found in
-                    var found = found
-                    found.severity = .info
-                    found.message += " (the cluster size is unknown — no inventory — so a cluster of several nodes is "
-                        + "assumed and this is reported at info; name the inventory with --inventory to decide it)"
-                    return found
-                }
-            }
-            findings += own
         }
-        return findings
+        return found
     }
 
-    private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment) -> [Finding] {
-        var findings: [Finding] = []
+    private func violations(
+        _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment, clusterSizeUnknown: Bool
+    ) -> [Found] {
         let template = set.isKollaTemplate
-        let name = QueueRules.describe(policy, in: set, deployment)
-        let release = QueueRules.releaseName(deployment)
-        let key = "ha-promote-on-shutdown"
-        let releaseHasVariable = template && !QueueRules.templateVariables(of: key, policy: policy, deployment).isEmpty
-
+        let key = "ha-promote-on-shutdown", failureKey = "ha-promote-on-failure"
+        func found(_ problem: Found.Problem, _ key: String, at location: SourceLocation) -> Found {
+            Found(
+                problem: problem, policyName: policy.name,
+                policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),
+                release: QueueRules.releaseName(deployment), clusterSizeUnknown: clusterSizeUnknown, policyKey: QueueRules.PolicyKey(policy, key, in: set),
+                location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
+        }
+        var result: [Found] = []
         switch QueueRules.value(key, in: policy, set: set, deployment) {
         case .unknown, .presentAmbiguous:
             break
         case .present(let shutdown):
             if shutdown.value == .string("when-synced"),
                let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
-                let advice = template
-                    ? "set `\(Self.variable): \"always\"` in globals"
-                    : "set `\"\(key)\": \"always\"`"
-                findings.append(finding(
-                    "\(QueueRules.sentence(name)) sets `\(key): when-synced`: when the node holding a queue's leader is "
-                        + "stopped (restart, upgrade), no unsynchronised mirror takes over and the queue stays unavailable "
-                        + "until that node returns (LP#1954925). \(QueueRules.sentence(advice))",
-                    at: location, key: QueueRules.policyKey(policy, key, in: set),
-                    related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+                result.append(found(.shutdownWhenSynced(template: template), key, at: location))
             }
         case .absent:
             // Unset: RabbitMQ's default `when-synced` applies.
-            let location = template
-                ? QueueRules.location(of: key, in: policy, set: set, deployment)
-                : QueueRules.location(of: "ha-mode", in: policy, set: set, deployment)
-            if let location {
-                let message: String
-                if template {
-                    let variableState = QueueRules.globalsLine(Self.variable, in: deployment) != nil
-                        ? "with `\(Self.variable)` unset (null in globals)"
-                        : releaseHasVariable
-                            ? "with `\(Self.variable)` unset (Kolla-Ansible's \(release) default)"
-                            : "without `ha-promote-on-shutdown` (this release has no `\(Self.variable)`)"
-                    let advice = releaseHasVariable
-                        ? "Set `\(Self.variable): \"always\"` in globals"
-                        : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
-                            + "a release that has `\(Self.variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"
-                    let implicit = QueueRules.isImplicit(policy, deployment) ? "its implicit policy" : "policy"
-                    message = "Kolla-Ansible's \(release) definitions.json template renders \(implicit) '\(policy.name)' "
-                        + "\(variableState): `\(QueueRules.definitionText(policy))` leaves `\(key)` at RabbitMQ's default "
-                        + "`when-synced`, so a queue whose leader's node is stopped (restart, upgrade) stays unavailable "
-                        + "until that node returns (LP#1954925). \(advice)"
-                } else {
-                    message = "\(QueueRules.sentence(name)) mirrors queues without `\(key)`: RabbitMQ's default "
-                        + "`when-synced` leaves a queue whose leader's node is stopped (restart, upgrade) unavailable until "
-                        + "that node returns (LP#1954925). Add `\"\(key)\": \"always\"` to its definition"
-                }
-                findings.append(finding(message, at: location, key: QueueRules.policyKey(policy, key, in: set),
-                                        related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+            if template, let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+                result.append(found(.templateUnset(
+                    implicit: QueueRules.isImplicit(policy, deployment), definition: QueueRules.definitionText(policy),
+                    variableInGlobals: QueueRules.globalsLine(Self.variable, in: deployment) != nil,
+                    releaseHasVariable: !QueueRules.templateVariables(of: key, policy: policy, deployment).isEmpty),
+                    key, at: location))
+            } else if !template, let location = QueueRules.location(of: "ha-mode", in: policy, set: set, deployment) {
+                result.append(found(.shutdownUnset, key, at: location))
             }
         }
-
-        let failureKey = "ha-promote-on-failure"
         if case .present(let failure) = QueueRules.value(failureKey, in: policy, set: set, deployment),
            failure.value == .string("when-synced"),
            let location = QueueRules.location(of: failureKey, in: policy, set: set, deployment) {
-            findings.append(finding(
-                "\(QueueRules.sentence(name)) sets `\(failureKey): when-synced`: when the node holding a queue's leader "
-                    + "fails, no unsynchronised mirror is promoted — even with `ha-promote-on-shutdown: always` — and the "
-                    + "queue is unavailable until that node recovers. Remove it (RabbitMQ's default is `always`)",
-                at: location, key: QueueRules.policyKey(policy, failureKey, in: set),
-                related: QueueRules.templateRelated(policy, set: set, deployment, primary: location)))
+            result.append(found(.failureWhenSynced, failureKey, at: location))
         }
-        return findings
+        return result
     }
 }

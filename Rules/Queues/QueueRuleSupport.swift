@@ -121,9 +121,22 @@ enum QueueRules {
     /// The line-independent key of a finding about one key of one policy:
     /// `policy:ha-all@/:ha-promote-on-shutdown`.
     static func policyKey(_ policy: EffectivePolicy, _ key: String, in set: EffectivePolicySet) -> String {
-        var text = "policy:\(policy.name)@\(policy.vhost):\(key)"
-        if let host = set.host { text += "@\(host)" }
-        return text
+        PolicyKey(policy, key, in: set).text
+    }
+
+    /// A finding's identity for one key of one policy: name, vhost, key and the host of a
+    /// per-host set, never an index or a display phrase. `text` is the released key format.
+    struct PolicyKey: Hashable, Sendable {
+        var name: String
+        var vhost: String
+        var key: String
+        var host: String?
+
+        init(_ policy: EffectivePolicy, _ key: String, in set: EffectivePolicySet) {
+            (name, vhost, self.key, host) = (policy.name, policy.vhost, key, set.host)
+        }
+
+        var text: String { "policy:\(name)@\(vhost):\(key)" + (host.map { "@\($0)" } ?? "") }
     }
 
     /// The Kolla variables that decide a key of a template policy: the variables its emit

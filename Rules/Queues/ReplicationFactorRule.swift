@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ107: a mirroring policy's replication factor does not fit the cluster.
-public struct ReplicationFactorRule: Rule {
+public struct ReplicationFactorRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -105,75 +105,112 @@ public struct ReplicationFactorRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// A mirroring policy whose replica count is not a majority of the cluster.
+    public struct Found: Violation {
+        enum Problem {
+            /// `ha-mode: all` on a cluster of 4 or more.
+            case mirrorsAll
+            /// `ha-mode: exactly` with `ha-params: count`.
+            case exactly(count: Int)
+        }
+        var problem: Problem
+        /// The policy as a sentence subject.
+        var policy: String
+        var clusterSize: Int
+        /// Where the fix goes: the policy, Kolla's variable, or a definitions file for lack of one.
+        enum Fix { case policy, kollaVariable, noKollaVariable }
+        var fix: Fix
+        var policyKey: QueueRules.PolicyKey
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        var majority: Int { clusterSize / 2 + 1 }
+        public var semanticKey: String { policyKey.text }
+        public var severity: Severity? {
+            guard case .exactly(let count) = problem else { return nil }
+            return count <= 1 || count > clusterSize ? .warning : .info
+        }
+
+        public var message: String {
+            switch problem {
+            case .mirrorsAll:
+                return "\(policy) mirrors every queue to all \(clusterSize) RabbitMQ nodes (`ha-mode: all`): each message is "
+                    + "copied to \(clusterSize - 1) mirrors, while a majority of \(majority) replicas gives the same safety "
+                    + "at less cost. " + advice
+            case .exactly(let count):
+                return "\(policy) sets `ha-params: \(count)` with `ha-mode: exactly`: it \(exactlyProblem(count)). \(advice)"
+            }
+        }
+
+        func exactlyProblem(_ count: Int) -> String {
+            if count <= 1 {
+                return "keeps \(count <= 0 ? "no valid replica count" : "a single copy") of each queue: losing its node "
+                    + "loses the queue"
+            }
+            if count > clusterSize {
+                return "asks for more replicas than the \(clusterSize) RabbitMQ nodes, so RabbitMQ mirrors to all of them"
+            }
+            if count < majority { return "keeps fewer replicas than a majority (\(majority) of \(clusterSize) nodes)" }
+            return "keeps more replicas than a majority (\(majority) of \(clusterSize) nodes) needs, copying each message "
+                + "to \(count - 1) mirrors"
+        }
+
+        var advice: String {
+            let variable = ReplicationFactorRule.variable
+            let text = switch fix {
+            case .policy: "use `\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
+            case .kollaVariable: "set `\(variable): \(majority)` in globals"
+            case .noKollaVariable:
+                "this release has no `\(variable)`: provide config/rabbitmq/definitions.json with "
+                    + "`\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
+            }
+            return QueueRules.sentence(text)
+        }
+    }
+
+    // `rabbitmq_ha_replica_count` exists from xena 13.9.0 / yoga 14.9.0 / zed 15.2.0 (KA e13072a9
+    // backports); older templates hard-code `ha-mode: all`.
+    static let variable = "rabbitmq_ha_replica_count"
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
             guard let size = deployment.effective.cluster.size, size >= 2 else { continue }
             for set in deployment.effective.policySets {
                 for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
-                    if let found = check(policy, in: set, size: size, deployment) { findings.append(found) }
+                    if let one = violation(policy, in: set, size: size, deployment) { found.append(one) }
                 }
             }
         }
-        return findings
+        return found
     }
 
-    private func check(_ policy: EffectivePolicy, in set: EffectivePolicySet, size: Int, _ deployment: Deployment) -> Finding? {
+    private func violation(_ policy: EffectivePolicy, in set: EffectivePolicySet, size: Int, _ deployment: Deployment) -> Found? {
         guard case .present(let mode) = QueueRules.value("ha-mode", in: policy, set: set, deployment),
               case .string(let modeName) = mode.value else { return nil }
-        let majority = size / 2 + 1
-        let name = QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))
+        let problem: Found.Problem, key: String
+        switch modeName {
+        case "all":
+            guard size >= 4 else { return nil }
+            (problem, key) = (.mirrorsAll, "ha-mode")
+        case "exactly":
+            guard case .present(let params) = QueueRules.value("ha-params", in: policy, set: set, deployment),
+                  let count = QueueRules.integer(params.value), count != size / 2 + 1 else { return nil }
+            (problem, key) = (.exactly(count: count), "ha-params")
+        default:
+            return nil
+        }
+        guard let location = QueueRules.location(of: key, in: policy, set: set, deployment) else { return nil }
         var related = QueueRules.templateRelated(policy, set: set, deployment, primary: nil)
         if let group = deployment.effective.cluster.location {
             related.append(RelatedLocation("the `rabbitmq` group: \(size) hosts", at: group))
         }
-        // `rabbitmq_ha_replica_count` exists from xena 13.9.0 / yoga 14.9.0 / zed 15.2.0 (KA e13072a9
-        // backports); older templates hard-code `ha-mode: all`.
-        let variable = "rabbitmq_ha_replica_count"
-        let advice: String
-        if !set.isKollaTemplate {
-            advice = "use `\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
-        } else if QueueRules.templateVariables(of: "ha-params", policy: policy, deployment).contains(variable) {
-            advice = "set `\(variable): \(majority)` in globals"
-        } else {
-            advice = "this release has no `\(variable)`: provide config/rabbitmq/definitions.json with "
-                + "`\"ha-mode\": \"exactly\", \"ha-params\": \(majority)`"
-        }
-        switch modeName {
-        case "all":
-            guard size >= 4, let location = QueueRules.location(of: "ha-mode", in: policy, set: set, deployment) else { return nil }
-            return finding(
-                "\(name) mirrors every queue to all \(size) RabbitMQ nodes (`ha-mode: all`): each message is copied to "
-                    + "\(size - 1) mirrors, while a majority of \(majority) replicas gives the same safety at less cost. "
-                    + QueueRules.sentence(advice),
-                at: location, key: QueueRules.policyKey(policy, "ha-mode", in: set),
-                related: related.filter { $0.location != location })
-        case "exactly":
-            guard case .present(let params) = QueueRules.value("ha-params", in: policy, set: set, deployment),
-                  let count = QueueRules.integer(params.value),
-                  count != majority,
-                  let location = QueueRules.location(of: "ha-params", in: policy, set: set, deployment) else { return nil }
-            let problem: String
-            var severity = Severity.info
-            if count <= 1 {
-                problem = "keeps \(count <= 0 ? "no valid replica count" : "a single copy") of each queue: losing its node "
-                    + "loses the queue"
-                severity = .warning
-            } else if count > size {
-                problem = "asks for more replicas than the \(size) RabbitMQ nodes, so RabbitMQ mirrors to all of them"
-                severity = .warning
-            } else if count < majority {
-                problem = "keeps fewer replicas than a majority (\(majority) of \(size) nodes)"
-            } else {
-                problem = "keeps more replicas than a majority (\(majority) of \(size) nodes) needs, copying each message "
-                    + "to \(count - 1) mirrors"
-            }
-            return finding(
-                "\(name) sets `ha-params: \(count)` with `ha-mode: exactly`: it \(problem). \(QueueRules.sentence(advice))",
-                at: location, key: QueueRules.policyKey(policy, "ha-params", in: set),
-                related: related.filter { $0.location != location }, severity: severity)
-        default:
-            return nil
-        }
+        let fix: Found.Fix = !set.isKollaTemplate ? .policy
+            : QueueRules.templateVariables(of: "ha-params", policy: policy, deployment).contains(Self.variable)
+                ? .kollaVariable : .noKollaVariable
+        return Found(
+            problem: problem, policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),
+            clusterSize: size, fix: fix, policyKey: QueueRules.PolicyKey(policy, key, in: set), location: location,
+            related: related.filter { $0.location != location })
     }
 }

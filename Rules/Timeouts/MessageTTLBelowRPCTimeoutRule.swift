@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ301: a policy's `message-ttl` drops RPC requests that callers still wait for.
-public struct MessageTTLBelowRPCTimeoutRule: Rule {
+public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -95,71 +95,79 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
             ]),
         ])
 
-    /// One RPC topic queue a TTL reaches, and how long its callers wait.
-    private struct Reached {
-        let topic: String
-        let service: String
-        let option: String
-        let optionValue: Int
-        let seconds: Int
-        let provenance: String
+    /// A policy's `message-ttl` below the longest wait of the RPC callers of topic queues it reaches.
+    public struct Found: Violation {
+        /// The policy as a phrase (`policy 'ttl' (vhost /) in definitions.json`).
+        var policy: String
+        var ttl: Int
+        /// The longest wait, the option that sets it, its value and where that comes from.
+        var wait: Wait
+        /// The topics whose callers wait that long.
+        var topics: [String]
+        /// Kolla's template renders the policy (fixed in globals, not in the policy).
+        var isKollaTemplate: Bool
+        var policyKey: QueueRules.PolicyKey
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { policyKey.text }
+        public var message: String {
+            let minutes = ttl >= 60000 ? " (\(ttl / 60000) min)" : ""
+            return "`message-ttl` \(ttl) ms\(minutes) of \(policy) applies to "
+                + "RPC topic queues whose callers wait up to \(wait.seconds) s: \(wait.option) = \(wait.optionValue) s"
+                + " (\(wait.provenance)) for the \(Phrase.andList(topics.map { "`\($0)`" })) "
+                + (topics.count == 1 ? "topic" : "topics")
+                + ". A request that waits in the queue longer than the TTL is dropped while its caller still waits, "
+                + "and the call fails with MessagingTimeout. " + fix
+        }
+        var fix: String {
+            isKollaTemplate
+                ? "Set `rabbitmq_message_ttl_ms: \(wait.seconds * 1000)` or more in globals (or null for no TTL)"
+                : "Raise `message-ttl` to \(wait.seconds * 1000) or more, or exclude the RPC topic queues from this policy"
+        }
     }
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// How long the callers of a topic wait: `seconds`, from `option` = `optionValue` (`provenance`).
+    struct Wait {
+        var seconds: Int
+        var option: String
+        var optionValue: Int
+        var provenance: String
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             for reach in deployment.effective.policyReaches {
-                let set = reach.set
-                // Keyed by the policy that contributes the TTL (user or operator) and its index.
-                var byPolicy: [String: (policy: EffectivePolicy, ttl: Int, reached: [Reached])] = [:]
+                // Grouped by the policy whose TTL the queue gets (RabbitMQ's merge of user and operator policy).
+                var byPolicy: [String: (policy: EffectivePolicy, ttl: Int, reached: [(topic: String, wait: Wait)])] = [:]
                 var order: [String] = []
                 for entry in reach.queues where entry.queue.kind == .topic || entry.queue.kind == .topicHost {
                     guard let timeout = entry.queue.callTimeout,
-                          let (policy, ttl) = ttlSource(of: entry.application, reach: reach) else { continue }
+                          let (value, policy) = reach.effectiveValue("message-ttl", for: entry),
+                          case .integer(let ttl) = value else { continue }
                     let wait = longestWait(timeout, project: entry.config.project, deployment: deployment)
                     guard ttl < 1000 * wait.seconds else { continue }
                     let key = "\(policy.kind.rawValue):\(policy.name)@\(policy.vhost)"
                     if byPolicy[key] == nil { order.append(key); byPolicy[key] = (policy, ttl, []) }
-                    byPolicy[key]?.reached.append(Reached(
-                        topic: entry.queue.topic, service: entry.config.service ?? "?", option: wait.option,
-                        optionValue: wait.optionValue, seconds: wait.seconds, provenance: wait.provenance))
+                    byPolicy[key]?.reached.append((entry.queue.topic, wait))
                 }
                 for key in order {
-                    guard let item = byPolicy[key] else { continue }
-                    if let finding = report(item.policy, ttl: item.ttl, reached: item.reached, set: set, deployment: deployment) {
-                        findings.append(finding)
-                    }
+                    guard let item = byPolicy[key],
+                          let one = violation(item.policy, ttl: item.ttl, reached: item.reached, set: reach.set, deployment)
+                    else { continue }
+                    found.append(one)
                 }
             }
         }
-        return findings
-    }
-
-    /// The policy whose `message-ttl` a queue gets, and the value: the lower of the user and
-    /// the operator policy's (RabbitMQ's merge rule), only when both choices are certain.
-    private func ttlSource(of application: PolicyApplication, reach: PolicyReach) -> (EffectivePolicy, Int)? {
-        var candidates: [(EffectivePolicy, Int)] = []
-        if let index = application.policy.index, index < reach.userPolicies.count,
-           let value = reach.userPolicies[index].value("message-ttl"), !value.isConditional,
-           case .int(let ttl) = value.value {
-            candidates.append((reach.userPolicies[index], ttl))
-        }
-        if let index = application.operatorPolicy.index, index < reach.operatorPolicies.count,
-           let value = reach.operatorPolicies[index].value("message-ttl"), !value.isConditional,
-           case .int(let ttl) = value.value {
-            candidates.append((reach.operatorPolicies[index], ttl))
-        }
-        // An uncertain choice (tie, unknown match) is never a finding.
-        if case .tie = application.policy { return nil }
-        if case .unknown = application.policy { return nil }
-        return candidates.min { $0.1 < $1.1 }
+        return found
     }
 
     /// The longest wait on a topic: the option's largest effective value among the
     /// configs of the project (nova and nova-cell together), else its default.
     private func longestWait(
         _ timeout: OsloCallTimeout, project: String?, deployment: Deployment
-    ) -> (seconds: Int, option: String, optionValue: Int, provenance: String) {
+    ) -> Wait {
         let family: Set<String> = project == "nova" || project == "nova-cell" ? ["nova", "nova-cell"] : [project ?? ""]
         var best: (Int, String)?
         for config in deployment.effective.configs where family.contains(config.project ?? "") {
@@ -172,32 +180,23 @@ public struct MessageTTLBelowRPCTimeoutRule: Rule {
         let seconds = value * timeout.scale
         let name = timeout.project == "oslo.messaging" ? "`\(timeout.option)`" : "\(timeout.project) `\(timeout.option)`"
         let option = timeout.scale == 1 ? name : "\(timeout.scale) × \(name)"
-        return (seconds, option, value, best?.1 ?? "default")
+        return Wait(seconds: seconds, option: option, optionValue: value, provenance: best?.1 ?? "default")
     }
 
-    private func report(
-        _ policy: EffectivePolicy, ttl: Int, reached: [Reached], set: EffectivePolicySet, deployment: Deployment
-    ) -> Finding? {
-        guard let longest = reached.max(by: { $0.seconds < $1.seconds }) else { return nil }
+    private func violation(
+        _ policy: EffectivePolicy, ttl: Int, reached: [(topic: String, wait: Wait)], set: EffectivePolicySet,
+        _ deployment: Deployment
+    ) -> Found? {
+        guard let longest = reached.max(by: { $0.wait.seconds < $1.wait.seconds })?.wait else { return nil }
         var topics: [String] = []
-        for entry in reached.sorted(by: { $0.seconds > $1.seconds }) where entry.seconds == longest.seconds {
+        for entry in reached.sorted(by: { $0.wait.seconds > $1.wait.seconds }) where entry.wait.seconds == longest.seconds {
             if !topics.contains(entry.topic) { topics.append(entry.topic) }
         }
         let location = QueueRules.location(of: "message-ttl", in: policy, set: set, deployment)
-        let minutes = ttl >= 60000 ? " (\(ttl / 60000) min)" : ""
-        var message = "`message-ttl` \(ttl) ms\(minutes) of \(QueueRules.describe(policy, in: set, deployment)) applies to "
-            + "RPC topic queues whose callers wait up to \(longest.seconds) s: \(longest.option) = \(longest.optionValue) s"
-            + " (\(longest.provenance)) for the \(Phrase.andList(topics.map { "`\($0)`" })) "
-            + (topics.count == 1 ? "topic" : "topics")
-            + ". A request that waits in the queue longer than the TTL is dropped while its caller still waits, "
-            + "and the call fails with MessagingTimeout. "
-        if set.isKollaTemplate {
-            message += "Set `rabbitmq_message_ttl_ms: \(longest.seconds * 1000)` or more in globals (or null for no TTL)"
-        } else {
-            message += "Raise `message-ttl` to \(longest.seconds * 1000) or more, or exclude the RPC topic queues from this policy"
-        }
-        let related = QueueRules.templateRelated(policy, set: set, deployment, primary: location)
-        return finding(message, at: location ?? .wholeFile(deployment.root),
-                       key: QueueRules.policyKey(policy, "message-ttl", in: set), related: related)
+        return Found(
+            policy: QueueRules.describe(policy, in: set, deployment), ttl: ttl, wait: longest, topics: topics,
+            isKollaTemplate: set.isKollaTemplate, policyKey: QueueRules.PolicyKey(policy, "message-ttl", in: set),
+            location: location ?? .wholeFile(deployment.root),
+            related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
     }
 }

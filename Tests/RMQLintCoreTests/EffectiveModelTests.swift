@@ -288,6 +288,58 @@ struct EffectiveModelTests {
         #expect(deployment.osloFiles.isEmpty)
     }
 
+    // MARK: Policy reach (the merge RMQ301 reads)
+
+    func reach(_ policies: String) throws -> PolicyReach {
+        let deployment = try deployment([
+            "/k/globals.yml": "openstack_release: \"2024.1\"\n",
+            "/k/config/rabbitmq/definitions.json": policies,
+        ])
+        return try #require(deployment.effective.policyReaches.first)
+    }
+
+    func topic(_ reach: PolicyReach, _ name: String) throws -> PolicyReach.Queue {
+        try #require(reach.queues.first { $0.queue.name == name })
+    }
+
+    @Test func effectiveValueMergesUserAndOperatorPolicyAsRabbitMQDoes() throws {
+        let reach = try reach("""
+            {"policies": [{"vhost": "/", "name": "user", "pattern": ".*", "definition": {"message-ttl": 120000}, "priority": 0}],
+             "operator_policies": [{"vhost": "/", "name": "op", "pattern": "^conductor", "definition": {"message-ttl": 60000}, "priority": 0}]}
+            """)
+        // Both set it: the lower wins (merge_policy_value/3), and comes from the operator policy.
+        let conductor = try #require(reach.effectiveValue("message-ttl", for: try topic(reach, "conductor")))
+        #expect(conductor.value == .integer(60000))
+        #expect(conductor.policy.name == "op")
+        // Only the user policy reaches the scheduler topic.
+        let scheduler = try #require(reach.effectiveValue("message-ttl", for: try topic(reach, "scheduler")))
+        #expect(scheduler.value == .integer(120000))
+        #expect(scheduler.policy.name == "user")
+        #expect(reach.effectiveValue("expires", for: try topic(reach, "scheduler")) == nil)
+    }
+
+    @Test func effectiveValueIsUnknownWhenTheChoiceIsATie() throws {
+        let reach = try reach("""
+            {"policies": [{"vhost": "/", "name": "a", "pattern": ".*", "definition": {"message-ttl": 1000}, "priority": 0},
+                          {"vhost": "/", "name": "b", "pattern": ".*", "definition": {"message-ttl": 2000}, "priority": 0}]}
+            """)
+        #expect(reach.effectiveValue("message-ttl", for: try topic(reach, "conductor")) == nil)
+    }
+
+    @Test func policiesAreFoundByNameAndVhostNotPosition() throws {
+        let reach = try reach("""
+            {"policies": [{"vhost": "/", "name": "replies", "pattern": "^reply_", "definition": {"expires": 60000}, "priority": 0},
+                          {"vhost": "/", "name": "rest", "pattern": "^conductor", "definition": {"expires": 60000}, "priority": 0}]}
+            """)
+        let rest = try #require(reach.set.policies.first { $0.name == "rest" })
+        let reached = try #require(reach.queues(possiblyReachedBy: rest))
+        #expect(!reached.isEmpty)
+        #expect(reached.allSatisfy { $0.queue.name.hasPrefix("conductor") })
+        var stranger = rest
+        stranger.name = "not-in-this-set"
+        #expect(reach.queues(possiblyReachedBy: stranger) == nil)
+    }
+
     @Test func clusterComesFromTheRabbitMQGroup() throws {
         let deployment = try deployment(["/k/globals.yml": "openstack_release: \"2024.1\"\n"])
         #expect(deployment.effective.cluster.hosts == ["ctl01", "ctl02", "ctl03"])

@@ -107,6 +107,40 @@ public struct PolicyReach: Sendable {
         }
     }
 
+    /// The value a queue effectively gets for a policy key, and the policy it comes from:
+    /// the user and operator policy merged as RabbitMQ merges them
+    /// (``PolicySelection/effectiveDefinition(of:)``, `merge_operator_definitions/2`).
+    /// When both set the key, the policy whose value won (the user policy on equal values).
+    /// `nil` when a choice is a tie or unknown, the key is unset, or the merged value is
+    /// unknown (a conditional or unevaluated value on either side): never guessed.
+    public func effectiveValue(_ key: String, for queue: Queue) -> (value: PolicyValue, policy: EffectivePolicy)? {
+        guard let item = selection.effectiveDefinition(of: queue.application)?.first(where: { $0.key == key }),
+              item.value != .unknown else { return nil }
+        let user = queue.application.policy.index.flatMap { $0 < userPolicies.count ? userPolicies[$0] : nil }
+        let operatorPolicy = queue.application.operatorPolicy.index
+            .flatMap { $0 < operatorPolicies.count ? operatorPolicies[$0] : nil }
+        let source: EffectivePolicy?
+        switch item.contribution {
+        case .policy: source = user
+        case .operatorPolicy: source = operatorPolicy
+        case .both:
+            let userValue = queue.application.policy.index
+                .flatMap { $0 < selection.policies.count ? selection.policies[$0].value(key) : nil }
+            source = userValue == item.value ? user : operatorPolicy
+        }
+        return source.map { (item.value, $0) }
+    }
+
+    /// The queues a user policy of this set (found by name, vhost and kind, not by position)
+    /// may apply to: chosen for them, or among a tie or an unknown choice. `nil` when the
+    /// policy is not one of the set's certain user policies.
+    public func queues(possiblyReachedBy policy: EffectivePolicy) -> [Queue]? {
+        guard let index = userPolicies.firstIndex(where: {
+            $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind
+        }) else { return nil }
+        return queues.filter { $0.application.policy.possible.contains(index) }
+    }
+
     /// The queues a user policy (index into `userPolicies`) certainly applies to.
     public func queues(reachedBy index: Int) -> [Queue] {
         queues.filter { $0.application.policy.index == index }
