@@ -156,7 +156,7 @@ struct ErlangTermLoaderTests {
 
 @Suite("Erlang-term files are recognised by name and content")
 struct ErlangTermDiscoveryTests {
-    private func sniff(_ text: String) -> FileRole {
+    private func sniff(_ text: String) -> FileRole? {
         Discovery.sniffRole(.success(Array(text.utf8)))
     }
 

@@ -13,12 +13,14 @@ struct ReadmeTests {
         "pre-commit-config": "PreCommitTests (RMQLINT_PRECOMMIT_TEST=1), GateTests.hookDefinitionIsWhatTheREADMEPromises",
         "install-archive": "scripts/check-release.sh, run by ReleaseTests (RMQLINT_RELEASE_TEST=1)",
         "install-pip": "scripts/check-release.sh, run by ReleaseTests (RMQLINT_RELEASE_TEST=1)",
+        "rego-commands": "SitePolicyTests.regoPolicyOverTheEffectiveModel (the same query, through regorus' Python bindings)",
+        "rego-policy": "SitePolicyTests.theReadmeShowsTheTestedRegoPolicy",
         "install-source": "scripts/check-release.sh (install line), build-release.sh (ReleaseTests); swift build -c release is the from-source hook's build (PreCommitTests)",
     ]
     /// Blocks exercised in this suite.
     static let exercisedHere: Set<String> = [
         "quickstart", "completions", "usage", "effective-example", "output-example", "suppression-example",
-        "baseline-commands", "development",
+        "baseline-commands", "development", "site-policy-example", "site-policy-output",
     ]
 
     static var readme: String {
@@ -108,6 +110,19 @@ struct ReadmeTests {
             shown += 1
         }
         #expect(shown > 0)
+    }
+
+    /// The site policy shown, used as the `.rmqlint.yml` of the site-policies Sample, gives
+    /// the finding shown below it.
+    @Test func sitePolicyExample() throws {
+        let repository = try GateTests.repository(copying: "site-policies")
+        defer { try? FileManager.default.removeItem(at: repository) }
+        try GateTests.write(try GateTests.readmeBlock("site-policy-example"), to: repository.appendingPathComponent(".rmqlint.yml"))
+        let output = try CLI.run(["--select", "SITE001", "."], in: repository)
+        #expect(output.status == 1, "\(output.stderr)")
+        for line in try GateTests.readmeBlock("site-policy-output").split(separator: "\n") {
+            #expect(output.stdout.contains(line + "\n"), "not in the output: \(line)\n\(output.stdout)")
+        }
     }
 
     @Test func suppressionExample() throws {
