@@ -79,7 +79,12 @@ public struct PartitionHandlingRule: Rule {
                                {cluster_partition_handling, ↓ignore}]}].
 
                     """,
-                "rabbitmq/rabbitmq.conf": "cluster_formation.classic_config.nodes.1 = rabbit@a\n",
+                "rabbitmq/rabbitmq.conf": """
+                    cluster_formation.classic_config.nodes.1 = rabbit@a
+                    cluster_formation.classic_config.nodes.2 = rabbit@b
+                    cluster_formation.classic_config.nodes.3 = rabbit@c
+
+                    """,
             ]),
         ],
         nonTriggeringExamples: [

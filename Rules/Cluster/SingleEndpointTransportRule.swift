@@ -55,12 +55,13 @@ public struct SingleEndpointTransportRule: Rule {
 
                     """,
             ]),
-            // A rendered file with one host and no inventory: info.
-            RuleExample([
-                "nova-api/nova.conf": "[DEFAULT]\ntransport_url = ↓rabbit://openstack:pw@mq.example.com:5672//\n",
-            ]),
         ],
         nonTriggeringExamples: [
+            // Rendered files and no inventory: Kolla renders every RabbitMQ host into each
+            // transport_url, so one host there is a one-node cluster, not a single endpoint.
+            RuleExample([
+                "nova-api/nova.conf": "[DEFAULT]\ntransport_url = rabbit://openstack:pw@mq.example.com:5672//\n",
+            ]),
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.1\"\n",
                 "multinode": "[rabbitmq]\nctl[01:03]\n",
