@@ -348,10 +348,10 @@ struct UserPolicyTests {
         let body = { (id: String) in
             "policies:\n  - {id: \(id), slug: s-\(id.lowercased()), severity: info, summary: s, match: {variable: site_number}, require: {equals: 1}}\n"
         }
-        var fs = Self.tree(config: "policy_files: [\"policies/*.yml\", ../shared/site.yml]\n")
+        var fs = Self.tree(config: "policy_files: [\"policies/*.yml\", ../site-policies/site.yml]\n")
         fs.addFile("/repo/policies/b.yml", contents: body("SITEB001"))
         fs.addFile("/repo/policies/a.yml", contents: body("SITEA001"))
-        fs.addFile("/shared/site.yml", contents: body("SHARED001"))
+        fs.addFile("/site-policies/site.yml", contents: body("SHARED001"))
         let configuration = try ConfigurationLoader.load(".rmqlint.yml", fileSystem: fs, rules: []).get()
         #expect(configuration.policies.map(\.id) == ["SITEA001", "SITEB001", "SHARED001"])
         #expect(configuration.policies.first?.location.description == "policies/a.yml:2:10")
