@@ -64,9 +64,13 @@ public struct EvenClusterSizeRule: Rule {
                     + "(Kolla-Ansible's default), the surviving node pauses too"
                 : "it tolerates no more node failures than \(size - 1) nodes would, and a split into two halves of "
                     + "\(size / 2) leaves no majority on either side"
+            // Say where the size came from: the inventory group, or (no inventory) a rendered file.
+            let what = cluster.renderedSource.map { "The RabbitMQ cluster has \(size) nodes (no inventory: counted from \($0))" }
+                ?? "The `\(cluster.group)` group has \(size) hosts"
+            let change = cluster.renderedSource == nil ? "" : " in the inventory's `rabbitmq` group"
             return finding(
-                "The `\(cluster.group)` group has \(size) hosts, an even number: \(consequence). Use an odd number of "
-                    + "RabbitMQ nodes (\(size == 2 ? "3" : "\(size - 1) or \(size + 1)")).",
+                "\(what), an even number: \(consequence). Use an odd number of "
+                    + "RabbitMQ nodes (\(size == 2 ? "3" : "\(size - 1) or \(size + 1)"))\(change).",
                 at: location, key: "cluster:\(cluster.group):even")
         }
     }

@@ -198,8 +198,7 @@ enum EffectiveSettingSources {
     /// Whether a written source is the service's own file (or a higher, per-host layer),
     /// so that the value has to change there rather than be overridden above it.
     static func isServiceLayerOrAbove(_ location: SourceLocation, service: String, host: String?, in deployment: Deployment) -> Bool {
-        guard let directory = deployment.configDirectory,
-              let relative = PathUtilities.relative(location.path, to: directory) else { return true }
+        guard let relative = deployment.overrideRelativePath(location.path) else { return true }
         let chain = KollaKnowledge.overrideChain(service: service, version: deployment.release.version)
             .filter { $0.kind == .customFile }
         guard let own = chain.lastIndex(where: { !$0.isPerHost }) else { return true }

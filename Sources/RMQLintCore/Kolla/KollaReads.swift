@@ -134,10 +134,11 @@ public enum KollaReads {
         return names
     }
 
-    /// A `kolla-ansible` citation for a task of a release: `KA 2023.2-eol (94ecb2ef):ansible/roles/…`.
+    /// A `kolla-ansible` citation of a file of a release, one form everywhere: the ref, the path,
+    /// the commit the ref was read at: `KA 2023.2-eol:ansible/roles/… @ 94ecb2ef`.
     public static func cite(_ path: String, release: OpenStackRelease) -> String {
         guard let citation = citation(for: release) else { return "KA \(release.kollaAnsibleRef):\(path)" }
-        return "KA \(citation.short):\(path)"
+        return "KA \(citation.ref):\(path) @ \(citation.commit.prefix(8))"
     }
 }
 

@@ -212,7 +212,7 @@ struct EffectiveBrokerBuilder {
             // Kolla's advanced.config sets only kernel inet_dist_* (KA …/templates/advanced.config.j2).
             files.append(BrokerFileSource(
                 name: "advanced.config", kind: .kollaTemplate,
-                path: "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/advanced.config.j2"))
+                path: KollaReads.cite("ansible/roles/rabbitmq/templates/advanced.config.j2", release: release)))
         }
         if let env = override("rabbitmq-env.conf", deployment.rabbitmqEnvs, role: \.role) {
             files.append(BrokerFileSource(name: "rabbitmq-env.conf", kind: .override, path: env.env.path))
