@@ -383,4 +383,34 @@ struct RealTreeShapeTests {
         let walked = try Self.json(["etc/kolla"], in: root)
         #expect(!Self.ids(walked.document).contains("RMQ005"))
     }
+
+    /// Kayobe renders its kolla/config files before Kolla-Ansible does: `{% raw %}` sections hold
+    /// Jinja for Kolla's own rendering, valid syntax, never RMQ001 (two public Kayobe configs had
+    /// 4 and 7 RMQ001 on `{% if %}` lines inside `{% raw %}`).
+    @Test func kayobeConfigRawSectionsAreTemplatesForKolla() throws {
+        let root = try Self.tree([
+            "etc/kayobe/kolla.yml": "kolla_openstack_release: 2024.1\n",
+            "etc/kayobe/kolla/config/nova.conf": """
+                [DEFAULT]
+                {% if nova_cpu_allocation_ratio is defined %}
+                cpu_allocation_ratio = {{ nova_cpu_allocation_ratio }}
+                {% endif %}
+                {% raw %}
+                [compute]
+                {% if nova_cpu_dedicated_set is defined %}
+                cpu_dedicated_set = "{{ nova_cpu_dedicated_set }}"
+                {% endif %}
+                {% endraw %}
+
+                """,
+        ])
+        let run = try Self.json(["."], in: root)
+        #expect(!Self.ids(run.document).contains("RMQ001"), "\(Self.findings(run.document))")
+        // The same file in a plain Kolla tree is rendered once: its raw content is INI text there.
+        let kolla = try Self.tree([
+            "globals.yml": "openstack_release: 2024.1\n",
+            "config/nova.conf": "[DEFAULT]\n{% raw %}\n{% if x %}\ndebug = true\n{% endif %}\n{% endraw %}\n",
+        ])
+        #expect(Self.ids(try Self.json(["."], in: kolla).document).contains("RMQ001"))
+    }
 }

@@ -451,6 +451,12 @@ public struct Discovery: Sendable {
             files.append(contentsOf: layered)
         }
         let hasConfig = configDirectory != nil
+        if kind == .kayobe {
+            // Kayobe templates its kolla/config oslo files before Kolla-Ansible reads them.
+            for index in files.indices {
+                if case .osloOverride = files[index].role { files[index].renderedByWrapper = true }
+            }
+        }
 
         // Rendered service directories beside config/ (the deploy host is also a target).
         for name in sortedEntries(root) {
