@@ -77,6 +77,8 @@ public struct OverrideNeverReadRule: ViolationRule {
         case projectFileAtTop(target: String, project: String)
         /// `config/<host>/<project>.conf`: per-host files live below the project directory.
         case perHostBelowProject(target: String)
+        /// A path other releases read (`neutron/neutron_lbaas.conf` up to stein).
+        case otherReleases(String)
         /// A near miss of a path Kolla reads (`nova/nova-apis.conf`).
         case nearest(target: String)
         /// Nothing specific: the paths Kolla reads for the project are listed.
@@ -87,7 +89,7 @@ public struct OverrideNeverReadRule: ViolationRule {
             switch self {
             case .serviceNotHost(_, let target), .perHostServiceNotRead(let target, _), .projectFileAtTop(let target, _),
                  .perHostBelowProject(let target), .nearest(let target): target
-            case .none: nil
+            case .none, .otherReleases: nil
             }
         }
     }
@@ -135,6 +137,8 @@ public struct OverrideNeverReadRule: ViolationRule {
                 return "per-host files live below the project: move it to \(prefix)\(target)"
             case .nearest(let target):
                 return "did you mean \(prefix)\(target)?"
+            case .otherReleases(let range):
+                return "Kolla-Ansible reads it on \(range) only"
             case .none:
                 return nil
             }
@@ -221,6 +225,12 @@ public struct OverrideNeverReadRule: ViolationRule {
                 if isRead(target) { return .perHostBelowProject(target: target) }
             }
         }
+        // A file of other releases (neutron_lbaas.conf up to stein): say so rather than guess a typo.
+        let others = OpenStackRelease.allCases.filter { release in
+            guard let version = KollaVersion.parse(release.name) else { return false }
+            return OverrideReads(version: version, variables: reads.variables).pattern(reading: relative) != nil
+        }
+        if !others.isEmpty { return .otherReleases(ResolvedRelease.rangeText(others)) }
         // A typo of a real path (nova/nova-apis.conf): the nearest one, `<service>` spelled out
         // with the role's services.
         let directory = parts.count > 1 ? parts[0] : nil
