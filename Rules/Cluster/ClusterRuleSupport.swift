@@ -5,8 +5,8 @@ import RMQLintModel
 import RMQLintSource
 
 /// What the cluster and broker rules (RMQ401–RMQ406, RMQ503) share: the cluster size
-/// with its location, where a finding about a broker setting points, and how release or
-/// cluster-size uncertainty lowers a severity (spec §10.1, §10.2). Reads the model only.
+/// with its location and where a finding about a broker setting points. Release and
+/// cluster-size uncertainty is the engine's (spec §10.1, §10.2). Reads the model only.
 enum ClusterRules {
     /// `the `rabbitmq` group: 3 hosts` at the inventory line, when known.
     static func clusterRelated(_ deployment: Deployment) -> [RelatedLocation] {
@@ -35,24 +35,6 @@ enum ClusterRules {
         default:
             return "`\(setting.key) = \(setting.value ?? "…")`"
         }
-    }
-
-    /// Whether a value is decided by the release rmqlint assumed (a template default of an
-    /// unknown release): findings about it are info (spec §10.1).
-    static func dependsOnAssumedRelease(_ provenance: Provenance, _ deployment: Deployment) -> Bool {
-        deployment.release.isAssumed && !provenance.isWrittenInTree
-    }
-
-    /// A note for messages lowered to info because the release is assumed.
-    static func assumedReleaseNote(_ deployment: Deployment) -> String {
-        " The release is not known (rmqlint assumed Kolla-Ansible \(QueueRules.releaseName(deployment))); pin it with "
-            + "`openstack_release` or --release (RMQ002)."
-    }
-
-    /// Whether the RabbitMQ version is only the default of an assumed release.
-    static func rabbitMQIsAssumed(_ deployment: Deployment) -> Bool {
-        if case .releaseDefault = deployment.rabbitMQ.source { return deployment.release.isAssumed }
-        return false
     }
 
     /// Each view's settings once: the global view and host views share the global files, and

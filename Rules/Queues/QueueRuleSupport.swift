@@ -63,7 +63,7 @@ enum QueueRules {
         deployment.release.version.release.name
     }
 
-    /// Why rmqlint assumes this RabbitMQ version, for messages: `RabbitMQ 4.1 (from
+    /// Where this RabbitMQ version comes from, for messages: `RabbitMQ 4.1 (from
     /// rabbitmq_image)` or `RabbitMQ 4.0 (the image Kolla 2025.1 ships)`.
     static func rabbitMQText(_ deployment: Deployment) -> String {
         let version = deployment.rabbitMQ.version
@@ -71,11 +71,9 @@ enum QueueRules {
         case .commandLine: return "RabbitMQ \(version) (--rabbitmq-version)"
         case .configuration: return "RabbitMQ \(version) (rabbitmq_version in .rmqlint.yml)"
         case .image: return "RabbitMQ \(version) (from `rabbitmq_image`)"
+        // With the release a range, the engine checks each candidate's image and says where a
+        // finding holds (spec §10.1): no note here.
         case .releaseDefault:
-            guard !deployment.release.isAssumed else {
-                return "RabbitMQ \(version) (the image of Kolla-Ansible \(releaseName(deployment)), one of the candidate "
-                    + "releases; pass --rabbitmq-version if that is wrong)"
-            }
             return "RabbitMQ \(version) (the image Kolla-Ansible \(releaseName(deployment)) ships)"
         }
     }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ109: quorum queues on, transient (reply and fanout) queues left classic.
-public struct TransientQueuesUnreplicatedRule: Rule {
+public struct TransientQueuesUnreplicatedRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -68,13 +68,34 @@ public struct TransientQueuesUnreplicatedRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2023.2\"\n", "multinode": "[rabbitmq]\nrmq[01:03]\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: the services whose transient queues stay classic, and the cluster size.
+    public struct Found: Violation {
+        var services: String
+        /// `nil` when the tree does not give it (the engine then reports the finding at info, as
+        /// holding only on a cluster).
+        var size: Int?
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_transient_quorum_queue" }
+        public var message: String {
+            "\(services) use quorum queues but `rabbit_transient_quorum_queue` is off "
+                + "\(size.map { "on \($0) nodes" } ?? "on a cluster"): "
+                + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
+                + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
+                + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false)."
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         guard deployment.release.version.release >= .caracal else { return [] }
-        if let size = deployment.effective.cluster.size, size < 2 { return [] }
+        let size = deployment.effective.cluster.size
+        if let size, size < 2 { return [] }
         var byLine: [SourceLocation: [EffectiveServiceConfig]] = [:]
         for config in deployment.effective.configs {
             guard let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
@@ -94,17 +115,11 @@ public struct TransientQueuesUnreplicatedRule: Rule {
             guard let location else { continue }
             byLine[location, default: []].append(config)
         }
-        let size = deployment.effective.cluster.size
         return byLine.keys.sorted().compactMap { location in
             guard let configs = byLine[location] else { return nil }
-            let cluster = size.map { "on \($0) nodes" } ?? "(if the cluster has several nodes; the inventory does not say)"
-            return finding(
-                "\(QueueRules.services(configs)) use quorum queues but `rabbit_transient_quorum_queue` is off \(cluster): "
-                    + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
-                    + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
-                    + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false).",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_transient_quorum_queue",
-                service: configs.count == 1 ? configs.first?.service : nil,
+            return Found(
+                services: QueueRules.services(configs), size: size,
+                service: configs.count == 1 ? configs.first?.service : nil, location: location,
                 related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
         }
     }

@@ -138,4 +138,27 @@ struct ClusterRulesTests {
             "globals.yml:2:67 warning",
         ])
     }
+
+    /// With the release a range, the engine checks every candidate and says where a finding
+    /// holds (spec §10.1); the rules add no "assumed release" note of their own.
+    @Test func anUnknownReleaseIsSaidOnceByTheEngine() throws {
+        let cluster = "[rabbitmq]\nctl[01:03]\n"
+        let partition = try findings("RMQ403", ["globals.yml": "kolla_base_distro: ubuntu\n", "multinode": cluster])
+        let stream = try findings("RMQ404", ["globals.yml": "om_enable_rabbitmq_stream_fanout: true\n", "multinode": cluster])
+        let ha = try findings("RMQ108", [
+            "globals.yml": "kolla_base_distro: ubuntu\n", "multinode": cluster,
+            "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = true\nrabbit_quorum_queue = false\n",
+            "config/rabbitmq/definitions.json": """
+                {"policies": [{"vhost": "/", "name": "ha-all", "pattern": ".*", "apply-to": "all",
+                               "definition": {"ha-mode": "all"}, "priority": 0}]}
+                """,
+        ])
+        for (result, holds) in [(partition, "queens–stein"), (stream, "2024.1–2024.2"), (ha, "2025.1–master")] {
+            let finding = try #require(result.first)
+            #expect(result.count == 1 && finding.severity == .info)
+            #expect(finding.message.hasSuffix("[holds only on \(holds) of the candidate releases queens–master, and the "
+                + "release is not pinned: see RMQ002]"), "\(finding.message)")
+            #expect(!finding.message.contains("assumed") && !finding.message.contains("one of the candidate releases;"))
+        }
+    }
 }
