@@ -147,8 +147,8 @@ public struct PartitionHandlingRule: ViolationRule {
     private func violations(_ deployment: Deployment) -> [Found] {
         let size = deployment.effective.cluster.size
         let noEffect = deployment.rabbitMQ.version >= RabbitMQVersion(major: 4, minor: 3)
-        return ClusterRules.uniqueSettings("cluster_partition_handling", in: deployment).compactMap { setting, broker in
-            guard let mode = setting.value, let location = ClusterRules.location(of: setting, in: deployment) else { return nil }
+        return deployment.uniqueBrokerSettings("cluster_partition_handling").compactMap { setting, broker in
+            guard let mode = setting.value, let location = deployment.findingLocation(of: setting.provenance) else { return nil }
             switch (mode, size) {
             // An unknown size: the engine also checks a single node, where this does not hold.
             case ("ignore", nil), ("autoheal", nil), ("pause_minority", 2?): break

@@ -75,9 +75,9 @@ public struct ShortNetTicktimeRule: ViolationRule {
 
     public func violations(in context: LintContext) -> [Found] {
         context.model.deployments.flatMap { deployment in
-            ClusterRules.uniqueSettings("net_ticktime", in: deployment, effectiveOnly: false).compactMap { setting, broker in
+            deployment.uniqueBrokerSettings("net_ticktime", effectiveOnly: false).compactMap { setting, broker in
                 guard let seconds = setting.intValue, seconds < 30,
-                      let location = ClusterRules.location(of: setting, in: deployment) else { return nil }
+                      let location = deployment.findingLocation(of: setting.provenance) else { return nil }
                 return Found(setting: ClusterRules.describe(setting), seconds: seconds, form: setting.form,
                              host: broker.host, location: location)
             }

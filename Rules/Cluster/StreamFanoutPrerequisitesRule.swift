@@ -125,7 +125,7 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
             guard !problems.isEmpty else { continue }
             // Point at a culprit written in the tree, else at the line that turns streams on.
             let written = culprits.first { $0.provenance.isWrittenInTree }
-            guard let location = QueueRules.location(of: (written ?? stream).provenance, in: deployment,
+            guard let location = deployment.findingLocation(of: (written ?? stream).provenance,
                                                      fallbackFile: config.layers.last) else { continue }
             var related: [RelatedLocation] = []
             if let streamLine = stream.provenance.anchor, streamLine != location {

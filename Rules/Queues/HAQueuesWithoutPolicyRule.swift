@@ -98,7 +98,7 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
         for set in deployment.effective.policySets {
             for policy in set.policies where policy.value("ha-mode") != nil {
                 guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
-                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
+                if case .unknown = deployment.keyState("ha-mode", of: policy, in: set) { return [] }
             }
         }
         var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
@@ -110,7 +110,7 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
                quorum.isConditional || quorum.boolValue != false { continue }
             let policyMirrors = isMirrored(config, deployment)
             if policyMirrors && mirroring { continue }
-            guard let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last) else { continue }
+            guard let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last) else { continue }
             byLine[location, default: ([], policyMirrors)].configs.append(config)
         }
         return byLine.keys.sorted().compactMap { location in
@@ -132,7 +132,7 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
         for reach in deployment.effective.policyReaches {
             // A mirroring policy left out of the reach (a template policy whose existence the
             // selection does not model): its reach is not computed, so count it as mirroring.
-            for policy in reach.set.policies where QueueRules.isMirroringPolicy(policy, in: reach.set, deployment) {
+            for policy in reach.set.policies where deployment.certainlyMirrors(policy, in: reach.set) {
                 if !reach.userPolicies.contains(where: { $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind }) {
                     return true
                 }
@@ -143,7 +143,7 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
                 if own { ownsTopics = true }
                 let mirrored = entry.application.policy.possible.contains { index in
                     index < reach.userPolicies.count
-                        && QueueRules.isMirroringPolicy(reach.userPolicies[index], in: reach.set, deployment)
+                        && deployment.certainlyMirrors(reach.userPolicies[index], in: reach.set)
                 }
                 if mirrored && own { return true }
                 if mirrored { anyMirrored = true }

@@ -179,7 +179,7 @@ public struct MirroredTransientQueuesRule: ViolationRule {
             for reach in deployment.effective.policyReaches {
                 let set = reach.set
                 for (index, policy) in reach.userPolicies.enumerated()
-                where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                where deployment.certainlyMirrors(policy, in: set) {
                     let transient = reach.queues(reachedBy: index).filter {
                         !$0.queue.isDurable && $0.queue.queueType == .classicQueue
                     }
@@ -197,9 +197,9 @@ public struct MirroredTransientQueuesRule: ViolationRule {
     ) -> Found {
         let template = set.isKollaTemplate
         var location = template
-            ? QueueRules.location(of: policy.provenance, in: deployment)
-            : (policy.patternLocation ?? QueueRules.location(of: policy.provenance, in: deployment, fallbackFile: QueueRules.fallbackPath(set)))
-        if location == nil { location = QueueRules.globalsStart(deployment) }
+            ? deployment.findingLocation(of: policy.provenance)
+            : (policy.patternLocation ?? deployment.findingLocation(of: policy.provenance, fallbackFile: set.filePath))
+        if location == nil { location = deployment.globalsStart }
 
         func services(_ kinds: Set<OsloQueueKind>) -> [String] {
             var names: [String] = []

@@ -184,7 +184,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
             // An unknown size: the engine also checks a single node, where this does not hold.
             if let size, size < 2 { continue }
             for set in deployment.effective.policySets {
-                for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                for policy in set.policies where deployment.certainlyMirrors(policy, in: set) {
                     found += violations(policy, in: set, deployment)
                 }
             }
@@ -205,29 +205,29 @@ public struct PromoteOnShutdownRule: ViolationRule {
                 location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
         }
         var result: [Found] = []
-        switch QueueRules.value(key, in: policy, set: set, deployment) {
+        switch deployment.keyState(key, of: policy, in: set) {
         case .unknown, .presentAmbiguous:
             break
         case .present(let shutdown):
             if shutdown.value == .string("when-synced"),
-               let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+               let location = deployment.findingLocation(ofKey: key, in: policy, set: set) {
                 result.append(found(.shutdownWhenSynced(template: template), key, at: location))
             }
         case .absent:
             // Unset: RabbitMQ's default `when-synced` applies.
-            if template, let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+            if template, let location = deployment.findingLocation(ofKey: key, in: policy, set: set) {
                 result.append(found(.templateUnset(
-                    implicit: QueueRules.isImplicit(policy, deployment), definition: QueueRules.definitionText(policy),
-                    variableInGlobals: QueueRules.globalsLine(Self.variable, in: deployment) != nil,
-                    releaseHasVariable: !QueueRules.templateVariables(of: key, policy: policy, deployment).isEmpty),
+                    implicit: deployment.isImplicitTemplatePolicy(policy), definition: QueueRules.definitionText(policy),
+                    variableInGlobals: deployment.globalsLine(Self.variable) != nil,
+                    releaseHasVariable: !deployment.templateVariables(deciding: key, of: policy).isEmpty),
                     key, at: location))
-            } else if !template, let location = QueueRules.location(of: "ha-mode", in: policy, set: set, deployment) {
+            } else if !template, let location = deployment.findingLocation(ofKey: "ha-mode", in: policy, set: set) {
                 result.append(found(.shutdownUnset, key, at: location))
             }
         }
-        if case .present(let failure) = QueueRules.value(failureKey, in: policy, set: set, deployment),
+        if case .present(let failure) = deployment.keyState(failureKey, of: policy, in: set),
            failure.value == .string("when-synced"),
-           let location = QueueRules.location(of: failureKey, in: policy, set: set, deployment) {
+           let location = deployment.findingLocation(ofKey: failureKey, in: policy, set: set) {
             result.append(found(.failureWhenSynced, failureKey, at: location))
         }
         return result

@@ -108,9 +108,9 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
                 location = transient.provenance.anchor
             } else {
                 let flag = "om_enable_rabbitmq_transient_quorum_queue"
-                location = QueueRules.decidingGlobalsLines(flag, in: deployment).first
-                    ?? transient.flatMap { QueueRules.location(of: $0.provenance, in: deployment) }
-                    ?? QueueRules.location(of: quorum.provenance, in: deployment, fallbackFile: config.layers.last)
+                location = deployment.decidingGlobalsLines(flag).first
+                    ?? transient.flatMap { deployment.findingLocation(of: $0.provenance) }
+                    ?? deployment.findingLocation(of: quorum.provenance, fallbackFile: config.layers.last)
             }
             guard let location else { continue }
             byLine[location, default: []].append(config)
