@@ -39,6 +39,7 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             "https://bugs.launchpad.net/oslo.messaging/+bug/2031512",
             "KA 195c245d (18.7.0), 4af0eb56 (19.5.0): om_enable_rabbitmq_transient_quorum_queue",
             "KA 3c3a18aa (20.0.0): rabbit_transient_quorum_queue = true hard-coded",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/2078339 (KA 2025.1 release note: on by default)",
         ],
         triggeringExamples: [
             RuleExample([
@@ -71,6 +72,9 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     /// The facts of one finding: the services whose transient queues stay classic, and the cluster size.
     public struct Found: Violation {
         var services: String
+        /// Why it is off: a line of the tree, or nobody's choice (a default, spec §5).
+        enum Off { case decided, kollaDefault(release: String), osloDefault }
+        var off: Off
         /// `nil` when the tree does not give it (the engine then reports the finding at info, as
         /// holding only on a cluster).
         var size: Int?
@@ -78,9 +82,17 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         public var location: SourceLocation
         public var related: [RelatedLocation]
 
+        var offText: String {
+            switch off {
+            case .decided: ""
+            case .kollaDefault(let release): " (Kolla-Ansible \(release)'s default)"
+            case .osloDefault: " (unset: oslo.messaging's default)"
+            }
+        }
+
         public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_transient_quorum_queue" }
         public var message: String {
-            "\(services) use quorum queues but `rabbit_transient_quorum_queue` is off "
+            "\(services) use quorum queues but `rabbit_transient_quorum_queue` is off\(offText) "
                 + "\(size.map { "on \($0) nodes" } ?? "on a cluster"): "
                 + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
                 + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
@@ -96,29 +108,30 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         guard deployment.release.version.release >= .caracal else { return [] }
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
-        var byLine: [SourceLocation: [EffectiveServiceConfig]] = [:]
+        var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
         for config in deployment.effective.configs {
             guard let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                   !quorum.isConditional, quorum.boolValue == true else { continue }
             let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
             if let transient, transient.isConditional || transient.boolValue != false { continue }
             // Point at the override that turns it off, else at Kolla's flag (or the release line).
-            let location: SourceLocation?
+            let location: SourceLocation?, off: Found.Off
             if let transient, transient.provenance.isWrittenInTree {
-                location = transient.provenance.anchor
+                (location, off) = (transient.provenance.anchor, .decided)
+            } else if let line = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first {
+                (location, off) = (line, .decided)
             } else {
-                let flag = "om_enable_rabbitmq_transient_quorum_queue"
-                location = deployment.decidingGlobalsLines(flag).first
-                    ?? transient.flatMap { deployment.findingLocation(of: $0.provenance) }
+                location = transient.flatMap { deployment.findingLocation(of: $0.provenance) }
                     ?? deployment.findingLocation(of: quorum.provenance, fallbackFile: config.layers.last)
+                off = transient == nil ? .osloDefault : .kollaDefault(release: QueueRules.releaseName(deployment))
             }
             guard let location else { continue }
-            byLine[location, default: []].append(config)
+            byLine[location, default: (off, [])].configs.append(config)
         }
         return byLine.keys.sorted().compactMap { location in
-            guard let configs = byLine[location] else { return nil }
+            guard let (off, configs) = byLine[location] else { return nil }
             return Found(
-                services: QueueRules.services(configs), size: size,
+                services: QueueRules.services(configs), off: off, size: size,
                 service: configs.count == 1 ? configs.first?.service : nil, location: location,
                 related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
         }

@@ -161,4 +161,24 @@ struct ClusterRulesTests {
             #expect(!finding.message.contains("assumed") && !finding.message.contains("one of the candidate releases;"))
         }
     }
+
+    /// RMQ109 fires on Kolla's 2024.1/2024.2 defaults (upstream turned transient quorum queues on
+    /// by default in 2025.1, LP#2078339) and says when the value is a default (spec §5).
+    @Test func transientQueuesOffSaysWhetherItIsKollasDefault() throws {
+        let cluster = "[rabbitmq]\nrmq[01:03]\n"
+        let byDefault = try findings("RMQ109", ["globals.yml": "openstack_release: \"2024.2\"\n", "multinode": cluster])
+        #expect(describe(byDefault) == ["globals.yml:1:20 info"])
+        #expect(byDefault.first?.message.contains("is off (Kolla-Ansible 2024.2's default) on 3 nodes") == true)
+        let chosen = try findings("RMQ109", [
+            "globals.yml": "openstack_release: \"2024.2\"\nom_enable_queue_manager: false\n", "multinode": cluster,
+        ])
+        #expect(describe(chosen) == ["globals.yml:2:1 info"])
+        #expect(chosen.first?.message.contains("is off on 3 nodes") == true)
+        let override = try findings("RMQ109", [
+            "globals.yml": "openstack_release: \"2025.1\"\n", "multinode": cluster,
+            "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = false\n",
+        ])
+        #expect(describe(override) == ["config/global.conf:2:33 info"])
+        #expect(override.first?.message.contains("default") == false)
+    }
 }
