@@ -108,7 +108,7 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
             // With quorum queues the combination does not start at all: RMQ102's finding.
             if let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                quorum.isConditional || quorum.boolValue != false { continue }
-            let policyMirrors = isMirrored(config, deployment)
+            let policyMirrors = deployment.mirrorsTopicQueues(of: config)
             if policyMirrors && mirroring { continue }
             guard let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last) else { continue }
             byLine[location, default: ([], policyMirrors)].configs.append(config)
@@ -121,34 +121,5 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
                 service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
                 related: QueueRules.rabbitMQRelated(deployment))
         }
-    }
-
-    /// Whether a mirroring policy applies to one of the config's RPC topic queues; for a
-    /// service that consumes no topic queue (an API service only owns reply queues, which
-    /// mirroring patterns exclude by design), whether one applies to any service's topic queue.
-    private func isMirrored(_ config: EffectiveServiceConfig, _ deployment: Deployment) -> Bool {
-        var ownsTopics = false
-        var anyMirrored = false
-        for reach in deployment.effective.policyReaches {
-            // A mirroring policy left out of the reach (a template policy whose existence the
-            // selection does not model): its reach is not computed, so count it as mirroring.
-            for policy in reach.set.policies where deployment.certainlyMirrors(policy, in: reach.set) {
-                if !reach.userPolicies.contains(where: { $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind }) {
-                    return true
-                }
-            }
-            for entry in reach.queues where entry.queue.kind == .topic || entry.queue.kind == .topicHost {
-                let own = entry.config.service == config.service && entry.config.host == config.host
-                    && entry.config.origin == config.origin
-                if own { ownsTopics = true }
-                let mirrored = entry.application.policy.possible.contains { index in
-                    index < reach.userPolicies.count
-                        && deployment.certainlyMirrors(reach.userPolicies[index], in: reach.set)
-                }
-                if mirrored && own { return true }
-                if mirrored { anyMirrored = true }
-            }
-        }
-        return !ownsTopics && anyMirrored
     }
 }

@@ -161,6 +161,33 @@ struct ModelQueryTests {
         }
     }
 
+    @Test func mirroringOfTopicQueuesFollowsRabbitMQsPolicySelection() throws {
+        func tree(_ pattern: String) throws -> Deployment {
+            try deployment([
+                "/k/globals.yml": "openstack_release: \"2023.1\"\nom_enable_rabbitmq_quorum_queues: false\n",
+                "/k/multinode": Self.threeNodes,
+                "/k/config/rabbitmq/definitions.json": #"{"policies": [{"vhost": "/", "name": "ha", "pattern": "PATTERN", "#
+                    .replacingOccurrences(of: "PATTERN", with: pattern)
+                    + #""apply-to": "queues", "definition": {"ha-mode": "all"}, "priority": 0}]}"#,
+            ])
+        }
+        func config(_ tree: Deployment, _ service: String) throws -> EffectiveServiceConfig {
+            try #require(tree.effective.configs.first { $0.service == service && $0.origin == .kolla })
+        }
+        // Every queue but reply and fanout: nova-conductor's topic queue `conductor` is mirrored,
+        // and nova-api (no topic queue of its own) counts as mirrored through the others.
+        let all = try tree(#"^(?!(amq\\.)|(.*_fanout_)|(reply_)).*"#)
+        #expect(all.mirrorsTopicQueues(of: try config(all, "nova-conductor")))
+        #expect(all.mirrorsTopicQueues(of: try config(all, "nova-api")))
+        // Only nova's compute queues: nova-compute's are mirrored, nova-conductor's are not.
+        let compute = try tree("^compute")
+        #expect(compute.mirrorsTopicQueues(of: try config(compute, "nova-compute")))
+        #expect(!compute.mirrorsTopicQueues(of: try config(compute, "nova-conductor")))
+        // A pattern that matches only reply queues mirrors no topic queue at all.
+        let replies = try tree("^reply_")
+        #expect(!replies.mirrorsTopicQueues(of: try config(replies, "nova-api")))
+    }
+
     // MARK: Sources of an effective oslo value
 
     @Test func settingSourcesGroupByWrittenLineAndSelectingLine() throws {

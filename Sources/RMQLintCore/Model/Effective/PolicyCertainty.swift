@@ -113,3 +113,34 @@ extension Deployment {
         effective.variables?.evaluate("\(name) | bool").ansibleBool
     }
 }
+
+extension Deployment {
+    /// Whether a certainly-mirroring policy applies (RabbitMQ's selection: pattern, `apply-to`,
+    /// priority, vhost) to one of the config's RPC topic queues; for a service that consumes no
+    /// topic queue (an API service only owns reply queues, which mirroring patterns exclude by
+    /// design), whether one applies to any service's topic queue. A mirroring policy the
+    /// selection leaves out (a template policy whose existence it does not model) counts as
+    /// mirroring: its reach is not computed.
+    public func mirrorsTopicQueues(of config: EffectiveServiceConfig) -> Bool {
+        var ownsTopics = false
+        var anyMirrored = false
+        for reach in effective.policyReaches {
+            for policy in reach.set.policies where certainlyMirrors(policy, in: reach.set) {
+                if !reach.userPolicies.contains(where: { $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind }) {
+                    return true
+                }
+            }
+            for entry in reach.queues where entry.queue.kind == .topic || entry.queue.kind == .topicHost {
+                let own = entry.config.service == config.service && entry.config.host == config.host
+                    && entry.config.origin == config.origin
+                if own { ownsTopics = true }
+                let mirrored = entry.application.policy.possible.contains { index in
+                    index < reach.userPolicies.count && certainlyMirrors(reach.userPolicies[index], in: reach.set)
+                }
+                if mirrored && own { return true }
+                if mirrored { anyMirrored = true }
+            }
+        }
+        return !ownsTopics && anyMirrored
+    }
+}
