@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ404: stream fanout without the settings oslo.messaging requires for it.
-public struct StreamFanoutPrerequisitesRule: Rule {
+public struct StreamFanoutPrerequisitesRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -68,35 +68,64 @@ public struct StreamFanoutPrerequisitesRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2025.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: what is missing for the services of one line.
+    public struct Found: Violation {
+        /// `rabbit_transient_quorum_queue` is unset (`nil`) or false.
+        enum Problem {
+            case transientQuorum(set: Bool)
+            case prefetch(Int?)
+        }
+        var problems: [Problem]
+        var services: String
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_stream_fanout" }
+        public var message: String {
+            "\(services) use stream fanout (`rabbit_stream_fanout = true`) but "
+                + "\(problems.map(Self.text).joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ "
+                + "driver (RuntimeError). Enable transient quorum queues and keep a positive prefetch count with stream "
+                + "fanout, or turn stream fanout off."
+        }
+        static func text(_ problem: Problem) -> String {
+            switch problem {
+            case .transientQuorum(let set): "`rabbit_transient_quorum_queue` is \(set ? "false" : "unset (false)")"
+            case .prefetch(let value?): "`rabbit_qos_prefetch_count` is \(value)"
+            case .prefetch(nil): "`rabbit_qos_prefetch_count` is unset (0)"
+            }
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         // The options exist from oslo.messaging 14.7.0 (Kolla-Ansible 2024.1).
         guard deployment.release.version.release >= .caracal else { return [] }
-        var byLine: [SourceLocation: (problems: [String], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
+        var byLine: [SourceLocation: (problems: [Found.Problem], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
         for config in deployment.effective.configs {
             guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
                   !stream.isConditional, stream.boolValue == true else { continue }
-            var problems: [String] = []
+            var problems: [Found.Problem] = []
             var culprits: [EffectiveSetting] = []
             let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
             if transient == nil || (transient?.isConditional == false && transient?.boolValue == false) {
-                problems.append("`rabbit_transient_quorum_queue` is \(transient == nil ? "unset (false)" : "false")")
+                problems.append(.transientQuorum(set: transient != nil))
                 if let transient { culprits.append(transient) }
             }
-            if let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count"),
-               !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
-                problems.append("`rabbit_qos_prefetch_count` is \(value)")
+            let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count")
+            if let prefetch, !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
+                problems.append(.prefetch(value))
                 culprits.append(prefetch)
-            } else if config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count") == nil {
-                problems.append("`rabbit_qos_prefetch_count` is unset (0)")
+            } else if prefetch == nil {
+                problems.append(.prefetch(nil))
             }
             guard !problems.isEmpty else { continue }
             // Point at a culprit written in the tree, else at the line that turns streams on.
             let written = culprits.first { $0.provenance.isWrittenInTree }
-            guard let location = QueueRules.location(of: (written ?? stream).provenance, in: deployment,
+            guard let location = deployment.findingLocation(of: (written ?? stream).provenance,
                                                      fallbackFile: config.layers.last) else { continue }
             var related: [RelatedLocation] = []
             if let streamLine = stream.provenance.anchor, streamLine != location {
@@ -106,20 +135,10 @@ public struct StreamFanoutPrerequisitesRule: Rule {
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
-            var severity = Severity.error
-            var note = ""
-            if deployment.release.isAssumed {
-                severity = .info
-                note = ClusterRules.assumedReleaseNote(deployment)
-            }
-            return finding(
-                "\(QueueRules.services(entry.configs)) use stream fanout (`rabbit_stream_fanout = true`) but "
-                    + "\(entry.problems.joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ driver "
-                    + "(RuntimeError).\(note) Enable transient quorum queues and keep a positive prefetch count with stream "
-                    + "fanout, or turn stream fanout off.",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_stream_fanout",
-                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
-                related: entry.related, severity: severity)
+            return Found(
+                problems: entry.problems, services: QueueRules.services(entry.configs),
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
+                related: entry.related)
         }
     }
 }

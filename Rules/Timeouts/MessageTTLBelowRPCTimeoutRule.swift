@@ -192,7 +192,7 @@ public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
         for entry in reached.sorted(by: { $0.wait.seconds > $1.wait.seconds }) where entry.wait.seconds == longest.seconds {
             if !topics.contains(entry.topic) { topics.append(entry.topic) }
         }
-        let location = QueueRules.location(of: "message-ttl", in: policy, set: set, deployment)
+        let location = deployment.findingLocation(ofKey: "message-ttl", in: policy, set: set)
         return Found(
             policy: QueueRules.describe(policy, in: set, deployment), ttl: ttl, wait: longest, topics: topics,
             isKollaTemplate: set.isKollaTemplate, policyKey: QueueRules.PolicyKey(policy, "message-ttl", in: set),

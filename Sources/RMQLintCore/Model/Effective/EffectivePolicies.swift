@@ -110,7 +110,7 @@ public struct RabbitMQCluster: Sendable {
             default: continue
             }
             for entry in file.document.entries(section: "DEFAULT", key: "transport_url") {
-                guard !entry.value.contains("{{"), let hosts = transportURLHosts(entry.value), !hosts.isEmpty else { continue }
+                guard !entry.value.contains("{{"), let hosts = TransportURL.hosts(entry.value), !hosts.isEmpty else { continue }
                 if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
                     best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: entry.valueLocation,
                                            evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(entry.valueLocation)",
@@ -131,28 +131,6 @@ public struct RabbitMQCluster: Sendable {
             }
         }
         return best
-    }
-
-    /// `rabbit://u:p@h1:5672,u:p@h2:5672//` → `[h1, h2]` (credentials never kept).
-    static func transportURLHosts(_ url: String) -> [String]? {
-        guard let scheme = url.firstRange(of: "://") else { return nil }
-        var rest = url[scheme.upperBound...]
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        var hosts: [String] = []
-        for part in rest.split(separator: ",") {
-            var hostPort = part
-            if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
-            var host = hostPort
-            if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-                host = host[host.index(after: host.startIndex)..<close]
-            } else if let colon = host.lastIndex(of: ":") {
-                host = host[..<colon]
-            }
-            let name = String(host)
-            if !name.isEmpty, !hosts.contains(name) { hosts.append(name) }
-        }
-        return hosts
     }
 }
 
