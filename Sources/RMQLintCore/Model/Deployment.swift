@@ -161,22 +161,18 @@ public struct DeploymentModel: Sendable {
     public var filesRead: Int
     /// Secret strings to keep out of every output.
     public var secrets: [String]
-    /// For each deployment whose release is a range (docs/spec.md §10.1), the deployment built for every
-    /// candidate release, oldest first; empty for a deployment whose release is decided.
-    public var releaseCandidates: [[Deployment]]
     /// Files discovery found but did not read (excluded, or recognised as nothing rmqlint reads).
     public var skipped: [SkippedFile]
 
     /// Creates a model.
     public init(
         deployments: [Deployment], loadDiagnostics: [LoadDiagnostic], filesRead: Int, secrets: [String],
-        releaseCandidates: [[Deployment]]? = nil, skipped: [SkippedFile] = []
+        skipped: [SkippedFile] = []
     ) {
         self.deployments = deployments
         self.loadDiagnostics = loadDiagnostics
         self.filesRead = filesRead
         self.secrets = secrets
-        self.releaseCandidates = releaseCandidates ?? deployments.map { _ in [] }
         self.skipped = skipped
     }
 }
