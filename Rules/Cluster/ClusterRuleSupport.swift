@@ -77,7 +77,7 @@ enum ClusterRules {
     /// credentials. `nil` when a host holds Jinja or the text is not a URL.
     static func transportHosts(_ url: String) -> [String]? {
         // Jinja is allowed in the credentials (`{{ rabbitmq_password }}`), never in a host.
-        guard !url.contains("{%"), let scheme = url.firstRange(of: "://") else { return nil }
+        guard !url.containsASCII("{%"), let scheme = url.utf8RangeOfASCII("://") else { return nil }
         let rest = url[scheme.upperBound...]
         var hosts: [String] = []
         for entry in rest.split(separator: ",", omittingEmptySubsequences: false) {
@@ -91,7 +91,7 @@ enum ClusterRules {
             } else if let colon = host.lastIndex(of: ":") {
                 host = String(host[..<colon])
             }
-            if host.contains("{{") || host.contains("}}") { return nil }
+            if host.containsASCII("{{") || host.containsASCII("}}") { return nil }
             if !host.isEmpty { hosts.append(host) }
         }
         return hosts

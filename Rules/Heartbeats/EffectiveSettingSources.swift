@@ -112,9 +112,7 @@ enum EffectiveSettingSources {
     /// Where a finding about a value no line selects points: the first line of the
     /// deployment's `globals.yml` (the file that should name the release).
     static func fallbackLocation(_ deployment: Deployment) -> SourceLocation? {
-        for file in deployment.fileRoles {
-            if case .globals(order: 0) = file.role { return SourceLocation(path: file.path, line: 1, column: 1) }
-        }
+        if let globals = deployment.mainGlobalsFile { return SourceLocation(path: globals, line: 1, column: 1) }
         return deployment.fileRoles.first.map { SourceLocation(path: $0.path, line: 1, column: 1) }
     }
 

@@ -13,10 +13,7 @@ enum QueueRules {
     /// The first line of the deployment's `globals.yml`, for findings about pure defaults
     /// when the release was assumed (no line of the tree selects them).
     static func globalsStart(_ deployment: Deployment) -> SourceLocation? {
-        for file in deployment.fileRoles {
-            if case .globals(order: 0) = file.role { return .wholeFile(file.path) }
-        }
-        return nil
+        deployment.mainGlobalsFile.map { .wholeFile($0) }
     }
 
     /// Where a finding about a value with `provenance` points: the line that writes it, else

@@ -128,7 +128,13 @@ public struct Deployment: Sendable {
     /// Display paths of every file read for this deployment.
     public var files: [String]
     /// Every file of the tree with its role, by display path (for layout rules).
-    public var fileRoles: [DeploymentFile]
+    public var fileRoles: [DeploymentFile] {
+        didSet { mainGlobalsFile = Self.mainGlobalsFile(fileRoles) }
+    }
+    /// Display path of the tree's `globals.yml` (the first globals file), where findings about
+    /// values no line selects point; `nil` when the tree has none. Kept with `fileRoles`, so
+    /// rules do not scan a fleet's files for it once per finding.
+    public internal(set) var mainGlobalsFile: String?
     /// The target release and how it was determined.
     public var release: ResolvedRelease
     /// The RabbitMQ version and how it was determined.
@@ -138,6 +144,13 @@ public struct Deployment: Sendable {
 }
 
 extension Deployment {
+    static func mainGlobalsFile(_ files: [DeploymentFile]) -> String? {
+        for file in files {
+            if case .globals(order: 0) = file.role { return file.path }
+        }
+        return nil
+    }
+
     /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.
     public var inventoryHostNames: [String]? {
         guard let inventory, !inventory.hosts.isEmpty else { return nil }

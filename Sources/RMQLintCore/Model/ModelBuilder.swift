@@ -192,6 +192,7 @@ public struct ModelBuilder {
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
+        deployment.mainGlobalsFile = Deployment.mainGlobalsFile(deployment.fileRoles)
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
     }
