@@ -1,11 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Runs independent pieces of work on every core, with results in index order.
 ///
@@ -19,7 +12,8 @@ public enum Parallel {
     /// not touch shared mutable state.
     public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count == 0 { return [] }
-        if count == 1 || processorCount == 1 { return (0..<count).map(body) }
+        // Dispatch runs as many at once as there are cores (one at a time on one core).
+        if count == 1 { return [body(0)] }
         let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil, count: count)
         defer {
@@ -41,15 +35,6 @@ public enum Parallel {
             return value
         }
     }
-
-    /// The number of cores to use.
-    public static let processorCount: Int = {
-        #if canImport(Darwin) || canImport(Glibc) || canImport(Musl)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 1
-        #endif
-    }()
 }
 
 /// The slots of `Parallel.map`, written from several threads (one slot per index).
