@@ -1,106 +1,130 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): generates a synthetic fleet of collected Kolla configs —
-# HOSTS hosts × SERVICES rendered service configs, each host with its HAProxy files —
-# plus a Kolla deployment tree with overrides, builds rmqlint in release mode and
-# prints files, bytes, wall time and peak memory for each run.
+# Benchmark (not a test: performance targets live here, never in timed tests).
 #
-#   scripts/benchmark.sh [HOSTS] [SERVICES] [RUNS]     defaults: 200 30 3
+# Generates synthetic fleets with scripts/bench/fleet.py — a Kolla tree whose inventory has
+# HOSTS hosts, plus the rendered configs collected from every host (about 5 files per
+# host, 46 MB at 1,000 hosts) — and times on each, side by side in one run:
+#   read     the floor: reading the same bytes, `find DIR -type f -exec cat {} + >/dev/null`
+#   rmqlint  `rmqlint --format json --fail-on never DIR` (release build)
+#   before   the same with BEFORE_BIN, when given (e.g. a build of an older commit)
+#   peer     `python3 $PEER DIR`, when PEER names a peer script (any program taking a
+#            directory: e.g. a Python linter doing some of rmqlint's checks); else
+#            "peer: not given"
+# plus the pre-commit case: in an 8-host fleet, `rmqlint etc/kolla/globals.yml` run from the
+# fleet's root (the whole etc/kolla tree is linted, findings in globals.yml reported).
+#
+# Runs alternate (read, rmqlint, before, peer, read, …) after one warm-up of each, so the
+# page cache is warm for all and a burst of load from elsewhere hits every command alike.
+# Each run is under /usr/bin/time (wall, CPU = user + system, peak RSS). Prints medians of
+# wall and CPU, the largest peak RSS, ratios against the read floor and the peer, and the
+# machine with its load average (on a shared machine CPU time is steadier than wall time).
+#
+#   scripts/benchmark.sh [RUNS] [HOSTS ...]              defaults: 5 250 1000 4000
+#   RMQLINT_BIN=path   time that binary instead of building one
+#   BEFORE_BIN=path    also time this binary (a before/after table)
+#   PEER=path          a peer script to compare against
+#   FLEET_GEN=path     a fleet generator taking OUTDIR HOSTS (default scripts/bench/fleet.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hosts=${1:-200}
-services=${2:-30}
-runs=${3:-3}
+runs=${1:-5}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(250 1000 4000)
 
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)/rmqlint
+if [ -z "${RMQLINT_BIN:-}" ]; then
+    swift build -c release >/dev/null
+    RMQLINT_BIN=$(swift build -c release --show-bin-path)/rmqlint
+fi
+[ -x /usr/bin/time ] || { echo "benchmark.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/rmqlint-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$work" "$hosts" "$services" "$bin" "$runs" <<'PY'
-import os, resource, subprocess, sys, time
+python3 - "$work" "$RMQLINT_BIN" "${BEFORE_BIN:-}" "${PEER:-}" "${FLEET_GEN:-scripts/bench/fleet.py}" "$runs" "${sizes[@]}" <<'PY'
+import os, platform, statistics, subprocess, sys, time
 
-work, hosts, services, binary, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-projects = ["nova", "neutron", "cinder", "glance", "heat", "keystone", "octavia", "designate",
-            "barbican", "manila", "magnum", "ironic", "aodh", "masakari", "trove"]
-suffixes = ["api", "scheduler", "conductor", "worker", "engine", "agent"]
-service_names = [(p, f"{p}-{s}") for p in projects for s in suffixes][:services]
+work, binary, before, peer, generator, runs = sys.argv[1:7]
+runs, sizes = int(runs), [int(n) for n in sys.argv[7:]]
+generator = os.path.abspath(generator)
+peer = os.path.abspath(peer) if peer else ""
 
-def oslo_conf(host, project, service):
-    lines = ["[DEFAULT]", "debug = False", f"host = {host}",
-             "transport_url = rabbit://openstack:secretpass@10.0.0.11:5672,openstack:secretpass@10.0.0.12:5672,openstack:secretpass@10.0.0.13:5672//",
-             "", "[oslo_messaging_rabbit]",
-             f"heartbeat_in_pthread = {'true' if service.endswith('-api') else 'false'}",
-             "heartbeat_timeout_threshold = 60", "rabbit_quorum_queue = true", "",
-             "[database]", f"connection = mysql+pymysql://{project}:dbpass@10.0.0.10:3306/{project}", ""]
-    for section in range(8):
-        lines.append(f"[section_{section}]")
-        lines += [f"option_{i} = value {i} for {service} on {host}" for i in range(12)]
-        lines.append("")
-    return "\n".join(lines)
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores (nproc), {model}, {memory} MiB RAM, {platform.system()} {platform.release()}"
 
-def haproxy_main():
-    return "global\n    maxconn 40000\n\ndefaults\n    log global\n    timeout client 1m\n    timeout server 1m\n"
+def load():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
 
-def haproxy_service(project, index):
-    return (f"frontend {project}_front_{index}\n    mode http\n    bind 10.0.0.10:{9000 + index}\n"
-            f"    default_backend {project}_back_{index}\n\n"
-            f"backend {project}_back_{index}\n    mode http\n"
-            + "".join(f"    server ctl0{n} 10.0.0.1{n}:{9000 + index} check inter 2000 rise 2 fall 5\n" for n in range(1, 4)))
+def timed(command, cwd):
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one run."""
+    start = time.monotonic()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *command], cwd=cwd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.monotonic() - start
+    lines = proc.stderr.decode().strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(command)}\n{proc.stderr.decode()}")
+    user, system, rss = lines[-1].split()
+    return wall, float(user) + float(system), int(rss) / 1024
 
-fleet = os.path.join(work, "fleet")
-for h in range(hosts):
-    host = f"host{h:03d}"
-    for project, service in service_names:
-        d = os.path.join(fleet, host, service)
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, f"{project}.conf"), "w") as f:
-            f.write(oslo_conf(host, project, service))
-    hd = os.path.join(fleet, host, "haproxy", "services.d")
-    os.makedirs(hd, exist_ok=True)
-    with open(os.path.join(fleet, host, "haproxy", "haproxy.cfg"), "w") as f:
-        f.write(haproxy_main())
-    for index, project in enumerate(projects):
-        with open(os.path.join(hd, f"{project}.cfg"), "w") as f:
-            f.write(haproxy_service(project, index))
-
-tree = os.path.join(work, "kolla")
-os.makedirs(os.path.join(tree, "config", "haproxy", "services.d"), exist_ok=True)
-with open(os.path.join(tree, "globals.yml"), "w") as f:
-    f.write('openstack_release: "2024.1"\nkolla_internal_vip_address: "10.0.0.10"\n')
-    f.write("".join(f"custom_var_{i}: value_{i}\n" for i in range(500)))
-with open(os.path.join(tree, "multinode"), "w") as f:
-    f.write(f"[control]\nctl[01:03]\n\n[compute]\nhost[000:{hosts - 1:03d}]\n\n[rabbitmq:children]\ncontrol\n")
-for project in projects:
-    os.makedirs(os.path.join(tree, "config", project), exist_ok=True)
-    with open(os.path.join(tree, "config", f"{project}.conf"), "w") as f:
-        f.write(oslo_conf("all", project, project))
-    for h in range(0, hosts, 10):
-        d = os.path.join(tree, "config", project, f"host{h:03d}")
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, f"{project}.conf"), "w") as f:
-            f.write("[DEFAULT]\ndebug = True\n")
-for index, project in enumerate(projects):
-    with open(os.path.join(tree, "config", "haproxy", "services.d", f"{project}.cfg"), "w") as f:
-        f.write(haproxy_service(project, index))
-
-def measure(label, path):
-    files = sum(len(names) for _, _, names in os.walk(path))
-    size = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(path) for n in names)
-    times = []
-    peak = 0
+def measure(label, commands, cwd, scope):
+    files = sum(len(names) for _, _, names in os.walk(scope))
+    size = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(scope) for n in names)
+    for command in commands.values():
+        timed(command, cwd)  # warm-up
+    samples = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.monotonic()
-        proc = subprocess.run([binary, "--format", "json", "--fail-on", "never", path],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.monotonic() - start)
-        if proc.returncode != 0:
-            sys.exit(f"rmqlint failed on {label}: {proc.stderr.decode()}")
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    times.sort()
-    print(f"{label}: {files} files, {size / 1e6:.1f} MB; wall time min {times[0]:.3f} s, "
-          f"median {times[len(times) // 2]:.3f} s over {runs} runs; peak RSS {peak / 1024:.1f} MiB")
+        for name, command in commands.items():
+            samples[name].append(timed(command, cwd))
+    result = {name: (statistics.median(s[0] for s in values), statistics.median(s[1] for s in values),
+                     max(s[2] for s in values)) for name, values in samples.items()}
+    return label, files, size, result
 
-print(f"rmqlint benchmark: {hosts} hosts x {len(service_names)} services, release build")
-measure("collected fleet (loose rendered configs + HAProxy)", fleet)
-measure("Kolla tree (globals, inventory, overrides)", tree)
+def commands_for(target, read_scope):
+    commands = {"read": ["sh", "-c", 'find "$0" -type f -exec cat {} + >/dev/null', read_scope],
+                "rmqlint": [binary, "--format", "json", "--fail-on", "never", target]}
+    if before:
+        commands["before"] = [before, "--format", "json", "--fail-on", "never", target]
+    if peer:
+        commands["peer"] = [sys.executable, peer, target]
+    return commands
+
+start_load = load()
+rows = []
+for hosts in sizes:
+    fleet = os.path.join(work, f"fleet{hosts}")
+    subprocess.run([sys.executable, generator, fleet, str(hosts)], check=True, stdout=subprocess.DEVNULL)
+    rows.append(measure(f"fleet, {hosts} hosts", commands_for(fleet, fleet), work, fleet))
+    subprocess.run(["rm", "-rf", fleet], check=True)
+
+small = os.path.join(work, "fleet8")
+subprocess.run([sys.executable, generator, small, "8"], check=True, stdout=subprocess.DEVNULL)
+tree = os.path.join(small, "etc", "kolla")
+commands = commands_for("etc/kolla/globals.yml", tree)
+if peer:
+    commands["peer"] = [sys.executable, peer, "etc/kolla"]
+rows.append(measure("pre-commit, `etc/kolla/globals.yml` of 8 hosts", commands, small, tree))
+
+print(f"rmqlint benchmark: {binary}" + (f" (before: {before})" if before else ""))
+print(f"machine: {machine()}; load average {start_load} at start, {load()} at end")
+print(f"medians of {runs} alternating runs (wall / CPU = user+system); peak RSS is the largest of the runs")
+print("peer: " + (peer if peer else "not given") + "\n")
+def cell(entry):
+    wall, cpu, rss = entry
+    unit = lambda s: f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
+    return f"{unit(wall)} / {unit(cpu)}, {rss:.0f} MiB"
+names = ["read", "rmqlint"] + (["before"] if before else []) + (["peer"] if peer else [])
+header = ["case", "files", "MB"] + names + ["rmqlint ÷ read"] + (["before ÷ rmqlint"] if before else []) \
+    + (["peer ÷ rmqlint"] if peer else [])
+print("| " + " | ".join(header) + " |")
+print("| --- | ---: | ---: |" + " --- |" * len(names) + " ---: |" * (len(header) - 3 - len(names)))
+for label, files, size, result in rows:
+    r = result["rmqlint"][0]
+    cells = [label, str(files), f"{size / 1e6:.1f}"] + [cell(result[n]) for n in names]
+    cells.append(f"{r / result['read'][0]:.1f}×")
+    if before:
+        cells.append(f"{result['before'][0] / r:.1f}×")
+    if peer:
+        cells.append(f"{result['peer'][0] / r:.1f}×")
+    print("| " + " | ".join(cells) + " |")
 PY

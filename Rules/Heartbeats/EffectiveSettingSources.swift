@@ -77,7 +77,8 @@ enum EffectiveSettingSources {
         }
         // Configs where this line is written but a higher layer wins.
         var overriddenFor: [SourceLocation: [SettingReach]] = [:]
-        for config in deployment.effective.configs {
+        // Only the configs that override this line somewhere (an index of the model), in order.
+        for config in deployment.effective.configs(overriding: source.location) {
             guard let setting = config.setting(section: section, key: key),
                   setting.provenance.isWrittenInTree, let anchor = setting.provenance.anchor, anchor != source.location,
                   setting.overridden.contains(where: { $0.anchor == source.location && $0.isWrittenInTree }) else { continue }

@@ -66,14 +66,15 @@ public struct Linter: Sendable {
         }
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
-        var model = buildModel(trees, options: options, loader: loader, directives: &directives)
+        var skippedFiles: [SkippedFile] = []
+        var model = buildModel(trees, options: options, loader: loader, directives: &directives, skipped: &skippedFiles)
         // Files named explicitly that were not read get a note each (RMQ005), not only a count.
         let named = Set((options.paths.isEmpty ? ["."] : options.paths).map {
             loader.displayPath(PathUtilities.normalize($0, relativeTo: fileSystem.currentDirectory))
         })
         model.skipped = trees.flatMap(\.skipped).map {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason, named: $0.named)
-        } + loader.skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
+        } + skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
         let context = LintContext(model: model)
         let currentDirectory = fileSystem.currentDirectory
         let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
@@ -83,12 +84,19 @@ public struct Linter: Sendable {
 
         var findings: [Finding] = []
         var auditRules: [any Rule.Type] = []
+        var modelRules: [any Rule.Type] = []
         for ruleType in rules where options.isSelected(ruleType.description.id) {
             if ruleType is any SuppressionAuditRule.Type {
                 auditRules.append(ruleType)
-                continue
+            } else {
+                modelRules.append(ruleType)
             }
-            findings += Self.check(ruleType.init(), model: model, context: context)
+        }
+        let versions = VersionOverrides(
+            release: options.release, rabbitmqVersion: options.rabbitmqVersion,
+            configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)
+        for ruleFindings in Self.check(modelRules.map { $0.init() }, model: model, context: context, versions: versions) {
+            findings += ruleFindings
         }
         // Site policies: rules defined at run time, over the same model.
         findings += UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
@@ -153,46 +161,86 @@ public struct Linter: Sendable {
         return .success(LintResult(report: report, model: model))
     }
 
-    /// Runs `rule` over the model. A deployment whose release is a range is checked once per
-    /// candidate release and the findings merged (docs/spec.md §10.1): a finding of every candidate
-    /// keeps its severity; one of some candidates only is info and names where it holds. A
-    /// deployment whose cluster size nothing tells (docs/spec.md §10.2) is checked both as a cluster and
-    /// as a single node, the same way.
-    static func check(_ rule: any Rule, model: DeploymentModel, context: LintContext) -> [Finding] {
-        let groups = model.deployments.indices.map { index -> [Deployment] in
-            let candidates = model.releaseCandidates.indices.contains(index) ? model.releaseCandidates[index] : []
-            return candidates.isEmpty ? [model.deployments[index]] : candidates
-        }
+    /// Runs `rules` over the model; the findings of each rule, in rule order. A deployment whose
+    /// release is a range is checked once per candidate release and the findings merged
+    /// (docs/spec.md §10.1): a finding of every candidate keeps its severity; one of some
+    /// candidates only is info and names where it holds. A deployment whose cluster size
+    /// nothing tells (docs/spec.md §10.2) is checked both as a cluster and as a single node, the
+    /// same way.
+    ///
+    /// Rules are stateless values over an immutable model, so they run on every core. Each
+    /// candidate release's model is built, checked by every rule and dropped on its own
+    /// core, so a fleet's models are never all in memory at once. Findings are joined in a
+    /// fixed order (rule, deployment, candidate), whatever finished first.
+    static func check(
+        _ rules: [any Rule], model: DeploymentModel, context: LintContext, versions: VersionOverrides
+    ) -> [[Finding]] {
+        let candidates = model.deployments.map { ModelBuilder.candidateReleases(of: $0) }
         let unknownCluster = model.deployments.map { $0.effective.cluster.hosts == nil }
-        guard groups.contains(where: { $0.count > 1 }) || unknownCluster.contains(true) else { return rule.check(context) }
-        func run(_ deployment: Deployment) -> [Finding] {
+        guard candidates.contains(where: { !$0.isEmpty }) || unknownCluster.contains(true) else {
+            return Parallel.map(rules.count) { rules[$0].check(context) }
+        }
+        func run(_ rule: any Rule, _ deployment: Deployment) -> [Finding] {
             rule.check(LintContext(model: DeploymentModel(
                 deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets)))
         }
-        func runEitherCluster(_ deployment: Deployment) -> [Finding] {
-            guard deployment.effective.cluster.hosts == nil else { return run(deployment) }
+        func runEitherCluster(_ rule: any Rule, _ deployment: Deployment) -> [Finding] {
+            guard deployment.effective.cluster.hosts == nil else { return run(rule, deployment) }
             var single = deployment
             single.effective.cluster.hosts = ["node1"]
             single.effective.cluster.evidence = "assumed single node (one of the cluster sizes checked)"
-            return mergeClusterSizes(run(deployment), single: run(single))
+            return mergeClusterSizes(run(rule, deployment), single: run(rule, single))
         }
         var decided = model
-        let keep = model.deployments.indices.filter { groups[$0].count == 1 && !unknownCluster[$0] }
+        let keep = model.deployments.indices.filter { candidates[$0].isEmpty && !unknownCluster[$0] }
         decided.deployments = keep.map { model.deployments[$0] }
-        decided.releaseCandidates = keep.map { _ in [] }
-        var findings = rule.check(LintContext(model: decided))
-        for index in model.deployments.indices where !keep.contains(index) {
-            let candidates = groups[index]
-            let perCandidate = candidates.map(runEitherCluster)
-            if candidates.count == 1 {
-                findings += perCandidate[0]
-            } else {
-                findings += mergeCandidates(
-                    perCandidate, releases: candidates.map(\.release.version.release), pinHint: candidates[0].release.pinHint,
-                    reported: candidates[0].kind != .loose)
-            }
+        let decidedContext = LintContext(model: decided)
+
+        // One piece of work per rule over the decided deployments, then one per candidate
+        // model of each other deployment (the deployment itself when its release is decided).
+        struct Piece: Sendable {
+            var deployment: Int
+            var release: OpenStackRelease?
         }
-        return findings
+        let pieces = model.deployments.indices.filter { !keep.contains($0) }.flatMap { index in
+            candidates[index].isEmpty ? [Piece(deployment: index, release: nil)]
+                : candidates[index].map { Piece(deployment: index, release: $0) }
+        }
+        /// The findings of a piece, per rule, and which model it checked.
+        struct Outcome: Sendable {
+            var perRule: [[Finding]]
+            var release: OpenStackRelease? = nil
+            var pinHint = ""
+            var kind = TreeKind.loose
+        }
+        let outcomes = Parallel.map(rules.count + pieces.count) { slot -> Outcome in
+            guard slot >= rules.count else {
+                return Outcome(perRule: [rules[slot].check(decidedContext)])
+            }
+            let piece = pieces[slot - rules.count]
+            let base = model.deployments[piece.deployment]
+            let deployment = piece.release.map { ModelBuilder.candidate(of: base, release: $0, versions: versions) } ?? base
+            return Outcome(
+                perRule: rules.map { runEitherCluster($0, deployment) }, release: deployment.release.version.release,
+                pinHint: deployment.release.pinHint, kind: deployment.kind)
+        }
+        return rules.indices.map { ruleIndex -> [Finding] in
+            var findings = outcomes[ruleIndex].perRule[0]
+            var slot = rules.count
+            for index in model.deployments.indices where !keep.contains(index) {
+                let count = max(1, candidates[index].count)
+                let perCandidate = Array(outcomes[slot..<(slot + count)])
+                slot += count
+                if count == 1 {
+                    findings += perCandidate[0].perRule[ruleIndex]
+                } else {
+                    findings += mergeCandidates(
+                        perCandidate.map { $0.perRule[ruleIndex] }, releases: perCandidate.compactMap(\.release),
+                        pinHint: perCandidate[0].pinHint, reported: perCandidate[0].kind != .loose)
+                }
+            }
+            return findings
+        }
     }
 
     /// Merges the findings of a deployment checked as a cluster (rules assume ≥ 2 nodes when the
@@ -223,7 +271,7 @@ public struct Linter: Sendable {
     /// The message must be true on every release it is reported for: candidates whose wording
     /// differs only by their own release name share one message naming the range
     /// ("Kolla-Ansible queens–rocky never reads…"); different wordings are all kept, each with the
-    /// releases it holds on ("on queens–stein: …; on master: …"). Location and related places are
+    /// releases it holds on ("[on queens–stein: … | on master: …]"). Location and related places are
     /// the newest candidate's; the severity is the lowest of the candidates (never higher than
     /// what every candidate gives).
     static func mergeCandidates(
@@ -360,26 +408,65 @@ public struct Linter: Sendable {
     }
 
     /// Loads every file of every tree once and builds the model.
-    /// Also collects the inline suppression directives of every file, from the text the
-    /// loader already decoded (or the comments the HAProxy loader recorded).
+    /// Also collects the inline suppression directives, the secrets and the skipped files.
+    ///
+    /// Each path is read once and parsed once per format, on every core: a file is loaded,
+    /// parsed and reduced on its own (directives and secrets taken, its text dropped), so
+    /// memory holds only what the model keeps. Everything is then assembled in tree order,
+    /// so the model does not depend on which thread finished first.
     func buildModel(
-        _ trees: [DeploymentTree], options: LintOptions, loader: FileLoader, directives: inout [SuppressionDirective]
+        _ trees: [DeploymentTree], options: LintOptions, loader: FileLoader, directives: inout [SuppressionDirective],
+        skipped: inout [SkippedFile]
     ) -> DeploymentModel {
-        var scanned: Set<String> = []
-        var deployments: [Deployment] = []
-        var candidates: [[Deployment]] = []
-        var diagnostics: [LoadDiagnostic] = []
-        var secrets: [String] = []
+        // Each distinct path once, with each format it is parsed in (under the role it was
+        // first seen with) and every role it appears under (secrets depend on the role).
+        var jobByPath: [String: Int] = [:]
+        var jobs: [LoadJob] = []
+        var placement: [[(job: Int, format: Int)]] = []
+        var sequence = 0
         for tree in trees {
-            let loaded = tree.files.map { loader.load($0) }
-            for file in loaded {
-                diagnostics += file.diagnostics
-                if scanned.insert(file.displayPath).inserted {
-                    directives += Self.suppressionDirectives(in: file, loader: loader)
+            var slots: [(job: Int, format: Int)] = []
+            slots.reserveCapacity(tree.files.count)
+            for file in tree.files {
+                let job: Int
+                if let known = jobByPath[file.path] {
+                    job = known
+                } else {
+                    job = jobs.count
+                    jobByPath[file.path] = job
+                    jobs.append(LoadJob(path: file.path))
                 }
+                slots.append((job, jobs[job].add(file, sequence: sequence)))
+                sequence += 1
             }
-            // passwords.yml values, vault payloads, values of secret keys, URL passwords.
-            secrets += SecretCollector.secrets(in: loaded)
+            placement.append(slots)
+        }
+        jobByPath = [:]
+
+        let planned = jobs
+        let results = Parallel.map(planned.count) { index in Self.run(planned[index], loader: loader) }
+
+        var secrets: Set<String> = []
+        var skips: [(sequence: Int, file: SkippedFile)] = []
+        for (job, result) in zip(planned, results) {
+            directives += result.directives
+            secrets.formUnion(result.secrets)
+            for (format, skip) in zip(job.formats, result.skipped) {
+                if let skip { skips.append((format.sequence, skip)) }
+            }
+        }
+        // In the order the files were first met, as when they were loaded one by one.
+        skipped += skips.sorted { $0.sequence < $1.sequence }.map(\.file)
+
+        var deployments: [Deployment] = []
+        var diagnostics: [LoadDiagnostic] = []
+        for (tree, slots) in zip(trees, placement) {
+            let loaded = zip(tree.files, slots).map { file, slot -> LoadedFile in
+                var copy = results[slot.job].files[slot.format]
+                copy.role = file.role
+                return copy
+            }
+            for file in loaded { diagnostics += file.diagnostics }
             let deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
                 displayConfigDirectory: tree.configDirectory.map(loader.displayDirectory),
@@ -390,20 +477,67 @@ public struct Linter: Sendable {
             // Configurations HAProxy refuses to start with (a `from` naming no defaults, …).
             diagnostics += deployment.haproxy.flatMap { $0.model.diagnostics }.filter { !$0.location.isKollaTemplate }
             deployments.append(deployment)
-            candidates.append(ModelBuilder.candidates(of: deployment, versions: VersionOverrides(
-                release: options.release, rabbitmqVersion: options.rabbitmqVersion,
-                configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)))
         }
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
-            deployments: deployments, loadDiagnostics: diagnostics, filesRead: loader.filesRead,
-            secrets: Array(Set(secrets)).sorted(), releaseCandidates: candidates)
+            deployments: deployments, loadDiagnostics: diagnostics, filesRead: jobs.count,
+            secrets: secrets.sorted())
+    }
+
+    /// One path to load: the formats it is parsed in, each with the first file (its role
+    /// decides parsing details), when it was first met, and every role it appears under.
+    struct LoadJob: Sendable {
+        var path: String
+        var formats: [(first: TreeFile, sequence: Int, roles: [FileRole])] = []
+
+        /// Records `file`, the `sequence`-th file met; returns the index of its format.
+        mutating func add(_ file: TreeFile, sequence: Int) -> Int {
+            if let index = formats.firstIndex(where: { $0.first.role.format == file.role.format }) {
+                if !formats[index].roles.contains(file.role) { formats[index].roles.append(file.role) }
+                return index
+            }
+            formats.append((file, sequence, [file.role]))
+            return formats.count - 1
+        }
+    }
+
+    /// What loading one path leaves: its parsed forms, its directives, its secrets, and
+    /// per format the reason it was skipped, if it was.
+    struct LoadOutcome: Sendable {
+        var files: [LoadedFile]
+        var directives: [SuppressionDirective]
+        var secrets: [String]
+        var skipped: [SkippedFile?]
+    }
+
+    /// Reads `job`'s path once, parses it in each format, takes the directives (from the
+    /// text of the first format) and the secrets, and drops the text.
+    static func run(_ job: LoadJob, loader: FileLoader) -> LoadOutcome {
+        let source = loader.read(job.path)
+        var outcome = LoadOutcome(files: [], directives: [], secrets: [], skipped: [])
+        for (position, format) in job.formats.enumerated() {
+            // Only a file that is a rendered config under every role may drop what the model
+            // does not read.
+            let modelledOnly = format.roles.allSatisfy(\.isRenderedOslo)
+            var (file, skipped) = loader.load(
+                format.first, from: source, withReadDiagnostics: position == 0, modelledOnly: modelledOnly)
+            if position == 0 { outcome.directives = suppressionDirectives(in: file, source: source) }
+            for role in format.roles {
+                file.role = role
+                outcome.secrets += SecretCollector.secrets(in: file)
+            }
+            file.role = format.first.role
+            file.withheldSettings = []
+            outcome.files.append(file)
+            outcome.skipped.append(skipped)
+        }
+        return outcome
     }
 
     /// The suppression directives of one loaded file; JSON and opaque files have none
     /// (JSON is suppressed through `per_file_ignores`).
-    static func suppressionDirectives(in file: LoadedFile, loader: FileLoader) -> [SuppressionDirective] {
+    static func suppressionDirectives(in file: LoadedFile, source: FileSource) -> [SuppressionDirective] {
         let syntax: CommentSyntax
         switch file.role.format {
         case .haproxy:
@@ -414,8 +548,9 @@ public struct Linter: Sendable {
         case .rabbitmqConf, .rabbitmqEnv: syntax = .fullLineHash
         case .json, .erlangTerms, .opaque: return []
         }
-        guard let text = loader.text(ofPath: file.path) else { return [] }
-        return SuppressionScanner.directives(in: text, path: file.displayPath, syntax: syntax)
+        // Most files hold no directive: a byte scan spares them a `String` of their text.
+        guard let bytes = source.utf8, SuppressionScanner.containsMarker(utf8: bytes) else { return [] }
+        return SuppressionScanner.directives(in: String(decoding: bytes, as: UTF8.self), path: file.displayPath, syntax: syntax)
     }
 }
 

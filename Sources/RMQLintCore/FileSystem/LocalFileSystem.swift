@@ -64,21 +64,24 @@ public struct LocalFileSystem: FileSystem {
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.unreadable(reason: "not a regular file")) }
         let size = Int(info.st_size)
         if size > limit { return .failure(.tooLarge(size: size, limit: limit)) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var total = 0
-        while total < size {
-            let count = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return read(descriptor, base + total, size - total)
+        // Read straight into the array's storage: no zero-filling, no copy afterwards.
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var total = 0
+            while total < size, let base = buffer.baseAddress {
+                let count = read(descriptor, base + total, size - total)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if count == 0 { break }
+                total += count
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable(reason: Self.errorText(errno)))
-            }
-            if count == 0 { break }
-            total += count
+            initialized = total
         }
-        return .success(Array(bytes.prefix(total)))
+        if let failure { return .failure(.unreadable(reason: Self.errorText(failure))) }
+        return .success(bytes)
     }
 
     private static func errorText(_ code: Int32) -> String {

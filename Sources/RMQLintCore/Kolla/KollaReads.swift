@@ -158,25 +158,47 @@ public struct KollaReadPattern: Sendable {
     /// without a value matches any text.
     public let variables: [String: String]
 
+    /// The pattern's components as bytes, split once: a pre-commit run matches every file of a
+    /// tree against hundreds of patterns.
+    private let components: [ArraySlice<UInt8>]
+    /// The texts a `<name>` placeholder stands for, as bytes: `<service>` the service names,
+    /// a variable its value (a variable wins over `service`).
+    private let literals: [String: [[UInt8]]]
+
     /// Creates a matcher.
     public init(pattern: String, services: Set<String>, notHosts: Set<String>, variables: [String: String] = [:]) {
         self.pattern = pattern
         self.services = services
         self.notHosts = notHosts
         self.variables = variables
+        components = Self.components(pattern)
+        var literals: [String: [[UInt8]]] = ["service": services.map { Array($0.utf8) }]
+        for (name, value) in variables { literals[name] = [Array(value.utf8)] }
+        self.literals = literals
     }
+
+    /// `path` split at `/` (empty components dropped), as bytes: what
+    /// ``matches(components:)`` takes, so a path matched against many patterns is split once.
+    public static func components(_ path: String) -> [ArraySlice<UInt8>] {
+        Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+    }
+
+    private static let hostPlaceholder = Array("<host>".utf8)
 
     /// Whether `path` (relative to the custom config directory) is a file this pattern reads.
     public func matches(_ path: String) -> Bool {
-        let wanted = pattern.split(separator: "/", omittingEmptySubsequences: true)
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard wanted.count == parts.count else { return false }
-        for (want, part) in zip(wanted, parts) {
-            if want == "<host>" {
-                if notHosts.contains(String(part)) { return false }
+        matches(components: Self.components(path))
+    }
+
+    /// Whether the path split by ``components(_:)`` is a file this pattern reads.
+    public func matches(components parts: [ArraySlice<UInt8>]) -> Bool {
+        guard components.count == parts.count else { return false }
+        for (want, part) in zip(components, parts) {
+            if want.elementsEqual(Self.hostPlaceholder) {
+                if notHosts.contains(String(decoding: part, as: UTF8.self)) { return false }
                 continue
             }
-            guard component(Array(want.utf8)[...], Array(part.utf8)[...]) else { return false }
+            guard component(want, part) else { return false }
         }
         return true
     }
@@ -198,12 +220,8 @@ public struct KollaReadPattern: Sendable {
         if first == UInt8(ascii: "<"), let close = want.firstIndex(of: UInt8(ascii: ">")) {
             let name = String(decoding: want[(want.startIndex + 1)..<close], as: UTF8.self)
             let rest = want[(close + 1)...]
-            var literals: [String]? = nil
-            if name == "service" { literals = Array(services) }
-            if let value = variables[name] { literals = [value] }
-            if let literals {
-                for literal in literals {
-                    let bytes = Array(literal.utf8)
+            if let literals = literals[name] {
+                for bytes in literals {
                     if text.starts(with: bytes), component(rest, text.dropFirst(bytes.count)) { return true }
                 }
                 return false
@@ -258,7 +276,8 @@ extension KollaReads {
     /// How any release reads `relativePath` (relative to the custom config directory), or `nil`
     /// when no release of any role reads it. Used to classify files before the release is known.
     public static func kindOfRead(_ relativePath: String) -> ReadKind? {
-        guard let hit = everyPattern.first(where: { $0.matcher.matches(relativePath) }) else { return nil }
+        let components = KollaReadPattern.components(relativePath)
+        guard let hit = everyPattern.first(where: { $0.matcher.matches(components: components) }) else { return nil }
         return hit.oslo ? .osloMerge : .other
     }
 }

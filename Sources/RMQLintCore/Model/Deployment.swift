@@ -131,7 +131,13 @@ public struct Deployment: Sendable {
     /// Display paths of every file read for this deployment.
     public var files: [String]
     /// Every file of the tree with its role, by display path (for layout rules).
-    public var fileRoles: [DeploymentFile]
+    public var fileRoles: [DeploymentFile] {
+        didSet { mainGlobalsFile = Self.mainGlobalsFile(fileRoles) }
+    }
+    /// Display path of the tree's `globals.yml` (the first globals file), where findings about
+    /// values no line selects point; `nil` when the tree has none. Kept with `fileRoles`, so
+    /// rules do not scan a fleet's files for it once per finding.
+    public internal(set) var mainGlobalsFile: String?
     /// The target release and how it was determined.
     public var release: ResolvedRelease
     /// The RabbitMQ version and how it was determined.
@@ -141,6 +147,13 @@ public struct Deployment: Sendable {
 }
 
 extension Deployment {
+    static func mainGlobalsFile(_ files: [DeploymentFile]) -> String? {
+        for file in files {
+            if case .globals(order: 0) = file.role { return file.path }
+        }
+        return nil
+    }
+
     /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.
     public var inventoryHostNames: [String]? {
         guard let inventory, !inventory.hosts.isEmpty else { return nil }
@@ -180,22 +193,18 @@ public struct DeploymentModel: Sendable {
     public var filesRead: Int
     /// Secret strings to keep out of every output.
     public var secrets: [String]
-    /// For each deployment whose release is a range (docs/spec.md §10.1), the deployment built for every
-    /// candidate release, oldest first; empty for a deployment whose release is decided.
-    public var releaseCandidates: [[Deployment]]
     /// Files discovery found but did not read (excluded, or recognised as nothing rmqlint reads).
     public var skipped: [SkippedFile]
 
     /// Creates a model.
     public init(
         deployments: [Deployment], loadDiagnostics: [LoadDiagnostic], filesRead: Int, secrets: [String],
-        releaseCandidates: [[Deployment]]? = nil, skipped: [SkippedFile] = []
+        skipped: [SkippedFile] = []
     ) {
         self.deployments = deployments
         self.loadDiagnostics = loadDiagnostics
         self.filesRead = filesRead
         self.secrets = secrets
-        self.releaseCandidates = releaseCandidates ?? deployments.map { _ in [] }
         self.skipped = skipped
     }
 }

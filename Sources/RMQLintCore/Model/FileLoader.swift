@@ -32,16 +32,36 @@ public struct LoadedFile: Sendable {
     public var content: LoadedContent
     /// Problems (RMQ001).
     public var diagnostics: [LoadDiagnostic]
+    /// Settings of a rendered oslo.config file left out of `content` (outside what the
+    /// model reads, see ``FileLoader``) whose key names a secret or whose value holds a URL:
+    /// the secret collector still needs them. The pipeline empties this once it has.
+    public var withheldSettings: [INIWithheldSetting] = []
 }
 
-/// Reads and parses each file exactly once per run, whatever number of trees or
-/// roles it appears under (docs/spec.md §9).
-public final class FileLoader: @unchecked Sendable {
-    // Used from one thread at a time by the linter; the class exists for its cache.
+/// One file's text, read once whatever the number of formats it is parsed in, or why it
+/// could not be read.
+public struct FileSource: Sendable {
+    /// Absolute path.
+    public var path: String
+    /// Path as shown to the user.
+    public var displayPath: String
+    /// The text's UTF-8 bytes (byte-order mark dropped, UTF-16 transcoded); `nil` when the
+    /// file could not be read or is not text.
+    public var utf8: [UInt8]?
+    /// Why it could not be read or is not text.
+    public var diagnostics: [LoadDiagnostic]
+}
+
+/// Reads and parses files. Holds no state, so files load on several threads at once; the
+/// pipeline (``Linter``) reads each path once and parses it once per format (docs/spec.md §9).
+///
+/// Of a rendered oslo.config file (a fleet has thousands) the document keeps only the
+/// sections and keys the model reads (``EffectiveServiceConfig/isModelled(section:key:)``);
+/// the settings it leaves out that may hold a secret travel in ``LoadedFile/withheldSettings``
+/// until the secrets are collected.
+public struct FileLoader: Sendable {
     private let fileSystem: any FileSystem
     private let maxFileSize: Int
-    private var cache: [String: (text: String?, diagnostics: [LoadDiagnostic])] = [:]
-    private var parsed: [String: LoadedFile] = [:]
 
     /// Creates a loader over `fileSystem`, refusing files above `maxFileSize` bytes.
     public init(fileSystem: any FileSystem, maxFileSize: Int) {
@@ -69,9 +89,6 @@ public final class FileLoader: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Files read but recognised as nothing rmqlint reads, with the reason.
-    public private(set) var skippedFiles: [SkippedFile] = []
-
     /// Whether a role's oslo.config kind is a guess from a name (not one of the names Kolla's
     /// merge_configs chain reads for certain: `global.conf`, `<project>.conf`, rendered configs).
     static func isGuessedOslo(_ role: FileRole) -> Bool {
@@ -81,13 +98,11 @@ public final class FileLoader: @unchecked Sendable {
         }
     }
 
-    /// Number of distinct files read so far.
-    public var filesRead: Int { cache.count }
-
-    /// The decoded text of a file already loaded, without reading it again; `nil` when it
-    /// was never loaded or could not be read.
-    public func text(ofPath path: String) -> String? {
-        cache[path]?.text ?? nil
+    /// What a rendered oslo.config file keeps: the modelled sections, and in `DEFAULT` the
+    /// modelled keys.
+    static let renderedOsloFilter: INISectionFilter = { name in
+        if name == "DEFAULT" { return .keys(EffectiveServiceConfig.modelledDefaultKeys) }
+        return EffectiveServiceConfig.isModelled(section: name) ? .all : .none
     }
 
     /// The display path of an absolute path.
@@ -101,19 +116,41 @@ public final class FileLoader: @unchecked Sendable {
         path == fileSystem.currentDirectory ? "." : displayPath(path)
     }
 
-    /// Loads `file` (from the cache when already loaded with the same format).
-    public func load(_ file: TreeFile) -> LoadedFile {
-        let format = file.role.format
-        let key = "\(format.rawValue)\u{0}\(file.path)"
-        if var cached = parsed[key] {
-            cached.role = file.role
-            return cached
+    /// Reads `path` and checks that it is text.
+    public func read(_ path: String) -> FileSource {
+        let display = displayPath(path)
+        switch fileSystem.readFile(path, limit: maxFileSize) {
+        case .success(let bytes):
+            switch SourceText.decodeUTF8(bytes, path: display) {
+            case .success(let text): return FileSource(path: path, displayPath: display, utf8: text, diagnostics: [])
+            case .failure(let diagnostic): return FileSource(path: path, displayPath: display, utf8: nil, diagnostics: [diagnostic])
+            }
+        case .failure(.tooLarge(let size, let limit)):
+            return FileSource(path: path, displayPath: display, utf8: nil, diagnostics: [LoadDiagnostic(
+                "file too large (\(size) bytes, limit \(limit)): skipped", at: .wholeFile(display))])
+        case .failure(.unreadable(let reason)):
+            return FileSource(path: path, displayPath: display, utf8: nil, diagnostics: [
+                LoadDiagnostic("cannot read file: \(reason)", at: .wholeFile(display))])
         }
-        let display = displayPath(file.path)
-        let (text, readDiagnostics) = readText(file.path, display: display)
-        var diagnostics = readDiagnostics
+    }
+
+    /// Parses `file` in the format of its role from `source` (its text, see ``read(_:)``).
+    /// The read problems are part of the result when `withReadDiagnostics` (the first
+    /// format a path is parsed in carries them). A file whose kind was only guessed and is
+    /// not that kind at all comes back `.unavailable` with the reason it is skipped.
+    /// `modelledOnly` lets a rendered oslo.config file keep only what the model reads (the
+    /// caller knows it appears under no other role).
+    public func load(
+        _ file: TreeFile, from source: FileSource, withReadDiagnostics: Bool = true, modelledOnly: Bool = false
+    ) -> (file: LoadedFile, skipped: SkippedFile?) {
+        let format = file.role.format
+        let display = source.displayPath
+        var diagnostics = withReadDiagnostics ? source.diagnostics : []
         var content = LoadedContent.unavailable
-        if let text {
+        var withheld: [INIWithheldSetting] = []
+        var skipped: SkippedFile?
+        if let bytes = source.utf8 {
+            let text = format == .ini || format == .opaque ? "" : String(decoding: bytes, as: UTF8.self)
             switch format {
             case .yaml, .json:
                 var limits = YAMLLimits.default
@@ -139,11 +176,16 @@ public final class FileLoader: @unchecked Sendable {
             case .ini:
                 // Kayobe renders its kolla/config files first: its `{% raw %}` markers are gone
                 // when Kolla renders the file again (docs/spec.md §10.2).
-                let result = INILoader.parse(file.renderedByWrapper ? WrapperTemplateText.removingRawMarkers(text) : text, path: display)
+                let iniBytes = file.renderedByWrapper
+                    ? Array(WrapperTemplateText.removingRawMarkers(String(decoding: bytes, as: UTF8.self)).utf8) : bytes
+                // Rendered configs keep what the model reads (see the type's comment).
+                let filter: INISectionFilter? = modelledOnly && file.role.isRenderedOslo ? Self.renderedOsloFilter : nil
+                let result = INILoader.parse(utf8: iniBytes, path: display, filter: filter)
+                withheld = result.withheld
                 if !result.diagnostics.isEmpty, result.document.sections.isEmpty, Self.isGuessedOslo(file.role) {
                     // Not oslo.config INI at all (no [section]: dnsmasq, Apache, shell): a file whose
                     // kind was only guessed from its name is skipped, never a flood of RMQ001 (docs/spec.md §10.2).
-                    skippedFiles.append(SkippedFile(path: display, reason: "not an oslo.config INI file (no [section])"))
+                    skipped = SkippedFile(path: display, reason: "not an oslo.config INI file (no [section])")
                     content = .unavailable
                 } else if Self.isGuessedOslo(file.role), file.role.isLooseOrUnrecognisedOslo, let first = result.diagnostics.first {
                     // A guessed file produces at most one RMQ001.
@@ -182,32 +224,20 @@ public final class FileLoader: @unchecked Sendable {
                 content = .opaque
             }
         }
-        let loaded = LoadedFile(path: file.path, displayPath: display, role: file.role, content: content, diagnostics: diagnostics)
-        parsed[key] = loaded
-        return loaded
-    }
-
-    private func readText(_ path: String, display: String) -> (String?, [LoadDiagnostic]) {
-        if let cached = cache[path] { return (cached.text, []) }
-        let result: (String?, [LoadDiagnostic])
-        switch fileSystem.readFile(path, limit: maxFileSize) {
-        case .success(let bytes):
-            switch SourceText.decode(bytes, path: display) {
-            case .success(let text): result = (text, [])
-            case .failure(let diagnostic): result = (nil, [diagnostic])
-            }
-        case .failure(.tooLarge(let size, let limit)):
-            result = (nil, [LoadDiagnostic(
-                "file too large (\(size) bytes, limit \(limit)): skipped", at: .wholeFile(display))])
-        case .failure(.unreadable(let reason)):
-            result = (nil, [LoadDiagnostic("cannot read file: \(reason)", at: .wholeFile(display))])
-        }
-        cache[path] = (result.0, result.1)
-        return result
+        let loaded = LoadedFile(
+            path: file.path, displayPath: display, role: file.role, content: content, diagnostics: diagnostics,
+            withheldSettings: withheld)
+        return (loaded, skipped)
     }
 }
 
 extension FileRole {
+    /// A rendered service config collected from a host.
+    public var isRenderedOslo: Bool {
+        if case .renderedOslo = self { return true }
+        return false
+    }
+
     /// An oslo INI file whose kind comes from its name alone.
     var isLooseOrUnrecognisedOslo: Bool {
         switch self {

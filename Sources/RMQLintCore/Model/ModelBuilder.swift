@@ -193,6 +193,7 @@ public struct ModelBuilder {
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
         deployment.extraConfigDirectories = displayExtraConfigDirectories
+        deployment.mainGlobalsFile = Deployment.mainGlobalsFile(deployment.fileRoles)
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
     }
@@ -201,17 +202,30 @@ public struct ModelBuilder {
     /// (docs/spec.md §10.1); `[]` when the release is decided. Globals, files and inventory are shared;
     /// the release, the RabbitMQ version and the effective model differ.
     public static func candidates(of deployment: Deployment, versions: VersionOverrides = VersionOverrides()) -> [Deployment] {
+        candidateReleases(of: deployment).map { candidate(of: deployment, release: $0, versions: versions) }
+    }
+
+    /// The candidate releases of a deployment whose release is a range (docs/spec.md §10.1),
+    /// oldest first; `[]` when the release is decided.
+    public static func candidateReleases(of deployment: Deployment) -> [OpenStackRelease] {
         guard deployment.release.isAssumed, deployment.release.candidates.count > 1 else { return [] }
-        return deployment.release.candidates.map { release in
-            var copy = deployment
-            copy.release = deployment.release.candidate(release)
-            copy.rabbitMQ = ReleaseResolver.rabbitMQ(
-                commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
-                configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
-                globals: deployment.globals, release: copy.release.version)
-            copy.effective = EffectiveDeploymentBuilder.build(copy)
-            return copy
-        }
+        return deployment.release.candidates
+    }
+
+    /// The deployment rebuilt for one candidate `release` (see ``candidates(of:versions:)``).
+    /// The cluster is the deployment's: the inventory or rendered evidence that decides it
+    /// does not depend on the release.
+    public static func candidate(
+        of deployment: Deployment, release: OpenStackRelease, versions: VersionOverrides = VersionOverrides()
+    ) -> Deployment {
+        var copy = deployment
+        copy.release = deployment.release.candidate(release)
+        copy.rabbitMQ = ReleaseResolver.rabbitMQ(
+            commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
+            configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
+            globals: deployment.globals, release: copy.release.version)
+        copy.effective = EffectiveDeploymentBuilder.build(copy, cluster: deployment.effective.cluster)
+        return copy
     }
 
     /// Kolla's rendered `defaults` section when the tree has no `haproxy_main.cfg`

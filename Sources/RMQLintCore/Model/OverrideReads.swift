@@ -61,7 +61,8 @@ public struct OverrideReads: Sendable {
 
     /// The first entry that reads `relativePath`, if any.
     public func entry(reading relativePath: String) -> Entry? {
-        entries.first { $0.matcher.matches(relativePath) }
+        let components = KollaReadPattern.components(relativePath)
+        return entries.first { $0.matcher.matches(components: components) }
     }
 
     /// The patterns of one top-level directory (`nova/…`) or of the top level, for messages.

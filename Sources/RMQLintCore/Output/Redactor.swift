@@ -89,28 +89,56 @@ public struct Redactor: Sendable {
     /// `ssl_options.password` → `password`), so a section named `[keystone_authtoken]`
     /// does not make every key in it secret.
     public static func isSecretKey(_ key: String) -> Bool {
-        // ASCII-lowercased UTF-8 bytes of the last component: this runs for every setting
-        // `rmqlint effective` prints, so no String case mapping or substring search.
-        var name: [UInt8] = []
-        name.reserveCapacity(32)
-        for byte in key.utf8 {
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") {
-                name.removeAll(keepingCapacity: true)
-            } else {
-                name.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+        var key = key
+        return key.withUTF8 { isSecretKey(utf8: $0) }
+    }
+
+    /// ``isSecretKey(_:)`` over a key's UTF-8 bytes (loaders judge keys before making strings).
+    public static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
+        // ASCII-lowercased UTF-8 bytes of the last component, in a temporary (stack)
+        // buffer: this runs for every setting of every file, so no String case mapping,
+        // substring search or heap allocation.
+        var start = 0
+        for index in 0..<key.count {
+            let byte = key[index]
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { start = index + 1 }
+        }
+        let count = key.count - start
+        // Which ASCII letters the component holds: a key lacking some letter of every
+        // fragment and suffix (`option_12`, `debug`) is not secret, without the searches.
+        var letters: UInt32 = 0
+        for offset in 0..<count { letters |= letterBit(key[start + offset]) }
+        guard secretLetterSets.contains(where: { $0 & letters == $0 }) else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { name in
+            for offset in 0..<count {
+                let byte = key[start + offset]
+                name[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
             }
+            let component = UnsafeBufferPointer(rebasing: name[0..<count])
+            for fragment in secretFragments where contains(component, fragment) { return true }
+            for suffix in secretSuffixes
+            where component.count >= suffix.count && component.suffix(suffix.count).elementsEqual(suffix) {
+                return true
+            }
+            return component.elementsEqual("pass".utf8)
         }
-        for fragment in secretFragments where contains(name, fragment) { return true }
-        for suffix in secretSuffixes where name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) {
-            return true
-        }
-        return name.elementsEqual("pass".utf8)
     }
 
     private static let secretFragments = ["password", "passwd", "secret", "token", "cookie"].map { Array($0.utf8) }
     private static let secretSuffixes = ["_key", "-key", "_pass", "-pass"].map { Array($0.utf8) }
+    /// The letters of each fragment, suffix and of `pass`, as ``letterBit(_:)`` masks.
+    private static let secretLetterSets: [UInt32] = (secretFragments + secretSuffixes + [Array("pass".utf8)]).map { word in
+        word.reduce(0) { $0 | letterBit($1) }
+    }
 
-    private static func contains(_ bytes: [UInt8], _ fragment: [UInt8]) -> Bool {
+    /// One bit per ASCII letter, either case; 0 for anything else.
+    private static func letterBit(_ byte: UInt8) -> UInt32 {
+        let lower = byte | 0x20
+        guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return 0 }
+        return 1 << UInt32(lower - UInt8(ascii: "a"))
+    }
+
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ fragment: [UInt8]) -> Bool {
         guard bytes.count >= fragment.count, let first = fragment.first else { return false }
         for start in 0...(bytes.count - fragment.count) where bytes[start] == first {
             if bytes[start..<(start + fragment.count)].elementsEqual(fragment) { return true }
@@ -170,62 +198,80 @@ struct SecretMatcher: Sendable {
 
     /// Builds the automaton; empty and whitespace-only secrets are ignored.
     init(secrets: [String]) {
-        let patterns = Set(secrets.filter { !$0.unicodeScalars.allSatisfy(\.properties.isWhitespace) })
-            .sorted()
-            .map { Array($0.utf8) }
-        if patterns.isEmpty { return }
+        // The patterns' bytes, end to end, sorted byte-wise: the trie is then built level by
+        // level straight into flat arrays, each node being a run of patterns that share its
+        // prefix (a fleet lists a hundred thousand secrets; one dictionary per node would
+        // cost tens of megabytes).
+        var flat: [UInt8] = []
+        var bounds: [(start: Int32, end: Int32)] = []
+        for secret in Set(secrets) where !secret.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+            let start = Int32(flat.count)
+            flat.append(contentsOf: secret.utf8)
+            bounds.append((start, Int32(flat.count)))
+        }
+        if bounds.isEmpty { return }
+        flat.withUnsafeBufferPointer { bytes in
+            bounds.sort { lhs, rhs in
+                UnsafeBufferPointer(rebasing: bytes[Int(lhs.start)..<Int(lhs.end)])
+                    .lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[Int(rhs.start)..<Int(rhs.end)]))
+            }
+        }
+        func length(_ pattern: Int) -> Int { Int(bounds[pattern].end - bounds[pattern].start) }
+        func byte(_ pattern: Int, _ offset: Int) -> UInt8 { flat[Int(bounds[pattern].start) + offset] }
 
-        // Build the trie with per-node dictionaries, then freeze it into flat arrays.
-        var children: [[UInt8: Int32]] = [[:]]
-        var own: [Int32] = [0]
+        // Node n stands for the patterns runLow[n]..<runHigh[n], which share its first
+        // depths[n] bytes; nodes are numbered breadth-first, so each node's edges are
+        // appended together, in byte order.
+        var runLow: [Int32] = [0]
+        var runHigh: [Int32] = [Int32(bounds.count)]
         var depths: [Int32] = [0]
-        for pattern in patterns {
-            var node = 0
-            for byte in pattern {
-                if let next = children[node][byte] {
-                    node = Int(next)
-                } else {
-                    children.append([:])
-                    own.append(0)
-                    depths.append(depths[node] + 1)
-                    let created = Int32(children.count - 1)
-                    children[node][byte] = created
-                    node = Int(created)
-                }
-            }
-            own[node] = Int32(pattern.count)
-        }
-
+        var own: [Int32] = []
         var starts: [Int32] = []
-        starts.reserveCapacity(children.count + 1)
-        var bytes: [UInt8] = []
+        var edgeBytes: [UInt8] = []
         var targets: [Int32] = []
-        for node in children.indices {
-            starts.append(Int32(bytes.count))
-            for (byte, target) in children[node].sorted(by: { $0.key < $1.key }) {
-                bytes.append(byte)
-                targets.append(target)
+        var node = 0
+        while node < runLow.count {
+            starts.append(Int32(edgeBytes.count))
+            let depth = Int(depths[node])
+            var pattern = Int(runLow[node])
+            let high = Int(runHigh[node])
+            // Patterns that end here sort first in the run.
+            var ends: Int32 = 0
+            while pattern < high, length(pattern) == depth {
+                ends = Int32(depth)
+                pattern += 1
             }
+            own.append(ends)
+            while pattern < high {
+                let label = byte(pattern, depth)
+                var next = pattern + 1
+                while next < high, byte(next, depth) == label { next += 1 }
+                edgeBytes.append(label)
+                targets.append(Int32(runLow.count))
+                runLow.append(Int32(pattern))
+                runHigh.append(Int32(next))
+                depths.append(Int32(depth + 1))
+                pattern = next
+            }
+            node += 1
         }
-        starts.append(Int32(bytes.count))
+        starts.append(Int32(edgeBytes.count))
+        runLow = []
+        runHigh = []
+        let nodeCount = own.count
         edgeStart = starts
-        edgeByte = bytes
+        edgeByte = edgeBytes
         edgeTarget = targets
+        let bytes = edgeBytes
 
-        // Breadth-first failure links; a node's longest match includes its failure's.
-        var fail = [Int32](repeating: 0, count: children.count)
+        // Failure links in breadth-first order, which is node order; a node's longest match
+        // includes its failure's.
+        var fail = [Int32](repeating: 0, count: nodeCount)
         var best = own
-        var queue: [Int] = []
-        queue.reserveCapacity(children.count)
-        var head = 0
-        for index in Int(starts[0])..<Int(starts[1]) {
-            queue.append(Int(targets[index]))
-        }
-        while head < queue.count {
-            let node = queue[head]
-            head += 1
+        for node in 0..<nodeCount {
             for index in Int(starts[node])..<Int(starts[node + 1]) {
                 let next = Int(targets[index])
+                guard node != 0 else { continue }
                 let byte = bytes[index]
                 var state = Int(fail[node])
                 while state != 0 && child(of: state, byte, starts, bytes, targets) == nil {
@@ -234,7 +280,6 @@ struct SecretMatcher: Sendable {
                 let target = child(of: state, byte, starts, bytes, targets) ?? 0
                 fail[next] = target == next ? 0 : Int32(target)
                 best[next] = max(best[next], best[Int(fail[next])])
-                queue.append(next)
             }
         }
         failure = fail

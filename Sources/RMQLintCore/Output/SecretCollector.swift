@@ -48,6 +48,8 @@ public enum SecretCollector {
             for section in document.sections {
                 for entry in section.entries { collector.addSetting(key: entry.key, value: entry.value) }
             }
+            // What the loader left out of the document but may hold a secret.
+            for setting in file.withheldSettings { collector.addSetting(key: setting.key, value: setting.value) }
         case .rabbitmqConf(let conf):
             for entry in conf.entries { collector.addSetting(key: entry.key, value: entry.value) }
         case .inventory(let inventory):

@@ -135,9 +135,7 @@ public enum UserPolicyEvaluator {
     /// Where a finding about a value no line of the tree sets or selects points: the first
     /// line of `globals.yml`, else of the deployment's first file.
     static func fallbackLocation(_ deployment: Deployment) -> SourceLocation? {
-        for file in deployment.fileRoles {
-            if case .globals(order: 0) = file.role { return .wholeFile(file.path) }
-        }
+        if let globals = deployment.mainGlobalsFile { return .wholeFile(globals) }
         return deployment.fileRoles.first.map { .wholeFile($0.path) }
     }
 

@@ -7,40 +7,59 @@ public enum SourceText {
     /// byte-order mark is transcoded). Returns a diagnostic for NUL bytes and for
     /// invalid UTF-8, located at the offending byte.
     public static func decode(_ bytes: [UInt8], path: String) -> Result<String, LoadDiagnostic> {
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            return decodeUTF16(bytes, path: path)
-        }
+        if isUTF16(bytes) { return decodeUTF16(bytes, path: path) }
+        return validUTF8(bytes, path: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// What ``decode(_:path:)`` accepts, as the UTF-8 bytes of the text instead of a
+    /// `String`: the byte-order mark dropped, UTF-16 transcoded, the same diagnostics.
+    /// Loaders that scan bytes (INI) use this to skip building a `String` of the file.
+    public static func decodeUTF8(_ bytes: [UInt8], path: String) -> Result<[UInt8], LoadDiagnostic> {
+        if isUTF16(bytes) { return decodeUTF16(bytes, path: path).map { Array($0.utf8) } }
+        return validUTF8(bytes, path: path).map { $0.startIndex == 0 ? bytes : Array($0) }
+    }
+
+    private static func isUTF16(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+    }
+
+    /// The UTF-8 body of `bytes` (without a byte-order mark) when it is valid text.
+    ///
+    /// One pass; ASCII, which configuration files almost only hold, takes the short path.
+    /// Line and column are worked out only for the byte that fails.
+    private static func validUTF8(_ bytes: [UInt8], path: String) -> Result<ArraySlice<UInt8>, LoadDiagnostic> {
         var body = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
-        var line = 1
-        var column = 1
-        var index = body.startIndex
-        while index < body.endIndex {
-            let byte = body[index]
-            if byte == 0 {
-                return .failure(LoadDiagnostic(
-                    "binary file (NUL byte): not a text configuration file",
-                    at: SourceLocation(path: path, line: line, column: column)))
+        let failure: (index: Int, message: String)? = body.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                if byte != 0 && byte < 0x80 {
+                    index += 1
+                    continue
+                }
+                if byte == 0 { return (index, "binary file (NUL byte): not a text configuration file") }
+                let width = utf8SequenceLength(buffer, at: index)
+                if width == 0 {
+                    return (index, "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)): the file must be UTF-8 text")
+                }
+                index += width
             }
-            let width = utf8SequenceLength(body, at: index)
-            if width == 0 {
-                return .failure(LoadDiagnostic(
-                    "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)): the file must be UTF-8 text",
-                    at: SourceLocation(path: path, line: line, column: column)))
-            }
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index += width
+            return nil
         }
-        return .success(String(decoding: body, as: UTF8.self))
+        guard let failure else { return .success(body) }
+        // The bytes before the failure are valid: the column counts the scalars (bytes that
+        // are not continuation bytes) since the last newline.
+        let prefix = body.prefix(failure.index)
+        let line = 1 + prefix.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let lineStart = prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? prefix.startIndex
+        let column = 1 + prefix[lineStart...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        return .failure(LoadDiagnostic(failure.message, at: SourceLocation(path: path, line: line, column: column)))
     }
 
     /// Length of the well-formed UTF-8 sequence at `index`, or 0 if it is malformed.
-    private static func utf8SequenceLength(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int {
+    private static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let first = bytes[index]
         if first < 0x80 { return 1 }
         let length: Int
@@ -56,7 +75,7 @@ public enum SourceText {
         case 0xF4: length = 4; upperBound = 0x8F
         default: return 0
         }
-        guard index + length <= bytes.endIndex else { return 0 }
+        guard index + length <= bytes.count else { return 0 }
         for offset in 1..<length {
             let byte = bytes[index + offset]
             let (low, high) = offset == 1 ? (lowerBound, upperBound) : (0x80, 0xBF)

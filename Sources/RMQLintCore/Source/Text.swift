@@ -10,6 +10,34 @@ extension String {
               let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         return String(scalars[first...last])
     }
+
+    /// Whether the string's UTF-8 holds `needle` (ASCII). A byte scan: the hot paths that ask
+    /// this once per setting of a fleet (`{{`, `{%`) cannot afford `String.contains`'s
+    /// character-by-character search.
+    public func containsASCII(_ needle: StaticString) -> Bool {
+        utf8RangeOfASCII(needle) != nil
+    }
+
+    /// The first occurrence of `needle` (ASCII) in the string, found byte by byte; its bounds
+    /// are valid indices of the string.
+    public func utf8RangeOfASCII(_ needle: StaticString) -> Range<String.Index>? {
+        needle.withUTF8Buffer { wanted -> Range<String.Index>? in
+            guard let first = wanted.first else { return startIndex..<startIndex }
+            let bytes = utf8
+            var index = bytes.startIndex
+            while let start = bytes[index...].firstIndex(of: first) {
+                var end = bytes.index(after: start)
+                var matched = 1
+                while matched < wanted.count, end < bytes.endIndex, bytes[end] == wanted[matched] {
+                    matched += 1
+                    end = bytes.index(after: end)
+                }
+                if matched == wanted.count { return start..<end }
+                index = bytes.index(after: start)
+            }
+            return nil
+        }
+    }
 }
 
 /// List and value phrasing for messages, so every rule words lists alike.

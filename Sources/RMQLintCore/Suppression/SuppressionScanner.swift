@@ -91,8 +91,31 @@ public enum SuppressionScanner {
         [" ", "\t", "[", "{", ",", ":", "-", "="].contains(previous)
     }
 
+    /// Whether a file's bytes contain `rmqlint`, the filter the pipeline runs over every
+    /// file: a scan for its first byte, then a comparison.
+    package static func containsMarker(utf8 bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let marker: StaticString = "rmqlint"
+            let length = marker.utf8CodeUnitCount
+            guard buffer.count >= length else { return false }
+            return marker.withUTF8Buffer { wanted in
+                var index = 0
+                let last = buffer.count - length
+                while index <= last {
+                    if buffer[index] == wanted[0] {
+                        var matched = 1
+                        while matched < length, buffer[index + matched] == wanted[matched] { matched += 1 }
+                        if matched == length { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// Whether the bytes contain `rmqlint` (a quick filter before any real work).
-    static func containsMarker<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+    package static func containsMarker<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
         let marker: [UInt8] = Array("rmqlint".utf8)
         var matched = 0
         for byte in bytes {

@@ -32,26 +32,79 @@ public enum INILoader {
     /// Parses `text` (already decoded, see `SourceText.decode`) read from `path`.
     /// Never fails: what could be read is returned with a diagnostic for each problem.
     public static func parse(_ text: String, path: String) -> (document: INIDocument, diagnostics: [LoadDiagnostic]) {
-        var parser = INIParser(text: INIStyleText(text, path: path))
+        let result = parse(utf8: Array(text.utf8), path: path)
+        return (result.document, result.diagnostics)
+    }
+
+    /// Parses the UTF-8 bytes of a file (already validated, see `SourceText.decodeUTF8`),
+    /// keeping in the document only what `filter` asks for.
+    ///
+    /// Every line is still parsed and every problem reported; a setting left out of the
+    /// document costs no `String`, unless its key names a secret or its value holds a URL
+    /// (``INIParseResult/withheld``): whoever collects secrets must still see it.
+    public static func parse(utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil) -> INIParseResult {
+        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter)
         parser.run()
         let document = INIDocument(path: path, sections: parser.sections, templateLines: parser.templateLines)
-        return (document, parser.diagnostics)
+        return INIParseResult(document: document, diagnostics: parser.diagnostics, withheld: parser.withheld)
     }
+}
+
+/// Which entries of a section an INI document keeps (see ``INILoader/parse(utf8:path:filter:)``).
+public enum INISectionKeep: Sendable {
+    /// The section and every entry.
+    case all
+    /// The section, with only the entries of these keys.
+    case keys(Set<String>)
+    /// Neither the section nor its entries.
+    case none
+}
+
+/// Decides, from a section's name as written, what of it a document keeps.
+public typealias INISectionFilter = @Sendable (String) -> INISectionKeep
+
+/// A setting parsed but left out of a filtered document, kept only because it may hold a
+/// secret: its key names one (``Redactor/isSecretKey(_:)``) or its value holds `://`.
+public struct INIWithheldSetting: Hashable, Sendable {
+    /// The key, as ``INIEntry/key``.
+    public var key: String
+    /// The value, as ``INIEntry/value``.
+    public var value: String
+
+    /// Creates a withheld setting.
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// What ``INILoader/parse(utf8:path:filter:)`` returns.
+public struct INIParseResult: Sendable {
+    /// The document, with what the filter keeps.
+    public var document: INIDocument
+    /// Problems, in line order.
+    public var diagnostics: [LoadDiagnostic]
+    /// Settings the filter left out that may hold secrets, in file order.
+    public var withheld: [INIWithheldSetting]
 }
 
 /// The single-pass state machine behind `INILoader.parse`.
 private struct INIParser {
     let text: INIStyleText
+    let filter: INISectionFilter?
     var sections: [INISection] = []
     var templateLines: [Int] = []
     var diagnostics: [LoadDiagnostic] = []
+    var withheld: [INIWithheldSetting] = []
 
     /// Which section new entries go to.
     private enum SectionState {
         /// No header yet: an assignment here is an error.
         case none
-        /// Entries go to `sections[index]`.
-        case open(Int)
+        /// Entries go to `sections[index]`, those of `keys` only when given.
+        case open(Int, keys: Set<String>?)
+        /// A well-formed header the filter leaves out: its entries are parsed, not kept.
+        case withheld
         /// The last header was malformed (already reported): its entries are dropped.
         case broken
     }
@@ -59,10 +112,27 @@ private struct INIParser {
     /// The assignment that continuation lines may still extend.
     private enum Pending {
         case none
-        /// An entry being built; `parts` are its value lines.
-        case entry(INIEntry, parts: [String])
+        /// An entry being built.
+        case entry(PendingEntry)
         /// A rejected line (already reported): its continuation lines are dropped silently.
         case skipping
+    }
+
+    /// An assignment whose value may still grow, as byte ranges: strings are made only
+    /// for what the document keeps.
+    private struct PendingEntry {
+        var line: INIStyleText.Line
+        var key: Range<Int>
+        /// The trimmed value on the assignment line, quotes included.
+        var value: Range<Int>
+        /// Whether the document keeps the entry.
+        var kept: Bool
+        var jinja: Bool
+        var conditions: [INICondition]
+        /// The key as a string, when already made (by a key filter).
+        var keyText: String?
+        /// Continuation lines, trimmed.
+        var more: [Range<Int>] = []
     }
 
     /// An open `{% if %}` / `{% for %}` block and the branch the parser is in.
@@ -86,8 +156,9 @@ private struct INIParser {
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
 
-    init(text: INIStyleText) {
+    init(text: INIStyleText, filter: INISectionFilter?) {
         self.text = text
+        self.filter = filter
     }
 
     private static let space = UInt8(ascii: " ")
@@ -103,9 +174,7 @@ private struct INIParser {
     private static let openBrace = UInt8(ascii: "{")
 
     mutating func run() {
-        for line in text.lines() {
-            parseLine(line)
-        }
+        text.forEachLine { parseLine($0) }
         flush()
         finish()
     }
@@ -162,11 +231,11 @@ private struct INIParser {
     private mutating func continuation(_ line: INIStyleText.Line, end: Int) {
         let start = text.trimmedStart(line.start..<end)
         switch pending {
-        case .entry(let entry, var parts):
+        case .entry(var entry):
             // Release the enum's reference first so the append does not copy the array.
             pending = .none
-            parts.append(text.string(start..<end))
-            pending = .entry(entry, parts: parts)
+            entry.more.append(start..<end)
+            pending = .entry(entry)
         case .skipping:
             break
         case .none:
@@ -193,8 +262,17 @@ private struct INIParser {
             section = .broken
             return
         }
-        sections.append(INISection(name: text.string(name), nameLocation: text.location(name, on: line)))
-        section = .open(sections.count - 1)
+        let nameText = text.string(name)
+        switch filter?(nameText) ?? .all {
+        case .all:
+            sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
+            section = .open(sections.count - 1, keys: nil)
+        case .keys(let keys):
+            sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
+            section = .open(sections.count - 1, keys: keys)
+        case .none:
+            section = .withheld
+        }
     }
 
     private mutating func assignment(_ line: INIStyleText.Line, end: Int, jinja: Bool) {
@@ -218,26 +296,33 @@ private struct INIParser {
             pending = .skipping
             return
         }
-        let key = text.string(keyRange)
-        let keyLocation = text.location(keyRange, on: line)
+        let kept: Bool
+        var keyText: String?
         switch section {
         case .none:
+            let key = text.string(keyRange)
             diagnostics.append(LoadDiagnostic(
-                "key '\(key)' appears before any [section] header", at: keyLocation))
+                "key '\(key)' appears before any [section] header", at: text.location(keyRange, on: line)))
             pending = .skipping
             return
         case .broken:
             pending = .skipping
             return
-        case .open:
-            break
+        case .open(_, let keys):
+            if let keys {
+                let key = text.string(keyRange)
+                kept = keys.contains(key)
+                keyText = key
+            } else {
+                kept = true
+            }
+        case .withheld:
+            kept = false
         }
         let valueRange = text.trimmed((delimiter + 1)..<end)
-        let entry = INIEntry(
-            key: key, value: "", keyLocation: keyLocation,
-            valueLocation: text.location(valueRange, on: line),
-            isTemplated: jinja, conditions: blocks.map(\.condition))
-        pending = .entry(entry, parts: [text.string(INIParser.unquoted(valueRange, in: text))])
+        pending = .entry(PendingEntry(
+            line: line, key: keyRange, value: valueRange, kept: kept, jinja: jinja,
+            conditions: blocks.map(\.condition), keyText: keyText))
     }
 
     /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
@@ -281,25 +366,58 @@ private struct INIParser {
         return (range.lowerBound + 1)..<(range.upperBound - 1)
     }
 
-    /// Appends the pending entry to its section.
+    /// Appends the pending entry to its section (or, left out by the filter, to `withheld`
+    /// when it may hold a secret).
     private mutating func flush() {
-        guard case .entry(var entry, let parts) = pending, case .open(let index) = section,
-              sections.indices.contains(index) else { return }
-        entry.value = parts.joined(separator: "\n")
-        entry.isTemplated = entry.isTemplated && INIParser.containsJinja(entry.value)
-        sections[index].entries.append(entry)
+        guard case .entry(let entry) = pending else { return }
         pending = .none
+        // The value's lines, joined with "\n" (oslo.config's multi-line values).
+        let first = INIParser.unquoted(entry.value, in: text)
+        func joinedValue() -> String {
+            guard !entry.more.isEmpty else { return text.string(first) }
+            var bytes = Array(text.bytes[first])
+            for part in entry.more {
+                bytes.append(UInt8(ascii: "\n"))
+                bytes.append(contentsOf: text.bytes[part])
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        switch section {
+        case .open(let index, _) where entry.kept && sections.indices.contains(index):
+            // A "\n" between lines cannot complete a `{{`, `{%` or `{#`: each line is tested alone.
+            let templated = entry.jinja
+                && (containsJinja(first) || entry.more.contains { containsJinja($0) })
+            sections[index].entries.append(INIEntry(
+                key: entry.keyText ?? text.string(entry.key), value: joinedValue(),
+                keyLocation: text.location(entry.key, on: entry.line),
+                valueLocation: text.location(entry.value, on: entry.line),
+                isTemplated: templated, conditions: entry.conditions))
+        case .open, .withheld:
+            guard !entry.kept else { return }
+            // `://` cannot straddle the "\n" joining two lines either.
+            guard text.bytes[entry.key].withUnsafeBufferPointer(Redactor.isSecretKey(utf8:))
+                    || hasSchemeSeparator(first) || entry.more.contains(where: hasSchemeSeparator) else { return }
+            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue()))
+        case .none, .broken:
+            return
+        }
     }
 
-    private static func containsJinja(_ value: String) -> Bool {
+    /// Whether the bytes of `range` hold `{{`, `{%` or `{#`.
+    private func containsJinja(_ range: Range<Int>) -> Bool {
         var previousWasBrace = false
-        for byte in value.utf8 {
+        for byte in text.bytes[range] {
             if previousWasBrace, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") {
                 return true
             }
             previousWasBrace = byte == UInt8(ascii: "{")
         }
         return false
+    }
+
+    /// Whether the bytes of `range` hold `://`.
+    private func hasSchemeSeparator(_ range: Range<Int>) -> Bool {
+        text.find("://", in: range) != nil
     }
 
     // MARK: Jinja lines

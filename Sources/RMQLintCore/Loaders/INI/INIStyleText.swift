@@ -20,6 +20,12 @@ struct INIStyleText {
         self.path = path
     }
 
+    /// Over bytes already known to be UTF-8 (see `SourceText.decodeUTF8`): no copy.
+    init(bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+
     /// One physical line: `start..<end` excludes the `\n` and a `\r` just before it.
     struct Line {
         /// 1-based line number.
@@ -34,6 +40,12 @@ struct INIStyleText {
     /// newline is kept, a trailing newline does not produce an extra empty line.
     func lines() -> [Line] {
         var result: [Line] = []
+        forEachLine { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each line of ``lines()``, in order, without building the list.
+    func forEachLine(_ body: (Line) -> Void) {
         var lineStart = 0
         var number = 1
         var index = 0
@@ -42,7 +54,7 @@ struct INIStyleText {
             if bytes[index] == UInt8(ascii: "\n") {
                 var end = index
                 if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                result.append(Line(number: number, start: lineStart, end: end))
+                body(Line(number: number, start: lineStart, end: end))
                 number += 1
                 lineStart = index + 1
             }
@@ -51,9 +63,8 @@ struct INIStyleText {
         if lineStart < count {
             var end = count
             if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            result.append(Line(number: number, start: lineStart, end: end))
+            body(Line(number: number, start: lineStart, end: end))
         }
-        return result
     }
 
     // MARK: Text and positions

@@ -30,7 +30,9 @@ public struct EffectiveDeployment: Sendable {
     public var services: [KollaService]
     /// Effective oslo configs: Kolla-computed ones per service (every host, then hosts with
     /// their own overrides), then rendered files, in path order.
-    public var configs: [EffectiveServiceConfig]
+    public var configs: [EffectiveServiceConfig] {
+        didSet { overriders = Self.overriderIndex(configs) }
+    }
     /// Policy sets: the global one first (custom file or Kolla's template), then per host.
     public var policySets: [EffectivePolicySet]
     /// The RabbitMQ cluster.
@@ -40,6 +42,48 @@ public struct EffectiveDeployment: Sendable {
     /// The broker configuration: Kolla's view for every host, then hosts with their own
     /// overrides, then rendered or collected broker files (one view per directory).
     public var brokers: [EffectiveBrokerConfig] = []
+
+    /// For each tree line some layer above overrides: the indices (ascending) of the configs
+    /// in which it is overridden. Kept with `configs`, so "where is this line overridden" does
+    /// not scan every config of a fleet for every line (a quadratic cost on rendered fleets).
+    private var overriders: [SourceLocation: [Int]] = [:]
+
+    /// Creates a model; the configs are indexed by the tree lines they override.
+    init(
+        variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
+        configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
+        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = []
+    ) {
+        self.variables = variables
+        self.enabledProjects = enabledProjects
+        self.services = services
+        self.configs = configs
+        self.policySets = policySets
+        self.cluster = cluster
+        self.policyReaches = policyReaches
+        self.brokers = brokers
+        overriders = Self.overriderIndex(configs)
+    }
+
+    /// The configs (in `configs` order) in which a setting overrides the value written at
+    /// `location`: those whose settings list `location` among their overridden layers.
+    /// A superset filter: callers still check the setting they look at.
+    public func configs(overriding location: SourceLocation) -> [EffectiveServiceConfig] {
+        (overriders[location] ?? []).map { configs[$0] }
+    }
+
+    private static func overriderIndex(_ configs: [EffectiveServiceConfig]) -> [SourceLocation: [Int]] {
+        var index: [SourceLocation: [Int]] = [:]
+        for (position, config) in configs.enumerated() {
+            for setting in config.settings {
+                for lower in setting.overridden {
+                    guard case .file(let location) = lower.origin else { continue }
+                    if index[location]?.last != position { index[location, default: []].append(position) }
+                }
+            }
+        }
+        return index
+    }
 
     /// An empty model (loose files with nothing to compute).
     public static let empty = EffectiveDeployment(
@@ -54,7 +98,9 @@ public struct EffectiveDeployment: Sendable {
 
 /// Builds the effective deployment from a `Deployment`'s parsed files.
 enum EffectiveDeploymentBuilder {
-    static func build(_ deployment: Deployment) -> EffectiveDeployment {
+    /// `cluster`, when given, is used as is instead of being worked out again (a candidate
+    /// release's model shares its deployment's cluster).
+    static func build(_ deployment: Deployment, cluster knownCluster: RabbitMQCluster? = nil) -> EffectiveDeployment {
         let version = deployment.release.version
         let releaseLocation: SourceLocation?
         if case .globals(let location) = deployment.release.source { releaseLocation = location } else { releaseLocation = nil }
@@ -149,7 +195,9 @@ enum EffectiveDeploymentBuilder {
         }
 
         let cluster: RabbitMQCluster
-        if let inventory = deployment.inventory {
+        if let knownCluster {
+            cluster = knownCluster
+        } else if let inventory = deployment.inventory {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: inventory.hosts(inGroup: "rabbitmq"),
                                       location: inventory.groups["rabbitmq"]?.location,
                                       evidence: "inventory " + inventory.paths.joined(separator: ", "))

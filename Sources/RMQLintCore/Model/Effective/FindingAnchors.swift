@@ -8,10 +8,7 @@ extension Deployment {
     /// defaults that no line of the tree selects (the release was given outside the tree or
     /// is one candidate of a range).
     public var globalsStart: SourceLocation? {
-        for file in fileRoles {
-            if case .globals(order: 0) = file.role { return .wholeFile(file.path) }
-        }
-        return nil
+        mainGlobalsFile.map { .wholeFile($0) }
     }
 
     /// Where a finding about a value with `provenance` points: the line that writes it, else

@@ -128,9 +128,7 @@ extension Deployment {
     /// Where a finding about a value no line selects points: the first line of the
     /// deployment's `globals.yml` (the file that should name the release).
     public var sourceFallbackLocation: SourceLocation? {
-        for file in fileRoles {
-            if case .globals(order: 0) = file.role { return SourceLocation(path: file.path, line: 1, column: 1) }
-        }
+        if let globals = mainGlobalsFile { return SourceLocation(path: globals, line: 1, column: 1) }
         return fileRoles.first.map { SourceLocation(path: $0.path, line: 1, column: 1) }
     }
 

@@ -6,7 +6,7 @@ public enum TransportURL {
     /// (`{{ rabbitmq_password }}`) is fine. Each entry is cut at its last `@` before its
     /// path, so a password holding `/` or `:` does not end the host list.
     public static func hosts(_ url: String) -> [String]? {
-        guard !url.contains("{%"), let scheme = url.firstRange(of: "://") else { return nil }
+        guard !url.containsASCII("{%"), let scheme = url.utf8RangeOfASCII("://") else { return nil }
         var hosts: [String] = []
         for entry in url[scheme.upperBound...].split(separator: ",", omittingEmptySubsequences: false) {
             var address = entry

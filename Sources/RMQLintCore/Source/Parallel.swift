@@ -1,0 +1,50 @@
+import Dispatch
+
+/// Runs independent pieces of work on every core, with results in index order.
+///
+/// Loading is the part of a run that grows with the tree (thousands of rendered configs
+/// on a fleet), and each file loads on its own. Results come back indexed, never in
+/// completion order, so what callers build from them is the same whatever the thread
+/// scheduling. At most one piece per core runs at a time, which also bounds how many
+/// files' bytes are in memory at once.
+public enum Parallel {
+    /// `body(0) … body(count - 1)`, run concurrently, returned in index order. `body` must
+    /// not touch shared mutable state.
+    public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        if count == 0 { return [] }
+        // Dispatch runs as many at once as there are cores (one at a time on one core).
+        if count == 1 { return [body(0)] }
+        let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+        defer {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+        let output = SlotPointer(base: slots)
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedBox(body)
+            // Each index writes only its own slot.
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                output.base[index] = work.value(index)
+            }
+        }
+        return (0..<count).map { index in
+            guard let value = slots[index].take() else {
+                preconditionFailure("Parallel.map: slot \(index) was not filled")
+            }
+            return value
+        }
+    }
+}
+
+/// The slots of `Parallel.map`, written from several threads (one slot per index).
+private struct SlotPointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T?>
+}
+
+/// The caller's closure, called from several threads: `Parallel.map` documents that it
+/// must not touch shared mutable state.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
