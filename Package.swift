@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["RMQLintSource", "RMQLintModel"],
             path: "Sources/RMQLintCore",
             sources: [
-                "Engine/Finding.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
+                "Engine/Finding.swift", "Engine/Fix.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
                 "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift",
                 "Engine/Violation.swift", "Suppression",
             ]
@@ -104,7 +104,7 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
-                "Configuration", "Baseline",
+                "Configuration", "Baseline", "Fixing",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
                 "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",

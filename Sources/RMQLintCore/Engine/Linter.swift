@@ -90,9 +90,11 @@ public struct Linter: Sendable {
             copy.severity = severity
             return copy
         }
+        let resolve = fixResolution(options: options)
         let active = Self.unique(standing + audits)
             .filter { scope.contains($0.location.path) }
             .map(overridden)
+            .map(resolve)
             .sorted(by: Finding.reportOrder)
         let suppressed = silenced
             .filter { scope.contains($0.finding.location.path) }
@@ -115,6 +117,26 @@ public struct Linter: Sendable {
             report = report.applyingBaseline(baseline, path: options.baselinePath, strict: options.strictBaseline)
         }
         return .success(LintResult(report: report, model: model))
+    }
+
+    /// Resolves each finding's fixes against the files as they are now (line deletions and
+    /// section insertions become concrete replacements); a fix that does not fit is dropped.
+    private func fixResolution(options: LintOptions) -> @Sendable (Finding) -> Finding {
+        let fileSystem = self.fileSystem
+        let limit = options.maxFileSize
+        return { finding in
+            guard !finding.fixes.isEmpty else { return finding }
+            var copy = finding
+            let directory = fileSystem.currentDirectory
+            copy.fixes = finding.fixes.compactMap { fix in
+                FixResolver.resolve(fix) { display in
+                    let path = PathUtilities.normalize(display, relativeTo: directory)
+                    guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
+                    return bytes
+                }
+            }
+            return copy
+        }
     }
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
