@@ -18,7 +18,19 @@ public struct FixPlan: Sendable {
         public var old: [UInt8]
         public var new: [UInt8]
         public var isNew: Bool
+
+        /// Creates a change.
+        public init(path: String, displayPath: String, old: [UInt8], new: [UInt8], isNew: Bool) {
+            self.path = path
+            self.displayPath = displayPath
+            self.old = old
+            self.new = new
+            self.isNew = isNew
+        }
     }
+
+    /// An empty plan.
+    public init() {}
 
     /// Changed and created files, by display path order.
     public var files: [FileChange] = []
