@@ -196,6 +196,19 @@ struct FixTests {
         })
     }
 
+    @Test("The README's --diff example is what rmqlint prints")
+    func readmeDiff() throws {
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let command = "$ rmqlint --diff Samples/broken-amqp-proxy\n"
+        let start = try #require(readme.range(of: command), "README shows no --diff example")
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let shown = String(readme[start.upperBound..<end.lowerBound])
+        let output = try CLI.run(["--diff", "Samples/broken-amqp-proxy"])
+        #expect(output.status == 1)
+        #expect(output.stdout == shown)
+        #expect(output.stdout.contains("+    option clitcpka\n"))
+    }
+
     // MARK: Safety
 
     static let brokenHAProxy = """
