@@ -89,6 +89,8 @@ struct IsolationTests {
     /// `socket`, `connect`, `open` or `write` at all.
     static let cLibraryFiles: Set<String> = [
         "Sources/RMQLintCore/FileSystem/LocalFileSystem.swift",
+        // --fix: temporary file, fchmod, fsync, rename, realpath; no socket or process API.
+        "Sources/RMQLintCore/Fixing/FixApplier.swift",
         "Sources/rmqlint/LintCommand.swift",
         "Sources/rmqlint/RMQLintCommand.swift",
     ]
