@@ -265,7 +265,8 @@ struct HeartbeatRulesTests {
         #expect(finding.message.hasPrefix("`heartbeat_timeout_threshold = 0` turns AMQP heartbeats off for "))
         #expect(finding.message.contains(" more: a RabbitMQ node or proxy that drops the connection without a TCP close goes "
             + "unnoticed until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a proxy are "
-            + "cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"))
+            + "cut by its timeouts. Set `heartbeat_timeout_threshold = 60` (oslo.messaging's default), or set 10–60"))
+        #expect(finding.fixes.map(\.applicability) == [.unsafe])
         #expect(finding.semanticKey == "[oslo_messaging_rabbit]heartbeat_timeout_threshold@config/global.conf")
     }
 
@@ -278,7 +279,7 @@ struct HeartbeatRulesTests {
         #expect(Self.summary(findings) == ["RMQ206 config/nova/cmp02/nova-compute.conf:2:31"])
         #expect(findings.first?.message == "`heartbeat_timeout_threshold = 3` is below 5 seconds for nova-compute (cmp02): "
             + "RabbitMQ warns that such short heartbeat timeouts cause false positives, closing healthy connections on a short "
-            + "pause. Remove it (oslo.messaging's default is 60) or set 10–60")
+            + "pause. Set `heartbeat_timeout_threshold = 60` (oslo.messaging's default), or set 10–60")
         #expect(findings.first?.service == "nova-compute" && findings.first?.host == "cmp02")
     }
 

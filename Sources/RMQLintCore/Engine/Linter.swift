@@ -112,9 +112,11 @@ public struct Linter: Sendable {
             copy.severity = severity
             return copy
         }
+        let resolve = fixResolution(options: options)
         let active = Self.unique(standing + audits)
             .filter { scope.contains($0) }
             .map(overridden)
+            .map(resolve)
             .sorted(by: Finding.reportOrder)
         let suppressed = silenced
             .filter { scope.contains($0.finding) }
@@ -203,12 +205,14 @@ public struct Linter: Sendable {
             if !singleKeys.contains(finding.fingerprint) {
                 if finding.severity > .info { finding.severity = .info }
                 finding.message += " [holds only if the RabbitMQ cluster has 2 or more nodes; \(how)]"
+                finding.fixes = finding.fixes.map(\.unsafe)
             }
             result.append(finding)
         }
         for var finding in single where !clusterKeys.contains(finding.fingerprint) {
             if finding.severity > .info { finding.severity = .info }
             finding.message += " [holds only if RabbitMQ runs on a single node; \(how)]"
+            finding.fixes = finding.fixes.map(\.unsafe)
             result.append(finding)
         }
         return result
@@ -219,31 +223,57 @@ public struct Linter: Sendable {
         _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
     ) -> [Finding] {
         var order: [String] = []
-        var merged: [String: (finding: Finding, releases: [OpenStackRelease])] = [:]
+        var merged: [String: (finding: Finding, releases: [OpenStackRelease], fixesAgree: Bool)] = [:]
         for (index, findings) in perCandidate.enumerated() {
             let release = releases[index]
             for finding in findings {
                 let key = finding.fingerprint
                 if var entry = merged[key] {
                     if entry.releases.last != release { entry.releases.append(release) }
+                    if entry.finding.fixes != finding.fixes { entry.fixesAgree = false }
                     entry.finding = finding   // the newest candidate's wording
                     merged[key] = entry
                 } else {
                     order.append(key)
-                    merged[key] = (finding, [release])
+                    merged[key] = (finding, [release], true)
                 }
             }
         }
         let all = Set(releases)
         return order.compactMap { key -> Finding? in
-            guard var (finding, holds) = merged[key] else { return nil }
+            guard var (finding, holds, fixesAgree) = merged[key] else { return nil }
+            // A fix computed for one candidate release that another candidate would not make is
+            // a judgement until the release is pinned: unsafe (so is any fix of a finding that
+            // holds on some candidates only).
+            if !fixesAgree { finding.fixes = finding.fixes.map(\.unsafe) }
             holds = Array(Set(holds)).sorted()
             guard Set(holds) != all else { return finding }
+            finding.fixes = finding.fixes.map(\.unsafe)
             if finding.severity > .info { finding.severity = .info }
             finding.message += " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
                 + "\(ResolvedRelease.rangeText(Array(all))), and the release is not pinned: "
                 + (reported ? "see RMQ002]" : "pass --release to decide]")
             return finding
+        }
+    }
+
+    /// Resolves each finding's fixes against the files as they are now (line deletions and
+    /// section insertions become concrete replacements); a fix that does not fit is dropped.
+    private func fixResolution(options: LintOptions) -> @Sendable (Finding) -> Finding {
+        let fileSystem = self.fileSystem
+        let limit = options.maxFileSize
+        return { finding in
+            guard !finding.fixes.isEmpty else { return finding }
+            var copy = finding
+            let directory = fileSystem.currentDirectory
+            copy.fixes = finding.fixes.compactMap { fix in
+                FixResolver.resolve(fix) { display in
+                    let path = PathUtilities.normalize(display, relativeTo: directory)
+                    guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
+                    return bytes
+                }
+            }
+            return copy
         }
     }
 
