@@ -12,7 +12,7 @@ public enum FixApplicability: String, Hashable, Sendable, Comparable {
 
 /// One structured change to the tree. Paths are display paths, as in ``SourceLocation``.
 ///
-/// Rules build the first four; the pipeline resolves `insertLine` and `deleteLines`
+/// Rules build all but `createFile`; the pipeline resolves `insertLine`, `insertLineAfter` and `deleteLines`
 /// against the file text into `replace` / `createFile` before it reports or applies
 /// them, so reporters and the applier only see concrete edits.
 public enum FixEdit: Hashable, Sendable {
@@ -25,6 +25,10 @@ public enum FixEdit: Hashable, Sendable {
     /// section's last non-blank line, or in a new section at the end, or in a new file at
     /// `path` (the override path Kolla reads) when there is none.
     case insertLine(path: String, section: String, line: String)
+    /// Insert `text` as a new line after line `line` of `path` (a line-oriented file such as
+    /// HAProxy's), indented with the leading blanks of line `indentLike`, or four spaces when
+    /// nil.
+    case insertLineAfter(path: String, line: Int, text: String, indentLike: Int?)
     /// Rename (move) the file at `from` to `to`.
     case rename(from: String, to: String)
     /// Create `path` with `text` (resolved from `insertLine` into a missing file).
@@ -34,7 +38,8 @@ public enum FixEdit: Hashable, Sendable {
     public var path: String {
         switch self {
         case .replace(let location, _): location.path
-        case .deleteLines(let path, _), .insertLine(let path, _, _), .createFile(let path, _): path
+        case .deleteLines(let path, _), .insertLine(let path, _, _), .createFile(let path, _),
+             .insertLineAfter(let path, _, _, _): path
         case .rename(let from, _): from
         }
     }

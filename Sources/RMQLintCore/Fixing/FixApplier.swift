@@ -151,7 +151,7 @@ public struct FixPlanner: Sendable {
                         problem = "\(to) exists"; break
                     }
                     pendingRename.append((path, target, from, to))
-                case .deleteLines, .insertLine:
+                case .deleteLines, .insertLine, .insertLineAfter:
                     problem = "unresolved edit"
                 }
                 if problem != nil { break }

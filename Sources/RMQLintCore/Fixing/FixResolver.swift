@@ -95,6 +95,21 @@ public enum FixResolver {
         case .insertLine(let path, let section, let line):
             guard let bytes = read(path) else { return .createFile(path: path, text: "[\(section)]\n\(line)\n") }
             return insertion(into: FileBytes(bytes), path: path, section: section, line: line)
+        case .insertLineAfter(let path, let line, let text, let indentLike):
+            guard let bytes = read(path) else { return nil }
+            let file = FileBytes(bytes)
+            guard line >= 1, line <= file.lineCount else { return nil }
+            var indent = "    "
+            if let indentLike {
+                guard let model = file.text(ofLine: indentLike) else { return nil }
+                indent = String(model.prefix { $0 == " " || $0 == "\t" })
+            }
+            if line < file.lineStarts.count {
+                return .replace(SourceLocation(path: path, line: line + 1, column: 1), with: indent + text + "\n")
+            }
+            // The last line has no line break: add one before the new line.
+            let width = file.text(ofLine: line)?.unicodeScalars.count ?? 0
+            return .replace(SourceLocation(path: path, line: line, column: width + 1), with: "\n" + indent + text)
         case .rename, .createFile:
             return edit
         }

@@ -131,6 +131,9 @@ public enum JSONReporter {
                 case .deleteLines(let path, let lines):
                     return .object([("kind", .string("deleteLines")), ("path", .string(path)),
                                     ("line", .int(lines.lowerBound)), ("endLine", .int(lines.upperBound))])
+                case .insertLineAfter(let path, let line, let text, _):
+                    return .object([("kind", .string("insertLineAfter")), ("path", .string(path)),
+                                    ("line", .int(line)), ("text", .string(redactor.redact(text)))])
                 case .insertLine(let path, let section, let line):
                     return .object([("kind", .string("insertLine")), ("path", .string(path)),
                                     ("section", .string(section)), ("text", .string(redactor.redact(line)))])

@@ -353,7 +353,7 @@ public enum SARIFReporter {
                     ("deletedRegion", .object([("startLine", .int(1)), ("startColumn", .int(1)), ("endColumn", .int(1))])),
                     ("insertedContent", .object([("text", .string(redactor.redact(text)))])),
                 ])
-            case .rename, .deleteLines, .insertLine:
+            case .rename, .deleteLines, .insertLine, .insertLineAfter:
                 return nil
             }
             if let index = changes.firstIndex(where: { $0.path == edit.path }) {
