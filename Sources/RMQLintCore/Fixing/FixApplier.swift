@@ -170,10 +170,7 @@ public struct FixPlanner: Sendable {
         }
         for (path, list) in edits {
             guard let old = contents[path] ?? nil else { continue }
-            var new = old
-            for edit in list.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-                new.replaceSubrange(edit.range, with: edit.replacement)
-            }
+            let new = Self.applying(list, to: old)
             guard new != old else { continue }
             plan.files.append(.init(path: path, displayPath: PathUtilities.display(path, currentDirectory: currentDirectory),
                                     old: old, new: new, isNew: false))
@@ -186,13 +183,28 @@ public struct FixPlanner: Sendable {
         return plan
     }
 
-    /// Two edits conflict when their ranges overlap, or both insert at the same place.
+    /// Two edits conflict when their ranges overlap, when both insert at the same place, or
+    /// when one inserts strictly inside the other's range. An insertion at either end of a
+    /// replaced range does not conflict (a line deleted and a line inserted where it was:
+    /// `applying` puts the insertion after the replacement).
     static func overlaps(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
-        if lhs.isEmpty || rhs.isEmpty {
-            return lhs.lowerBound == rhs.lowerBound || (lhs.contains(rhs.lowerBound) && rhs.lowerBound != lhs.lowerBound)
-                || (rhs.contains(lhs.lowerBound) && lhs.lowerBound != rhs.lowerBound)
+        switch (lhs.isEmpty, rhs.isEmpty) {
+        case (true, true): return lhs.lowerBound == rhs.lowerBound
+        case (true, false): return rhs.lowerBound < lhs.lowerBound && lhs.lowerBound < rhs.upperBound
+        case (false, true): return lhs.lowerBound < rhs.lowerBound && rhs.lowerBound < lhs.upperBound
+        case (false, false): return lhs.overlaps(rhs)
         }
-        return lhs.overlaps(rhs)
+    }
+
+    /// `bytes` with non-conflicting `edits` applied: from the end backwards, and at one offset
+    /// the replacement of a range before an insertion there.
+    static func applying(_ edits: [ByteEdit], to bytes: [UInt8]) -> [UInt8] {
+        var new = bytes
+        let ordered = edits.sorted {
+            $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound > $1.range.lowerBound : !$0.range.isEmpty && $1.range.isEmpty
+        }
+        for edit in ordered { new.replaceSubrange(edit.range, with: edit.replacement) }
+        return new
     }
 }
 
