@@ -89,6 +89,16 @@ public struct PromoteOnShutdownRule: ViolationRule {
 
                     """,
             ]),
+            // Xena's implicit ha-all ignores the variable (KA xena-eol
+            // ansible/roles/rabbitmq/templates/definitions.json.j2): setting it changes nothing.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: ↓"xena"
+                    rabbitmq_ha_promote_on_shutdown: "always"
+
+                    """,
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+            ]),
         ],
         nonTriggeringExamples: [
             // One RabbitMQ node: no mirror to promote.
@@ -146,19 +156,14 @@ public struct PromoteOnShutdownRule: ViolationRule {
         /// The globals lines a fix of a Kolla-rendered policy replaces or adds after.
         struct GlobalsFacts: Sendable {
             /// The effective definition of `rabbitmq_ha_promote_on_shutdown`.
-            var variable: Definition?
+            var variable: QueueRules.GlobalsDefinition?
             /// The effective definition of the HA flag.
-            var haFlag: Definition?
+            var haFlag: QueueRules.GlobalsDefinition?
             /// A top-level line new variables go after: the HA flag, else `openstack_release`.
-            var anchor: Definition?
+            var anchor: QueueRules.GlobalsDefinition?
             /// This release's HA-flag policy (`om_enable_rabbitmq_high_availability`) renders
             /// `ha-promote-on-shutdown` from the variable (xena 13.9.0, yoga 14.9.0, zed 15.2.0 on).
             var haPolicyReadsVariable = false
-        }
-
-        struct Definition: Sendable {
-            var path: String
-            var lines: ClosedRange<Int>
         }
 
         public var semanticKey: String { policyKey.text }
@@ -190,7 +195,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
             switch problem {
             case .shutdownWhenSynced(template: true):
                 guard let definition = globalsFacts.variable else { return [] }
-                return [Fix("Set `\(line)` in globals", .safe, edits: Self.replacing(definition, with: line))]
+                return [Fix("Set `\(line)` in globals", .safe, edits: definition.replaced(with: line))]
             case .shutdownWhenSynced(template: false):
                 return [Fix("Set `\"ha-promote-on-shutdown\": \"always\"`", .safe, edits: [.replace(location, with: "\"always\"")])]
             case .failureWhenSynced:
@@ -202,36 +207,25 @@ public struct PromoteOnShutdownRule: ViolationRule {
             case .templateUnset(let implicit, _, _, let releaseHasVariable):
                 if releaseHasVariable {
                     if let definition = globalsFacts.variable {
-                        return [Fix("Set `\(line)` in globals", .safe, edits: Self.replacing(definition, with: line))]
+                        return [Fix("Set `\(line)` in globals", .safe, edits: definition.replaced(with: line))]
                     }
                     guard let anchor = globalsFacts.anchor else { return [] }
-                    return [Fix("Set `\(line)` in globals", .safe, edits: [Self.adding(line, after: anchor)])]
+                    return [Fix("Set `\(line)` in globals", .safe, edits: [anchor.adding(line)])]
                 }
                 guard implicit, globalsFacts.haPolicyReadsVariable, let anchor = globalsFacts.anchor else { return [] }
                 let flag = "\(HAAndQuorumTogetherRule.haFlag): true"
                 var edits: [FixEdit] = []
-                if let definition = globalsFacts.variable { edits += Self.replacing(definition, with: line) }
+                if let definition = globalsFacts.variable { edits += definition.replaced(with: line) }
                 let added = globalsFacts.variable == nil ? "\n" + line : ""
                 if let definition = globalsFacts.haFlag {
                     // The flag's definition is also the anchor: one insertion there.
-                    edits += Self.replacing(definition, with: flag + added)
+                    edits += definition.replaced(with: flag + added)
                 } else {
-                    edits.append(Self.adding(flag + added, after: anchor))
+                    edits.append(anchor.adding(flag + added))
                 }
                 return [Fix("Set `\(flag)` and `\(line)` in globals (Kolla's HA policy reads the variable; its implicit "
                                 + "policy does not, and mirrors reply and fanout queues too)", .unsafe, edits: edits)]
             }
-        }
-
-        /// Edits replacing a top-level definition by `text`.
-        static func replacing(_ definition: Definition, with text: String) -> [FixEdit] {
-            [.deleteLines(path: definition.path, lines: definition.lines),
-             .insertLineAfter(path: definition.path, line: definition.lines.upperBound, text: text, indentLike: definition.lines.lowerBound)]
-        }
-
-        /// An edit adding the top-level line(s) `text` after a definition.
-        static func adding(_ text: String, after definition: Definition) -> FixEdit {
-            .insertLineAfter(path: definition.path, line: definition.lines.upperBound, text: text, indentLike: definition.lines.lowerBound)
         }
 
         var problemMessage: String {
@@ -256,14 +250,18 @@ public struct PromoteOnShutdownRule: ViolationRule {
                         : "with `\(variable)` unset (Kolla-Ansible's \(release) default)"
                     : inGlobals
                         ? "without `ha-promote-on-shutdown`: this policy does not read `\(variable)`, so its value in globals has no effect"
-                        : "without `ha-promote-on-shutdown` (this policy does not read `\(variable)`)"
+                        : implicit
+                            ? "without `ha-promote-on-shutdown` (this policy does not read `\(variable)`)"
+                            : "without `ha-promote-on-shutdown` (this release has no `\(variable)`)"
                 let advice = fixes.first.map { $0.description + (releaseHasVariable ? "" : ", or provide config/rabbitmq/definitions.json "
                                                                     + "with `\"\(key)\": \"always\"` in the policy") }
                     ?? (releaseHasVariable
                         ? "Set `\(variable): \"always\"` in globals"
                         : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
-                            + "a release whose HA policy reads `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later) "
-                            + "and set `\(HAAndQuorumTogetherRule.haFlag): true` with it")
+                            + (implicit
+                                ? "a release whose HA policy reads `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later) "
+                                    + "and set `\(HAAndQuorumTogetherRule.haFlag): true` with it"
+                                : "a release that has `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"))
                 return "Kolla-Ansible's \(release) definitions.json template renders "
                     + "\(implicit ? "its implicit policy" : "policy") '\(policyName)' "
                     + "\(variableState): `\(definition)` leaves `\(key)` at RabbitMQ's default "
@@ -338,10 +336,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
     /// The globals lines a fix of Kolla's rendered policy edits, and whether the release's
     /// HA-flag policy reads `rabbitmq_ha_promote_on_shutdown`.
     private func globalsFacts(_ deployment: Deployment) -> Found.GlobalsFacts {
-        func definition(_ name: String) -> Found.Definition? {
-            guard let last = deployment.globals[name]?.definitionLines?.last else { return nil }
-            return Found.Definition(path: last.path, lines: last.lines)
-        }
+        func definition(_ name: String) -> QueueRules.GlobalsDefinition? { QueueRules.globalsDefinition(name, in: deployment) }
         var facts = Found.GlobalsFacts()
         facts.variable = definition(Self.variable)
         facts.haFlag = definition(HAAndQuorumTogetherRule.haFlag)

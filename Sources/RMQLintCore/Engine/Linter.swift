@@ -242,10 +242,10 @@ public struct Linter: Sendable {
         let all = Set(releases)
         return order.compactMap { key -> Finding? in
             guard var (finding, holds, fixesAgree) = merged[key] else { return nil }
-            // A fix computed for one candidate release that another candidate would not make is
-            // a judgement until the release is pinned: unsafe (so is any fix of a finding that
-            // holds on some candidates only).
-            if !fixesAgree { finding.fixes = finding.fixes.map(\.unsafe) }
+            // A fix is offered only if every candidate release computes the same one (a fix for
+            // one candidate may not clear the finding on another), and it is unsafe when the
+            // finding holds on some candidates only: a judgement until the release is pinned.
+            if !fixesAgree { finding.fixes = [] }
             holds = Array(Set(holds)).sorted()
             guard Set(holds) != all else { return finding }
             finding.fixes = finding.fixes.map(\.unsafe)
