@@ -214,7 +214,7 @@ public struct InvalidTTLRule: ViolationRule {
             case .zeroExpires: "Write a positive number of milliseconds, e.g. 3600000, or remove `expires`"
             case .belowSecond(0): "If that is not intended, write the TTL in milliseconds, e.g. 1800000"
             case .belowSecond(let number):
-                "If \(number) was meant as seconds: " + (fixes.first?.description.lowercasingFirst ?? "write \(number * 1000)")
+                "If \(number) was meant as seconds, " + (fixes.first?.description.lowercasingFirst ?? "write \(number * 1000)")
             }
         }
     }

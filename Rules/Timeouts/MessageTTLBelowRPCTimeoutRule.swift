@@ -122,7 +122,7 @@ public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
         }
         var fix: String {
             if let fix = fixes.first {
-                return fix.description + (isKollaTemplate ? " or more (or null for no TTL)" : " or more, or exclude the RPC topic queues from this policy")
+                return fix.description + (isKollaTemplate ? " (or more, or null for no TTL)" : " (or more), or exclude the RPC topic queues from this policy")
             }
             return isKollaTemplate
                 ? "Set `rabbitmq_message_ttl_ms: \(wait.seconds * 1000)` or more in globals (or null for no TTL)"
