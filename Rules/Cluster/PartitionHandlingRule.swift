@@ -137,14 +137,39 @@ public struct PartitionHandlingRule: Rule {
                 notes += ClusterRules.assumedReleaseNote(deployment)
             }
             let where_ = broker.origin == .kolla && broker.host != nil ? " on \(broker.scope)" : ""
+            let fixes = mode == "pause_minority" || size == nil ? [] : pauseMinorityFix(setting, broker, at: location, deployment)
             let advice = mode == "pause_minority"
                 ? "Add a third RabbitMQ node; until then `autoheal` keeps one node running."
-                : "Use `pause_minority`" + (setting.provenance.isWrittenInTree ? " here." : ".")
+                : fixes.first.map { "\($0.description)." }
+                    ?? "Use `pause_minority`" + (setting.provenance.isWrittenInTree ? " here." : ".")
             findings.append(finding(
                 "\(ClusterRules.describe(setting))\(where_): \(problem).\(notes) \(advice)",
                 at: location, key: "broker:cluster_partition_handling", host: broker.host,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location }, severity: severity))
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location }, severity: severity,
+                fixes: fixes))
         }
         return findings
+    }
+
+    /// `pause_minority` where the value is written in the deployment tree: the globals line of
+    /// `rabbitmq_cluster_partition_handling` (Kolla renders it into rabbitmq.conf from 11.1.0,
+    /// KA c9984127), or the value in a whole-file `rabbitmq.conf` / `advanced.config`
+    /// override. Unsafe: partition handling trades availability for consistency — with
+    /// `pause_minority` the minority side of a partition stops serving, a choice for the
+    /// operator (RabbitMQ docs/partitions). No fix for Kolla's hard-coded default or for
+    /// files collected from hosts (not what Kolla deploys).
+    private func pauseMinorityFix(
+        _ setting: BrokerSetting, _ broker: EffectiveBrokerConfig, at location: SourceLocation, _ deployment: Deployment
+    ) -> [Fix] {
+        guard case .kolla = broker.origin, setting.provenance.isWrittenInTree, !location.isKollaTemplate else { return [] }
+        let variable = "rabbitmq_cluster_partition_handling"
+        if let definition = QueueRules.globalsDefinition(variable, in: deployment), definition.path == location.path,
+           definition.lines.contains(location.range.start.line) {
+            let line = "\(variable): \"pause_minority\""
+            return [Fix("Set `\(line)` in globals", .unsafe, edits: definition.replaced(with: line))]
+        }
+        guard case .file = setting.provenance.origin, setting.value.map({ location.range.start.line == location.range.end.line
+            && location.range.end.column - location.range.start.column == $0.unicodeScalars.count }) == true else { return [] }
+        return [Fix("Set it to `pause_minority` here", .unsafe, edits: [.replace(location, with: "pause_minority")])]
     }
 }
