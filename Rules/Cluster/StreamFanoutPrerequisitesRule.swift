@@ -76,6 +76,9 @@ public struct StreamFanoutPrerequisitesRule: Rule {
         // The options exist from oslo.messaging 14.7.0 (Kolla-Ansible 2024.1).
         guard deployment.release.version.release >= .caracal else { return [] }
         var byLine: [SourceLocation: (problems: [String], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
+        // The fix of each group, when every config of it lacks only transient quorum queues.
+        var fixes: [SourceLocation: [FixEdit]] = [:]
+        var unfixable: Set<SourceLocation> = []
         for config in deployment.effective.configs {
             guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
                   !stream.isConditional, stream.boolValue == true else { continue }
@@ -103,6 +106,12 @@ public struct StreamFanoutPrerequisitesRule: Rule {
                 related.append(RelatedLocation("`rabbit_stream_fanout = true` comes from here", at: streamLine))
             }
             byLine[location, default: (problems, related, [])].configs.append(config)
+            if let edit = transientEdit(stream: stream, transient: transient, prefetchFine: problems.count == 1 && culprits.count <= 1
+                                        && !problems[0].hasPrefix("`rabbit_qos_prefetch_count`"), at: location) {
+                if fixes[location].map({ $0 == [edit] }) ?? true { fixes[location] = [edit] } else { unfixable.insert(location) }
+            } else {
+                unfixable.insert(location)
+            }
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
@@ -112,14 +121,37 @@ public struct StreamFanoutPrerequisitesRule: Rule {
                 severity = .info
                 note = ClusterRules.assumedReleaseNote(deployment)
             }
+            // Turning transient quorum queues on is unsafe: reply and fanout queues become quorum
+            // queues (broker resources), and turning stream fanout off is the other way out.
+            let fix = unfixable.contains(location) ? nil : fixes[location].map {
+                Fix("Set `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true`", .unsafe, edits: $0)
+            }
+            let advice = fix.map { "\($0.description), or turn stream fanout off." }
+                ?? "Enable transient quorum queues and keep a positive prefetch count with stream fanout, or turn stream fanout off."
             return finding(
                 "\(QueueRules.services(entry.configs)) use stream fanout (`rabbit_stream_fanout = true`) but "
                     + "\(entry.problems.joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ driver "
-                    + "(RuntimeError).\(note) Enable transient quorum queues and keep a positive prefetch count with stream "
-                    + "fanout, or turn stream fanout off.",
+                    + "(RuntimeError).\(note) \(advice)",
                 at: location, key: "[oslo_messaging_rabbit]rabbit_stream_fanout",
                 service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
-                related: entry.related, severity: severity)
+                related: entry.related, severity: severity, fixes: fix.map { [$0] } ?? [])
         }
+    }
+
+    /// The edit turning transient quorum queues on for a config that lacks only them: the
+    /// written `false` becomes `true`, or the option goes into the file that turns stream
+    /// fanout on (the same layer, so the same services get it). Nil otherwise.
+    private func transientEdit(
+        stream: EffectiveSetting, transient: EffectiveSetting?, prefetchFine: Bool, at location: SourceLocation
+    ) -> FixEdit? {
+        guard prefetchFine else { return nil }
+        if let transient {
+            guard transient.provenance.isWrittenInTree, let anchor = transient.provenance.anchor, anchor == location,
+                  !anchor.isKollaTemplate else { return nil }
+            return .replace(anchor, with: "true")
+        }
+        guard stream.provenance.isWrittenInTree, let anchor = stream.provenance.anchor, !anchor.isKollaTemplate,
+              anchor.path.hasSuffix(".conf") else { return nil }
+        return .insertLine(path: anchor.path, section: "oslo_messaging_rabbit", line: "rabbit_transient_quorum_queue = true")
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import RMQLintCore
+@testable import RMQLintCore
 
 /// Line deletions and INI section insertions become concrete replacements against the
 /// text; the text around them is untouched.
@@ -47,6 +47,30 @@ struct FixResolverTests {
         #expect(Self.apply(.insertLine(path: "f.conf", section: "s", line: "k = v"), to: "[s]\nx = 1") == "[s]\nx = 1\nk = v")
         #expect(Self.apply(.insertLine(path: "f.conf", section: "s", line: "k = v"), to: "") == "[s]\nk = v\n")
         #expect(Self.apply(.insertLine(path: "f.conf", section: "s", line: "k = v"), to: nil) == "[s]\nk = v\n")
+    }
+
+    @Test func insertsAfterALineIndentedLikeAnother() {
+        let text = "frontend amqp\n\tbind :5672\nbackend b\n  server r1 10.0.0.11:5672"
+        #expect(Self.apply(.insertLineAfter(path: "f.conf", line: 1, text: "option clitcpka", indentLike: 2), to: text)
+            == "frontend amqp\n\toption clitcpka\n\tbind :5672\nbackend b\n  server r1 10.0.0.11:5672")
+        // After the last line, which has no line break; four spaces without a model line.
+        #expect(Self.apply(.insertLineAfter(path: "f.conf", line: 4, text: "x", indentLike: nil), to: text)
+            == "frontend amqp\n\tbind :5672\nbackend b\n  server r1 10.0.0.11:5672\n    x")
+        #expect(Self.apply(.insertLineAfter(path: "f.conf", line: 5, text: "x", indentLike: nil), to: text) == nil, "no line 5")
+    }
+
+    /// A line replaced by deleting it and inserting after it: the two edits do not conflict,
+    /// and the insertion lands where the line was.
+    @Test func replacingALineByDeleteAndInsert() {
+        #expect(!FixPlanner.overlaps(2..<5, 5..<5))
+        #expect(!FixPlanner.overlaps(5..<5, 2..<5))
+        #expect(FixPlanner.overlaps(3..<3, 2..<5), "an insertion inside a replaced range")
+        #expect(FixPlanner.overlaps(5..<5, 5..<5), "two insertions at one place")
+        #expect(FixPlanner.overlaps(2..<5, 4..<7))
+        let bytes = Array("a\nb\nc\n".utf8)
+        let edits = [ByteEdit(range: 2..<4, replacement: []), ByteEdit(range: 4..<4, replacement: Array("B\n".utf8))]
+        #expect(FixPlanner.applying(edits, to: bytes) == Array("a\nB\nc\n".utf8))
+        #expect(FixPlanner.applying(edits.reversed(), to: bytes) == Array("a\nB\nc\n".utf8))
     }
 
     @Test func deletesWholeLines() {

@@ -11,7 +11,7 @@ import RMQLintRules
 struct FixTests {
     /// The rules that have fixes; their examples must produce them (so the suite below
     /// cannot pass by finding nothing to apply).
-    static let rulesWithFixes: Set<String> = ["RMQ105", "RMQ106", "RMQ201", "RMQ202", "RMQ203", "RMQ204", "RMQ205", "RMQ206", "RMQ301", "RMQ302", "RMQ403", "RMQ502"]
+    static let rulesWithFixes: Set<String> = ["RMQ105", "RMQ106", "RMQ201", "RMQ202", "RMQ203", "RMQ204", "RMQ205", "RMQ206", "RMQ301", "RMQ302", "RMQ403", "RMQ404", "RMQ502"]
 
     /// (rule, severity, semantic key, path) of every finding at warning or above.
     typealias Key = String

@@ -34,6 +34,20 @@ public enum FixEdit: Hashable, Sendable {
     /// Create `path` with `text` (resolved from `insertLine` into a missing file).
     case createFile(path: String, text: String)
 
+    /// The same edit with every path passed through `transform` (display-path normalisation).
+    public func mapPaths(_ transform: (String) -> String) -> FixEdit {
+        switch self {
+        case .replace(let location, let text):
+            return .replace(SourceLocation(path: transform(location.path), range: location.range), with: text)
+        case .deleteLines(let path, let lines): return .deleteLines(path: transform(path), lines: lines)
+        case .insertLine(let path, let section, let line): return .insertLine(path: transform(path), section: section, line: line)
+        case .insertLineAfter(let path, let line, let text, let indentLike):
+            return .insertLineAfter(path: transform(path), line: line, text: text, indentLike: indentLike)
+        case .rename(let from, let to): return .rename(from: transform(from), to: transform(to))
+        case .createFile(let path, let text): return .createFile(path: transform(path), text: text)
+        }
+    }
+
     /// The file the edit changes (for a rename, the file it moves).
     public var path: String {
         switch self {

@@ -266,8 +266,15 @@ public struct Linter: Sendable {
             guard !finding.fixes.isEmpty else { return finding }
             var copy = finding
             let directory = fileSystem.currentDirectory
+            // Paths as reports show them (a rule may name a new file below a root that is itself
+            // shown absolute, the working directory).
+            let display = { (path: String) in
+                PathUtilities.display(PathUtilities.normalize(path, relativeTo: directory), currentDirectory: directory)
+            }
             copy.fixes = finding.fixes.compactMap { fix in
-                FixResolver.resolve(fix) { display in
+                var shown = fix
+                shown.edits = fix.edits.map { $0.mapPaths(display) }
+                return FixResolver.resolve(shown) { display in
                     let path = PathUtilities.normalize(display, relativeTo: directory)
                     guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
                     return bytes
