@@ -13,6 +13,7 @@ public enum RuleRegistry {
         UnknownReleaseRule.self,
         SuppressionWithoutReasonRule.self,
         UnusedSuppressionRule.self,
+        FileNotReadRule.self,
         MirroredTransientQueuesRule.self,
         HAAndQuorumTogetherRule.self,
         NoQueueReplicationRule.self,

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 # The Swift file of the Kolla read table, from data/kolla-reads.tsv (the extract step needs a
 # kolla-ansible clone: scripts/kolla-reads.py extract --kolla-ansible GITDIR).
 python3 scripts/kolla-reads.py generate
+# The broker template table, from data/kolla-broker-templates.json (extract step: scripts/generate-kolla-broker-templates.py extract GITDIR).
+python3 scripts/generate-kolla-broker-templates.py generate
 swift build
 bin=.build/debug/rmqlint
 export NO_COLOR=1

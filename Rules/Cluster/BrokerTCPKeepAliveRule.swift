@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ405: a custom rabbitmq.conf without TCP keep-alives on the AMQP listener.
-public struct BrokerTCPKeepAliveRule: Rule {
+public struct BrokerTCPKeepAliveRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -63,8 +63,26 @@ public struct BrokerTCPKeepAliveRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// The facts of one finding: the custom file's view and what it writes (`nil`: unset).
+    public struct Found: Violation {
+        var scope: String
+        var value: String?
+        public var host: String?
+        public var location: SourceLocation
+
+        public var semanticKey: String { "broker:tcp_listen_options.keepalive" }
+        public var message: String {
+            "The custom rabbitmq.conf of \(scope) \(state): the broker detects dead client connections only "
+                + "through heartbeats. Add `tcp_listen_options.keepalive = true`."
+        }
+        var state: String {
+            value.map { "sets `tcp_listen_options.keepalive = \($0)`" }
+                ?? "does not set `tcp_listen_options.keepalive`, so RabbitMQ's default (false) applies"
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for broker in deployment.effective.brokers {
@@ -73,14 +91,9 @@ public struct BrokerTCPKeepAliveRule: Rule {
                 if setting?.value == "true" || (setting != nil && setting?.value == nil) { continue }
                 let location = setting?.provenance.anchor ?? .wholeFile(path)
                 guard seen.insert(location.description).inserted else { continue }
-                let state = setting == nil ? "does not set `tcp_listen_options.keepalive`, so RabbitMQ's default (false) applies"
-                    : "sets `tcp_listen_options.keepalive = \(setting?.value ?? "")`"
-                findings.append(finding(
-                    "The custom rabbitmq.conf of \(broker.scope) \(state): the broker detects dead client connections only "
-                        + "through heartbeats. Add `tcp_listen_options.keepalive = true`.",
-                    at: location, key: "broker:tcp_listen_options.keepalive", host: broker.host))
+                found.append(Found(scope: broker.scope, value: setting.map { $0.value ?? "" }, host: broker.host, location: location))
             }
         }
-        return findings
+        return found
     }
 }

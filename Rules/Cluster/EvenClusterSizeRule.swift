@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ402: the `rabbitmq` group has an even number of hosts.
-public struct EvenClusterSizeRule: Rule {
+public struct EvenClusterSizeRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -55,19 +55,37 @@ public struct EvenClusterSizeRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.compactMap { deployment in
-            let cluster = deployment.effective.cluster
-            guard let size = cluster.size, size >= 2, size % 2 == 0, let location = cluster.location else { return nil }
-            let consequence = size == 2
+    /// The facts of one finding: the group and its (even) size.
+    public struct Found: Violation {
+        var group: String
+        var size: Int
+        /// The rendered file the size was counted from when there is no inventory.
+        var renderedSource: String? = nil
+        public var location: SourceLocation
+
+        public var semanticKey: String { "cluster:\(group):even" }
+        public var message: String {
+            // Say where the size came from: the inventory group, or (no inventory) a rendered file.
+            let what = renderedSource.map { "The RabbitMQ cluster has \(size) nodes (no inventory: counted from \($0))" }
+                ?? "The `\(group)` group has \(size) hosts"
+            let change = renderedSource == nil ? "" : " in the inventory's `rabbitmq` group"
+            return "\(what), an even number: \(consequence). Use an odd number of "
+                + "RabbitMQ nodes (\(size == 2 ? "3" : "\(size - 1) or \(size + 1)"))\(change)."
+        }
+        var consequence: String {
+            size == 2
                 ? "losing either node leaves no majority: quorum queues become unavailable and, with `pause_minority` "
                     + "(Kolla-Ansible's default), the surviving node pauses too"
                 : "it tolerates no more node failures than \(size - 1) nodes would, and a split into two halves of "
                     + "\(size / 2) leaves no majority on either side"
-            return finding(
-                "The `\(cluster.group)` group has \(size) hosts, an even number: \(consequence). Use an odd number of "
-                    + "RabbitMQ nodes (\(size == 2 ? "3" : "\(size - 1) or \(size + 1)")).",
-                at: location, key: "cluster:\(cluster.group):even")
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.compactMap { deployment in
+            let cluster = deployment.effective.cluster
+            guard let size = cluster.size, size >= 2, size % 2 == 0, let location = cluster.location else { return nil }
+            return Found(group: cluster.group, size: size, renderedSource: cluster.renderedSource, location: location)
         }
     }
 }

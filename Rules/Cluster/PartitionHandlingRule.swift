@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ403: a partition handling mode that does not fit the cluster size.
-public struct PartitionHandlingRule: Rule {
+public struct PartitionHandlingRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -19,9 +19,9 @@ public struct PartitionHandlingRule: Rule {
             to stein, `pause_minority` from train), a whole-file `rabbitmq.conf`, `advanced.config`, a \
             classic or rendered `rabbitmq.config` — and compares it with the `rabbitmq` group: `ignore` or \
             `autoheal` on three or more nodes, or `pause_minority` on exactly two, is a warning. With the \
-            cluster size unknown, `ignore` and `autoheal` are info. On RabbitMQ 4.3 and later the setting \
-            has no effect and the finding is info; so is a value that only Kolla's default for an assumed \
-            release decides. A whole-file `rabbitmq.conf` that drops the key is RMQ503's finding.
+            cluster size or the release unknown, a finding that does not hold on every possible size and \
+            candidate release is info. On RabbitMQ 4.3 and later the setting has no effect and the finding is \
+            info. A whole-file `rabbitmq.conf` that drops the key is RMQ503's finding.
             """,
         whyItMatters: """
             With `ignore` (RabbitMQ's own default) a network partition leaves two clusters that each accept \
@@ -100,76 +100,110 @@ public struct PartitionHandlingRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
-    }
+    /// The facts of one finding: the mode, the cluster size, and the setting it comes from.
+    public struct Found: Violation {
+        /// The setting as written (`cluster_partition_handling = ignore` in rabbitmq.conf …).
+        var setting: String
+        var mode: String
+        /// The `rabbitmq` group's size; `nil` when the tree does not give it (the engine then
+        /// reports the finding at info, as holding only on a cluster).
+        var size: Int?
+        /// ` on host ctl01` for a host's own view.
+        var scope: String?
+        var writtenInTree: Bool
+        /// The RabbitMQ version, when it is 4.3 or later (the key has no effect).
+        var ignoredBy: String?
+        public var host: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+        /// Where a fix writes `pause_minority` (nil: no fix).
+        var pauseMinority: PauseMinorityEdit?
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
-        let size = deployment.effective.cluster.size
-        let version = deployment.rabbitMQ.version
-        let noEffect = version >= RabbitMQVersion(major: 4, minor: 3)
-        var findings: [Finding] = []
-        for (setting, broker) in ClusterRules.uniqueSettings("cluster_partition_handling", in: deployment) {
-            guard let mode = setting.value, let location = ClusterRules.location(of: setting, in: deployment) else { continue }
-            var severity = Severity.warning
-            let problem: String
-            switch (mode, size) {
-            case ("ignore", let n?) where n >= 3, ("autoheal", let n?) where n >= 3:
-                problem = mode == "ignore"
-                    ? "on \(n) nodes a network partition leaves two clusters that never merge and diverge"
-                    : "on \(n) nodes a partition is healed by restarting the losing side, whose messages are lost"
-            case ("ignore", nil), ("autoheal", nil):
-                severity = .info
-                problem = "if the cluster has three or more nodes (the inventory does not say), a partition "
-                    + (mode == "ignore" ? "leaves two clusters that never merge" : "is healed by dropping the losing side")
-            case ("pause_minority", 2?):
-                problem = "on 2 nodes there is no majority: when they lose sight of each other both pause"
-            default:
-                continue
+        /// The tree's own value: the globals line of `rabbitmq_cluster_partition_handling`
+        /// (Kolla renders it into rabbitmq.conf from 11.1.0, KA c9984127), or the value in a
+        /// whole-file `rabbitmq.conf` / `advanced.config` override.
+        enum PauseMinorityEdit {
+            case variable(QueueRules.GlobalsDefinition)
+            case value(SourceLocation)
+        }
+
+        /// `pause_minority` where the value is written in the deployment tree. Unsafe:
+        /// partition handling trades availability for consistency — with `pause_minority` the
+        /// minority side of a partition stops serving, a choice for the operator (RabbitMQ
+        /// docs/partitions). No fix for `pause_minority` on two nodes, an unknown cluster size,
+        /// Kolla's hard-coded default, or files collected from hosts (not what Kolla deploys).
+        public var fixes: [Fix] {
+            switch pauseMinority {
+            case .variable(let definition)?:
+                let line = "rabbitmq_cluster_partition_handling: \"pause_minority\""
+                return [Fix("Set `\(line)` in globals", .unsafe, edits: definition.replaced(with: line))]
+            case .value(let location)?:
+                return [Fix("Set it to `pause_minority` here", .unsafe, edits: [.replace(location, with: "pause_minority")])]
+            case nil:
+                return []
             }
-            var notes = ""
-            if noEffect {
-                severity = .info
-                notes += " \(QueueRules.rabbitMQText(deployment)) accepts the key but ignores it (no effect from 4.3)."
+        }
+
+        public var semanticKey: String { "broker:cluster_partition_handling" }
+        public var severity: Severity? { ignoredBy == nil ? nil : .info }
+        public var message: String {
+            var text = "\(setting)\(scope.map { " on \($0)" } ?? ""): \(problem)."
+            if let ignoredBy { text += " \(ignoredBy) accepts the key but ignores it (no effect from 4.3)." }
+            return text + " " + advice
+        }
+        var problem: String {
+            if mode == "pause_minority" {
+                return "on 2 nodes there is no majority: when they lose sight of each other both pause"
             }
-            if ClusterRules.dependsOnAssumedRelease(setting.provenance, deployment) || ClusterRules.rabbitMQIsAssumed(deployment) && noEffect {
-                severity = .info
-                notes += ClusterRules.assumedReleaseNote(deployment)
-            }
-            let where_ = broker.origin == .kolla && broker.host != nil ? " on \(broker.scope)" : ""
-            let fixes = mode == "pause_minority" || size == nil ? [] : pauseMinorityFix(setting, broker, at: location, deployment)
-            let advice = mode == "pause_minority"
+            let nodes = size.map { "on \($0) nodes" } ?? "on three or more nodes"
+            return mode == "ignore"
+                ? "\(nodes) a network partition leaves two clusters that never merge and diverge"
+                : "\(nodes) a partition is healed by restarting the losing side, whose messages are lost"
+        }
+        var advice: String {
+            mode == "pause_minority"
                 ? "Add a third RabbitMQ node; until then `autoheal` keeps one node running."
-                : fixes.first.map { "\($0.description)." }
-                    ?? "Use `pause_minority`" + (setting.provenance.isWrittenInTree ? " here." : ".")
-            findings.append(finding(
-                "\(ClusterRules.describe(setting))\(where_): \(problem).\(notes) \(advice)",
-                at: location, key: "broker:cluster_partition_handling", host: broker.host,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location }, severity: severity,
-                fixes: fixes))
+                : fixes.first.map { "\($0.description)." } ?? "Use `pause_minority`" + (writtenInTree ? " here." : ".")
         }
-        return findings
     }
 
-    /// `pause_minority` where the value is written in the deployment tree: the globals line of
-    /// `rabbitmq_cluster_partition_handling` (Kolla renders it into rabbitmq.conf from 11.1.0,
-    /// KA c9984127), or the value in a whole-file `rabbitmq.conf` / `advanced.config`
-    /// override. Unsafe: partition handling trades availability for consistency — with
-    /// `pause_minority` the minority side of a partition stops serving, a choice for the
-    /// operator (RabbitMQ docs/partitions). No fix for Kolla's hard-coded default or for
-    /// files collected from hosts (not what Kolla deploys).
-    private func pauseMinorityFix(
-        _ setting: BrokerSetting, _ broker: EffectiveBrokerConfig, at location: SourceLocation, _ deployment: Deployment
-    ) -> [Fix] {
-        guard case .kolla = broker.origin, setting.provenance.isWrittenInTree, !location.isKollaTemplate else { return [] }
-        let variable = "rabbitmq_cluster_partition_handling"
-        if let definition = QueueRules.globalsDefinition(variable, in: deployment), definition.path == location.path,
-           definition.lines.contains(location.range.start.line) {
-            let line = "\(variable): \"pause_minority\""
-            return [Fix("Set `\(line)` in globals", .unsafe, edits: definition.replaced(with: line))]
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
+        let size = deployment.effective.cluster.size
+        let noEffect = deployment.rabbitMQ.version >= RabbitMQVersion(major: 4, minor: 3)
+        return deployment.uniqueBrokerSettings("cluster_partition_handling").compactMap { setting, broker in
+            guard let mode = setting.value, let location = deployment.findingLocation(of: setting.provenance) else { return nil }
+            switch (mode, size) {
+            // An unknown size: the engine also checks a single node, where this does not hold.
+            case ("ignore", nil), ("autoheal", nil), ("pause_minority", 2?): break
+            case ("ignore", let n?) where n >= 3, ("autoheal", let n?) where n >= 3: break
+            default: return nil
+            }
+            return Found(
+                setting: ClusterRules.describe(setting), mode: mode, size: size,
+                scope: broker.origin == .kolla ? broker.host.map { "host \($0)" } : nil,
+                writtenInTree: setting.provenance.isWrittenInTree,
+                ignoredBy: noEffect ? QueueRules.rabbitMQText(deployment) : nil, host: broker.host, location: location,
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location },
+                pauseMinority: mode == "pause_minority" || size == nil ? nil : Self.pauseMinorityEdit(setting, broker, at: location, deployment))
         }
-        guard case .file = setting.provenance.origin, setting.value.map({ location.range.start.line == location.range.end.line
-            && location.range.end.column - location.range.start.column == $0.unicodeScalars.count }) == true else { return [] }
-        return [Fix("Set it to `pause_minority` here", .unsafe, edits: [.replace(location, with: "pause_minority")])]
+    }
+
+    /// Where `pause_minority` goes: the tree's own value only (see `Found.fixes`).
+    static func pauseMinorityEdit(
+        _ setting: BrokerSetting, _ broker: EffectiveBrokerConfig, at location: SourceLocation, _ deployment: Deployment
+    ) -> Found.PauseMinorityEdit? {
+        guard case .kolla = broker.origin, setting.provenance.isWrittenInTree, !location.isKollaTemplate else { return nil }
+        if let definition = QueueRules.globalsDefinition("rabbitmq_cluster_partition_handling", in: deployment),
+           definition.path == location.path, definition.lines.contains(location.range.start.line) {
+            return .variable(definition)
+        }
+        // The value itself, exactly (`ignore` in `cluster_partition_handling = ignore`).
+        guard case .file = setting.provenance.origin, let value = setting.value, location.range.start.line == location.range.end.line,
+              location.range.end.column - location.range.start.column == value.unicodeScalars.count else { return nil }
+        return .value(location)
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ406: `net_ticktime` below 30 seconds.
-public struct ShortNetTicktimeRule: Rule {
+public struct ShortNetTicktimeRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -57,19 +57,30 @@ public struct ShortNetTicktimeRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
-        for deployment in context.model.deployments {
-            for (setting, broker) in ClusterRules.uniqueSettings("net_ticktime", in: deployment, effectiveOnly: false) {
+    /// The facts of one finding: the setting, in the form that writes it, and its host.
+    public struct Found: Violation {
+        var setting: String
+        var seconds: Int
+        var form: BrokerConfigForm
+        public var host: String?
+        public var location: SourceLocation
+
+        public var semanticKey: String { "broker:net_ticktime:\(form.rawValue)" }
+        public var message: String {
+            "\(setting) sets `net_ticktime` to \(seconds) s: nodes declare each other down "
+                + "after at most \(seconds) s of silence, so a GC pause or a short network hiccup looks like a "
+                + "partition. Remove it (default 60 s) or use 30 s or more."
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap { deployment in
+            deployment.uniqueBrokerSettings("net_ticktime", effectiveOnly: false).compactMap { setting, broker in
                 guard let seconds = setting.intValue, seconds < 30,
-                      let location = ClusterRules.location(of: setting, in: deployment) else { continue }
-                findings.append(finding(
-                    "\(ClusterRules.describe(setting)) sets `net_ticktime` to \(seconds) s: nodes declare each other down "
-                        + "after at most \(seconds) s of silence, so a GC pause or a short network hiccup looks like a "
-                        + "partition. Remove it (default 60 s) or use 30 s or more.",
-                    at: location, key: "broker:net_ticktime:\(setting.form.rawValue)", host: broker.host))
+                      let location = deployment.findingLocation(of: setting.provenance) else { return nil }
+                return Found(setting: ClusterRules.describe(setting), seconds: seconds, form: setting.form,
+                             host: broker.host, location: location)
             }
         }
-        return findings
     }
 }

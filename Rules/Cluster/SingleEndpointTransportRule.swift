@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ401: a `transport_url` names one host (often a VIP) while RabbitMQ is a cluster.
-public struct SingleEndpointTransportRule: Rule {
+public struct SingleEndpointTransportRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -81,11 +81,35 @@ public struct SingleEndpointTransportRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2024.1\"\n", "multinode": "[rabbitmq]\nctl[01:03]\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: the setting, the one host it names, and the services it reaches.
+    public struct Found: Violation {
+        /// `[DEFAULT] transport_url`.
+        var key: String
+        var host: String
+        /// The VIP variable the host is the value of, if any.
+        var vip: String?
+        /// The `rabbitmq` group's size; `nil` when the tree does not give it (the engine then
+        /// reports the finding at info, as holding only on a cluster).
+        var size: Int?
+        var services: String
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "transport_url:\(key):\(host)" }
+        public var message: String {
+            "`\(key)` of \(services) names one RabbitMQ host, \(host)\(vip.map { " (the VIP, `\($0)`)" } ?? ""), "
+                + "\(size.map { "while the `rabbitmq` group has \($0) nodes" } ?? "while RabbitMQ runs as a cluster"): "
+                + "oslo.messaging can only fail over between the hosts its URL lists. List every "
+                + "RabbitMQ node in the URL (or remove the override and let Kolla render it)."
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
         var vips: [String: String] = [:]
@@ -97,30 +121,19 @@ public struct SingleEndpointTransportRule: Rule {
             for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
                 guard let setting = config.setting(section: section, key: key), !setting.isConditional,
                       let value = setting.value ?? setting.writtenText,
-                      let hosts = ClusterRules.transportHosts(value), hosts.count == 1,
-                      let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last),
+                      let hosts = TransportURL.hosts(value), hosts.count == 1,
+                      let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }
                 byLine[location, default: (host, "[\(section)] \(key)", [])].configs.append(config)
             }
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
-            let vip = vips[entry.host].map { " (the VIP, `\($0)`)" } ?? ""
-            let cluster: String
-            var severity = Severity.warning
-            if let size {
-                cluster = "while the `rabbitmq` group has \(size) nodes"
-            } else {
-                cluster = "while the RabbitMQ cluster may have several (the inventory does not say)"
-                severity = .info
-            }
-            return finding(
-                "`\(entry.key)` of \(QueueRules.services(entry.configs)) names one RabbitMQ host, \(entry.host)\(vip), "
-                    + "\(cluster): oslo.messaging can only fail over between the hosts its URL lists. List every "
-                    + "RabbitMQ node in the URL (or remove the override and let Kolla render it).",
-                at: location, key: "transport_url:\(entry.key):\(entry.host)",
-                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location }, severity: severity)
+            return Found(
+                key: entry.key, host: entry.host, vip: vips[entry.host], size: size,
+                services: QueueRules.services(entry.configs),
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
         }
     }
 }

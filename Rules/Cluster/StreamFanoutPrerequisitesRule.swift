@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ404: stream fanout without the settings oslo.messaging requires for it.
-public struct StreamFanoutPrerequisitesRule: Rule {
+public struct StreamFanoutPrerequisitesRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -68,83 +68,108 @@ public struct StreamFanoutPrerequisitesRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2025.1\"\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: what is missing for the services of one line.
+    public struct Found: Violation {
+        /// `rabbit_transient_quorum_queue` is unset (`nil`) or false.
+        enum Problem {
+            case transientQuorum(set: Bool)
+            case prefetch(Int?)
+        }
+        var problems: [Problem]
+        var services: String
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+        /// The edit turning transient quorum queues on, when every config of the finding lacks
+        /// only them and one edit serves all (nil otherwise).
+        var transientEdit: FixEdit?
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_stream_fanout" }
+        public var message: String {
+            "\(services) use stream fanout (`rabbit_stream_fanout = true`) but "
+                + "\(problems.map(Self.text).joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ "
+                + "driver (RuntimeError). "
+                + (fixes.first.map { "\($0.description), or turn stream fanout off." }
+                    ?? "Enable transient quorum queues and keep a positive prefetch count with stream fanout, or turn stream fanout off.")
+        }
+
+        /// `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true` (its written
+        /// `false` turned to `true`, or the option added to the file that turns stream fanout on:
+        /// the same layer, so the same services get it). Unsafe: reply and fanout queues become
+        /// quorum queues (broker resources), and turning stream fanout off is the other way out.
+        /// No fix when the prefetch count is a problem (its value is a judgement).
+        public var fixes: [Fix] {
+            guard let transientEdit else { return [] }
+            return [Fix("Set `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true`", .unsafe, edits: [transientEdit])]
+        }
+        static func text(_ problem: Problem) -> String {
+            switch problem {
+            case .transientQuorum(let set): "`rabbit_transient_quorum_queue` is \(set ? "false" : "unset (false)")"
+            case .prefetch(let value?): "`rabbit_qos_prefetch_count` is \(value)"
+            case .prefetch(nil): "`rabbit_qos_prefetch_count` is unset (0)"
+            }
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         // The options exist from oslo.messaging 14.7.0 (Kolla-Ansible 2024.1).
         guard deployment.release.version.release >= .caracal else { return [] }
-        var byLine: [SourceLocation: (problems: [String], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
+        var byLine: [SourceLocation: (problems: [Found.Problem], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
         // The fix of each group, when every config of it lacks only transient quorum queues.
-        var fixes: [SourceLocation: [FixEdit]] = [:]
+        var edits: [SourceLocation: FixEdit] = [:]
         var unfixable: Set<SourceLocation> = []
         for config in deployment.effective.configs {
             guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
                   !stream.isConditional, stream.boolValue == true else { continue }
-            var problems: [String] = []
+            var problems: [Found.Problem] = []
             var culprits: [EffectiveSetting] = []
             let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
             if transient == nil || (transient?.isConditional == false && transient?.boolValue == false) {
-                problems.append("`rabbit_transient_quorum_queue` is \(transient == nil ? "unset (false)" : "false")")
+                problems.append(.transientQuorum(set: transient != nil))
                 if let transient { culprits.append(transient) }
             }
-            if let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count"),
-               !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
-                problems.append("`rabbit_qos_prefetch_count` is \(value)")
+            let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count")
+            if let prefetch, !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
+                problems.append(.prefetch(value))
                 culprits.append(prefetch)
-            } else if config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count") == nil {
-                problems.append("`rabbit_qos_prefetch_count` is unset (0)")
+            } else if prefetch == nil {
+                problems.append(.prefetch(nil))
             }
             guard !problems.isEmpty else { continue }
             // Point at a culprit written in the tree, else at the line that turns streams on.
             let written = culprits.first { $0.provenance.isWrittenInTree }
-            guard let location = QueueRules.location(of: (written ?? stream).provenance, in: deployment,
+            guard let location = deployment.findingLocation(of: (written ?? stream).provenance,
                                                      fallbackFile: config.layers.last) else { continue }
             var related: [RelatedLocation] = []
             if let streamLine = stream.provenance.anchor, streamLine != location {
                 related.append(RelatedLocation("`rabbit_stream_fanout = true` comes from here", at: streamLine))
             }
             byLine[location, default: (problems, related, [])].configs.append(config)
-            if let edit = transientEdit(stream: stream, transient: transient, prefetchFine: problems.count == 1 && culprits.count <= 1
-                                        && !problems[0].hasPrefix("`rabbit_qos_prefetch_count`"), at: location) {
-                if fixes[location].map({ $0 == [edit] }) ?? true { fixes[location] = [edit] } else { unfixable.insert(location) }
+            let onlyTransient = problems.count == 1 && { if case .transientQuorum = problems[0] { true } else { false } }()
+            if onlyTransient, let edit = Self.transientEdit(stream: stream, transient: transient, at: location),
+               edits[location].map({ $0 == edit }) ?? true {
+                edits[location] = edit
             } else {
                 unfixable.insert(location)
             }
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
-            var severity = Severity.error
-            var note = ""
-            if deployment.release.isAssumed {
-                severity = .info
-                note = ClusterRules.assumedReleaseNote(deployment)
-            }
-            // Turning transient quorum queues on is unsafe: reply and fanout queues become quorum
-            // queues (broker resources), and turning stream fanout off is the other way out.
-            let fix = unfixable.contains(location) ? nil : fixes[location].map {
-                Fix("Set `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true`", .unsafe, edits: $0)
-            }
-            let advice = fix.map { "\($0.description), or turn stream fanout off." }
-                ?? "Enable transient quorum queues and keep a positive prefetch count with stream fanout, or turn stream fanout off."
-            return finding(
-                "\(QueueRules.services(entry.configs)) use stream fanout (`rabbit_stream_fanout = true`) but "
-                    + "\(entry.problems.joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ driver "
-                    + "(RuntimeError).\(note) \(advice)",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_stream_fanout",
-                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
-                related: entry.related, severity: severity, fixes: fix.map { [$0] } ?? [])
+            return Found(
+                problems: entry.problems, services: QueueRules.services(entry.configs),
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
+                related: entry.related, transientEdit: unfixable.contains(location) ? nil : edits[location])
         }
     }
 
-    /// The edit turning transient quorum queues on for a config that lacks only them: the
-    /// written `false` becomes `true`, or the option goes into the file that turns stream
-    /// fanout on (the same layer, so the same services get it). Nil otherwise.
-    private func transientEdit(
-        stream: EffectiveSetting, transient: EffectiveSetting?, prefetchFine: Bool, at location: SourceLocation
-    ) -> FixEdit? {
-        guard prefetchFine else { return nil }
+    /// The edit turning transient quorum queues on for a config: its written `false` at the
+    /// finding's line becomes `true`, or, unset, the option goes into the oslo file that turns
+    /// stream fanout on. Nil otherwise.
+    static func transientEdit(stream: EffectiveSetting, transient: EffectiveSetting?, at location: SourceLocation) -> FixEdit? {
         if let transient {
             guard transient.provenance.isWrittenInTree, let anchor = transient.provenance.anchor, anchor == location,
                   !anchor.isKollaTemplate else { return nil }

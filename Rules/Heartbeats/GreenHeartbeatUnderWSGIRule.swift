@@ -204,8 +204,7 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             // Before Train and from oslo.messaging 18.0 the option does not exist.
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
-            let sources = EffectiveSettingSources.sources(
-                section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment,
+            let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
                 splitTemplates: true, splitDefaults: true)
             for source in sources {
                 let offending = source.reaches.filter { Self.isOffending($0, release: release) }
@@ -246,10 +245,10 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             for name in names {
                 let hosts = offending.filter { $0.config.service == name }.map(\.config.host)
                 if hosts.allSatisfy({
-                    EffectiveSettingSources.isServiceLayerOrAbove(source.location, service: name, host: $0, in: deployment)
+                    deployment.isServiceLayerOrAbove(source.location, service: name, host: $0)
                 }) {
                     here = true
-                } else if let file = EffectiveSettingSources.serviceFile(name, in: deployment) {
+                } else if let file = deployment.serviceOverrideFile(name) {
                     files.append(file)
                     add(name)
                 } else {
@@ -284,9 +283,9 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             isSingle: names.count <= 1,
             isRendered: offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } },
             version: "\(version)", release: version.release.name,
-            treeFile: EffectiveSettingSources.serviceFile(service, in: deployment),
+            treeFile: deployment.serviceOverrideFile(service),
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
-            service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+            service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(
                 of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment),
             edits: edits, created: Array(Set(created)).sorted())

@@ -141,8 +141,7 @@ public struct HeartbeatDisabledRule: ViolationRule {
         var found: [Found] = []
         let section = EffectiveSettingSources.rabbitSection
         for deployment in context.model.deployments {
-            let sources = EffectiveSettingSources.sources(
-                section: section, key: Self.key, in: deployment, splitTemplates: false, splitDefaults: false)
+            let sources = deployment.settingSources(section: section, key: Self.key, splitTemplates: false, splitDefaults: false)
             for source in sources where source.kind == .written {
                 let offending = source.reaches.filter {
                     guard !$0.setting.isConditional, let seconds = $0.setting.intValue else { return false }
@@ -155,8 +154,8 @@ public struct HeartbeatDisabledRule: ViolationRule {
                     treePath: EffectiveSettingSources.treePath(source.location, in: deployment),
                     value: source.location,
                     location: source.location,
-                    service: EffectiveSettingSources.singleService(offending),
-                    host: EffectiveSettingSources.singleHost(offending),
+                    service: SettingSource.singleService(offending),
+                    host: SettingSource.singleHost(offending),
                     related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: Self.key, in: deployment)))
             }
         }

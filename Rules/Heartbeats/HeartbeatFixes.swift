@@ -18,7 +18,7 @@ extension EffectiveSettingSources {
     /// override chain reads the tree file `treePath` (`config/nova/nova-api.conf`), with the
     /// host each per-host layer is read for.
     static func configsReading(_ treePath: String, in deployment: Deployment) -> [EffectiveServiceConfig] {
-        let prefix = overridePrefix(deployment) + "/"
+        let prefix = deployment.overridePrefix + "/"
         guard treePath.hasPrefix(prefix) else { return [] }
         let relative = String(treePath.dropFirst(prefix.count))
         return deployment.effective.configs.filter { config in
@@ -46,7 +46,7 @@ extension EffectiveSettingSources {
     /// service's own override file, or nil when the release has no such file or a service
     /// that reads it must not get the value.
     static func pthreadEdit(service: String, value: Bool, in deployment: Deployment) -> (treePath: String, edit: FixEdit)? {
-        guard let file = serviceFile(service, in: deployment) else { return nil }
+        guard let file = deployment.serviceOverrideFile(service) else { return nil }
         let release = deployment.release.version.release
         guard configsReading(file, in: deployment).allSatisfy({ pthreadIsRight(value, for: $0, release: release) }) else {
             return nil

@@ -225,8 +225,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             // Before Train and from oslo.messaging 18.0 the option does not exist.
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
-            let sources = EffectiveSettingSources.sources(
-                section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment,
+            let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
                 splitTemplates: true, splitDefaults: false)
             for source in sources {
                 let offending = source.reaches.filter(Self.isOffending)
@@ -271,7 +270,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             let treePath = EffectiveSettingSources.treePath(source.location, in: deployment)
             let wanting = source.reaches.filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
             let belongs = wanting.compactMap { $0.config.service }
-            let files = Array(Set(belongs)).sorted().compactMap { EffectiveSettingSources.serviceFile($0, in: deployment) }
+            let files = Array(Set(belongs)).sorted().compactMap { deployment.serviceOverrideFile($0) }
                 .filter { $0 != treePath }
             kind = .written(line: "`\(source.setting.key) = \(source.setting.value ?? "")`", treePath: treePath, files: files)
             // The line becomes false; each WSGI service it reaches that wants true gets true in
@@ -279,17 +278,17 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             edits?.append(.replace(source.location, with: "false"))
             for reach in wanting {
                 guard let name = reach.config.service,
-                      !EffectiveSettingSources.isServiceLayerOrAbove(source.location, service: name, host: reach.config.host, in: deployment)
+                      !deployment.isServiceLayerOrAbove(source.location, service: name, host: reach.config.host)
                 else { edits = nil; break }
                 add(name, true)
             }
         case .kollaTemplate:
             let service = offending.first?.config.service ?? "service"
-            kind = .kollaTemplate(service: service, file: EffectiveSettingSources.serviceFile(service, in: deployment))
+            kind = .kollaTemplate(service: service, file: deployment.serviceOverrideFile(service))
             Set(offending.compactMap { $0.config.service }).sorted().forEach { add($0, false) }
         case .defaultValue:
             let om = OsloMessagingVersion.family(for: version.release)
-            let globalFile = EffectiveSettingSources.overridePrefix(deployment) + "/global.conf"
+            let globalFile = deployment.overridePrefix + "/global.conf"
             kind = .defaultValue(
                 osloMessaging: "\(om.major).\(om.minor)", globalFile: globalFile,
                 label: offending.first?.serviceLabel ?? "service")
@@ -316,7 +315,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             isRendered: offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } },
             version: "\(version)", release: version.release.name,
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
-            service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+            service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(
                 of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment),
             edits: edits, created: created)

@@ -138,8 +138,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
                 }
             }
             for option in options {
-                let sources = EffectiveSettingSources.sources(
-                    section: option.section, key: option.key, in: deployment, splitTemplates: false, splitDefaults: false)
+                let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 for source in sources where source.kind != .defaultValue {
                     let offending = source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
@@ -164,7 +163,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
             release: version.release.name, version: "\(version)",
             addedIn: KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" },
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
-            service: EffectiveSettingSources.singleService(offending), host: EffectiveSettingSources.singleHost(offending),
+            service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))
     }
 }

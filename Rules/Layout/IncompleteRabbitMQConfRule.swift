@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ503: a whole-file rabbitmq.conf override drops what Kolla's template sets.
-public struct IncompleteRabbitMQConfRule: Rule {
+public struct IncompleteRabbitMQConfRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -85,42 +85,62 @@ public struct IncompleteRabbitMQConfRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// The facts of one finding: what a whole-file rabbitmq.conf drops from Kolla's template.
+    public struct Found: Violation {
+        enum Missing { case loadDefinitions, listener, partitionHandling }
+        var missing: [Missing]
+        /// The citation of the template it replaces.
+        var template: String
+        public var host: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "broker:incomplete-rabbitmq-conf" }
+        public var message: String {
+            "This rabbitmq.conf replaces Kolla-Ansible's template\(host.map { " on host \($0)" } ?? "") as a whole "
+                + "(\(template)) and drops \(missing.map(Self.text).joined(separator: "; ")). Copy these lines from "
+                + "Kolla's template into the file, or delete it and use `rabbitmq_extra_config` and "
+                + "`rabbitmq_cluster_partition_handling` in globals."
+        }
+        static func text(_ missing: Missing) -> String {
+            switch missing {
+            case .loadDefinitions:
+                "`management.load_definitions` (Kolla's definitions.json with its users, vhosts and policies is never loaded)"
+            case .listener: "an AMQP listener `listeners.tcp.1` (RabbitMQ listens on 5672 on every interface)"
+            case .partitionHandling:
+                "`cluster_partition_handling` (RabbitMQ's default `ignore` applies: a partition leaves two diverging clusters)"
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             var seen: Set<String> = []
             for broker in deployment.effective.brokers {
                 guard let path = broker.customRabbitMQConfPath, let template = broker.template,
                       seen.insert(path).inserted else { continue }
                 let templateKeys = template.lines.map(\.key)
-                var missing: [String] = []
+                var missing: [Found.Missing] = []
                 if templateKeys.contains("management.load_definitions"),
                    broker.effective("management.load_definitions") == nil, broker.effective("load_definitions") == nil {
-                    missing.append("`management.load_definitions` (Kolla's definitions.json with its users, vhosts and "
-                        + "policies is never loaded)")
+                    missing.append(.loadDefinitions)
                 }
                 if templateKeys.contains(where: { $0.hasPrefix("listeners.") }), !broker.hasKey(withPrefix: "listeners.") {
-                    missing.append("an AMQP listener `listeners.tcp.1` (RabbitMQ listens on 5672 on every interface)")
+                    missing.append(.listener)
                 }
                 if templateKeys.contains("cluster_partition_handling"), broker.effective("cluster_partition_handling") == nil {
-                    missing.append("`cluster_partition_handling` (RabbitMQ's default `ignore` applies: a partition leaves "
-                        + "two diverging clusters)")
+                    missing.append(.partitionHandling)
                 }
                 guard !missing.isEmpty else { continue }
-                var related: [RelatedLocation] = []
-                for (name, location) in broker.ignoredVariables {
-                    related.append(RelatedLocation("`\(name)` is ignored: the override replaces the template that reads it", at: location))
-                }
-                let scope = broker.host.map { " on host \($0)" } ?? ""
-                findings.append(finding(
-                    "This rabbitmq.conf replaces Kolla-Ansible's template\(scope) as a whole "
-                        + "(\(template.citation(for: deployment.release.version.release))) and drops "
-                        + "\(missing.joined(separator: "; ")). Copy these lines from Kolla's template into the file, or delete "
-                        + "it and use `rabbitmq_extra_config` and `rabbitmq_cluster_partition_handling` in globals.",
-                    at: .wholeFile(path), key: "broker:incomplete-rabbitmq-conf", host: broker.host,
-                    related: related))
+                found.append(Found(
+                    missing: missing, template: template.citation(for: deployment.release.version.release),
+                    host: broker.host, location: .wholeFile(path),
+                    related: broker.ignoredVariables.map {
+                        RelatedLocation("`\($0.name)` is ignored: the override replaces the template that reads it", at: $0.location)
+                    }))
             }
         }
-        return findings
+        return found
     }
 }

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ501: a file under `config/` sits where no Kolla role reads it.
-public struct OverrideNeverReadRule: Rule {
+public struct OverrideNeverReadRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -67,23 +67,192 @@ public struct OverrideNeverReadRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// Where the file most likely belongs.
+    public enum Advice: Sendable, Equatable {
+        /// `config/<project>/<service>/<file>.conf`: a service directory where Kolla wants a file.
+        case serviceNotHost(service: String, target: String)
+        /// `config/<project>/<host>/<service>.conf` on a release that reads only the per-host project file.
+        case perHostServiceNotRead(target: String, project: String)
+        /// `config/<project>/<project>.conf`: the project-wide file lives at the top.
+        case projectFileAtTop(target: String, project: String)
+        /// `config/<host>/<project>.conf`: per-host files live below the project directory.
+        case perHostBelowProject(target: String)
+        /// A path other releases read (`neutron/neutron_lbaas.conf` up to stein).
+        case otherReleases(String)
+        /// A near miss of a path Kolla reads (`nova/nova-apis.conf`).
+        case nearest(target: String)
+        /// Nothing specific: the paths Kolla reads for the project are listed.
+        case none
+
+        /// The concrete path (relative to the override directory) the advice names, if any.
+        public var target: String? {
+            switch self {
+            case .serviceNotHost(_, let target), .perHostServiceNotRead(let target, _), .projectFileAtTop(let target, _),
+                 .perHostBelowProject(let target), .nearest(let target): target
+            case .none, .otherReleases: nil
+            }
+        }
+    }
+
+    /// A file under the override directory that no role of the release reads.
+    public struct Found: Violation {
+        /// Path relative to the override directory.
+        public var relativePath: String
+        /// The release checked.
+        public var release: String
+        /// `config/`, `files/overlays/`, or a Kayobe environment's `kolla/config/` as the tree names it.
+        public var prefix: String
+        public var advice: Advice
+        /// The project (top-level directory or file stem) the file was meant for, if it names one Kolla reads.
+        public var project: String?
+        /// The patterns Kolla reads for that project (`nova.conf`, `nova/<service>.conf`, …).
+        public var readPatterns: [String]
+        public var location: SourceLocation
+
+        public var semanticKey: String { "unread:\(relativePath)" }
+        public var message: String {
+            let reads = project.flatMap { project in
+                readPatterns.isEmpty ? nil
+                    : ". For \(project) it reads " + OverrideNeverReadRule.summary(readPatterns, prefix: prefix)
+            } ?? ""
+            guard let adviceText else {
+                return "Kolla-Ansible \(release) never reads this file"
+                    + (reads.isEmpty ? ": no role of this release reads files there" : reads)
+            }
+            return "Kolla-Ansible \(release) never reads this file: " + adviceText
+                + (adviceText.hasSuffix("?") && !reads.isEmpty ? " " + reads.dropFirst(2) : reads)
+        }
+
+        var adviceText: String? {
+            switch advice {
+            case .serviceNotHost(let service, let target):
+                return "\(service) is a service, not a host; move the settings to \(prefix)\(target)"
+            case .perHostServiceNotRead(let target, let project):
+                let since = project == "nova" ? " (they are from 2023.2, KA 69a67823, nova-cell only)" : ""
+                return "per-host files per service are not read on \(release)\(since); use \(prefix)\(target), which applies "
+                    + "to every \(project) service on that host"
+            case .projectFileAtTop(let target, let project):
+                return "settings for every \(project) service go to \(prefix)\(target)"
+            case .perHostBelowProject(let target):
+                return "per-host files live below the project: move it to \(prefix)\(target)"
+            case .nearest(let target):
+                return "did you mean \(prefix)\(target)?"
+            case .otherReleases(let range):
+                return "Kolla-Ansible reads it on \(range) only"
+            case .none:
+                return nil
+            }
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments where deployment.kind != .loose {
-            guard let configDirectory = deployment.configDirectory else { continue }
             let version = deployment.release.version
             let reads = OverrideReads(version: version, variables: Self.patternVariables(deployment))
             for file in deployment.fileRoles {
-                guard Self.isOverride(file.role),
-                      let relative = PathUtilities.relative(file.path, to: configDirectory), !relative.isEmpty,
+                guard Self.isOverride(file.role), let directory = deployment.overrideDirectory(of: file.path),
+                      let relative = PathUtilities.relative(file.path, to: directory), !relative.isEmpty,
                       reads.pattern(reading: relative) == nil else { continue }
-                findings.append(finding(
-                    "Kolla-Ansible \(version.release.name) never reads this file: "
-                        + advice(relative, reads, version, prefix: deployment.kind == .osism ? "files/overlays/" : "config/"),
-                    at: SourceLocation(path: file.path, line: 1, column: 1), key: "unread:\(relative)"))
+                let prefix = PathUtilities.relative(directory, to: deployment.root).flatMap { $0.isEmpty ? nil : $0 + "/" }
+                    ?? (deployment.kind == .osism ? "files/overlays/" : "config/")
+                var violation = Self.assess(relative, reads: reads, release: version.release.name, prefix: prefix)
+                violation.location = SourceLocation(path: file.path, line: 1, column: 1)
+                found.append(violation)
             }
         }
-        return findings
+        return found
+    }
+
+    /// Where `relative` most likely belongs and what Kolla reads for its project (location unset).
+    public static func assess(_ relative: String, reads: OverrideReads, release: String, prefix: String = "config/") -> Found {
+        let project = project(of: relative, reads: reads)
+        return Found(
+            relativePath: relative, release: release, prefix: prefix, advice: advice(relative, reads),
+            project: project, readPatterns: project.map { readPatterns(of: $0, reads: reads) } ?? [],
+            location: SourceLocation(path: relative, line: 1, column: 1))
+    }
+
+    /// Whether Kolla reads anything under `directory/` or `directory.conf`.
+    private static func readsUnder(_ directory: String, _ reads: OverrideReads) -> Bool {
+        reads.entries.contains { $0.matcher.pattern.hasPrefix(directory + "/") || $0.matcher.pattern == directory + ".conf" }
+    }
+
+    /// The project a path was meant for: its top directory, else the file's stem
+    /// (`ctl01/octavia.conf`, `trove.conf`), when Kolla reads files for it.
+    static func project(of relative: String, reads: OverrideReads) -> String? {
+        let parts = relative.split(separator: "/").map(String.init)
+        if parts.count > 1, readsUnder(parts[0], reads) { return parts[0] }
+        guard let name = parts.last else { return nil }
+        let stem = name.hasSuffix(".conf") ? String(name.dropLast(".conf".count)) : name
+        return readsUnder(stem, reads) ? stem : nil
+    }
+
+    /// The patterns Kolla reads for `project`: the oslo layers of the roles that read under
+    /// `project/` (global.conf, `<project>.conf`, …) first, then every other file under `project/`.
+    static func readPatterns(of project: String, reads: OverrideReads) -> [String] {
+        let own = reads.entries.filter { $0.matcher.pattern.hasPrefix(project + "/") || $0.matcher.pattern == project + ".conf" }
+        let roles = Set(own.map(\.read.role))
+        let oslo = reads.entries.filter { roles.contains($0.read.role) && $0.read.isOsloMerge }.map(\.matcher.pattern)
+            .filter { $0 == project + ".conf" || $0.hasPrefix(project + "/") || $0 == "global.conf" }
+        var seen: Set<String> = []
+        return (oslo + own.map(\.matcher.pattern)).filter { seen.insert($0).inserted }
+    }
+
+    /// Where the file most likely belongs; every target is a path the release reads.
+    static func advice(_ relative: String, _ reads: OverrideReads) -> Advice {
+        let parts = relative.split(separator: "/").map(String.init)
+        func isRead(_ path: String) -> Bool { reads.pattern(reading: path) != nil }
+        // config/<project>/<service>/<file>.conf: a service directory where Kolla wants a file.
+        if parts.count == 3, reads.serviceNames.contains(parts[1]) {
+            let target = "\(parts[0])/\(parts[1]).conf"
+            if isRead(target) { return .serviceNotHost(service: parts[1], target: target) }
+        }
+        // config/<project>/<host>/<service>.conf on a release that reads only <project>/<host>/<project>.conf.
+        if parts.count == 3, parts[2].hasSuffix(".conf"), reads.serviceNames.contains(String(parts[2].dropLast(".conf".count))),
+           !reads.serviceNames.contains(parts[1]) {
+            let target = "\(parts[0])/\(parts[1])/\(parts[0]).conf"
+            if isRead(target) { return .perHostServiceNotRead(target: target, project: parts[0]) }
+        }
+        if parts.count == 2, parts[1].hasSuffix(".conf") {
+            let stem = String(parts[1].dropLast(".conf".count))
+            // config/<project>/<project>.conf: the project-wide file is config/<project>.conf.
+            if stem == parts[0], isRead(parts[1]) { return .projectFileAtTop(target: parts[1], project: stem) }
+            // config/<host>/<project>.conf: per-host files live below the project directory
+            // (only when the top directory is not itself a directory Kolla reads).
+            if !readsUnder(parts[0], reads), !reads.serviceNames.contains(parts[0]) {
+                let target = "\(stem)/\(parts[0])/\(parts[1])"
+                if isRead(target) { return .perHostBelowProject(target: target) }
+            }
+        }
+        // A file of other releases (neutron_lbaas.conf up to stein): say so rather than guess a typo.
+        // (Only when some release reads the path at all: the per-release tables are built then only.)
+        let others = KollaReads.kindOfRead(relative) == nil ? [] : OpenStackRelease.allCases.filter { release in
+            guard let version = KollaVersion.parse(release.name) else { return false }
+            return OverrideReads(version: version, variables: reads.variables).pattern(reading: relative) != nil
+        }
+        if !others.isEmpty { return .otherReleases(ResolvedRelease.rangeText(others)) }
+        // A typo of a real path (nova/nova-apis.conf): the nearest one, `<service>` spelled out
+        // with the role's services.
+        let directory = parts.count > 1 ? parts[0] : nil
+        var concrete: [String] = []
+        for entry in reads.entries where !entry.matcher.pattern.contains("*") {
+            let pattern = entry.matcher.pattern
+            guard directory.map({ pattern.hasPrefix($0 + "/") }) ?? !pattern.contains("/") else { continue }
+            if pattern.contains("<service>") {
+                for service in entry.matcher.services.sorted() {
+                    let path = pattern.replacing("<service>", with: service)
+                    if !path.contains("<") { concrete.append(path) }
+                }
+            } else if !pattern.contains("<") {
+                concrete.append(pattern)
+            }
+        }
+        if let nearest = concrete.min(by: { distance($0, relative) < distance($1, relative) }),
+           distance(nearest, relative) <= 3, isRead(nearest) {
+            return .nearest(target: nearest)
+        }
+        return .none
     }
 
     /// `ceph_cluster` as the tree sets it (Kolla's default `ceph`; unknown when templated).
@@ -100,62 +269,6 @@ public struct OverrideNeverReadRule: Rule {
         case .osloOverride, .rabbitmqOverride, .haproxyMain, .haproxyServices, .looseHAProxy: true
         default: false
         }
-    }
-
-    /// Where the file most likely belongs, and the paths Kolla does read for that project.
-    private func advice(_ relative: String, _ reads: OverrideReads, _ version: KollaVersion, prefix: String) -> String {
-        let parts = relative.split(separator: "/").map(String.init)
-        // config/<project>/<service>/<file>.conf: a service directory where Kolla wants a file.
-        if parts.count == 3, reads.serviceNames.contains(parts[1]) {
-            let target = "\(parts[0])/\(parts[1]).conf"
-            if reads.pattern(reading: target) != nil {
-                return "\(parts[1]) is a service, not a host; move the settings to \(prefix)\(target)"
-            }
-        }
-        // config/nova/<host>/<service>.conf before 2023.2.
-        if parts.count == 3, reads.serviceNames.contains(String(parts[2].dropLast(".conf".count))),
-           reads.pattern(reading: "\(parts[0])/\(parts[1])/\(parts[0]).conf") != nil {
-            return "per-host files per service are read only from 2023.2 (KA 69a67823, nova-cell only); on \(version.release.name) "
-                + "use \(prefix)\(parts[0])/\(parts[1])/\(parts[0]).conf, which applies to every \(parts[0]) service on that host"
-        }
-        // config/<host>/<project>.conf: per-host files live below the project directory.
-        if parts.count == 2, parts[1].hasSuffix(".conf") {
-            let project = String(parts[1].dropLast(".conf".count))
-            if reads.pattern(reading: "\(project)/\(parts[0])/\(parts[1])") != nil {
-                return "per-host files live below the project: move it to \(prefix)\(project)/\(parts[0])/\(parts[1])"
-            }
-        }
-        let directory = parts.count > 1 ? parts[0] : nil
-        let under = reads.entries.filter { entry in
-            guard let directory else { return !entry.matcher.pattern.contains("/") }
-            return entry.matcher.pattern.hasPrefix(directory + "/")
-        }
-        // oslo layers first: they are what an override of a `.conf` file meant to be.
-        var seen: Set<String> = []
-        let candidates = (under.filter { $0.read.isOsloMerge } + under.filter { !$0.read.isOsloMerge })
-            .map(\.matcher.pattern).filter { seen.insert($0).inserted }
-        // A typo of a real path (nova/nova-apis.conf): suggest the nearest one, `<service>`
-        // spelled out with the role's services.
-        var concrete: [String] = []
-        for entry in under where !entry.matcher.pattern.contains("*") {
-            let pattern = entry.matcher.pattern
-            if pattern.contains("<service>") {
-                for service in entry.matcher.services.sorted() {
-                    let path = pattern.replacing("<service>", with: service)
-                    if !path.contains("<") { concrete.append(path) }
-                }
-            } else if !pattern.contains("<") {
-                concrete.append(pattern)
-            }
-        }
-        if let nearest = concrete.min(by: { Self.distance($0, relative) < Self.distance($1, relative) }),
-           Self.distance(nearest, relative) <= 3 {
-            return "did you mean \(prefix)\(nearest)?"
-        }
-        if let directory, !candidates.isEmpty {
-            return "Kolla reads under \(prefix)\(directory)/: " + Self.summary(candidates, prefix: prefix)
-        }
-        return "no role of this release reads files there"
     }
 
     /// At most 8 patterns, then how many more.

@@ -140,7 +140,7 @@ public struct ClassicMirroringRemovedRule: ViolationRule {
         // Keys whose presence is certain (a template entry may depend on an unknown variable).
         let keys = policy.definition.map(\.key).filter { key in
             guard key.hasPrefix("ha-") else { return false }
-            switch QueueRules.value(key, in: policy, set: set, deployment) {
+            switch deployment.keyState(key, of: policy, in: set) {
             case .present, .presentAmbiguous: return true
             case .absent, .unknown: return false
             }
@@ -148,8 +148,8 @@ public struct ClassicMirroringRemovedRule: ViolationRule {
         guard let primary = keys.contains("ha-mode") ? "ha-mode" : keys.first else { return nil }
         // Kolla's template: the line that makes Kolla render the policy, not a value variable.
         let location = set.isKollaTemplate
-            ? QueueRules.location(of: policy.provenance, in: deployment)
-            : QueueRules.location(of: primary, in: policy, set: set, deployment)
+            ? deployment.findingLocation(of: policy.provenance)
+            : deployment.findingLocation(ofKey: primary, in: policy, set: set)
         guard let location else { return nil }
         var unique: [String] = []
         for key in keys where !unique.contains(key) { unique.append(key) }

@@ -181,13 +181,13 @@ public struct HAAndQuorumTogetherRule: ViolationRule {
     /// Both Kolla flags true on a release that reads both.
     private func flagViolation(_ deployment: Deployment) -> Found? {
         guard deployment.kind != .loose,
-              QueueRules.releaseReads(Self.haFlag, deployment), QueueRules.releaseReads(Self.quorumFlag, deployment),
-              QueueRules.flag(Self.haFlag, deployment) == true, QueueRules.flag(Self.quorumFlag, deployment) == true
+              deployment.releaseReads(flag: Self.haFlag), deployment.releaseReads(flag: Self.quorumFlag),
+              deployment.flag(Self.haFlag) == true, deployment.flag(Self.quorumFlag) == true
         else { return nil }
-        let haLines = QueueRules.decidingGlobalsLines(Self.haFlag, in: deployment)
-        let quorumLines = QueueRules.decidingGlobalsLines(Self.quorumFlag, in: deployment)
+        let haLines = deployment.decidingGlobalsLines(Self.haFlag)
+        let quorumLines = deployment.decidingGlobalsLines(Self.quorumFlag)
         // The HA flag defaults to false in every release, so a true value is written somewhere.
-        guard let location = haLines.first ?? quorumLines.first ?? QueueRules.globalsStart(deployment) else { return nil }
+        guard let location = haLines.first ?? quorumLines.first ?? deployment.globalsStart else { return nil }
         var related: [RelatedLocation] = quorumLines.first.map { [RelatedLocation("quorum queues enabled here", at: $0)] }
             ?? QueueRules.releaseRelated(deployment)
         related += haLines.dropFirst().map { RelatedLocation("decides `\(Self.haFlag)`", at: $0) }
@@ -207,7 +207,7 @@ public struct HAAndQuorumTogetherRule: ViolationRule {
             guard let ha = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
                   let quorum = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                   !ha.isConditional, !quorum.isConditional, ha.boolValue == true, quorum.boolValue == true,
-                  let location = QueueRules.location(of: ha.provenance, in: deployment, fallbackFile: config.layers.last)
+                  let location = deployment.findingLocation(of: ha.provenance, fallbackFile: config.layers.last)
             else { continue }
             if groups[location] == nil { order.append(location) }
             groups[location, default: ([], [])].configs.append(config)

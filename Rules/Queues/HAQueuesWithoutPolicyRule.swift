@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ108: `rabbit_ha_queues = true` with no mirroring policy for the service's queues.
-public struct HAQueuesWithoutPolicyRule: Rule {
+public struct HAQueuesWithoutPolicyRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -64,19 +64,41 @@ public struct HAQueuesWithoutPolicyRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: the services of one line, and why nothing mirrors their queues.
+    public struct Found: Violation {
+        var services: String
+        /// A policy would mirror them, but the broker has no classic mirroring.
+        var policyMirrors: Bool
+        /// The RabbitMQ version (and where it comes from) when it has no classic mirroring.
+        var noMirroringIn: String?
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_ha_queues" }
+        public var message: String {
+            "`rabbit_ha_queues = true` for \(services) only adds the `x-ha-policy` queue argument, which RabbitMQ "
+                + "ignores since 3.0, and \(reason): their queues are not replicated. Remove it and use quorum queues "
+                + "(`rabbit_quorum_queue = true`)\(noMirroringIn == nil ? " or, on RabbitMQ 3.x, a mirroring policy" : "")."
+        }
+        var reason: String {
+            if policyMirrors, let noMirroringIn { return "\(noMirroringIn) has no classic mirroring at all" }
+            return "no effective policy with `ha-mode` applies to their queues"
+                + (noMirroringIn.map { " (and \($0) has no classic mirroring)" } ?? "")
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         let mirroring = deployment.rabbitMQ.version.supportsClassicMirroring
-        // A 4.x broker that is only the default of an assumed release decides nothing (spec §10.1).
-        let brokerAssumed = ClusterRules.rabbitMQIsAssumed(deployment)
         // Policies whose mirroring rmqlint cannot decide: never guess.
         for set in deployment.effective.policySets {
             for policy in set.policies where policy.value("ha-mode") != nil {
                 guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
-                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
+                if case .unknown = deployment.keyState("ha-mode", of: policy, in: set) { return [] }
             }
         }
         var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
@@ -86,55 +108,18 @@ public struct HAQueuesWithoutPolicyRule: Rule {
             // With quorum queues the combination does not start at all: RMQ102's finding.
             if let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                quorum.isConditional || quorum.boolValue != false { continue }
-            let policyMirrors = isMirrored(config, deployment)
-            // Mirrored on 3.x; on a 4.x broker that is only assumed, a finding would rest on the
-            // assumption alone.
-            if policyMirrors && (mirroring || brokerAssumed) { continue }
-            guard let location = QueueRules.location(of: setting.provenance, in: deployment, fallbackFile: config.layers.last) else { continue }
+            let policyMirrors = deployment.mirrorsTopicQueues(of: config)
+            if policyMirrors && mirroring { continue }
+            guard let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last) else { continue }
             byLine[location, default: ([], policyMirrors)].configs.append(config)
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
-            let reason = entry.policyMirrors
-                ? "\(QueueRules.rabbitMQText(deployment)) has no classic mirroring at all"
-                : "no effective policy with `ha-mode` applies to their queues"
-                    + (mirroring || brokerAssumed ? "" : " (and \(QueueRules.rabbitMQText(deployment)) has no classic mirroring)")
-            return finding(
-                "`rabbit_ha_queues = true` for \(QueueRules.services(entry.configs)) only adds the `x-ha-policy` queue "
-                    + "argument, which RabbitMQ ignores since 3.0, and \(reason): their queues are not replicated. Remove it "
-                    + "and use quorum queues (`rabbit_quorum_queue = true`)\(mirroring || brokerAssumed ? " or, on RabbitMQ 3.x, a mirroring policy" : "").",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_ha_queues",
-                service: entry.configs.count == 1 ? entry.configs.first?.service : nil,
+            return Found(
+                services: QueueRules.services(entry.configs), policyMirrors: entry.policyMirrors,
+                noMirroringIn: mirroring ? nil : QueueRules.rabbitMQText(deployment),
+                service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
                 related: QueueRules.rabbitMQRelated(deployment))
         }
-    }
-
-    /// Whether a mirroring policy applies to one of the config's RPC topic queues; for a
-    /// service that consumes no topic queue (an API service only owns reply queues, which
-    /// mirroring patterns exclude by design), whether one applies to any service's topic queue.
-    private func isMirrored(_ config: EffectiveServiceConfig, _ deployment: Deployment) -> Bool {
-        var ownsTopics = false
-        var anyMirrored = false
-        for reach in deployment.effective.policyReaches {
-            // A mirroring policy left out of the reach (a template policy whose existence the
-            // selection does not model): its reach is not computed, so count it as mirroring.
-            for policy in reach.set.policies where QueueRules.isMirroringPolicy(policy, in: reach.set, deployment) {
-                if !reach.userPolicies.contains(where: { $0.name == policy.name && $0.vhost == policy.vhost && $0.kind == policy.kind }) {
-                    return true
-                }
-            }
-            for entry in reach.queues where entry.queue.kind == .topic || entry.queue.kind == .topicHost {
-                let own = entry.config.service == config.service && entry.config.host == config.host
-                    && entry.config.origin == config.origin
-                if own { ownsTopics = true }
-                let mirrored = entry.application.policy.possible.contains { index in
-                    index < reach.userPolicies.count
-                        && QueueRules.isMirroringPolicy(reach.userPolicies[index], in: reach.set, deployment)
-                }
-                if mirrored && own { return true }
-                if mirrored { anyMirrored = true }
-            }
-        }
-        return !ownsTopics && anyMirrored
     }
 }

@@ -226,7 +226,7 @@ public struct InvalidTTLRule: ViolationRule {
             for set in deployment.effective.policySets {
                 for policy in set.policies where deployment.isCertainlyLoaded(policy, in: set) {
                     for key in Self.keys {
-                        guard case .present(let value) = QueueRules.value(key, in: policy, set: set, deployment),
+                        guard case .present(let value) = deployment.keyState(key, of: policy, in: set),
                               let one = violation(key, value, policy: policy, set: set, deployment),
                               seen.insert("\(one.location)\u{1F}\(one.semanticKey)").inserted else { continue }
                         found.append(one)
@@ -275,8 +275,8 @@ public struct InvalidTTLRule: ViolationRule {
     ) -> Found? {
         // Kolla's template: judge the globals variable as written (before `| int`), at its line.
         if set.isKollaTemplate {
-            for variable in QueueRules.templateVariables(of: key, policy: policy, deployment) {
-                guard let line = QueueRules.globalsLine(variable, in: deployment),
+            for variable in deployment.templateVariables(deciding: key, of: policy) {
+                guard let line = deployment.globalsLine(variable),
                       let raw = deployment.effective.variables?.value(variable),
                       let reading = read(raw, lenientStrings: true) else { continue }
                 // `| int` on both keys from KA d1b24a41 (16.0.0); zed/yoga/xena render `expires` as written.
@@ -296,7 +296,7 @@ public struct InvalidTTLRule: ViolationRule {
         }
         guard let reading = read(value.value, lenientStrings: false),
               let problem = problem(key, reading, kollaInt: false),
-              let location = QueueRules.location(of: key, in: policy, set: set, deployment) else { return nil }
+              let location = deployment.findingLocation(ofKey: key, in: policy, set: set) else { return nil }
         return Found(
             key: key, problem: problem,
             source: .policy(

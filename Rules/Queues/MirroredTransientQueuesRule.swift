@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ101: a classic-mirroring policy reaches queues the services declare transient.
-public struct MirroredTransientQueuesRule: Rule {
+public struct MirroredTransientQueuesRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -15,7 +15,7 @@ public struct MirroredTransientQueuesRule: Rule {
         summary: "A classic-mirroring policy mirrors queues that oslo.messaging declares transient",
         whatItDoes: """
             On RabbitMQ 3.x and a cluster of two or more RabbitMQ hosts (or of unknown size: then the \
-            finding is info and says a cluster was assumed), matches every effective policy that sets `ha-mode` — the \
+            finding is info and says it holds only on a cluster), matches every effective policy that sets `ha-mode` — the \
             operator's `definitions.json`, or the policy Kolla's template renders for the release and flags, \
             including the implicit `ha-all` `".*"` of Queens–Xena — against the queues the deployed \
             services declare: `reply_<hex>`, `<topic>_fanout_<hex>`, `<topic>`, `<topic>.<host>`, \
@@ -103,37 +103,103 @@ public struct MirroredTransientQueuesRule: Rule {
             ]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        var findings: [Finding] = []
+    /// The facts of one finding: a mirroring policy and the transient queues it reaches.
+    public struct Found: Violation {
+        /// The policy as a sentence subject, and its pattern.
+        var policy: String
+        var pattern: String
+        /// The services whose reply, fanout and non-durable topic / notification queues it mirrors.
+        var replies: [String]
+        var fanouts: [String]
+        var topics: [String]
+        /// One queue name per kind, the random part written as `<hex>`.
+        var examples: [String]
+        var rabbitMQ: String
+        /// `nil` when the tree does not give it (the engine then reports the finding at info, as
+        /// holding only on a cluster).
+        var clusterSize: Int?
+        /// Kolla's switches that drop the policy, for a template policy; `nil` for the tree's own.
+        var kollaFix: KollaFix?
+        struct KollaFix {
+            var release: String
+            var removeHAAllVariable: Bool
+            var haFlag: Bool
+        }
+        var policyKey: QueueRules.PolicyKey
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        public var semanticKey: String { policyKey.text }
+        public var message: String {
+            var parts: [String] = []
+            if !replies.isEmpty { parts.append("the reply queues (`reply_<hex>`) of \(Self.count(replies))") }
+            if !fanouts.isEmpty { parts.append("the fanout queues (`<topic>_fanout_<hex>`) of \(Self.count(fanouts))") }
+            if !topics.isEmpty {
+                parts.append("the non-durable topic and notification queues of \(Self.count(topics)) "
+                             + "(`amqp_durable_queues` false, no quorum queues)")
+            }
+            return "\(policy) mirrors (`ha-mode`, pattern `\(pattern)`) queues oslo.messaging declares transient: "
+                + parts.joined(separator: "; ") + " (e.g. \(examples.prefix(3).map { "`\($0)`" }.joined(separator: ", "))). "
+                + "Mirrored transient queues are not recovered cleanly when a node restarts (rabbitmq-server#2045) — "
+                + rabbitMQ + (clusterSize.map { ", \($0) RabbitMQ nodes" } ?? "") + ". " + fix
+        }
+
+        static func count(_ labels: [String]) -> String {
+            labels.count <= 3 ? Phrase.andList(labels) : "\(labels.count) services (\(Phrase.andList(labels, limit: 3)))"
+        }
+
+        /// Release-aware advice.
+        var fix: String {
+            guard let kollaFix else {
+                return "Exclude them from the pattern (e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the other "
+                    + "queues durable (`amqp_durable_queues = true`), or move to quorum queues"
+            }
+            var options: [String] = []
+            if kollaFix.removeHAAllVariable { options.append("set `rabbitmq_remove_ha_all_policy: true`") }
+            if kollaFix.haFlag {
+                options.append("set `\(HAAndQuorumTogetherRule.haFlag): true` (durable queues, reply_ and _fanout_ excluded)")
+            }
+            if options.isEmpty {
+                return "Kolla-Ansible \(kollaFix.release) has no switch for it: replace the policy with "
+                    + "config/rabbitmq/definitions.json whose pattern excludes reply_ and _fanout_ queues "
+                    + "(e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the topic queues durable"
+            }
+            return "In globals, " + options.joined(separator: ", or ")
+        }
+    }
+
+    public func violations(in context: LintContext) -> [Found] {
+        var found: [Found] = []
         for deployment in context.model.deployments {
             // RabbitMQ 4.0 removed classic mirroring: RMQ104 reports any ha-* key there.
             guard deployment.rabbitMQ.version < RabbitMQVersion(major: 4, minor: 0) else { continue }
+            // An unknown size: the engine also checks a single node, where this does not hold.
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
             for reach in deployment.effective.policyReaches {
                 let set = reach.set
                 for (index, policy) in reach.userPolicies.enumerated()
-                where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                where deployment.certainlyMirrors(policy, in: set) {
                     let transient = reach.queues(reachedBy: index).filter {
                         !$0.queue.isDurable && $0.queue.queueType == .classicQueue
                     }
                     guard !transient.isEmpty else { continue }
-                    findings.append(report(policy, set: set, transient: transient, deployment: deployment, clusterSize: size))
+                    found.append(violation(policy, set: set, transient: transient, deployment: deployment, clusterSize: size))
                 }
             }
         }
-        return findings
+        return found
     }
 
-    private func report(
+    private func violation(
         _ policy: EffectivePolicy, set: EffectivePolicySet, transient: [PolicyReach.Queue], deployment: Deployment,
         clusterSize: Int?
-    ) -> Finding {
+    ) -> Found {
         let template = set.isKollaTemplate
         var location = template
-            ? QueueRules.location(of: policy.provenance, in: deployment)
-            : (policy.patternLocation ?? QueueRules.location(of: policy.provenance, in: deployment, fallbackFile: QueueRules.fallbackPath(set)))
-        if location == nil { location = QueueRules.globalsStart(deployment) }
+            ? deployment.findingLocation(of: policy.provenance)
+            : (policy.patternLocation ?? deployment.findingLocation(of: policy.provenance, fallbackFile: set.filePath))
+        if location == nil { location = deployment.globalsStart }
 
         func services(_ kinds: Set<OsloQueueKind>) -> [String] {
             var names: [String] = []
@@ -143,34 +209,16 @@ public struct MirroredTransientQueuesRule: Rule {
             }
             return names
         }
-        var parts: [String] = []
-        let replies = services([.reply]), fanouts = services([.fanout])
-        if !replies.isEmpty { parts.append("the reply queues (`reply_<hex>`) of \(count(replies))") }
-        if !fanouts.isEmpty { parts.append("the fanout queues (`<topic>_fanout_<hex>`) of \(count(fanouts))") }
         let topics = services([.topic, .topicHost, .notification])
-        if !topics.isEmpty {
-            parts.append("the non-durable topic and notification queues of \(count(topics)) "
-                         + "(`amqp_durable_queues` false, no quorum queues)")
-        }
-        // One example per kind of queue, the random part written as <hex>.
         var examples: [String] = []
         for kind in [OsloQueueKind.reply, .fanout, .topic, .topicHost, .notification] {
             let names = transient.filter { $0.queue.kind == kind }.map { entry -> String in
                 if kind == .topicHost { return "\(entry.queue.topic).<host>" }
                 return entry.queue.name.replacingHex()
             }
-            if let first = names.sorted().first { examples.append("`\(first)`") }
+            if let first = names.sorted().first { examples.append(first) }
         }
-
-        let pattern = Phrase.clipped(policy.pattern ?? "?", 80)
-        var message = "\(QueueRules.sentence(QueueRules.describe(policy, in: set, deployment))) mirrors "
-            + "(`ha-mode`, pattern `\(pattern)`) queues oslo.messaging declares transient: "
-            + parts.joined(separator: "; ") + " (e.g. \(examples.prefix(3).joined(separator: ", "))). "
-        message += "Mirrored transient queues are not recovered cleanly when a node restarts (rabbitmq-server#2045)"
-        message += clusterSize.map { " — \(QueueRules.rabbitMQText(deployment)), \($0) RabbitMQ nodes" }
-            ?? " — \(QueueRules.rabbitMQText(deployment)); the cluster size is unknown (no inventory), so a cluster of several "
-                + "nodes is assumed and this is reported at info; name the inventory (--inventory) to decide it"
-        message += ". " + fix(template: template, deployment: deployment)
+        let defaults = KollaKnowledge.defaults(for: deployment.release.version)
 
         var related = template ? QueueRules.templateRelated(policy, set: set, deployment, primary: location) : []
         if let durable = transient.compactMap({ $0.config.activeSetting(section: "oslo_messaging_rabbit", key: "amqp_durable_queues") })
@@ -181,34 +229,17 @@ public struct MirroredTransientQueuesRule: Rule {
         if let cluster = deployment.effective.cluster.location {
             related.append(RelatedLocation("the RabbitMQ cluster (group `rabbitmq`)", at: cluster))
         }
-        // Unknown cluster size: a cluster is assumed, so the finding is uncertain (docs/spec.md §10.2).
-        return finding(message, at: location ?? .wholeFile(deployment.root),
-                       key: QueueRules.policyKey(policy, "mirrors-transient", in: set), related: related,
-                       severity: clusterSize == nil ? .info : nil)
-    }
-
-    private func count(_ labels: [String]) -> String {
-        labels.count <= 3 ? Phrase.andList(labels) : "\(labels.count) services (\(Phrase.andList(labels, limit: 3)))"
-    }
-
-    /// Release-aware advice.
-    private func fix(template: Bool, deployment: Deployment) -> String {
-        guard template else {
-            return "Exclude them from the pattern (e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the other "
-                + "queues durable (`amqp_durable_queues = true`), or move to quorum queues"
-        }
-        let defaults = KollaKnowledge.defaults(for: deployment.release.version)
-        var options: [String] = []
-        if defaults["rabbitmq_remove_ha_all_policy"] != nil { options.append("set `rabbitmq_remove_ha_all_policy: true`") }
-        if defaults[HAAndQuorumTogetherRule.haFlag] != nil {
-            options.append("set `\(HAAndQuorumTogetherRule.haFlag): true` (durable queues, reply_ and _fanout_ excluded)")
-        }
-        if options.isEmpty {
-            return "Kolla-Ansible \(QueueRules.releaseName(deployment)) has no switch for it: replace the policy with "
-                + "config/rabbitmq/definitions.json whose pattern excludes reply_ and _fanout_ queues "
-                + "(e.g. `^(?!(amq\\.)|(.*_fanout_)|(reply_)).*`) and make the topic queues durable"
-        }
-        return "In globals, " + options.joined(separator: ", or ")
+        return Found(
+            policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),
+            pattern: Phrase.clipped(policy.pattern ?? "?", 80),
+            replies: services([.reply]), fanouts: services([.fanout]), topics: topics, examples: examples,
+            rabbitMQ: QueueRules.rabbitMQText(deployment), clusterSize: clusterSize,
+            kollaFix: template ? Found.KollaFix(
+                release: QueueRules.releaseName(deployment),
+                removeHAAllVariable: defaults["rabbitmq_remove_ha_all_policy"] != nil,
+                haFlag: defaults[HAAndQuorumTogetherRule.haFlag] != nil) : nil,
+            policyKey: QueueRules.PolicyKey(policy, "mirrors-transient", in: set),
+            location: location ?? .wholeFile(deployment.root), related: related)
     }
 }
 

@@ -206,8 +206,8 @@ public struct NoQueueReplicationRule: ViolationRule {
             for policy in set.policies where policy.value("ha-mode") != nil {
                 // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
                 guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
-                if case .unknown = QueueRules.value("ha-mode", in: policy, set: set, deployment) { return [] }
-                guard QueueRules.isMirroringPolicy(policy, in: set, deployment),
+                if case .unknown = deployment.keyState("ha-mode", of: policy, in: set) { return [] }
+                guard deployment.certainlyMirrors(policy, in: set),
                       !Self.obviouslyMatchesNothing(policy.pattern) else { continue }
                 guard broker.supportsClassicMirroring else {
                     deadMirroring.append(policy)
@@ -238,8 +238,8 @@ public struct NoQueueReplicationRule: ViolationRule {
         guard !fromDefaults.isEmpty || !written.isEmpty else { return [] }
 
         let release = deployment.release.version.release
-        let haOff = QueueRules.flag(HAAndQuorumTogetherRule.haFlag, deployment) == false
-        let quorumOff = QueueRules.flag(HAAndQuorumTogetherRule.quorumFlag, deployment) == false
+        let haOff = deployment.flag(HAAndQuorumTogetherRule.haFlag) == false
+        let quorumOff = deployment.flag(HAAndQuorumTogetherRule.quorumFlag) == false
         // KA 2023.2-eol … 2024.2-eol service_checks.yml: fail when `(HA) == (quorum)`.
         let precheckFails = release >= .bobcat && release <= .dalmatian && haOff && quorumOff
         var common: [RelatedLocation] = []
@@ -279,8 +279,8 @@ public struct NoQueueReplicationRule: ViolationRule {
     private func precheckOnly(_ deployment: Deployment, size: Int?) -> [Found] {
         let release = deployment.release.version.release
         guard release >= .bobcat, release <= .dalmatian,
-              QueueRules.flag(HAAndQuorumTogetherRule.haFlag, deployment) == false,
-              QueueRules.flag(HAAndQuorumTogetherRule.quorumFlag, deployment) == false else { return [] }
+              deployment.flag(HAAndQuorumTogetherRule.haFlag) == false,
+              deployment.flag(HAAndQuorumTogetherRule.quorumFlag) == false else { return [] }
         let (location, cause, _, related) = flagsCause(deployment)
         guard let location else { return [] }
         let nodes = size.map { "\($0) RabbitMQ node\($0 == 1 ? "" : "s")" } ?? "a cluster of unknown size"
@@ -296,20 +296,20 @@ public struct NoQueueReplicationRule: ViolationRule {
         let release = QueueRules.releaseName(deployment)
         let ha = HAAndQuorumTogetherRule.haFlag, quorum = HAAndQuorumTogetherRule.quorumFlag
         let releaseLine = deployment.effective.variables?.releaseLocation
-        let fallback = releaseLine ?? QueueRules.globalsStart(deployment)
+        let fallback = releaseLine ?? deployment.globalsStart
         func describe(_ name: String, _ lines: [SourceLocation]) -> String {
             lines.isEmpty ? "`\(name)` is false (Kolla-Ansible's \(release) default)" : "`\(name)` is false"
         }
-        if QueueRules.releaseReads(quorum, deployment) {
-            let quorumLines = QueueRules.decidingGlobalsLines(quorum, in: deployment)
-            let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
+        if deployment.releaseReads(flag: quorum) {
+            let quorumLines = deployment.decidingGlobalsLines(quorum)
+            let haLines = deployment.decidingGlobalsLines(ha)
             var related = haLines.map { RelatedLocation("`\(ha)` is false here", at: $0) }
             if !quorumLines.isEmpty { related += QueueRules.releaseRelated(deployment) }
             return (quorumLines.first ?? fallback, describe(quorum, quorumLines),
                     "Set `\(quorum): true` and migrate the queues (Kolla's RabbitMQ guide, \"High Availability\")", related)
         }
-        if QueueRules.releaseReads(ha, deployment) {
-            let haLines = QueueRules.decidingGlobalsLines(ha, in: deployment)
+        if deployment.releaseReads(flag: ha) {
+            let haLines = deployment.decidingGlobalsLines(ha)
             return (haLines.first ?? fallback, "\(describe(ha, haLines)) and Kolla-Ansible \(release) has no quorum flag",
                     "Set `\(ha): true` (durable queues with Kolla's `ha-all` mirroring policy) and "
                         + "`rabbitmq_ha_promote_on_shutdown: \"always\"` where the release has it",

@@ -17,7 +17,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
         summary: "A mirroring policy does not promote unsynchronised mirrors when the leader stops",
         whatItDoes: """
             On RabbitMQ 3.x and a cluster of two or more RabbitMQ hosts (of unknown size: info, and the \
-            message says a cluster was assumed), for every effective policy that sets classic mirroring (`ha-mode`, applied to \
+            message says it holds only on a cluster), for every effective policy that sets classic mirroring (`ha-mode`, applied to \
             queues) — the tree's definitions.json or the `ha-all` policy Kolla-Ansible's template renders \
             for the release and flags — reports `ha-promote-on-shutdown` left unset (RabbitMQ's default is \
             `when-synced`) or set to `when-synced`, and `ha-promote-on-failure: when-synced`. For Kolla's \
@@ -145,8 +145,6 @@ public struct PromoteOnShutdownRule: ViolationRule {
         /// The policy as a sentence subject, and the Kolla-Ansible release.
         var policy: String
         var release: String
-        /// No inventory: a cluster is assumed, so the finding is uncertain (info, spec §10.2).
-        var clusterSizeUnknown: Bool
         var policyKey: QueueRules.PolicyKey
         public var location: SourceLocation
         public var related: [RelatedLocation]
@@ -167,13 +165,9 @@ public struct PromoteOnShutdownRule: ViolationRule {
         }
 
         public var semanticKey: String { policyKey.text }
-        public var severity: Severity? { clusterSizeUnknown ? .info : nil }
 
         public var message: String {
-            problemMessage + (clusterSizeUnknown
-                ? " (the cluster size is unknown — no inventory — so a cluster of several nodes is "
-                    + "assumed and this is reported at info; name the inventory with --inventory to decide it)"
-                : "")
+            problemMessage
         }
 
         /// Setting promotion to `always`, the release- and tree-correct way:
@@ -280,10 +274,11 @@ public struct PromoteOnShutdownRule: ViolationRule {
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
             // Mirrors need a second node (docs/spec.md §10.4); a single node has nothing to promote.
             let size = deployment.effective.cluster.size
+            // An unknown size: the engine also checks a single node, where this does not hold.
             if let size, size < 2 { continue }
             for set in deployment.effective.policySets {
-                for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
-                    found += violations(policy, in: set, deployment, clusterSizeUnknown: size == nil)
+                for policy in set.policies where deployment.certainlyMirrors(policy, in: set) {
+                    found += violations(policy, in: set, deployment)
                 }
             }
         }
@@ -291,7 +286,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
     }
 
     private func violations(
-        _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment, clusterSizeUnknown: Bool
+        _ policy: EffectivePolicy, in set: EffectivePolicySet, _ deployment: Deployment
     ) -> [Found] {
         let template = set.isKollaTemplate
         let key = "ha-promote-on-shutdown", failureKey = "ha-promote-on-failure"
@@ -300,34 +295,34 @@ public struct PromoteOnShutdownRule: ViolationRule {
             Found(
                 problem: problem, policyName: policy.name,
                 policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),
-                release: QueueRules.releaseName(deployment), clusterSizeUnknown: clusterSizeUnknown, policyKey: QueueRules.PolicyKey(policy, key, in: set),
+                release: QueueRules.releaseName(deployment), policyKey: QueueRules.PolicyKey(policy, key, in: set),
                 location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location),
                 globalsFacts: facts)
         }
         var result: [Found] = []
-        switch QueueRules.value(key, in: policy, set: set, deployment) {
+        switch deployment.keyState(key, of: policy, in: set) {
         case .unknown, .presentAmbiguous:
             break
         case .present(let shutdown):
             if shutdown.value == .string("when-synced"),
-               let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+               let location = deployment.findingLocation(ofKey: key, in: policy, set: set) {
                 result.append(found(.shutdownWhenSynced(template: template), key, at: location))
             }
         case .absent:
             // Unset: RabbitMQ's default `when-synced` applies.
-            if template, let location = QueueRules.location(of: key, in: policy, set: set, deployment) {
+            if template, let location = deployment.findingLocation(ofKey: key, in: policy, set: set) {
                 result.append(found(.templateUnset(
-                    implicit: QueueRules.isImplicit(policy, deployment), definition: QueueRules.definitionText(policy),
-                    variableInGlobals: QueueRules.globalsLine(Self.variable, in: deployment) != nil,
-                    releaseHasVariable: !QueueRules.templateVariables(of: key, policy: policy, deployment).isEmpty),
+                    implicit: deployment.isImplicitTemplatePolicy(policy), definition: QueueRules.definitionText(policy),
+                    variableInGlobals: deployment.globalsLine(Self.variable) != nil,
+                    releaseHasVariable: !deployment.templateVariables(deciding: key, of: policy).isEmpty),
                     key, at: location))
-            } else if !template, let location = QueueRules.location(of: "ha-mode", in: policy, set: set, deployment) {
+            } else if !template, let location = deployment.findingLocation(ofKey: "ha-mode", in: policy, set: set) {
                 result.append(found(.shutdownUnset, key, at: location))
             }
         }
-        if !template, case .present(let failure) = QueueRules.value(failureKey, in: policy, set: set, deployment),
+        if !template, case .present(let failure) = deployment.keyState(failureKey, of: policy, in: set),
            failure.value == .string("when-synced"),
-           let location = QueueRules.location(of: failureKey, in: policy, set: set, deployment) {
+           let location = deployment.findingLocation(ofKey: failureKey, in: policy, set: set) {
             result.append(found(.failureWhenSynced, failureKey, at: location))
         }
         return result

@@ -177,7 +177,7 @@ public struct ReplicationFactorRule: ViolationRule {
         for deployment in context.model.deployments where deployment.rabbitMQ.version.supportsClassicMirroring {
             guard let size = deployment.effective.cluster.size, size >= 2 else { continue }
             for set in deployment.effective.policySets {
-                for policy in set.policies where QueueRules.isMirroringPolicy(policy, in: set, deployment) {
+                for policy in set.policies where deployment.certainlyMirrors(policy, in: set) {
                     if let one = violation(policy, in: set, size: size, deployment) { found.append(one) }
                 }
             }
@@ -186,7 +186,7 @@ public struct ReplicationFactorRule: ViolationRule {
     }
 
     private func violation(_ policy: EffectivePolicy, in set: EffectivePolicySet, size: Int, _ deployment: Deployment) -> Found? {
-        guard case .present(let mode) = QueueRules.value("ha-mode", in: policy, set: set, deployment),
+        guard case .present(let mode) = deployment.keyState("ha-mode", of: policy, in: set),
               case .string(let modeName) = mode.value else { return nil }
         let problem: Found.Problem, key: String
         switch modeName {
@@ -194,19 +194,19 @@ public struct ReplicationFactorRule: ViolationRule {
             guard size >= 4 else { return nil }
             (problem, key) = (.mirrorsAll, "ha-mode")
         case "exactly":
-            guard case .present(let params) = QueueRules.value("ha-params", in: policy, set: set, deployment),
+            guard case .present(let params) = deployment.keyState("ha-params", of: policy, in: set),
                   let count = QueueRules.integer(params.value), count != size / 2 + 1 else { return nil }
             (problem, key) = (.exactly(count: count), "ha-params")
         default:
             return nil
         }
-        guard let location = QueueRules.location(of: key, in: policy, set: set, deployment) else { return nil }
+        guard let location = deployment.findingLocation(ofKey: key, in: policy, set: set) else { return nil }
         var related = QueueRules.templateRelated(policy, set: set, deployment, primary: nil)
         if let group = deployment.effective.cluster.location {
             related.append(RelatedLocation("the `rabbitmq` group: \(size) hosts", at: group))
         }
         let fix: Found.Fix = !set.isKollaTemplate ? .policy
-            : QueueRules.templateVariables(of: "ha-params", policy: policy, deployment).contains(Self.variable)
+            : deployment.templateVariables(deciding: "ha-params", of: policy).contains(Self.variable)
                 ? .kollaVariable : .noKollaVariable
         return Found(
             problem: problem, policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),

@@ -5,7 +5,7 @@ import RMQLintModel
 import RMQLintSource
 
 /// RMQ109: quorum queues on, transient (reply and fanout) queues left classic.
-public struct TransientQueuesUnreplicatedRule: Rule {
+public struct TransientQueuesUnreplicatedRule: ViolationRule {
     public init() {}
 
     public static let description = RuleDescription(
@@ -39,6 +39,7 @@ public struct TransientQueuesUnreplicatedRule: Rule {
             "https://bugs.launchpad.net/oslo.messaging/+bug/2031512",
             "KA 195c245d (18.7.0), 4af0eb56 (19.5.0): om_enable_rabbitmq_transient_quorum_queue",
             "KA 3c3a18aa (20.0.0): rabbit_transient_quorum_queue = true hard-coded",
+            "https://bugs.launchpad.net/kolla-ansible/+bug/2078339 (KA 2025.1 release note: on by default)",
         ],
         triggeringExamples: [
             RuleExample([
@@ -68,43 +69,70 @@ public struct TransientQueuesUnreplicatedRule: Rule {
             RuleExample(["globals.yml": "openstack_release: \"2023.2\"\n", "multinode": "[rabbitmq]\nrmq[01:03]\n"]),
         ])
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.model.deployments.flatMap(findings)
+    /// The facts of one finding: the services whose transient queues stay classic, and the cluster size.
+    public struct Found: Violation {
+        var services: String
+        /// Why it is off: a line of the tree, or nobody's choice (a default, spec §5).
+        enum Off { case decided, kollaDefault(release: String), osloDefault }
+        var off: Off
+        /// `nil` when the tree does not give it (the engine then reports the finding at info, as
+        /// holding only on a cluster).
+        var size: Int?
+        public var service: String?
+        public var location: SourceLocation
+        public var related: [RelatedLocation]
+
+        var offText: String {
+            switch off {
+            case .decided: ""
+            case .kollaDefault(let release): " (Kolla-Ansible \(release)'s default)"
+            case .osloDefault: " (unset: oslo.messaging's default)"
+            }
+        }
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_transient_quorum_queue" }
+        public var message: String {
+            "\(services) use quorum queues but `rabbit_transient_quorum_queue` is off\(offText) "
+                + "\(size.map { "on \($0) nodes" } ?? "on a cluster"): "
+                + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
+                + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
+                + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false)."
+        }
     }
 
-    private func findings(_ deployment: Deployment) -> [Finding] {
+    public func violations(in context: LintContext) -> [Found] {
+        context.model.deployments.flatMap(violations)
+    }
+
+    private func violations(_ deployment: Deployment) -> [Found] {
         guard deployment.release.version.release >= .caracal else { return [] }
-        if let size = deployment.effective.cluster.size, size < 2 { return [] }
-        var byLine: [SourceLocation: [EffectiveServiceConfig]] = [:]
+        let size = deployment.effective.cluster.size
+        if let size, size < 2 { return [] }
+        var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
         for config in deployment.effective.configs {
             guard let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
                   !quorum.isConditional, quorum.boolValue == true else { continue }
             let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
             if let transient, transient.isConditional || transient.boolValue != false { continue }
             // Point at the override that turns it off, else at Kolla's flag (or the release line).
-            let location: SourceLocation?
+            let location: SourceLocation?, off: Found.Off
             if let transient, transient.provenance.isWrittenInTree {
-                location = transient.provenance.anchor
+                (location, off) = (transient.provenance.anchor, .decided)
+            } else if let line = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first {
+                (location, off) = (line, .decided)
             } else {
-                let flag = "om_enable_rabbitmq_transient_quorum_queue"
-                location = QueueRules.decidingGlobalsLines(flag, in: deployment).first
-                    ?? transient.flatMap { QueueRules.location(of: $0.provenance, in: deployment) }
-                    ?? QueueRules.location(of: quorum.provenance, in: deployment, fallbackFile: config.layers.last)
+                location = transient.flatMap { deployment.findingLocation(of: $0.provenance) }
+                    ?? deployment.findingLocation(of: quorum.provenance, fallbackFile: config.layers.last)
+                off = transient == nil ? .osloDefault : .kollaDefault(release: QueueRules.releaseName(deployment))
             }
             guard let location else { continue }
-            byLine[location, default: []].append(config)
+            byLine[location, default: (off, [])].configs.append(config)
         }
-        let size = deployment.effective.cluster.size
         return byLine.keys.sorted().compactMap { location in
-            guard let configs = byLine[location] else { return nil }
-            let cluster = size.map { "on \($0) nodes" } ?? "(if the cluster has several nodes; the inventory does not say)"
-            return finding(
-                "\(QueueRules.services(configs)) use quorum queues but `rabbit_transient_quorum_queue` is off \(cluster): "
-                    + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
-                    + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
-                    + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false).",
-                at: location, key: "[oslo_messaging_rabbit]rabbit_transient_quorum_queue",
-                service: configs.count == 1 ? configs.first?.service : nil,
+            guard let (off, configs) = byLine[location] else { return nil }
+            return Found(
+                services: QueueRules.services(configs), off: off, size: size,
+                service: configs.count == 1 ? configs.first?.service : nil, location: location,
                 related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
         }
     }

@@ -221,10 +221,10 @@ public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
         for entry in reached.sorted(by: { $0.wait.seconds > $1.wait.seconds }) where entry.wait.seconds == longest.seconds {
             if !topics.contains(entry.topic) { topics.append(entry.topic) }
         }
-        let location = QueueRules.location(of: "message-ttl", in: policy, set: set, deployment)
+        let location = deployment.findingLocation(ofKey: "message-ttl", in: policy, set: set)
         var edit: Found.Edit?
         if set.isKollaTemplate {
-            if let name = QueueRules.templateVariables(of: "message-ttl", policy: policy, deployment).first {
+            if let name = deployment.templateVariables(deciding: "message-ttl", of: policy).first {
                 edit = .variable(
                     name: name, definition: QueueRules.globalsDefinition(name, in: deployment),
                     anchor: QueueRules.globalsDefinition(HAAndQuorumTogetherRule.haFlag, in: deployment)

@@ -35,7 +35,7 @@ struct EffectiveBrokerTests {
         let setting = try #require(defaulted.effective("cluster_partition_handling"))
         #expect(setting.value == "pause_minority")
         guard case .kollaTemplate(let source) = setting.provenance.origin else { Issue.record("not a template value"); return }
-        #expect(source.hasPrefix("KA zed-eol:ansible/roles/rabbitmq/templates/rabbitmq.conf.j2 L9"))
+        #expect(source.hasPrefix("KA zed-eol:ansible/roles/rabbitmq/templates/rabbitmq.conf.j2 L9 @ b1527cd9"))
         #expect(source.contains("rabbitmq_cluster_partition_handling default \"pause_minority\""))
         #expect(setting.provenance.selectedBy.map(\.description) == ["k/globals.yml:1:20"])
     }

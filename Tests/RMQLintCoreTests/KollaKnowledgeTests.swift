@@ -479,7 +479,7 @@ struct KollaRenderedKeysTests {
         #expect(queens.vhostVariable == nil)
         #expect(queens.render(scheme: "rabbit", user: "u", password: "p", addresses: ["h1"], port: "5672", vhost: "/")
             == "rabbit://u:p@h1:5672")
-        #expect(KollaKnowledge.transportURLShape(for: .flamingo).source == "KA stable/2025.2:ansible/group_vars/all/common.yml")
+        #expect(KollaKnowledge.transportURLShape(for: .flamingo).source == "KA stable/2025.2:ansible/group_vars/all/common.yml @ 257605a5")
     }
 }
 
@@ -550,7 +550,7 @@ struct KollaPolicyTests {
             PolicyDefinitionEntry(key: "expires", value: "{{ rabbitmq_queue_expiry_ms | int }}", json: .number,
                                   emitWhen: .ifNotNone("rabbitmq_queue_expiry_ms")),
         ])
-        #expect(policy.source == "KA 2023.1-eol:ansible/roles/rabbitmq/templates/definitions.json.j2 (KA fd30dfb8, d1b24a41 (16.0.0))")
+        #expect(policy.source == "KA 2023.1-eol:ansible/roles/rabbitmq/templates/definitions.json.j2 @ 4891a21d (policy introduced by KA fd30dfb8, d1b24a41 (16.0.0))")
         #expect(KollaKnowledge.renderedPolicies(for: KollaVersion(.dalmatian)) == KollaKnowledge.renderedPolicies(for: KollaVersion(.dalmatian)))
         #expect(KollaKnowledge.renderedPolicies(for: tag(15, 2)).first?.definition.last?.value == "{{ rabbitmq_queue_expiry_ms }}")
     }
@@ -674,7 +674,7 @@ struct KollaOverrideChainTests {
         #expect(bobcat.last?.path(host: "compute01") == "nova/compute01/nova-compute.conf")
         #expect(bobcat.last?.isPerHost == true)
         #expect(bobcat.first?.isPerHost == false)
-        #expect(bobcat.last?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova-cell/tasks/config.yml")
+        #expect(bobcat.last?.source == "KA 2023.2-eol:ansible/roles/nova-cell/tasks/config.yml @ 94ecb2ef")
         #expect(KollaKnowledge.overrideChain(service: "nova-api", version: KollaVersion(.bobcat)).count == 5)
     }
 

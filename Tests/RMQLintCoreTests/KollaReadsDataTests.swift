@@ -108,11 +108,11 @@ struct KollaReadsDataTests {
 struct KollaTemplateProvenanceTests {
     @Test func eachServiceIsCreditedToTheTemplateThatRendersIt() {
         let glance = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.caracal), service: "glance-api")
-        #expect(glance.first?.source == "KA unmaintained/2024.1 (1276a433):ansible/roles/glance/templates/glance-api.conf.j2")
+        #expect(glance.first?.source == "KA unmaintained/2024.1:ansible/roles/glance/templates/glance-api.conf.j2 @ 1276a433")
         let compute = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.bobcat), service: "nova-compute")
-        #expect(compute.first?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova-cell/templates/nova.conf.j2")
+        #expect(compute.first?.source == "KA 2023.2-eol:ansible/roles/nova-cell/templates/nova.conf.j2 @ 94ecb2ef")
         let api = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.bobcat), service: "nova-api")
-        #expect(api.first?.source == "KA 2023.2-eol (94ecb2ef):ansible/roles/nova/templates/nova.conf.j2")
+        #expect(api.first?.source == "KA 2023.2-eol:ansible/roles/nova/templates/nova.conf.j2 @ 94ecb2ef")
     }
 
     @Test func notificationTransportOnlyWhereATemplateRendersIt() {

@@ -249,7 +249,7 @@ struct RealTreeShapeTests {
         #expect(nothing.stderr.split(separator: "\n").count == 1)
         let named = try CLI.run(["manifests/site.pp"], in: root)
         #expect(named.status == 2)
-        #expect(named.stderr.contains("manifests/site.pp (not a kind of file rmqlint reads)"))
+        #expect(named.stderr.contains("manifests/site.pp (not a kind of file rmqlint reads:"))
     }
 
     /// `definitions.json` was read with the YAML parser, so a trailing comma RabbitMQ rejects
@@ -299,6 +299,18 @@ struct RealTreeShapeTests {
         #expect(!effective.stdout.contains("secret"))
     }
 
+    /// RMQ402 on a size read from a rendered transport_url says so, instead of naming an
+    /// inventory group the tree does not have.
+    @Test func evenClusterFromRenderedEvidenceSaysWhere() throws {
+        let root = try Self.tree([
+            "node/nova-conductor/nova.conf": "[DEFAULT]\ntransport_url = rabbit://openstack:secret@ctl01:5672,openstack:secret@ctl02:5672//\n",
+        ])
+        let run = try Self.json(["--release", "2024.1", "--select", "RMQ402", "node"], in: root)
+        let message = try #require(Self.findings(run.document).first?["message"] as? String)
+        #expect(message.hasPrefix("The RabbitMQ cluster has 2 nodes (no inventory: counted from the hosts of the rendered transport_url)"), "\(message)")
+        #expect(!message.contains("`rabbitmq` group has"))
+    }
+
     /// Every file skipped is counted: text "N files read, M skipped: …", JSON `skipped`.
     @Test func skippedFilesAreCounted() throws {
         let root = try Self.tree([
@@ -310,5 +322,95 @@ struct RealTreeShapeTests {
         #expect(!text.stdout.contains("RMQ001"))
         let run = try Self.json(["."], in: root)
         #expect((run.document["skipped"] as? [[String: Any]])?.count == 1)
+    }
+
+    /// A Kayobe environment's kolla/config/ is merged with the base etc/kayobe/kolla/config/, not
+    /// used instead of it (kayobe 15.0.0+ `ansible/kolla-openstack.yml` search paths
+    /// `[kayobe_config_path] + kayobe_env_search_paths`, merge_configs for `*.conf`): the base
+    /// files are read, the environment's options win where both set one, and
+    /// `kolla_openstack_custom_config_environment_merging_enabled: false` restores "replace".
+    @Test func kayobeEnvironmentConfigMergesWithTheBase() throws {
+        var files = [
+            "etc/kayobe/kolla.yml": "kolla_openstack_release: 2024.1\n",
+            "etc/kayobe/kolla/globals.yml": "om_enable_rabbitmq_quorum_queues: true\n",
+            "etc/kayobe/kolla/config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 30\nheartbeat_rate = 5\n",
+            "etc/kayobe/kolla/config/nova/nova-api/nova.conf": "[DEFAULT]\ndebug = true\n",
+            "etc/kayobe/kolla/config/rabbitmq/definitions.json": "{\"policies\": []}\n",
+            "etc/kayobe/environments/prod/kolla/config/nova.conf": "[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = 90\n",
+            "etc/kayobe/environments/prod/kolla/config/rabbitmq/definitions.json": "{\"policies\": []}\n",
+            "etc/kayobe/environments/prod/inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
+        ]
+        let merged = try Self.tree(files)
+        let effective = try CLI.run(["effective", "--service", "nova-api", "."], in: merged)
+        #expect(effective.stdout.contains("heartbeat_timeout_threshold = 90\n        from etc/kayobe/environments/prod/kolla/config/nova.conf"),
+                "\(effective.stdout)")
+        #expect(effective.stdout.contains("heartbeat_rate = 5\n        from etc/kayobe/kolla/config/nova.conf"), "\(effective.stdout)")
+        let run = try Self.json(["."], in: merged)
+        let unread = Self.findings(run.document).filter { $0["ruleId"] as? String == "RMQ501" }.compactMap { $0["path"] as? String }
+        #expect(unread == ["etc/kayobe/kolla/config/nova/nova-api/nova.conf"], "\(Self.findings(run.document))")
+        // Non-INI files are taken from the most specific source: the environment's replaces the base one.
+        let skipped = (run.document["skipped"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(skipped == ["etc/kayobe/kolla/config/rabbitmq/definitions.json"], "\(run.document["skipped"] ?? "")")
+
+        files["etc/kayobe/environments/prod/kolla.yml"] = "kolla_openstack_custom_config_environment_merging_enabled: false\n"
+        let replaced = try Self.tree(files)
+        let legacy = try CLI.run(["effective", "--service", "nova-api", "."], in: replaced)
+        #expect(legacy.stdout.contains("heartbeat_timeout_threshold = 90"), "\(legacy.stdout)")
+        #expect(!legacy.stdout.contains("heartbeat_rate = 5"), "\(legacy.stdout)")
+        let legacyRun = try Self.json(["."], in: replaced)
+        let reasons = (legacyRun.document["skipped"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        #expect(reasons.contains { $0.contains("kolla_openstack_custom_config_environment_merging_enabled is false") }, "\(reasons)")
+    }
+
+    /// Files named explicitly that rmqlint does not read get exactly one info note each (RMQ005),
+    /// in a tree (the pre-commit case) and outside one; a walked directory only counts them.
+    @Test func namedFilesNotReadGetOneNoteEach() throws {
+        let root = try Self.tree([
+            "etc/kolla/globals.yml": "openstack_release: 2024.1\n",
+            "etc/kolla/config/keystone/wsgi-keystone.conf": "<VirtualHost *:5000>\n</VirtualHost>\n",
+            "etc/kolla/config/nova.conf": "[DEFAULT]\ndebug = true\n",
+            "etc/kolla/README.md": "# notes\n",
+            "manifests/site.pp": "class profile::openstack {}\n",
+        ])
+        let named = try Self.json(["etc/kolla/config/keystone/wsgi-keystone.conf", "etc/kolla/README.md",
+                                   "etc/kolla/config/nova.conf", "manifests/site.pp"], in: root)
+        let notes = Self.findings(named.document).filter { $0["ruleId"] as? String == "RMQ005" }
+        #expect(notes.compactMap { $0["path"] as? String }.sorted()
+            == ["etc/kolla/README.md", "etc/kolla/config/keystone/wsgi-keystone.conf", "manifests/site.pp"], "\(notes)")
+        #expect(notes.allSatisfy { $0["severity"] as? String == "info" })
+        let apache = notes.first { $0["path"] as? String == "etc/kolla/config/keystone/wsgi-keystone.conf" }?["message"] as? String
+        #expect(apache?.contains("Kolla-Ansible reads it (keystone/wsgi-keystone.conf), but it is not an oslo.config") == true, "\(apache ?? "")")
+        let walked = try Self.json(["etc/kolla"], in: root)
+        #expect(!Self.ids(walked.document).contains("RMQ005"))
+    }
+
+    /// Kayobe renders its kolla/config files before Kolla-Ansible does: `{% raw %}` sections hold
+    /// Jinja for Kolla's own rendering, valid syntax, never RMQ001 (two public Kayobe configs had
+    /// 4 and 7 RMQ001 on `{% if %}` lines inside `{% raw %}`).
+    @Test func kayobeConfigRawSectionsAreTemplatesForKolla() throws {
+        let root = try Self.tree([
+            "etc/kayobe/kolla.yml": "kolla_openstack_release: 2024.1\n",
+            "etc/kayobe/kolla/config/nova.conf": """
+                [DEFAULT]
+                {% if nova_cpu_allocation_ratio is defined %}
+                cpu_allocation_ratio = {{ nova_cpu_allocation_ratio }}
+                {% endif %}
+                {% raw %}
+                [compute]
+                {% if nova_cpu_dedicated_set is defined %}
+                cpu_dedicated_set = "{{ nova_cpu_dedicated_set }}"
+                {% endif %}
+                {% endraw %}
+
+                """,
+        ])
+        let run = try Self.json(["."], in: root)
+        #expect(!Self.ids(run.document).contains("RMQ001"), "\(Self.findings(run.document))")
+        // The same file in a plain Kolla tree is rendered once: its raw content is INI text there.
+        let kolla = try Self.tree([
+            "globals.yml": "openstack_release: 2024.1\n",
+            "config/nova.conf": "[DEFAULT]\n{% raw %}\n{% if x %}\ndebug = true\n{% endif %}\n{% endraw %}\n",
+        ])
+        #expect(Self.ids(try Self.json(["."], in: kolla).document).contains("RMQ001"))
     }
 }

@@ -46,6 +46,11 @@ struct ResourceBoundTests {
     }
 
     /// Runs `body` and returns its wall-clock duration in seconds.
+    ///
+    /// The bounds below separate linear from runaway work (an unbounded alias expansion or
+    /// a quadratic scan of a 4 MiB line runs for minutes to hours); they are not speed
+    /// targets, which live in scripts/benchmark.sh. They are loose enough to hold on a
+    /// loaded 2-core CI machine, where a debug build runs several times slower than idle.
     private func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
@@ -66,7 +71,7 @@ struct ResourceBoundTests {
 
     /// Nine levels of ten aliases each: 10^9 nodes if expanded. The node budget stops it
     /// at the alias that crosses 1,000,000 nodes.
-    @Test(.timeLimit(.minutes(1))) func billionLaughsIsRMQ001InWellUnderASecond() throws {
+    @Test(.timeLimit(.minutes(1))) func billionLaughsIsRMQ001WithinTheNodeBudget() throws {
         var text = "openstack_release: \"2024.1\"\nlol0: &lol0 \"lol\"\n"
         for level in 1...9 {
             text += "lol\(level): &lol\(level) [" + Array(repeating: "*lol\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
@@ -79,7 +84,7 @@ struct ResourceBoundTests {
         #expect(errors == [
             "etc/kolla/globals.yml:8:63: alias expansion exceeds 1000000 nodes (alias *lol5); the rest of the file was not loaded",
         ])
-        #expect(elapsed < 1.0, "billion laughs took \(elapsed) s")
+        #expect(elapsed < 5, "billion laughs took \(elapsed) s")
         renderAll(try #require(report))
     }
 
@@ -96,7 +101,7 @@ struct ResourceBoundTests {
         }
         #expect(parseErrors(try #require(report)).count == 1)
         #expect(try #require(report).redactor.secrets == ["secretvalue"])
-        #expect(elapsed < 2.0, "alias bomb in passwords.yml took \(elapsed) s")
+        #expect(elapsed < 5, "alias bomb in passwords.yml took \(elapsed) s")
     }
 
     // MARK: Nesting depth
@@ -168,7 +173,7 @@ struct ResourceBoundTests {
             #expect(finding.message.utf8.count < 2_000, "\(finding.ruleID) quotes the long line")
         }
         renderAll(final)
-        #expect(elapsed < 10, "a 4 MiB line in \(file.path) took \(elapsed) s")
+        #expect(elapsed < 30, "a 4 MiB line in \(file.path) took \(elapsed) s")
     }
 
     // MARK: File size
@@ -225,7 +230,7 @@ struct ResourceBoundTests {
         // RMQ109 (info) adds one finding about Kolla 2024.1's defaults at globals.yml.
         #expect(report.findings.filter { $0.location.path != "etc/kolla/globals.yml" }.map(\.ruleID)
             == Array(repeating: "RMQ501", count: 100))
-        #expect(elapsed < 10, "100,000 files took \(elapsed) s")
+        #expect(elapsed < 30, "100,000 files took \(elapsed) s")
     }
 
     @Test func aVeryDeepDirectoryChainIsWalkedWithoutRecursion() throws {

@@ -138,4 +138,47 @@ struct ClusterRulesTests {
             "globals.yml:2:67 warning",
         ])
     }
+
+    /// With the release a range, the engine checks every candidate and says where a finding
+    /// holds (spec §10.1); the rules add no "assumed release" note of their own.
+    @Test func anUnknownReleaseIsSaidOnceByTheEngine() throws {
+        let cluster = "[rabbitmq]\nctl[01:03]\n"
+        let partition = try findings("RMQ403", ["globals.yml": "kolla_base_distro: ubuntu\n", "multinode": cluster])
+        let stream = try findings("RMQ404", ["globals.yml": "om_enable_rabbitmq_stream_fanout: true\n", "multinode": cluster])
+        let ha = try findings("RMQ108", [
+            "globals.yml": "kolla_base_distro: ubuntu\n", "multinode": cluster,
+            "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_ha_queues = true\nrabbit_quorum_queue = false\n",
+            "config/rabbitmq/definitions.json": """
+                {"policies": [{"vhost": "/", "name": "ha-all", "pattern": ".*", "apply-to": "all",
+                               "definition": {"ha-mode": "all"}, "priority": 0}]}
+                """,
+        ])
+        for (result, holds) in [(partition, "queens–stein"), (stream, "2024.1–2024.2"), (ha, "2025.1–master")] {
+            let finding = try #require(result.first)
+            #expect(result.count == 1 && finding.severity == .info)
+            #expect(finding.message.hasSuffix("[holds only on \(holds) of the candidate releases queens–master, and the "
+                + "release is not pinned: see RMQ002]"), "\(finding.message)")
+            #expect(!finding.message.contains("assumed") && !finding.message.contains("one of the candidate releases;"))
+        }
+    }
+
+    /// RMQ109 fires on Kolla's 2024.1/2024.2 defaults (upstream turned transient quorum queues on
+    /// by default in 2025.1, LP#2078339) and says when the value is a default (spec §5).
+    @Test func transientQueuesOffSaysWhetherItIsKollasDefault() throws {
+        let cluster = "[rabbitmq]\nrmq[01:03]\n"
+        let byDefault = try findings("RMQ109", ["globals.yml": "openstack_release: \"2024.2\"\n", "multinode": cluster])
+        #expect(describe(byDefault) == ["globals.yml:1:20 info"])
+        #expect(byDefault.first?.message.contains("is off (Kolla-Ansible 2024.2's default) on 3 nodes") == true)
+        let chosen = try findings("RMQ109", [
+            "globals.yml": "openstack_release: \"2024.2\"\nom_enable_queue_manager: false\n", "multinode": cluster,
+        ])
+        #expect(describe(chosen) == ["globals.yml:2:1 info"])
+        #expect(chosen.first?.message.contains("is off on 3 nodes") == true)
+        let override = try findings("RMQ109", [
+            "globals.yml": "openstack_release: \"2025.1\"\n", "multinode": cluster,
+            "config/global.conf": "[oslo_messaging_rabbit]\nrabbit_transient_quorum_queue = false\n",
+        ])
+        #expect(describe(override) == ["config/global.conf:2:33 info"])
+        #expect(override.first?.message.contains("default") == false)
+    }
 }

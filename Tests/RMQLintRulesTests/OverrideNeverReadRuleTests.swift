@@ -82,7 +82,7 @@ struct OverrideNeverReadRuleTests {
             "config/octavia/extra/deep/octavia.conf": "[DEFAULT]\ndebug = true\n",
         ], select: "RMQ501")
         let message = try #require(findings.first?.message)
-        #expect(message.contains("Kolla reads under config/octavia/"), "\(message)")
+        #expect(message.contains("For octavia it reads config/global.conf, config/octavia.conf, config/octavia/<service>.conf"), "\(message)")
         #expect(message.contains("config/octavia/<host>/octavia.conf"), "\(message)")
     }
 
@@ -92,5 +92,50 @@ struct OverrideNeverReadRuleTests {
             "config/nova/backup.conf": Self.ceph,
         ]
         #expect(try Self.lint(named, select: "RMQ501").isEmpty)
+    }
+
+    /// Every piece of advice names a path the release reads, for every project of the table and
+    /// every release (issue 10: `config/gnocchi/gnocchi.conf` was sent to `config/gnocchi/gnocchi/gnocchi.conf`).
+    @Test(arguments: OpenStackRelease.allCases)
+    func adviceNamesAPathKollaReads(release: OpenStackRelease) throws {
+        let version = try #require(KollaVersion.parse(release.name))
+        let reads = OverrideReads(version: version)
+        // Projects with a project-wide oslo file (`<project>.conf`) in this release.
+        let projects = Set(reads.entries.filter { $0.read.isOsloMerge }.map(\.matcher.pattern)
+            .filter { !$0.contains("/") && !$0.contains("<") && $0 != "global.conf" && $0.hasSuffix(".conf") }
+            .map { String($0.dropLast(".conf".count)) })
+        #expect(projects.count > 20, "\(release): \(projects.sorted())")
+        for project in projects.sorted() {
+            let services = reads.entries.first { $0.matcher.pattern == project + "/<service>.conf" }?.matcher.services.sorted() ?? []
+            var paths = ["\(project)/\(project).conf", "ctl01/\(project).conf", "\(project)/extra/deep/\(project).conf"]
+            if let service = services.first {
+                paths += ["\(project)/\(service)/\(project).conf", "\(project)/ctl01/\(service).conf", "\(project)/\(service)s.conf"]
+            }
+            for path in paths where reads.pattern(reading: path) == nil {
+                let found = OverrideNeverReadRule.assess(path, reads: reads, release: release.name)
+                if let target = found.advice.target {
+                    #expect(reads.pattern(reading: target) != nil, "\(release) \(path) → \(target): not read")
+                }
+                #expect(found.project == project, "\(release) \(path): project \(found.project ?? "none")")
+                #expect(found.message.contains("For \(project) it reads config/"), "\(release) \(path): \(found.message)")
+                #expect(!found.message.contains("<host>/<host>") && !found.message.contains("\(project)/\(project)/"),
+                        "\(release) \(path): \(found.message)")
+            }
+            if reads.pattern(reading: "\(project)/\(project).conf") == nil {
+                let found = OverrideNeverReadRule.assess("\(project)/\(project).conf", reads: reads, release: release.name)
+                #expect(found.advice == .projectFileAtTop(target: "\(project).conf", project: project), "\(release): \(found.message)")
+            }
+        }
+    }
+
+    @Test func gnocchiInItsOwnDirectoryIsSentToTheTop() throws {
+        let findings = try Self.lint([
+            "globals.yml": "openstack_release: \"2024.1\"\nenable_gnocchi: \"yes\"\n",
+            "config/gnocchi/gnocchi.conf": "[DEFAULT]\ndebug = true\n",
+        ], select: "RMQ501")
+        let message = try #require(findings.first?.message)
+        #expect(message.hasPrefix("Kolla-Ansible 2024.1 never reads this file: settings for every gnocchi service go to config/gnocchi.conf. "
+            + "For gnocchi it reads config/global.conf, config/gnocchi.conf, config/gnocchi/<service>.conf, config/gnocchi/<host>/gnocchi.conf"),
+            "\(message)")
     }
 }

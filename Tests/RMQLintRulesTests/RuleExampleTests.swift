@@ -64,6 +64,10 @@ enum ExampleRunner {
             case "--release": options.release = value
             case "--rabbitmq-version": options.rabbitmqVersion = value
             case "--inventory": options.inventory = value
+            // Files named explicitly, relative to the example root (the first replaces the root).
+            case "--path":
+                let named = root + "/" + (value ?? "")
+                options.paths = options.paths == [root] ? [named] : options.paths + [named]
             // Rules an example needs besides the one under test (RMQ004 judges the
             // suppressions of rules that ran); only the tested rule's findings are compared.
             case "--select": options.select += (value ?? "").split(separator: ",").map(String.init)

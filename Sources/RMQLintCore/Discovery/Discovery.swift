@@ -63,6 +63,8 @@ public struct Discovery: Sendable {
         var looseFiles: [TreeFile] = []
         var looseRoots: [String] = []
         var skipped: [SkippedFile] = []
+        // Files named inside a tree: each one the tree does not read gets a note (docs/spec.md §10.2).
+        var namedInTrees: [(root: String, path: String)] = []
 
         func addTree(root: String, kind: TreeKind, scope: String?) {
             if var existing = trees[root] {
@@ -99,6 +101,7 @@ public struct Discovery: Sendable {
                 // the named file is one the whole deployment depends on).
                 let whole = path == root || (kind == .regular && changesContext(path, root: root, kind: treeKind))
                 addTree(root: root, kind: treeKind, scope: whole ? nil : path)
+                if kind == .regular { namedInTrees.append((root, path)) }
                 continue
             }
             switch kind {
@@ -106,7 +109,7 @@ public struct Discovery: Sendable {
                 if let role = explicitRole(of: path) {
                     looseFiles.append(TreeFile(path: path, role: role))
                 } else {
-                    skipped.append(SkippedFile(path: path, reason: "not a kind of file rmqlint reads"))
+                    skipped.append(SkippedFile(path: path, reason: Self.unreadReason(path), named: true))
                 }
                 looseRoots.append(PathUtilities.parent(path))
             case .directory:
@@ -120,6 +123,12 @@ public struct Discovery: Sendable {
             }
         }
 
+        for (root, path) in namedInTrees {
+            guard var tree = trees[root], !tree.files.contains(where: { $0.path == path }),
+                  !tree.skipped.contains(where: { $0.path == path }) else { continue }
+            tree.skipped.append(SkippedFile(path: path, reason: unreadReason(path, in: tree), named: true))
+            trees[root] = tree
+        }
         var result = treeOrder.compactMap { trees[$0] }
         if !looseFiles.isEmpty || !skipped.isEmpty {
             // --inventory is honoured for loose files too (docs/spec.md §10.2).
@@ -135,6 +144,30 @@ public struct Discovery: Sendable {
             result.append(tree)
         }
         return .success(result)
+    }
+
+    /// Why a file named outside any tree is not read.
+    static func unreadReason(_ path: String) -> String {
+        "not a kind of file rmqlint reads: it looks for globals, inventories, oslo.config, RabbitMQ "
+            + "(rabbitmq.conf, advanced.config, rabbitmq.config, definitions.json) and HAProxy files, by name or content"
+    }
+
+    /// Why a file named inside a tree is not among the files rmqlint reads there.
+    func unreadReason(_ path: String, in tree: DeploymentTree) -> String {
+        let directories = [tree.configDirectory].compactMap { $0 } + tree.extraConfigDirectories
+        for directory in directories {
+            guard let relative = PathUtilities.relative(path, to: directory), !relative.isEmpty else { continue }
+            switch KollaReads.kindOfRead(relative) {
+            case .other?:
+                return "Kolla-Ansible reads it (\(relative)), but it is not an oslo.config, RabbitMQ or HAProxy "
+                    + "file, which are the ones rmqlint checks"
+            case .osloMerge?, nil:
+                return "not a file rmqlint checks under the override directory (oslo.config `.conf` files of "
+                    + "OpenStack projects, RabbitMQ and HAProxy files)"
+            }
+        }
+        return "not a file of this deployment tree that rmqlint reads (globals, the inventory, the wrapper's "
+            + "variables, overrides under \(tree.kind == .osism ? "files/overlays/" : "config/"))"
     }
 
     // MARK: - Roots
@@ -374,17 +407,56 @@ public struct Discovery: Sendable {
             }
         }
 
-        var configDirectory = kind == .osism
+        var configDirectory: String? = kind == .osism
             ? PathUtilities.join(root, "files/overlays")
             : PathUtilities.join(root, "config")
-        // A Kayobe environment's kolla/config/ when the base has none (both are merged by
-        // Kayobe; rmqlint reads one override directory).
-        if let environmentDirectory, fileSystem.kind(of: configDirectory) != .directory {
+        if let directory = configDirectory, fileSystem.kind(of: directory) != .directory { configDirectory = nil }
+        var extraConfigDirectories: [String] = []
+        if let environmentDirectory {
+            // A Kayobe environment's kolla/config/ is merged with the base etc/kayobe/kolla/config/
+            // (kayobe 15.0.0+, `ansible/kolla-openstack.yml`: custom config search paths
+            // `[kayobe_config_path] + kayobe_env_search_paths`; `ansible/roles/kolla-openstack/
+            // action_plugins/kolla_custom_config_info.py`): `*.conf` INI files by merge_configs (the
+            // environment's options win), `rabbitmq/**` and other files by the most specific source.
+            // With `kolla_openstack_custom_config_environment_merging_enabled: false` only the
+            // environment's directory is used.
             let environmentConfig = PathUtilities.join(environmentDirectory, "kolla/config")
-            if fileSystem.kind(of: environmentConfig) == .directory { configDirectory = environmentConfig }
+            let hasEnvironmentConfig = fileSystem.kind(of: environmentConfig) == .directory
+            if let base = configDirectory, let flag = environmentMergingDisabled(
+                [PathUtilities.join(environmentDirectory, "kolla.yml"), PathUtilities.join(PathUtilities.parent(root), "kolla.yml")]) {
+                skipped.append(SkippedFile(path: base, reason: "the Kayobe environment's kolla/config/ replaces it: "
+                    + "kolla_openstack_custom_config_environment_merging_enabled is false in \(flag)"))
+                configDirectory = nil
+            }
+            if hasEnvironmentConfig {
+                if configDirectory == nil { configDirectory = environmentConfig } else { extraConfigDirectories.append(environmentConfig) }
+            }
         }
-        let hasConfig = fileSystem.kind(of: configDirectory) == .directory
-        if hasConfig { files.append(contentsOf: scanConfig(configDirectory)) }
+        if let configDirectory { files.append(contentsOf: scanConfig(configDirectory)) }
+        for directory in extraConfigDirectories {
+            guard let base = configDirectory else { break }
+            let layered = scanConfig(directory)
+            // Non-INI files (RabbitMQ, HAProxy) are templated from the most specific source: the
+            // environment's file replaces the base file of the same relative path.
+            let replacing = Set(layered.compactMap { file -> String? in
+                if case .osloOverride = file.role { return nil }
+                return PathUtilities.relative(file.path, to: directory)
+            })
+            files.removeAll { file in
+                guard let relative = PathUtilities.relative(file.path, to: base), replacing.contains(relative) else { return false }
+                skipped.append(SkippedFile(path: file.path, reason: "replaced by the Kayobe environment's "
+                    + PathUtilities.join(directory, relative) + " (Kayobe copies the most specific non-INI file)"))
+                return true
+            }
+            files.append(contentsOf: layered)
+        }
+        let hasConfig = configDirectory != nil
+        if kind == .kayobe {
+            // Kayobe templates its kolla/config oslo files before Kolla-Ansible reads them.
+            for index in files.indices {
+                if case .osloOverride = files[index].role { files[index].renderedByWrapper = true }
+            }
+        }
 
         // Rendered service directories beside config/ (the deploy host is also a target).
         for name in sortedEntries(root) {
@@ -399,8 +471,28 @@ public struct Discovery: Sendable {
         var tree = DeploymentTree(
             kind: kind, root: root, configDirectory: hasConfig ? configDirectory : nil,
             files: files.sorted { $0.path < $1.path }, reportScope: nil)
+        tree.extraConfigDirectories = extraConfigDirectories
         tree.skipped = skipped
         return tree
+    }
+
+    /// Where `kolla_openstack_custom_config_environment_merging_enabled` is set false (a top-level
+    /// `false`/`no` in one of Kayobe's `kolla.yml` files, the environment's first), if it is.
+    /// A line scan: the files are parsed by the YAML loader later; this only picks directories.
+    private func environmentMergingDisabled(_ paths: [String]) -> String? {
+        for path in paths {
+            guard case .success(let bytes) = fileSystem.readFile(path, limit: 1024 * 1024) else { continue }
+            for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let prefix = "kolla_openstack_custom_config_environment_merging_enabled:"
+                guard line.hasPrefix(prefix) else { continue }
+                var value = line.dropFirst(prefix.count)
+                if let hash = value.firstIndex(of: "#") { value = value[..<hash] }
+                let word = String(value.filter { !$0.isWhitespace && $0 != "\"" && $0 != "'" }).lowercased()
+                if ["false", "no", "off", "0"].contains(word) { return "\(path):\(index + 1)" }
+                return nil
+            }
+        }
+        return nil
     }
 
     /// The files a `--globals` entry names: the file itself, or the matches of a `*` glob in its

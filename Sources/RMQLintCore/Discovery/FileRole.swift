@@ -138,6 +138,9 @@ public struct DeploymentTree: Sendable {
     public var root: String
     /// The `config/` (or OSISM `files/overlays/`) directory, if the tree has one.
     public var configDirectory: String?
+    /// Further override directories merged after `configDirectory`, in Kayobe's search-path
+    /// order: a Kayobe environment's `kolla/config/` (docs/spec.md §10.2).
+    public var extraConfigDirectories: [String] = []
     /// The files found, sorted by path.
     public var files: [TreeFile]
     /// When set, only findings located in these paths (files, or directories as
@@ -174,10 +177,14 @@ public struct SkippedFile: Hashable, Sendable {
     public var path: String
     /// Why it was not read.
     public var reason: String
+    /// Whether the user named this file on the command line (or pre-commit did): such a file
+    /// gets one info note (RMQ005), not only a count (docs/spec.md §10.2).
+    public var named: Bool
 
     /// Creates a skipped file.
-    public init(path: String, reason: String) {
+    public init(path: String, reason: String, named: Bool = false) {
         self.path = path
         self.reason = reason
+        self.named = named
     }
 }

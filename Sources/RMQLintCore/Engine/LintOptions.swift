@@ -9,11 +9,11 @@ extension ModelBuilder {
     /// Builds the deployment of `tree` with the versions `options` give.
     public static func build(
         tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
-        options: LintOptions
+        displayExtraConfigDirectories: [String] = [], options: LintOptions
     ) -> Deployment {
         build(
             tree: tree, files: files, displayRoot: displayRoot, displayConfigDirectory: displayConfigDirectory,
-            versions: VersionOverrides(
+            displayExtraConfigDirectories: displayExtraConfigDirectories, versions: VersionOverrides(
                 release: options.release, rabbitmqVersion: options.rabbitmqVersion,
                 configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion))
     }

@@ -67,9 +67,13 @@ public struct Linter: Sendable {
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
         var model = buildModel(trees, options: options, loader: loader, directives: &directives)
+        // Files named explicitly that were not read get a note each (RMQ005), not only a count.
+        let named = Set((options.paths.isEmpty ? ["."] : options.paths).map {
+            loader.displayPath(PathUtilities.normalize($0, relativeTo: fileSystem.currentDirectory))
+        })
         model.skipped = trees.flatMap(\.skipped).map {
-            SkippedFile(path: loader.displayPath($0.path), reason: $0.reason)
-        } + loader.skippedFiles
+            SkippedFile(path: loader.displayPath($0.path), reason: $0.reason, named: $0.named)
+        } + loader.skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
         let context = LintContext(model: model)
         let currentDirectory = fileSystem.currentDirectory
         let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
@@ -219,34 +223,47 @@ public struct Linter: Sendable {
     }
 
     /// Merges the findings of each candidate release by fingerprint (rule, path, semantic key).
+    ///
+    /// The message must be true on every release it is reported for: candidates whose wording
+    /// differs only by their own release name share one message naming the range
+    /// ("Kolla-Ansible queens–rocky never reads…"); different wordings are all kept, each with the
+    /// releases it holds on ("on queens–stein: …; on master: …"). Location and related places are
+    /// the newest candidate's; the severity is the lowest of the candidates (never higher than
+    /// what every candidate gives).
     static func mergeCandidates(
         _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
     ) -> [Finding] {
         var order: [String] = []
-        var merged: [String: (finding: Finding, releases: [OpenStackRelease], fixesAgree: Bool)] = [:]
+        var merged: [String: (finding: Finding, wordings: [(release: OpenStackRelease, message: String)], severity: Severity, fixesAgree: Bool)] = [:]
         for (index, findings) in perCandidate.enumerated() {
             let release = releases[index]
             for finding in findings {
                 let key = finding.fingerprint
                 if var entry = merged[key] {
-                    if entry.releases.last != release { entry.releases.append(release) }
+                    if entry.wordings.last?.release != release {
+                        entry.wordings.append((release, finding.message))
+                    }
+                    entry.severity = min(entry.severity, finding.severity)
                     if entry.finding.fixes != finding.fixes { entry.fixesAgree = false }
-                    entry.finding = finding   // the newest candidate's wording
+                    entry.finding = finding   // the newest candidate's location and related places
                     merged[key] = entry
                 } else {
                     order.append(key)
-                    merged[key] = (finding, [release], true)
+                    merged[key] = (finding, [(release, finding.message)], finding.severity, true)
                 }
             }
         }
         let all = Set(releases)
         return order.compactMap { key -> Finding? in
-            guard var (finding, holds, fixesAgree) = merged[key] else { return nil }
+            guard let entry = merged[key] else { return nil }
+            var finding = entry.finding
+            let holds = Array(Set(entry.wordings.map(\.release))).sorted()
+            finding.message = mergedMessage(entry.wordings)
+            finding.severity = entry.severity
             // A fix is offered only if every candidate release computes the same one (a fix for
             // one candidate may not clear the finding on another), and it is unsafe when the
             // finding holds on some candidates only: a judgement until the release is pinned.
-            if !fixesAgree { finding.fixes = [] }
-            holds = Array(Set(holds)).sorted()
+            if !entry.fixesAgree { finding.fixes = [] }
             guard Set(holds) != all else { return finding }
             finding.fixes = finding.fixes.map(\.unsafe)
             if finding.severity > .info { finding.severity = .info }
@@ -284,6 +301,73 @@ public struct Linter: Sendable {
         }
     }
 
+    /// One message for the wordings of several candidate releases: the release's own name is
+    /// replaced by the range of releases sharing the wording; distinct wordings are each kept
+    /// with their releases.
+    static func mergedMessage(_ wordings: [(release: OpenStackRelease, message: String)]) -> String {
+        let placeholder = "\u{1}release\u{1}"
+        var groups: [(template: String, releases: [OpenStackRelease])] = []
+        for wording in wordings {
+            let template = replacingWord(wording.release.name, with: placeholder, in: wording.message)
+            if let index = groups.firstIndex(where: { $0.template == template }) {
+                groups[index].releases.append(wording.release)
+            } else {
+                groups.append((template, [wording.release]))
+            }
+        }
+        let rendered = groups.map { group in
+            (text: group.template.replacing(placeholder, with: ResolvedRelease.rangeText(group.releases)),
+             range: ResolvedRelease.rangeText(group.releases))
+        }
+        guard rendered.count > 1 else { return rendered.first?.text ?? "" }
+        // The words every wording shares are said once; what differs is listed per release range:
+        // "…but RabbitMQ [on 2025.1: 4.0 …| on 2025.2: 4.1 …] removed classic queue mirroring…".
+        let words = rendered.map { $0.text.split(separator: " ", omittingEmptySubsequences: false) }
+        let shortest = words.map(\.count).min() ?? 0
+        var prefix = 0
+        while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
+        var suffix = 0
+        while suffix < shortest - prefix,
+              words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+        let middles = zip(rendered, words).map { group, text in
+            "on \(group.range): " + text[prefix..<(text.count - suffix)].joined(separator: " ")
+        }
+        return (words[0][..<prefix] + ["[" + middles.joined(separator: " | ") + "]"] + words[0][(words[0].count - suffix)...])
+            .joined(separator: " ")
+    }
+
+    /// `text` with every whole-word occurrence of `word` (not inside a longer name or version,
+    /// e.g. `2024.1` in `2024.10`) replaced.
+    static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
+        guard !word.isEmpty else { return text }
+        // Part of a longer name, a range (`queens–master`), a ref (`stable/2024.1`, `2023.1-eol`,
+        // `master:path`) or a version: not the release word.
+        func isWordCharacter(_ character: Character?) -> Bool {
+            guard let character else { return false }
+            return character.isLetter || character.isNumber || "_-–/@:".contains(character)
+        }
+        var result = ""
+        var rest = text[...]
+        while let range = rest.firstRange(of: word) {
+            let before = range.lowerBound == rest.startIndex ? result.last : rest[rest.index(before: range.lowerBound)]
+            var after: Character? = range.upperBound < rest.endIndex ? rest[range.upperBound] : nil
+            // A version continues after a dot with a digit (2024.1 → 2024.10; 18.2 → 18.2.1).
+            if after == ".", rest.index(after: range.upperBound) < rest.endIndex,
+               rest[rest.index(after: range.upperBound)].isNumber {
+                after = "0"
+            }
+            // `master:path` is a ref; `on master: …` is the release.
+            if after == ":", rest.index(after: range.upperBound) == rest.endIndex
+                || rest[rest.index(after: range.upperBound)].isWhitespace {
+                after = nil
+            }
+            result += rest[..<range.lowerBound]
+            result += isWordCharacter(before) || isWordCharacter(after) ? String(rest[range]) : replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
     private static func unique(_ findings: [Finding]) -> [Finding] {
         var seen: Set<String> = []
@@ -313,7 +397,8 @@ public struct Linter: Sendable {
             secrets += SecretCollector.secrets(in: loaded)
             let deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
-                displayConfigDirectory: tree.configDirectory.map(loader.displayDirectory), options: options)
+                displayConfigDirectory: tree.configDirectory.map(loader.displayDirectory),
+                displayExtraConfigDirectories: tree.extraConfigDirectories.map(loader.displayDirectory), options: options)
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []
@@ -364,6 +449,7 @@ struct ReportScope: Sendable {
                 }
             } else {
                 exact.formUnion(tree.files.map { display($0.path) })
+                exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
             }
         }
     }

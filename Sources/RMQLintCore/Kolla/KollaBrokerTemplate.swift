@@ -51,12 +51,12 @@ public struct KollaBrokerTemplate: Sendable {
 
     /// `KA zed-eol:ansible/roles/rabbitmq/templates/rabbitmq.conf.j2` for a release of the span.
     public func citation(for release: OpenStackRelease, line: Int? = nil) -> String {
-        "KA \(release.kollaAnsibleRef):\(path)" + (line.map { " L\($0)" } ?? "")
+        KollaReads.cite(path, release: release, line: line)
     }
 
     /// `KA <ref>:ansible/roles/rabbitmq/templates/rabbitmq-env.conf.j2`.
     public func envCitation(for release: OpenStackRelease) -> String {
-        "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/rabbitmq-env.conf.j2" + (erlArgsLine.map { " L\($0)" } ?? "")
+        KollaReads.cite("ansible/roles/rabbitmq/templates/rabbitmq-env.conf.j2", release: release, line: erlArgsLine)
     }
 
     /// The template's file name as rendered on the host (`rabbitmq.conf`, `rabbitmq.config`).

@@ -134,10 +134,13 @@ public enum KollaReads {
         return names
     }
 
-    /// A `kolla-ansible` citation for a task of a release: `KA 2023.2-eol (94ecb2ef):ansible/roles/…`.
-    public static func cite(_ path: String, release: OpenStackRelease) -> String {
-        guard let citation = citation(for: release) else { return "KA \(release.kollaAnsibleRef):\(path)" }
-        return "KA \(citation.short):\(path)"
+    /// A `kolla-ansible` citation of a file of a release, one form everywhere: the ref, the path,
+    /// the commit the ref was read at: `KA 2023.2-eol:ansible/roles/… @ 94ecb2ef`.
+    /// `line` cites one line of the file: `KA zed-eol:ansible/roles/… L9 @ b1527cd9`.
+    public static func cite(_ path: String, release: OpenStackRelease, line: Int? = nil) -> String {
+        let at = path + (line.map { " L\($0)" } ?? "")
+        guard let citation = citation(for: release) else { return "KA \(release.kollaAnsibleRef):\(at)" }
+        return "KA \(citation.ref):\(at) @ \(citation.commit.prefix(8))"
     }
 }
 

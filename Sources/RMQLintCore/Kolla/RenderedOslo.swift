@@ -163,7 +163,7 @@ extension KollaKnowledge {
     /// `amqp_auto_delete` (docs/domain.md §1.3): oslo.messaging defaults apply to those.
     public static func renderedRabbitKeys(for version: KollaVersion) -> [RenderedOsloKey] {
         let release = version.release
-        let template = "KA \(release.kollaAnsibleRef):ansible/roles/nova/templates/nova.conf.j2"
+        let template = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
         var keys: [RenderedOsloKey] = [
             // Every release since queens (KA queens-eol … master nova.conf.j2).
             RenderedOsloKey(section: "DEFAULT", key: "transport_url", value: "{{ rpc_transport_url }}",
@@ -176,7 +176,7 @@ extension KollaKnowledge {
         let rabbit = "oslo_messaging_rabbit"
         func key(_ name: String, _ value: String, _ condition: String?, perService: Bool = false, _ note: String) -> RenderedOsloKey {
             RenderedOsloKey(section: rabbit, key: name, value: value, condition: condition, perService: perService,
-                            source: "\(template) (\(note))")
+                            source: "\(template) (line introduced by \(note))")
         }
         let heartbeat = key("heartbeat_in_pthread", "{{ service_name == 'nova-api' }}", nil, perService: true,
                             "KA 8b8b4a82; per service, see the service catalogue")
@@ -239,7 +239,7 @@ extension KollaKnowledge {
             guard let keys = KollaReads.renderedTransportKeys(template: template, release: release) else { rendered = nil; break }
             rendered?.formUnion(keys)
         }
-        let generic = "KA \(release.kollaAnsibleRef):ansible/roles/nova/templates/nova.conf.j2"
+        let generic = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
         let real = templates.first.map { KollaReads.cite($0, release: release) }
         var result: [RenderedOsloKey] = []
         for original in renderedRabbitKeys(for: version) {
@@ -321,6 +321,6 @@ extension KollaKnowledge {
             schemeVariable: "\(prefix)_transport", userVariable: "\(prefix)_user", passwordVariable: "\(prefix)_password",
             groupVariable: "\(prefix)_group", portVariable: "\(prefix)_port",
             vhostVariable: release >= .stein ? "\(prefix)_vhost" : nil,
-            addressExpression: address, source: "KA \(release.kollaAnsibleRef):\(file)")
+            addressExpression: address, source: KollaReads.cite("\(file)", release: release))
     }
 }

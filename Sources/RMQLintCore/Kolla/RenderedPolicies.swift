@@ -88,19 +88,19 @@ extension KollaKnowledge {
     /// zed 15.0.0, 2025.1, 2025.2).
     public static func renderedPolicies(for version: KollaVersion) -> [RenderedPolicy] {
         let release = version.release
-        let source = "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/definitions.json.j2"
+        let source = KollaReads.cite("ansible/roles/rabbitmq/templates/definitions.json.j2", release: release)
         let haFlag = "om_enable_rabbitmq_high_availability | bool"
         let removeFlag = "rabbitmq_remove_ha_all_policy | bool"
         // KA e7441a42 (4.0.0): the implicit ha-all policy of Queens–Xena.
         func legacy(_ condition: String?, _ note: String) -> RenderedPolicy {
             RenderedPolicy(name: "ha-all", vhost: "/", pattern: ".*", applyTo: "all", priority: 0,
                            definition: [PolicyDefinitionEntry(key: "ha-mode", value: "all", json: .string)],
-                           condition: condition, source: "\(source) (\(note))")
+                           condition: condition, source: "\(source) (policy introduced by \(note))")
         }
         // KA 09df6fc1: the flag-driven policy excluding amq., *_fanout_ and reply_ queues.
         func flagged(_ definition: [PolicyDefinitionEntry], _ note: String) -> RenderedPolicy {
             RenderedPolicy(name: "ha-all", vhost: "/", pattern: "^(?!(amq\\.)|(.*_fanout_)|(reply_)).*", applyTo: "all",
-                           priority: 0, definition: definition, condition: haFlag, source: "\(source) (\(note))")
+                           priority: 0, definition: definition, condition: haFlag, source: "\(source) (policy introduced by \(note))")
         }
         switch HAPolicyStage(version) {
         case .legacyOnly:
@@ -133,7 +133,7 @@ extension KollaKnowledge {
                     PolicyDefinitionEntry(key: "stream-max-segment-size-bytes", value: "{{ rabbitmq_stream_max_segment_size_bytes }}", json: .number),
                     PolicyDefinitionEntry(key: "max-age", value: "{{ rabbitmq_stream_segment_max_age }}", json: .string),
                 ],
-                condition: "om_enable_rabbitmq_stream_fanout | bool", source: "\(source) (KA 1b42101d)")]
+                condition: "om_enable_rabbitmq_stream_fanout | bool", source: "\(source) (policy introduced by KA 1b42101d)")]
         }
     }
 
@@ -147,7 +147,7 @@ extension KollaKnowledge {
     public static func templatePartitionHandling(for version: KollaVersion) -> RenderedBrokerSetting {
         let release = version.release
         let file = release <= .rocky ? "rabbitmq.config" : "rabbitmq.conf"
-        let source = "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/\(file).j2"
+        let source = KollaReads.cite("ansible/roles/rabbitmq/templates/\(file).j2", release: release)
         let value: String
         switch release {
         case .queens, .rocky, .stein:

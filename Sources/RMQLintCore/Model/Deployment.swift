@@ -131,6 +131,9 @@ public struct Deployment: Sendable {
     public var root: String
     /// Display path of the override directory (`config/`, OSISM `files/overlays/`), if any.
     public var configDirectory: String?
+    /// Display paths of further override directories layered after `configDirectory` (a Kayobe
+    /// environment's `kolla/config/`), in merge order.
+    public var extraConfigDirectories: [String] = []
     /// Variables from globals, by name.
     public var globals: [String: GlobalVariable]
     /// The inventory, if one was found.
@@ -202,6 +205,22 @@ extension Deployment {
 
     /// Display paths of the inventory files read.
     public var inventoryPaths: [String] { inventory?.paths ?? [] }
+
+    /// Every override directory, in merge order (base first).
+    public var configDirectories: [String] { [configDirectory].compactMap { $0 } + extraConfigDirectories }
+
+    /// `path` relative to the override directory holding it (`nova/nova-api.conf`), if any.
+    public func overrideRelativePath(_ path: String) -> String? {
+        for directory in configDirectories {
+            if let relative = PathUtilities.relative(path, to: directory), !relative.isEmpty { return relative }
+        }
+        return nil
+    }
+
+    /// The override directory holding `path`, if any.
+    public func overrideDirectory(of path: String) -> String? {
+        configDirectories.first { PathUtilities.relative(path, to: $0).map { !$0.isEmpty } ?? false }
+    }
 }
 
 /// Everything one run read, as rules see it.

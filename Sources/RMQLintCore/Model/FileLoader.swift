@@ -137,7 +137,9 @@ public final class FileLoader: @unchecked Sendable {
                 diagnostics += result.diagnostics
                 content = result.diagnostics.isEmpty || !result.documents.isEmpty ? .yaml(result.documents) : .unavailable
             case .ini:
-                let result = INILoader.parse(text, path: display)
+                // Kayobe renders its kolla/config files first: its `{% raw %}` markers are gone
+                // when Kolla renders the file again (docs/spec.md §10.2).
+                let result = INILoader.parse(file.renderedByWrapper ? WrapperTemplateText.removingRawMarkers(text) : text, path: display)
                 if !result.diagnostics.isEmpty, result.document.sections.isEmpty, Self.isGuessedOslo(file.role) {
                     // Not oslo.config INI at all (no [section]: dnsmasq, Apache, shell): a file whose
                     // kind was only guessed from its name is skipped, never a flood of RMQ001 (docs/spec.md §10.2).

@@ -45,7 +45,7 @@ public struct ModelBuilder {
     /// Builds the deployment of `tree` from its `files` (already loaded, in tree order).
     public static func build(
         tree: DeploymentTree, files: [LoadedFile], displayRoot: String, displayConfigDirectory: String? = nil,
-        versions: VersionOverrides = VersionOverrides()
+        displayExtraConfigDirectories: [String] = [], versions: VersionOverrides = VersionOverrides()
     ) -> Deployment {
         var globals: [String: GlobalVariable] = [:]
         var inventory: Inventory?
@@ -197,6 +197,7 @@ public struct ModelBuilder {
             files: files.map(\.displayPath),
             fileRoles: files.map { DeploymentFile(path: $0.displayPath, role: $0.role) },
             release: release, rabbitMQ: rabbitMQ)
+        deployment.extraConfigDirectories = displayExtraConfigDirectories
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
     }

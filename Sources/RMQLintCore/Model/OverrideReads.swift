@@ -42,7 +42,11 @@ public struct OverrideReads: Sendable {
         }
         self.entries = entries
         self.serviceNames = all
+        self.variables = variables
     }
+
+    /// The operator variables the patterns were resolved with.
+    public let variables: [String: String]
 
     /// The patterns, without duplicates, in table order.
     public var patterns: [String] {

@@ -18,6 +18,17 @@ public enum WrapperTemplateText {
         text.contains("{%") || text.contains("{#") || text.contains(": {{") || text.contains("\n{{")
     }
 
+    /// `text` with whole-line `{% raw %}` / `{% endraw %}` markers blanked (line numbers kept): what
+    /// is left after Kayobe's rendering of a `kolla/config` file, whose raw content is Jinja that
+    /// Kolla-Ansible renders in turn (kayobe `ansible/roles/kolla-openstack`, template/merge_configs).
+    public static func removingRawMarkers(_ text: String) -> String {
+        guard text.contains("raw") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            let words = line.filter { !$0.isWhitespace && $0 != "-" && $0 != "+" }
+            return words == "{%raw%}" || words == "{%endraw%}" ? "" : line
+        }.joined(separator: "\n")
+    }
+
     /// The YAML Kayobe would give Kolla, as far as it is known.
     public static func prepare(_ text: String) -> String {
         guard needsPreparation(text) else { return text }

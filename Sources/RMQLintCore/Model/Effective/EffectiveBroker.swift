@@ -119,6 +119,28 @@ public struct EffectiveBrokerConfig: Sendable {
     }
 }
 
+extension Deployment {
+    /// The settings of broker key `key` over every broker view, each written line once: the
+    /// every-host view and the host views share the global files, and one written line is
+    /// one thing to fix. `effectiveOnly`: only each view's effective (last) setting, else
+    /// every setting of the key (an `advanced.config` value and an Erlang argument both count).
+    public func uniqueBrokerSettings(
+        _ key: String, effectiveOnly: Bool = true
+    ) -> [(setting: BrokerSetting, broker: EffectiveBrokerConfig)] {
+        var seen: Set<String> = []
+        var result: [(setting: BrokerSetting, broker: EffectiveBrokerConfig)] = []
+        for broker in effective.brokers {
+            let settings = effectiveOnly ? (broker.effective(key).map { [$0] } ?? []) : broker.all(key)
+            for setting in settings {
+                let identity = setting.provenance.anchor.map(\.description) ?? "\(setting.provenance.summary)@\(broker.scope)"
+                guard seen.insert(identity).inserted else { continue }
+                result.append((setting, broker))
+            }
+        }
+        return result
+    }
+}
+
 /// Builds the broker views of a deployment.
 struct EffectiveBrokerBuilder {
     let deployment: Deployment
@@ -212,7 +234,7 @@ struct EffectiveBrokerBuilder {
             // Kolla's advanced.config sets only kernel inet_dist_* (KA …/templates/advanced.config.j2).
             files.append(BrokerFileSource(
                 name: "advanced.config", kind: .kollaTemplate,
-                path: "KA \(release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/advanced.config.j2"))
+                path: KollaReads.cite("ansible/roles/rabbitmq/templates/advanced.config.j2", release: release)))
         }
         if let env = override("rabbitmq-env.conf", deployment.rabbitmqEnvs, role: \.role) {
             files.append(BrokerFileSource(name: "rabbitmq-env.conf", kind: .override, path: env.env.path))

@@ -65,8 +65,11 @@ enum EffectiveDeploymentBuilder {
             : nil
 
         // Override files by path relative to the override directory.
+        // Directory by directory, base first: a Kayobe environment's file of the same relative path
+        // is merged after the base one (kayobe `ansible/roles/kolla-openstack/action_plugins/
+        // kolla_custom_config_info.py`, merge_configs over the search paths in order).
         var overrides: [(relative: String, file: OsloConfigFile)] = []
-        if let directory = deployment.configDirectory {
+        for directory in deployment.configDirectories {
             for file in deployment.osloFiles {
                 guard case .osloOverride = file.role,
                       let relative = PathUtilities.relative(file.document.path, to: directory) else { continue }

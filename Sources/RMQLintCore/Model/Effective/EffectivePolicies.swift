@@ -90,6 +90,9 @@ public struct RabbitMQCluster: Sendable {
     public var location: SourceLocation?
     /// How the hosts are known (docs/spec.md §10.2): the inventory, rendered evidence, or not at all.
     public var evidence: String = "no inventory and no rendered transport_url or cluster_formation nodes: size unknown"
+    /// What rendered file the hosts were read from when there is no inventory (`the rendered
+    /// transport_url`); `nil` when they come from the inventory's group.
+    public var renderedSource: String?
 
     /// The number of hosts, when the inventory is known.
     public var size: Int? { hosts?.count }
@@ -107,10 +110,11 @@ public struct RabbitMQCluster: Sendable {
             default: continue
             }
             for entry in file.document.entries(section: "DEFAULT", key: "transport_url") {
-                guard !entry.value.contains("{{"), let hosts = transportURLHosts(entry.value), !hosts.isEmpty else { continue }
+                guard !entry.value.contains("{{"), let hosts = TransportURL.hosts(entry.value), !hosts.isEmpty else { continue }
                 if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
                     best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: entry.valueLocation,
-                                           evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(entry.valueLocation)")
+                                           evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(entry.valueLocation)",
+                                           renderedSource: "the hosts of the rendered transport_url")
                 }
             }
         }
@@ -122,32 +126,11 @@ public struct RabbitMQCluster: Sendable {
             })).sorted()
             if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
                 best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: nodes[0].keyLocation,
-                                       evidence: "no inventory: \(hosts.count) node(s) in cluster_formation.classic_config.nodes at \(nodes[0].keyLocation)")
+                                       evidence: "no inventory: \(hosts.count) node(s) in cluster_formation.classic_config.nodes at \(nodes[0].keyLocation)",
+                                       renderedSource: "the cluster_formation.classic_config.nodes of the rendered rabbitmq.conf")
             }
         }
         return best
-    }
-
-    /// `rabbit://u:p@h1:5672,u:p@h2:5672//` → `[h1, h2]` (credentials never kept).
-    static func transportURLHosts(_ url: String) -> [String]? {
-        guard let scheme = url.firstRange(of: "://") else { return nil }
-        var rest = url[scheme.upperBound...]
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        var hosts: [String] = []
-        for part in rest.split(separator: ",") {
-            var hostPort = part
-            if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
-            var host = hostPort
-            if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-                host = host[host.index(after: host.startIndex)..<close]
-            } else if let colon = host.lastIndex(of: ":") {
-                host = host[..<colon]
-            }
-            let name = String(host)
-            if !name.isEmpty, !hosts.contains(name) { hosts.append(name) }
-        }
-        return hosts
     }
 }
 
@@ -274,7 +257,7 @@ struct EffectivePolicyBuilder {
                 patternLocation: provenance.anchor, isConditional: conditional))
         }
         return EffectivePolicySet(host: nil, source: .kollaTemplate(
-            "Kolla \(version) KA \(version.release.kollaAnsibleRef):ansible/roles/rabbitmq/templates/definitions.json.j2"),
+            "Kolla \(version) " + KollaReads.cite("ansible/roles/rabbitmq/templates/definitions.json.j2", release: version.release)),
             policies: policies)
     }
 }

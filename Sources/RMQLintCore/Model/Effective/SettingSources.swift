@@ -1,0 +1,167 @@
+import RMQLintSource
+import RMQLintKnowledge
+
+// Where an effective oslo value comes from, grouped the way findings report it: one source
+// per written line, or for a value no file writes, per line that selects Kolla's template
+// or the default. The oslo heartbeat rules (RMQ204–RMQ207) report one finding per source.
+
+/// One effective oslo setting in one effective config.
+public struct SettingReach {
+    /// The config (a Kolla service on every host or one host, or a rendered file).
+    public var config: EffectiveServiceConfig
+    /// The effective `[section] key` of that config.
+    public var setting: EffectiveSetting
+
+    /// Pairs a config with its effective setting.
+    public init(config: EffectiveServiceConfig, setting: EffectiveSetting) {
+        self.config = config
+        self.setting = setting
+    }
+
+    /// The release's catalogue entry of the config's service, if known.
+    public var service: KollaService? { config.kollaService }
+
+    /// The name used in messages: the service, else the rendered file's name.
+    public var serviceLabel: String {
+        if let service = config.service { return service }
+        if case .rendered(let path) = config.origin { return PathUtilities.basename(path) }
+        return config.project ?? "service"
+    }
+}
+
+/// The configs that share one source of an effective value.
+public struct SettingSource {
+    /// How the value gets into the configs.
+    public enum Kind: Hashable {
+        /// Written at `location` in a file of the tree (override or rendered file).
+        case written
+        /// Rendered by Kolla's template for the release; `location` selects it.
+        case kollaTemplate
+        /// A default (oslo.messaging or Kolla variable); `location` selects it or is the
+        /// rendered file that leaves it unset.
+        case defaultValue
+    }
+
+    /// How the value gets into the configs.
+    public var kind: Kind
+    /// Where a finding points: the written line, else the selecting line.
+    public var location: SourceLocation
+    /// Whether `location` merely stands in for a value no line selects (the release was
+    /// assumed or given outside the tree): the first line of `globals.yml`.
+    public var isFallbackLocation: Bool
+    /// The effective setting as the first config has it (same provenance in all).
+    public var setting: EffectiveSetting
+    /// Every config the source is in force for, in model order.
+    public var reaches: [SettingReach]
+}
+
+extension SettingSource {
+    /// The distinct services of the reaches (service field of a finding when there is one).
+    public static func singleService(_ reaches: [SettingReach]) -> String? {
+        let names = Set(reaches.map(\.serviceLabel))
+        guard names.count == 1 else { return nil }
+        return reaches.first?.config.service
+    }
+
+    /// The one host all reaches are specific to, if any.
+    public static func singleHost(_ reaches: [SettingReach]) -> String? {
+        let hosts = Set(reaches.map { $0.config.host ?? "" })
+        guard hosts.count == 1, let host = hosts.first, !host.isEmpty else { return nil }
+        return host
+    }
+}
+
+extension Deployment {
+    /// The sources of the effective `[section] key` over a deployment's configs. Written
+    /// values group by their line. Template and default values group by the line that
+    /// selects them, and additionally by service when `splitTemplates` / `splitDefaults`
+    /// (when their fix is per service); a rendered file's unset option is its own source,
+    /// at its first line.
+    public func settingSources(
+        section: String, key: String, splitTemplates: Bool, splitDefaults: Bool
+    ) -> [SettingSource] {
+        var sources: [SettingSource] = []
+        var index: [String: Int] = [:]
+        for config in effective.configs {
+            guard let setting = config.setting(section: section, key: key) else { continue }
+            guard let placed = place(
+                setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
+            else { continue }
+            let reach = SettingReach(config: config, setting: setting)
+            if let position = index[placed.id] {
+                sources[position].reaches.append(reach)
+            } else {
+                index[placed.id] = sources.count
+                sources.append(SettingSource(
+                    kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
+                    setting: setting, reaches: [reach]))
+            }
+        }
+        return sources
+    }
+
+    /// Where a setting's source is, and the identity it groups under.
+    private func place(
+        _ setting: EffectiveSetting, config: EffectiveServiceConfig,
+        splitTemplates: Bool, splitDefaults: Bool
+    ) -> (id: String, kind: SettingSource.Kind, location: SourceLocation, isFallback: Bool)? {
+        let provenance = setting.provenance
+        if provenance.isWrittenInTree, let anchor = provenance.anchor {
+            return ("w\u{1F}\(anchor)", .written, anchor, false)
+        }
+        let kind: SettingSource.Kind
+        if case .kollaTemplate = provenance.origin { kind = .kollaTemplate } else { kind = .defaultValue }
+        let split = kind == .kollaTemplate ? splitTemplates : splitDefaults
+        let service = split ? "\u{1F}" + (config.service ?? config.project ?? "") : ""
+        if case .rendered(let path) = config.origin {
+            // A rendered file that leaves the option unset: the file is the place to fix.
+            let location = SourceLocation(path: path, line: 1, column: 1)
+            return ("r\u{1F}\(path)", kind, location, false)
+        }
+        if let anchor = provenance.anchor {
+            return ("\(kind)\u{1F}\(anchor)\(service)", kind, anchor, false)
+        }
+        guard let fallback = sourceFallbackLocation else { return nil }
+        return ("\(kind)\u{1F}\(fallback)\(service)", kind, fallback, true)
+    }
+
+    /// Where a finding about a value no line selects points: the first line of the
+    /// deployment's `globals.yml` (the file that should name the release).
+    public var sourceFallbackLocation: SourceLocation? {
+        for file in fileRoles {
+            if case .globals(order: 0) = file.role { return SourceLocation(path: file.path, line: 1, column: 1) }
+        }
+        return fileRoles.first.map { SourceLocation(path: $0.path, line: 1, column: 1) }
+    }
+
+    /// The override directory as the tree names it: `config`, or OSISM's `files/overlays`.
+    public var overridePrefix: String {
+        if let directory = configDirectory,
+           let relative = PathUtilities.relative(directory, to: root), !relative.isEmpty {
+            return relative
+        }
+        return kind == .osism ? "files/overlays" : "config"
+    }
+
+    /// A service's own override file (`config/nova/nova-api.conf`): the last layer of its
+    /// override chain that is not per host [KA `ansible/roles/<project>/tasks/config.yml`
+    /// merge_configs sources, via `KollaKnowledge.overrideChain`].
+    public func serviceOverrideFile(_ service: String) -> String? {
+        let chain = KollaKnowledge.overrideChain(service: service, version: release.version)
+        guard let layer = chain.last(where: { $0.kind == .customFile && !$0.isPerHost }) else { return nil }
+        return overridePrefix + "/" + layer.pattern
+    }
+
+    /// Whether a written source is the service's own file (or a higher, per-host layer),
+    /// so that the value has to change there rather than be overridden above it.
+    public func isServiceLayerOrAbove(_ location: SourceLocation, service: String, host: String?) -> Bool {
+        guard let relative = overrideRelativePath(location.path) else { return true }
+        let chain = KollaKnowledge.overrideChain(service: service, version: release.version)
+            .filter { $0.kind == .customFile }
+        guard let own = chain.lastIndex(where: { !$0.isPerHost }) else { return true }
+        let position = chain.firstIndex { layer in
+            layer.isPerHost ? host.map { layer.path(host: $0) == relative } ?? false : layer.pattern == relative
+        }
+        return position.map { $0 >= own } ?? true
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintKnowledge
+@testable import RMQLintModel
+@testable import RMQLintSource
+
+/// Findings of a release range merged across candidates (docs/spec.md §10.1): the merged message is
+/// true on every release it names (issue 10: RMQ207's queens–stein "not yet available" and master's
+/// "removed" were reported with master's wording only).
+@Suite("Candidate release merge")
+struct CandidateMergeTests {
+    static func finding(_ message: String, severity: Severity = .warning) -> Finding {
+        Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
+                location: SourceLocation(path: "globals.yml", line: 1, column: 1), semanticKey: "option:x")
+    }
+
+    @Test func differentWordingsAreEachKeptWithTheirReleases() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train, .master]
+        let perCandidate: [[Finding]] = [
+            [Self.finding("option x is not in oslo.messaging yet on queens")],
+            [Self.finding("option x is not in oslo.messaging yet on rocky")],
+            [Self.finding("option x is not in oslo.messaging yet on stein")],
+            [],
+            [Self.finding("option x was removed from oslo.messaging", severity: .info)],
+        ]
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        #expect(merged.count == 1)
+        #expect(merged.first?.message == "option x [on queens–stein: is not in oslo.messaging yet on queens–stein | "
+            + "on master: was removed from oslo.messaging] [holds only on queens–stein, master of the candidate "
+            + "releases queens–train, master, and the release is not pinned: see RMQ002]")
+        #expect(merged.first?.severity == .info)
+    }
+
+    @Test func aWordingThatDiffersOnlyByTheReleaseNamesTheRange() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
+        let merged = Linter.mergeCandidates(
+            releases.map { [Self.finding("Kolla-Ansible \($0.name) never reads this file")] }, releases: releases, pinHint: "")
+        #expect(merged.map(\.message) == ["Kolla-Ansible queens–stein never reads this file"])
+        #expect(merged.first?.severity == .warning)
+    }
+
+    /// Holding on every candidate with different severities: the lowest, never one an assumed
+    /// release would raise.
+    @Test func severityIsTheLowestOfTheCandidates() {
+        let releases: [OpenStackRelease] = [.train, .ussuri]
+        let merged = Linter.mergeCandidates(
+            [[Self.finding("a", severity: .error)], [Self.finding("a", severity: .warning)]], releases: releases, pinHint: "")
+        #expect(merged.map(\.severity) == [.warning])
+    }
+
+    @Test func releaseNamesInsideLongerWordsOrVersionsStay() {
+        #expect(Linter.replacingWord("train", with: "X", in: "constraint train trains train.") == "constraint X trains X.")
+        #expect(Linter.replacingWord("2024.1", with: "X", in: "2024.1 2024.10 v2024.1 (2024.1)") == "X 2024.10 v2024.1 (X)")
+        // Ranges and refs keep their names: the checked range, a branch, a citation.
+        #expect(Linter.replacingWord("queens", with: "X", in: "on queens (queens–master, stable/queens, queens-eol)")
+            == "on X (queens–master, stable/queens, queens-eol)")
+        #expect(Linter.replacingWord("master", with: "X", in: "KA master:roles/x on master: y") == "KA master:roles/x on X: y")
+    }
+}
