@@ -32,6 +32,22 @@ struct CandidateMergeTests {
         #expect(merged.first?.severity == .info)
     }
 
+    /// The differing part never starts or ends inside a parenthesis or a code span: RMQ104's
+    /// "RabbitMQ 4.0 (the image Kolla-Ansible 2025.1 ships) removed…" read "[on 2025.1: 4.0 (the
+    /// image Kolla-Ansible 2025.1 | …] ships)" when cut at the shared word "ships)".
+    @Test func alternativesKeepTheirParenthesesAndCodeSpansWhole() {
+        let releases: [OpenStackRelease] = [.epoxy, .flamingo]
+        let perCandidate: [[Finding]] = [
+            [Self.finding("but RabbitMQ 4.0 (the image Kolla-Ansible 2025.1 ships) removed `x ha-mode`")],
+            [Self.finding("but RabbitMQ 4.1 (the image Kolla-Ansible 2025.2 ships) removed `y ha-mode`")],
+        ]
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        #expect(merged.map(\.message) == [
+            "but RabbitMQ [on 2025.1: 4.0 (the image Kolla-Ansible 2025.1 ships) removed `x ha-mode` | "
+                + "on 2025.2: 4.1 (the image Kolla-Ansible 2025.2 ships) removed `y ha-mode`]",
+        ])
+    }
+
     @Test func aWordingThatDiffersOnlyByTheReleaseNamesTheRange() {
         let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
         let merged = Linter.mergeCandidates(

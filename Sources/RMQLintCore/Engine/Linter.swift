@@ -329,11 +329,33 @@ public struct Linter: Sendable {
         var suffix = 0
         while suffix < shortest - prefix,
               words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+        // Never cut inside a parenthesis or a code span: the part that differs keeps whole
+        // "(the image Kolla-Ansible 2025.1 ships)" asides, so every alternative reads alone.
+        while prefix > 0, !isBalanced(words[0][..<prefix]) { prefix -= 1 }
+        while suffix > 0, !isBalanced(words[0][(words[0].count - suffix)...]) { suffix -= 1 }
         let middles = zip(rendered, words).map { group, text in
             "on \(group.range): " + text[prefix..<(text.count - suffix)].joined(separator: " ")
         }
         return (words[0][..<prefix] + ["[" + middles.joined(separator: " | ") + "]"] + words[0][(words[0].count - suffix)...])
             .joined(separator: " ")
+    }
+
+    /// Whether `words` open and close as many parentheses and brackets as they close, and hold
+    /// whole code spans (an even number of backticks).
+    static func isBalanced(_ words: ArraySlice<Substring>) -> Bool {
+        var depth = 0
+        var backticks = 0
+        for character in words.joined(separator: " ") {
+            switch character {
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}":
+                depth -= 1
+                if depth < 0 { return false }
+            case "`": backticks += 1
+            default: break
+            }
+        }
+        return depth == 0 && backticks.isMultiple(of: 2)
     }
 
     /// `text` with every whole-word occurrence of `word` (not inside a longer name or version,
