@@ -40,7 +40,7 @@ struct HeartbeatRulesTests {
         #expect(finding.fixes.map(\.applicability) == [.safe])
         #expect(finding.fixes.first?.edits == [
             .replace(SourceLocation(path: "config/nova.conf", range: finding.location.range), with: "false"),
-            .createFile(path: "/example/config/nova/nova-api.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
+            .createFile(path: "config/nova/nova-api.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
         ])
         #expect(finding.severity == .error)
         #expect(finding.location.range == SourceRange(start: SourcePosition(line: 5, column: 24), end: SourcePosition(line: 5, column: 28)))
@@ -111,7 +111,7 @@ struct HeartbeatRulesTests {
             + "(new: config/ironic-inspector/inspector.conf), or upgrade Kolla-Ansible")
         // Into the file Kolla reads for ironic-inspector on 2023.1, created.
         #expect(finding.fixes.first?.edits == [
-            .createFile(path: "/example/config/ironic-inspector/inspector.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = false\n"),
+            .createFile(path: "config/ironic-inspector/inspector.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = false\n"),
         ])
         #expect(finding.fixes.first?.applicability == .safe)
         #expect(finding.semanticKey == "[oslo_messaging_rabbit]heartbeat_in_pthread@ironic-inspector")
@@ -205,7 +205,7 @@ struct HeartbeatRulesTests {
             + "heartbeats (nova LP#1825584); set `[oslo_messaging_rabbit] heartbeat_in_pthread = true` in "
             + "config/nova/nova-metadata.conf (a new file)")
         #expect(finding.fixes.first?.edits == [
-            .createFile(path: "/example/config/nova/nova-metadata.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
+            .createFile(path: "config/nova/nova-metadata.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
         ])
         #expect(finding.severity == .warning)
         #expect(finding.service == "nova-metadata" && finding.host == nil)
