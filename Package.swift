@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["RMQLintSource", "RMQLintModel"],
             path: "Sources/RMQLintCore",
             sources: [
-                "Engine/Finding.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
+                "Engine/Finding.swift", "Engine/Fix.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
                 "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift",
                 "Engine/Violation.swift", "Suppression",
             ]
@@ -106,7 +106,7 @@ let package = Package(
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
                 "Engine/RuleSelector.swift",
-                "Configuration", "Baseline", "Policies",
+                "Configuration", "Baseline", "Fixing", "Policies",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
                 "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",

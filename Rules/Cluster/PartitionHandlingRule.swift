@@ -116,6 +116,33 @@ public struct PartitionHandlingRule: ViolationRule {
         public var host: String?
         public var location: SourceLocation
         public var related: [RelatedLocation]
+        /// Where a fix writes `pause_minority` (nil: no fix).
+        var pauseMinority: PauseMinorityEdit?
+
+        /// The tree's own value: the globals line of `rabbitmq_cluster_partition_handling`
+        /// (Kolla renders it into rabbitmq.conf from 11.1.0, KA c9984127), or the value in a
+        /// whole-file `rabbitmq.conf` / `advanced.config` override.
+        enum PauseMinorityEdit {
+            case variable(QueueRules.GlobalsDefinition)
+            case value(SourceLocation)
+        }
+
+        /// `pause_minority` where the value is written in the deployment tree. Unsafe:
+        /// partition handling trades availability for consistency — with `pause_minority` the
+        /// minority side of a partition stops serving, a choice for the operator (RabbitMQ
+        /// docs/partitions). No fix for `pause_minority` on two nodes, an unknown cluster size,
+        /// Kolla's hard-coded default, or files collected from hosts (not what Kolla deploys).
+        public var fixes: [Fix] {
+            switch pauseMinority {
+            case .variable(let definition)?:
+                let line = "rabbitmq_cluster_partition_handling: \"pause_minority\""
+                return [Fix("Set `\(line)` in globals", .unsafe, edits: definition.replaced(with: line))]
+            case .value(let location)?:
+                return [Fix("Set it to `pause_minority` here", .unsafe, edits: [.replace(location, with: "pause_minority")])]
+            case nil:
+                return []
+            }
+        }
 
         public var semanticKey: String { "broker:cluster_partition_handling" }
         public var severity: Severity? { ignoredBy == nil ? nil : .info }
@@ -136,7 +163,7 @@ public struct PartitionHandlingRule: ViolationRule {
         var advice: String {
             mode == "pause_minority"
                 ? "Add a third RabbitMQ node; until then `autoheal` keeps one node running."
-                : "Use `pause_minority`" + (writtenInTree ? " here." : ".")
+                : fixes.first.map { "\($0.description)." } ?? "Use `pause_minority`" + (writtenInTree ? " here." : ".")
         }
     }
 
@@ -160,7 +187,23 @@ public struct PartitionHandlingRule: ViolationRule {
                 scope: broker.origin == .kolla ? broker.host.map { "host \($0)" } : nil,
                 writtenInTree: setting.provenance.isWrittenInTree,
                 ignoredBy: noEffect ? QueueRules.rabbitMQText(deployment) : nil, host: broker.host, location: location,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location },
+                pauseMinority: mode == "pause_minority" || size == nil ? nil : Self.pauseMinorityEdit(setting, broker, at: location, deployment))
         }
+    }
+
+    /// Where `pause_minority` goes: the tree's own value only (see `Found.fixes`).
+    static func pauseMinorityEdit(
+        _ setting: BrokerSetting, _ broker: EffectiveBrokerConfig, at location: SourceLocation, _ deployment: Deployment
+    ) -> Found.PauseMinorityEdit? {
+        guard case .kolla = broker.origin, setting.provenance.isWrittenInTree, !location.isKollaTemplate else { return nil }
+        if let definition = QueueRules.globalsDefinition("rabbitmq_cluster_partition_handling", in: deployment),
+           definition.path == location.path, definition.lines.contains(location.range.start.line) {
+            return .variable(definition)
+        }
+        // The value itself, exactly (`ignore` in `cluster_partition_handling = ignore`).
+        guard case .file = setting.provenance.origin, let value = setting.value, location.range.start.line == location.range.end.line,
+              location.range.end.column - location.range.start.column == value.unicodeScalars.count else { return nil }
+        return .value(location)
     }
 }

@@ -80,13 +80,27 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
         public var service: String?
         public var location: SourceLocation
         public var related: [RelatedLocation]
+        /// The edit turning transient quorum queues on, when every config of the finding lacks
+        /// only them and one edit serves all (nil otherwise).
+        var transientEdit: FixEdit?
 
         public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_stream_fanout" }
         public var message: String {
             "\(services) use stream fanout (`rabbit_stream_fanout = true`) but "
                 + "\(problems.map(Self.text).joined(separator: " and ")): oslo.messaging refuses to start the RabbitMQ "
-                + "driver (RuntimeError). Enable transient quorum queues and keep a positive prefetch count with stream "
-                + "fanout, or turn stream fanout off."
+                + "driver (RuntimeError). "
+                + (fixes.first.map { "\($0.description), or turn stream fanout off." }
+                    ?? "Enable transient quorum queues and keep a positive prefetch count with stream fanout, or turn stream fanout off.")
+        }
+
+        /// `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true` (its written
+        /// `false` turned to `true`, or the option added to the file that turns stream fanout on:
+        /// the same layer, so the same services get it). Unsafe: reply and fanout queues become
+        /// quorum queues (broker resources), and turning stream fanout off is the other way out.
+        /// No fix when the prefetch count is a problem (its value is a judgement).
+        public var fixes: [Fix] {
+            guard let transientEdit else { return [] }
+            return [Fix("Set `rabbit_transient_quorum_queue = true` beside `rabbit_stream_fanout = true`", .unsafe, edits: [transientEdit])]
         }
         static func text(_ problem: Problem) -> String {
             switch problem {
@@ -105,6 +119,9 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
         // The options exist from oslo.messaging 14.7.0 (Kolla-Ansible 2024.1).
         guard deployment.release.version.release >= .caracal else { return [] }
         var byLine: [SourceLocation: (problems: [Found.Problem], related: [RelatedLocation], configs: [EffectiveServiceConfig])] = [:]
+        // The fix of each group, when every config of it lacks only transient quorum queues.
+        var edits: [SourceLocation: FixEdit] = [:]
+        var unfixable: Set<SourceLocation> = []
         for config in deployment.effective.configs {
             guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
                   !stream.isConditional, stream.boolValue == true else { continue }
@@ -132,13 +149,34 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
                 related.append(RelatedLocation("`rabbit_stream_fanout = true` comes from here", at: streamLine))
             }
             byLine[location, default: (problems, related, [])].configs.append(config)
+            let onlyTransient = problems.count == 1 && { if case .transientQuorum = problems[0] { true } else { false } }()
+            if onlyTransient, let edit = Self.transientEdit(stream: stream, transient: transient, at: location),
+               edits[location].map({ $0 == edit }) ?? true {
+                edits[location] = edit
+            } else {
+                unfixable.insert(location)
+            }
         }
         return byLine.keys.sorted().compactMap { location in
             guard let entry = byLine[location] else { return nil }
             return Found(
                 problems: entry.problems, services: QueueRules.services(entry.configs),
                 service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
-                related: entry.related)
+                related: entry.related, transientEdit: unfixable.contains(location) ? nil : edits[location])
         }
+    }
+
+    /// The edit turning transient quorum queues on for a config: its written `false` at the
+    /// finding's line becomes `true`, or, unset, the option goes into the oslo file that turns
+    /// stream fanout on. Nil otherwise.
+    static func transientEdit(stream: EffectiveSetting, transient: EffectiveSetting?, at location: SourceLocation) -> FixEdit? {
+        if let transient {
+            guard transient.provenance.isWrittenInTree, let anchor = transient.provenance.anchor, anchor == location,
+                  !anchor.isKollaTemplate else { return nil }
+            return .replace(anchor, with: "true")
+        }
+        guard stream.provenance.isWrittenInTree, let anchor = stream.provenance.anchor, !anchor.isKollaTemplate,
+              anchor.path.hasSuffix(".conf") else { return nil }
+        return .insertLine(path: anchor.path, section: "oslo_messaging_rabbit", line: "rabbit_transient_quorum_queue = true")
     }
 }

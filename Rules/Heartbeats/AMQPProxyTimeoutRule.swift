@@ -32,9 +32,10 @@ public struct AMQPProxyTimeoutRule: ViolationRule {
             "Heartbeats" and "TCP proxies").
             """,
         fix: """
-            Set the AMQP proxy's timeouts well above the heartbeat interval, e.g. `timeout client 1h` in \
-            the frontend and `timeout server 1h` in the backend, or `timeout tunnel 1h`; keep heartbeats \
-            enabled (`heartbeat_timeout_threshold` 60 is the default).
+            Set the AMQP proxy's timeouts well above the heartbeat interval: rmqlint's fix writes twice \
+            the longest effective `heartbeat_timeout_threshold` into the proxy itself (`timeout client 2m` \
+            in the frontend and `timeout server 2m` in the backend for the default of 60 s; `12h` for \
+            heartbeats 6 h apart), or use `timeout tunnel`; keep heartbeats enabled.
             """,
         references: [
             "https://www.rabbitmq.com/docs/heartbeats",
@@ -166,11 +167,54 @@ public struct AMQPProxyTimeoutRule: ViolationRule {
         public var location: SourceLocation
         public var related: [RelatedLocation]
 
+        /// The timeout's value as written in the proxy's own section (a fix replaces it); nil
+        /// when it is inherited (a fix adds the timeout to the proxy instead).
+        var ownValue: SourceLocation?
+        /// Where a fix adds a directive to the proxy (nil for Kolla's own template).
+        var insertion: DirectiveInsertion?
+
         public var semanticKey: String { "\(proxy)/timeout \(timeoutName)" }
 
         public var message: String {
-            "AMQP \(proxy): `\(written)`\(originPhrase) closes connections idle for \(shown), but \(problem): "
-                + "raise it well above the heartbeat interval (e.g. `timeout \(timeoutName) 1h`)"
+            "AMQP \(proxy): `\(written)`\(originPhrase) closes connections idle for \(shown), but \(problem): \(advice)"
+        }
+
+        var advice: String {
+            switch heartbeats {
+            case .disabled:
+                return "turn heartbeats on (RMQ206), then set the timeout well above their interval"
+            case .every(let seconds, _):
+                if let fix = fixes.first { return fix.description.lowercasingFirst }
+                return "set `timeout \(timeoutName) \(Self.haproxyTime(seconds * 2))` in \(proxy) (twice the longest "
+                    + "heartbeat_timeout_threshold, \(seconds) s)"
+            }
+        }
+
+        /// Twice the longest effective `heartbeat_timeout_threshold`: oslo.messaging and
+        /// RabbitMQ send a heartbeat about every half threshold, so an idle connection sees
+        /// four before the proxy would cut it. Computed from the heartbeats in front of it —
+        /// `1h` is too short for heartbeats 6 h apart. Safe: the only connections the proxy
+        /// keeps longer are idle AMQP ones that heartbeats keep checking, which is the problem;
+        /// the timeout is written in the proxy itself (replacing its own value, or added under
+        /// its header when it comes from a `defaults` section or Kolla's template), so other
+        /// proxies sharing those defaults keep theirs. No fix while heartbeats are off.
+        public var fixes: [Fix] {
+            guard case .every(let seconds, _) = heartbeats else { return [] }
+            let value = Self.haproxyTime(seconds * 2)
+            let description = "Set `timeout \(timeoutName) \(value)` in \(proxy) (twice the longest "
+                + "heartbeat_timeout_threshold, \(seconds) s)"
+            if let ownValue {
+                return [Fix(description, .safe, edits: [.replace(ownValue, with: value)])]
+            }
+            guard let insertion else { return [] }
+            return [Fix(description, .safe, edits: [insertion.edit("timeout \(timeoutName) \(value)")])]
+        }
+
+        /// `seconds` in HAProxy's time format, in the largest unit that divides it.
+        static func haproxyTime(_ seconds: Int) -> String {
+            if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+            if seconds % 60 == 0 { return "\(seconds / 60)m" }
+            return "\(seconds)s"
         }
 
         var shown: String {
@@ -270,8 +314,10 @@ public struct AMQPProxyTimeoutRule: ViolationRule {
         if let written = heartbeat.location {
             related.append(RelatedLocation("heartbeat_timeout_threshold is set here", at: written))
         }
+        let own = !timeout.setting.isInherited && !timeout.setting.location.isKollaTemplate
         return Found(
             proxy: proxy.label, timeoutName: timeout.name, written: timeout.setting.text, milliseconds: milliseconds,
-            origin: origin, heartbeats: heartbeats, location: location, related: related)
+            origin: origin, heartbeats: heartbeats, location: location, related: related,
+            ownValue: own ? timeout.setting.argumentLocation(1) : nil, insertion: proxy.directiveInsertion)
     }
 }

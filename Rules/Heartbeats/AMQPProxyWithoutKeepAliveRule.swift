@@ -151,6 +151,27 @@ public struct AMQPProxyWithoutKeepAliveRule: ViolationRule {
         var details: [String]
         public var location: SourceLocation
         public var related: [RelatedLocation]
+        /// The options that turn on the missing keep-alives: `tcpka` for a listen section
+        /// missing both sides, else `clitcpka` / `srvtcpka`.
+        var options: [String]
+        /// For an option the section itself turns off (`no option clitcpka`): that line.
+        var disabledBy: [String: Located<String>]
+        /// Where a new directive goes (nil when the section is Kolla's template).
+        var insertion: DirectiveInsertion?
+
+        init(
+            side: Side, proxy: String, details: [String], location: SourceLocation, related: [RelatedLocation],
+            proxyFacts: ProxyFacts
+        ) {
+            self.side = side
+            self.proxy = proxy
+            self.details = details
+            self.location = location
+            self.related = related
+            options = proxyFacts.options
+            disabledBy = proxyFacts.disabledBy
+            insertion = proxyFacts.insertion
+        }
 
         public var semanticKey: String {
             switch side {
@@ -165,20 +186,49 @@ public struct AMQPProxyWithoutKeepAliveRule: ViolationRule {
             switch side {
             case .listen(let clients, let server):
                 let missing = (clients ? ["clients"] : []) + (server ? ["RabbitMQ"] : [])
-                let fix = missing.count == 2
-                    ? "add `option tcpka` to it (or to its defaults section)"
-                    : "add `option \(clients ? "clitcpka" : "srvtcpka")` to it"
+                let other = options == ["tcpka"] && insertion != nil ? " (or to its defaults section)" : ""
                 return "AMQP \(proxy)\(hint) sends no TCP keep-alives to " + missing.joined(separator: " or ")
-                    + ": \(fix), so half-open connections are detected"
+                    + ": \(advice)\(other), so half-open connections are detected"
             case .client:
                 return "AMQP \(proxy)\(hint) sends no TCP keep-alives to clients: "
-                    + "add `option clitcpka` to it (or `option tcpka` to its defaults section), "
-                    + "so half-open client connections are detected"
+                    + "\(advice)\(orDefaults), so half-open client connections are detected"
             case .server:
                 return "AMQP \(proxy)\(hint) sends no TCP keep-alives to "
-                    + "RabbitMQ: add `option srvtcpka` to it (or `option tcpka` to its defaults section), "
-                    + "so connections to a failed node are detected"
+                    + "RabbitMQ: \(advice)\(orDefaults), so connections to a failed node are detected"
             }
+        }
+
+        /// The other way, where the section does not turn keep-alives off itself.
+        var orDefaults: String { disabledBy.isEmpty ? " (or `option tcpka` to its defaults section)" : "" }
+
+        /// The fix's description, or the same advice where no fix can be made.
+        var advice: String {
+            if let fix = fixes.first { return fix.description.lowercasingFirst }
+            return "add " + options.map { "`option \($0)`" }.joined(separator: " and ") + " to \(proxy)"
+        }
+
+        /// Adding the missing keep-alive option under the section header (or, where the
+        /// section itself writes `no option …`, replacing that line). Adding is safe:
+        /// keep-alive probes only cross idle connections and close only those whose peer is
+        /// gone — which is the problem. Replacing a `no option` line is unsafe: someone turned
+        /// the probes off in this very section, maybe on purpose.
+        public var fixes: [Fix] {
+            guard let insertion else { return [] }
+            var edits: [FixEdit] = []
+            var parts: [String] = []
+            var applicability = FixApplicability.safe
+            for option in options {
+                if let line = disabledBy[option] {
+                    edits.append(.replace(line.location, with: "option \(option)"))
+                    parts.append("replace `\(line.value)` with `option \(option)` in \(proxy)")
+                    applicability = .unsafe
+                } else {
+                    edits.append(insertion.edit("option \(option)"))
+                    parts.append("add `option \(option)` to \(proxy)")
+                }
+            }
+            let description = parts.joined(separator: " and ")
+            return [Fix(description.uppercasingFirst, applicability, edits: edits)]
         }
     }
 
@@ -189,16 +239,17 @@ public struct AMQPProxyWithoutKeepAliveRule: ViolationRule {
                 if let front = chain.front, front.isListen {
                     // One section serves both sides: one finding naming what is missing.
                     guard !front.hasClientKeepAlive || !front.hasServerKeepAlive else { continue }
+                    let sides = (front.hasClientKeepAlive ? [] : [HAProxySide.client]) + (front.hasServerKeepAlive ? [] : [.server])
                     found.append(Found(
                         side: .listen(clients: !front.hasClientKeepAlive, server: !front.hasServerKeepAlive),
                         proxy: front.label, details: endpoint(front, deployment).map { [$0] } ?? [],
-                        location: front.headerLocation, related: inheritance(front)))
+                        location: front.headerLocation, related: inheritance(front), proxyFacts: facts(front, sides)))
                     continue
                 }
                 if let front = chain.front, !front.hasClientKeepAlive {
                     found.append(Found(
                         side: .client, proxy: front.label, details: endpoint(front, deployment).map { [$0] } ?? [],
-                        location: front.headerLocation, related: inheritance(front)))
+                        location: front.headerLocation, related: inheritance(front), proxyFacts: facts(front, [.client])))
                 }
                 for back in chain.backs where !back.hasServerKeepAlive {
                     let users = chain.view.model.frontends(using: back).map(\.label)
@@ -206,11 +257,34 @@ public struct AMQPProxyWithoutKeepAliveRule: ViolationRule {
                         + (endpoint(back, deployment).map { [$0] } ?? [])
                     found.append(Found(
                         side: .server, proxy: back.label, details: details,
-                        location: back.headerLocation, related: inheritance(back)))
+                        location: back.headerLocation, related: inheritance(back), proxyFacts: facts(back, [.server])))
                 }
             }
         }
         return found
+    }
+
+    /// The options a fix writes for the missing `sides`, the lines of the section itself
+    /// that turn them off, and where a new line goes.
+    private func facts(_ proxy: HAProxyProxy, _ sides: [HAProxySide]) -> ProxyFacts {
+        var disabled: [String: Located<String>] = [:]
+        var options: [String] = []
+        for side in sides {
+            let option = side == .client ? "clitcpka" : "srvtcpka"
+            options.append(option)
+            if let setting = proxy.tcpKeepAlive(side)?.setting, !setting.isInherited {
+                disabled[option] = Located(setting.text, at: setting.location)
+            }
+        }
+        // Both sides of a listen, neither turned off here: one `option tcpka`.
+        if options.count == 2, disabled.isEmpty { options = ["tcpka"] }
+        return ProxyFacts(options: options, disabledBy: disabled, insertion: proxy.directiveInsertion)
+    }
+
+    struct ProxyFacts {
+        var options: [String]
+        var disabledBy: [String: Located<String>]
+        var insertion: DirectiveInsertion?
     }
 
     /// The first AMQP endpoint of a proxy, as `bind 10.0.0.10:5672` or `server …`.

@@ -130,6 +130,34 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
         public var service: String?
         public var host: String?
         public var related: [RelatedLocation]
+        /// The edits setting true for the offending services (nil when none is right for
+        /// every service that reads the files involved, or for a rendered config).
+        var edits: [FixEdit]?
+        /// The files the edits create (tree paths), named in the fix's description.
+        var created: [String] = []
+
+        /// Setting true for the offending services in the file Kolla reads for each (its own
+        /// override file for this release, created when missing), or where the line is
+        /// written when that is their own layer. Safe: these services run under WSGI with
+        /// eventlet monkey-patched, where Kolla itself renders true (e.g. KA 2023.1
+        /// nova-api); only files whose every reader is such a WSGI service are edited.
+        public var fixes: [Fix] {
+            guard let edits, !edits.isEmpty else { return [] }
+            let snippet = "`[\(EffectiveSettingSources.rabbitSection)] heartbeat_in_pthread = true`"
+            let named: [String?] = if case .written(_, _, _, let files) = source { files } else { [treeFile] }
+            let new = created.isEmpty ? "" : created.count == 1 && named == created ? " (a new file)"
+                : " (new: " + created.joined(separator: ", ") + ")"
+            let description: String
+            switch source {
+            case .written(_, _, let here, let files):
+                let list = Phrase.commaList(files)
+                description = files.isEmpty ? "Set it to true here"
+                    : here ? "Set it to true here, and \(snippet) in \(list)\(new)" : "Set \(snippet) in \(list)\(new)"
+            case .kollaTemplate, .defaultValue:
+                description = "Set \(snippet) in \(treeFile ?? "its own override file")\(new)"
+            }
+            return [Fix(description, .safe, edits: edits)]
+        }
 
         public var semanticKey: String {
             let target: String
@@ -146,15 +174,16 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
                 ? "a WSGI application that monkey-patches eventlet on \(release)"
                 : "WSGI applications that monkey-patch eventlet on \(release)"
             let renderedFix = "set it to true for this service" + (treeFile.map { " (in the deployment tree: \($0))" } ?? "")
-            let ownFile = "set it in \(treeFile ?? "its own override file"): \(snippet)" + releaseNote
+            let ownFile = (fixes.first.map { $0.description.lowercasingFirst }
+                ?? "set it in \(treeFile ?? "its own override file"): \(snippet)") + releaseNote
             switch source {
             case .written(let line, _, _, _) where isRendered:
                 return "\(line) in this rendered config of \(services), \(what): \(harm). "
                     + renderedFix.prefix(1).uppercased() + renderedFix.dropFirst()
             case .written(let line, _, let here, let files):
                 let list = Phrase.commaList(files)
-                let fix = files.isEmpty ? "Set it to true here"
-                    : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)"
+                let fix = fixes.first?.description ?? (files.isEmpty ? "Set it to true here"
+                    : here ? "Set it to true here, and \(snippet) in \(list)" : "Set \(snippet) in \(list)")
                 return "\(line) reaches \(what): \(services); \(harm). \(fix)"
             case .kollaTemplate:
                 return "Kolla's \(version) template for \(firstService) renders heartbeat_in_pthread = false, but "
@@ -198,6 +227,17 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
         let names = Array(Set(offending.compactMap { $0.config.service })).sorted()
         let service = names.first ?? offending.first?.serviceLabel ?? "service"
         let kind: Found.Source
+        // The fix: true where each offending service reads it last (nil: no right edit).
+        var edits: [FixEdit]? = []
+        var created: [String] = []
+        func add(_ name: String) {
+            guard let edit = EffectiveSettingSources.pthreadEdit(service: name, value: true, in: deployment) else {
+                edits = nil
+                return
+            }
+            if !EffectiveSettingSources.exists(edit.treePath, in: deployment) { created.append(edit.treePath) }
+            if edits?.contains(edit.edit) == false { edits?.append(edit.edit) }
+        }
         switch source.kind {
         case .written:
             var here = false
@@ -210,6 +250,19 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
                     here = true
                 } else if let file = deployment.serviceOverrideFile(name) {
                     files.append(file)
+                    add(name)
+                } else {
+                    edits = nil
+                }
+            }
+            if here {
+                // The written line itself becomes true: right only if every service reading its file wants true.
+                let treePath = EffectiveSettingSources.treePath(source.location, in: deployment)
+                let readers = EffectiveSettingSources.configsReading(treePath, in: deployment)
+                if readers.allSatisfy({ EffectiveSettingSources.pthreadIsRight(true, for: $0, release: version.release) }) {
+                    edits?.append(.replace(source.location, with: "true"))
+                } else {
+                    edits = nil
                 }
             }
             kind = .written(
@@ -217,10 +270,14 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
                 treePath: EffectiveSettingSources.treePath(source.location, in: deployment), here: here, files: files)
         case .kollaTemplate:
             kind = .kollaTemplate
+            names.forEach(add)
         case .defaultValue:
             let om = OsloMessagingVersion.family(for: version.release)
             kind = .defaultValue(osloMessaging: "\(om.major).\(om.minor)")
+            names.forEach(add)
         }
+        let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
+        if isRendered || names.isEmpty { edits = nil }
         return Found(
             source: kind, services: EffectiveSettingSources.serviceList(offending), firstService: service,
             isSingle: names.count <= 1,
@@ -230,6 +287,7 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(
-                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment))
+                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment),
+            edits: edits, created: Array(Set(created)).sorted())
     }
 }

@@ -98,6 +98,8 @@ public struct HeartbeatDisabledRule: ViolationRule {
         var services: String
         /// The written file's path in the tree (identity).
         var treePath: String
+        /// Where the value is written (the fix replaces it).
+        var value: SourceLocation
         public var location: SourceLocation
         public var service: String?
         public var host: String?
@@ -113,13 +115,25 @@ public struct HeartbeatDisabledRule: ViolationRule {
                 + (seconds < 0 ? " (a negative timeout is no valid heartbeat interval)" : "")
                 + ": a RabbitMQ node or proxy that drops the connection without a TCP close goes unnoticed "
                 + "until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a "
-                + "proxy are cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"
+                + "proxy are cut by its timeouts. \(advice)"
         }
+
+        var advice: String { "\(fix.description) (oslo.messaging's default), or set 10–60" }
+
+        /// Setting oslo.messaging's default of 60 seconds. Unsafe: a judgement — heartbeats
+        /// may have been turned off on purpose (RabbitMQ allows it with TCP keep-alives
+        /// everywhere), and turning them on changes which idle connections a proxy's
+        /// timeouts cut (RMQ203). Replacing the value (not deleting the line) keeps a lower
+        /// layer's value from taking over and keeps the line's comments.
+        var fix: Fix {
+            Fix("Set `\(HeartbeatDisabledRule.key) = 60`", .unsafe, edits: [.replace(value, with: "60")])
+        }
+        public var fixes: [Fix] { [fix] }
 
         var tooShortMessage: String {
             "`\(written)` is below 5 seconds for \(services): RabbitMQ warns that such short "
                 + "heartbeat timeouts cause false positives, closing healthy connections on a short pause. "
-                + "Remove it (oslo.messaging's default is 60) or set 10–60"
+                + advice
         }
     }
 
@@ -138,6 +152,7 @@ public struct HeartbeatDisabledRule: ViolationRule {
                     written: "\(source.setting.key) = \(source.setting.value ?? "")", seconds: seconds,
                     services: EffectiveSettingSources.serviceList(offending),
                     treePath: EffectiveSettingSources.treePath(source.location, in: deployment),
+                    value: source.location,
                     location: source.location,
                     service: SettingSource.singleService(offending),
                     host: SettingSource.singleHost(offending),

@@ -141,6 +141,34 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
         public var service: String?
         public var host: String?
         public var related: [RelatedLocation]
+        /// The edits of the fix (nil when no edit is right for every service that reads the
+        /// files involved, or for a rendered config).
+        var edits: [FixEdit]?
+        /// The files the edits create (tree paths).
+        var created: [String] = []
+
+        /// False where the offending services read it, true kept for the WSGI services that
+        /// want it. A written line becomes false (its WSGI readers get true in their own
+        /// files); Kolla's template value is overridden in the service's own file; an unset
+        /// option (default True) gets false in global.conf and true in the own files of the
+        /// WSGI services that want it. Written-line and template fixes are safe: false is
+        /// oslo.messaging's only right value outside WSGI, and no WSGI service loses true. The
+        /// default fix is unsafe: it writes into every service's configuration.
+        public var fixes: [Fix] {
+            guard let edits, !edits.isEmpty else { return [] }
+            let section = EffectiveSettingSources.rabbitSection
+            let new = created.isEmpty ? "" : " (new: " + created.joined(separator: ", ") + ")"
+            switch source {
+            case .written(_, _, let files):
+                let keep = files.isEmpty ? "" : ", and `[\(section)] heartbeat_in_pthread = true` in \(Phrase.commaList(files))"
+                return [Fix("Set it to false here\(keep)\(new)", .safe, edits: edits)]
+            case .kollaTemplate(_, let file):
+                return [Fix("Set `[\(section)] heartbeat_in_pthread = false` in \(file ?? "its own override file")\(new)", .safe, edits: edits)]
+            case .defaultValue(_, let globalFile, _):
+                let keep = edits.count > 1 ? ", and true in the own files of the WSGI services that need it" : ""
+                return [Fix("Set `[\(section)] heartbeat_in_pthread = false` in \(globalFile)\(keep)\(new)", .unsafe, edits: edits)]
+            }
+        }
 
         public var semanticKey: String {
             let target = switch source {
@@ -164,9 +192,9 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
                     + "application: \(harm()). Set it to false (Kolla's template renders false for it) where the "
                     + "deployment configures this service"
             case .written(let line, _, let files):
-                let fix = files.isEmpty
+                let fix = fixes.first?.description ?? (files.isEmpty
                     ? "Remove it, or set it to false"
-                    : "It belongs only in the WSGI services' own files: \(Phrase.commaList(files)); remove it here"
+                    : "It belongs only in the WSGI services' own files: \(Phrase.commaList(files)); remove it here")
                 return "\(line) reaches "
                     + (isSingle ? "an eventlet service that is not a WSGI application" : "eventlet services that are not WSGI applications")
                     + ": \(services); \(harm()). \(fix)"
@@ -174,14 +202,17 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
                 let fixed = service == "ironic-inspector"
                     ? "; Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0" : ""
                 return "Kolla's \(version) template for \(service) renders heartbeat_in_pthread = true, but \(service) is "
-                    + "an eventlet service, not a WSGI application: \(harm(fixed)); set it in \(file ?? "its own override file"): "
-                    + "`[\(section)] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible" + releaseNote
+                    + "an eventlet service, not a WSGI application: \(harm(fixed)); "
+                    + (fixes.first?.description.lowercasingFirst
+                        ?? "set it in \(file ?? "its own override file"): `[\(section)] heartbeat_in_pthread = false`")
+                    + ", or upgrade Kolla-Ansible" + releaseNote
             case .defaultValue(let om, let globalFile, _):
                 return "heartbeat_in_pthread is not set for \(services), so \(isSingle ? "it runs" : "they run") "
                     + "with the default True of oslo.messaging \(om) (\(release); OM add5ab4e), but "
                     + (isSingle ? "it is an eventlet service, not a WSGI application" : "they are eventlet services, not WSGI applications")
-                    + ": \(harm()). Set `[\(section)] heartbeat_in_pthread = false` "
-                    + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files")
+                    + ": \(harm()). "
+                    + (fixes.first?.description ?? "Set `[\(section)] heartbeat_in_pthread = false` "
+                        + (isRendered ? "in this service's config" : "in \(globalFile), and true only in the WSGI services' own files"))
                     + releaseNote
             }
         }
@@ -221,25 +252,63 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
     private func violation(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Found {
         let version = deployment.release.version
         let kind: Found.Source
+        // The fix (nil: no edit is right for every service reading the files involved).
+        var edits: [FixEdit]? = []
+        var created: [String] = []
+        func add(_ name: String, _ value: Bool) {
+            guard let edit = EffectiveSettingSources.pthreadEdit(service: name, value: value, in: deployment) else {
+                edits = nil
+                return
+            }
+            if !EffectiveSettingSources.exists(edit.treePath, in: deployment), !created.contains(edit.treePath) {
+                created.append(edit.treePath)
+            }
+            if edits?.contains(edit.edit) == false { edits?.append(edit.edit) }
+        }
         switch source.kind {
         case .written:
             let treePath = EffectiveSettingSources.treePath(source.location, in: deployment)
-            let belongs = source.reaches
-                .filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
-                .compactMap { $0.config.service }
+            let wanting = source.reaches.filter { Self.wantsPthread($0, release: version.release) && $0.setting.boolValue == true }
+            let belongs = wanting.compactMap { $0.config.service }
             let files = Array(Set(belongs)).sorted().compactMap { deployment.serviceOverrideFile($0) }
                 .filter { $0 != treePath }
             kind = .written(line: "`\(source.setting.key) = \(source.setting.value ?? "")`", treePath: treePath, files: files)
+            // The line becomes false; each WSGI service it reaches that wants true gets true in
+            // its own file — which must come after this line in its chain.
+            edits?.append(.replace(source.location, with: "false"))
+            for reach in wanting {
+                guard let name = reach.config.service,
+                      !deployment.isServiceLayerOrAbove(source.location, service: name, host: reach.config.host)
+                else { edits = nil; break }
+                add(name, true)
+            }
         case .kollaTemplate:
             let service = offending.first?.config.service ?? "service"
             kind = .kollaTemplate(service: service, file: deployment.serviceOverrideFile(service))
+            Set(offending.compactMap { $0.config.service }).sorted().forEach { add($0, false) }
         case .defaultValue:
             let om = OsloMessagingVersion.family(for: version.release)
+            let globalFile = deployment.overridePrefix + "/global.conf"
             kind = .defaultValue(
-                osloMessaging: "\(om.major).\(om.minor)",
-                globalFile: deployment.overridePrefix + "/global.conf",
+                osloMessaging: "\(om.major).\(om.minor)", globalFile: globalFile,
                 label: offending.first?.serviceLabel ?? "service")
+            // False in global.conf reaches every service whose value no file of the tree writes
+            // (Kolla's template layer comes before global.conf): the WSGI services that want
+            // true get it in their own files.
+            edits?.append(.insertLine(
+                path: EffectiveSettingSources.displayPath(globalFile, in: deployment),
+                section: EffectiveSettingSources.rabbitSection, line: "heartbeat_in_pthread = false"))
+            if !EffectiveSettingSources.exists(globalFile, in: deployment) { created.append(globalFile) }
+            let keep = deployment.effective.configs.filter { config in
+                guard case .kolla = config.origin, config.host == nil,
+                      let setting = config.setting(section: EffectiveSettingSources.rabbitSection, key: Self.key),
+                      !setting.provenance.isWrittenInTree else { return false }
+                return !EffectiveSettingSources.pthreadIsRight(false, for: config, release: version.release)
+            }
+            Set(keep.compactMap(\.service)).sorted().forEach { add($0, true) }
         }
+        let isRendered = offending.allSatisfy { if case .rendered = $0.config.origin { true } else { false } }
+        if isRendered || source.isFallbackLocation && source.kind == .written { edits = nil }
         return Found(
             source: kind, services: EffectiveSettingSources.serviceList(offending),
             isSingle: Set(offending.map(\.serviceLabel)).count == 1,
@@ -248,6 +317,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(
-                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment))
+                of: source, section: EffectiveSettingSources.rabbitSection, key: Self.key, in: deployment),
+            edits: edits, created: created)
     }
 }

@@ -132,17 +132,38 @@ public struct TCPKeepAliveNotSplitRule: ViolationRule {
             let counterpart = isFrontend
                 ? "and `option srvtcpka` in " + (counterparts.isEmpty ? "its backends" : counterparts.joined(separator: ", "))
                 : "and `option clitcpka` in " + (counterparts.isEmpty ? "the frontends that use it" : counterparts.joined(separator: ", "))
-            let (side, missing, replacement) = isFrontend ? ("client", "server", "clitcpka") : ("server", "client", "srvtcpka")
+            let (side, missing) = isFrontend ? ("client", "server") : ("server", "client")
             return "`option tcpka` in \(proxyLabel) only enables keep-alives on the \(side) side; the \(missing) "
-                + "side gets none. Write `option \(replacement)` here \(counterpart), or move `option tcpka` "
+                + "side gets none. \(fix.description) here \(counterpart), or move `option tcpka` "
                 + "to a listen or defaults section"
         }
 
         var wrongSideMessage: String {
-            let (right, correct) = isFrontend ? ("a backend", "clitcpka") : ("a frontend", "srvtcpka")
+            let right = isFrontend ? "a backend" : "a frontend"
             return "`option \(option)` is not valid in a \(isFrontend ? "frontend" : "backend") (\(proxyLabel)): "
-                + "it belongs in \(right); here write `option \(correct)`"
+                + "it belongs in \(right). \(fix.description) here"
         }
+
+        /// The option this side should carry.
+        var correct: String { isFrontend ? "clitcpka" : "srvtcpka" }
+
+        /// Replace the option's name with this side's own keep-alive option. For `tcpka`
+        /// this is safe: in a frontend `tcpka` enables exactly what `clitcpka` does (in a
+        /// backend, `srvtcpka`), so behaviour is unchanged. For an option on the wrong side
+        /// it is unsafe: HAProxy ignores the misplaced option, so the replacement turns on
+        /// keep-alives that were off.
+        var fix: Fix {
+            // The option's range ends with its name (`option tcpka`): replace the name only,
+            // keeping the spacing before it.
+            let end = location.range.end
+            let name = SourceLocation(
+                path: location.path,
+                range: SourceRange(start: SourcePosition(line: end.line, column: max(1, end.column - option.count)), end: end))
+            return Fix(
+                "Write `option \(correct)` instead of `option \(option)`", problem == .oneSided ? .safe : .unsafe,
+                edits: [.replace(name, with: correct)])
+        }
+        public var fixes: [Fix] { [fix] }
     }
 
     public func violations(in context: LintContext) -> [Found] {

@@ -76,7 +76,23 @@ public struct OverrideForUnknownHostRule: ViolationRule {
                 + "Kolla never reads it (per-host directories must be named by inventory_hostname).\(hint)"
         }
         var hint: String {
-            suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            guard !suggestions.isEmpty else { return "" }
+            let question = " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            return question + (fixes.first.map { " If so: \($0.description)" } ?? "")
+        }
+
+        /// Moving the file into the directory of the one host the name most likely meant
+        /// (FQDN vs short name, case, zero-padding). Unsafe: Kolla starts applying an
+        /// override it never applied — the intent, but a judgement (the directory may be
+        /// for a host not yet in the inventory, or stale). No fix when the name matches no
+        /// host or several, or when the host is not the file's own directory.
+        public var fixes: [Fix] {
+            guard suggestions.count == 1, let target = suggestions.first else { return [] }
+            var parts = file.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2, parts[parts.count - 2] == unknownHost else { return [] }
+            parts[parts.count - 2] = target
+            let destination = parts.joined(separator: "/")
+            return [Fix("Move it to `\(destination)`", .unsafe, edits: [.rename(from: file, to: destination)])]
         }
         public var related: [RelatedLocation] {
             inventory.map { [RelatedLocation("the inventory read", at: SourceLocation(path: $0, line: 1, column: 1))] } ?? []

@@ -123,6 +123,43 @@ public struct InvalidTTLRule: ViolationRule {
         var source: Source
         public var location: SourceLocation
         public var related: [RelatedLocation]
+        /// The globals definition of the variable (a fix rewrites it); nil for a policy value,
+        /// which a fix replaces at `location`, or when the definition is not a plain line.
+        var definition: QueueRules.GlobalsDefinition?
+        /// The value a fix writes is certain (a quoted integer RabbitMQ would not accept as
+        /// such): safe. Otherwise it is a guess at what was meant: unsafe.
+        var valueOnly: Bool = false
+
+        /// The value as RabbitMQ needs it, where the written one says what was meant: a quoted
+        /// integer unquoted (safe: the same number), a duration such as `"30m"` in
+        /// milliseconds, or a value below 1000 read as seconds (unsafe: a reading of intent).
+        /// No fix for negative values, `expires: 0` or a TTL of 0 (nothing says what was meant).
+        public var fixes: [Fix] {
+            guard let (number, applicability) = replacement else { return [] }
+            switch source {
+            case .variable(let name, _, _):
+                guard let definition else { return [] }
+                return [Fix("Set `\(name): \(number)` in globals", applicability, edits: definition.replaced(with: "\(name): \(number)"))]
+            case .policy(_, let isDefault, _):
+                guard !isDefault, !location.isKollaTemplate else { return [] }
+                return [Fix("Write `\(number)`", applicability, edits: [.replace(location, with: "\(number)")])]
+            }
+        }
+
+        /// The number to write and how certain it is.
+        var replacement: (Int, FixApplicability)? {
+            switch problem {
+            case .notInteger(let description, _):
+                guard description.hasPrefix("the string \""), description.hasSuffix("\"") else { return nil }
+                let text = description.dropFirst("the string \"".count).dropLast()
+                if let number = Int(text) { return number >= 1000 ? (number, .safe) : nil }
+                return InvalidTTLRule.milliseconds(String(text)).map { ($0, .unsafe) }
+            case .belowSecond(let number) where number > 0:
+                return (number * 1000, .unsafe)
+            case .negative, .zeroExpires, .belowSecond:
+                return nil
+            }
+        }
 
         public var semanticKey: String {
             switch source {
@@ -170,11 +207,14 @@ public struct InvalidTTLRule: ViolationRule {
 
         var advice: String {
             switch problem {
-            case .notInteger: "Write an integer in milliseconds, e.g. \(key == "expires" ? 3_600_000 : 1_800_000)"
+            case .notInteger:
+                fixes.first.map { "\($0.description) (an integer in milliseconds)" }
+                    ?? "Write an integer in milliseconds, e.g. \(key == "expires" ? 3_600_000 : 1_800_000)"
             case .negative: "Write a positive number of milliseconds"
             case .zeroExpires: "Write a positive number of milliseconds, e.g. 3600000, or remove `expires`"
             case .belowSecond(0): "If that is not intended, write the TTL in milliseconds, e.g. 1800000"
-            case .belowSecond(let number): "If \(number) was meant as seconds, write \(number * 1000)"
+            case .belowSecond(let number):
+                "If \(number) was meant as seconds, " + (fixes.first?.description.lowercasingFirst ?? "write \(number * 1000)")
             }
         }
     }
@@ -250,7 +290,8 @@ public struct InvalidTTLRule: ViolationRule {
                         policy: QueueRules.describe(policy, in: set, deployment, source: false)),
                     location: line,
                     related: QueueRules.templateRelated(policy, set: set, deployment, primary: line)
-                        + QueueRules.alsoSetRelated(variable, in: deployment))
+                        + QueueRules.alsoSetRelated(variable, in: deployment),
+                    definition: QueueRules.globalsDefinition(variable, in: deployment))
             }
         }
         guard let reading = read(value.value, lenientStrings: false),
@@ -262,5 +303,22 @@ public struct InvalidTTLRule: ViolationRule {
                 QueueRules.describe(policy, in: set, deployment), isDefault: value.provenance.isDefault,
                 key: QueueRules.PolicyKey(policy, key, in: set)),
             location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
+    }
+
+    /// `30m`, `1h`, `90s`, `500ms` (digits and one unit) in milliseconds; nil otherwise.
+    static func milliseconds(_ text: String) -> Int? {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 9, let number = Int(digits) else { return nil }
+        let factor: Int
+        switch text.dropFirst(digits.count) {
+        case "ms": factor = 1
+        case "s": factor = 1000
+        case "m", "min": factor = 60_000
+        case "h": factor = 3_600_000
+        case "d": factor = 86_400_000
+        default: return nil
+        }
+        let value = number * factor
+        return value >= 1000 ? value : nil
     }
 }

@@ -89,6 +89,16 @@ public struct PromoteOnShutdownRule: ViolationRule {
 
                     """,
             ]),
+            // Xena's implicit ha-all ignores the variable (KA xena-eol
+            // ansible/roles/rabbitmq/templates/definitions.json.j2): setting it changes nothing.
+            RuleExample([
+                "globals.yml": """
+                    openstack_release: ↓"xena"
+                    rabbitmq_ha_promote_on_shutdown: "always"
+
+                    """,
+                "multinode": "[rabbitmq]\nctl01\nctl02\nctl03\n",
+            ]),
         ],
         nonTriggeringExamples: [
             // One RabbitMQ node: no mirror to promote.
@@ -138,31 +148,114 @@ public struct PromoteOnShutdownRule: ViolationRule {
         var policyKey: QueueRules.PolicyKey
         public var location: SourceLocation
         public var related: [RelatedLocation]
+        /// Where globals define things a fix edits (plain top-level `key: value` lines only).
+        var globalsFacts = GlobalsFacts()
+
+        /// The globals lines a fix of a Kolla-rendered policy replaces or adds after.
+        struct GlobalsFacts: Sendable {
+            /// The effective definition of `rabbitmq_ha_promote_on_shutdown`.
+            var variable: QueueRules.GlobalsDefinition?
+            /// The effective definition of the HA flag.
+            var haFlag: QueueRules.GlobalsDefinition?
+            /// A top-level line new variables go after: the HA flag, else `openstack_release`.
+            var anchor: QueueRules.GlobalsDefinition?
+            /// This release's HA-flag policy (`om_enable_rabbitmq_high_availability`) renders
+            /// `ha-promote-on-shutdown` from the variable (xena 13.9.0, yoga 14.9.0, zed 15.2.0 on).
+            var haPolicyReadsVariable = false
+        }
 
         public var semanticKey: String { policyKey.text }
 
         public var message: String {
+            problemMessage
+        }
+
+        /// Setting promotion to `always`, the release- and tree-correct way:
+        /// - a `when-synced` value (definitions.json, or the variable in globals) becomes
+        ///   `always`; `ha-promote-on-failure: when-synced` becomes RabbitMQ's default `always`;
+        ///   a policy of the tree's definitions.json without the key gets it. Safe: it changes
+        ///   only which mirror may take over from a stopped or failed leader — the problem.
+        /// - Kolla's HA policy that reads `rabbitmq_ha_promote_on_shutdown`: the variable is set
+        ///   (or its null in globals replaced) with `"always"`, Kolla's own default from 2023.1.
+        ///   Safe.
+        /// - Kolla's implicit `ha-all` of Queens–Xena ignores the variable: setting it changes
+        ///   nothing. Where the release's HA-flag policy reads it, the fix turns that policy on
+        ///   (`om_enable_rabbitmq_high_availability: true`) with the variable: unsafe, since it
+        ///   also changes which queues are mirrored (reply and fanout queues no longer are).
+        ///   Elsewhere there is no fix (a custom definitions.json is a judgement).
+        public var fixes: [Fix] {
+            let variable = PromoteOnShutdownRule.variable
+            let line = "\(variable): \"always\""
+            switch problem {
+            case .shutdownWhenSynced(template: true):
+                guard let definition = globalsFacts.variable else { return [] }
+                return [Fix("Set `\(line)` in globals", .safe, edits: definition.replaced(with: line))]
+            case .shutdownWhenSynced(template: false):
+                return [Fix("Set `\"ha-promote-on-shutdown\": \"always\"`", .safe, edits: [.replace(location, with: "\"always\"")])]
+            case .failureWhenSynced:
+                return [Fix("Set it to `always` (RabbitMQ's default)", .safe, edits: [.replace(location, with: "\"always\"")])]
+            case .shutdownUnset:
+                let end = SourceLocation(path: location.path, range: SourceRange(start: location.range.end, end: location.range.end))
+                return [Fix("Add `\"ha-promote-on-shutdown\": \"always\"` to its definition", .safe,
+                            edits: [.replace(end, with: ", \"ha-promote-on-shutdown\": \"always\"")])]
+            case .templateUnset(let implicit, _, _, let releaseHasVariable):
+                if releaseHasVariable {
+                    if let definition = globalsFacts.variable {
+                        return [Fix("Set `\(line)` in globals", .safe, edits: definition.replaced(with: line))]
+                    }
+                    guard let anchor = globalsFacts.anchor else { return [] }
+                    return [Fix("Set `\(line)` in globals", .safe, edits: [anchor.adding(line)])]
+                }
+                guard implicit, globalsFacts.haPolicyReadsVariable, let anchor = globalsFacts.anchor else { return [] }
+                let flag = "\(HAAndQuorumTogetherRule.haFlag): true"
+                var edits: [FixEdit] = []
+                if let definition = globalsFacts.variable { edits += definition.replaced(with: line) }
+                let added = globalsFacts.variable == nil ? "\n" + line : ""
+                if let definition = globalsFacts.haFlag {
+                    // The flag's definition is also the anchor: one insertion there.
+                    edits += definition.replaced(with: flag + added)
+                } else {
+                    edits.append(anchor.adding(flag + added))
+                }
+                return [Fix("Set `\(flag)` and `\(line)` in globals (Kolla's HA policy reads the variable; its implicit "
+                                + "policy does not, and mirrors reply and fanout queues too)", .unsafe, edits: edits)]
+            }
+        }
+
+        var problemMessage: String {
             let variable = PromoteOnShutdownRule.variable, key = "ha-promote-on-shutdown"
             switch problem {
             case .shutdownWhenSynced(let template):
-                let advice = template ? "set `\(variable): \"always\"` in globals" : "set `\"\(key)\": \"always\"`"
+                let advice = fixes.first?.description.lowercasingFirst
+                    ?? (template ? "set `\(variable): \"always\"` in globals" : "set `\"\(key)\": \"always\"`")
                 return "\(policy) sets `\(key): when-synced`: when the node holding a queue's leader is "
                     + "stopped (restart, upgrade), no unsynchronised mirror takes over and the queue stays unavailable "
                     + "until that node returns (LP#1954925). \(QueueRules.sentence(advice))"
             case .shutdownUnset:
                 return "\(policy) mirrors queues without `\(key)`: RabbitMQ's default "
                     + "`when-synced` leaves a queue whose leader's node is stopped (restart, upgrade) unavailable until "
-                    + "that node returns (LP#1954925). Add `\"\(key)\": \"always\"` to its definition"
+                    + "that node returns (LP#1954925). " + (fixes.first?.description ?? "Add `\"\(key)\": \"always\"` to its definition")
             case .templateUnset(let implicit, let definition, let inGlobals, let releaseHasVariable):
-                let variableState = inGlobals
-                    ? "with `\(variable)` unset (null in globals)"
-                    : releaseHasVariable
-                        ? "with `\(variable)` unset (Kolla-Ansible's \(release) default)"
-                        : "without `ha-promote-on-shutdown` (this release has no `\(variable)`)"
-                let advice = releaseHasVariable
-                    ? "Set `\(variable): \"always\"` in globals"
-                    : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
-                        + "a release that has `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"
+                // The variable matters only where the rendered policy reads it (not the implicit
+                // ha-all of Queens–Xena, whatever globals say).
+                let variableState = releaseHasVariable
+                    ? inGlobals
+                        ? "with `\(variable)` unset (null in globals)"
+                        : "with `\(variable)` unset (Kolla-Ansible's \(release) default)"
+                    : inGlobals
+                        ? "without `ha-promote-on-shutdown`: this policy does not read `\(variable)`, so its value in globals has no effect"
+                        : implicit
+                            ? "without `ha-promote-on-shutdown` (this policy does not read `\(variable)`)"
+                            : "without `ha-promote-on-shutdown` (this release has no `\(variable)`)"
+                let advice = fixes.first.map { $0.description + (releaseHasVariable ? "" : ", or provide config/rabbitmq/definitions.json "
+                                                                    + "with `\"\(key)\": \"always\"` in the policy") }
+                    ?? (releaseHasVariable
+                        ? "Set `\(variable): \"always\"` in globals"
+                        : "Provide config/rabbitmq/definitions.json with `\"\(key)\": \"always\"` in the policy, or move to "
+                            + (implicit
+                                ? "a release whose HA policy reads `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later) "
+                                    + "and set `\(HAAndQuorumTogetherRule.haFlag): true` with it"
+                                : "a release that has `\(variable)` (xena 13.9.0, yoga 14.9.0, zed 15.2.0 and later)"))
                 return "Kolla-Ansible's \(release) definitions.json template renders "
                     + "\(implicit ? "its implicit policy" : "policy") '\(policyName)' "
                     + "\(variableState): `\(definition)` leaves `\(key)` at RabbitMQ's default "
@@ -171,7 +264,7 @@ public struct PromoteOnShutdownRule: ViolationRule {
             case .failureWhenSynced:
                 return "\(policy) sets `ha-promote-on-failure: when-synced`: when the node holding a queue's leader "
                     + "fails, no unsynchronised mirror is promoted — even with `ha-promote-on-shutdown: always` — and the "
-                    + "queue is unavailable until that node recovers. Remove it (RabbitMQ's default is `always`)"
+                    + "queue is unavailable until that node recovers. " + (fixes.first?.description ?? "Remove it (RabbitMQ's default is `always`)")
             }
         }
     }
@@ -197,12 +290,14 @@ public struct PromoteOnShutdownRule: ViolationRule {
     ) -> [Found] {
         let template = set.isKollaTemplate
         let key = "ha-promote-on-shutdown", failureKey = "ha-promote-on-failure"
+        let facts = template ? globalsFacts(deployment) : Found.GlobalsFacts()
         func found(_ problem: Found.Problem, _ key: String, at location: SourceLocation) -> Found {
             Found(
                 problem: problem, policyName: policy.name,
                 policy: QueueRules.sentence(QueueRules.describe(policy, in: set, deployment)),
                 release: QueueRules.releaseName(deployment), policyKey: QueueRules.PolicyKey(policy, key, in: set),
-                location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
+                location: location, related: QueueRules.templateRelated(policy, set: set, deployment, primary: location),
+                globalsFacts: facts)
         }
         var result: [Found] = []
         switch deployment.keyState(key, of: policy, in: set) {
@@ -225,11 +320,29 @@ public struct PromoteOnShutdownRule: ViolationRule {
                 result.append(found(.shutdownUnset, key, at: location))
             }
         }
-        if case .present(let failure) = deployment.keyState(failureKey, of: policy, in: set),
+        if !template, case .present(let failure) = deployment.keyState(failureKey, of: policy, in: set),
            failure.value == .string("when-synced"),
            let location = deployment.findingLocation(ofKey: failureKey, in: policy, set: set) {
             result.append(found(.failureWhenSynced, failureKey, at: location))
         }
         return result
+    }
+
+    /// The globals lines a fix of Kolla's rendered policy edits, and whether the release's
+    /// HA-flag policy reads `rabbitmq_ha_promote_on_shutdown`.
+    private func globalsFacts(_ deployment: Deployment) -> Found.GlobalsFacts {
+        func definition(_ name: String) -> QueueRules.GlobalsDefinition? { QueueRules.globalsDefinition(name, in: deployment) }
+        var facts = Found.GlobalsFacts()
+        facts.variable = definition(Self.variable)
+        facts.haFlag = definition(HAAndQuorumTogetherRule.haFlag)
+        facts.anchor = facts.haFlag ?? definition("openstack_release")
+        facts.haPolicyReadsVariable = KollaKnowledge.renderedPolicies(for: deployment.release.version).contains { policy in
+            policy.condition == "\(HAAndQuorumTogetherRule.haFlag) | bool" && policy.definition.contains { entry in
+                guard entry.key == "ha-promote-on-shutdown" else { return false }
+                if case .ifNotNone(let name) = entry.emitWhen { return name == Self.variable }
+                return Jinja.referencedVariables(inTemplate: entry.value).contains(Self.variable)
+            }
+        }
+        return facts
     }
 }

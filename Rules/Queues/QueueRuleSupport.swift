@@ -148,3 +148,28 @@ enum QueueRules {
         return Phrase.clipped(text, 240)
     }
 }
+
+extension QueueRules {
+    /// A top-level `key: value` definition of a globals file (key in column 1): the lines a
+    /// fix replaces, or adds new variables after.
+    struct GlobalsDefinition: Sendable, Hashable {
+        var path: String
+        var lines: ClosedRange<Int>
+
+        /// Edits replacing the definition by the top-level line(s) `text`.
+        func replaced(with text: String) -> [FixEdit] {
+            [.deleteLines(path: path, lines: lines), adding(text)]
+        }
+
+        /// An edit adding the top-level line(s) `text` after the definition.
+        func adding(_ text: String) -> FixEdit {
+            .insertLineAfter(path: path, line: lines.upperBound, text: text, indentLike: lines.lowerBound)
+        }
+    }
+
+    /// The effective (last) definition of `name` in globals, when it is a plain top-level one.
+    static func globalsDefinition(_ name: String, in deployment: Deployment) -> GlobalsDefinition? {
+        guard let last = deployment.globals[name]?.definitionLines?.last else { return nil }
+        return GlobalsDefinition(path: last.path, lines: last.lines)
+    }
+}

@@ -66,14 +66,46 @@ public struct RemovedKollaVariableRule: ViolationRule {
         public var location: SourceLocation
         /// Earlier definitions of the same variable.
         var alsoSet: [SourceLocation]
+        /// The lines of every definition, when each is a plain top-level `key: value`.
+        var definitions: [(path: String, lines: ClosedRange<Int>)]?
+        /// Where the tree's own templates read the variable.
+        var readBy: [SourceLocation]
 
         public var semanticKey: String { "variable:\(name)" }
         public var severity: Severity? { removal.severity }
-        public var related: [RelatedLocation] { alsoSet.map { RelatedLocation("also set here", at: $0) } }
+        public var related: [RelatedLocation] {
+            alsoSet.map { RelatedLocation("also set here", at: $0) }
+                + readBy.map { RelatedLocation("read here by the tree's own template", at: $0) }
+        }
         public var message: String {
             "`\(name)` is not read by Kolla-Ansible \(release) (removed in \(removal.removedIn.name) by "
-                + "\(removal.commit)): \(removal.reason). Remove it from globals"
+                + "\(removal.commit)): \(removal.reason). " + advice
         }
+        var advice: String {
+            guard let fix = fixes.first else { return "Remove it from globals" }
+            return fix.description
+        }
+
+        /// Deleting every definition. Kolla's own roles do not read the variable in this
+        /// release, so removing it changes nothing Kolla renders: safe when the tree itself
+        /// selects this release (`openstack_release` in globals). Unsafe when a template of
+        /// the tree reads the variable (removal changes or breaks what it renders), or when
+        /// the release comes from `--release` or the configuration (the tree may still be
+        /// deployed with an earlier release that reads it — an upgrade being checked).
+        public var fixes: [Fix] {
+            guard let definitions else { return [] }
+            let place = alsoSet.isEmpty ? "from globals" : "from globals (all \(alsoSet.count + 1) definitions)"
+            let edits = definitions.map { FixEdit.deleteLines(path: $0.path, lines: $0.lines) }
+            if !readBy.isEmpty {
+                return [Fix("Delete `\(name)` \(place), then edit the tree's templates that still read it", .unsafe, edits: edits)]
+            }
+            if !releaseFromTree {
+                return [Fix("Delete `\(name)` \(place) once the tree is deployed with \(release)", .unsafe, edits: edits)]
+            }
+            return [Fix("Delete `\(name)` \(place)", .safe, edits: edits)]
+        }
+        /// Whether the tree's own globals select the release (not `--release` or the configuration).
+        var releaseFromTree: Bool
     }
 
     public func violations(in context: LintContext) -> [Found] {
@@ -85,7 +117,9 @@ public struct RemovedKollaVariableRule: ViolationRule {
                 guard let entry = removed[name], let variable = deployment.globals[name] else { continue }
                 found.append(Found(
                     name: name, release: version.release.name, removal: entry, location: variable.location,
-                    alsoSet: variable.overridden))
+                    alsoSet: variable.overridden, definitions: variable.definitionLines,
+                    readBy: deployment.templateReferences(to: name),
+                    releaseFromTree: { if case .globals = deployment.release.source { true } else { false } }()))
             }
         }
         return found

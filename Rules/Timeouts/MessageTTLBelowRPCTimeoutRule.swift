@@ -121,9 +121,38 @@ public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
                 + "and the call fails with MessagingTimeout. " + fix
         }
         var fix: String {
-            isKollaTemplate
+            if let fix = fixes.first {
+                return fix.description + (isKollaTemplate ? " (or more, or null for no TTL)" : " (or more), or exclude the RPC topic queues from this policy")
+            }
+            return isKollaTemplate
                 ? "Set `rabbitmq_message_ttl_ms: \(wait.seconds * 1000)` or more in globals (or null for no TTL)"
                 : "Raise `message-ttl` to \(wait.seconds * 1000) or more, or exclude the RPC topic queues from this policy"
+        }
+
+        /// Where a fix writes the TTL: the variable Kolla renders it from (its globals line, or a
+        /// new line after `anchor`), or the policy's own value in the tree's definitions.json.
+        var edit: Edit?
+        enum Edit {
+            case variable(name: String, definition: QueueRules.GlobalsDefinition?, anchor: QueueRules.GlobalsDefinition?)
+            case policyValue(SourceLocation)
+        }
+
+        /// The TTL raised to the longest wait of the callers (so no request expires while its
+        /// caller still waits). Unsafe: a TTL also bounds how long messages pile up in a queue
+        /// nobody consumes; raising it trades broker memory for delivery, a judgement.
+        public var fixes: [Fix] {
+            let ttl = wait.seconds * 1000
+            switch edit {
+            case .variable(let name, let definition, let anchor)?:
+                let line = "\(name): \(ttl)"
+                if let definition { return [Fix("Set `\(line)` in globals", .unsafe, edits: definition.replaced(with: line))] }
+                guard let anchor else { return [] }
+                return [Fix("Set `\(line)` in globals", .unsafe, edits: [anchor.adding(line)])]
+            case .policyValue(let location)?:
+                return [Fix("Raise `message-ttl` to \(ttl)", .unsafe, edits: [.replace(location, with: "\(ttl)")])]
+            case nil:
+                return []
+            }
         }
     }
 
@@ -193,10 +222,22 @@ public struct MessageTTLBelowRPCTimeoutRule: ViolationRule {
             if !topics.contains(entry.topic) { topics.append(entry.topic) }
         }
         let location = deployment.findingLocation(ofKey: "message-ttl", in: policy, set: set)
+        var edit: Found.Edit?
+        if set.isKollaTemplate {
+            if let name = deployment.templateVariables(deciding: "message-ttl", of: policy).first {
+                edit = .variable(
+                    name: name, definition: QueueRules.globalsDefinition(name, in: deployment),
+                    anchor: QueueRules.globalsDefinition(HAAndQuorumTogetherRule.haFlag, in: deployment)
+                        ?? QueueRules.globalsDefinition("openstack_release", in: deployment))
+            }
+        } else if let value = policy.value("message-ttl"), value.provenance.isWrittenInTree, let anchor = value.provenance.anchor,
+                  !anchor.isKollaTemplate {
+            edit = .policyValue(anchor)
+        }
         return Found(
             policy: QueueRules.describe(policy, in: set, deployment), ttl: ttl, wait: longest, topics: topics,
             isKollaTemplate: set.isKollaTemplate, policyKey: QueueRules.PolicyKey(policy, "message-ttl", in: set),
             location: location ?? .wholeFile(deployment.root),
-            related: QueueRules.templateRelated(policy, set: set, deployment, primary: location))
+            related: QueueRules.templateRelated(policy, set: set, deployment, primary: location), edit: edit)
     }
 }

@@ -63,7 +63,19 @@ struct LintCommand: ParsableCommand {
             help: "Skip files larger than this with an RMQ001 finding: bytes, or a number with K, M or G (default 16M).")
     var maxFileSize: String?
 
+    @Flag(help: "Apply the safe fixes in place, then re-lint and report what remains.")
+    var fix = false
+
+    @Flag(name: .customLong("unsafe-fixes"), help: "Also apply (or, with --diff, show) the unsafe fixes; implies --fix without --diff.")
+    var unsafeFixes = false
+
+    @Flag(help: "Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).")
+    var diff = false
+
     func validate() throws {
+        if diff && fix {
+            throw ValidationError("--diff shows the fixes without applying them; use it without --fix")
+        }
         if let maxFileSize, Self.byteCount(maxFileSize) == nil {
             throw ValidationError("invalid --max-file-size '\(maxFileSize)' (use bytes, or a number with K, M or G, e.g. 16M)")
         }
@@ -153,9 +165,34 @@ struct LintCommand: ParsableCommand {
 
         let linter = Linter(rules: RuleRegistry.all, fileSystem: fileSystem)
         var result: LintResult
-        switch linter.lint(options) {
-        case .success(let value): result = value
-        case .failure(let error): throw UsageError(description: error.message)
+        let applicability: FixApplicability = unsafeFixes ? .unsafe : .safe
+        if fix || (unsafeFixes && !diff) {
+            switch linter.fix(options, applicability: applicability) {
+            case .success(let outcome):
+                result = outcome.result
+                var standardError = StandardError()
+                let remaining = result.report.findings.count
+                if !quiet { print("rmqlint: applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es") in \(outcome.files.count) "
+                      + "file\(outcome.files.count == 1 ? "" : "s"); \(remaining) finding\(remaining == 1 ? "" : "s") remain",
+                      to: &standardError) }
+            case .failure(let error): throw UsageError(description: error.message)
+            }
+        } else {
+            switch linter.lint(options) {
+            case .success(let value): result = value
+            case .failure(let error): throw UsageError(description: error.message)
+            }
+        }
+        if diff {
+            let plan = linter.plannedFixes(for: result, applicability: applicability)
+            let rendered = UnifiedDiff.render(plan)
+            if let output { try OutputFile.write(rendered, to: output) } else { print(rendered, terminator: "") }
+            var standardError = StandardError()
+            if !quiet { print("rmqlint: \(plan.applied.count) fix\(plan.applied.count == 1 ? "" : "es") would change "
+                  + "\(plan.files.count + plan.renames.count) file\(plan.files.count + plan.renames.count == 1 ? "" : "s")"
+                  + (unsafeFixes ? "" : " (unsafe fixes not shown: add --unsafe-fixes)") + "; nothing was written",
+                  to: &standardError) }
+            return plan.isEmpty ? 0 : 1
         }
         if let writeBaseline {
             let absolute = PathUtilities.normalize(writeBaseline, relativeTo: fileSystem.currentDirectory)

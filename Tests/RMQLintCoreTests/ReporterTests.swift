@@ -214,6 +214,7 @@ struct ReporterTests {
                 ("line", .int(12)), ("column", .int(1)), ("endLine", .int(12)), ("endColumn", .int(6)),
             ])])),
             ("fingerprint", .string(heartbeat.fingerprint)),
+            ("fixes", .array([])),
         ]))
         // Absent service and host are null; an empty range keeps end == start.
         #expect(findings.dropFirst().first == .object([
@@ -227,6 +228,7 @@ struct ReporterTests {
             ("host", .null),
             ("related", .array([])),
             ("fingerprint", .string(ReportFixture.tcpka.fingerprint)),
+            ("fixes", .array([])),
         ]))
         guard case .object(let ttl) = findings.last, let message = ttl.first(where: { $0.0 == "message" })?.1 else {
             Issue.record("no ttl finding")
@@ -273,7 +275,8 @@ struct ReporterTests {
                       "endColumn": 1
                     }
                   ],
-                  "fingerprint": "\(finding.fingerprint)"
+                  "fingerprint": "\(finding.fingerprint)",
+                  "fixes": []
                 }
               ],
               "suppressed": [],

@@ -15,6 +15,7 @@ struct ReadmeTests {
         "install-pip": "scripts/check-release.sh, run by ReleaseTests (RMQLINT_RELEASE_TEST=1)",
         "rego-commands": "SitePolicyTests.regoPolicyOverTheEffectiveModel (the same query, through regorus' Python bindings)",
         "rego-policy": "SitePolicyTests.theReadmeShowsTheTestedRegoPolicy",
+        "diff-example": "FixTests.readmeDiff",
         "install-source": "scripts/check-release.sh (install line), build-release.sh (ReleaseTests); swift build -c release is the from-source hook's build (PreCommitTests)",
     ]
     /// Blocks exercised in this suite.

@@ -34,8 +34,14 @@ struct HeartbeatRulesTests {
         #expect(finding.message == "`heartbeat_in_pthread = true` reaches eventlet services that are not WSGI applications: "
             + "nova-compute, nova-compute-ironic, nova-conductor, nova-novncproxy, nova-scheduler, nova-serialproxy, "
             + "nova-spicehtml5proxy, nova-super-conductor; the heartbeat then runs in a native thread beside eventlet's green "
-            + "threads, which hangs or breaks the service (oslo.messaging LP#1934937, LP#1961402). It belongs only in the "
-            + "WSGI services' own files: config/nova/nova-api.conf; remove it here")
+            + "threads, which hangs or breaks the service (oslo.messaging LP#1934937, LP#1961402). Set it to false here, and "
+            + "`[oslo_messaging_rabbit] heartbeat_in_pthread = true` in config/nova/nova-api.conf (new: config/nova/nova-api.conf)")
+        // The fix: false here, true in nova-api's own file (created), safe.
+        #expect(finding.fixes.map(\.applicability) == [.safe])
+        #expect(finding.fixes.first?.edits == [
+            .replace(SourceLocation(path: "config/nova.conf", range: finding.location.range), with: "false"),
+            .createFile(path: "config/nova/nova-api.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
+        ])
         #expect(finding.severity == .error)
         #expect(finding.location.range == SourceRange(start: SourcePosition(line: 5, column: 24), end: SourcePosition(line: 5, column: 28)))
         #expect(finding.service == nil && finding.host == nil)
@@ -70,7 +76,8 @@ struct HeartbeatRulesTests {
         let finding = try #require(findings.first)
         #expect(finding.message.hasPrefix(
             "`heartbeat_in_pthread = yes` reaches an eventlet service that is not a WSGI application: nova-compute (cmp01); "))
-        #expect(finding.message.hasSuffix(". Remove it, or set it to false"))
+        #expect(finding.message.hasSuffix(". Set it to false here"))
+        #expect(finding.fixes.first?.edits == [.replace(finding.location, with: "false")])
         #expect(finding.service == "nova-compute" && finding.host == "cmp01")
     }
 
@@ -99,8 +106,14 @@ struct HeartbeatRulesTests {
         #expect(finding.message == "Kolla's 2023.1 (16.2.0) template for ironic-inspector renders heartbeat_in_pthread = true, "
             + "but ironic-inspector is an eventlet service, not a WSGI application: the heartbeat then runs in a native thread "
             + "beside eventlet's green threads, which hangs or breaks the service (oslo.messaging LP#1934937, LP#1961402; "
-            + "Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0); set it in "
-            + "config/ironic-inspector/inspector.conf: `[oslo_messaging_rabbit] heartbeat_in_pthread = false`, or upgrade Kolla-Ansible")
+            + "Related-Bug 2054705, fixed in Kolla's template by KA 88aa51ac in 16.6.0, 17.4.0, 18.0.0); set "
+            + "`[oslo_messaging_rabbit] heartbeat_in_pthread = false` in config/ironic-inspector/inspector.conf "
+            + "(new: config/ironic-inspector/inspector.conf), or upgrade Kolla-Ansible")
+        // Into the file Kolla reads for ironic-inspector on 2023.1, created.
+        #expect(finding.fixes.first?.edits == [
+            .createFile(path: "config/ironic-inspector/inspector.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = false\n"),
+        ])
+        #expect(finding.fixes.first?.applicability == .safe)
         #expect(finding.semanticKey == "[oslo_messaging_rabbit]heartbeat_in_pthread@ironic-inspector")
         #expect(finding.service == "ironic-inspector")
         #expect(try Self.lint(["globals.yml": "openstack_release: \"16.6.0\"\nenable_ironic: \"yes\"\n"]).isEmpty)
@@ -189,8 +202,11 @@ struct HeartbeatRulesTests {
         #expect(finding.message == "Kolla's 2025.1 template for nova-metadata renders heartbeat_in_pthread = false, but "
             + "nova-metadata is a WSGI application that monkey-patches eventlet on 2025.1: its heartbeat then runs in a green "
             + "thread that the WSGI server does not schedule between requests, so RabbitMQ closes the connection for missed "
-            + "heartbeats (nova LP#1825584); set it in config/nova/nova-metadata.conf: "
-            + "`[oslo_messaging_rabbit] heartbeat_in_pthread = true`")
+            + "heartbeats (nova LP#1825584); set `[oslo_messaging_rabbit] heartbeat_in_pthread = true` in "
+            + "config/nova/nova-metadata.conf (a new file)")
+        #expect(finding.fixes.first?.edits == [
+            .createFile(path: "config/nova/nova-metadata.conf", text: "[oslo_messaging_rabbit]\nheartbeat_in_pthread = true\n"),
+        ])
         #expect(finding.severity == .warning)
         #expect(finding.service == "nova-metadata" && finding.host == nil)
         #expect(finding.semanticKey == "[oslo_messaging_rabbit]heartbeat_in_pthread@nova-metadata")
@@ -208,7 +224,8 @@ struct HeartbeatRulesTests {
         #expect(Self.summary(epoxy) == ["RMQ205 globals.yml:1:1"])
         #expect(epoxy.first?.message.hasPrefix("Kolla's 2025.1 template for nova-metadata renders heartbeat_in_pthread = false") == true)
         #expect(epoxy.first?.message.hasSuffix(
-            "`[oslo_messaging_rabbit] heartbeat_in_pthread = true` (a default of release 2025.1, given with --release: "
+            "`[oslo_messaging_rabbit] heartbeat_in_pthread = true` in config/nova/nova-metadata.conf (a new file) "
+                + "(a default of release 2025.1, given with --release: "
                 + "no line of the tree selects it)") == true)
         #expect(Self.summary(try Self.lint(tree, arguments: ["--release", "2025.2"])) == ["RMQ205 globals.yml:1:1"])
     }
@@ -222,7 +239,9 @@ struct HeartbeatRulesTests {
         #expect(findings.first?.message == "`heartbeat_in_pthread = false` reaches WSGI applications that monkey-patch "
             + "eventlet on 2025.1: nova-api, nova-metadata; their heartbeat then runs in a green thread that the WSGI server "
             + "does not schedule between requests, so RabbitMQ closes the connection for missed heartbeats (nova LP#1825584). "
-            + "Set `[oslo_messaging_rabbit] heartbeat_in_pthread = true` in config/nova/nova-api.conf, config/nova/nova-metadata.conf")
+            + "Set `[oslo_messaging_rabbit] heartbeat_in_pthread = true` in config/nova/nova-api.conf, config/nova/nova-metadata.conf "
+            + "(new: config/nova/nova-api.conf, config/nova/nova-metadata.conf)")
+        #expect(findings.first?.fixes.first?.edits.count == 2)
         #expect(findings.first?.service == nil)
     }
 
@@ -250,7 +269,8 @@ struct HeartbeatRulesTests {
             "environments/kolla/configuration.yml": "openstack_release: \"2025.1\"\nenable_nova: \"yes\"\n",
         ])
         #expect(Self.summary(findings) == ["RMQ205 environments/kolla/configuration.yml:1:20"])
-        #expect(findings.first?.message.contains("set it in files/overlays/nova/nova-metadata.conf: ") == true)
+        #expect(findings.first?.message.contains("heartbeat_in_pthread = true` in files/overlays/nova/nova-metadata.conf") == true)
+        #expect(findings.first?.fixes.first?.edits.first?.path == "environments/kolla/files/overlays/nova/nova-metadata.conf")
     }
 
     // MARK: - RMQ206
@@ -265,7 +285,8 @@ struct HeartbeatRulesTests {
         #expect(finding.message.hasPrefix("`heartbeat_timeout_threshold = 0` turns AMQP heartbeats off for "))
         #expect(finding.message.contains(" more: a RabbitMQ node or proxy that drops the connection without a TCP close goes "
             + "unnoticed until TCP gives up (about 11 minutes with Linux defaults), and idle connections through a proxy are "
-            + "cut by its timeouts. Remove it (oslo.messaging's default is 60) or set 10–60"))
+            + "cut by its timeouts. Set `heartbeat_timeout_threshold = 60` (oslo.messaging's default), or set 10–60"))
+        #expect(finding.fixes.map(\.applicability) == [.unsafe])
         #expect(finding.semanticKey == "[oslo_messaging_rabbit]heartbeat_timeout_threshold@config/global.conf")
     }
 
@@ -278,7 +299,7 @@ struct HeartbeatRulesTests {
         #expect(Self.summary(findings) == ["RMQ206 config/nova/cmp02/nova-compute.conf:2:31"])
         #expect(findings.first?.message == "`heartbeat_timeout_threshold = 3` is below 5 seconds for nova-compute (cmp02): "
             + "RabbitMQ warns that such short heartbeat timeouts cause false positives, closing healthy connections on a short "
-            + "pause. Remove it (oslo.messaging's default is 60) or set 10–60")
+            + "pause. Set `heartbeat_timeout_threshold = 60` (oslo.messaging's default), or set 10–60")
         #expect(findings.first?.service == "nova-compute" && findings.first?.host == "cmp02")
     }
 

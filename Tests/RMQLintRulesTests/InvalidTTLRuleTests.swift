@@ -18,7 +18,9 @@ struct InvalidTTLRuleTests {
         #expect(finding.severity == .error)
         #expect(finding.message == "`rabbitmq_message_ttl_ms` is 600, which Kolla-Ansible 2023.1's definitions.json "
             + "template renders as `message-ttl` of policy 'ha-all' (vhost /): RabbitMQ counts milliseconds, so messages "
-            + "not consumed within 600 ms are dropped. If 600 was meant as seconds, write 600000")
+            + "not consumed within 600 ms are dropped. If 600 was meant as seconds, set `rabbitmq_message_ttl_ms: 600000` in globals")
+        // A reading of intent (600 s? 600 ms?): unsafe.
+        #expect(finding.fixes.map(\.applicability) == [.unsafe])
         #expect(QueueLint.related(finding) == [
             "globals.yml:2:1 makes Kolla render policy 'ha-all'",
             "globals.yml:1:20 selects Kolla-Ansible 2023.1",
@@ -33,8 +35,9 @@ struct InvalidTTLRuleTests {
         #expect(QueueLint.position(finding) == "globals.yml:3:1")
         #expect(finding.message == "`rabbitmq_queue_expiry_ms` is the string \"1h\", which Kolla-Ansible 2023.1's "
             + "definitions.json template renders as `expires` of policy 'ha-all' (vhost /): not an integer number of "
-            + "milliseconds, and Kolla's `| int` turns it into 0 or a truncated number. Write an integer in milliseconds, "
-            + "e.g. 3600000")
+            + "milliseconds, and Kolla's `| int` turns it into 0 or a truncated number. Set `rabbitmq_queue_expiry_ms: 3600000` "
+            + "in globals (an integer in milliseconds)")
+        #expect(finding.fixes.map(\.applicability) == [.unsafe])
     }
 
     /// zed renders `expires` without `| int` (KA d1b24a41 added it in 16.0.0).
@@ -74,7 +77,7 @@ struct InvalidTTLRuleTests {
         if let finding = findings.first {
             #expect(QueueLint.position(finding) == "globals.yml:3:1")
             #expect(finding.message.contains("RabbitMQ counts milliseconds, so idle queues are deleted after 900 ms. "
-                + "If 900 was meant as seconds, write 900000"))
+                + "If 900 was meant as seconds, set `rabbitmq_queue_expiry_ms: 900000` in globals"))
         }
     }
 
@@ -102,8 +105,8 @@ struct InvalidTTLRuleTests {
         ])
         #expect(findings.map(\.message) == [
             "`message-ttl` of policy 'a' (vhost /) is the string \"600000\": not an integer number of milliseconds, so "
-                + "RabbitMQ rejects the policy (or the JSON) when it imports the definitions. Write an integer in "
-                + "milliseconds, e.g. 1800000",
+                + "RabbitMQ rejects the policy (or the JSON) when it imports the definitions. Write `600000` (an integer "
+                + "in milliseconds)",
             "`expires` of policy 'a' (vhost /) is 0: RabbitMQ rejects it (`expires` must be at least 1 ms). Write a "
                 + "positive number of milliseconds, e.g. 3600000, or remove `expires`",
             "`expires` of policy 'b' (vhost /) is -5: RabbitMQ rejects a negative `expires` (it must be an integer ≥ 1). "
@@ -114,8 +117,10 @@ struct InvalidTTLRuleTests {
             "`message-ttl` of policy 'c' (vhost /) is 0: messages that no consumer takes at once are dropped. If that "
                 + "is not intended, write the TTL in milliseconds, e.g. 1800000",
             "`expires` of policy 'c' (vhost /) is 999: RabbitMQ counts milliseconds, so idle queues are deleted after "
-                + "999 ms. If 999 was meant as seconds, write 999000",
+                + "999 ms. If 999 was meant as seconds, write `999000`",
         ])
+        // The quoted integer is certain (safe); 999 as seconds is a guess (unsafe); 0, -5 and 1.5 have none.
+        #expect(findings.map { $0.fixes.map(\.applicability) } == [[.safe], [], [], [], [], [.unsafe]])
     }
 
     /// A definitions.json linted on its own (no tree around it).

@@ -38,6 +38,26 @@ struct PromoteOnShutdownRuleTests {
             + "yoga 14.9.0, zed 15.2.0 and later)"))
     }
 
+    /// Xena's implicit ha-all ignores `rabbitmq_ha_promote_on_shutdown`: the message says so
+    /// (not "unset"), and the fix turns on Kolla's HA-flag policy, which reads it (unsafe).
+    @Test func xenaImplicitPolicyIgnoresTheVariable() throws {
+        let findings = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3),
+            "globals.yml": "openstack_release: \"xena\"\nrabbitmq_ha_promote_on_shutdown: \"always\"\n",
+        ])
+        let finding = try #require(findings.first)
+        #expect(finding.message.contains("this policy does not read `rabbitmq_ha_promote_on_shutdown`, so its value in globals has no effect"))
+        #expect(!finding.message.contains("unset"))
+        #expect(finding.fixes.map(\.applicability) == [.unsafe])
+        #expect(finding.fixes.first?.description.hasPrefix(
+            "Set `om_enable_rabbitmq_high_availability: true` and `rabbitmq_ha_promote_on_shutdown: \"always\"` in globals") == true)
+        // Wallaby's HA policy does not read the variable either: no fix, only advice.
+        let wallaby = try QueueLint.run("RMQ106", [
+            "multinode": QueueLint.inventory(3), "globals.yml": "openstack_release: \"wallaby\"\n",
+        ])
+        #expect(wallaby.first?.fixes == [])
+    }
+
     /// Queens–Xena's implicit ha-all policy: reported at openstack_release.
     @Test func wallabyImplicitPolicy() throws {
         let findings = try QueueLint.run("RMQ106", ["globals.yml": "openstack_release: \"wallaby\"\n"])

@@ -186,7 +186,7 @@ _rmqlint() {
 
 _rmqlint_lint() {
     repeating_flags=()
-    non_repeating_flags=(--sarif-omit-suppressed -q --quiet --statistics --show-suppressed --strict-baseline --version -h --help)
+    non_repeating_flags=(--sarif-omit-suppressed -q --quiet --statistics --show-suppressed --strict-baseline --fix --unsafe-fixes --diff --version -h --help)
     repeating_options=(--output-format --inventory --globals)
     non_repeating_options=(--format --output --release --rabbitmq-version --environment --config --select --ignore --fail-on --baseline --write-baseline --max-file-size)
     __rmqlint_offer_flags_options -1

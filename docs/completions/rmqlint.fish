@@ -23,7 +23,7 @@ function __rmqlint_parse_tokens -S
         __rmqlint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'lint'
-            __rmqlint_parse_subcommand -r 1 'format=' 'output=' 'output-format=+' 'sarif-omit-suppressed' 'q/quiet' 'statistics' 'release=' 'rabbitmq-version=' 'inventory=+' 'globals=+' 'environment=' 'config=' 'select=' 'ignore=' 'fail-on=' 'show-suppressed' 'baseline=' 'write-baseline=' 'strict-baseline' 'max-file-size=' 'version' 'h/help'
+            __rmqlint_parse_subcommand -r 1 'format=' 'output=' 'output-format=+' 'sarif-omit-suppressed' 'q/quiet' 'statistics' 'release=' 'rabbitmq-version=' 'inventory=+' 'globals=+' 'environment=' 'config=' 'select=' 'ignore=' 'fail-on=' 'show-suppressed' 'baseline=' 'write-baseline=' 'strict-baseline' 'max-file-size=' 'fix' 'unsafe-fixes' 'diff' 'version' 'h/help'
         case 'rules'
             __rmqlint_parse_subcommand 0 'markdown' 'config=' 'version' 'h/help'
         case 'explain'
@@ -112,6 +112,9 @@ complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_option
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" write-baseline' -l 'write-baseline' -d 'Record the current findings (except suppressed ones) in FILE and judge this run against it.' -rfka ''
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" strict-baseline' -l 'strict-baseline' -d 'Fail when a baselined finding no longer occurs, so the baseline only shrinks.'
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" max-file-size' -l 'max-file-size' -d 'Skip files larger than this with an RMQ001 finding: bytes, or a number with K, M or G (default 16M).' -rfka ''
+complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" fix' -l 'fix' -d 'Apply the safe fixes in place, then re-lint and report what remains.'
+complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" unsafe-fixes' -l 'unsafe-fixes' -d 'Also apply (or, with --diff, show) the unsafe fixes; implies --fix without --diff.'
+complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" diff' -l 'diff' -d 'Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).'
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" version' -l 'version' -d 'Show the version.'
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint lint" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rmqlint' -n '__rmqlint_should_offer_completions_for_flags_or_options "rmqlint rules" markdown' -l 'markdown' -d 'Print the catalogue as a Markdown table.'

@@ -39,12 +39,15 @@ public struct Finding: Hashable, Sendable {
     /// `frontend rabbitmq_front/option tcpka`. Together with the rule and the path it
     /// forms the fingerprint, so a finding keeps its identity when lines move.
     public var semanticKey: String
+    /// Structured edits that clear the finding (safe or unsafe), if the rule has any.
+    /// Not part of identity or order.
+    public var fixes: [Fix]
 
     /// Creates a finding.
     public init(
         ruleID: String, slug: String, severity: Severity, message: String,
         location: SourceLocation, service: String? = nil, host: String? = nil,
-        related: [RelatedLocation] = [], semanticKey: String
+        related: [RelatedLocation] = [], semanticKey: String, fixes: [Fix] = []
     ) {
         self.ruleID = ruleID
         self.slug = slug
@@ -55,6 +58,7 @@ public struct Finding: Hashable, Sendable {
         self.host = host
         self.related = related
         self.semanticKey = semanticKey
+        self.fixes = fixes
     }
 
     /// Stable, line-independent identity: rule + path + semantic key, hashed.

@@ -124,9 +124,11 @@ public struct Linter: Sendable {
             copy.severity = severity
             return copy
         }
+        let resolve = fixResolution(options: options)
         let active = Self.unique(standing + audits)
             .filter { scope.contains($0) }
             .map(overridden)
+            .map(resolve)
             .sorted(by: Finding.reportOrder)
         let suppressed = silenced
             .filter { scope.contains($0.finding) }
@@ -255,12 +257,14 @@ public struct Linter: Sendable {
             if !singleKeys.contains(finding.fingerprint) {
                 if finding.severity > .info { finding.severity = .info }
                 finding.message += " [holds only if the RabbitMQ cluster has 2 or more nodes; \(how)]"
+                finding.fixes = finding.fixes.map(\.unsafe)
             }
             result.append(finding)
         }
         for var finding in single where !clusterKeys.contains(finding.fingerprint) {
             if finding.severity > .info { finding.severity = .info }
             finding.message += " [holds only if RabbitMQ runs on a single node; \(how)]"
+            finding.fixes = finding.fixes.map(\.unsafe)
             result.append(finding)
         }
         return result
@@ -278,7 +282,7 @@ public struct Linter: Sendable {
         _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
     ) -> [Finding] {
         var order: [String] = []
-        var merged: [String: (finding: Finding, wordings: [(release: OpenStackRelease, message: String)], severity: Severity)] = [:]
+        var merged: [String: (finding: Finding, wordings: [(release: OpenStackRelease, message: String)], severity: Severity, fixesAgree: Bool)] = [:]
         for (index, findings) in perCandidate.enumerated() {
             let release = releases[index]
             for finding in findings {
@@ -288,11 +292,12 @@ public struct Linter: Sendable {
                         entry.wordings.append((release, finding.message))
                     }
                     entry.severity = min(entry.severity, finding.severity)
+                    if entry.finding.fixes != finding.fixes { entry.fixesAgree = false }
                     entry.finding = finding   // the newest candidate's location and related places
                     merged[key] = entry
                 } else {
                     order.append(key)
-                    merged[key] = (finding, [(release, finding.message)], finding.severity)
+                    merged[key] = (finding, [(release, finding.message)], finding.severity, true)
                 }
             }
         }
@@ -303,12 +308,44 @@ public struct Linter: Sendable {
             let holds = Array(Set(entry.wordings.map(\.release))).sorted()
             finding.message = mergedMessage(entry.wordings)
             finding.severity = entry.severity
+            // A fix is offered only if every candidate release computes the same one (a fix for
+            // one candidate may not clear the finding on another), and it is unsafe when the
+            // finding holds on some candidates only: a judgement until the release is pinned.
+            if !entry.fixesAgree { finding.fixes = [] }
             guard Set(holds) != all else { return finding }
+            finding.fixes = finding.fixes.map(\.unsafe)
             if finding.severity > .info { finding.severity = .info }
             finding.message += " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
                 + "\(ResolvedRelease.rangeText(Array(all))), and the release is not pinned: "
                 + (reported ? "see RMQ002]" : "pass --release to decide]")
             return finding
+        }
+    }
+
+    /// Resolves each finding's fixes against the files as they are now (line deletions and
+    /// section insertions become concrete replacements); a fix that does not fit is dropped.
+    private func fixResolution(options: LintOptions) -> @Sendable (Finding) -> Finding {
+        let fileSystem = self.fileSystem
+        let limit = options.maxFileSize
+        return { finding in
+            guard !finding.fixes.isEmpty else { return finding }
+            var copy = finding
+            let directory = fileSystem.currentDirectory
+            // Paths as reports show them (a rule may name a new file below a root that is itself
+            // shown absolute, the working directory).
+            let display = { (path: String) in
+                PathUtilities.display(PathUtilities.normalize(path, relativeTo: directory), currentDirectory: directory)
+            }
+            copy.fixes = finding.fixes.compactMap { fix in
+                var shown = fix
+                shown.edits = fix.edits.map { $0.mapPaths(display) }
+                return FixResolver.resolve(shown) { display in
+                    let path = PathUtilities.normalize(display, relativeTo: directory)
+                    guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
+                    return bytes
+                }
+            }
+            return copy
         }
     }
 

@@ -21,12 +21,12 @@ extension Rule {
     public func finding(
         _ message: String, at location: SourceLocation, key semanticKey: String,
         service: String? = nil, host: String? = nil, related: [RelatedLocation] = [],
-        severity: Severity? = nil
+        severity: Severity? = nil, fixes: [Fix] = []
     ) -> Finding {
         let description = Self.description
         return Finding(
             ruleID: description.id, slug: description.slug, severity: severity ?? description.severity,
             message: message, location: location, service: service, host: host,
-            related: related, semanticKey: semanticKey)
+            related: related, semanticKey: semanticKey, fixes: fixes)
     }
 }

@@ -33,6 +33,9 @@ public protocol Violation: Sendable {
     /// A severity for this case, for rules whose catalogue entry gives one per case
     /// (default: the rule's).
     var severity: Severity? { get }
+    /// Structured edits that clear this finding (default: none). Derive the message's
+    /// advice from them (e.g. from `fix.description`) so the two cannot disagree.
+    var fixes: [Fix] { get }
 }
 
 extension Violation {
@@ -40,6 +43,7 @@ extension Violation {
     public var service: String? { nil }
     public var host: String? { nil }
     public var severity: Severity? { nil }
+    public var fixes: [Fix] { [] }
 }
 
 /// A rule that reports typed violations: its description, examples, a short
@@ -65,6 +69,6 @@ extension Rule {
         finding(
             violation.message, at: violation.location, key: violation.semanticKey,
             service: violation.service, host: violation.host, related: violation.related,
-            severity: violation.severity)
+            severity: violation.severity, fixes: violation.fixes)
     }
 }

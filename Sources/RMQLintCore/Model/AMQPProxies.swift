@@ -124,3 +124,15 @@ extension Deployment {
         return KollaTemplateVariable(name: entry.variable, fallback: entry.fallback, setAt: globals[entry.variable]?.location)
     }
 }
+
+extension HAProxyProxy {
+    /// The line of the section's own first directive (nil for a header alone): a fix that
+    /// adds a directive indents it like this one.
+    public var firstDirectiveLine: Int? { section.directives.first?.location.range.start.line }
+}
+
+extension HAProxySetting {
+    /// Where the argument at `index` (0 = first word after the keyword) is written: for
+    /// `timeout client 20s`, index 1 is `20s` (what a fix replaces).
+    public func argumentLocation(_ index: Int) -> SourceLocation { directive.argumentLocation(index) }
+}

@@ -13,6 +13,28 @@ public struct GlobalVariable: Sendable {
     public var location: SourceLocation
     /// Earlier definitions it overrides, in load order.
     public var overridden: [SourceLocation]
+    /// Where each earlier definition's value ends (end exclusive), parallel to `overridden`.
+    public var overriddenValueEnds: [SourcePosition] = []
+
+    /// Where the effective value ends (end exclusive).
+    public var valueEnd: SourcePosition { value.location.range.end }
+
+    /// The whole lines each definition occupies, key to value, earlier ones first, when
+    /// every definition is a top-level `key: value` of a block mapping (key in column 1):
+    /// the lines a fix deletes to remove the variable. `nil` otherwise.
+    public var definitionLines: [(path: String, lines: ClosedRange<Int>)]? {
+        let keys = overridden + [location]
+        let ends = overriddenValueEnds + [valueEnd]
+        guard keys.count == ends.count else { return nil }
+        var result: [(path: String, lines: ClosedRange<Int>)] = []
+        for (key, end) in zip(keys, ends) {
+            guard key.range.start.column == 1, end.line >= key.line else { return nil }
+            // A value ending at column 1 ends with the line before (block scalars, nested maps).
+            let last = end.column == 1 && end.line > key.line ? end.line - 1 : end.line
+            result.append((key.path, key.line...last))
+        }
+        return result
+    }
 }
 
 /// An oslo.config INI file of a tree, with its place in Kolla's override chain.
@@ -152,6 +174,37 @@ extension Deployment {
             if case .globals(order: 0) = file.role { return file.path }
         }
         return nil
+    }
+
+    /// Where the tree's own templates read variable `name`: Jinja in other globals values
+    /// and in oslo.config overrides (values and `{% if %}` tests). HAProxy and RabbitMQ
+    /// override templates are not searched.
+    public func templateReferences(to name: String) -> [SourceLocation] {
+        var found: [SourceLocation] = []
+        func scan(_ node: YAMLNode, depth: Int = 0) {
+            guard depth < 64 else { return }
+            switch node.content {
+            case .scalar(let text, _):
+                if node.isTemplated, Jinja.referencedVariables(inTemplate: text).contains(name) { found.append(node.location) }
+            case .sequence(let items): for item in items { scan(item, depth: depth + 1) }
+            case .mapping(let pairs): for pair in pairs { scan(pair.value, depth: depth + 1) }
+            }
+        }
+        for (other, variable) in globals where other != name { scan(variable.value) }
+        for file in osloFiles {
+            for section in file.document.sections {
+                for entry in section.entries {
+                    if entry.isTemplated, Jinja.referencedVariables(inTemplate: entry.value).contains(name) {
+                        found.append(entry.valueLocation)
+                    }
+                    for condition in entry.conditions {
+                        let tests = condition.earlierTests + (condition.test.map { [$0] } ?? [])
+                        if tests.contains(where: { Jinja.referencedVariables($0).contains(name) }) { found.append(condition.location) }
+                    }
+                }
+            }
+        }
+        return Array(Set(found)).sorted()
     }
 
     /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.

@@ -68,9 +68,14 @@ public struct ModelBuilder {
                 for pair in document.pairs {
                     guard let name = pair.key.scalar else { continue }
                     var overridden: [SourceLocation] = []
-                    if let previous = globals[name] { overridden = previous.overridden + [previous.location] }
+                    var ends: [SourcePosition] = []
+                    if let previous = globals[name] {
+                        overridden = previous.overridden + [previous.location]
+                        ends = previous.overriddenValueEnds + [previous.valueEnd]
+                    }
                     globals[name] = GlobalVariable(
-                        name: name, value: pair.value, location: pair.key.location, overridden: overridden)
+                        name: name, value: pair.value, location: pair.key.location, overridden: overridden,
+                        overriddenValueEnds: ends)
                 }
             }
         }

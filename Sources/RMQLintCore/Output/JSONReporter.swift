@@ -11,7 +11,8 @@ import RMQLintEngine
 /// {"schemaVersion","tool":{"name","version"},"release","rabbitmqVersion",
 ///  "findings":[{"ruleId","slug","severity","message","path","line","column","endLine",
 ///               "endColumn","service","host","related":[{"message","path","line","column",
-///               "endLine","endColumn"}],"fingerprint"}],
+///               "endLine","endColumn"}],"fingerprint","fixes":[{"description","applicability",
+///               "edits":[…]}]}],
 ///  "suppressed":[{…the finding's members…,"suppression":{"kind":"inSource",
 ///                 "justification","path","line","column"}}],
 ///  "baselined":[{…the finding's members…}],
@@ -107,7 +108,38 @@ public enum JSONReporter {
                     + position(related.location))
             })),
             ("fingerprint", .string(finding.fingerprint)),
+            ("fixes", .array(finding.fixes.map { fix($0, redactor: redactor) })),
         ]
+    }
+
+    /// `{"description","applicability":"safe"|"unsafe","edits":[…]}`; each edit is
+    /// `{"kind":"replace","path","line","column","endLine","endColumn","text"}`,
+    /// `{"kind":"create","path","text"}` or `{"kind":"rename","path","to"}` (the pipeline
+    /// resolves line deletions and section insertions into replacements against the file).
+    static func fix(_ fix: Fix, redactor: Redactor) -> JSONValue {
+        .object([
+            ("description", .string(redactor.redact(fix.description))),
+            ("applicability", .string(fix.applicability.rawValue)),
+            ("edits", .array(fix.edits.map { edit -> JSONValue in
+                switch edit {
+                case .replace(let location, let text):
+                    return .object([("kind", .string("replace"))] + position(location) + [("text", .string(redactor.redact(text)))])
+                case .createFile(let path, let text):
+                    return .object([("kind", .string("create")), ("path", .string(path)), ("text", .string(redactor.redact(text)))])
+                case .rename(let from, let to):
+                    return .object([("kind", .string("rename")), ("path", .string(from)), ("to", .string(to))])
+                case .deleteLines(let path, let lines):
+                    return .object([("kind", .string("deleteLines")), ("path", .string(path)),
+                                    ("line", .int(lines.lowerBound)), ("endLine", .int(lines.upperBound))])
+                case .insertLineAfter(let path, let line, let text, _):
+                    return .object([("kind", .string("insertLineAfter")), ("path", .string(path)),
+                                    ("line", .int(line)), ("text", .string(redactor.redact(text)))])
+                case .insertLine(let path, let section, let line):
+                    return .object([("kind", .string("insertLine")), ("path", .string(path)),
+                                    ("section", .string(section)), ("text", .string(redactor.redact(line)))])
+                }
+            })),
+        ])
     }
 
     private static func position(_ location: SourceLocation) -> [(String, JSONValue)] {

@@ -316,6 +316,8 @@ public enum SARIFReporter {
         }
         members.append(("partialFingerprints", .object([(fingerprintKey, .string(finding.fingerprint))])))
         if let baselineState { members.append(("baselineState", .string(baselineState))) }
+        let fixes = finding.fixes.compactMap { sarifFix($0, redactor: redactor) }
+        if !fixes.isEmpty { members.append(("fixes", .array(fixes))) }
         if let suppression {
             var entry: [(String, JSONValue)] = [("kind", .string("inSource"))]
             if let reason = suppression.reason { entry.append(("justification", .string(redactor.redact(reason)))) }
@@ -327,6 +329,47 @@ public enum SARIFReporter {
         if let host = finding.host { properties.append(("host", .string(redactor.redact(host)))) }
         if !properties.isEmpty { members.append(("properties", .object(properties))) }
         return .object(members)
+    }
+
+    /// A fix as SARIF `fix`: `artifactChanges` with `replacements` (a created file is one
+    /// insertion at its start). SARIF has no rename, so a fix that renames is left out; so
+    /// are unresolved edits. The applicability goes in `properties`.
+    private static func sarifFix(_ fix: Fix, redactor: Redactor) -> JSONValue? {
+        var changes: [(path: String, replacements: [JSONValue])] = []
+        for edit in fix.edits {
+            let replacement: JSONValue
+            switch edit {
+            case .replace(let location, let text):
+                var deleted: [(String, JSONValue)] = [
+                    ("startLine", .int(location.range.start.line)), ("startColumn", .int(location.range.start.column)),
+                    ("endLine", .int(location.range.end.line)), ("endColumn", .int(location.range.end.column)),
+                ]
+                if location.range.start == location.range.end { deleted = Array(deleted.prefix(2)) + [("endColumn", .int(location.range.start.column))] }
+                var members: [(String, JSONValue)] = [("deletedRegion", .object(deleted))]
+                if !text.isEmpty { members.append(("insertedContent", .object([("text", .string(redactor.redact(text)))]))) }
+                replacement = .object(members)
+            case .createFile(_, let text):
+                replacement = .object([
+                    ("deletedRegion", .object([("startLine", .int(1)), ("startColumn", .int(1)), ("endColumn", .int(1))])),
+                    ("insertedContent", .object([("text", .string(redactor.redact(text)))])),
+                ])
+            case .rename, .deleteLines, .insertLine, .insertLineAfter:
+                return nil
+            }
+            if let index = changes.firstIndex(where: { $0.path == edit.path }) {
+                changes[index].replacements.append(replacement)
+            } else {
+                changes.append((edit.path, [replacement]))
+            }
+        }
+        guard !changes.isEmpty else { return nil }
+        return .object([
+            ("description", .object([("text", .string(nonEmpty(redactor.redact(fix.description), or: "Apply the fix.")))])),
+            ("artifactChanges", .array(changes.map { change in
+                .object([("artifactLocation", artifactLocation(change.path)), ("replacements", .array(change.replacements))])
+            })),
+            ("properties", .object([("applicability", .string(fix.applicability.rawValue))])),
+        ])
     }
 
     private static func physicalLocation(_ location: SourceLocation) -> JSONValue {

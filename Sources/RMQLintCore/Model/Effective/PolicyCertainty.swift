@@ -87,7 +87,10 @@ extension Deployment {
     /// `KollaKnowledge.renderedPolicies` records it. Sorted.
     public func templateVariables(deciding key: String, of policy: EffectivePolicy) -> [String] {
         var names: Set<String> = []
-        for template in KollaKnowledge.renderedPolicies(for: release.version) where template.name == policy.name {
+        // The template that rendered this policy: Queens–Xena's implicit `ha-all` and the
+        // HA-flag `ha-all` share a name but not a pattern (only the latter reads variables).
+        for template in KollaKnowledge.renderedPolicies(for: release.version)
+        where template.name == policy.name && template.pattern == policy.pattern && template.vhost == policy.vhost {
             for entry in template.definition where entry.key == key {
                 switch entry.emitWhen {
                 case .always: break
