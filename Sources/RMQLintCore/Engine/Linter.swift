@@ -324,26 +324,28 @@ public struct Linter: Sendable {
 
     /// Resolves each finding's fixes against the files as they are now (line deletions and
     /// section insertions become concrete replacements); a fix that does not fit is dropped.
-    private func fixResolution(options: LintOptions) -> @Sendable (Finding) -> Finding {
+    private func fixResolution(options: LintOptions) -> (Finding) -> Finding {
         let fileSystem = self.fileSystem
         let limit = options.maxFileSize
+        let directory = fileSystem.currentDirectory
+        // One read and one line index per file for the whole run, however many findings it has.
+        let files = FileBytesCache { display in
+            let path = PathUtilities.normalize(display, relativeTo: directory)
+            guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
+            return bytes
+        }
+        // Paths as reports show them (a rule may name a new file below a root that is itself
+        // shown absolute, the working directory).
+        let display = { (path: String) in
+            PathUtilities.display(PathUtilities.normalize(path, relativeTo: directory), currentDirectory: directory)
+        }
         return { finding in
             guard !finding.fixes.isEmpty else { return finding }
             var copy = finding
-            let directory = fileSystem.currentDirectory
-            // Paths as reports show them (a rule may name a new file below a root that is itself
-            // shown absolute, the working directory).
-            let display = { (path: String) in
-                PathUtilities.display(PathUtilities.normalize(path, relativeTo: directory), currentDirectory: directory)
-            }
             copy.fixes = finding.fixes.compactMap { fix in
                 var shown = fix
                 shown.edits = fix.edits.map { $0.mapPaths(display) }
-                return FixResolver.resolve(shown) { display in
-                    let path = PathUtilities.normalize(display, relativeTo: directory)
-                    guard fileSystem.kind(of: path) == .regular, case .success(let bytes) = fileSystem.readFile(path, limit: limit) else { return nil }
-                    return bytes
-                }
+                return FixResolver.resolve(shown, files: files)
             }
             return copy
         }

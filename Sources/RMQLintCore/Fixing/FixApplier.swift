@@ -105,20 +105,17 @@ public struct FixPlanner: Sendable {
     /// Plans one pass over `findings` (suppressed and baselined ones are not passed in).
     public func plan(_ findings: [Finding]) -> FixPlan {
         var plan = FixPlan()
-        var contents: [String: [UInt8]?] = [:]
-        func read(_ display: String) -> [UInt8]? {
-            let path = absolute(display)
-            if let cached = contents[path] { return cached }
-            let bytes = FixWriter.read(path)
-            contents[path] = bytes
-            return bytes
-        }
+        // Each file is read and indexed once for the pass, however many findings it has.
+        // Keyed by absolute path, so two spellings of one file share its entry.
+        let byPath = FileBytesCache { path in FixWriter.read(path) }
+        let files = FileBytesCache { [self] display in byPath[absolute(display)]?.bytes }
+        func read(_ display: String) -> [UInt8]? { files[display]?.bytes }
         var edits: [String: [ByteEdit]] = [:]
         var created: [String: [UInt8]] = [:]
         var renamed: Set<String> = []
         for finding in findings {
             guard let candidate = finding.fixes.first(where: { $0.applicability <= applicability }) else { continue }
-            guard let fix = FixResolver.resolve(candidate, read: read) else {
+            guard let fix = FixResolver.resolve(candidate, files: files) else {
                 plan.skipped.append((finding, candidate, "the file no longer matches the edit"))
                 continue
             }
@@ -132,8 +129,7 @@ public struct FixPlanner: Sendable {
                 if renamed.contains(path) || created[path] != nil { problem = "\(edit.path) is already changed"; break }
                 switch edit {
                 case .replace(let location, let text):
-                    guard let bytes = read(location.path) else { problem = "cannot read \(location.path)"; break }
-                    let file = FileBytes(bytes)
+                    guard let file = files[location.path] else { problem = "cannot read \(location.path)"; break }
                     guard let start = file.offset(of: location.range.start), let end = file.offset(of: location.range.end) else {
                         problem = "the edit does not fit \(location.path)"; break
                     }
@@ -169,7 +165,7 @@ public struct FixPlanner: Sendable {
             plan.applied.append((finding, fix))
         }
         for (path, list) in edits {
-            guard let old = contents[path] ?? nil else { continue }
+            guard let old = byPath[path]?.bytes else { continue }
             let new = Self.applying(list, to: old)
             guard new != old else { continue }
             plan.files.append(.init(path: path, displayPath: PathUtilities.display(path, currentDirectory: currentDirectory),

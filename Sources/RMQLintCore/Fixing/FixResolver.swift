@@ -51,6 +51,22 @@ struct FileBytes: Sendable {
     }
 }
 
+/// Each file's bytes and line index, read once and kept for the run (nil for a file that
+/// does not exist or cannot be read).
+final class FileBytesCache {
+    private let read: (String) -> [UInt8]?
+    private var files: [String: FileBytes?] = [:]
+
+    init(read: @escaping (String) -> [UInt8]?) { self.read = read }
+
+    subscript(path: String) -> FileBytes? {
+        if let cached = files[path] { return cached }
+        let file = read(path).map(FileBytes.init)
+        files[path] = file
+        return file
+    }
+}
+
 /// A concrete change to one file's bytes: replace `range` with `replacement`.
 struct ByteEdit: Hashable, Sendable {
     var range: Range<Int>
@@ -64,25 +80,29 @@ public enum FixResolver {
     /// that is not there, a file that cannot be read as UTF-8): such a fix is not offered.
     /// `read` gives a file's bytes by display path, nil when it does not exist.
     public static func resolve(_ fix: Fix, read: (String) -> [UInt8]?) -> Fix? {
+        withoutActuallyEscaping(read) { read in resolve(fix, files: FileBytesCache(read: read)) }
+    }
+
+    /// `fix` resolved against `files`, which builds each file's line index once: a run with
+    /// thousands of findings in one file must not re-read and re-index it per finding.
+    static func resolve(_ fix: Fix, files: FileBytesCache) -> Fix? {
         var edits: [FixEdit] = []
         for edit in fix.edits {
-            guard let resolved = resolve(edit, read: read) else { return nil }
+            guard let resolved = resolve(edit, files: files) else { return nil }
             edits.append(resolved)
         }
         return Fix(fix.description, fix.applicability, edits: edits)
     }
 
-    static func resolve(_ edit: FixEdit, read: (String) -> [UInt8]?) -> FixEdit? {
+    static func resolve(_ edit: FixEdit, files: FileBytesCache) -> FixEdit? {
         switch edit {
         case .replace(let location, _):
-            guard let bytes = read(location.path) else { return nil }
-            let file = FileBytes(bytes)
+            guard let file = files[location.path] else { return nil }
             guard let start = file.offset(of: location.range.start), let end = file.offset(of: location.range.end),
                   start <= end else { return nil }
             return edit
         case .deleteLines(let path, let lines):
-            guard let bytes = read(path) else { return nil }
-            let file = FileBytes(bytes)
+            guard let file = files[path] else { return nil }
             guard lines.lowerBound >= 1, lines.upperBound <= file.lineCount else { return nil }
             let start = SourcePosition(line: lines.lowerBound, column: 1)
             if lines.upperBound < file.lineStarts.count {
@@ -93,11 +113,10 @@ public enum FixResolver {
             let end = SourcePosition(line: lines.upperBound, column: last.unicodeScalars.count + 1)
             return .replace(SourceLocation(path: path, range: SourceRange(start: start, end: end)), with: "")
         case .insertLine(let path, let section, let line):
-            guard let bytes = read(path) else { return .createFile(path: path, text: "[\(section)]\n\(line)\n") }
-            return insertion(into: FileBytes(bytes), path: path, section: section, line: line)
+            guard let file = files[path] else { return .createFile(path: path, text: "[\(section)]\n\(line)\n") }
+            return insertion(into: file, path: path, section: section, line: line)
         case .insertLineAfter(let path, let line, let text, let indentLike):
-            guard let bytes = read(path) else { return nil }
-            let file = FileBytes(bytes)
+            guard let file = files[path] else { return nil }
             guard line >= 1, line <= file.lineCount else { return nil }
             var indent = "    "
             if let indentLike {
