@@ -194,48 +194,10 @@ public struct NoQueueReplicationRule: ViolationRule {
         let cluster = deployment.effective.cluster
         guard deployment.kind != .loose else { return [] }
         guard let size = cluster.size, size >= 2 else { return precheckOnly(deployment, size: cluster.size) }
-        let broker = deployment.rabbitMQ.version
-
-        // Classic mirroring replicates on RabbitMQ 3.x only (removed in 4.0, RS release-notes/4.0.1.md).
-        // A mirroring policy counts when RabbitMQ applies it to some RPC topic queue of the
-        // deployed services (real pattern matching, apply-to, priority, vhost: PolicyReach), or
-        // when that cannot be decided (never guessed).
-        var deadMirroring: [EffectivePolicy] = []
-        for reach in deployment.effective.policyReaches {
-            let set = reach.set
-            for policy in set.policies where policy.value("ha-mode") != nil {
-                // A policy that may or may not exist or mirror, or whose pattern is unknown: do not guess.
-                guard deployment.isCertainlyLoaded(policy, in: set), policy.pattern != nil else { return [] }
-                if case .unknown = deployment.keyState("ha-mode", of: policy, in: set) { return [] }
-                guard deployment.certainlyMirrors(policy, in: set),
-                      !Self.obviouslyMatchesNothing(policy.pattern) else { continue }
-                guard broker.supportsClassicMirroring else {
-                    deadMirroring.append(policy)
-                    continue
-                }
-                guard let reached = reach.queues(possiblyReachedBy: policy) else { return [] }
-                if reached.contains(where: { $0.queue.kind == .topic || $0.queue.kind == .topicHost }) { return [] }
-            }
-        }
-
-        // Services whose queues are classic: `rabbit_quorum_queue` known false (or an oslo.messaging
-        // without the option). Unknown or conditional values count as replicated: never guessed.
-        var fromDefaults: [EffectiveServiceConfig] = []
-        var written: [SourceLocation: [EffectiveServiceConfig]] = [:]
-        var total = 0
-        for config in deployment.effective.configs where config.origin == .kolla {
-            total += 1
-            let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
-            if let setting {
-                guard !setting.isConditional, setting.boolValue == false else { continue }
-                if setting.provenance.isWrittenInTree, let line = setting.provenance.anchor {
-                    written[line, default: []].append(config)
-                    continue
-                }
-            }
-            fromDefaults.append(config)
-        }
-        guard !fromDefaults.isEmpty || !written.isEmpty else { return [] }
+        guard case .none(let deadMirroring) = deployment.topicQueueMirroring else { return [] }
+        let classic = deployment.classicQueueConfigs
+        guard !classic.isEmpty else { return [] }
+        let fromDefaults = classic.fromDefaults, written = classic.written, total = classic.total
 
         let release = deployment.release.version.release
         let haOff = deployment.flag(HAAndQuorumTogetherRule.haFlag) == false
@@ -318,11 +280,5 @@ public struct NoQueueReplicationRule: ViolationRule {
         return (fallback, "services use classic queues (Kolla-Ansible \(release) renders no quorum queues and no mirroring)",
                 "Set `rabbit_quorum_queue = true` under `[oslo_messaging_rabbit]` in `config/global.conf`, or upgrade "
                     + "to a release that renders quorum queues", [])
-    }
-
-    /// Patterns that can match no queue name at all (`^$` matches only the empty name).
-    static func obviouslyMatchesNothing(_ pattern: String?) -> Bool {
-        guard let pattern else { return false }
-        return pattern == "^$" || pattern == "$^" || pattern == "\\A\\z"
     }
 }

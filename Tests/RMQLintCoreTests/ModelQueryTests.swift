@@ -190,6 +190,55 @@ struct ModelQueryTests {
 
     // MARK: Sources of an effective oslo value
 
+    /// RMQ103's "is anything replicated" question, answered by the model.
+    @Test func topicQueueMirroringFollowsPolicySelectionAndTheBroker() throws {
+        func mirroring(_ files: [String: String]) throws -> String {
+            switch try deployment(files).topicQueueMirroring {
+            case .mirroredOrUndecided: return "mirrored"
+            case .none(let dead): return "none" + (dead.isEmpty ? "" : " dead:" + dead.map(\.name).joined(separator: ","))
+            }
+        }
+        // Wallaby's implicit ha-all ".*" mirrors every topic queue.
+        #expect(try mirroring(["/k/globals.yml": "openstack_release: wallaby\n", "/k/multinode": Self.threeNodes]) == "mirrored")
+        // 2023.1 defaults render no mirroring policy.
+        #expect(try mirroring(["/k/globals.yml": "openstack_release: \"2023.1\"\n", "/k/multinode": Self.threeNodes]) == "none")
+        let policy = { (pattern: String) in
+            "{\"policies\": [{\"vhost\": \"/\", \"name\": \"ha\", \"pattern\": \"\(pattern)\", \"apply-to\": \"queues\", "
+                + "\"definition\": {\"ha-mode\": \"all\"}, \"priority\": 0}]}\n"
+        }
+        // An operator's policy that reaches topic queues; one whose pattern matches no queue.
+        #expect(try mirroring(["/k/globals.yml": "openstack_release: \"2023.1\"\n", "/k/multinode": Self.threeNodes,
+                               "/k/config/rabbitmq/definitions.json": policy(".*")]) == "mirrored")
+        #expect(try mirroring(["/k/globals.yml": "openstack_release: \"2023.1\"\n", "/k/multinode": Self.threeNodes,
+                               "/k/config/rabbitmq/definitions.json": policy("^$")]) == "none")
+        // RabbitMQ 4 (Kolla 2025.1's image) has no classic mirroring: the policy mirrors nothing.
+        #expect(try mirroring(["/k/globals.yml": "openstack_release: \"2025.1\"\n", "/k/multinode": Self.threeNodes,
+                               "/k/config/rabbitmq/definitions.json": policy(".*")]) == "none dead:ha")
+    }
+
+    @Test func classicQueueConfigsSplitDefaultsFromWrittenLines() throws {
+        let defaults = try deployment(["/k/globals.yml": "openstack_release: \"2023.1\"\n", "/k/multinode": Self.threeNodes])
+            .classicQueueConfigs
+        #expect(defaults.total > 0)
+        #expect(defaults.fromDefaults.count == defaults.total)
+        #expect(defaults.written.isEmpty)
+        // 2024.2 renders quorum queues; one project's written `false` opts its services out.
+        let written = try deployment([
+            "/k/globals.yml": "openstack_release: \"2024.2\"\n", "/k/multinode": Self.threeNodes,
+            "/k/config/neutron.conf": "[oslo_messaging_rabbit]\nrabbit_quorum_queue = false\n",
+        ]).classicQueueConfigs
+        #expect(written.fromDefaults.isEmpty)
+        #expect(written.written.keys.map(\.description) == ["k/config/neutron.conf:2:23"])
+        let services = written.written.values.flatMap { $0 }.compactMap(\.project)
+        #expect(!services.isEmpty && services.allSatisfy { $0 == "neutron" })
+        // A conditional or unknown value counts as quorum: never guessed.
+        let conditional = try deployment([
+            "/k/globals.yml": "openstack_release: \"2024.2\"\n", "/k/multinode": Self.threeNodes,
+            "/k/config/neutron.conf": "[oslo_messaging_rabbit]\nrabbit_quorum_queue = {{ neutron_quorum }}\n",
+        ]).classicQueueConfigs
+        #expect(conditional.isEmpty)
+    }
+
     @Test func settingSourcesGroupByWrittenLineAndSelectingLine() throws {
         let tree = try deployment([
             "/k/globals.yml": "openstack_release: \"2024.1\"\nenable_neutron: false\nenable_heat: false\n",
