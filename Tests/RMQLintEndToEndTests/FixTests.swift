@@ -70,6 +70,9 @@ struct FixTests {
         let beforeKeys = keys(before.report.findings)
         for finding in before.report.findings {
             for (number, fix) in finding.fixes.enumerated() {
+                // The advice the message gives is the fix's description (issue 16): the two cannot disagree.
+                #expect(finding.message.lowercased().contains(fix.description.lowercased()),
+                        "\(label): \(finding.ruleID) message '\(finding.message)' does not give its fix '\(fix.description)'")
                 let copy = base.appendingPathComponent("copy-\(applied.count)-\(number)-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
                 let tree = copy.appendingPathComponent("tree")
