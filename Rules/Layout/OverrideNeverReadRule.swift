@@ -203,7 +203,7 @@ public struct OverrideNeverReadRule: ViolationRule {
     /// The display path to move the file to, when the advice names one path that is right
     /// beyond doubt: a service directory (`nova/nova-api/nova.conf` → `nova/nova-api.conf`, the
     /// file the service's merge reads), the project file in its own directory, a per-host file
-    /// above its project (for a host the inventory has, when there is one), or a typo with one
+    /// above its project (for a host the inventory has), or a typo with one
     /// nearest path of the same kind of file. No fix when the target exists (merging two files
     /// is a judgement), for a per-host per-service file (the per-host project file reaches every
     /// service of the project on that host: which layer the settings belong in is a choice), or
@@ -220,8 +220,8 @@ public struct OverrideNeverReadRule: ViolationRule {
             guard entry.read.isOsloMerge, entry.read.destination?.split(separator: "/").last.map(String.init) == name else { return nil }
         case .projectFileAtTop, .perHostBelowProject:
             guard target.split(separator: "/").last.map(String.init) == name else { return nil }
-            if case .perHostBelowProject = found.advice, let host = parts.first,
-               deployment.inventoryHostNames != nil, !deployment.inventoryContains(host: host) { return nil }
+            // Only for a host the inventory has: without one, the directory may be anything.
+            if case .perHostBelowProject = found.advice, let host = parts.first, !deployment.inventoryContains(host: host) { return nil }
         case .nearest:
             // The same kind of file (`.conf` for `.conf`), and no other path as near.
             guard let targetName = target.split(separator: "/").last.map(String.init),

@@ -208,5 +208,8 @@ struct OverrideNeverReadFixTests {
             "config/nova/cmp01/nova-compute.conf": "[libvirt]\ncpu_mode = host-model\n",
         ])
         #expect(perHost.count == 1 && perHost.allSatisfy { $0.fixes.isEmpty })
+        // No inventory: `ctl01` may not be a host at all.
+        let noInventory = try Self.lint(["globals.yml": "openstack_release: \"2024.1\"\n", "config/ctl01/octavia.conf": "[DEFAULT]\ndebug = true\n"])
+        #expect(noInventory.count == 1 && noInventory.allSatisfy { $0.fixes.isEmpty })
     }
 }
