@@ -48,6 +48,11 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
                 "globals.yml": "openstack_release: \"2024.1\"\n",
                 "config/rabbitmq/ctl01/rabbitmq.conf": "listeners.tcp.1 = 0.0.0.0:5672\ntcp_listen_options.keepalive = ↓false\n",
             ]),
+            // The file already builds its own listener options: adding keepalive changes only it (safe fix).
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/rabbitmq.conf": "↓listeners.tcp.1 = 0.0.0.0:5672\ntcp_listen_options.backlog = 4096\n",
+            ]),
         ],
         nonTriggeringExamples: [
             RuleExample([
@@ -70,30 +75,85 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
         public var host: String?
         public var location: SourceLocation
 
+        /// Where `true` goes (nil: no fix).
+        var edit: KeepAliveEdit? = nil
+
+        /// The written `false` (in rabbitmq.conf or advanced.config), or the line after which
+        /// `tcp_listen_options.keepalive = true` goes in the custom rabbitmq.conf, and whether
+        /// that file already builds its own listener option list.
+        enum KeepAliveEdit: Equatable {
+            case value(SourceLocation)
+            case insertAfter(path: String, line: Int, ownOptions: Bool)
+        }
+
         public var semanticKey: String { "broker:tcp_listen_options.keepalive" }
         public var message: String {
             "The custom rabbitmq.conf of \(scope) \(state): the broker detects dead client connections only "
-                + "through heartbeats. Add `tcp_listen_options.keepalive = true`."
+                + "through heartbeats. " + (fixes.first.map { "\($0.description)." } ?? "Add `tcp_listen_options.keepalive = true`.")
         }
         var state: String {
             value.map { "sets `tcp_listen_options.keepalive = \($0)`" }
                 ?? "does not set `tcp_listen_options.keepalive`, so RabbitMQ's default (false) applies"
+        }
+
+        /// `true` for the listener's keep-alive. Safe where only that option changes: the written
+        /// `false` turned to `true`, or a line added to a file that already sets other
+        /// `tcp_listen_options.*` keys (the listener's option list is already the file's own).
+        /// Keep-alive probes only cross idle connections and close only those whose peer is gone —
+        /// the problem. Unsafe when the file sets no `tcp_listen_options.*` key: RabbitMQ builds
+        /// the listener's whole option list from those keys, so the first one may replace the
+        /// built-in defaults (`nodelay`, `linger`, `backlog`…) — rmqlint does not model that list.
+        public var fixes: [Fix] {
+            switch edit {
+            case .value(let location)?:
+                return [Fix("Set it to `true`", .safe, edits: [.replace(location, with: "true")])]
+            case .insertAfter(let path, let line, let own)?:
+                return [Fix("Add `tcp_listen_options.keepalive = true` to the custom rabbitmq.conf", own ? .safe : .unsafe,
+                            edits: [.insertLineAfter(path: path, line: line, text: "tcp_listen_options.keepalive = true", indentLike: line)])]
+            case nil:
+                return []
+            }
         }
     }
 
     public func violations(in context: LintContext) -> [Found] {
         var found: [Found] = []
         for deployment in context.model.deployments {
-            var seen: Set<String> = []
+            var seen: [String: Int] = [:]
             for broker in deployment.effective.brokers {
                 guard let path = broker.customRabbitMQConfPath else { continue }
                 let setting = broker.effective("tcp_listen_options.keepalive")
                 if setting?.value == "true" || (setting != nil && setting?.value == nil) { continue }
                 let location = setting?.provenance.anchor ?? .wholeFile(path)
-                guard seen.insert(location.description).inserted else { continue }
-                found.append(Found(scope: broker.scope, value: setting.map { $0.value ?? "" }, host: broker.host, location: location))
+                let edit = Self.edit(setting, broker, at: location)
+                // One finding per line; its fix only if every view that shares the line wants the same edit.
+                if let index = seen[location.description] {
+                    if found[index].edit != edit { found[index].edit = nil }
+                    continue
+                }
+                seen[location.description] = found.count
+                found.append(Found(scope: broker.scope, value: setting.map { $0.value ?? "" }, host: broker.host, location: location,
+                                   edit: edit))
             }
         }
         return found
+    }
+
+    /// Where `true` goes: the written `false` itself; else, when nothing in `advanced.config`
+    /// sets the listener options (it would replace what rabbitmq.conf builds), after the last
+    /// entry of the custom rabbitmq.conf.
+    static func edit(_ setting: BrokerSetting?, _ broker: EffectiveBrokerConfig, at location: SourceLocation) -> Found.KeepAliveEdit? {
+        if let setting {
+            return ClusterRules.writtenValue(setting, broker, at: location).map { .value($0) }
+        }
+        guard case .kolla = broker.origin, let path = broker.customRabbitMQConfPath,
+              !broker.settings.contains(where: { $0.form != .rabbitmqConf && $0.key.hasPrefix("tcp_listen_options") }) else { return nil }
+        // The custom file's own entries, with their lines.
+        let own = broker.settings.compactMap { setting -> (key: String, line: Int)? in
+            guard setting.form == .rabbitmqConf, case .file(let written) = setting.provenance.origin, written.path == path else { return nil }
+            return (setting.key, written.range.end.line)
+        }
+        guard let last = own.map(\.line).max() else { return nil }
+        return .insertAfter(path: path, line: last, ownOptions: own.contains { $0.key.hasPrefix("tcp_listen_options.") })
     }
 }

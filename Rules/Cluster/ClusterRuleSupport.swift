@@ -31,4 +31,16 @@ enum ClusterRules {
             return "`\(setting.key) = \(setting.value ?? "…")`"
         }
     }
+
+    /// The location of a broker value written in the deployment tree, exactly its text
+    /// (`10` in `-kernel net_ticktime 10`), for a fix that replaces it; nil for Kolla's
+    /// templates and defaults, files collected from hosts (not what Kolla deploys), and values
+    /// whose location is not exactly their text.
+    static func writtenValue(_ setting: BrokerSetting, _ broker: EffectiveBrokerConfig, at location: SourceLocation) -> SourceLocation? {
+        guard case .kolla = broker.origin, case .file(let written) = setting.provenance.origin, written == location,
+              !location.isKollaTemplate, let value = setting.value,
+              location.range.start.line == location.range.end.line,
+              location.range.end.column - location.range.start.column == value.unicodeScalars.count else { return nil }
+        return location
+    }
 }

@@ -28,7 +28,7 @@ public struct ShortNetTicktimeRule: ViolationRule {
             were healthy. RabbitMQ advises great care with the value and warns that low values cause false \
             positives.
             """,
-        fix: "Remove the setting (60 s default) or keep it at 30 s or more.",
+        fix: "Set it to 60 (RabbitMQ's default), or at least 30.",
         appliesTo: "Every release and RabbitMQ version.",
         references: [
             "https://www.rabbitmq.com/docs/nettick",
@@ -65,11 +65,24 @@ public struct ShortNetTicktimeRule: ViolationRule {
         public var host: String?
         public var location: SourceLocation
 
+        /// The written number itself, when the deployment tree writes it (nil: no fix).
+        var value: SourceLocation? = nil
+
         public var semanticKey: String { "broker:net_ticktime:\(form.rawValue)" }
         public var message: String {
             "\(setting) sets `net_ticktime` to \(seconds) s: nodes declare each other down "
                 + "after at most \(seconds) s of silence, so a GC pause or a short network hiccup looks like a "
-                + "partition. Remove it (default 60 s) or use 30 s or more."
+                + "partition. " + (fixes.first.map { "\($0.description)." } ?? "Remove it (default 60 s) or use 30 s or more.")
+        }
+
+        /// RabbitMQ's default in place of the written number, in whatever form writes it (the
+        /// number is replaced rather than the setting removed, so no other form of the same
+        /// setting takes over). Unsafe: a node that really fails is then declared down after up
+        /// to 60 s instead of the written value — slower failover, which someone may have traded for
+        /// on purpose. No fix for files collected from hosts (not what Kolla deploys).
+        public var fixes: [Fix] {
+            guard let value else { return [] }
+            return [Fix("Set it to 60 (RabbitMQ's default) instead of \(seconds)", .unsafe, edits: [.replace(value, with: "60")])]
         }
     }
 
@@ -79,7 +92,8 @@ public struct ShortNetTicktimeRule: ViolationRule {
                 guard let seconds = setting.intValue, seconds < 30,
                       let location = deployment.findingLocation(of: setting.provenance) else { return nil }
                 return Found(setting: ClusterRules.describe(setting), seconds: seconds, form: setting.form,
-                             host: broker.host, location: location)
+                             host: broker.host, location: location,
+                             value: ClusterRules.writtenValue(setting, broker, at: location))
             }
         }
     }

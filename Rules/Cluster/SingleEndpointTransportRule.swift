@@ -96,12 +96,29 @@ public struct SingleEndpointTransportRule: ViolationRule {
         public var location: SourceLocation
         public var related: [RelatedLocation]
 
+        /// The override lines to delete so that Kolla's own URL applies (nil: no fix).
+        var deletable: ClosedRange<Int>? = nil
+
         public var semanticKey: String { "transport_url:\(key):\(host)" }
         public var message: String {
             "`\(key)` of \(services) names one RabbitMQ host, \(host)\(vip.map { " (the VIP, `\($0)`)" } ?? ""), "
                 + "\(size.map { "while the `rabbitmq` group has \($0) nodes" } ?? "while RabbitMQ runs as a cluster"): "
-                + "oslo.messaging can only fail over between the hosts its URL lists. List every "
-                + "RabbitMQ node in the URL (or remove the override and let Kolla render it)."
+                + "oslo.messaging can only fail over between the hosts its URL lists. "
+                + (fixes.first.map { "\($0.description)." }
+                    ?? "List every RabbitMQ node in the URL (or remove the override and let Kolla render it).")
+        }
+
+        /// Deleting the override where every service it reaches then gets the URL Kolla's own
+        /// template renders (every host of the `rabbitmq` group). Unsafe: the override may carry
+        /// its own user, password, vhost or options, or point at a broker on purpose; Kolla's URL
+        /// replaces all of that. No fix where a lower layer of the tree sets the key too (it
+        /// would take over), where Kolla's template does not render the key, or for rendered
+        /// files. A URL listing every node is not written: it needs each node's address and the
+        /// password, which rmqlint never prints.
+        public var fixes: [Fix] {
+            guard let deletable else { return [] }
+            return [Fix("Delete this override so that Kolla renders the URL with every node of the `rabbitmq` group", .unsafe,
+                        edits: [.deleteLines(path: location.path, lines: deletable)])]
         }
     }
 
@@ -116,7 +133,7 @@ public struct SingleEndpointTransportRule: ViolationRule {
         for name in ["kolla_internal_vip_address", "kolla_internal_fqdn", "kolla_external_vip_address", "kolla_external_fqdn"] {
             if case .string(let value)? = deployment.effective.variables?.value(name) { vips[value] = name }
         }
-        var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig])] = [:]
+        var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig], deletable: Bool)] = [:]
         for config in deployment.effective.configs {
             for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
                 guard let setting = config.setting(section: section, key: key), !setting.isConditional,
@@ -124,7 +141,8 @@ public struct SingleEndpointTransportRule: ViolationRule {
                       let hosts = TransportURL.hosts(value), hosts.count == 1,
                       let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }
-                byLine[location, default: (host, "[\(section)] \(key)", [])].configs.append(config)
+                byLine[location, default: (host, "[\(section)] \(key)", [], true)].configs.append(config)
+                if !Self.kollaRendersBelow(setting, config, at: location) { byLine[location]?.deletable = false }
             }
         }
         return byLine.keys.sorted().compactMap { location in
@@ -133,7 +151,20 @@ public struct SingleEndpointTransportRule: ViolationRule {
                 key: entry.key, host: entry.host, vip: vips[entry.host], size: size,
                 services: QueueRules.services(entry.configs),
                 service: entry.configs.count == 1 ? entry.configs.first?.service : nil, location: location,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
+                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location },
+                deletable: entry.deletable ? location.range.start.line...location.range.end.line : nil)
+        }
+    }
+
+    /// Whether deleting the line that writes `setting` leaves `config` with the URL Kolla's own
+    /// template renders: the line is an override of the deployment tree, and every lower layer
+    /// that sets the key is Kolla's template (none is a file of the tree).
+    static func kollaRendersBelow(_ setting: EffectiveSetting, _ config: EffectiveServiceConfig, at location: SourceLocation) -> Bool {
+        guard case .kolla = config.origin, case .file(let written) = setting.provenance.origin, written == location,
+              !location.isKollaTemplate, !setting.overridden.isEmpty else { return false }
+        return setting.overridden.allSatisfy { provenance in
+            if case .kollaTemplate = provenance.origin { return true }
+            return false
         }
     }
 }

@@ -45,6 +45,18 @@ public struct OverrideNeverReadRule: ViolationRule {
                 "config/nova/nova-apis.conf": "↓[DEFAULT]\ndebug = true\n",
                 "config/nova/ctl01/extra/nova.conf": "↓[DEFAULT]\ndebug = true\n",
             ]),
+            // Fixes: the project file at the top, a per-host file below its project (a host the
+            // inventory has). No fix when the target exists, for a name that is no inventory host,
+            // or a typo with two nearest paths.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\nenable_gnocchi: \"yes\"\n",
+                "multinode": "[control]\nctl01\n",
+                "config/gnocchi/gnocchi.conf": "↓[DEFAULT]\ndebug = true\n",
+                "config/ctl01/octavia.conf": "↓[DEFAULT]\ndebug = true\n",
+                "config/ctl02/octavia.conf": "↓[DEFAULT]\ndebug = true\n",
+                "config/nova/nova-conductor/nova.conf": "↓[DEFAULT]\ndebug = true\n",
+                "config/nova/nova-conductor.conf": "[DEFAULT]\ndebug = true\n",
+            ]),
             // Per-host, per-service files arrived in 2023.2.
             RuleExample([
                 "globals.yml": "openstack_release: \"2023.1\"\n",
@@ -109,7 +121,19 @@ public struct OverrideNeverReadRule: ViolationRule {
         public var readPatterns: [String]
         public var location: SourceLocation
 
+        /// The display path the file moves to, when moving it there is the fix: set by the
+        /// rule from ``renameTarget(_:of:in:)`` (nil: no fix).
+        public var moveTo: String? = nil
+
         public var semanticKey: String { "unread:\(relativePath)" }
+
+        /// Moving the file to the path the advice names. Unsafe: Kolla starts applying a file it
+        /// ignored, which is the intent but changes what is deployed.
+        public var fixes: [Fix] {
+            guard let moveTo, let target = advice.target else { return [] }
+            return [Fix("Move it to `\(prefix)\(target)`", .unsafe, edits: [.rename(from: location.path, to: moveTo)])]
+        }
+
         public var message: String {
             let reads = project.flatMap { project in
                 readPatterns.isEmpty ? nil
@@ -123,25 +147,36 @@ public struct OverrideNeverReadRule: ViolationRule {
                 + (adviceText.hasSuffix("?") && !reads.isEmpty ? " " + reads.dropFirst(2) : reads)
         }
 
+        /// Why the file is not read, then what to do: the fix's description where there is a
+        /// fix, so advice and edit cannot disagree.
         var adviceText: String? {
+            let fix = fixes.first.map(\.description)
             switch advice {
             case .serviceNotHost(let service, let target):
-                return "\(service) is a service, not a host; move the settings to \(prefix)\(target)"
+                return "\(service) is a service, not a host; "
+                    + (fix.map(Self.lowercasedFirst) ?? "move the settings to \(prefix)\(target), which exists")
             case .perHostServiceNotRead(let target, let project):
                 let since = project == "nova" ? " (they are from 2023.2, KA 69a67823, nova-cell only)" : ""
                 return "per-host files per service are not read on \(release)\(since); use \(prefix)\(target), which applies "
                     + "to every \(project) service on that host"
             case .projectFileAtTop(let target, let project):
-                return "settings for every \(project) service go to \(prefix)\(target)"
+                return "settings for every \(project) service go to the project's file at the top; "
+                    + (fix.map(Self.lowercasedFirst) ?? "move the settings to \(prefix)\(target), which exists")
             case .perHostBelowProject(let target):
-                return "per-host files live below the project: move it to \(prefix)\(target)"
+                return "per-host files live below the project; "
+                    + (fix.map(Self.lowercasedFirst) ?? "move it to \(prefix)\(target)")
             case .nearest(let target):
-                return "did you mean \(prefix)\(target)?"
+                return "did you mean \(prefix)\(target)?" + (fix.map { " If so: \($0)" } ?? "")
             case .otherReleases(let range):
                 return "Kolla-Ansible reads it on \(range) only"
             case .none:
                 return nil
             }
+        }
+
+        static func lowercasedFirst(_ text: String) -> String {
+            guard let first = text.first else { return text }
+            return first.lowercased() + text.dropFirst()
         }
     }
 
@@ -158,10 +193,50 @@ public struct OverrideNeverReadRule: ViolationRule {
                     ?? (deployment.kind == .osism ? "files/overlays/" : "config/")
                 var violation = Self.assess(relative, reads: reads, release: version.release.name, prefix: prefix)
                 violation.location = SourceLocation(path: file.path, line: 1, column: 1)
+                violation.moveTo = Self.renameTarget(violation, of: relative, reads: reads, in: deployment, directory: directory)
                 found.append(violation)
             }
         }
         return found
+    }
+
+    /// The display path to move the file to, when the advice names one path that is right
+    /// beyond doubt: a service directory (`nova/nova-api/nova.conf` → `nova/nova-api.conf`, the
+    /// file the service's merge reads), the project file in its own directory, a per-host file
+    /// above its project (for a host the inventory has), or a typo with one
+    /// nearest path of the same kind of file. No fix when the target exists (merging two files
+    /// is a judgement), for a per-host per-service file (the per-host project file reaches every
+    /// service of the project on that host: which layer the settings belong in is a choice), or
+    /// for a path read on other releases only.
+    static func renameTarget(
+        _ found: Found, of relative: String, reads: OverrideReads, in deployment: Deployment, directory: String
+    ) -> String? {
+        let parts = relative.split(separator: "/").map(String.init)
+        guard let name = parts.last, let target = found.advice.target, let entry = reads.entry(reading: target) else { return nil }
+        switch found.advice {
+        case .serviceNotHost:
+            // The file must be the one the service's merge produces (`nova.conf` for nova-api),
+            // not another file that happens to sit in the service's directory.
+            guard entry.read.isOsloMerge, entry.read.destination?.split(separator: "/").last.map(String.init) == name else { return nil }
+        case .projectFileAtTop, .perHostBelowProject:
+            guard target.split(separator: "/").last.map(String.init) == name else { return nil }
+            // Only for a host the inventory has: without one, the directory may be anything.
+            if case .perHostBelowProject = found.advice, let host = parts.first, !deployment.inventoryContains(host: host) { return nil }
+        case .nearest:
+            // The same kind of file (`.conf` for `.conf`), and no other path as near.
+            guard let targetName = target.split(separator: "/").last.map(String.init),
+                  extensionOf(targetName) == extensionOf(name),
+                  nearestCandidates(relative, reads).count == 1 else { return nil }
+        case .perHostServiceNotRead, .otherReleases, .none:
+            return nil
+        }
+        let destination = PathUtilities.join(directory, target)
+        guard !deployment.fileRoles.contains(where: { $0.path == destination }) else { return nil }
+        return destination
+    }
+
+    private static func extensionOf(_ name: String) -> String {
+        name.split(separator: ".", omittingEmptySubsequences: false).count > 1 ? String(name.split(separator: ".").last ?? "") : ""
     }
 
     /// Where `relative` most likely belongs and what Kolla reads for its project (location unset).
@@ -232,8 +307,15 @@ public struct OverrideNeverReadRule: ViolationRule {
             return OverrideReads(version: version, variables: reads.variables).pattern(reading: relative) != nil
         }
         if !others.isEmpty { return .otherReleases(ResolvedRelease.rangeText(others)) }
-        // A typo of a real path (nova/nova-apis.conf): the nearest one, `<service>` spelled out
-        // with the role's services.
+        // A typo of a real path (nova/nova-apis.conf): the nearest one.
+        if let nearest = nearestCandidates(relative, reads).first { return .nearest(target: nearest) }
+        return .none
+    }
+
+    /// The read paths nearest to `relative` (at most 3 edits away; all at the same, smallest
+    /// distance), `<service>` spelled out with the role's services, in table order.
+    static func nearestCandidates(_ relative: String, _ reads: OverrideReads) -> [String] {
+        let parts = relative.split(separator: "/").map(String.init)
         let directory = parts.count > 1 ? parts[0] : nil
         var concrete: [String] = []
         for entry in reads.entries where !entry.matcher.pattern.contains("*") {
@@ -248,11 +330,10 @@ public struct OverrideNeverReadRule: ViolationRule {
                 concrete.append(pattern)
             }
         }
-        if let nearest = concrete.min(by: { distance($0, relative) < distance($1, relative) }),
-           distance(nearest, relative) <= 3, isRead(nearest) {
-            return .nearest(target: nearest)
-        }
-        return .none
+        let scored = concrete.filter { reads.pattern(reading: $0) != nil }.map { ($0, distance($0, relative)) }
+        guard let best = scored.map(\.1).min(), best <= 3 else { return [] }
+        var seen: Set<String> = []
+        return scored.filter { $0.1 == best && seen.insert($0.0).inserted }.map(\.0)
     }
 
     /// `ceph_cluster` as the tree sets it (Kolla's default `ceph`; unknown when templated).

@@ -185,7 +185,8 @@ struct LintCommand: ParsableCommand {
         }
         if diff {
             let plan = linter.plannedFixes(for: result, applicability: applicability)
-            let rendered = UnifiedDiff.render(plan)
+            // Context and removed lines may hold passwords (a transport_url): masked as in every report.
+            let rendered = result.report.redactor.redact(UnifiedDiff.render(plan))
             if let output { try OutputFile.write(rendered, to: output) } else { print(rendered, terminator: "") }
             var standardError = StandardError()
             if !quiet { print("rmqlint: \(plan.applied.count) fix\(plan.applied.count == 1 ? "" : "es") would change "

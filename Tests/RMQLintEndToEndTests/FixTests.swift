@@ -11,7 +11,7 @@ import RMQLintRules
 struct FixTests {
     /// The rules that have fixes; their examples must produce them (so the suite below
     /// cannot pass by finding nothing to apply).
-    static let rulesWithFixes: Set<String> = ["RMQ105", "RMQ106", "RMQ201", "RMQ202", "RMQ203", "RMQ204", "RMQ205", "RMQ206", "RMQ301", "RMQ302", "RMQ403", "RMQ404", "RMQ502"]
+    static let rulesWithFixes: Set<String> = ["RMQ105", "RMQ106", "RMQ201", "RMQ202", "RMQ203", "RMQ204", "RMQ205", "RMQ206", "RMQ301", "RMQ302", "RMQ401", "RMQ403", "RMQ404", "RMQ405", "RMQ406", "RMQ501", "RMQ502"]
 
     /// (rule, severity, semantic key, path) of every finding at warning or above.
     typealias Key = String
@@ -70,6 +70,9 @@ struct FixTests {
         let beforeKeys = keys(before.report.findings)
         for finding in before.report.findings {
             for (number, fix) in finding.fixes.enumerated() {
+                // The advice the message gives is the fix's description (issue 16): the two cannot disagree.
+                #expect(finding.message.lowercased().contains(fix.description.lowercased()),
+                        "\(label): \(finding.ruleID) message '\(finding.message)' does not give its fix '\(fix.description)'")
                 let copy = base.appendingPathComponent("copy-\(applied.count)-\(number)-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
                 let tree = copy.appendingPathComponent("tree")
@@ -320,6 +323,24 @@ struct FixTests {
         let plan = planner.plan([forged])
         #expect(plan.isEmpty && plan.applied.isEmpty && plan.skipped.count == 1)
         #expect(try String(contentsOf: victim, encoding: .utf8) == "[DEFAULT]\n")
+    }
+
+    @Test("--diff masks passwords in the lines it shows; --fix still writes the real bytes")
+    func diffMasksPasswords() throws {
+        let base = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let tree = base.appendingPathComponent("tree")
+        try Self.write([
+            ExampleFile(path: "globals.yml", contents: "openstack_release: \"2024.1\"\nkolla_internal_vip_address: \"10.0.0.10\"\n"),
+            ExampleFile(path: "multinode", contents: "[rabbitmq]\nctl[01:03]\n"),
+            ExampleFile(path: "config/global.conf", contents: "[DEFAULT]\ntransport_url = rabbit://openstack:Sup3rSecret99@10.0.0.10:5672//\n"),
+        ], to: tree)
+        let diff = try CLI.run(["--diff", "--unsafe-fixes", "."], in: tree)
+        #expect(diff.stdout.contains("-transport_url = rabbit://openstack:******@10.0.0.10:5672//"), "\(diff.stdout)")
+        #expect(!diff.stdout.contains("Sup3rSecret99") && !diff.stderr.contains("Sup3rSecret99"))
+        let fixed = try CLI.run(["--unsafe-fixes", "--select", "RMQ401", "."], in: tree)
+        #expect(fixed.stderr.hasPrefix("rmqlint: applied 1 fix in 1 file;"), "\(fixed.stderr)")
+        #expect(try String(contentsOf: tree.appendingPathComponent("config/global.conf"), encoding: .utf8) == "[DEFAULT]\n")
     }
 
     @Test("Rename fixes move the file inside the tree and refuse to overwrite")

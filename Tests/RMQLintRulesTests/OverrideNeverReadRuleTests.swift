@@ -134,8 +134,82 @@ struct OverrideNeverReadRuleTests {
             "config/gnocchi/gnocchi.conf": "[DEFAULT]\ndebug = true\n",
         ], select: "RMQ501")
         let message = try #require(findings.first?.message)
-        #expect(message.hasPrefix("Kolla-Ansible 2024.1 never reads this file: settings for every gnocchi service go to config/gnocchi.conf. "
+        #expect(message.hasPrefix("Kolla-Ansible 2024.1 never reads this file: settings for every gnocchi service go to the project's file at the top; "
+            + "move it to `config/gnocchi.conf`. "
             + "For gnocchi it reads config/global.conf, config/gnocchi.conf, config/gnocchi/<service>.conf, config/gnocchi/<host>/gnocchi.conf"),
             "\(message)")
+    }
+}
+
+/// RMQ501's fix: an unsafe rename to the path the advice names, only where that path is
+/// right beyond doubt (issue 16).
+@Suite("RMQ501 fixes")
+struct OverrideNeverReadFixTests {
+    static func lint(_ files: KeyValuePairs<String, String>) throws -> [Finding] {
+        try OverrideNeverReadRuleTests.lint(files, select: "RMQ501")
+    }
+
+    static func rename(_ finding: Finding?) -> String? {
+        guard let fix = finding?.fixes.first, fix.applicability == .unsafe, case .rename(let from, let to)? = fix.edits.first,
+              fix.edits.count == 1, from == finding?.location.path else { return nil }
+        return to
+    }
+
+    @Test func eachClearCaseMovesTheFileWhereTheAdviceSays() throws {
+        let findings = try Self.lint([
+            "globals.yml": "openstack_release: \"2024.1\"\nenable_gnocchi: \"yes\"\n",
+            "multinode": "[control]\nctl01\n",
+            "config/nova/nova-api/nova.conf": "[DEFAULT]\ndebug = true\n",
+            "config/gnocchi/gnocchi.conf": "[DEFAULT]\ndebug = true\n",
+            "config/ctl01/octavia.conf": "[DEFAULT]\ndebug = true\n",
+            "config/nova/nova-schedular.conf": "[DEFAULT]\ndebug = true\n",
+        ])
+        var moves: [String: String] = [:]
+        for finding in findings {
+            moves[finding.location.path] = Self.rename(finding)
+            // The advice is the fix.
+            if let fix = finding.fixes.first {
+                #expect(finding.message.lowercased().contains(fix.description.lowercased()), "\(finding.message)")
+            }
+        }
+        #expect(moves == [
+            "config/nova/nova-api/nova.conf": "config/nova/nova-api.conf",
+            "config/gnocchi/gnocchi.conf": "config/gnocchi.conf",
+            "config/ctl01/octavia.conf": "config/octavia/ctl01/octavia.conf",
+            "config/nova/nova-schedular.conf": "config/nova/nova-scheduler.conf",
+        ])
+    }
+
+    @Test func noFixWhereThePathIsNotBeyondDoubt() throws {
+        let findings = try Self.lint([
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "multinode": "[control]\nctl01\n",
+            // The target exists: merging is a judgement.
+            "config/nova/nova-conductor/nova.conf": "[DEFAULT]\ndebug = true\n",
+            "config/nova/nova-conductor.conf": "[DEFAULT]\ndebug = true\n",
+            // Not an inventory host.
+            "config/ctl02/octavia.conf": "[DEFAULT]\ndebug = true\n",
+            // Not the file the service's merge produces.
+            "config/nova/nova-api/placement.conf": "[DEFAULT]\ndebug = true\n",
+            // Read on other releases only.
+            "config/neutron/neutron_lbaas.conf": "[DEFAULT]\ndebug = true\n",
+        ])
+        #expect(findings.count == 4, "\(findings.map(\.location.path))")
+        for finding in findings {
+            #expect(finding.fixes.isEmpty, "\(finding.location.path): \(finding.fixes.map(\.description))")
+        }
+        let merge = try #require(findings.first { $0.location.path == "config/nova/nova-conductor/nova.conf" })
+        #expect(merge.message.contains("move the settings to config/nova/nova-conductor.conf, which exists"), "\(merge.message)")
+        // A per-host, per-service file on a release that reads only the per-host project file:
+        // which layer the settings belong in is a choice.
+        let perHost = try Self.lint([
+            "globals.yml": "openstack_release: \"2023.1\"\n",
+            "multinode": "[compute]\ncmp01\n",
+            "config/nova/cmp01/nova-compute.conf": "[libvirt]\ncpu_mode = host-model\n",
+        ])
+        #expect(perHost.count == 1 && perHost.allSatisfy { $0.fixes.isEmpty })
+        // No inventory: `ctl01` may not be a host at all.
+        let noInventory = try Self.lint(["globals.yml": "openstack_release: \"2024.1\"\n", "config/ctl01/octavia.conf": "[DEFAULT]\ndebug = true\n"])
+        #expect(noInventory.count == 1 && noInventory.allSatisfy { $0.fixes.isEmpty })
     }
 }

@@ -381,8 +381,12 @@ struct EffectiveBrokerBuilder {
             let count = found.value.listElements?.count ?? 0
             add(count > 0 ? key + ".1" : key, found.value, value: count > 0 ? found.value.rendered(limit: 80) : "none")
         }
-        if let options = document.parameter("rabbit", "tcp_listen_options"), let keepalive = options.value.propertyEntry("keepalive") {
-            add("tcp_listen_options.keepalive", keepalive.value, value: text(keepalive.value))
+        if let options = document.parameter("rabbit", "tcp_listen_options") {
+            // The whole list: it replaces what rabbitmq.conf's `tcp_listen_options.*` keys build.
+            add("tcp_listen_options", options.value, value: options.value.rendered(limit: 80))
+            if let keepalive = options.value.propertyEntry("keepalive") {
+                add("tcp_listen_options.keepalive", keepalive.value, value: text(keepalive.value))
+            }
         }
         return settings
     }
