@@ -105,4 +105,18 @@ struct CandidateMergeTests {
             == "on X (queens–master, stable/queens, queens-eol)")
         #expect(Linter.replacingWord("master", with: "X", in: "KA master:roles/x on master: y") == "KA master:roles/x on X: y")
     }
+
+    /// The byte scan that lets `replacingWord` skip messages not naming the release.
+    @Test func byteSearchFindsExactlyTheOccurrences() {
+        #expect(Linter.containsBytes("on 2024.1 only", "2024.1"))
+        #expect(Linter.containsBytes("2024.1", "2024.1"))
+        #expect(Linter.containsBytes("queens–master", "master"))
+        #expect(Linter.containsBytes("maste", "master") == false)
+        #expect(Linter.containsBytes("mastre master", "master"))
+        #expect(Linter.containsBytes("nothing here", "train") == false)
+        #expect(Linter.containsBytes("x", "") == true)
+        // A message without the word comes back unchanged; one with it is still replaced.
+        #expect(Linter.replacingWord("train", with: "X", in: "no release named") == "no release named")
+        #expect(Linter.replacingWord("train", with: "X", in: "é train") == "é X")
+    }
 }

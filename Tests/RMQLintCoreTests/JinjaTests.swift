@@ -669,3 +669,39 @@ struct JinjaLimitTests {
         #expect(onSmallStack { eval("v | length", ["v": deepValue]) } == .int(1))
     }
 }
+
+@Suite("Jinja: parsed once per run")
+struct JinjaParseCacheTests {
+    /// The cache holds parses, never values: one text evaluated against different variables
+    /// gives each environment's own answer, however often it was seen before.
+    @Test func cachedParsesAreEvaluatedAgainstEachEnvironment() {
+        let template = "{{ rabbitmq_user }}:{{ port | int + 1 }}"
+        let first = JinjaEnvironment(variables: ["rabbitmq_user": .string("a"), "port": .string("5671")])
+        let second = JinjaEnvironment(variables: ["rabbitmq_user": .string("b"), "port": .int(1)])
+        for _ in 0..<3 {
+            #expect(Jinja.render(template, in: first) == .string("a:5672"))
+            #expect(Jinja.render(template, in: second) == .string("b:2"))
+            #expect(Jinja.render(template, in: JinjaEnvironment(variables: [:])) == .unknown)
+            #expect(Jinja.evaluate("port | int * 2", in: first) == .int(11342))
+            #expect(Jinja.evaluate("port | int * 2", in: second) == .int(2))
+        }
+        #expect(Jinja.referencedVariables(inTemplate: template) == ["rabbitmq_user", "port"])
+        #expect(Jinja.referencedVariables(inTemplate: template) == ["rabbitmq_user", "port"])
+        #expect(Jinja.referencedVariables("a or b.c") == ["a", "b"])
+        #expect(Jinja.referencedVariables("a or b.c") == ["a", "b"])
+        // A text that does not parse stays unknown every time; a statement is never rendered.
+        #expect(Jinja.render("{{ a + }}", in: first) == .unknown)
+        #expect(Jinja.render("{{ a + }}", in: first) == .unknown)
+        #expect(Jinja.render("{% if x %}y{% endif %}", in: first) == .unknown)
+    }
+
+    @Test func cacheStopsGrowingAtItsCapacity() {
+        let cache = JinjaParseCache<Int>(capacity: 2)
+        var calls = 0
+        for text in ["a", "b", "c", "a", "b", "c"] {
+            #expect(cache.value(text) { calls += 1; return $0.count } == 1)
+        }
+        // "a" and "b" are kept; "c" (past the capacity) is computed each time.
+        #expect(calls == 4)
+    }
+}

@@ -83,6 +83,15 @@ enum ReportFixture {
 struct ReporterTests {
     // MARK: Text
 
+    /// Every escape of the JSON writer, byte for byte (JSON and SARIF reports rely on it).
+    @Test func jsonStringsAreEscapedExactly() {
+        let text = "q\" b\\ n\n r\r t\t \u{08}\u{0C}\u{01}\u{1F}\u{7F} é — \u{2028}\u{2029} \u{E2}x 🐇"
+        let value = JSONValue.object([("k\"", .array([.string(text), .int(-3), .bool(true), .null, .array([]), .object([])]))])
+        let expected = "{\n  \"k\\\"\": [\n    \"q\\\" b\\\\ n\\n r\\r t\\t \\b\\f\\u0001\\u001f\\u007f é — \\u2028\\u2029 \u{E2}x 🐇\",\n"
+            + "    -3,\n    true,\n    null,\n    [],\n    {}\n  ]\n}\n"
+        #expect(value.rendered() == expected)
+    }
+
     @Test func textFormatIsExact() {
         let expected = """
             etc/kolla/config/nova.conf:3:1: error RMQ204 pthread-heartbeat-on-eventlet: heartbeat_in_pthread = true stops heartbeats under eventlet; set it to false

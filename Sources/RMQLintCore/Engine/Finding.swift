@@ -91,11 +91,16 @@ public enum Fingerprint {
             first = (first ^ UInt64(byte)) &* prime
             second = (second ^ UInt64(byte ^ 0x5A)) &* prime
         }
-        return hex64(first) + hex64(second)
-    }
-
-    private static func hex64(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        // Written straight into one 32-byte string: every finding of every candidate release
+        // is fingerprinted when findings are merged, so this runs a million times on a big file.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for (lane, value) in [first, second].enumerated() {
+                for nibble in 0..<16 {
+                    buffer[lane * 16 + nibble] = digits.utf8Start[Int((value >> UInt64(60 - 4 * nibble)) & 0xF)]
+                }
+            }
+            return 32
+        }
     }
 }

@@ -366,7 +366,8 @@ public struct Linter: Sendable {
             }
         }
         let rendered = groups.map { group in
-            (text: group.template.replacing(placeholder, with: ResolvedRelease.rangeText(group.releases)),
+            (text: containsBytes(group.template, placeholder)
+                ? group.template.replacing(placeholder, with: ResolvedRelease.rangeText(group.releases)) : group.template,
              releases: group.releases)
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
@@ -491,7 +492,10 @@ public struct Linter: Sendable {
     /// `text` with every whole-word occurrence of `word` (not inside a longer name or version,
     /// e.g. `2024.1` in `2024.10`) replaced.
     static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
-        guard !word.isEmpty else { return text }
+        // Most messages do not name the release: a byte scan settles that without the
+        // Character-by-Character search below (merging a big file's findings over 18 candidate
+        // releases called this half a million times).
+        guard !word.isEmpty, containsBytes(text, word) else { return text }
         // Part of a longer name, a range (`queens–master`), a ref (`stable/2024.1`, `2023.1-eol`,
         // `master:path`) or a version: not the release word.
         func isWordCharacter(_ character: Character?) -> Bool {
@@ -518,6 +522,28 @@ public struct Linter: Sendable {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `text`'s (a Character match implies a byte match).
+    static func containsBytes(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { pattern in
+                guard let first = pattern.first, pattern.count <= haystack.count else { return pattern.isEmpty }
+                var index = 0
+                let last = haystack.count - pattern.count
+                while index <= last {
+                    if haystack[index] == first {
+                        var offset = 1
+                        while offset < pattern.count, haystack[index + offset] == pattern[offset] { offset += 1 }
+                        if offset == pattern.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.

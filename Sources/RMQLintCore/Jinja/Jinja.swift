@@ -72,6 +72,10 @@ public enum Jinja {
     /// `groups`; not filter, test, attribute or keyword-argument names. An
     /// expression that does not parse is scanned token by token instead.
     public static func referencedVariables(_ expression: String) -> Set<String> {
+        JinjaParsed.names(expression: expression, scanExpression)
+    }
+
+    private static func scanExpression(_ expression: String) -> Set<String> {
         let scalars = Array(expression.unicodeScalars.prefix(JinjaLimits.maxSourceLength + 1))
         guard scalars.count <= JinjaLimits.maxSourceLength,
               let lexed = JinjaLexer(scalars: scalars).lex(from: 0, terminator: nil) else { return [] }
@@ -83,6 +87,10 @@ public enum Jinja {
     /// expressions and of its `{% … %}` statements, less the names the
     /// statements bind themselves (`for x in …`, `set x = …`, `loop`).
     public static func referencedVariables(inTemplate template: String) -> Set<String> {
+        JinjaParsed.names(template: template, scanTemplate)
+    }
+
+    private static func scanTemplate(_ template: String) -> Set<String> {
         let scalars = Array(template.unicodeScalars.prefix(JinjaLimits.maxSourceLength + 1))
         guard scalars.count <= JinjaLimits.maxSourceLength,
               let parts = JinjaTemplate.parts(of: scalars, allowStatements: true) else { return [] }

@@ -60,30 +60,19 @@ final class JinjaEvaluator {
     // MARK: entry points
 
     func evaluate(expression: String) -> JinjaResult {
-        let scalars = Array(expression.unicodeScalars.prefix(JinjaLimits.maxSourceLength + 1))
-        guard scalars.count <= JinjaLimits.maxSourceLength,
-              let lexed = JinjaLexer(scalars: scalars).lex(from: 0, terminator: nil),
-              let node = JinjaParser.parse(tokens: lexed.tokens) else { return .indeterminate }
+        guard let node = JinjaParsed.expression(expression) else { return .indeterminate }
         return evaluate(node)
     }
 
     /// Renders a template string (see `Jinja.render`).
     func render(template: String) -> JinjaResult {
         guard JinjaTemplate.isTemplate(template) else { return .value(.string(template)) }
-        let scalars = Array(template.unicodeScalars.prefix(JinjaLimits.maxSourceLength + 1))
-        guard scalars.count <= JinjaLimits.maxSourceLength,
-              let parts = JinjaTemplate.parts(of: scalars, allowStatements: false) else { return .indeterminate }
-        var nodes: [JinjaNode] = []
+        // Parsed once per text for the whole run (JinjaParsed); only evaluation is per call.
+        guard let plan = JinjaParsed.renderPlan(template) else { return .indeterminate }
+        let parts = plan.parts
+        let nodes = plan.nodes
         var texts: [String] = []
-        for part in parts {
-            switch part {
-            case .text(let text): texts.append(text)
-            case .expression(let tokens):
-                guard let node = JinjaParser.parse(tokens: tokens) else { return .indeterminate }
-                nodes.append(node)
-            case .statement: return .indeterminate
-            }
-        }
+        for case .text(let text) in parts { texts.append(text) }
         if nodes.isEmpty { return .value(.string(texts.joined())) }
         if nodes.count == 1, texts.allSatisfy({ $0.unicodeScalars.allSatisfy(PythonNumbers.isSpace) }) {
             // One expression: its typed value. ansible-core 2.19 preserves native

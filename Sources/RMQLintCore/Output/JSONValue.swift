@@ -28,62 +28,99 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// Serialises with two-space indentation and a trailing newline.
+    ///
+    /// One pass into a byte buffer: no intermediate strings per line or per indentation
+    /// (a 26,000-result SARIF log is 48 MB).
     public func rendered() -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
         write(to: &output, indent: 0)
-        output += "\n"
-        return output
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: Int) {
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static func indent(_ count: Int, to output: inout [UInt8]) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
+
+    private func write(to output: inout [UInt8], indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
+        case .null: JSONValue.append("null", to: &output)
+        case .bool(let value): JSONValue.append(value ? "true" : "false", to: &output)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
         case .string(let value): JSONValue.writeString(value, to: &output)
         case .array(let items):
-            if items.isEmpty { output += "[]"; return }
-            output += "[\n"
+            if items.isEmpty { JSONValue.append("[]", to: &output); return }
+            JSONValue.append("[\n", to: &output)
             for (index, item) in items.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, to: &output)
                 item.write(to: &output, indent: indent + 2)
-                output += index == items.count - 1 ? "\n" : ",\n"
+                JSONValue.append(index == items.count - 1 ? "\n" : ",\n", to: &output)
             }
-            output += String(repeating: " ", count: indent) + "]"
+            JSONValue.indent(indent, to: &output)
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { output += "{}"; return }
-            output += "{\n"
+            if members.isEmpty { JSONValue.append("{}", to: &output); return }
+            JSONValue.append("{\n", to: &output)
             for (index, member) in members.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, to: &output)
                 JSONValue.writeString(member.0, to: &output)
-                output += ": "
+                JSONValue.append(": ", to: &output)
                 member.1.write(to: &output, indent: indent + 2)
-                output += index == members.count - 1 ? "\n" : ",\n"
+                JSONValue.append(index == members.count - 1 ? "\n" : ",\n", to: &output)
             }
-            output += String(repeating: " ", count: indent) + "}"
+            JSONValue.indent(indent, to: &output)
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+    /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
+    /// \r \t` or `\u00xx`, U+2028/U+2029 (line breaks to JavaScript) as `\u2028`/`\u2029`;
+    /// everything else as its UTF-8 bytes.
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        let hex: StaticString = "0123456789abcdef"
+        var bytes = value.utf8.makeIterator()
+        // The last two bytes seen, to spot E2 80 A8 / E2 80 A9 (U+2028, U+2029).
+        var pending: [UInt8] = []
+        while let byte = bytes.next() {
+            if !pending.isEmpty {
+                pending.append(byte)
+                if pending.count == 2 {
+                    if pending[1] != 0x80 { output.append(contentsOf: pending); pending.removeAll() }
+                    continue
                 }
+                if byte == 0xA8 || byte == 0xA9 {
+                    append(byte == 0xA8 ? "\\u2028" : "\\u2029", to: &output)
+                } else {
+                    output.append(contentsOf: pending)
+                }
+                pending.removeAll()
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"", to: &output)
+            case UInt8(ascii: "\\"): append("\\\\", to: &output)
+            case UInt8(ascii: "\n"): append("\\n", to: &output)
+            case UInt8(ascii: "\r"): append("\\r", to: &output)
+            case UInt8(ascii: "\t"): append("\\t", to: &output)
+            case 0x08: append("\\b", to: &output)
+            case 0x0C: append("\\f", to: &output)
+            case 0x00..<0x20, 0x7F:
+                append("\\u00", to: &output)
+                output.append(hex.utf8Start[Int(byte >> 4)])
+                output.append(hex.utf8Start[Int(byte & 0xF)])
+            case 0xE2:
+                pending.append(byte)
+            default:
+                output.append(byte)
             }
         }
-        output += "\""
+        output.append(contentsOf: pending)
+        output.append(UInt8(ascii: "\""))
     }
 }
