@@ -215,13 +215,20 @@ public struct Linter: Sendable {
             var pinHint = ""
             var kind = TreeKind.loose
         }
+        // What the rendered and loose oslo files set themselves is read once per deployment and
+        // shared by its candidate models (on a fleet of collected files, most of each model).
+        let rendered = model.deployments.indices.map { index in
+            candidates[index].isEmpty ? nil : ModelBuilder.renderedFileSettings(of: model.deployments[index])
+        }
         let outcomes = Parallel.map(rules.count + pieces.count) { slot -> Outcome in
             guard slot >= rules.count else {
                 return Outcome(perRule: [rules[slot].check(decidedContext)])
             }
             let piece = pieces[slot - rules.count]
             let base = model.deployments[piece.deployment]
-            let deployment = piece.release.map { ModelBuilder.candidate(of: base, release: $0, versions: versions) } ?? base
+            let deployment = piece.release.map {
+                ModelBuilder.candidate(of: base, release: $0, versions: versions, rendered: rendered[piece.deployment])
+            } ?? base
             return Outcome(
                 perRule: rules.map { runEitherCluster($0, deployment) }, release: deployment.release.version.release,
                 pinHint: deployment.release.pinHint, kind: deployment.kind)
@@ -412,6 +419,11 @@ public struct Linter: Sendable {
     /// e.g. `2024.1` in `2024.10`) replaced.
     static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
         guard !word.isEmpty else { return text }
+        // Most messages do not name the release: a byte search spares them the walk by
+        // Characters below (every candidate's wording of every finding comes through here).
+        // Release names are ASCII letters, digits and dots, which nothing else is canonically
+        // equivalent to, so no bytes means no match.
+        guard containsBytes(word, in: text) else { return text }
         // Part of a longer name, a range (`queens–master`), a ref (`stable/2024.1`, `2023.1-eol`,
         // `master:path`) or a version: not the release word.
         func isWordCharacter(_ character: Character?) -> Bool {
@@ -438,6 +450,26 @@ public struct Linter: Sendable {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+
+    /// Whether `text`'s UTF-8 holds `word`'s.
+    static func containsBytes(_ word: String, in text: String) -> Bool {
+        var word = word, text = text
+        return word.withUTF8 { wanted in
+            text.withUTF8 { bytes in
+                guard let first = wanted.first, wanted.count <= bytes.count else { return wanted.isEmpty }
+                var start = 0
+                while start <= bytes.count - wanted.count {
+                    if bytes[start] == first {
+                        var matched = 1
+                        while matched < wanted.count, bytes[start + matched] == wanted[matched] { matched += 1 }
+                        if matched == wanted.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.

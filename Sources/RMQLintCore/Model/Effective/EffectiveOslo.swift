@@ -9,9 +9,13 @@ public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
     public var section: String
     /// The option name.
-    public var key: String
+    public var key: String {
+        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+    }
     /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
-    public var value: String?
+    public var value: String? {
+        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+    }
     /// Who set it.
     public var provenance: Provenance
     /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
@@ -26,7 +30,22 @@ public struct EffectiveSetting: Sendable {
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
     /// `transport_url` whose password is templated).
-    public var writtenText: String?
+    public var writtenText: String? {
+        didSet {
+            if value == nil { transportURLHosts = Self.transportURLHosts(key: key, text: writtenText) }
+        }
+    }
+    /// For a `transport_url`, the broker hosts of its value (or of its written text when the
+    /// value is unknown: the hosts may be known when only the password is templated), as
+    /// ``TransportURL/hosts(_:)`` gives them; `nil` for other options, or when not known.
+    /// Parsed once, when the setting is made: every candidate release's model of a fleet shares
+    /// the setting, and rules read the hosts of every config.
+    public private(set) var transportURLHosts: [String]?
+
+    private static func transportURLHosts(key: String, text: String?) -> [String]? {
+        guard key == "transport_url", let text else { return nil }
+        return TransportURL.hosts(text)
+    }
 
     /// Creates a setting.
     public init(
@@ -39,6 +58,7 @@ public struct EffectiveSetting: Sendable {
         self.provenance = provenance
         self.isConditional = isConditional
         self.overridden = overridden
+        transportURLHosts = Self.transportURLHosts(key: key, text: value)
     }
 
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
@@ -293,17 +313,21 @@ struct EffectiveOsloBuilder {
 
     /// A rendered or loose file: its own values, then oslo defaults.
     func renderedConfig(file: OsloConfigFile, host: String?) -> EffectiveServiceConfig {
-        var merged = MergedSettings()
-        merged.apply(file: file.document, variables: nil, extra: [:])
+        renderedConfig(RenderedFileSettings(file: file, host: host))
+    }
+
+    /// A rendered or loose file from its own settings (read once), then oslo defaults.
+    func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
+        let file = own.file, host = own.host, merged = own.merged
         let service = file.service
         let entry = service.flatMap { KollaKnowledge.service(named: $0, release: version.release) }
-        let project = file.project ?? entry?.project ?? projectOfFileName(PathUtilities.basename(file.document.path))
+        let project = file.project ?? entry?.project ?? Self.projectOfFileName(PathUtilities.basename(file.document.path))
         return finish(merged, service: service, project: project, host: host,
                       origin: .rendered(path: file.document.path), kollaService: entry, layers: [file.document.path])
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
-    private func projectOfFileName(_ name: String) -> String? {
+    static func projectOfFileName(_ name: String) -> String? {
         guard let dot = name.firstIndex(of: ".") else { return nil }
         let stem = String(name[..<dot])
         return OsloProjects.names.contains(stem) ? stem : nil
@@ -374,7 +398,25 @@ struct EffectiveOsloBuilder {
 }
 
 /// Settings merged layer by layer: the last writer of `[section] key` wins.
-struct MergedSettings {
+/// The settings a rendered or loose oslo file sets itself, with the host it was collected
+/// from: the part of its effective config that does not depend on the release, so the
+/// candidate releases of a fleet of collected files share it (values, provenance and
+/// `transport_url` hosts parsed once).
+public struct RenderedFileSettings: Sendable {
+    let file: OsloConfigFile
+    let host: String?
+    let merged: MergedSettings
+
+    init(file: OsloConfigFile, host: String?) {
+        self.file = file
+        self.host = host
+        var merged = MergedSettings()
+        merged.apply(file: file.document, variables: nil, extra: [:])
+        self.merged = merged
+    }
+}
+
+struct MergedSettings: Sendable {
     var settings: [String: EffectiveSetting] = [:]
     /// Template lines whose condition is false, with the lines that decide the condition.
     var suppressedBy: [String: [SourceLocation]] = [:]
