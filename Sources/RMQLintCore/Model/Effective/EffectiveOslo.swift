@@ -97,50 +97,118 @@ public struct EffectiveServiceConfig: Sendable {
     }
 
     /// The Kolla service (`nova-compute`); `nil` for a loose file whose service is unknown.
-    public var service: String?
+    public var service: String? {
+        get { storage.service }
+        set { unique().service = newValue }
+    }
     /// The OpenStack project (`nova`, `nova-cell`, `neutron`), when known.
-    public var project: String?
+    public var project: String? {
+        get { storage.project }
+        set { unique().project = newValue }
+    }
     /// The host this config is specific to; `nil` for the config of every host without
     /// its own override files (or a rendered file whose host is unknown).
-    public var host: String?
+    public var host: String? {
+        get { storage.host }
+        set { unique().host = newValue }
+    }
     /// How the config was obtained.
-    public var origin: Origin
+    public var origin: Origin {
+        get { storage.origin }
+        set { unique().origin = newValue }
+    }
     /// The service's catalogue entry for the release, when known.
-    public var kollaService: KollaService?
+    public var kollaService: KollaService? {
+        get { storage.kollaService }
+        set { unique().kollaService = newValue }
+    }
     /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
     /// sorted by section then key.
-    public var settings: [EffectiveSetting]
+    public var settings: [EffectiveSetting] {
+        get { storage.settings }
+        set { unique().settings = newValue }
+    }
     /// Display paths of the tree files that are layers of this config, lowest first.
-    public var layers: [String]
+    public var layers: [String] {
+        get { storage.layers }
+        set { unique().layers = newValue }
+    }
 
-    private var index: [String: Int]
+    /// The fields, behind one reference: rules pass configs around by the thousand on a fleet
+    /// (every setting source holds its configs), and a copy then costs one retain, not one
+    /// per field. Copied before a change when shared (value semantics kept).
+    private final class Storage: @unchecked Sendable {
+        var service: String?
+        var project: String?
+        var host: String?
+        var origin: Origin
+        var kollaService: KollaService?
+        var settings: [EffectiveSetting]
+        var layers: [String]
+        var index: [String: Int]
+
+        init(
+            service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+            settings: [EffectiveSetting], layers: [String], index: [String: Int]
+        ) {
+            self.service = service
+            self.project = project
+            self.host = host
+            self.origin = origin
+            self.kollaService = kollaService
+            self.settings = settings
+            self.layers = layers
+            self.index = index
+        }
+
+        func copy() -> Storage {
+            Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+                    settings: settings, layers: layers, index: index)
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// Creates a config from settings under their index keys (sorted and indexed by them).
+    init(
+        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+        keyedSettings: [String: EffectiveSetting], layers: [String]
+    ) {
+        let keyed = keyedSettings.sorted { $0.key < $1.key }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(keyed.count)
+        for (position, entry) in keyed.enumerated() { index[entry.key] = position }
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: keyed.map(\.value), layers: layers, index: index)
+    }
 
     /// Creates a config; `settings` are sorted and indexed.
     public init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
         settings: [EffectiveSetting], layers: [String]
     ) {
-        self.service = service
-        self.project = project
-        self.host = host
-        self.origin = origin
-        self.kollaService = kollaService
         // Sort by the precomputed "section<US>key" (DEFAULT exact, others lower-cased), so the
         // comparator neither lower-cases nor copies settings.
         let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        self.settings = order.map { settings[$0] }
-        self.layers = layers
         var index: [String: Int] = [:]
         for (position, original) in order.enumerated() { index[keys[original]] = position }
-        self.index = index
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: order.map { settings[$0] }, layers: layers, index: index)
     }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
-        guard let position = index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
-        return settings[position]
+        guard let position = storage.index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
+        return storage.settings[position]
     }
 
     /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
@@ -158,8 +226,8 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The effective setting under a key from ``lookupKey(section:key:)``.
     public func setting(lookupKey: String) -> EffectiveSetting? {
-        guard let position = index[lookupKey] else { return nil }
-        return settings[position]
+        guard let position = storage.index[lookupKey] else { return nil }
+        return storage.settings[position]
     }
 
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
@@ -340,7 +408,7 @@ struct EffectiveOsloBuilder {
         var settings = merged.settings
         // Options the release's oslo.messaging does not have yet are ignored by the service.
         for (key, setting) in settings {
-            if let added = KollaKnowledge.osloOptionAdded(section: setting.section, key: setting.key, release: version.release) {
+            if let added = defaults.added(key: key, section: setting.section, option: setting.key) {
                 settings[key]?.unavailableBefore = added
             }
         }
@@ -351,7 +419,7 @@ struct EffectiveOsloBuilder {
         }
         return EffectiveServiceConfig(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: Array(settings.values), layers: layers)
+            keyedSettings: settings, layers: layers)
     }
 
     /// nova-cell services render `nova_cell_rpc_transport_url` / `nova_cell_notify_transport_url`,
@@ -544,6 +612,17 @@ final class OsloDefaultCache {
     init(release: OpenStackRelease, releaseLocation: SourceLocation?) {
         self.release = release
         self.selectedBy = releaseLocation.map { [$0] } ?? []
+    }
+
+    private var addedTable: [String: OsloMessagingVersion?] = [:]
+
+    /// ``KollaKnowledge/osloOptionAdded(section:key:release:)`` for the release, looked up
+    /// once per option (`key` is the option's index key).
+    func added(key: String, section: String, option: String) -> OsloMessagingVersion? {
+        if let known = addedTable[key] { return known }
+        let found = KollaKnowledge.osloOptionAdded(section: section, key: option, release: release)
+        addedTable[key] = found
+        return found
     }
 
     func settings(project: String?) -> [(String, EffectiveSetting)] {
