@@ -188,6 +188,16 @@ public struct EffectiveServiceConfig: Sendable {
             settings: keyed.map(\.value), layers: layers, index: index)
     }
 
+    /// Creates a config from settings already sorted by index key, with their index.
+    init(
+        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+        sortedSettings: [EffectiveSetting], index: [String: Int], layers: [String]
+    ) {
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: sortedSettings, layers: layers, index: index)
+    }
+
     /// Creates a config; `settings` are sorted and indexed.
     public init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
@@ -386,12 +396,32 @@ struct EffectiveOsloBuilder {
 
     /// A rendered or loose file from its own settings (read once), then oslo defaults.
     func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
-        let file = own.file, host = own.host, merged = own.merged
+        let file = own.file
         let service = file.service
-        let entry = service.flatMap { KollaKnowledge.service(named: $0, release: version.release) }
+        let entry = service.flatMap { defaults.service(named: $0) }
         let project = file.project ?? entry?.project ?? Self.projectOfFileName(PathUtilities.basename(file.document.path))
-        return finish(merged, service: service, project: project, host: host,
-                      origin: .rendered(path: file.document.path), kollaService: entry, layers: [file.document.path])
+        // What `finish` computes, without its dictionary work: the file's own settings (sorted
+        // once) and the project's defaults (sorted once per model) interleave the same way in
+        // every file with the same options, so the order and index are shared.
+        let layout = defaults.layout(project: project, own: own)
+        let projectDefaults = defaults.sortedSettings(project: project)
+        var settings: [EffectiveSetting] = []
+        settings.reserveCapacity(layout.plan.count)
+        for source in layout.plan {
+            if source >= 0 {
+                var setting = own.sorted[source].setting
+                // Options the release's oslo.messaging does not have yet are ignored by the service.
+                if let added = defaults.added(key: own.sorted[source].key, section: setting.section, option: setting.key) {
+                    setting.unavailableBefore = added
+                }
+                settings.append(setting)
+            } else {
+                settings.append(projectDefaults[-source - 1].setting)
+            }
+        }
+        return EffectiveServiceConfig(
+            service: service, project: project, host: own.host, origin: .rendered(path: file.document.path),
+            kollaService: entry, sortedSettings: settings, index: layout.index, layers: [file.document.path])
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
@@ -473,14 +503,18 @@ struct EffectiveOsloBuilder {
 public struct RenderedFileSettings: Sendable {
     let file: OsloConfigFile
     let host: String?
-    let merged: MergedSettings
+    /// The file's settings under their index keys, sorted by key.
+    let sorted: [(key: String, setting: EffectiveSetting)]
+    /// The keys of `sorted`, joined: files setting the same options share a layout.
+    let keyList: String
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
         self.host = host
         var merged = MergedSettings()
         merged.apply(file: file.document, variables: nil, extra: [:])
-        self.merged = merged
+        sorted = merged.settings.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
+        keyList = sorted.map(\.key).joined(separator: "\u{1E}")
     }
 }
 
@@ -615,6 +649,51 @@ final class OsloDefaultCache {
     }
 
     private var addedTable: [String: OsloMessagingVersion?] = [:]
+    private var services: [String: KollaService?] = [:]
+    private var sortedTable: [String: [(key: String, setting: EffectiveSetting)]] = [:]
+    private var layouts: [String: RenderedLayout] = [:]
+
+    /// How a rendered file's effective settings are laid out: for each position in key order,
+    /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
+    /// default; and the index by key.
+    struct RenderedLayout {
+        var plan: [Int]
+        var index: [String: Int]
+    }
+
+    /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
+    func service(named name: String) -> KollaService? {
+        if let known = services[name] { return known }
+        let found = KollaKnowledge.service(named: name, release: release)
+        services[name] = found
+        return found
+    }
+
+    /// ``settings(project:)`` sorted by key.
+    func sortedSettings(project: String?) -> [(key: String, setting: EffectiveSetting)] {
+        if let known = sortedTable[project ?? ""] { return known }
+        let sorted = settings(project: project).sorted { $0.0 < $1.0 }.map { (key: $0.0, setting: $0.1) }
+        sortedTable[project ?? ""] = sorted
+        return sorted
+    }
+
+    /// The layout of a rendered file's own settings with the project's defaults below them.
+    func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
+        let name = (project ?? "") + "\u{1D}" + own.keyList
+        if let known = layouts[name] { return known }
+        let defaults = sortedSettings(project: project)
+        let ownKeys = Set(own.sorted.map(\.key))
+        var entries: [(key: String, source: Int)] = own.sorted.enumerated().map { ($1.key, $0) }
+        for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
+            entries.append((entry.key, -1 - position))
+        }
+        entries.sort { $0.key < $1.key }
+        var index: [String: Int] = [:]
+        for (position, entry) in entries.enumerated() { index[entry.key] = position }
+        let layout = RenderedLayout(plan: entries.map(\.source), index: index)
+        layouts[name] = layout
+        return layout
+    }
 
     /// ``KollaKnowledge/osloOptionAdded(section:key:release:)`` for the release, looked up
     /// once per option (`key` is the option's index key).
