@@ -98,6 +98,10 @@ struct CandidateMergeTests {
             }
         }
         #expect(compared >= 55)
+        for text in ["a \u{1}R\u{1} b", "\u{1}R\u{1}\u{1}R\u{1}", "é\u{1}R\u{1}–x", "no placeholder", "", "\u{1}R"] {
+            #expect(Linter.replacingPlaceholder("\u{1}R\u{1}", with: "queens–train", in: text)
+                == text.replacing("\u{1}R\u{1}", with: "queens–train"))
+        }
         // Not ASCII: the Character scan decides (an en dash is not a word character).
         #expect(Linter.replacingASCIIWord("queens", with: "X", in: "queens–master") == nil)
         #expect(Linter.replacingWord("queens", with: "X", in: "on queens (queens–master)") == "on X (queens–master)")

@@ -384,7 +384,7 @@ public struct Linter: Sendable {
             }
         }
         let rendered = groups.map { group in
-            (text: group.template.replacing(placeholder, with: ResolvedRelease.rangeText(group.releases)),
+            (text: replacingPlaceholder(placeholder, with: ResolvedRelease.rangeText(group.releases), in: group.template),
              range: ResolvedRelease.rangeText(group.releases))
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
@@ -464,6 +464,32 @@ public struct Linter: Sendable {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+
+    /// `text` with every `placeholder` replaced, byte by byte: a placeholder that begins and
+    /// ends with a control character (`\u{1}`) always sits between Characters, so this is
+    /// `replacing(_:with:)` without the walk by Characters.
+    static func replacingPlaceholder(_ placeholder: String, with replacement: String, in text: String) -> String {
+        var text = text
+        let wanted = Array(placeholder.utf8)
+        guard let first = wanted.first else { return text }
+        return text.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + replacement.utf8.count)
+            var start = 0, rest = 0
+            while start + wanted.count <= bytes.count {
+                if bytes[start] == first, (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) {
+                    result += bytes[rest..<start]
+                    result += replacement.utf8
+                    start += wanted.count
+                    rest = start
+                } else {
+                    start += 1
+                }
+            }
+            result += bytes[rest...]
+            return String(decoding: result, as: UTF8.self)
+        }
     }
 
     /// ``replacingWord(_:with:in:)`` for an ASCII `word` in an ASCII `text`, byte by byte

@@ -266,7 +266,9 @@ public struct EffectiveServiceConfig: Sendable {
     }
 
     static func sectionKey(_ section: String) -> String {
-        section == "DEFAULT" ? section : section.lowercased()
+        // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
+        if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
+        return section.lowercased()
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
