@@ -109,9 +109,9 @@ public struct MirroredTransientQueuesRule: ViolationRule {
         var policy: String
         var pattern: String
         /// The services whose reply, fanout and non-durable topic / notification queues it mirrors.
-        var replies: [String]
-        var fanouts: [String]
-        var topics: [String]
+        var replies: Services
+        var fanouts: Services
+        var topics: Services
         /// One queue name per kind, the random part written as `<hex>`.
         var examples: [String]
         var rabbitMQ: String
@@ -144,8 +144,26 @@ public struct MirroredTransientQueuesRule: ViolationRule {
                 + rabbitMQ + (clusterSize.map { ", \($0) RabbitMQ nodes" } ?? "") + ". " + fix
         }
 
-        static func count(_ labels: [String]) -> String {
-            labels.count <= 3 ? Phrase.andList(labels) : "\(labels.count) services (\(Phrase.andList(labels, limit: 3)))"
+        static func count(_ services: Services) -> String {
+            let labels = services.labels
+            // Rendered configs collected from a fleet give one config per service and host:
+            // count the services, and say how many hosts have their own ("12 services (…), with
+            // per-host configs on 212 hosts").
+            guard services.names.count < labels.count, services.hosts.count > 1 else {
+                return labels.count <= 3 ? Phrase.andList(labels) : "\(labels.count) services (\(Phrase.andList(labels, limit: 3)))"
+            }
+            let names = services.names
+            let list = names.count <= 3 ? Phrase.andList(names) : "\(names.count) services (\(Phrase.andList(names, limit: 3)))"
+            return list + ", with per-host configs on \(services.hosts.count) hosts"
+        }
+
+        /// The configs a kind of queue comes from: their labels (`nova-compute on cmp01`), the
+        /// distinct services and the distinct hosts.
+        struct Services {
+            var labels: [String] = []
+            var names: [String] = []
+            var hosts: [String] = []
+            var isEmpty: Bool { labels.isEmpty }
         }
 
         /// Release-aware advice.
@@ -201,13 +219,17 @@ public struct MirroredTransientQueuesRule: ViolationRule {
             : (policy.patternLocation ?? deployment.findingLocation(of: policy.provenance, fallbackFile: set.filePath))
         if location == nil { location = deployment.globalsStart }
 
-        func services(_ kinds: Set<OsloQueueKind>) -> [String] {
-            var names: [String] = []
+        func services(_ kinds: Set<OsloQueueKind>) -> Found.Services {
+            var found = Found.Services()
+            var seen: (labels: Set<String>, names: Set<String>, hosts: Set<String>) = ([], [], [])
             for entry in transient where kinds.contains(entry.queue.kind) {
-                let label = entry.config.label
-                if !names.contains(label) { names.append(label) }
+                let config = entry.config
+                if seen.labels.insert(config.label).inserted { found.labels.append(config.label) }
+                let name = config.service ?? config.project ?? config.label
+                if seen.names.insert(name).inserted { found.names.append(name) }
+                if let host = config.host, seen.hosts.insert(host).inserted { found.hosts.append(host) }
             }
-            return names
+            return found
         }
         let topics = services([.topic, .topicHost, .notification])
         var examples: [String] = []

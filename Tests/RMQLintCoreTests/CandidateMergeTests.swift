@@ -48,6 +48,38 @@ struct CandidateMergeTests {
         ])
     }
 
+    /// Wordings of equal length that differ in several places get one short bracket per place,
+    /// not the whole sentence once per release: RMQ101 on a tree without a release repeated two
+    /// sentences six times because the service count and the RabbitMQ version differed.
+    @Test func eachDifferingPlaceGetsItsOwnBracket() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
+        let perCandidate: [[Finding]] = [
+            [Self.finding("queues of 11 services (a, b and 8 more) are mirrored on every node. RabbitMQ 3.6 (the image Kolla-Ansible queens ships) loses them")],
+            [Self.finding("queues of 11 services (a, b and 8 more) are mirrored on every node. RabbitMQ 3.6 (the image Kolla-Ansible rocky ships) loses them")],
+            [Self.finding("queues of 12 services (a, b and 9 more) are mirrored on every node. RabbitMQ 3.7 (the image Kolla-Ansible stein ships) loses them")],
+        ]
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        #expect(merged.map(\.message) == [
+            "queues of [on queens–rocky: 11 services (a, b and 8 more) | on stein: 12 services (a, b and 9 more)] are mirrored "
+                + "on every node. RabbitMQ [on queens–rocky: 3.6 (the image Kolla-Ansible queens–rocky ships) | "
+                + "on stein: 3.7 (the image Kolla-Ansible stein ships)] loses them",
+        ])
+    }
+
+    /// Punctuation that ends every alternative is said once, after the bracket: RMQ204 read
+    /// "[on wallaby: 12.7 (wallaby; OM add5ab4e), | on xena: …,] but".
+    @Test func punctuationEndingEveryAlternativeFollowsTheBracket() {
+        let releases: [OpenStackRelease] = [.wallaby, .xena]
+        let perCandidate: [[Finding]] = [
+            [Self.finding("the default True of oslo.messaging 12.7 (wallaby; OM add5ab4e), but it is eventlet")],
+            [Self.finding("the default True of oslo.messaging 12.9 (xena; OM add5ab4e), but it is eventlet")],
+        ]
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        #expect(merged.map(\.message) == [
+            "the default True of oslo.messaging [on wallaby: 12.7 (wallaby; OM add5ab4e) | on xena: 12.9 (xena; OM add5ab4e)], but it is eventlet",
+        ])
+    }
+
     @Test func aWordingThatDiffersOnlyByTheReleaseNamesTheRange() {
         let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
         let merged = Linter.mergeCandidates(

@@ -38,3 +38,22 @@ struct ClusterGateTests {
         #expect(five.count == 1)
     }
 }
+
+/// RMQ101 names services, not one "service" per host: per-host configs gave
+/// "424 services (nova-conductor on ctl01, …)" on a real tree of 212 hosts.
+@Suite("RMQ101 counts services and hosts")
+struct MirroredTransientQueuesCountTests {
+    @Test func perHostConfigsAreCountedAsServicesWithTheirHosts() throws {
+        var files = [ExampleFile(path: "globals.yml", contents: ClusterGateTests.wallaby),
+                     ExampleFile(path: "multinode", contents: QueueLint.inventory(3) + "\n[compute]\ncmp01\ncmp02\ncmp03\n")]
+        // Per-host overrides: Kolla renders one nova-compute config per host.
+        for host in 1...3 {
+            files.append(ExampleFile(path: "config/nova/cmp0\(host)/nova.conf", contents: "[DEFAULT]\ndebug = true\n"))
+        }
+        let findings = try ExampleRunner.findings(of: "RMQ101", files: files, arguments: [])
+        let message = try #require(findings.first?.message)
+        #expect(message.contains("the reply queues (`reply_<hex>`) of 18 services (heat-api, heat-api-cfn, heat-engine "
+            + "and 15 more), with per-host configs on 3 hosts;"))
+        #expect(!message.contains("nova-compute on cmp01"))
+    }
+}

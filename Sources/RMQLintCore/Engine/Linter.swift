@@ -385,31 +385,111 @@ public struct Linter: Sendable {
         }
         let rendered = groups.map { group in
             (text: replacingPlaceholder(placeholder, with: ResolvedRelease.rangeText(group.releases), in: group.template),
-             range: ResolvedRelease.rangeText(group.releases))
+             releases: group.releases)
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
-        // The words every wording shares are said once; what differs is listed per release range:
-        // "…but RabbitMQ [on 2025.1: 4.0 …| on 2025.2: 4.1 …] removed classic queue mirroring…".
         let words = rendered.map { $0.text.split(separator: " ", omittingEmptySubsequences: false) }
-        let shortest = words.map(\.count).min() ?? 0
-        var prefix = 0
-        while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
-        var suffix = 0
-        while suffix < shortest - prefix,
-              words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
-        // Never cut inside a parenthesis or a code span: the part that differs keeps whole
-        // "(the image Kolla-Ansible 2025.1 ships)" asides, so every alternative reads alone.
-        while prefix > 0, !isBalanced(words[0][..<prefix]) { prefix -= 1 }
-        while suffix > 0, !isBalanced(words[0][(words[0].count - suffix)...]) { suffix -= 1 }
-        let middles = zip(rendered, words).map { group, text in
-            "on \(group.range): " + text[prefix..<(text.count - suffix)].joined(separator: " ")
+        let spans = differingSpans(words)
+        var output: [Substring] = []
+        var next = 0
+        for span in spans {
+            output += words[0][next..<span.lowerBound]
+            output.append(Substring(alternatives(span, words: words, releases: rendered.map(\.releases))))
+            next = span.upperBound
         }
-        return (words[0][..<prefix] + ["[" + middles.joined(separator: " | ") + "]"] + words[0][(words[0].count - suffix)...])
-            .joined(separator: " ")
+        output += words[0][next...]
+        return output.joined(separator: " ")
     }
 
-    /// Whether `words` open and close as many parentheses and brackets as they close, and hold
-    /// whole code spans (an even number of backticks).
+    /// The word ranges where the wordings differ, each whole (never starting or ending inside
+    /// a parenthesis or a code span, so every alternative reads alone) and the ranges closer
+    /// than three shared words joined. Wordings of equal length are compared word by word —
+    /// "[on queens–rocky: 11 | on stein–2023.1: 12] services … RabbitMQ [on queens–rocky: 3.6 …]"
+    /// rather than the whole sentence once per release —; otherwise the one range between the
+    /// shared first and last words.
+    static func differingSpans(_ words: [[Substring]]) -> [Range<Int>] {
+        let counts = Set(words.map(\.count))
+        var spans: [Range<Int>] = []
+        if counts.count == 1, let count = counts.first {
+            for index in 0..<count where !words.allSatisfy({ $0[index] == words[0][index] }) {
+                if let last = spans.last, index - last.upperBound < 3 {
+                    spans[spans.count - 1] = last.lowerBound..<(index + 1)
+                } else {
+                    spans.append(index..<(index + 1))
+                }
+            }
+        } else {
+            let shortest = words.map(\.count).min() ?? 0
+            var prefix = 0
+            while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
+            var suffix = 0
+            while suffix < shortest - prefix,
+                  words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+            // With different lengths the range is positioned from each wording's own end.
+            return wholeSpan(prefix: prefix, suffix: suffix, words: words)
+        }
+        // Widen each range until every wording's words before and after it are balanced, then
+        // join ranges that now touch or come close.
+        var changed = true
+        while changed {
+            changed = false
+            for (position, span) in spans.enumerated() {
+                var lower = span.lowerBound, upper = span.upperBound
+                while lower > 0, !words.allSatisfy({ isBalanced($0[..<lower]) }) { lower -= 1 }
+                while upper < words[0].count, !words.allSatisfy({ isBalanced($0[upper...]) }) { upper += 1 }
+                if lower != span.lowerBound || upper != span.upperBound {
+                    spans[position] = lower..<upper
+                    changed = true
+                }
+            }
+            var joined: [Range<Int>] = []
+            for span in spans {
+                if let last = joined.last, span.lowerBound - last.upperBound < 3 {
+                    joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
+                } else {
+                    joined.append(span)
+                }
+            }
+            if joined.count != spans.count { changed = true }
+            spans = joined
+        }
+        return spans
+    }
+
+    /// The single differing range of wordings of different lengths, as a range of the first
+    /// wording's words (`alternatives` takes each wording's own words between the shared
+    /// `prefix` and `suffix`).
+    private static func wholeSpan(prefix: Int, suffix: Int, words: [[Substring]]) -> [Range<Int>] {
+        var prefix = prefix, suffix = suffix
+        while prefix > 0, !isBalanced(words[0][..<prefix]) { prefix -= 1 }
+        while suffix > 0, !isBalanced(words[0][(words[0].count - suffix)...]) { suffix -= 1 }
+        return [prefix..<(words[0].count - suffix)]
+    }
+
+    /// "[on A: x | on B: y]" for one differing range: wordings with the same words there share
+    /// one alternative (their releases joined), and punctuation that ends every alternative is
+    /// said once, after the bracket.
+    static func alternatives(_ span: Range<Int>, words: [[Substring]], releases: [[OpenStackRelease]]) -> String {
+        let suffix = words[0].count - span.upperBound
+        var texts: [(text: String, releases: [OpenStackRelease])] = []
+        for (wording, owned) in zip(words, releases) {
+            let text = wording[span.lowerBound..<(wording.count - suffix)].joined(separator: " ")
+            if let index = texts.firstIndex(where: { $0.text == text }) {
+                texts[index].releases += owned
+            } else {
+                texts.append((text, owned))
+            }
+        }
+        var trailing = ""
+        if let last = texts.first?.text.last, ",.;:".contains(last),
+           texts.allSatisfy({ $0.text.count > 1 && $0.text.last == last }) {
+            trailing = String(last)
+            texts = texts.map { (String($0.text.dropLast()), $0.releases) }
+        }
+        let parts = texts.map { "on \(ResolvedRelease.rangeText($0.releases.sorted())): \($0.text)" }
+        return "[" + parts.joined(separator: " | ") + "]" + trailing
+    }
+
     static func isBalanced(_ words: ArraySlice<Substring>) -> Bool {
         var depth = 0
         var backticks = 0
