@@ -137,8 +137,7 @@ public struct SingleEndpointTransportRule: ViolationRule {
         for config in deployment.effective.configs {
             for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
                 guard let setting = config.setting(section: section, key: key), !setting.isConditional,
-                      let value = setting.value ?? setting.writtenText,
-                      let hosts = TransportURL.hosts(value), hosts.count == 1,
+                      let hosts = setting.transportURLHosts, hosts.count == 1,
                       let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }
                 byLine[location, default: (host, "[\(section)] \(key)", [], true)].configs.append(config)

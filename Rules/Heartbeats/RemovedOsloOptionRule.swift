@@ -126,14 +126,23 @@ public struct RemovedOsloOptionRule: ViolationRule {
             // The removed options set anywhere, in first-seen order.
             var options: [(section: String, key: String)] = []
             var seen: Set<String> = []
+            // Whether the release removed an option, looked up once per option (a fleet sets
+            // the same few options in thousands of files).
+            var removed: [String: Bool] = [:]
             for config in deployment.effective.configs {
                 for setting in config.settings {
                     // A default exists only for options the release has.
                     if case .osloDefault = setting.provenance.origin { continue }
                     let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
-                    guard setting.unavailableBefore != nil
-                            || KollaKnowledge.isRemoved(option: setting.key, release: release, section: section),
-                          seen.insert(section + "\u{1F}" + setting.key).inserted else { continue }
+                    let option = section + "\u{1F}" + setting.key
+                    guard !seen.contains(option) else { continue }
+                    let isRemoved = removed[option] ?? {
+                        let answer = KollaKnowledge.isRemoved(option: setting.key, release: release, section: section)
+                        removed[option] = answer
+                        return answer
+                    }()
+                    guard setting.unavailableBefore != nil || isRemoved else { continue }
+                    seen.insert(option)
                     options.append((section, setting.key))
                 }
             }

@@ -119,4 +119,37 @@ struct CandidateMergeTests {
         #expect(Linter.replacingWord("train", with: "X", in: "no release named") == "no release named")
         #expect(Linter.replacingWord("train", with: "X", in: "é train") == "é X")
     }
+
+    /// ASCII messages take a byte scan; it must replace exactly what the Character scan does,
+    /// at every boundary rule (word characters, `.digit`, `name:` then space or end, adjacent
+    /// occurrences, CRLF).
+    @Test func byteScanOfASCIIMessagesAgreesWithTheCharacterScan() {
+        let texts = [
+            "constraint train trains train.", "2024.1 2024.10 v2024.1 (2024.1)", "2024.1.5 2024.1. 2024.1:",
+            "KA master:roles/x on master: y master:\tz master:", "on master:\r\nnext master\r\n",
+            "trainTrain train_train train-x x-train @train train@ /train train/ :train", "traintrain train train",
+            "5.35 (queens) does not have the option yet (added in 10.1.0): it is ignored", "", "train", "trai",
+            "(2024.1)(2024.1) 2024.12024.1 a2024.1 2024.1a",
+        ]
+        let words = ["train", "2024.1", "master", "queens", "a"]
+        var compared = 0
+        for text in texts {
+            for word in words {
+                let bytes = Linter.replacingASCIIWord(word, with: "\u{1}R\u{1}", in: text)
+                if !text.isEmpty { #expect(bytes != nil) }
+                if let bytes {
+                    #expect(bytes == Linter.replacingWordByCharacters(word, with: "\u{1}R\u{1}", in: text), "\(word) in \(text)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 55)
+        for text in ["a \u{1}R\u{1} b", "\u{1}R\u{1}\u{1}R\u{1}", "é\u{1}R\u{1}–x", "no placeholder", "", "\u{1}R"] {
+            #expect(Linter.replacingPlaceholder("\u{1}R\u{1}", with: "queens–train", in: text)
+                == text.replacing("\u{1}R\u{1}", with: "queens–train"))
+        }
+        // Not ASCII: the Character scan decides (an en dash is not a word character).
+        #expect(Linter.replacingASCIIWord("queens", with: "X", in: "queens–master") == nil)
+        #expect(Linter.replacingWord("queens", with: "X", in: "on queens (queens–master)") == "on X (queens–master)")
+    }
 }

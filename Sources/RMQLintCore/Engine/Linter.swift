@@ -215,13 +215,20 @@ public struct Linter: Sendable {
             var pinHint = ""
             var kind = TreeKind.loose
         }
+        // What the rendered and loose oslo files set themselves is read once per deployment and
+        // shared by its candidate models (on a fleet of collected files, most of each model).
+        let rendered = model.deployments.indices.map { index in
+            candidates[index].isEmpty ? nil : ModelBuilder.renderedFileSettings(of: model.deployments[index])
+        }
         let outcomes = Parallel.map(rules.count + pieces.count) { slot -> Outcome in
             guard slot >= rules.count else {
                 return Outcome(perRule: [rules[slot].check(decidedContext)])
             }
             let piece = pieces[slot - rules.count]
             let base = model.deployments[piece.deployment]
-            let deployment = piece.release.map { ModelBuilder.candidate(of: base, release: $0, versions: versions) } ?? base
+            let deployment = piece.release.map {
+                ModelBuilder.candidate(of: base, release: $0, versions: versions, rendered: rendered[piece.deployment])
+            } ?? base
             return Outcome(
                 perRule: rules.map { runEitherCluster($0, deployment) }, release: deployment.release.version.release,
                 pinHint: deployment.release.pinHint, kind: deployment.kind)
@@ -281,29 +288,34 @@ public struct Linter: Sendable {
     static func mergeCandidates(
         _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
     ) -> [Finding] {
-        var order: [String] = []
-        var merged: [String: (finding: Finding, wordings: [(release: OpenStackRelease, message: String)], severity: Severity, fixesAgree: Bool)] = [:]
+        struct Entry {
+            var finding: Finding
+            var wordings: [(release: OpenStackRelease, message: String)]
+            var severity: Severity
+            var fixesAgree: Bool
+        }
+        // In the order first met; each entry updated in place (no copy of its wordings per candidate).
+        var entries: [Entry] = []
+        var slots: [String: Int] = [:]
         for (index, findings) in perCandidate.enumerated() {
             let release = releases[index]
             for finding in findings {
                 let key = finding.fingerprint
-                if var entry = merged[key] {
-                    if entry.wordings.last?.release != release {
-                        entry.wordings.append((release, finding.message))
+                if let slot = slots[key] {
+                    if entries[slot].wordings.last?.release != release {
+                        entries[slot].wordings.append((release, finding.message))
                     }
-                    entry.severity = min(entry.severity, finding.severity)
-                    if entry.finding.fixes != finding.fixes { entry.fixesAgree = false }
-                    entry.finding = finding   // the newest candidate's location and related places
-                    merged[key] = entry
+                    entries[slot].severity = min(entries[slot].severity, finding.severity)
+                    if entries[slot].finding.fixes != finding.fixes { entries[slot].fixesAgree = false }
+                    entries[slot].finding = finding   // the newest candidate's location and related places
                 } else {
-                    order.append(key)
-                    merged[key] = (finding, [(release, finding.message)], finding.severity, true)
+                    slots[key] = entries.count
+                    entries.append(Entry(finding: finding, wordings: [(release, finding.message)], severity: finding.severity, fixesAgree: true))
                 }
             }
         }
         let all = Set(releases)
-        return order.compactMap { key -> Finding? in
-            guard let entry = merged[key] else { return nil }
+        func merge(_ entry: Entry) -> Finding {
             var finding = entry.finding
             let holds = Array(Set(entry.wordings.map(\.release))).sorted()
             finding.message = mergedMessage(entry.wordings)
@@ -320,6 +332,12 @@ public struct Linter: Sendable {
                 + (reported ? "see RMQ002]" : "pass --release to decide]")
             return finding
         }
+        // Merging the wordings is the costly part, and each entry's is its own: on every core.
+        let chunk = 256
+        let merged = Parallel.map((entries.count + chunk - 1) / chunk) { part in
+            entries[(part * chunk)..<min(entries.count, (part + 1) * chunk)].map { merge($0) }
+        }
+        return merged.flatMap { $0 }
     }
 
     /// Resolves each finding's fixes against the files as they are now (line deletions and
@@ -366,8 +384,7 @@ public struct Linter: Sendable {
             }
         }
         let rendered = groups.map { group in
-            (text: containsBytes(group.template, placeholder)
-                ? group.template.replacing(placeholder, with: ResolvedRelease.rangeText(group.releases)) : group.template,
+            (text: replacingPlaceholder(placeholder, with: ResolvedRelease.rangeText(group.releases), in: group.template),
              releases: group.releases)
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
@@ -492,10 +509,17 @@ public struct Linter: Sendable {
     /// `text` with every whole-word occurrence of `word` (not inside a longer name or version,
     /// e.g. `2024.1` in `2024.10`) replaced.
     static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
-        // Most messages do not name the release: a byte scan settles that without the
-        // Character-by-Character search below (merging a big file's findings over 18 candidate
-        // releases called this half a million times).
+        // Most messages do not name the release: a byte scan settles that first (merging a big
+        // file's findings over 18 candidate releases called this half a million times).
         guard !word.isEmpty, containsBytes(text, word) else { return text }
+        // Every candidate's wording of every finding comes through here: most messages are
+        // ASCII, where each byte is a Character, so the same scan runs on bytes.
+        if let bytes = replacingASCIIWord(word, with: replacement, in: text) { return bytes }
+        return replacingWordByCharacters(word, with: replacement, in: text)
+    }
+
+    /// ``replacingWord(_:with:in:)`` on Characters, for any text.
+    static func replacingWordByCharacters(_ word: String, with replacement: String, in text: String) -> String {
         // Part of a longer name, a range (`queens–master`), a ref (`stable/2024.1`, `2023.1-eol`,
         // `master:path`) or a version: not the release word.
         func isWordCharacter(_ character: Character?) -> Bool {
@@ -542,6 +566,91 @@ public struct Linter: Sendable {
                     index += 1
                 }
                 return false
+            }
+        }
+    }
+
+    /// `text` with every `placeholder` replaced, byte by byte: a placeholder that begins and
+    /// ends with a control character (`\u{1}`) always sits between Characters, so this is
+    /// `replacing(_:with:)` without the walk by Characters.
+    static func replacingPlaceholder(_ placeholder: String, with replacement: String, in text: String) -> String {
+        var text = text
+        let wanted = Array(placeholder.utf8)
+        guard let first = wanted.first else { return text }
+        return text.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + replacement.utf8.count)
+            var start = 0, rest = 0
+            while start + wanted.count <= bytes.count {
+                if bytes[start] == first, (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) {
+                    result += bytes[rest..<start]
+                    result += replacement.utf8
+                    start += wanted.count
+                    rest = start
+                } else {
+                    start += 1
+                }
+            }
+            result += bytes[rest...]
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+
+    /// ``replacingWord(_:with:in:)`` for an ASCII `word` in an ASCII `text`, byte by byte
+    /// (there every byte is one Character, and letters, digits and whitespace are the ASCII
+    /// ones); `nil` when either is not ASCII.
+    static func replacingASCIIWord(_ word: String, with replacement: String, in text: String) -> String? {
+        var word = word, text = text
+        return word.withUTF8 { wanted -> String? in
+            text.withUTF8 { bytes -> String? in
+                guard let first = wanted.first, wanted.allSatisfy({ $0 < 0x80 }), bytes.allSatisfy({ $0 < 0x80 }) else {
+                    return nil
+                }
+                func isWordByte(_ byte: UInt8?) -> Bool {
+                    guard let byte else { return false }
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                         UInt8(ascii: "0")...UInt8(ascii: "9"),
+                         UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: ":"):
+                        return true
+                    default:
+                        return false
+                    }
+                }
+                func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+                func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+                var result: [UInt8] = []
+                result.reserveCapacity(bytes.count)
+                let replacementBytes = Array(replacement.utf8)
+                var rest = 0
+                var start = 0
+                while start + wanted.count <= bytes.count {
+                    guard bytes[start] == first, (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) else {
+                        start += 1
+                        continue
+                    }
+                    let end = start + wanted.count
+                    // As in the Character scan: at the start of the rest, the byte before is the
+                    // last one written (which may be a replacement's).
+                    let before: UInt8? = start == rest ? result.last : bytes[start - 1]
+                    var after: UInt8? = end < bytes.count ? bytes[end] : nil
+                    if after == UInt8(ascii: "."), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
+                        after = UInt8(ascii: "0")
+                    }
+                    if after == UInt8(ascii: ":"), end + 1 == bytes.count || isWhitespace(bytes[end + 1]) {
+                        after = nil
+                    }
+                    result += bytes[rest..<start]
+                    if isWordByte(before) || isWordByte(after) {
+                        result += bytes[start..<end]
+                    } else {
+                        result += replacementBytes
+                    }
+                    rest = end
+                    start = end
+                }
+                result += bytes[rest...]
+                return String(decoding: result, as: UTF8.self)
             }
         }
     }

@@ -220,7 +220,28 @@ public struct ModelBuilder {
     /// The deployment rebuilt for one candidate `release` (see ``candidates(of:versions:)``).
     /// The cluster is the deployment's: the inventory or rendered evidence that decides it
     /// does not depend on the release.
+    ///
+    /// `rendered`, when given, is ``renderedFileSettings(of:)`` of the deployment, read once
+    /// and shared by its candidates instead of being read from the files per candidate.
     public static func candidate(
+        of deployment: Deployment, release: OpenStackRelease, versions: VersionOverrides = VersionOverrides(),
+        rendered: [RenderedFileSettings]? = nil
+    ) -> Deployment {
+        var copy = candidateBase(of: deployment, release: release, versions: versions)
+        copy.effective = EffectiveDeploymentBuilder.build(copy, cluster: deployment.effective.cluster, rendered: rendered)
+        return copy
+    }
+
+    /// The settings the deployment's rendered and loose oslo files set themselves, in file
+    /// order: the release-independent part of their effective configs, which every candidate
+    /// release's model shares (see ``candidate(of:release:versions:rendered:)``).
+    public static func renderedFileSettings(of deployment: Deployment) -> [RenderedFileSettings] {
+        EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
+    }
+
+    /// The deployment with a candidate release and its RabbitMQ version; its effective model
+    /// is still the deployment's.
+    private static func candidateBase(
         of deployment: Deployment, release: OpenStackRelease, versions: VersionOverrides = VersionOverrides()
     ) -> Deployment {
         var copy = deployment
@@ -229,7 +250,6 @@ public struct ModelBuilder {
             commandLine: versions.rabbitmqVersion.flatMap(RabbitMQVersion.parse),
             configuration: versions.configuredRabbitMQVersion.flatMap(RabbitMQVersion.parse),
             globals: deployment.globals, release: copy.release.version)
-        copy.effective = EffectiveDeploymentBuilder.build(copy, cluster: deployment.effective.cluster)
         return copy
     }
 

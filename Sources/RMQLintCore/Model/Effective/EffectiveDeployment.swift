@@ -100,10 +100,14 @@ public struct EffectiveDeployment: Sendable {
 enum EffectiveDeploymentBuilder {
     /// `cluster`, when given, is used as is instead of being worked out again (a candidate
     /// release's model shares its deployment's cluster).
-    static func build(_ deployment: Deployment, cluster knownCluster: RabbitMQCluster? = nil) -> EffectiveDeployment {
+    ///
+    /// `rendered`, when given, are the deployment's ``renderedFileSettings(_:)``, read once and
+    /// shared by every candidate release's model instead of being read from the files again.
+    static func build(
+        _ deployment: Deployment, cluster knownCluster: RabbitMQCluster? = nil, rendered: [RenderedFileSettings]? = nil
+    ) -> EffectiveDeployment {
         let version = deployment.release.version
-        let releaseLocation: SourceLocation?
-        if case .globals(let location) = deployment.release.source { releaseLocation = location } else { releaseLocation = nil }
+        let releaseLocation = deployment.release.globalsLocation
         let isTree = deployment.kind != .loose
         let variables = isTree || !deployment.globals.isEmpty
             ? EffectiveVariables(globals: deployment.globals, version: version, inventory: deployment.inventory,
@@ -165,15 +169,8 @@ enum EffectiveDeploymentBuilder {
         for service in services {
             configs += oslo.configs(for: service)
         }
-        for file in deployment.osloFiles {
-            switch file.role {
-            case .renderedOslo:
-                configs.append(oslo.renderedConfig(file: file, host: renderedHost(file.document.path, root: deployment.root)))
-            case .looseOslo:
-                configs.append(oslo.renderedConfig(file: file, host: nil))
-            default:
-                continue
-            }
+        for file in rendered ?? renderedFileSettings(deployment) {
+            configs.append(oslo.renderedConfig(file))
         }
 
         // Policies: the operator's definitions.json (host file > global file) else Kolla's.
@@ -217,6 +214,24 @@ enum EffectiveDeploymentBuilder {
             policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers)
     }
 
+    /// The settings of the deployment's rendered and loose oslo files, each file's own, in file
+    /// order: what their effective configs take from the files, the same for every candidate
+    /// release (only the oslo defaults and the catalogue entries added to them depend on it).
+    /// Files are read on every core when `parallel`.
+    static func renderedFileSettings(_ deployment: Deployment, parallel: Bool = false) -> [RenderedFileSettings] {
+        let files = deployment.osloFiles.filter { file in
+            switch file.role {
+            case .renderedOslo, .looseOslo: true
+            default: false
+            }
+        }
+        func settings(_ file: OsloConfigFile) -> RenderedFileSettings {
+            guard case .renderedOslo = file.role else { return RenderedFileSettings(file: file, host: nil) }
+            return RenderedFileSettings(file: file, host: renderedHost(file.document.path, root: deployment.root))
+        }
+        return parallel ? Parallel.map(files.count) { settings(files[$0]) } : files.map(settings)
+    }
+
     /// The host a rendered file was collected from: the directory above its service
     /// directory (`ctl01/nova-api/nova.conf` → `ctl01`), unless that is the tree root.
     static func renderedHost(_ path: String, root: String) -> String? {
@@ -227,5 +242,13 @@ enum EffectiveDeploymentBuilder {
         }
         let name = PathUtilities.basename(hostDirectory)
         return name == "kolla" || name == "etc" ? nil : name
+    }
+}
+
+extension ResolvedRelease {
+    /// Where globals set the release, when they do.
+    var globalsLocation: SourceLocation? {
+        if case .globals(let location) = source { return location }
+        return nil
     }
 }

@@ -9,9 +9,13 @@ public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
     public var section: String
     /// The option name.
-    public var key: String
+    public var key: String {
+        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+    }
     /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
-    public var value: String?
+    public var value: String? {
+        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+    }
     /// Who set it.
     public var provenance: Provenance
     /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
@@ -26,7 +30,22 @@ public struct EffectiveSetting: Sendable {
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
     /// `transport_url` whose password is templated).
-    public var writtenText: String?
+    public var writtenText: String? {
+        didSet {
+            if value == nil { transportURLHosts = Self.transportURLHosts(key: key, text: writtenText) }
+        }
+    }
+    /// For a `transport_url`, the broker hosts of its value (or of its written text when the
+    /// value is unknown: the hosts may be known when only the password is templated), as
+    /// ``TransportURL/hosts(_:)`` gives them; `nil` for other options, or when not known.
+    /// Parsed once, when the setting is made: every candidate release's model of a fleet shares
+    /// the setting, and rules read the hosts of every config.
+    public private(set) var transportURLHosts: [String]?
+
+    private static func transportURLHosts(key: String, text: String?) -> [String]? {
+        guard key == "transport_url", let text else { return nil }
+        return TransportURL.hosts(text)
+    }
 
     /// Creates a setting.
     public init(
@@ -39,6 +58,7 @@ public struct EffectiveSetting: Sendable {
         self.provenance = provenance
         self.isConditional = isConditional
         self.overridden = overridden
+        transportURLHosts = Self.transportURLHosts(key: key, text: value)
     }
 
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
@@ -77,50 +97,128 @@ public struct EffectiveServiceConfig: Sendable {
     }
 
     /// The Kolla service (`nova-compute`); `nil` for a loose file whose service is unknown.
-    public var service: String?
+    public var service: String? {
+        get { storage.service }
+        set { unique().service = newValue }
+    }
     /// The OpenStack project (`nova`, `nova-cell`, `neutron`), when known.
-    public var project: String?
+    public var project: String? {
+        get { storage.project }
+        set { unique().project = newValue }
+    }
     /// The host this config is specific to; `nil` for the config of every host without
     /// its own override files (or a rendered file whose host is unknown).
-    public var host: String?
+    public var host: String? {
+        get { storage.host }
+        set { unique().host = newValue }
+    }
     /// How the config was obtained.
-    public var origin: Origin
+    public var origin: Origin {
+        get { storage.origin }
+        set { unique().origin = newValue }
+    }
     /// The service's catalogue entry for the release, when known.
-    public var kollaService: KollaService?
+    public var kollaService: KollaService? {
+        get { storage.kollaService }
+        set { unique().kollaService = newValue }
+    }
     /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
     /// sorted by section then key.
-    public var settings: [EffectiveSetting]
+    public var settings: [EffectiveSetting] {
+        get { storage.settings }
+        set { unique().settings = newValue }
+    }
     /// Display paths of the tree files that are layers of this config, lowest first.
-    public var layers: [String]
+    public var layers: [String] {
+        get { storage.layers }
+        set { unique().layers = newValue }
+    }
 
-    private var index: [String: Int]
+    /// The fields, behind one reference: rules pass configs around by the thousand on a fleet
+    /// (every setting source holds its configs), and a copy then costs one retain, not one
+    /// per field. Copied before a change when shared (value semantics kept).
+    private final class Storage: @unchecked Sendable {
+        var service: String?
+        var project: String?
+        var host: String?
+        var origin: Origin
+        var kollaService: KollaService?
+        var settings: [EffectiveSetting]
+        var layers: [String]
+        var index: [String: Int]
+
+        init(
+            service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+            settings: [EffectiveSetting], layers: [String], index: [String: Int]
+        ) {
+            self.service = service
+            self.project = project
+            self.host = host
+            self.origin = origin
+            self.kollaService = kollaService
+            self.settings = settings
+            self.layers = layers
+            self.index = index
+        }
+
+        func copy() -> Storage {
+            Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+                    settings: settings, layers: layers, index: index)
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// Creates a config from settings under their index keys (sorted and indexed by them).
+    init(
+        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+        keyedSettings: [String: EffectiveSetting], layers: [String]
+    ) {
+        let keyed = keyedSettings.sorted { $0.key < $1.key }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(keyed.count)
+        for (position, entry) in keyed.enumerated() { index[entry.key] = position }
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: keyed.map(\.value), layers: layers, index: index)
+    }
+
+    /// Creates a config from settings already sorted by index key, with their index.
+    init(
+        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
+        sortedSettings: [EffectiveSetting], index: [String: Int], layers: [String]
+    ) {
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: sortedSettings, layers: layers, index: index)
+    }
 
     /// Creates a config; `settings` are sorted and indexed.
     public init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
         settings: [EffectiveSetting], layers: [String]
     ) {
-        self.service = service
-        self.project = project
-        self.host = host
-        self.origin = origin
-        self.kollaService = kollaService
         // Sort by the precomputed "section<US>key" (DEFAULT exact, others lower-cased), so the
         // comparator neither lower-cases nor copies settings.
         let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        self.settings = order.map { settings[$0] }
-        self.layers = layers
         var index: [String: Int] = [:]
         for (position, original) in order.enumerated() { index[keys[original]] = position }
-        self.index = index
+        storage = Storage(
+            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
+            settings: order.map { settings[$0] }, layers: layers, index: index)
     }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
-        guard let position = index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
-        return settings[position]
+        guard let position = storage.index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
+        return storage.settings[position]
     }
 
     /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
@@ -138,8 +236,8 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The effective setting under a key from ``lookupKey(section:key:)``.
     public func setting(lookupKey: String) -> EffectiveSetting? {
-        guard let position = index[lookupKey] else { return nil }
-        return settings[position]
+        guard let position = storage.index[lookupKey] else { return nil }
+        return storage.settings[position]
     }
 
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
@@ -168,7 +266,9 @@ public struct EffectiveServiceConfig: Sendable {
     }
 
     static func sectionKey(_ section: String) -> String {
-        section == "DEFAULT" ? section : section.lowercased()
+        // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
+        if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
+        return section.lowercased()
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
@@ -293,17 +393,41 @@ struct EffectiveOsloBuilder {
 
     /// A rendered or loose file: its own values, then oslo defaults.
     func renderedConfig(file: OsloConfigFile, host: String?) -> EffectiveServiceConfig {
-        var merged = MergedSettings()
-        merged.apply(file: file.document, variables: nil, extra: [:])
+        renderedConfig(RenderedFileSettings(file: file, host: host))
+    }
+
+    /// A rendered or loose file from its own settings (read once), then oslo defaults.
+    func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
+        let file = own.file
         let service = file.service
-        let entry = service.flatMap { KollaKnowledge.service(named: $0, release: version.release) }
-        let project = file.project ?? entry?.project ?? projectOfFileName(PathUtilities.basename(file.document.path))
-        return finish(merged, service: service, project: project, host: host,
-                      origin: .rendered(path: file.document.path), kollaService: entry, layers: [file.document.path])
+        let entry = service.flatMap { defaults.service(named: $0) }
+        let project = file.project ?? entry?.project ?? Self.projectOfFileName(PathUtilities.basename(file.document.path))
+        // What `finish` computes, without its dictionary work: the file's own settings (sorted
+        // once) and the project's defaults (sorted once per model) interleave the same way in
+        // every file with the same options, so the order and index are shared.
+        let layout = defaults.layout(project: project, own: own)
+        let projectDefaults = defaults.sortedSettings(project: project)
+        var settings: [EffectiveSetting] = []
+        settings.reserveCapacity(layout.plan.count)
+        for source in layout.plan {
+            if source >= 0 {
+                var setting = own.sorted[source].setting
+                // Options the release's oslo.messaging does not have yet are ignored by the service.
+                if let added = defaults.added(key: own.sorted[source].key, section: setting.section, option: setting.key) {
+                    setting.unavailableBefore = added
+                }
+                settings.append(setting)
+            } else {
+                settings.append(projectDefaults[-source - 1].setting)
+            }
+        }
+        return EffectiveServiceConfig(
+            service: service, project: project, host: own.host, origin: .rendered(path: file.document.path),
+            kollaService: entry, sortedSettings: settings, index: layout.index, layers: [file.document.path])
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
-    private func projectOfFileName(_ name: String) -> String? {
+    static func projectOfFileName(_ name: String) -> String? {
         guard let dot = name.firstIndex(of: ".") else { return nil }
         let stem = String(name[..<dot])
         return OsloProjects.names.contains(stem) ? stem : nil
@@ -316,7 +440,7 @@ struct EffectiveOsloBuilder {
         var settings = merged.settings
         // Options the release's oslo.messaging does not have yet are ignored by the service.
         for (key, setting) in settings {
-            if let added = KollaKnowledge.osloOptionAdded(section: setting.section, key: setting.key, release: version.release) {
+            if let added = defaults.added(key: key, section: setting.section, option: setting.key) {
                 settings[key]?.unavailableBefore = added
             }
         }
@@ -327,7 +451,7 @@ struct EffectiveOsloBuilder {
         }
         return EffectiveServiceConfig(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: Array(settings.values), layers: layers)
+            keyedSettings: settings, layers: layers)
     }
 
     /// nova-cell services render `nova_cell_rpc_transport_url` / `nova_cell_notify_transport_url`,
@@ -374,7 +498,29 @@ struct EffectiveOsloBuilder {
 }
 
 /// Settings merged layer by layer: the last writer of `[section] key` wins.
-struct MergedSettings {
+/// The settings a rendered or loose oslo file sets itself, with the host it was collected
+/// from: the part of its effective config that does not depend on the release, so the
+/// candidate releases of a fleet of collected files share it (values, provenance and
+/// `transport_url` hosts parsed once).
+public struct RenderedFileSettings: Sendable {
+    let file: OsloConfigFile
+    let host: String?
+    /// The file's settings under their index keys, sorted by key.
+    let sorted: [(key: String, setting: EffectiveSetting)]
+    /// The keys of `sorted`, joined: files setting the same options share a layout.
+    let keyList: String
+
+    init(file: OsloConfigFile, host: String?) {
+        self.file = file
+        self.host = host
+        var merged = MergedSettings()
+        merged.apply(file: file.document, variables: nil, extra: [:])
+        sorted = merged.settings.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
+        keyList = sorted.map(\.key).joined(separator: "\u{1E}")
+    }
+}
+
+struct MergedSettings: Sendable {
     var settings: [String: EffectiveSetting] = [:]
     /// Template lines whose condition is false, with the lines that decide the condition.
     var suppressedBy: [String: [SourceLocation]] = [:]
@@ -502,6 +648,62 @@ final class OsloDefaultCache {
     init(release: OpenStackRelease, releaseLocation: SourceLocation?) {
         self.release = release
         self.selectedBy = releaseLocation.map { [$0] } ?? []
+    }
+
+    private var addedTable: [String: OsloMessagingVersion?] = [:]
+    private var services: [String: KollaService?] = [:]
+    private var sortedTable: [String: [(key: String, setting: EffectiveSetting)]] = [:]
+    private var layouts: [String: RenderedLayout] = [:]
+
+    /// How a rendered file's effective settings are laid out: for each position in key order,
+    /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
+    /// default; and the index by key.
+    struct RenderedLayout {
+        var plan: [Int]
+        var index: [String: Int]
+    }
+
+    /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
+    func service(named name: String) -> KollaService? {
+        if let known = services[name] { return known }
+        let found = KollaKnowledge.service(named: name, release: release)
+        services[name] = found
+        return found
+    }
+
+    /// ``settings(project:)`` sorted by key.
+    func sortedSettings(project: String?) -> [(key: String, setting: EffectiveSetting)] {
+        if let known = sortedTable[project ?? ""] { return known }
+        let sorted = settings(project: project).sorted { $0.0 < $1.0 }.map { (key: $0.0, setting: $0.1) }
+        sortedTable[project ?? ""] = sorted
+        return sorted
+    }
+
+    /// The layout of a rendered file's own settings with the project's defaults below them.
+    func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
+        let name = (project ?? "") + "\u{1D}" + own.keyList
+        if let known = layouts[name] { return known }
+        let defaults = sortedSettings(project: project)
+        let ownKeys = Set(own.sorted.map(\.key))
+        var entries: [(key: String, source: Int)] = own.sorted.enumerated().map { ($1.key, $0) }
+        for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
+            entries.append((entry.key, -1 - position))
+        }
+        entries.sort { $0.key < $1.key }
+        var index: [String: Int] = [:]
+        for (position, entry) in entries.enumerated() { index[entry.key] = position }
+        let layout = RenderedLayout(plan: entries.map(\.source), index: index)
+        layouts[name] = layout
+        return layout
+    }
+
+    /// ``KollaKnowledge/osloOptionAdded(section:key:release:)`` for the release, looked up
+    /// once per option (`key` is the option's index key).
+    func added(key: String, section: String, option: String) -> OsloMessagingVersion? {
+        if let known = addedTable[key] { return known }
+        let found = KollaKnowledge.osloOptionAdded(section: section, key: option, release: release)
+        addedTable[key] = found
+        return found
     }
 
     func settings(project: String?) -> [(String, EffectiveSetting)] {

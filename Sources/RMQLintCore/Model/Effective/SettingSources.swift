@@ -82,8 +82,9 @@ extension Deployment {
     ) -> [SettingSource] {
         var sources: [SettingSource] = []
         var index: [String: Int] = [:]
+        let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
         for config in effective.configs {
-            guard let setting = config.setting(section: section, key: key) else { continue }
+            guard let setting = config.setting(lookupKey: lookup) else { continue }
             guard let placed = place(
                 setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
             else { continue }
