@@ -226,4 +226,17 @@ struct CandidateMergeTests {
         }
         #expect(checked > 90)
     }
+
+    /// Merged messages are cut into words on bytes; the words must be those of splitting by
+    /// Character, also where a space is not a Character of its own.
+    @Test func wordsCutOnBytesAreTheCharacterSplit() {
+        let texts = [
+            "", " ", "  ", "a", "a b", " a b ", "a  b", "on queens–rocky: 1 | on train: 2", "é x", "x é",
+            "x \u{301}y", "\u{600} x", "…  end", "tab\tnot a separator", "a\r\nb c",
+        ]
+        for text in texts {
+            #expect(Linter.spaceSeparatedWords(text) == text.split(separator: " ", omittingEmptySubsequences: false),
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
 }

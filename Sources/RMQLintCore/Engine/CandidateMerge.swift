@@ -194,7 +194,7 @@ extension Linter {
              releases: group.releases)
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
-        let words = rendered.map { $0.text.split(separator: " ", omittingEmptySubsequences: false) }
+        let words = rendered.map { spaceSeparatedWords($0.text) }
         let spans = differingSpans(words)
         var output: [Substring] = []
         var next = 0
@@ -205,6 +205,32 @@ extension Linter {
         }
         output += words[0][next...]
         return output.joined(separator: " ")
+    }
+
+    /// `text.split(separator: " ", omittingEmptySubsequences: false)`, cut on bytes where that
+    /// is the same: every space between ASCII bytes is a Character of its own (a space after a
+    /// prepended or before a combining scalar may not be, so such texts are split by Character).
+    static func spaceSeparatedWords(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var words: [Substring] = []
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 {
+                let next = utf8.index(after: index)
+                guard previous < 0x80, next == utf8.endIndex || utf8[next] < 0x80 else {
+                    return text.split(separator: " ", omittingEmptySubsequences: false)
+                }
+                words.append(text[start..<index])
+                start = next
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        words.append(text[start..<utf8.endIndex])
+        return words
     }
 
     /// The word ranges where the wordings differ, each whole (never starting or ending inside

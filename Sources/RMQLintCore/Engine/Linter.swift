@@ -307,6 +307,16 @@ public struct Linter: Sendable {
         // The place is the reported one (path, line, column), not the whole range.
         struct Identity: Hashable {
             var ruleID: String, path: String, line: Int, column: Int, semanticKey: String, message: String
+
+            // Messages are compared, not hashed: hashing a non-ASCII message (a release range's
+            // dash) normalises it first, and the place and key already spread findings apart.
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(ruleID)
+                hasher.combine(path)
+                hasher.combine(line)
+                hasher.combine(column)
+                hasher.combine(semanticKey)
+            }
         }
         var seen: Set<Identity> = []
         return findings.filter {
