@@ -95,6 +95,41 @@ struct KollaReadsDataTests {
         #expect(compared > 1000, "the paths made from the patterns must mostly be read")
     }
 
+    /// `kindOfRead` (patterns bucketed, matchers built per bucket on first use) answers what
+    /// trying every custom pattern of every row would: an oslo merge source if one matches,
+    /// else another read, else nil.
+    @Test func kindOfReadIsTheLinearScan() {
+        var byRole: [String: Set<String>] = [:]
+        var all: Set<String> = []
+        for row in KollaReads.serviceRows {
+            byRole[row.role, default: []].formUnion(row.names)
+            all.formUnion(row.names)
+        }
+        var every: [(KollaReadPattern, Bool)] = []
+        var paths: Set<String> = ["ctl01/octavia.conf", "nova/nova-apis.conf", "x", "a/b/c/d.conf", "nova/ctl01/nova.conf"]
+        for read in KollaReads.readRows {
+            for pattern in read.customPatterns {
+                let own = byRole[read.role] ?? []
+                every.append((KollaReadPattern(pattern: pattern, services: own.isEmpty ? all : own, notHosts: all,
+                                               variables: ["ceph_cluster": "ceph"]), read.isOsloMerge))
+                let service = (own.isEmpty ? all : own).sorted().first ?? "nova-api"
+                let path = pattern.replacingOccurrences(of: "<host>", with: "ctl01")
+                    .replacingOccurrences(of: "<service>", with: service).replacingOccurrences(of: "<number>", with: "3")
+                    .replacingOccurrences(of: "<ceph_cluster>", with: "ceph").replacingOccurrences(of: "<name>", with: "backup")
+                    .replacingOccurrences(of: "*", with: "extra")
+                paths.formUnion([path, "ctl01/" + path, path + ".bak"])
+            }
+        }
+        var kinds: [KollaReads.ReadKind?] = []
+        for path in paths.sorted() {
+            let matching = every.filter { $0.0.matches(path) }
+            let expected: KollaReads.ReadKind? = matching.isEmpty ? nil : matching.contains { $0.1 } ? .osloMerge : .other
+            #expect(KollaReads.kindOfRead(path) == expected, "\(path)")
+            kinds.append(expected)
+        }
+        #expect(kinds.contains(.osloMerge) && kinds.contains(.other) && kinds.contains(nil))
+    }
+
     @Test func malformedRowsAreReported() {
         let parsed = KollaReads.parse("release\tnowhere\tx\ty\nread\tqueens..rocky\tnova\n# comment\nbogus\n")
         #expect(parsed.problems.count == 3)

@@ -1,3 +1,5 @@
+import Synchronization
+
 // What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (docs/spec.md §10.3).
 //
 // The data is generated: `scripts/kolla-reads.py extract` reads every `ansible/roles/*/tasks/*.yml`
@@ -164,21 +166,16 @@ public enum KollaReads {
 
     /// Every reading task of a release.
     public static func reads(in release: OpenStackRelease) -> [Read] {
-        readsByRelease[release] ?? readRows.filter { $0.releases.contains(release) }
+        // Filtered once per release a run asks for: the override chain of every service asks
+        // for its release's reads (copying the whole table each time was a tenth of a
+        // pre-commit run; filtering it for every release up front, a fiftieth).
+        if let known = readsByRelease.withLock({ $0[release] }) { return known }
+        let reads = readRows.filter { $0.releases.contains(release) }
+        readsByRelease.withLock { $0[release] = reads }
+        return reads
     }
 
-    /// `reads(in:)` of every release, filtered once: the override chain of every service asks
-    /// for its release's reads (copying the whole table each time was a tenth of a pre-commit run).
-    private static let readsByRelease: [OpenStackRelease: [Read]] = {
-        var result: [OpenStackRelease: [Read]] = [:]
-        for read in readRows {
-            for release in read.releases.lowerBound.rawValue...read.releases.upperBound.rawValue {
-                guard let release = OpenStackRelease(rawValue: release) else { continue }
-                result[release, default: []].append(read)
-            }
-        }
-        return result
-    }()
+    private static let readsByRelease = Mutex<[OpenStackRelease: [Read]]>([:])
 
     /// The `transport_url` lines a role template renders in a release, as `section.transport_url`
     /// (`DEFAULT.transport_url`, `oslo_messaging_notifications.transport_url`); `nil` when the
@@ -337,52 +334,85 @@ extension KollaReads {
         case other
     }
 
-    /// Every custom pattern of every release, oslo merge sources first (a path both kinds
-    /// match is an oslo layer), each once per role, with their index.
-    private static let everyPattern: (patterns: [KollaReadPattern], oslo: Int, index: KollaReadPatternIndex) = {
+    /// A custom pattern of some release: its role's names, and whether it is an oslo merge source.
+    private struct AnyRelease: Sendable {
+        let pattern: String
+        let role: String
+        let oslo: Bool
+    }
+
+    /// Where a pattern can match: paths of its number of components whose first component
+    /// is its literal first component (`nil`: any first component).
+    private struct Bucket: Hashable, Sendable {
+        let count: Int
+        let first: String?
+    }
+
+    /// Every custom pattern of every release, by bucket (no matcher built yet).
+    private static let anyReleaseBuckets: [Bucket: [AnyRelease]] = {
+        var result: [Bucket: [AnyRelease]] = [:]
+        for read in readRows {
+            let oslo = read.isOsloMerge
+            for pattern in read.sources where !pattern.hasPrefix("@") {
+                let components = KollaReadPattern.components(pattern)
+                let first = components.first.flatMap { first in
+                    first.contains(UInt8(ascii: "<")) || first.contains(UInt8(ascii: "*"))
+                        ? nil : String(decoding: first, as: UTF8.self)
+                }
+                result[Bucket(count: components.count, first: first), default: []]
+                    .append(AnyRelease(pattern: pattern, role: read.role, oslo: oslo))
+            }
+        }
+        return result
+    }()
+
+    /// Each role's service names (every name of the table for a role without its own), with
+    /// their bytes, and every name (never a host).
+    private static let anyReleaseNames: (byRole: [String: Set<String>], all: Set<String>) = {
         var services: [String: Set<String>] = [:]
         var all: Set<String> = []
         for entry in serviceRows {
             services[entry.role, default: []].formUnion(entry.names)
             all.formUnion(entry.names)
         }
-        struct Key: Hashable { let oslo: Bool, role: String, pattern: String }
-        var seen: Set<Key> = []
-        var merges: [KollaReadPattern] = []
-        var others: [KollaReadPattern] = []
-        // Each role's names as bytes once (the same order `KollaReadPattern.init` would give).
-        var bytesByRole: [String: (names: Set<String>, bytes: [[UInt8]])] = [:]
-        for read in readRows {
-            let oslo = read.isOsloMerge
-            for pattern in read.sources where !pattern.hasPrefix("@")
-                && seen.insert(Key(oslo: oslo, role: read.role, pattern: pattern)).inserted {
-                let names: (names: Set<String>, bytes: [[UInt8]])
-                if let known = bytesByRole[read.role] {
-                    names = known
-                } else {
-                    let own = services[read.role] ?? []
-                    let chosen = own.isEmpty ? all : own
-                    names = (chosen, chosen.map { Array($0.utf8) })
-                    bytesByRole[read.role] = names
-                }
-                // Kolla's default cluster name: a file named after another cluster is still
-                // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
-                let matcher = KollaReadPattern(pattern: pattern, services: names.names, serviceBytes: names.bytes,
-                                               notHosts: all, variables: ["ceph_cluster": "ceph"])
-                if oslo { merges.append(matcher) } else { others.append(matcher) }
-            }
-        }
-        let patterns = merges + others
-        return (patterns, merges.count, KollaReadPatternIndex(patterns))
+        return (services, all)
     }()
 
+    /// The matchers of the buckets a run has looked at: a tree's paths fall in a few buckets
+    /// of the hundreds, so the others are never built.
+    private static let anyReleaseMatchers = Mutex<[Bucket: [(matcher: KollaReadPattern, oslo: Bool)]]>([:])
+
+    private static func matchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
+        if let known = anyReleaseMatchers.withLock({ $0[bucket] }) { return known }
+        let names = anyReleaseNames
+        var bytes: [String: [[UInt8]]] = [:]
+        let made = (anyReleaseBuckets[bucket] ?? []).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
+            let own = names.byRole[row.role] ?? []
+            let chosen = own.isEmpty ? names.all : own
+            let chosenBytes = bytes[row.role] ?? chosen.map { Array($0.utf8) }
+            bytes[row.role] = chosenBytes
+            // Kolla's default cluster name: a file named after another cluster is still
+            // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
+            return (KollaReadPattern(pattern: row.pattern, services: chosen, serviceBytes: chosenBytes, notHosts: names.all,
+                                     variables: ["ceph_cluster": "ceph"]), row.oslo)
+        }
+        anyReleaseMatchers.withLock { $0[bucket] = made }
+        return made
+    }
+
     /// How any release reads `relativePath` (relative to the custom config directory), or `nil`
-    /// when no release of any role reads it. Used to classify files before the release is known.
+    /// when no release of any role reads it: an oslo merge source when some oslo merge reads
+    /// it, else another read. Used to classify files before the release is known.
     public static func kindOfRead(_ relativePath: String) -> ReadKind? {
         let components = KollaReadPattern.components(relativePath)
-        let every = everyPattern
-        guard let hit = every.index.first(components: components, where: { every.patterns[$0].matches(components: components) })
-        else { return nil }
-        return hit < every.oslo ? .osloMerge : .other
+        var found: ReadKind?
+        let first = components.first.map { String(decoding: $0, as: UTF8.self) }
+        for bucket in [Bucket(count: components.count, first: first), Bucket(count: components.count, first: nil)] {
+            for candidate in matchers(bucket) where candidate.matcher.matches(components: components) {
+                if candidate.oslo { return .osloMerge }
+                found = .other
+            }
+        }
+        return found
     }
 }
