@@ -34,6 +34,9 @@ struct UsageError: Error, CustomStringConvertible {
 enum Main {
     static func main() {
         do {
+            if var lint = lintFastPath() {
+                Platform.exit(try lint.runReturningStatus())
+            }
             var command = try RMQLintCommand.parseAsRoot()
             if var lint = command as? LintCommand {
                 Platform.exit(try lint.runReturningStatus())
@@ -57,6 +60,21 @@ enum Main {
                 .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             fail("\(message) (see 'rmqlint --help')")
         }
+    }
+
+    /// The default command parsed on its own, when no argument names a subcommand or asks for
+    /// help, the version or completions: what `parseAsRoot()` gives then, without walking
+    /// every subcommand (a tenth of a pre-commit run). Anything else, and any argument error,
+    /// takes the full parse, so messages and other commands are unchanged.
+    static func lintFastPath() -> LintCommand? {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let reserved: Set<String> = [
+            "lint", "rules", "explain", "effective", "help", "-h", "-help", "--help", "--version",
+            "--generate-completion-script", "--experimental-dump-help",
+        ]
+        guard !arguments.contains(where: { reserved.contains($0) || $0.hasPrefix("--generate-completion-script=") })
+        else { return nil }
+        return try? LintCommand.parse(arguments)
     }
 
     static func fail(_ message: String) -> Never {

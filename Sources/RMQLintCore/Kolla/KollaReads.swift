@@ -1,9 +1,12 @@
+import Synchronization
+
 // What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (docs/spec.md §10.3).
 //
 // The data is generated: `scripts/kolla-reads.py extract` reads every `ansible/roles/*/tasks/*.yml`
 // of openstack/kolla-ansible at one ref per series (the `release` rows: ref and commit) and writes
-// `data/kolla-reads.tsv`; `scripts/kolla-reads.py generate` embeds that table verbatim in
-// `Generated/KollaReadsData.swift`. `KollaReadsDataTests` fails when the two disagree.
+// `data/kolla-reads.tsv`; `scripts/kolla-reads.py generate` turns its rows into Swift values in
+// `Generated/KollaReadsData.swift` (nothing is parsed at start-up). `KollaReadsDataTests` fails
+// when the script's output, the Swift file and the table disagree.
 
 /// The files Kolla-Ansible's roles read from the operator's custom config directory.
 public enum KollaReads {
@@ -32,9 +35,59 @@ public enum KollaReads {
         /// Whether the task merges an oslo.config file: a `merge_configs` of a role template
         /// into a `.conf` that is not Ceph's.
         public var isOsloMerge: Bool {
-            module == "merge_configs" && (destination?.hasSuffix(".conf") ?? false)
-                && !(destination?.contains("ceph") ?? true) && sources.contains { $0.hasPrefix("@") }
+            guard module == "merge_configs", let destination, destination.hasSuffix(".conf") else { return false }
+            return !destination.containsASCII("ceph") && sources.contains { $0.hasPrefix("@") }
         }
+
+        /// A generated row (`Generated/KollaReadsData.swift`): releases as raw values, first and last.
+        init(_ first: Int, _ last: Int, _ role: String, _ module: String, _ taskFile: String, _ destination: String?,
+             _ sources: [String]) {
+            self.init(releases: KollaReads.releases(first, last), role: role, module: module, taskFile: taskFile,
+                      destination: destination, sources: sources)
+        }
+
+        init(releases: ClosedRange<OpenStackRelease>, role: String, module: String, taskFile: String, destination: String?,
+             sources: [String]) {
+            self.releases = releases
+            self.role = role
+            self.module = module
+            self.taskFile = taskFile
+            self.destination = destination
+            self.sources = sources
+        }
+    }
+
+    /// A generated `services` row: the names of a role's `*_services` dictionaries, sorted.
+    struct ServiceRow: Sendable {
+        let releases: ClosedRange<OpenStackRelease>
+        let role: String
+        let names: [String]
+
+        init(_ first: Int, _ last: Int, _ role: String, _ names: [String]) {
+            releases = KollaReads.releases(first, last)
+            self.role = role
+            self.names = names
+        }
+    }
+
+    /// A generated `renders` row: the `section.transport_url` lines a role template renders, sorted.
+    struct RenderRow: Sendable {
+        let releases: ClosedRange<OpenStackRelease>
+        let template: String
+        let keys: [String]
+
+        init(_ first: Int, _ last: Int, _ template: String, _ keys: [String]) {
+            releases = KollaReads.releases(first, last)
+            self.template = template
+            self.keys = keys
+        }
+    }
+
+    /// `first...last` of raw values; the generator writes only valid, ordered ones
+    /// (`KollaReadsDataTests` compares every row with the table).
+    private static func releases(_ first: Int, _ last: Int) -> ClosedRange<OpenStackRelease> {
+        let low = OpenStackRelease(rawValue: first) ?? .queens
+        return low...max(low, OpenStackRelease(rawValue: last) ?? .master)
     }
 
     /// The kolla-ansible ref and commit a release's rows were read at.
@@ -48,7 +101,8 @@ public enum KollaReads {
         public var short: String { "\(ref) (\(commit.prefix(8)))" }
     }
 
-    /// The parsed table.
+    /// The table as read from its text by ``parse(_:)``: what the tests compare the generated
+    /// rows with.
     struct Table: Sendable {
         var citations: [OpenStackRelease: Citation] = [:]
         var reads: [Read] = []
@@ -57,11 +111,9 @@ public enum KollaReads {
         var problems: [String] = []
     }
 
-    /// The generated table, parsed once.
-    static let parsed: Table = parse(table)
-
     /// Parses the tab-separated table (`data/kolla-reads.tsv`); malformed rows are listed in
-    /// `problems` (a test requires none).
+    /// `problems`. The binary does not use it (the generator turned the rows into Swift
+    /// values); the tests read the committed table with it.
     static func parse(_ text: String) -> Table {
         var result = Table()
         // Split as bytes: splitting the 120 kB table by Character (grapheme breaking) was a
@@ -109,37 +161,33 @@ public enum KollaReads {
 
     /// The ref and commit a release was read at.
     public static func citation(for release: OpenStackRelease) -> Citation? {
-        parsed.citations[release]
+        citationRows.indices.contains(release.rawValue) ? citationRows[release.rawValue] : nil
     }
 
     /// Every reading task of a release.
     public static func reads(in release: OpenStackRelease) -> [Read] {
-        readsByRelease[release] ?? parsed.reads.filter { $0.releases.contains(release) }
+        // Filtered once per release a run asks for: the override chain of every service asks
+        // for its release's reads (copying the whole table each time was a tenth of a
+        // pre-commit run; filtering it for every release up front, a fiftieth).
+        if let known = readsByRelease.withLock({ $0[release] }) { return known }
+        let reads = readRows.filter { $0.releases.contains(release) }
+        readsByRelease.withLock { $0[release] = reads }
+        return reads
     }
 
-    /// `reads(in:)` of every release, filtered once: the override chain of every service asks
-    /// for its release's reads (copying the whole table each time was a tenth of a pre-commit run).
-    private static let readsByRelease: [OpenStackRelease: [Read]] = {
-        var result: [OpenStackRelease: [Read]] = [:]
-        for read in parsed.reads {
-            for release in OpenStackRelease.allCases where read.releases.contains(release) {
-                result[release, default: []].append(read)
-            }
-        }
-        return result
-    }()
+    private static let readsByRelease = Mutex<[OpenStackRelease: [Read]]>([:])
 
     /// The `transport_url` lines a role template renders in a release, as `section.transport_url`
     /// (`DEFAULT.transport_url`, `oslo_messaging_notifications.transport_url`); `nil` when the
     /// table does not cover the template.
     public static func renderedTransportKeys(template: String, release: OpenStackRelease) -> Set<String>? {
-        parsed.renders.first { $0.template == template && $0.releases.contains(release) }?.keys
+        renderRows.first { $0.template == template && $0.releases.contains(release) }.map { Set($0.keys) }
     }
 
     /// The service names of a role's `*_services` dictionaries in a release.
     public static func services(role: String, release: OpenStackRelease) -> Set<String> {
         var names: Set<String> = []
-        for entry in parsed.services where entry.role == role && entry.releases.contains(release) {
+        for entry in serviceRows where entry.role == role && entry.releases.contains(release) {
             names.formUnion(entry.names)
         }
         return names
@@ -148,7 +196,7 @@ public enum KollaReads {
     /// Every service name of every reading role in a release.
     public static func allServiceNames(release: OpenStackRelease) -> Set<String> {
         var names: Set<String> = []
-        for entry in parsed.services where entry.releases.contains(release) { names.formUnion(entry.names) }
+        for entry in serviceRows where entry.releases.contains(release) { names.formUnion(entry.names) }
         return names
     }
 
@@ -192,7 +240,7 @@ public struct KollaReadPattern: Sendable {
     /// Creates a matcher whose service names are also given as bytes (`services.map {
     /// Array($0.utf8) }`), so patterns of one role share them instead of converting hundreds
     /// of names per pattern.
-    init(pattern: String, services: Set<String>, serviceBytes: [[UInt8]], notHosts: Set<String>, variables: [String: String]) {
+    public init(pattern: String, services: Set<String>, serviceBytes: [[UInt8]], notHosts: Set<String>, variables: [String: String]) {
         self.pattern = pattern
         self.services = services
         self.notHosts = notHosts
@@ -210,6 +258,17 @@ public struct KollaReadPattern: Sendable {
     }
 
     private static let hostPlaceholder = Array("<host>".utf8)
+
+    /// The number of path components a matching path has.
+    public var componentCount: Int { components.count }
+
+    /// The first component when it is literal text (no placeholder, no glob): only paths
+    /// whose first component is this text can match.
+    public var literalFirstComponent: String? {
+        guard let first = components.first,
+              !first.contains(UInt8(ascii: "<")), !first.contains(UInt8(ascii: "*")) else { return nil }
+        return String(decoding: first, as: UTF8.self)
+    }
 
     /// Whether `path` (relative to the custom config directory) is a file this pattern reads.
     public func matches(_ path: String) -> Bool {
@@ -275,45 +334,85 @@ extension KollaReads {
         case other
     }
 
-    /// Every custom pattern of every release, with whether it is an oslo merge source.
-    private static let everyPattern: [(matcher: KollaReadPattern, oslo: Bool)] = {
+    /// A custom pattern of some release: its role's names, and whether it is an oslo merge source.
+    private struct AnyRelease: Sendable {
+        let pattern: String
+        let role: String
+        let oslo: Bool
+    }
+
+    /// Where a pattern can match: paths of its number of components whose first component
+    /// is its literal first component (`nil`: any first component).
+    private struct Bucket: Hashable, Sendable {
+        let count: Int
+        let first: String?
+    }
+
+    /// Every custom pattern of every release, by bucket (no matcher built yet).
+    private static let anyReleaseBuckets: [Bucket: [AnyRelease]] = {
+        var result: [Bucket: [AnyRelease]] = [:]
+        for read in readRows {
+            let oslo = read.isOsloMerge
+            for pattern in read.sources where !pattern.hasPrefix("@") {
+                let components = KollaReadPattern.components(pattern)
+                let first = components.first.flatMap { first in
+                    first.contains(UInt8(ascii: "<")) || first.contains(UInt8(ascii: "*"))
+                        ? nil : String(decoding: first, as: UTF8.self)
+                }
+                result[Bucket(count: components.count, first: first), default: []]
+                    .append(AnyRelease(pattern: pattern, role: read.role, oslo: oslo))
+            }
+        }
+        return result
+    }()
+
+    /// Each role's service names (every name of the table for a role without its own), with
+    /// their bytes, and every name (never a host).
+    private static let anyReleaseNames: (byRole: [String: Set<String>], all: Set<String>) = {
         var services: [String: Set<String>] = [:]
         var all: Set<String> = []
-        for entry in parsed.services {
+        for entry in serviceRows {
             services[entry.role, default: []].formUnion(entry.names)
             all.formUnion(entry.names)
         }
-        var seen: Set<String> = []
-        var result: [(KollaReadPattern, Bool)] = []
-        // Each role's names as bytes once (the same order `KollaReadPattern.init` would give).
-        var bytesByRole: [String: (names: Set<String>, bytes: [[UInt8]])] = [:]
-        for read in parsed.reads {
-            let oslo = read.isOsloMerge
-            for pattern in read.customPatterns where seen.insert("\(oslo)|\(read.role)|\(pattern)").inserted {
-                let names: (names: Set<String>, bytes: [[UInt8]])
-                if let known = bytesByRole[read.role] {
-                    names = known
-                } else {
-                    let own = services[read.role] ?? []
-                    let chosen = own.isEmpty ? all : own
-                    names = (chosen, chosen.map { Array($0.utf8) })
-                    bytesByRole[read.role] = names
-                }
-                // Kolla's default cluster name: a file named after another cluster is still
-                // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
-                result.append((KollaReadPattern(pattern: pattern, services: names.names, serviceBytes: names.bytes,
-                                                notHosts: all, variables: ["ceph_cluster": "ceph"]), oslo))
-            }
-        }
-        // Oslo merges first: a path both kinds match is an oslo layer.
-        return result.filter { $0.1 } + result.filter { !$0.1 }
+        return (services, all)
     }()
 
+    /// The matchers of the buckets a run has looked at: a tree's paths fall in a few buckets
+    /// of the hundreds, so the others are never built.
+    private static let anyReleaseMatchers = Mutex<[Bucket: [(matcher: KollaReadPattern, oslo: Bool)]]>([:])
+
+    private static func matchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
+        if let known = anyReleaseMatchers.withLock({ $0[bucket] }) { return known }
+        let names = anyReleaseNames
+        var bytes: [String: [[UInt8]]] = [:]
+        let made = (anyReleaseBuckets[bucket] ?? []).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
+            let own = names.byRole[row.role] ?? []
+            let chosen = own.isEmpty ? names.all : own
+            let chosenBytes = bytes[row.role] ?? chosen.map { Array($0.utf8) }
+            bytes[row.role] = chosenBytes
+            // Kolla's default cluster name: a file named after another cluster is still
+            // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
+            return (KollaReadPattern(pattern: row.pattern, services: chosen, serviceBytes: chosenBytes, notHosts: names.all,
+                                     variables: ["ceph_cluster": "ceph"]), row.oslo)
+        }
+        anyReleaseMatchers.withLock { $0[bucket] = made }
+        return made
+    }
+
     /// How any release reads `relativePath` (relative to the custom config directory), or `nil`
-    /// when no release of any role reads it. Used to classify files before the release is known.
+    /// when no release of any role reads it: an oslo merge source when some oslo merge reads
+    /// it, else another read. Used to classify files before the release is known.
     public static func kindOfRead(_ relativePath: String) -> ReadKind? {
         let components = KollaReadPattern.components(relativePath)
-        guard let hit = everyPattern.first(where: { $0.matcher.matches(components: components) }) else { return nil }
-        return hit.oslo ? .osloMerge : .other
+        var found: ReadKind?
+        let first = components.first.map { String(decoding: $0, as: UTF8.self) }
+        for bucket in [Bucket(count: components.count, first: first), Bucket(count: components.count, first: nil)] {
+            for candidate in matchers(bucket) where candidate.matcher.matches(components: components) {
+                if candidate.oslo { return .osloMerge }
+                found = .other
+            }
+        }
+        return found
     }
 }

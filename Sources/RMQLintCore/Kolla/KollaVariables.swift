@@ -43,7 +43,7 @@ public struct KollaVariableDefault: Hashable, Sendable {
     }
 
     /// Whether the value is (or contains) a Jinja expression to evaluate.
-    public var isTemplated: Bool { value.contains("{{") || value.contains("{%") }
+    public var isTemplated: Bool { value.containsASCII("{{") || value.containsASCII("{%") }
 }
 
 /// A variable the target release no longer reads (RMQ105).

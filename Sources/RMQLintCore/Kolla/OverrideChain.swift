@@ -1,3 +1,4 @@
+import Synchronization
 import RMQLintSource
 import RMQLintJinja
 
@@ -33,7 +34,7 @@ public struct OverrideSource: Hashable, Sendable {
     }
 
     /// Whether the layer is per host (its path contains `<host>`).
-    public var isPerHost: Bool { pattern.contains("<host>") }
+    public var isPerHost: Bool { pattern.containsASCII("<host>") }
 
     /// The path for one host (`<host>` replaced by `inventory_hostname`).
     public func path(host: String) -> String {
@@ -59,6 +60,26 @@ extension KollaKnowledge {
     /// `nova.conf`, `nova/nova-compute.conf`, `nova/<host>/nova.conf`; from 2023.2 also
     /// `nova/<host>/nova-compute.conf`.
     public static func overrideChain(service name: String, version: KollaVersion) -> [OverrideSource] {
+        // A pure function of the release data, asked for every service by each candidate
+        // model and again by its rendered keys.
+        let key = OverrideChainKey(service: name, version: version)
+        if let known = overrideChains.withLock({ $0[key] }) { return known }
+        let chain = computeOverrideChain(service: name, version: version)
+        overrideChains.withLock { cache in
+            // Bounded: versions × services of the catalogue.
+            if cache.count < 65_536 { cache[key] = chain }
+        }
+        return chain
+    }
+
+    private struct OverrideChainKey: Hashable {
+        let service: String
+        let version: KollaVersion
+    }
+
+    private static let overrideChains = Mutex<[OverrideChainKey: [OverrideSource]]>([:])
+
+    private static func computeOverrideChain(service name: String, version: KollaVersion) -> [OverrideSource] {
         let release = version.release
         guard let entry = service(named: name, release: release) else { return [] }
         let configFile = entry.configFileName(in: release)

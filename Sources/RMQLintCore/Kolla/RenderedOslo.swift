@@ -1,3 +1,4 @@
+import Synchronization
 import RMQLintSource
 import RMQLintJinja
 
@@ -230,6 +231,26 @@ extension KollaKnowledge {
     /// `transport_url` line is kept only where one of those templates renders it (blazar,
     /// cloudkitty and zun render no notification `transport_url`) [generated table, KollaReads].
     public static func renderedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
+        // A pure function of the release data: every candidate model of a run asks it for
+        // every service, and it walks the override chain and the read table each time.
+        let key = RenderedKeysCacheKey(version: version, service: service)
+        if let known = renderedKeysCache.withLock({ $0[key] }) { return known }
+        let keys = resolvedRabbitKeys(for: version, service: service)
+        renderedKeysCache.withLock { cache in
+            // Bounded: versions × services of the catalogue (a tree names no others here).
+            if cache.count < 65_536 { cache[key] = keys }
+        }
+        return keys
+    }
+
+    private struct RenderedKeysCacheKey: Hashable {
+        let version: KollaVersion
+        let service: String
+    }
+
+    private static let renderedKeysCache = Mutex<[RenderedKeysCacheKey: [RenderedOsloKey]]>([:])
+
+    private static func resolvedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
         let pthread = renderedHeartbeatInPthread(service: service, version: version)
         let processname = getsProcessname(service: service, release: version.release)
         let release = version.release

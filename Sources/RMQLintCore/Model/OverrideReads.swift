@@ -29,13 +29,29 @@ public struct OverrideReads: Sendable {
             .union(KollaKnowledge.services(for: release).map(\.name))
         var entries: [Entry] = []
         let glob = KollaKnowledge.haproxyServicesGlob(version: version)
+        // Each role's names (and as bytes) once, not once per pattern.
+        var allBytes: [[UInt8]]?
+        var byRole: [String: (names: Set<String>, bytes: [[UInt8]])] = [:]
         for read in KollaReads.reads(in: release) {
-            let roleServices = KollaReads.services(role: read.role, release: release)
             for pattern in read.customPatterns {
                 // Stein 8.0.x tags have no services.d (the table holds the branch tip).
                 if pattern == "haproxy/services.d/*.cfg", glob == nil { continue }
+                let names: (names: Set<String>, bytes: [[UInt8]])
+                if let known = byRole[read.role] {
+                    names = known
+                } else {
+                    let own = KollaReads.services(role: read.role, release: release)
+                    if own.isEmpty {
+                        let bytes = allBytes ?? all.map { Array($0.utf8) }
+                        allBytes = bytes
+                        names = (all, bytes)
+                    } else {
+                        names = (own, own.map { Array($0.utf8) })
+                    }
+                    byRole[read.role] = names
+                }
                 entries.append(Entry(
-                    matcher: KollaReadPattern(pattern: pattern, services: roleServices.isEmpty ? all : roleServices, notHosts: all,
+                    matcher: KollaReadPattern(pattern: pattern, services: names.names, serviceBytes: names.bytes, notHosts: all,
                                              variables: variables),
                     read: read))
             }
@@ -43,7 +59,11 @@ public struct OverrideReads: Sendable {
         self.entries = entries
         self.serviceNames = all
         self.variables = variables
+        index = KollaReadPatternIndex(entries.map(\.matcher))
     }
+
+    /// The entries by component count and first component (``entry(reading:)`` tries only those).
+    private let index: KollaReadPatternIndex
 
     /// The operator variables the patterns were resolved with.
     public let variables: [String: String]
@@ -62,7 +82,8 @@ public struct OverrideReads: Sendable {
     /// The first entry that reads `relativePath`, if any.
     public func entry(reading relativePath: String) -> Entry? {
         let components = KollaReadPattern.components(relativePath)
-        return entries.first { $0.matcher.matches(components: components) }
+        return index.first(components: components, where: { entries[$0].matcher.matches(components: components) })
+            .map { entries[$0] }
     }
 
     /// The patterns of one top-level directory (`nova/…`) or of the top level, for messages.

@@ -309,6 +309,8 @@ struct EffectiveOsloBuilder {
     let serviceNames: Set<String>
     /// The oslo defaults of the release, computed once per project.
     let defaults: OsloDefaultCache
+    /// Template lines already resolved for an earlier service of this model.
+    private let templateLines = TemplateLineCache()
 
     /// The configs of one Kolla service: every host's, then one per host with its own files.
     func configs(for service: KollaService) -> [EffectiveServiceConfig] {
@@ -358,37 +360,57 @@ struct EffectiveOsloBuilder {
     /// Kolla's template layer for a service (domain §1.3): host-independent.
     private func templateLayer(for service: KollaService, extra: [String: JinjaValue]) -> MergedSettings {
         var merged = MergedSettings()
+        let cell = service.project == "nova-cell"
         for key in KollaKnowledge.renderedRabbitKeys(for: version, service: service.name) {
-            var conditional = false
-            if let condition = key.condition {
-                switch variables.evaluate(condition, extra: extra).ansibleBool {
-                case true?: break
-                case false?:
-                    // The default then applies because of the flag that turned the line off.
-                    merged.suppressedBy[EffectiveServiceConfig.indexKey(key.section, key.key)] =
-                        variables.selectingLocations(expression: condition)
-                    continue
-                case nil: conditional = true
-                }
-            }
-            let value: String?
-            let selecting: [SourceLocation]
-            if key.key == "transport_url" {
-                let notify = key.section != "DEFAULT"
-                value = service.project == "nova-cell" ? cellTransportURL(notify: notify) : transportURL(notify: notify)
-                let prefix = notify ? "om_notify" : "om_rpc"
-                selecting = variables.selectingLocations(
-                    expression: "\(prefix)_transport ~ \(prefix)_user ~ \(prefix)_port ~ \(prefix)_vhost ~ \(prefix)_group ~ \(notify ? "notify" : "rpc")_transport_url")
+            // Most lines are the same for every service of a template (and many templates
+            // share them): resolved once per model, unless the condition or the value
+            // names a task variable of the service (`service_name`).
+            let cacheable = !TemplateLineCache.mentions(key.condition, extra) && !TemplateLineCache.mentions(key.value, extra)
+            let line = TemplateLineCache.Key(line: key, cell: cell)
+            let resolved: TemplateLineCache.Line
+            if cacheable, let known = templateLines.lines[line] {
+                resolved = known
             } else {
-                value = key.perService ? key.value : variables.render(key.value, extra: extra).renderedText
-                selecting = variables.selectingLocations(expression: key.condition, template: key.value)
+                resolved = templateLine(key, cell: cell, extra: extra)
+                if cacheable { templateLines.lines[line] = resolved }
             }
-            let provenance = Provenance(
-                origin: .kollaTemplate("Kolla \(version) \(key.source)"), selectedBy: selecting)
-            merged.write(EffectiveSetting(section: key.section, key: key.key, value: value, provenance: provenance,
-                                          isConditional: conditional))
+            switch resolved {
+            case .suppressed(let index, let locations): merged.suppressedBy[index] = locations
+            case .written(let setting): merged.write(setting)
+            }
         }
         return merged
+    }
+
+    /// One line of Kolla's template layer, resolved against the variables.
+    private func templateLine(_ key: RenderedOsloKey, cell: Bool, extra: [String: JinjaValue]) -> TemplateLineCache.Line {
+        var conditional = false
+        if let condition = key.condition {
+            switch variables.evaluate(condition, extra: extra).ansibleBool {
+            case true?: break
+            case false?:
+                // The default then applies because of the flag that turned the line off.
+                return .suppressed(EffectiveServiceConfig.indexKey(key.section, key.key),
+                                   variables.selectingLocations(expression: condition))
+            case nil: conditional = true
+            }
+        }
+        let value: String?
+        let selecting: [SourceLocation]
+        if key.key == "transport_url" {
+            let notify = key.section != "DEFAULT"
+            value = cell ? cellTransportURL(notify: notify) : transportURL(notify: notify)
+            let prefix = notify ? "om_notify" : "om_rpc"
+            selecting = variables.selectingLocations(
+                expression: "\(prefix)_transport ~ \(prefix)_user ~ \(prefix)_port ~ \(prefix)_vhost ~ \(prefix)_group ~ \(notify ? "notify" : "rpc")_transport_url")
+        } else {
+            value = key.perService ? key.value : variables.render(key.value, extra: extra).renderedText
+            selecting = variables.selectingLocations(expression: key.condition, template: key.value)
+        }
+        let provenance = Provenance(
+            origin: .kollaTemplate("Kolla \(version) \(key.source)"), selectedBy: selecting)
+        return .written(EffectiveSetting(section: key.section, key: key.key, value: value, provenance: provenance,
+                                         isConditional: conditional))
     }
 
     /// A rendered or loose file: its own values, then oslo defaults.
@@ -494,6 +516,41 @@ struct EffectiveOsloBuilder {
             vhost = text
         }
         return shape.render(scheme: scheme, user: user, password: Redactor.mask, addresses: hosts, port: port, vhost: vhost)
+    }
+}
+
+/// The template lines an ``EffectiveOsloBuilder`` resolved, by line: the services of a model
+/// share most of them (the same transport URLs, flags and selecting globals lines), and
+/// resolving each again was a sixth of a pre-commit run. Used by one builder on one thread
+/// (the builder is not `Sendable`).
+final class TemplateLineCache {
+    /// A template line, and whether it is rendered for a nova-cell service (its own URLs).
+    struct Key: Hashable {
+        let line: RenderedOsloKey
+        let cell: Bool
+    }
+
+    /// A resolved line: written, or turned off by its condition.
+    enum Line {
+        case written(EffectiveSetting)
+        case suppressed(String, [SourceLocation])
+    }
+
+    var lines: [Key: Line] = [:]
+
+    /// Whether `text` names one of the task variables (byte search: a conservative test, any
+    /// occurrence counts).
+    static func mentions(_ text: String?, _ extra: [String: JinjaValue]) -> Bool {
+        guard let text else { return false }
+        let haystack = Array(text.utf8)
+        for name in extra.keys {
+            let needle = Array(name.utf8)
+            guard !needle.isEmpty, needle.count <= haystack.count else { continue }
+            for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+                if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            }
+        }
+        return false
     }
 }
 
