@@ -7,32 +7,62 @@ import RMQLintLoaders
 /// template layer and the override chain (docs/spec.md §4), or the option's default.
 public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
-    public var section: String
+    public var section: String {
+        get { storage.section }
+        set { unique().section = newValue }
+    }
     /// The option name.
     public var key: String {
-        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+        get { storage.key }
+        set {
+            let storage = unique()
+            storage.key = newValue
+            storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.value ?? storage.writtenText)
+        }
     }
     /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
     public var value: String? {
-        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+        get { storage.value }
+        set {
+            let storage = unique()
+            storage.value = newValue
+            storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.value ?? storage.writtenText)
+        }
     }
     /// Who set it.
-    public var provenance: Provenance
+    public var provenance: Provenance {
+        get { storage.provenance }
+        set { unique().provenance = newValue }
+    }
     /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
     /// layers below may be what the service gets instead: see `overridden`).
-    public var isConditional: Bool
+    public var isConditional: Bool {
+        get { storage.isConditional }
+        set { unique().isConditional = newValue }
+    }
     /// The lower layers that also set the option, lowest first.
-    public var overridden: [Provenance]
+    public var overridden: [Provenance] {
+        get { storage.overridden }
+        set { unique().overridden = newValue }
+    }
     /// The oslo.messaging version that added the option, when the release's oslo.messaging is
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
-    public var unavailableBefore: OsloMessagingVersion?
+    public var unavailableBefore: OsloMessagingVersion? {
+        get { storage.unavailableBefore }
+        set { unique().unavailableBefore = newValue }
+    }
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
     /// `transport_url` whose password is templated).
     public var writtenText: String? {
-        didSet {
-            if value == nil { transportURLHosts = Self.transportURLHosts(key: key, text: writtenText) }
+        get { storage.writtenText }
+        set {
+            let storage = unique()
+            storage.writtenText = newValue
+            if storage.value == nil {
+                storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.writtenText)
+            }
         }
     }
     /// For a `transport_url`, the broker hosts of its value (or of its written text when the
@@ -40,7 +70,51 @@ public struct EffectiveSetting: Sendable {
     /// ``TransportURL/hosts(_:)`` gives them; `nil` for other options, or when not known.
     /// Parsed once, when the setting is made: every candidate release's model of a fleet shares
     /// the setting, and rules read the hosts of every config.
-    public private(set) var transportURLHosts: [String]?
+    public var transportURLHosts: [String]? { storage.transportURLHosts }
+
+    /// The fields, behind one reference: every config of every candidate release's model holds
+    /// its settings, and rules copy them by the hundred thousand on a fleet; a copy then costs
+    /// one retain, not one per field. Copied before a change when shared (value semantics kept).
+    private final class Storage: @unchecked Sendable {
+        var section: String
+        var key: String
+        var value: String?
+        var provenance: Provenance
+        var isConditional: Bool
+        var overridden: [Provenance]
+        var unavailableBefore: OsloMessagingVersion?
+        var writtenText: String?
+        var transportURLHosts: [String]?
+
+        init(
+            section: String, key: String, value: String?, provenance: Provenance, isConditional: Bool,
+            overridden: [Provenance], unavailableBefore: OsloMessagingVersion?, writtenText: String?,
+            transportURLHosts: [String]?
+        ) {
+            self.section = section
+            self.key = key
+            self.value = value
+            self.provenance = provenance
+            self.isConditional = isConditional
+            self.overridden = overridden
+            self.unavailableBefore = unavailableBefore
+            self.writtenText = writtenText
+            self.transportURLHosts = transportURLHosts
+        }
+
+        func copy() -> Storage {
+            Storage(section: section, key: key, value: value, provenance: provenance, isConditional: isConditional,
+                    overridden: overridden, unavailableBefore: unavailableBefore, writtenText: writtenText,
+                    transportURLHosts: transportURLHosts)
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
 
     private static func transportURLHosts(key: String, text: String?) -> [String]? {
         guard key == "transport_url", let text else { return nil }
@@ -52,13 +126,10 @@ public struct EffectiveSetting: Sendable {
         section: String, key: String, value: String?, provenance: Provenance,
         isConditional: Bool = false, overridden: [Provenance] = []
     ) {
-        self.section = section
-        self.key = key
-        self.value = value
-        self.provenance = provenance
-        self.isConditional = isConditional
-        self.overridden = overridden
-        transportURLHosts = Self.transportURLHosts(key: key, text: value)
+        storage = Storage(
+            section: section, key: key, value: value, provenance: provenance, isConditional: isConditional,
+            overridden: overridden, unavailableBefore: nil, writtenText: nil,
+            transportURLHosts: Self.transportURLHosts(key: key, text: value))
     }
 
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
