@@ -137,7 +137,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
             for config in deployment.effective.configs {
                 for setting in config.settings {
                     // A default exists only for options the release has.
-                    if case .osloDefault = setting.provenance.origin { continue }
+                    if setting.isOsloDefault { continue }
                     let written = Written(section: setting.section, key: setting.key)
                     let entry = known[written] ?? {
                         let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
@@ -153,11 +153,12 @@ public struct RemovedOsloOptionRule: ViolationRule {
                 }
             }
             for option in options {
+                let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 for source in sources where source.kind != .defaultValue {
                     let offending = source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    found.append(violation(source, option: option, offending: offending, deployment: deployment))
+                    found.append(violation(source, option: option, addedIn: addedIn, offending: offending, deployment: deployment))
                 }
             }
         }
@@ -165,7 +166,8 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     private func violation(
-        _ source: SettingSource, option: (section: String, key: String), offending: [SettingReach], deployment: Deployment
+        _ source: SettingSource, option: (section: String, key: String), addedIn: String?, offending: [SettingReach],
+        deployment: Deployment
     ) -> Found {
         let version = deployment.release.version
         let om = OsloMessagingVersion.family(for: version.release)
@@ -176,7 +178,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
             services: EffectiveSettingSources.serviceList(offending), osloMessaging: "\(om.major).\(om.minor)",
             release: version.release.name, version: "\(version)",
-            addedIn: KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" },
+            addedIn: addedIn,
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))

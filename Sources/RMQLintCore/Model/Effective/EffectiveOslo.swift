@@ -151,6 +151,13 @@ public struct EffectiveSetting: Sendable {
         return Int(value.trimmingSpaces)
     }
 
+    /// Whether the value is oslo.messaging's default (no layer sets the option); read in place,
+    /// without copying the provenance (RMQ207 asks it of every setting of every config).
+    public var isOsloDefault: Bool {
+        if case .osloDefault = storage.provenance.origin { return true }
+        return false
+    }
+
     /// Whether the value is a default no file of the tree writes.
     public var isDefault: Bool { provenance.isDefault }
 }
@@ -216,11 +223,11 @@ public struct EffectiveServiceConfig: Sendable {
         var kollaService: KollaService?
         var settings: [EffectiveSetting]
         var layers: [String]
-        var index: [String: Int]
+        var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            settings: [EffectiveSetting], layers: [String], index: [String: Int]
+            settings: [EffectiveSetting], layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
@@ -251,9 +258,9 @@ public struct EffectiveServiceConfig: Sendable {
         keyedSettings: [String: EffectiveSetting], layers: [String]
     ) {
         let keyed = keyedSettings.sorted { $0.key < $1.key }
-        var index: [String: Int] = [:]
+        var index: [SettingLookupKey: Int] = [:]
         index.reserveCapacity(keyed.count)
-        for (position, entry) in keyed.enumerated() { index[entry.key] = position }
+        for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
             settings: keyed.map(\.value), layers: layers, index: index)
@@ -262,7 +269,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// Creates a config from settings already sorted by index key, with their index.
     init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-        sortedSettings: [EffectiveSetting], index: [String: Int], layers: [String]
+        sortedSettings: [EffectiveSetting], index: [SettingLookupKey: Int], layers: [String]
     ) {
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
@@ -278,8 +285,8 @@ public struct EffectiveServiceConfig: Sendable {
         // comparator neither lower-cases nor copies settings.
         let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var index: [String: Int] = [:]
-        for (position, original) in order.enumerated() { index[keys[original]] = position }
+        var index: [SettingLookupKey: Int] = [:]
+        for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
             settings: order.map { settings[$0] }, layers: layers, index: index)
@@ -288,7 +295,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
-        guard let position = storage.index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
+        guard let position = storage.index[SettingLookupKey(section: Self.sectionKey(section), key: key)] else { return nil }
         return storage.settings[position]
     }
 
@@ -301,12 +308,17 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The key ``setting(lookupKey:)`` takes, for callers that look the same option up in
     /// many configs (site policies over a fleet): computed once instead of per lookup.
-    public static func lookupKey(section: String, key: String) -> String {
-        indexKey(section, key)
+    public static func lookupKey(section: String, key: String) -> SettingLookupKey {
+        SettingLookupKey(section: sectionKey(section), key: key)
+    }
+
+    /// The key a setting is found under.
+    static func lookupKey(of setting: EffectiveSetting) -> SettingLookupKey {
+        lookupKey(section: setting.section, key: setting.key)
     }
 
     /// The effective setting under a key from ``lookupKey(section:key:)``.
-    public func setting(lookupKey: String) -> EffectiveSetting? {
+    public func setting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
         guard let position = storage.index[lookupKey] else { return nil }
         return storage.settings[position]
     }
@@ -340,6 +352,14 @@ public struct EffectiveServiceConfig: Sendable {
         // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
         if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
         return section.lowercased()
+    }
+
+    /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
+    /// exactly, others lower-cased) and the option. A pair rather than one joined string, so a
+    /// lookup (rules make millions on a fleet's candidate models) allocates nothing.
+    public struct SettingLookupKey: Hashable, Sendable {
+        let section: String
+        let key: String
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
@@ -724,14 +744,20 @@ final class OsloDefaultCache {
     private var addedTable: [String: OsloMessagingVersion?] = [:]
     private var services: [String: KollaService?] = [:]
     private var sortedTable: [String: [(key: String, setting: EffectiveSetting)]] = [:]
-    private var layouts: [String: RenderedLayout] = [:]
+    private var layouts: [LayoutName: RenderedLayout] = [:]
+
+    /// A layout's identity: the project (whose defaults are below) and the file's option keys.
+    private struct LayoutName: Hashable {
+        var project: String
+        var keyList: String
+    }
 
     /// How a rendered file's effective settings are laid out: for each position in key order,
     /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
     /// default; and the index by key.
     struct RenderedLayout {
         var plan: [Int]
-        var index: [String: Int]
+        var index: [EffectiveServiceConfig.SettingLookupKey: Int]
     }
 
     /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
@@ -752,17 +778,17 @@ final class OsloDefaultCache {
 
     /// The layout of a rendered file's own settings with the project's defaults below them.
     func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
-        let name = (project ?? "") + "\u{1D}" + own.keyList
+        let name = LayoutName(project: project ?? "", keyList: own.keyList)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
         let ownKeys = Set(own.sorted.map(\.key))
-        var entries: [(key: String, source: Int)] = own.sorted.enumerated().map { ($1.key, $0) }
+        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = own.sorted.enumerated().map { ($1.key, $0, $1.setting) }
         for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
-            entries.append((entry.key, -1 - position))
+            entries.append((entry.key, -1 - position, entry.setting))
         }
         entries.sort { $0.key < $1.key }
-        var index: [String: Int] = [:]
-        for (position, entry) in entries.enumerated() { index[entry.key] = position }
+        var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
+        for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
         let layout = RenderedLayout(plan: entries.map(\.source), index: index)
         layouts[name] = layout
         return layout

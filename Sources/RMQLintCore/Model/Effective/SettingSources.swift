@@ -58,6 +58,8 @@ public struct SettingSource {
 extension SettingSource {
     /// The distinct services of the reaches (service field of a finding when there is one).
     public static func singleService(_ reaches: [SettingReach]) -> String? {
+        // One reach (a rendered file's own line): its service, without the sets.
+        if reaches.count == 1 { return reaches[0].config.service }
         let names = Set(reaches.map(\.serviceLabel))
         guard names.count == 1 else { return nil }
         return reaches.first?.config.service
@@ -65,6 +67,10 @@ extension SettingSource {
 
     /// The one host all reaches are specific to, if any.
     public static func singleHost(_ reaches: [SettingReach]) -> String? {
+        if reaches.count == 1 {
+            guard let host = reaches[0].config.host, !host.isEmpty else { return nil }
+            return host
+        }
         let hosts = Set(reaches.map { $0.config.host ?? "" })
         guard hosts.count == 1, let host = hosts.first, !host.isEmpty else { return nil }
         return host
