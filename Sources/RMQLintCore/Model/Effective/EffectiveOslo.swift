@@ -600,6 +600,8 @@ public struct RenderedFileSettings: Sendable {
     let sorted: [(key: String, setting: EffectiveSetting)]
     /// The keys of `sorted`, joined: files setting the same options share a layout.
     let keyList: String
+    /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
+    let keyListHash: Int
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
@@ -608,6 +610,7 @@ public struct RenderedFileSettings: Sendable {
         merged.apply(file: file.document, variables: nil, extra: [:])
         sorted = merged.settings.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
+        keyListHash = keyList.hashValue
     }
 }
 
@@ -750,6 +753,17 @@ final class OsloDefaultCache {
     private struct LayoutName: Hashable {
         var project: String
         var keyList: String
+        /// `keyList.hashValue`, precomputed (the lists are long; equality still compares them).
+        var keyListHash: Int
+
+        static func == (lhs: LayoutName, rhs: LayoutName) -> Bool {
+            lhs.keyListHash == rhs.keyListHash && lhs.project == rhs.project && lhs.keyList == rhs.keyList
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(project)
+            hasher.combine(keyListHash)
+        }
     }
 
     /// How a rendered file's effective settings are laid out: for each position in key order,
@@ -778,7 +792,7 @@ final class OsloDefaultCache {
 
     /// The layout of a rendered file's own settings with the project's defaults below them.
     func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
-        let name = LayoutName(project: project ?? "", keyList: own.keyList)
+        let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
         let ownKeys = Set(own.sorted.map(\.key))
