@@ -126,32 +126,39 @@ public struct RemovedOsloOptionRule: ViolationRule {
             // The removed options set anywhere, in first-seen order.
             var options: [(section: String, key: String)] = []
             var seen: Set<String> = []
-            // Whether the release removed an option, looked up once per option (a fleet sets
-            // the same few options in thousands of files).
-            var removed: [String: Bool] = [:]
+            // Each option as written, looked up once (a fleet sets the same few options in
+            // thousands of files, under every candidate release): its name with the section as
+            // oslo.config matches it, and whether the release removed it.
+            struct Written: Hashable {
+                var section: String
+                var key: String
+            }
+            var known: [Written: (section: String, option: String, isRemoved: Bool)] = [:]
             for config in deployment.effective.configs {
                 for setting in config.settings {
                     // A default exists only for options the release has.
-                    if case .osloDefault = setting.provenance.origin { continue }
-                    let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
-                    let option = section + "\u{1F}" + setting.key
-                    guard !seen.contains(option) else { continue }
-                    let isRemoved = removed[option] ?? {
-                        let answer = KollaKnowledge.isRemoved(option: setting.key, release: release, section: section)
-                        removed[option] = answer
+                    if setting.isOsloDefault { continue }
+                    let written = Written(section: setting.section, key: setting.key)
+                    let entry = known[written] ?? {
+                        let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
+                        let answer = (section: section, option: section + "\u{1F}" + setting.key,
+                                      isRemoved: KollaKnowledge.isRemoved(option: setting.key, release: release, section: section))
+                        known[written] = answer
                         return answer
                     }()
-                    guard setting.unavailableBefore != nil || isRemoved else { continue }
-                    seen.insert(option)
-                    options.append((section, setting.key))
+                    guard !seen.contains(entry.option) else { continue }
+                    guard setting.unavailableBefore != nil || entry.isRemoved else { continue }
+                    seen.insert(entry.option)
+                    options.append((entry.section, setting.key))
                 }
             }
             for option in options {
+                let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 for source in sources where source.kind != .defaultValue {
                     let offending = source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    found.append(violation(source, option: option, offending: offending, deployment: deployment))
+                    found.append(violation(source, option: option, addedIn: addedIn, offending: offending, deployment: deployment))
                 }
             }
         }
@@ -159,7 +166,8 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     private func violation(
-        _ source: SettingSource, option: (section: String, key: String), offending: [SettingReach], deployment: Deployment
+        _ source: SettingSource, option: (section: String, key: String), addedIn: String?, offending: [SettingReach],
+        deployment: Deployment
     ) -> Found {
         let version = deployment.release.version
         let om = OsloMessagingVersion.family(for: version.release)
@@ -170,7 +178,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
             services: EffectiveSettingSources.serviceList(offending), osloMessaging: "\(om.major).\(om.minor)",
             release: version.release.name, version: "\(version)",
-            addedIn: KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" },
+            addedIn: addedIn,
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))

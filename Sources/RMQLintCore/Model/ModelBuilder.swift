@@ -235,8 +235,10 @@ public struct ModelBuilder {
     /// The settings the deployment's rendered and loose oslo files set themselves, in file
     /// order: the release-independent part of their effective configs, which every candidate
     /// release's model shares (see ``candidate(of:release:versions:rendered:)``).
+    /// Taken from the deployment's own model when it was built with them (they do not depend
+    /// on the release), else read from the files.
     public static func renderedFileSettings(of deployment: Deployment) -> [RenderedFileSettings] {
-        EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
+        deployment.effective.renderedFiles ?? EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
     }
 
     /// The deployment with a candidate release and its RabbitMQ version; its effective model

@@ -48,11 +48,17 @@ public struct EffectiveDeployment: Sendable {
     /// not scan every config of a fleet for every line (a quadratic cost on rendered fleets).
     private var overriders: [SourceLocation: [Int]] = [:]
 
+    /// What the deployment's rendered and loose oslo files set themselves, as this model was
+    /// built from (release-independent): candidate release models reuse it instead of reading
+    /// the files again. `nil` when not built from a deployment.
+    var renderedFiles: [RenderedFileSettings]?
+
     /// Creates a model; the configs are indexed by the tree lines they override.
     init(
         variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
         configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
-        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = []
+        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [],
+        renderedFiles: [RenderedFileSettings]? = nil
     ) {
         self.variables = variables
         self.enabledProjects = enabledProjects
@@ -62,6 +68,7 @@ public struct EffectiveDeployment: Sendable {
         self.cluster = cluster
         self.policyReaches = policyReaches
         self.brokers = brokers
+        self.renderedFiles = renderedFiles
         overriders = Self.overriderIndex(configs)
     }
 
@@ -169,7 +176,8 @@ enum EffectiveDeploymentBuilder {
         for service in services {
             configs += oslo.configs(for: service)
         }
-        for file in rendered ?? renderedFileSettings(deployment) {
+        let renderedFiles = rendered ?? renderedFileSettings(deployment)
+        for file in renderedFiles {
             configs.append(oslo.renderedConfig(file))
         }
 
@@ -211,7 +219,8 @@ enum EffectiveDeploymentBuilder {
         let brokers = EffectiveBrokerBuilder(deployment: deployment, variables: variables).build()
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers)
+            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers,
+            renderedFiles: renderedFiles)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file

@@ -7,32 +7,62 @@ import RMQLintLoaders
 /// template layer and the override chain (docs/spec.md §4), or the option's default.
 public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
-    public var section: String
+    public var section: String {
+        get { storage.section }
+        set { unique().section = newValue }
+    }
     /// The option name.
     public var key: String {
-        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+        get { storage.key }
+        set {
+            let storage = unique()
+            storage.key = newValue
+            storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.value ?? storage.writtenText)
+        }
     }
     /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
     public var value: String? {
-        didSet { transportURLHosts = Self.transportURLHosts(key: key, text: value ?? writtenText) }
+        get { storage.value }
+        set {
+            let storage = unique()
+            storage.value = newValue
+            storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.value ?? storage.writtenText)
+        }
     }
     /// Who set it.
-    public var provenance: Provenance
+    public var provenance: Provenance {
+        get { storage.provenance }
+        set { unique().provenance = newValue }
+    }
     /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
     /// layers below may be what the service gets instead: see `overridden`).
-    public var isConditional: Bool
+    public var isConditional: Bool {
+        get { storage.isConditional }
+        set { unique().isConditional = newValue }
+    }
     /// The lower layers that also set the option, lowest first.
-    public var overridden: [Provenance]
+    public var overridden: [Provenance] {
+        get { storage.overridden }
+        set { unique().overridden = newValue }
+    }
     /// The oslo.messaging version that added the option, when the release's oslo.messaging is
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
-    public var unavailableBefore: OsloMessagingVersion?
+    public var unavailableBefore: OsloMessagingVersion? {
+        get { storage.unavailableBefore }
+        set { unique().unavailableBefore = newValue }
+    }
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
     /// `transport_url` whose password is templated).
     public var writtenText: String? {
-        didSet {
-            if value == nil { transportURLHosts = Self.transportURLHosts(key: key, text: writtenText) }
+        get { storage.writtenText }
+        set {
+            let storage = unique()
+            storage.writtenText = newValue
+            if storage.value == nil {
+                storage.transportURLHosts = Self.transportURLHosts(key: storage.key, text: storage.writtenText)
+            }
         }
     }
     /// For a `transport_url`, the broker hosts of its value (or of its written text when the
@@ -40,7 +70,51 @@ public struct EffectiveSetting: Sendable {
     /// ``TransportURL/hosts(_:)`` gives them; `nil` for other options, or when not known.
     /// Parsed once, when the setting is made: every candidate release's model of a fleet shares
     /// the setting, and rules read the hosts of every config.
-    public private(set) var transportURLHosts: [String]?
+    public var transportURLHosts: [String]? { storage.transportURLHosts }
+
+    /// The fields, behind one reference: every config of every candidate release's model holds
+    /// its settings, and rules copy them by the hundred thousand on a fleet; a copy then costs
+    /// one retain, not one per field. Copied before a change when shared (value semantics kept).
+    private final class Storage: @unchecked Sendable {
+        var section: String
+        var key: String
+        var value: String?
+        var provenance: Provenance
+        var isConditional: Bool
+        var overridden: [Provenance]
+        var unavailableBefore: OsloMessagingVersion?
+        var writtenText: String?
+        var transportURLHosts: [String]?
+
+        init(
+            section: String, key: String, value: String?, provenance: Provenance, isConditional: Bool,
+            overridden: [Provenance], unavailableBefore: OsloMessagingVersion?, writtenText: String?,
+            transportURLHosts: [String]?
+        ) {
+            self.section = section
+            self.key = key
+            self.value = value
+            self.provenance = provenance
+            self.isConditional = isConditional
+            self.overridden = overridden
+            self.unavailableBefore = unavailableBefore
+            self.writtenText = writtenText
+            self.transportURLHosts = transportURLHosts
+        }
+
+        func copy() -> Storage {
+            Storage(section: section, key: key, value: value, provenance: provenance, isConditional: isConditional,
+                    overridden: overridden, unavailableBefore: unavailableBefore, writtenText: writtenText,
+                    transportURLHosts: transportURLHosts)
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
 
     private static func transportURLHosts(key: String, text: String?) -> [String]? {
         guard key == "transport_url", let text else { return nil }
@@ -52,13 +126,10 @@ public struct EffectiveSetting: Sendable {
         section: String, key: String, value: String?, provenance: Provenance,
         isConditional: Bool = false, overridden: [Provenance] = []
     ) {
-        self.section = section
-        self.key = key
-        self.value = value
-        self.provenance = provenance
-        self.isConditional = isConditional
-        self.overridden = overridden
-        transportURLHosts = Self.transportURLHosts(key: key, text: value)
+        storage = Storage(
+            section: section, key: key, value: value, provenance: provenance, isConditional: isConditional,
+            overridden: overridden, unavailableBefore: nil, writtenText: nil,
+            transportURLHosts: Self.transportURLHosts(key: key, text: value))
     }
 
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
@@ -78,6 +149,13 @@ public struct EffectiveSetting: Sendable {
     public var intValue: Int? {
         guard let value else { return nil }
         return Int(value.trimmingSpaces)
+    }
+
+    /// Whether the value is oslo.messaging's default (no layer sets the option); read in place,
+    /// without copying the provenance (RMQ207 asks it of every setting of every config).
+    public var isOsloDefault: Bool {
+        if case .osloDefault = storage.provenance.origin { return true }
+        return false
     }
 
     /// Whether the value is a default no file of the tree writes.
@@ -145,11 +223,11 @@ public struct EffectiveServiceConfig: Sendable {
         var kollaService: KollaService?
         var settings: [EffectiveSetting]
         var layers: [String]
-        var index: [String: Int]
+        var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            settings: [EffectiveSetting], layers: [String], index: [String: Int]
+            settings: [EffectiveSetting], layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
@@ -180,9 +258,9 @@ public struct EffectiveServiceConfig: Sendable {
         keyedSettings: [String: EffectiveSetting], layers: [String]
     ) {
         let keyed = keyedSettings.sorted { $0.key < $1.key }
-        var index: [String: Int] = [:]
+        var index: [SettingLookupKey: Int] = [:]
         index.reserveCapacity(keyed.count)
-        for (position, entry) in keyed.enumerated() { index[entry.key] = position }
+        for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
             settings: keyed.map(\.value), layers: layers, index: index)
@@ -191,7 +269,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// Creates a config from settings already sorted by index key, with their index.
     init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-        sortedSettings: [EffectiveSetting], index: [String: Int], layers: [String]
+        sortedSettings: [EffectiveSetting], index: [SettingLookupKey: Int], layers: [String]
     ) {
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
@@ -207,8 +285,8 @@ public struct EffectiveServiceConfig: Sendable {
         // comparator neither lower-cases nor copies settings.
         let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var index: [String: Int] = [:]
-        for (position, original) in order.enumerated() { index[keys[original]] = position }
+        var index: [SettingLookupKey: Int] = [:]
+        for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
             settings: order.map { settings[$0] }, layers: layers, index: index)
@@ -217,7 +295,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
-        guard let position = storage.index[EffectiveServiceConfig.indexKey(section, key)] else { return nil }
+        guard let position = storage.index[SettingLookupKey(section: Self.sectionKey(section), key: key)] else { return nil }
         return storage.settings[position]
     }
 
@@ -230,12 +308,17 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The key ``setting(lookupKey:)`` takes, for callers that look the same option up in
     /// many configs (site policies over a fleet): computed once instead of per lookup.
-    public static func lookupKey(section: String, key: String) -> String {
-        indexKey(section, key)
+    public static func lookupKey(section: String, key: String) -> SettingLookupKey {
+        SettingLookupKey(section: sectionKey(section), key: key)
+    }
+
+    /// The key a setting is found under.
+    static func lookupKey(of setting: EffectiveSetting) -> SettingLookupKey {
+        lookupKey(section: setting.section, key: setting.key)
     }
 
     /// The effective setting under a key from ``lookupKey(section:key:)``.
-    public func setting(lookupKey: String) -> EffectiveSetting? {
+    public func setting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
         guard let position = storage.index[lookupKey] else { return nil }
         return storage.settings[position]
     }
@@ -269,6 +352,14 @@ public struct EffectiveServiceConfig: Sendable {
         // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
         if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
         return section.lowercased()
+    }
+
+    /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
+    /// exactly, others lower-cased) and the option. A pair rather than one joined string, so a
+    /// lookup (rules make millions on a fleet's candidate models) allocates nothing.
+    public struct SettingLookupKey: Hashable, Sendable {
+        let section: String
+        let key: String
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
@@ -566,6 +657,8 @@ public struct RenderedFileSettings: Sendable {
     let sorted: [(key: String, setting: EffectiveSetting)]
     /// The keys of `sorted`, joined: files setting the same options share a layout.
     let keyList: String
+    /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
+    let keyListHash: Int
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
@@ -574,6 +667,7 @@ public struct RenderedFileSettings: Sendable {
         merged.apply(file: file.document, variables: nil, extra: [:])
         sorted = merged.settings.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
+        keyListHash = keyList.hashValue
     }
 }
 
@@ -710,14 +804,31 @@ final class OsloDefaultCache {
     private var addedTable: [String: OsloMessagingVersion?] = [:]
     private var services: [String: KollaService?] = [:]
     private var sortedTable: [String: [(key: String, setting: EffectiveSetting)]] = [:]
-    private var layouts: [String: RenderedLayout] = [:]
+    private var layouts: [LayoutName: RenderedLayout] = [:]
+
+    /// A layout's identity: the project (whose defaults are below) and the file's option keys.
+    private struct LayoutName: Hashable {
+        var project: String
+        var keyList: String
+        /// `keyList.hashValue`, precomputed (the lists are long; equality still compares them).
+        var keyListHash: Int
+
+        static func == (lhs: LayoutName, rhs: LayoutName) -> Bool {
+            lhs.keyListHash == rhs.keyListHash && lhs.project == rhs.project && lhs.keyList == rhs.keyList
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(project)
+            hasher.combine(keyListHash)
+        }
+    }
 
     /// How a rendered file's effective settings are laid out: for each position in key order,
     /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
     /// default; and the index by key.
     struct RenderedLayout {
         var plan: [Int]
-        var index: [String: Int]
+        var index: [EffectiveServiceConfig.SettingLookupKey: Int]
     }
 
     /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
@@ -738,17 +849,17 @@ final class OsloDefaultCache {
 
     /// The layout of a rendered file's own settings with the project's defaults below them.
     func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
-        let name = (project ?? "") + "\u{1D}" + own.keyList
+        let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
         let ownKeys = Set(own.sorted.map(\.key))
-        var entries: [(key: String, source: Int)] = own.sorted.enumerated().map { ($1.key, $0) }
+        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = own.sorted.enumerated().map { ($1.key, $0, $1.setting) }
         for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
-            entries.append((entry.key, -1 - position))
+            entries.append((entry.key, -1 - position, entry.setting))
         }
         entries.sort { $0.key < $1.key }
-        var index: [String: Int] = [:]
-        for (position, entry) in entries.enumerated() { index[entry.key] = position }
+        var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
+        for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
         let layout = RenderedLayout(plan: entries.map(\.source), index: index)
         layouts[name] = layout
         return layout

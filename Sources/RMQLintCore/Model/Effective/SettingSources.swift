@@ -58,6 +58,8 @@ public struct SettingSource {
 extension SettingSource {
     /// The distinct services of the reaches (service field of a finding when there is one).
     public static func singleService(_ reaches: [SettingReach]) -> String? {
+        // One reach (a rendered file's own line): its service, without the sets.
+        if reaches.count == 1 { return reaches[0].config.service }
         let names = Set(reaches.map(\.serviceLabel))
         guard names.count == 1 else { return nil }
         return reaches.first?.config.service
@@ -65,6 +67,10 @@ extension SettingSource {
 
     /// The one host all reaches are specific to, if any.
     public static func singleHost(_ reaches: [SettingReach]) -> String? {
+        if reaches.count == 1 {
+            guard let host = reaches[0].config.host, !host.isEmpty else { return nil }
+            return host
+        }
         let hosts = Set(reaches.map { $0.config.host ?? "" })
         guard hosts.count == 1, let host = hosts.first, !host.isEmpty else { return nil }
         return host
@@ -81,7 +87,7 @@ extension Deployment {
         section: String, key: String, splitTemplates: Bool, splitDefaults: Bool
     ) -> [SettingSource] {
         var sources: [SettingSource] = []
-        var index: [String: Int] = [:]
+        var index: [SourceIdentity: Int] = [:]
         let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
         for config in effective.configs {
             guard let setting = config.setting(lookupKey: lookup) else { continue }
@@ -101,29 +107,40 @@ extension Deployment {
         return sources
     }
 
+    /// What sources group by: the written line; the rendered file leaving the option unset;
+    /// or the kind with the line that selects the value (and the service when split). A
+    /// location counts by path, line and column (as it is displayed), not by its length.
+    private enum SourceIdentity: Hashable {
+        case written(path: String, line: Int, column: Int)
+        case rendered(path: String)
+        case selected(kind: SettingSource.Kind, path: String, line: Int, column: Int, service: String?)
+    }
+
     /// Where a setting's source is, and the identity it groups under.
     private func place(
         _ setting: EffectiveSetting, config: EffectiveServiceConfig,
         splitTemplates: Bool, splitDefaults: Bool
-    ) -> (id: String, kind: SettingSource.Kind, location: SourceLocation, isFallback: Bool)? {
+    ) -> (id: SourceIdentity, kind: SettingSource.Kind, location: SourceLocation, isFallback: Bool)? {
         let provenance = setting.provenance
         if provenance.isWrittenInTree, let anchor = provenance.anchor {
-            return ("w\u{1F}\(anchor)", .written, anchor, false)
+            return (.written(path: anchor.path, line: anchor.line, column: anchor.column), .written, anchor, false)
         }
         let kind: SettingSource.Kind
         if case .kollaTemplate = provenance.origin { kind = .kollaTemplate } else { kind = .defaultValue }
         let split = kind == .kollaTemplate ? splitTemplates : splitDefaults
-        let service = split ? "\u{1F}" + (config.service ?? config.project ?? "") : ""
+        let service = split ? (config.service ?? config.project ?? "") : nil
         if case .rendered(let path) = config.origin {
             // A rendered file that leaves the option unset: the file is the place to fix.
             let location = SourceLocation(path: path, line: 1, column: 1)
-            return ("r\u{1F}\(path)", kind, location, false)
+            return (.rendered(path: path), kind, location, false)
         }
         if let anchor = provenance.anchor {
-            return ("\(kind)\u{1F}\(anchor)\(service)", kind, anchor, false)
+            return (.selected(kind: kind, path: anchor.path, line: anchor.line, column: anchor.column, service: service),
+                    kind, anchor, false)
         }
         guard let fallback = sourceFallbackLocation else { return nil }
-        return ("\(kind)\u{1F}\(fallback)\(service)", kind, fallback, true)
+        return (.selected(kind: kind, path: fallback.path, line: fallback.line, column: fallback.column, service: service),
+                kind, fallback, true)
     }
 
     /// Where a finding about a value no line selects points: the first line of the
