@@ -169,7 +169,8 @@ enum EffectiveDeploymentBuilder {
         for service in services {
             configs += oslo.configs(for: service)
         }
-        for file in rendered ?? renderedFileSettings(deployment) {
+        let renderedFiles = rendered ?? deployment.renderedSettings ?? renderedFileSettings(deployment)
+        for file in renderedFiles {
             configs.append(oslo.renderedConfig(file))
         }
 
@@ -198,7 +199,7 @@ enum EffectiveDeploymentBuilder {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: inventory.hosts(inGroup: "rabbitmq"),
                                       location: inventory.groups["rabbitmq"]?.location,
                                       evidence: "inventory " + inventory.paths.joined(separator: ", "))
-        } else if let rendered = RabbitMQCluster.fromRendered(oslo: deployment.osloFiles, confs: deployment.rabbitmqConfs) {
+        } else if let rendered = RabbitMQCluster.fromRendered(oslo: renderedFiles, confs: deployment.rabbitmqConfs) {
             cluster = rendered
         } else {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil)
