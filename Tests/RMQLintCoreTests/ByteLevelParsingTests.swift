@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RMQLintModel
 @testable import RMQLintSource
@@ -78,5 +79,50 @@ struct ByteLevelParsingTests {
     func containsASCIIMatchesStringContains(_ text: String, _ expected: Bool) {
         #expect(text.contains(ascii: "{{") == expected)
         #expect(text.contains(ascii: "{{") == text.contains("{{"))
+    }
+}
+
+/// The disk's directory listing with kinds against `kind(of:)` per entry (what discovery asked
+/// before the listing answered): regular files, directories, links to either, dangling links,
+/// a FIFO and non-ASCII names.
+@Suite("Directory listing with kinds")
+struct DirectoryListingTests {
+    @Test func diskListingAgreesWithKindOfEachEntry() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("rmqlint-listing-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        try fm.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "x = 1\n".write(to: root.appendingPathComponent("nova.conf"), atomically: false, encoding: .utf8)
+        try "x = 1\n".write(to: root.appendingPathComponent("kontröll.conf"), atomically: false, encoding: .utf8)
+        try fm.createSymbolicLink(at: root.appendingPathComponent("to-sub"), withDestinationURL: root.appendingPathComponent("sub"))
+        try fm.createSymbolicLink(
+            at: root.appendingPathComponent("to-file"), withDestinationURL: root.appendingPathComponent("nova.conf"))
+        try fm.createSymbolicLink(
+            at: root.appendingPathComponent("dangling"), withDestinationURL: root.appendingPathComponent("missing"))
+        #expect(mkfifo(root.appendingPathComponent("fifo.cfg").path, 0o644) == 0)
+
+        let disk = LocalFileSystem()
+        let path = root.path
+        let listed = try #require(disk.directoryEntries(path))
+        let names = try #require(disk.contentsOfDirectory(path))
+        #expect(listed.map(\.name).sorted() == names.sorted())
+        for entry in listed {
+            #expect(entry.kind == disk.kind(of: PathUtilities.join(path, entry.name)), "\(entry.name)")
+        }
+        let kinds = Dictionary(uniqueKeysWithValues: listed.map { ($0.name, $0.kind) })
+        #expect(kinds["sub"] == .directory && kinds["to-sub"] == .directory)
+        #expect(kinds["nova.conf"] == .regular && kinds["to-file"] == .regular && kinds["kontröll.conf"] == .regular)
+        #expect(kinds["fifo.cfg"] == .special)
+        #expect(kinds["dangling"] == .some(nil))
+        #expect(disk.directoryEntries(root.appendingPathComponent("missing").path) == nil)
+    }
+
+    @Test func pathComponentsMatchTheCharacterReading() {
+        for path in ["/a/b/c", "/", "/a", "a", "", "/a/b/", "/ü/b", "/a/\u{301}b", "/a\u{600}/b", "/kontröll/nova.conf"] {
+            let slash = path.lastIndex(of: "/")
+            #expect(PathUtilities.basename(path) == (slash.map { String(path[path.index(after: $0)...]) } ?? path), "\(path)")
+            #expect(PathUtilities.parent(path) == (slash.flatMap { $0 == path.startIndex ? nil : String(path[..<$0]) } ?? "/"),
+                    "\(path)")
+        }
     }
 }
