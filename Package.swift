@@ -105,7 +105,7 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
-                "Engine/RuleSelector.swift",
+                "Engine/CandidateMerge.swift", "Engine/RuleSelector.swift",
                 "Configuration", "Baseline", "Fixing", "Policies",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",

@@ -141,16 +141,18 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
 
     /// Where `true` goes: the written `false` itself; else, when nothing in `advanced.config`
     /// sets the listener options (it would replace what rabbitmq.conf builds), after the last
-    /// entry of the custom rabbitmq.conf.
+    /// entry of the custom rabbitmq.conf that no Jinja block encloses (none: no fix).
     static func edit(_ setting: BrokerSetting?, _ broker: EffectiveBrokerConfig, at location: SourceLocation) -> Found.KeepAliveEdit? {
         if let setting {
             return ClusterRules.writtenValue(setting, broker, at: location).map { .value($0) }
         }
         guard case .kolla = broker.origin, let path = broker.customRabbitMQConfPath,
               !broker.settings.contains(where: { $0.form != .rabbitmqConf && $0.key.hasPrefix("tcp_listen_options") }) else { return nil }
-        // The custom file's own entries, with their lines.
+        // The custom file's own entries outside Jinja blocks, with their lines: a line added
+        // after an entry inside `{% if %}` would be rendered only when the condition holds.
         let own = broker.settings.compactMap { setting -> (key: String, line: Int)? in
-            guard setting.form == .rabbitmqConf, case .file(let written) = setting.provenance.origin, written.path == path else { return nil }
+            guard setting.form == .rabbitmqConf, !setting.isConditional, case .file(let written) = setting.provenance.origin,
+                  written.path == path else { return nil }
             return (setting.key, written.range.end.line)
         }
         guard let last = own.map(\.line).max() else { return nil }

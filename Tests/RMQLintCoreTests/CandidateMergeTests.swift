@@ -24,7 +24,7 @@ struct CandidateMergeTests {
             [],
             [Self.finding("option x was removed from oslo.messaging", severity: .info)],
         ]
-        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases)
         #expect(merged.count == 1)
         #expect(merged.first?.message == "option x [on queens–stein: is not in oslo.messaging yet on queens–stein | "
             + "on master: was removed from oslo.messaging] [holds only on queens–stein, master of the candidate "
@@ -41,7 +41,7 @@ struct CandidateMergeTests {
             [Self.finding("but RabbitMQ 4.0 (the image Kolla-Ansible 2025.1 ships) removed `x ha-mode`")],
             [Self.finding("but RabbitMQ 4.1 (the image Kolla-Ansible 2025.2 ships) removed `y ha-mode`")],
         ]
-        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases)
         #expect(merged.map(\.message) == [
             "but RabbitMQ [on 2025.1: 4.0 (the image Kolla-Ansible 2025.1 ships) removed `x ha-mode` | "
                 + "on 2025.2: 4.1 (the image Kolla-Ansible 2025.2 ships) removed `y ha-mode`]",
@@ -58,7 +58,7 @@ struct CandidateMergeTests {
             [Self.finding("queues of 11 services (a, b and 8 more) are mirrored on every node. RabbitMQ 3.6 (the image Kolla-Ansible rocky ships) loses them")],
             [Self.finding("queues of 12 services (a, b and 9 more) are mirrored on every node. RabbitMQ 3.7 (the image Kolla-Ansible stein ships) loses them")],
         ]
-        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases)
         #expect(merged.map(\.message) == [
             "queues of [on queens–rocky: 11 services (a, b and 8 more) | on stein: 12 services (a, b and 9 more)] are mirrored "
                 + "on every node. RabbitMQ [on queens–rocky: 3.6 (the image Kolla-Ansible queens–rocky ships) | "
@@ -74,7 +74,7 @@ struct CandidateMergeTests {
             [Self.finding("the default True of oslo.messaging 12.7 (wallaby; OM add5ab4e), but it is eventlet")],
             [Self.finding("the default True of oslo.messaging 12.9 (xena; OM add5ab4e), but it is eventlet")],
         ]
-        let merged = Linter.mergeCandidates(perCandidate, releases: releases, pinHint: "")
+        let merged = Linter.mergeCandidates(perCandidate, releases: releases)
         #expect(merged.map(\.message) == [
             "the default True of oslo.messaging [on wallaby: 12.7 (wallaby; OM add5ab4e) | on xena: 12.9 (xena; OM add5ab4e)], but it is eventlet",
         ])
@@ -83,7 +83,7 @@ struct CandidateMergeTests {
     @Test func aWordingThatDiffersOnlyByTheReleaseNamesTheRange() {
         let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
         let merged = Linter.mergeCandidates(
-            releases.map { [Self.finding("Kolla-Ansible \($0.name) never reads this file")] }, releases: releases, pinHint: "")
+            releases.map { [Self.finding("Kolla-Ansible \($0.name) never reads this file")] }, releases: releases)
         #expect(merged.map(\.message) == ["Kolla-Ansible queens–stein never reads this file"])
         #expect(merged.first?.severity == .warning)
     }
@@ -93,7 +93,7 @@ struct CandidateMergeTests {
     @Test func severityIsTheLowestOfTheCandidates() {
         let releases: [OpenStackRelease] = [.train, .ussuri]
         let merged = Linter.mergeCandidates(
-            [[Self.finding("a", severity: .error)], [Self.finding("a", severity: .warning)]], releases: releases, pinHint: "")
+            [[Self.finding("a", severity: .error)], [Self.finding("a", severity: .warning)]], releases: releases)
         #expect(merged.map(\.severity) == [.warning])
     }
 
@@ -151,5 +151,92 @@ struct CandidateMergeTests {
         // Not ASCII: the Character scan decides (an en dash is not a word character).
         #expect(Linter.replacingASCIIWord("queens", with: "X", in: "queens–master") == nil)
         #expect(Linter.replacingWord("queens", with: "X", in: "on queens (queens–master)") == "on X (queens–master)")
+    }
+
+    /// Candidates are merged as each finishes, in whatever order the cores finish them: every
+    /// order must give what adding them in candidate order gives (entries in the order first
+    /// met, the newest candidate's place, the first wording of a finding a candidate repeats,
+    /// fixes kept only when all agree).
+    @Test func candidatesMergeTheSameInEveryArrivalOrder() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train]
+        func at(_ message: String, key: String, line: Int, severity: Severity = .warning, fix: String? = nil) -> Finding {
+            Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
+                    location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: key,
+                    fixes: fix.map { [Fix($0, .safe, edits: [])] } ?? [])
+        }
+        let perCandidate: [[Finding]] = [
+            [at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), at("y on queens", key: "y", line: 2)],
+            [at("y on rocky", key: "y", line: 3), at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
+             at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
+            [at("z only on stein", key: "z", line: 6, fix: "Remove z")],
+            [at("w only on train", key: "w", line: 9), at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
+             at("y on train", key: "y", line: 8)],
+        ]
+        let inOrder = Linter.mergeCandidates(perCandidate, releases: releases)
+        #expect(inOrder.map(\.semanticKey) == ["x", "y", "z", "w"])
+        #expect(inOrder.map(\.location.line) == [7, 8, 6, 9])
+        #expect(inOrder.first?.message == "x is [on queens–rocky: 1 on queens–rocky | on train: 2 on train] [holds only on "
+            + "queens–rocky, train of the candidate releases queens–train, and the release is not pinned: see RMQ002]")
+        #expect(inOrder.first?.fixes == [])   // the candidates' fixes disagree
+        #expect(inOrder[2].fixes.map(\.applicability) == [.unsafe])
+        for order in [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+            var merge = CandidateMerge(releases: releases)
+            for candidate in order {
+                merge.add(CandidateMerge.prepare(perCandidate[candidate], candidate: candidate, release: releases[candidate]))
+            }
+            let merged = merge.merged(reported: true)
+            #expect(merged.map(\.message) == inOrder.map(\.message), "order \(order)")
+            #expect(merged.map(\.location) == inOrder.map(\.location), "order \(order)")
+            #expect(merged.map(\.severity) == inOrder.map(\.severity), "order \(order)")
+            #expect(merged.map(\.fixes) == inOrder.map(\.fixes), "order \(order)")
+        }
+    }
+
+    /// Whether words are balanced is read from running counts; it must answer as scanning the
+    /// joined words does, for every prefix and suffix (brackets closed before opened, code spans,
+    /// a bracket followed by a combining mark, which is not a bracket Character).
+    @Test func wordBalanceAgreesWithScanningTheText() {
+        func scanned(_ words: ArraySlice<Substring>) -> Bool {
+            var depth = 0, backticks = 0
+            for character in words.joined(separator: " ") {
+                switch character {
+                case "(", "[", "{": depth += 1
+                case ")", "]", "}":
+                    depth -= 1
+                    if depth < 0 { return false }
+                case "`": backticks += 1
+                default: break
+                }
+            }
+            return depth == 0 && backticks.isMultiple(of: 2)
+        }
+        let texts = [
+            "a (b c) d", ") a (", "a `b c` d `e", "[on queens: 1 (x) | on rocky: 2] y", "((a) b) c)", "",
+            "x (\u{301}y) z", "`a` `b` (c `d)` e", "{a [b (c) d] e} f ) (", "é (ü) ö",
+        ]
+        var checked = 0
+        for text in texts {
+            let words = text.split(separator: " ", omittingEmptySubsequences: false)
+            let balance = WordBalance(words)
+            for index in 0...words.count {
+                #expect(balance.isBalanced(before: index) == scanned(words[..<index]), "\(text) before \(index)")
+                #expect(balance.isBalanced(from: index) == scanned(words[index...]), "\(text) from \(index)")
+                checked += 2
+            }
+        }
+        #expect(checked > 90)
+    }
+
+    /// Merged messages are cut into words on bytes; the words must be those of splitting by
+    /// Character, also where a space is not a Character of its own.
+    @Test func wordsCutOnBytesAreTheCharacterSplit() {
+        let texts = [
+            "", " ", "  ", "a", "a b", " a b ", "a  b", "on queens–rocky: 1 | on train: 2", "é x", "x é",
+            "x \u{301}y", "\u{600} x", "…  end", "tab\tnot a separator", "a\r\nb c",
+        ]
+        for text in texts {
+            #expect(Linter.spaceSeparatedWords(text) == text.split(separator: " ", omittingEmptySubsequences: false),
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 }

@@ -33,6 +33,32 @@ struct RabbitMQConfLoaderTests {
         #expect(diagnostics.map(\.description) == ["rabbitmq.conf:4:1: expected 'key = value' in rabbitmq.conf"])
     }
 
+    /// Entries inside `{% if %}` / `{% for %}` blocks are conditional; `else`, an assigning
+    /// `set` and a block opened and closed on one line open nothing.
+    @Test func entriesInsideJinjaBlocksAreConditional() {
+        let (conf, _) = parse("""
+            a = 1
+            {% if x %}
+            b = 2
+            {% else %}
+            c = 3
+            {%- for y in z %}
+            d = 4
+            {% endfor -%}
+            e = 5
+            {% endif %}
+            f = 6
+            {% set v = 1 %}{% if w %}{% endif %}
+            g = 7
+            {% set block %}
+            h = 8
+            {% endset %}
+            i = 9
+            """)
+        #expect(conf.entries.filter(\.isConditional).map(\.key) == ["b", "c", "d", "e", "h"])
+        #expect(RabbitMQConfLoader.jinjaBlockChange("{% endif %}{% endif %}") == -2)
+    }
+
     @Test func jinjaLinesAndTemplatedValues() {
         let (conf, diagnostics) = parse("{% if x %}\ndefault_pass = {{ rabbitmq_password }}\n{# a\nb #}\n{% endif %}\n")
         #expect(diagnostics.isEmpty)

@@ -84,6 +84,30 @@ struct ClusterFixTests {
         ])
         #expect(fixes(bare.first) == ["unsafe: Add `tcp_listen_options.keepalive = true` to the custom rabbitmq.conf"])
         expectAdviceIsTheFix(written + own + bare)
+        // A templated file: the line goes after the last entry outside `{% if %}`, never inside
+        // a block (it would be rendered only when the condition holds).
+        let templated = try findings("RMQ405", [
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "config/rabbitmq/rabbitmq.conf": """
+                listeners.tcp.1 = 0.0.0.0:5672
+                tcp_listen_options.backlog = 4096
+                {% if rabbitmq_debug | bool %}
+                log.console.level = debug
+                {% endif %}
+
+                """,
+        ])
+        #expect(fixes(templated.first) == ["safe: Add `tcp_listen_options.keepalive = true` to the custom rabbitmq.conf"])
+        if case .replace(let range, let text)? = templated.first?.fixes.first?.edits.first {
+            #expect(range.range.start.line == 3 && text == "tcp_listen_options.keepalive = true\n", "\(range) \(text)")
+        } else {
+            Issue.record("not a resolved insertion: \(templated.first?.fixes ?? [])")
+        }
+        let allConditional = try findings("RMQ405", [
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "config/rabbitmq/rabbitmq.conf": "{% if x %}\nlisteners.tcp.1 = 0.0.0.0:5672\n{% endif %}\n",
+        ])
+        #expect(allConditional.count == 1 && allConditional.allSatisfy { $0.fixes.isEmpty })
         // advanced.config sets the listener options: a rabbitmq.conf line would not count.
         let shadowed = try findings("RMQ405", [
             "globals.yml": "openstack_release: \"2024.1\"\n",

@@ -208,44 +208,40 @@ public struct Linter: Sendable {
             candidates[index].isEmpty ? [Piece(deployment: index, release: nil)]
                 : candidates[index].map { Piece(deployment: index, release: $0) }
         }
-        /// The findings of a piece, per rule, and which model it checked.
-        struct Outcome: Sendable {
-            var perRule: [[Finding]]
-            var release: OpenStackRelease? = nil
-            var pinHint = ""
-            var kind = TreeKind.loose
-        }
         // What the rendered and loose oslo files set themselves is read once per deployment and
         // shared by its candidate models (on a fleet of collected files, most of each model).
         let rendered = model.deployments.indices.map { index in
             candidates[index].isEmpty ? nil : ModelBuilder.renderedFileSettings(of: model.deployments[index])
         }
-        let outcomes = Parallel.map(rules.count + pieces.count) { slot -> Outcome in
-            guard slot >= rules.count else {
-                return Outcome(perRule: [rules[slot].check(decidedContext)])
-            }
+        // Each candidate's findings are merged as soon as it is checked, so a fleet's findings
+        // are held once, not once per candidate release (the merge is order-independent).
+        let merges = model.deployments.indices.map { index in
+            CandidateMerges(rules: rules.count, releases: candidates[index])
+        }
+        let outcomes = Parallel.map(rules.count + pieces.count) { slot -> [[Finding]] in
+            guard slot >= rules.count else { return [rules[slot].check(decidedContext)] }
             let piece = pieces[slot - rules.count]
             let base = model.deployments[piece.deployment]
-            let deployment = piece.release.map {
-                ModelBuilder.candidate(of: base, release: $0, versions: versions, rendered: rendered[piece.deployment])
-            } ?? base
-            return Outcome(
-                perRule: rules.map { runEitherCluster($0, deployment) }, release: deployment.release.version.release,
-                pinHint: deployment.release.pinHint, kind: deployment.kind)
+            guard let release = piece.release, let candidate = candidates[piece.deployment].firstIndex(of: release) else {
+                return rules.map { runEitherCluster($0, base) }
+            }
+            let deployment = ModelBuilder.candidate(of: base, release: release, versions: versions, rendered: rendered[piece.deployment])
+            let prepared = rules.map {
+                CandidateMerge.prepare(runEitherCluster($0, deployment), candidate: candidate, release: release)
+            }
+            merges[piece.deployment].add(prepared)
+            return []
         }
         return rules.indices.map { ruleIndex -> [Finding] in
-            var findings = outcomes[ruleIndex].perRule[0]
+            var findings = outcomes[ruleIndex][0]
             var slot = rules.count
             for index in model.deployments.indices where !keep.contains(index) {
-                let count = max(1, candidates[index].count)
-                let perCandidate = Array(outcomes[slot..<(slot + count)])
-                slot += count
-                if count == 1 {
-                    findings += perCandidate[0].perRule[ruleIndex]
+                if candidates[index].isEmpty {
+                    findings += outcomes[slot][ruleIndex]
+                    slot += 1
                 } else {
-                    findings += mergeCandidates(
-                        perCandidate.map { $0.perRule[ruleIndex] }, releases: perCandidate.compactMap(\.release),
-                        pinHint: perCandidate[0].pinHint, reported: perCandidate[0].kind != .loose)
+                    findings += merges[index].merged(rule: ruleIndex, reported: model.deployments[index].kind != .loose)
+                    slot += candidates[index].count
                 }
             }
             return findings
@@ -277,69 +273,6 @@ public struct Linter: Sendable {
         return result
     }
 
-    /// Merges the findings of each candidate release by fingerprint (rule, path, semantic key).
-    ///
-    /// The message must be true on every release it is reported for: candidates whose wording
-    /// differs only by their own release name share one message naming the range
-    /// ("Kolla-Ansible queens–rocky never reads…"); different wordings are all kept, each with the
-    /// releases it holds on ("[on queens–stein: … | on master: …]"). Location and related places are
-    /// the newest candidate's; the severity is the lowest of the candidates (never higher than
-    /// what every candidate gives).
-    static func mergeCandidates(
-        _ perCandidate: [[Finding]], releases: [OpenStackRelease], pinHint: String, reported: Bool = true
-    ) -> [Finding] {
-        struct Entry {
-            var finding: Finding
-            var wordings: [(release: OpenStackRelease, message: String)]
-            var severity: Severity
-            var fixesAgree: Bool
-        }
-        // In the order first met; each entry updated in place (no copy of its wordings per candidate).
-        var entries: [Entry] = []
-        var slots: [String: Int] = [:]
-        for (index, findings) in perCandidate.enumerated() {
-            let release = releases[index]
-            for finding in findings {
-                let key = finding.fingerprint
-                if let slot = slots[key] {
-                    if entries[slot].wordings.last?.release != release {
-                        entries[slot].wordings.append((release, finding.message))
-                    }
-                    entries[slot].severity = min(entries[slot].severity, finding.severity)
-                    if entries[slot].finding.fixes != finding.fixes { entries[slot].fixesAgree = false }
-                    entries[slot].finding = finding   // the newest candidate's location and related places
-                } else {
-                    slots[key] = entries.count
-                    entries.append(Entry(finding: finding, wordings: [(release, finding.message)], severity: finding.severity, fixesAgree: true))
-                }
-            }
-        }
-        let all = Set(releases)
-        func merge(_ entry: Entry) -> Finding {
-            var finding = entry.finding
-            let holds = Array(Set(entry.wordings.map(\.release))).sorted()
-            finding.message = mergedMessage(entry.wordings)
-            finding.severity = entry.severity
-            // A fix is offered only if every candidate release computes the same one (a fix for
-            // one candidate may not clear the finding on another), and it is unsafe when the
-            // finding holds on some candidates only: a judgement until the release is pinned.
-            if !entry.fixesAgree { finding.fixes = [] }
-            guard Set(holds) != all else { return finding }
-            finding.fixes = finding.fixes.map(\.unsafe)
-            if finding.severity > .info { finding.severity = .info }
-            finding.message += " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
-                + "\(ResolvedRelease.rangeText(Array(all))), and the release is not pinned: "
-                + (reported ? "see RMQ002]" : "pass --release to decide]")
-            return finding
-        }
-        // Merging the wordings is the costly part, and each entry's is its own: on every core.
-        let chunk = 256
-        let merged = Parallel.map((entries.count + chunk - 1) / chunk) { part in
-            entries[(part * chunk)..<min(entries.count, (part + 1) * chunk)].map { merge($0) }
-        }
-        return merged.flatMap { $0 }
-    }
-
     /// Resolves each finding's fixes against the files as they are now (line deletions and
     /// section insertions become concrete replacements); a fix that does not fit is dropped.
     private func fixResolution(options: LintOptions) -> (Finding) -> Finding {
@@ -369,296 +302,27 @@ public struct Linter: Sendable {
         }
     }
 
-    /// One message for the wordings of several candidate releases: the release's own name is
-    /// replaced by the range of releases sharing the wording; distinct wordings are each kept
-    /// with their releases.
-    static func mergedMessage(_ wordings: [(release: OpenStackRelease, message: String)]) -> String {
-        let placeholder = "\u{1}release\u{1}"
-        var groups: [(template: String, releases: [OpenStackRelease])] = []
-        for wording in wordings {
-            let template = replacingWord(wording.release.name, with: placeholder, in: wording.message)
-            if let index = groups.firstIndex(where: { $0.template == template }) {
-                groups[index].releases.append(wording.release)
-            } else {
-                groups.append((template, [wording.release]))
-            }
-        }
-        let rendered = groups.map { group in
-            (text: replacingPlaceholder(placeholder, with: ResolvedRelease.rangeText(group.releases), in: group.template),
-             releases: group.releases)
-        }
-        guard rendered.count > 1 else { return rendered.first?.text ?? "" }
-        let words = rendered.map { $0.text.split(separator: " ", omittingEmptySubsequences: false) }
-        let spans = differingSpans(words)
-        var output: [Substring] = []
-        var next = 0
-        for span in spans {
-            output += words[0][next..<span.lowerBound]
-            output.append(Substring(alternatives(span, words: words, releases: rendered.map(\.releases))))
-            next = span.upperBound
-        }
-        output += words[0][next...]
-        return output.joined(separator: " ")
-    }
-
-    /// The word ranges where the wordings differ, each whole (never starting or ending inside
-    /// a parenthesis or a code span, so every alternative reads alone) and the ranges closer
-    /// than three shared words joined. Wordings of equal length are compared word by word —
-    /// "[on queens–rocky: 11 | on stein–2023.1: 12] services … RabbitMQ [on queens–rocky: 3.6 …]"
-    /// rather than the whole sentence once per release —; otherwise the one range between the
-    /// shared first and last words.
-    static func differingSpans(_ words: [[Substring]]) -> [Range<Int>] {
-        let counts = Set(words.map(\.count))
-        var spans: [Range<Int>] = []
-        if counts.count == 1, let count = counts.first {
-            for index in 0..<count where !words.allSatisfy({ $0[index] == words[0][index] }) {
-                if let last = spans.last, index - last.upperBound < 3 {
-                    spans[spans.count - 1] = last.lowerBound..<(index + 1)
-                } else {
-                    spans.append(index..<(index + 1))
-                }
-            }
-        } else {
-            let shortest = words.map(\.count).min() ?? 0
-            var prefix = 0
-            while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
-            var suffix = 0
-            while suffix < shortest - prefix,
-                  words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
-            // With different lengths the range is positioned from each wording's own end.
-            return wholeSpan(prefix: prefix, suffix: suffix, words: words)
-        }
-        // Widen each range until every wording's words before and after it are balanced, then
-        // join ranges that now touch or come close.
-        var changed = true
-        while changed {
-            changed = false
-            for (position, span) in spans.enumerated() {
-                var lower = span.lowerBound, upper = span.upperBound
-                while lower > 0, !words.allSatisfy({ isBalanced($0[..<lower]) }) { lower -= 1 }
-                while upper < words[0].count, !words.allSatisfy({ isBalanced($0[upper...]) }) { upper += 1 }
-                if lower != span.lowerBound || upper != span.upperBound {
-                    spans[position] = lower..<upper
-                    changed = true
-                }
-            }
-            var joined: [Range<Int>] = []
-            for span in spans {
-                if let last = joined.last, span.lowerBound - last.upperBound < 3 {
-                    joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
-                } else {
-                    joined.append(span)
-                }
-            }
-            if joined.count != spans.count { changed = true }
-            spans = joined
-        }
-        return spans
-    }
-
-    /// The single differing range of wordings of different lengths, as a range of the first
-    /// wording's words (`alternatives` takes each wording's own words between the shared
-    /// `prefix` and `suffix`).
-    private static func wholeSpan(prefix: Int, suffix: Int, words: [[Substring]]) -> [Range<Int>] {
-        var prefix = prefix, suffix = suffix
-        while prefix > 0, !isBalanced(words[0][..<prefix]) { prefix -= 1 }
-        while suffix > 0, !isBalanced(words[0][(words[0].count - suffix)...]) { suffix -= 1 }
-        return [prefix..<(words[0].count - suffix)]
-    }
-
-    /// "[on A: x | on B: y]" for one differing range: wordings with the same words there share
-    /// one alternative (their releases joined), and punctuation that ends every alternative is
-    /// said once, after the bracket.
-    static func alternatives(_ span: Range<Int>, words: [[Substring]], releases: [[OpenStackRelease]]) -> String {
-        let suffix = words[0].count - span.upperBound
-        var texts: [(text: String, releases: [OpenStackRelease])] = []
-        for (wording, owned) in zip(words, releases) {
-            let text = wording[span.lowerBound..<(wording.count - suffix)].joined(separator: " ")
-            if let index = texts.firstIndex(where: { $0.text == text }) {
-                texts[index].releases += owned
-            } else {
-                texts.append((text, owned))
-            }
-        }
-        var trailing = ""
-        if let last = texts.first?.text.last, ",.;:".contains(last),
-           texts.allSatisfy({ $0.text.count > 1 && $0.text.last == last }) {
-            trailing = String(last)
-            texts = texts.map { (String($0.text.dropLast()), $0.releases) }
-        }
-        let parts = texts.map { "on \(ResolvedRelease.rangeText($0.releases.sorted())): \($0.text)" }
-        return "[" + parts.joined(separator: " | ") + "]" + trailing
-    }
-
-    static func isBalanced(_ words: ArraySlice<Substring>) -> Bool {
-        var depth = 0
-        var backticks = 0
-        for character in words.joined(separator: " ") {
-            switch character {
-            case "(", "[", "{": depth += 1
-            case ")", "]", "}":
-                depth -= 1
-                if depth < 0 { return false }
-            case "`": backticks += 1
-            default: break
-            }
-        }
-        return depth == 0 && backticks.isMultiple(of: 2)
-    }
-
-    /// `text` with every whole-word occurrence of `word` (not inside a longer name or version,
-    /// e.g. `2024.1` in `2024.10`) replaced.
-    static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
-        // Most messages do not name the release: a byte scan settles that first (merging a big
-        // file's findings over 18 candidate releases called this half a million times).
-        guard !word.isEmpty, containsBytes(text, word) else { return text }
-        // Every candidate's wording of every finding comes through here: most messages are
-        // ASCII, where each byte is a Character, so the same scan runs on bytes.
-        if let bytes = replacingASCIIWord(word, with: replacement, in: text) { return bytes }
-        return replacingWordByCharacters(word, with: replacement, in: text)
-    }
-
-    /// ``replacingWord(_:with:in:)`` on Characters, for any text.
-    static func replacingWordByCharacters(_ word: String, with replacement: String, in text: String) -> String {
-        // Part of a longer name, a range (`queens–master`), a ref (`stable/2024.1`, `2023.1-eol`,
-        // `master:path`) or a version: not the release word.
-        func isWordCharacter(_ character: Character?) -> Bool {
-            guard let character else { return false }
-            return character.isLetter || character.isNumber || "_-–/@:".contains(character)
-        }
-        var result = ""
-        var rest = text[...]
-        while let range = rest.firstRange(of: word) {
-            let before = range.lowerBound == rest.startIndex ? result.last : rest[rest.index(before: range.lowerBound)]
-            var after: Character? = range.upperBound < rest.endIndex ? rest[range.upperBound] : nil
-            // A version continues after a dot with a digit (2024.1 → 2024.10; 18.2 → 18.2.1).
-            if after == ".", rest.index(after: range.upperBound) < rest.endIndex,
-               rest[rest.index(after: range.upperBound)].isNumber {
-                after = "0"
-            }
-            // `master:path` is a ref; `on master: …` is the release.
-            if after == ":", rest.index(after: range.upperBound) == rest.endIndex
-                || rest[rest.index(after: range.upperBound)].isWhitespace {
-                after = nil
-            }
-            result += rest[..<range.lowerBound]
-            result += isWordCharacter(before) || isWordCharacter(after) ? String(rest[range]) : replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
-    /// Whether `needle`'s UTF-8 bytes occur in `text`'s (a Character match implies a byte match).
-    static func containsBytes(_ text: String, _ needle: String) -> Bool {
-        var text = text
-        var needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in
-                guard let first = pattern.first, pattern.count <= haystack.count else { return pattern.isEmpty }
-                var index = 0
-                let last = haystack.count - pattern.count
-                while index <= last {
-                    if haystack[index] == first {
-                        var offset = 1
-                        while offset < pattern.count, haystack[index + offset] == pattern[offset] { offset += 1 }
-                        if offset == pattern.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
-    }
-
-    /// `text` with every `placeholder` replaced, byte by byte: a placeholder that begins and
-    /// ends with a control character (`\u{1}`) always sits between Characters, so this is
-    /// `replacing(_:with:)` without the walk by Characters.
-    static func replacingPlaceholder(_ placeholder: String, with replacement: String, in text: String) -> String {
-        var text = text
-        let wanted = Array(placeholder.utf8)
-        guard let first = wanted.first else { return text }
-        return text.withUTF8 { bytes in
-            var result: [UInt8] = []
-            result.reserveCapacity(bytes.count + replacement.utf8.count)
-            var start = 0, rest = 0
-            while start + wanted.count <= bytes.count {
-                if bytes[start] == first, (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) {
-                    result += bytes[rest..<start]
-                    result += replacement.utf8
-                    start += wanted.count
-                    rest = start
-                } else {
-                    start += 1
-                }
-            }
-            result += bytes[rest...]
-            return String(decoding: result, as: UTF8.self)
-        }
-    }
-
-    /// ``replacingWord(_:with:in:)`` for an ASCII `word` in an ASCII `text`, byte by byte
-    /// (there every byte is one Character, and letters, digits and whitespace are the ASCII
-    /// ones); `nil` when either is not ASCII.
-    static func replacingASCIIWord(_ word: String, with replacement: String, in text: String) -> String? {
-        var word = word, text = text
-        return word.withUTF8 { wanted -> String? in
-            text.withUTF8 { bytes -> String? in
-                guard let first = wanted.first, wanted.allSatisfy({ $0 < 0x80 }), bytes.allSatisfy({ $0 < 0x80 }) else {
-                    return nil
-                }
-                func isWordByte(_ byte: UInt8?) -> Bool {
-                    guard let byte else { return false }
-                    switch byte {
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                         UInt8(ascii: "0")...UInt8(ascii: "9"),
-                         UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: ":"):
-                        return true
-                    default:
-                        return false
-                    }
-                }
-                func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-                func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-                var result: [UInt8] = []
-                result.reserveCapacity(bytes.count)
-                let replacementBytes = Array(replacement.utf8)
-                var rest = 0
-                var start = 0
-                while start + wanted.count <= bytes.count {
-                    guard bytes[start] == first, (1..<wanted.count).allSatisfy({ bytes[start + $0] == wanted[$0] }) else {
-                        start += 1
-                        continue
-                    }
-                    let end = start + wanted.count
-                    // As in the Character scan: at the start of the rest, the byte before is the
-                    // last one written (which may be a replacement's).
-                    let before: UInt8? = start == rest ? result.last : bytes[start - 1]
-                    var after: UInt8? = end < bytes.count ? bytes[end] : nil
-                    if after == UInt8(ascii: "."), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
-                        after = UInt8(ascii: "0")
-                    }
-                    if after == UInt8(ascii: ":"), end + 1 == bytes.count || isWhitespace(bytes[end + 1]) {
-                        after = nil
-                    }
-                    result += bytes[rest..<start]
-                    if isWordByte(before) || isWordByte(after) {
-                        result += bytes[start..<end]
-                    } else {
-                        result += replacementBytes
-                    }
-                    rest = end
-                    start = end
-                }
-                result += bytes[rest...]
-                return String(decoding: result, as: UTF8.self)
-            }
-        }
-    }
-
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
     private static func unique(_ findings: [Finding]) -> [Finding] {
-        var seen: Set<String> = []
-        return findings.filter { seen.insert("\($0.ruleID)|\($0.location)|\($0.semanticKey)|\($0.message)").inserted }
+        // The place is the reported one (path, line, column), not the whole range.
+        struct Identity: Hashable {
+            var ruleID: String, path: String, line: Int, column: Int, semanticKey: String, message: String
+
+            // Messages are compared, not hashed: hashing a non-ASCII message (a release range's
+            // dash) normalises it first, and the place and key already spread findings apart.
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(ruleID)
+                hasher.combine(path)
+                hasher.combine(line)
+                hasher.combine(column)
+                hasher.combine(semanticKey)
+            }
+        }
+        var seen: Set<Identity> = []
+        return findings.filter {
+            seen.insert(Identity(ruleID: $0.ruleID, path: $0.location.path, line: $0.location.line,
+                                 column: $0.location.column, semanticKey: $0.semanticKey, message: $0.message)).inserted
+        }
     }
 
     /// Loads every file of every tree once and builds the model.

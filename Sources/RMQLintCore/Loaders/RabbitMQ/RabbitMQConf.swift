@@ -14,6 +14,9 @@ public struct RabbitMQConfEntry: Sendable {
     public var valueLocation: SourceLocation
     /// Whether the value holds Jinja (`{{ }}`), to be evaluated before use.
     public var isTemplated: Bool
+    /// Whether the line is inside a Jinja block (`{% if %}`, `{% for %}`…): rendered only on
+    /// some conditions, or repeated.
+    public var isConditional: Bool = false
 }
 
 /// A parsed `rabbitmq.conf` (RW `docs/configure.md` "The New and Old Config File Formats").
@@ -41,6 +44,7 @@ public enum RabbitMQConfLoader {
         var diagnostics: [LoadDiagnostic] = []
         var lineNumber = 0
         var inJinjaComment = false
+        var blockDepth = 0
         // Split on the scalar "\n": as Characters, "\r\n" is one grapheme that is not
         // "\n", so a CRLF file would read as a single line.
         for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -57,7 +61,10 @@ public enum RabbitMQConfLoader {
                 inJinjaComment = !content.contains("#}")
                 continue
             }
-            if content.hasPrefix("{%") { continue }
+            if content.hasPrefix("{%") {
+                blockDepth = max(0, blockDepth + jinjaBlockChange(content))
+                continue
+            }
             guard let equals = scalars[first...].firstIndex(of: "=") else {
                 diagnostics.append(LoadDiagnostic(
                     "expected 'key = value' in rabbitmq.conf",
@@ -78,8 +85,28 @@ public enum RabbitMQConfLoader {
                 key: key, value: value,
                 keyLocation: SourceLocation(path: path, line: lineNumber, column: first + 1, length: keyEnd - first),
                 valueLocation: SourceLocation(path: path, line: lineNumber, column: valueStart + 1, length: valueEnd - valueStart),
-                isTemplated: value.contains("{{") || value.contains("{%")))
+                isTemplated: value.contains("{{") || value.contains("{%"), isConditional: blockDepth > 0))
         }
         return (RabbitMQConf(path: path, entries: entries), diagnostics)
+    }
+
+    /// How a line of `{% … %}` tags changes the block depth: +1 per opening tag, -1 per
+    /// `{% end… %}`; `else`, `elif`, `include` and an assigning `set` open nothing.
+    static func jinjaBlockChange(_ line: String) -> Int {
+        var change = 0
+        for tag in line.split(separator: "{%", omittingEmptySubsequences: false).dropFirst() {
+            let body = tag.drop { $0 == "-" || $0 == "+" || $0 == " " || $0 == "\t" }
+            let keyword = body.prefix { $0.isLetter }
+            switch keyword {
+            case "if", "for", "macro", "call", "filter", "block", "with": change += 1
+            case "set":
+                // `{% set x %}…{% endset %}` is a block; `{% set x = 1 %}` is not.
+                let statement = body.prefix { $0 != "%" }
+                if !statement.contains("=") { change += 1 }
+            default:
+                if keyword.hasPrefix("end") { change -= 1 }
+            }
+        }
+        return change
     }
 }

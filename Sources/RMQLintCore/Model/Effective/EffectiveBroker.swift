@@ -342,7 +342,7 @@ struct EffectiveBrokerBuilder {
         conf.entries.map { entry in
             BrokerSetting(
                 key: entry.key, value: entry.isTemplated ? nil : entry.value, form: .rabbitmqConf,
-                provenance: Provenance(origin: .file(entry.valueLocation)))
+                provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: entry.isConditional)
         }
     }
 
