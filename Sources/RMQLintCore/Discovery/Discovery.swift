@@ -207,7 +207,14 @@ public struct Discovery: Sendable {
     /// input is under `etc/kayobe/kolla/` (`globals.yml` and/or `config/`), which is the
     /// tree root [kayobe `unmaintained/2024.1:ansible/kolla-ansible.yml` L103–105,
     /// `ansible/roles/kolla-openstack/defaults/main.yml`].
-    func treeRoot(at directory: String) -> (String, TreeKind)? {
+    ///
+    /// `listing`, when given, is ``FileSystem/directoryEntries(_:)`` of `directory`: what it
+    /// holds is looked up there instead of asked of the file system name by name.
+    func treeRoot(at directory: String, listing: [(name: String, kind: FileKind?)]? = nil) -> (String, TreeKind)? {
+        func kind(of child: String) -> FileKind? {
+            guard let listing else { return fileSystem.kind(of: PathUtilities.join(directory, child)) }
+            return listing.first { $0.name == child }?.kind ?? nil
+        }
         let name = PathUtilities.basename(directory)
         let parent = PathUtilities.parent(directory)
         if name == "kolla", PathUtilities.basename(parent) == "environments",
@@ -219,11 +226,11 @@ public struct Discovery: Sendable {
         }
         // etc/kayobe, or a repository whose root *is* etc/kayobe (kolla/globals.yml beside
         // kolla.yml / inventory/): Kolla's input is its kolla/ directory.
-        if isKayobeConfig(directory) {
+        if name == "kayobe" || kind(of: "kolla.yml") == .regular {   // isKayobeConfig(directory)
             let kolla = PathUtilities.join(directory, "kolla")
             if isKayobeKolla(kolla) || hasKayobeEnvironmentKolla(directory) { return (kolla, .kayobe) }
         }
-        guard fileSystem.kind(of: PathUtilities.join(directory, "globals.yml")) == .regular else { return nil }
+        guard kind(of: "globals.yml") == .regular else { return nil }
         return (directory, .kolla)
     }
 
@@ -262,21 +269,31 @@ public struct Discovery: Sendable {
         var count = 0
         while let current = stack.popLast() {
             guard let identity = fileSystem.identity(of: current), visited.insert(identity).inserted else { continue }
-            if let found = treeRoot(at: current) {
+            // One listing, with the kinds, answers both "is this a root" and "what is below".
+            let listing = fileSystem.directoryEntries(current)
+            if let found = treeRoot(at: current, listing: listing) {
                 roots.append(found)
                 continue
             }
-            let entries = sortedEntries(current)
+            let entries = (listing ?? [])
+                .filter { !$0.name.hasPrefix(".") }   // as sortedEntries
+                .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            let directoryName = PathUtilities.basename(current)
+            // Paths split on `/` by characters: the names are only reused as they are when no
+            // non-ASCII character could join a slash (a combining mark after it, a prepend before).
+            let asciiDirectory = current.utf8.allSatisfy { $0 < 0x80 }
             var subdirectories: [String] = []
-            for name in entries {
+            for (name, kind) in entries {
                 let path = PathUtilities.join(current, name)
                 count += 1
                 if count > maxFiles { return }
-                switch fileSystem.kind(of: path) {
+                switch kind {
                 case .directory?:
                     subdirectories.append(path)
                 case .regular?:
-                    if let role = looseRole(of: path) { loose.append(TreeFile(path: path, role: role)) }
+                    let role = asciiDirectory && (name.utf8.first ?? 0) < 0x80
+                        ? looseRole(name: name, directory: directoryName) : looseRole(of: path)
+                    if let role { loose.append(TreeFile(path: path, role: role)) }
                 default:
                     continue   // FIFOs, sockets, devices, dangling links: never opened
                 }
@@ -666,8 +683,11 @@ public struct Discovery: Sendable {
     /// The role of a file found while walking a directory with no tree: by name only,
     /// unknown names are skipped silently (docs/spec.md §3).
     func looseRole(of path: String) -> FileRole? {
-        let name = PathUtilities.basename(path)
-        let directory = PathUtilities.basename(PathUtilities.parent(path))
+        looseRole(name: PathUtilities.basename(path), directory: PathUtilities.basename(PathUtilities.parent(path)))
+    }
+
+    /// ``looseRole(of:)`` of the file `name` in a directory named `directory`.
+    func looseRole(name: String, directory: String) -> FileRole? {
         if name == "definitions.json" { return .looseRabbitMQDefinitions }
         if name == "rabbitmq.conf" { return .looseRabbitMQConf }
         if name == "advanced.config" || name == "rabbitmq.config" { return .looseRabbitMQErlang }

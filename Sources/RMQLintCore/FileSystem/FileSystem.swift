@@ -33,6 +33,17 @@ public protocol FileSystem: Sendable {
     func identity(of path: String) -> String?
     /// The bytes of a regular file, refusing files larger than `limit` bytes.
     func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError>
+    /// The entries of a directory with what each names, as `kind(of:)` tells it, in no
+    /// particular order; `nil` when `contentsOfDirectory` is `nil`. The disk answers from
+    /// the listing itself where it can (no `stat` per entry).
+    func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]?
+}
+
+extension FileSystem {
+    /// ``contentsOfDirectory(_:)`` with ``kind(of:)`` of each entry.
+    public func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]? {
+        contentsOfDirectory(path)?.map { ($0, kind(of: PathUtilities.join(path, $0))) }
+    }
 }
 
 /// Pure path arithmetic on absolute, slash-separated paths.
@@ -54,14 +65,30 @@ public enum PathUtilities {
 
     /// The parent directory of an absolute path (`/` for `/`).
     public static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        guard let slash = lastSlash(path), slash != path.startIndex else { return "/" }
         return String(path[..<slash])
     }
 
     /// The last component of a path.
     public static func basename(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
+        guard let slash = lastSlash(path) else { return path }
         return String(path[path.index(after: slash)...])
+    }
+
+    /// `path.lastIndex(of: "/")`, found on the bytes of an ASCII path (discovery asks this of
+    /// every path it meets); a non-ASCII path is searched by characters, where a combining
+    /// mark after a `/` makes it part of another character.
+    private static func lastSlash(_ path: String) -> String.Index? {
+        let bytes = path.utf8
+        var found: String.Index?
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte >= 0x80 { return path.lastIndex(of: "/") }
+            if byte == UInt8(ascii: "/") { found = index }
+            bytes.formIndex(after: &index)
+        }
+        return found
     }
 
     /// `base/name`, for an absolute `base`.

@@ -48,6 +48,29 @@ public struct LocalFileSystem: FileSystem {
         return names
     }
 
+    public func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var entries: [(name: String, kind: FileKind?)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
+                let bytes = raw.prefix { $0 != 0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            // The listing's type, when it gives one; links (followed) and unknown types are asked.
+            let kind: FileKind?
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_FIFO), Int32(DT_SOCK), Int32(DT_CHR), Int32(DT_BLK): kind = .special
+            default: kind = self.kind(of: PathUtilities.join(path, name))
+            }
+            entries.append((name, kind))
+        }
+        return entries
+    }
+
     public func identity(of path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }

@@ -128,7 +128,9 @@ public struct Deployment: Sendable {
     /// Kolla, Kayobe, OSISM, or loose files.
     public var kind: TreeKind
     /// Display path of the tree root.
-    public var root: String
+    public var root: String {
+        didSet { renderedSettings = nil }
+    }
     /// Display path of the override directory (`config/`, OSISM `files/overlays/`), if any.
     public var configDirectory: String?
     /// Display paths of further override directories layered after `configDirectory` (a Kayobe
@@ -139,7 +141,9 @@ public struct Deployment: Sendable {
     /// The inventory, if one was found.
     public var inventory: Inventory?
     /// oslo.config files: overrides and rendered configs.
-    public var osloFiles: [OsloConfigFile]
+    public var osloFiles: [OsloConfigFile] {
+        didSet { renderedSettings = nil }
+    }
     /// HAProxy views.
     public var haproxy: [HAProxyView]
     /// RabbitMQ definitions files.
@@ -166,6 +170,10 @@ public struct Deployment: Sendable {
     public var rabbitMQ: ResolvedRabbitMQ
     /// What Kolla would render: variables, services, effective configs, policies, cluster.
     public var effective: EffectiveDeployment = .empty
+    /// What the rendered and loose oslo files set themselves (see
+    /// ``ModelBuilder/renderedFileSettings(of:)``), read once when the model is built and
+    /// shared by every candidate release's model; dropped when the files or the root change.
+    var renderedSettings: [RenderedFileSettings]? = nil
 }
 
 extension Deployment {

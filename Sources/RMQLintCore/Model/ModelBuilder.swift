@@ -84,8 +84,9 @@ public struct ModelBuilder {
         var wrapper: [String: GlobalVariable] = [:]
         // A Kayobe environment's copies (etc/kayobe/environments/<env>/kolla.yml) win over the
         // base files [kayobe doc/source/multiple-environments.rst]: read them first.
-        let wrapperFiles = files.filter { $0.displayPath.contains("/environments/") && tree.kind == .kayobe }
-            + files.filter { !($0.displayPath.contains("/environments/") && tree.kind == .kayobe) }
+        // (The kind is tested first: a fleet's thousands of paths are not searched for nothing.)
+        let wrapperFiles = files.filter { tree.kind == .kayobe && $0.displayPath.contains("/environments/") }
+            + files.filter { !(tree.kind == .kayobe && $0.displayPath.contains("/environments/")) }
         for file in wrapperFiles {
             guard case .wrapperVariables = file.role, case .yaml(let documents) = file.content else { continue }
             for document in documents {
@@ -199,6 +200,9 @@ public struct ModelBuilder {
             release: release, rabbitMQ: rabbitMQ)
         deployment.extraConfigDirectories = displayExtraConfigDirectories
         deployment.mainGlobalsFile = Deployment.mainGlobalsFile(deployment.fileRoles)
+        // The files' own settings are read once, on every core, before the effective model
+        // (which takes its cluster evidence and rendered configs from them).
+        deployment.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
     }
@@ -235,10 +239,10 @@ public struct ModelBuilder {
     /// The settings the deployment's rendered and loose oslo files set themselves, in file
     /// order: the release-independent part of their effective configs, which every candidate
     /// release's model shares (see ``candidate(of:release:versions:rendered:)``).
-    /// Taken from the deployment's own model when it was built with them (they do not depend
-    /// on the release), else read from the files.
+    /// Taken from what the model was built with (they do not depend on the release), else
+    /// read from the files.
     public static func renderedFileSettings(of deployment: Deployment) -> [RenderedFileSettings] {
-        deployment.effective.renderedFiles ?? EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
+        deployment.renderedSettings ?? EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
     }
 
     /// The deployment with a candidate release and its RabbitMQ version; its effective model

@@ -116,7 +116,7 @@ private struct Collector {
         guard value.unicodeScalars.count >= Redactor.minimumSecretLength else { return }
         if Self.isBooleanOrNull(value) { return }
         if strict {
-            if value.contains("{{") || value.contains("{%") { return }
+            if value.contains(ascii: "{{") || value.contains(ascii: "{%") { return }
             if value.count < 8, value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) { return }
         }
         secrets.append(value)

@@ -18,6 +18,15 @@ extension String {
         utf8RangeOfASCII(needle) != nil
     }
 
+    /// Whether the string contains `needle` (ASCII) exactly as `String.contains` finds it
+    /// (character by character), at the cost of a byte scan when it is absent or the string is
+    /// ASCII: only a non-ASCII string that holds the bytes is searched again by characters (a
+    /// combining mark after `{` makes another character).
+    public func contains(ascii needle: StaticString) -> Bool {
+        guard utf8RangeOfASCII(needle) != nil else { return false }
+        return utf8.allSatisfy { $0 < 0x80 } || contains(needle.description)
+    }
+
     /// The first occurrence of `needle` (ASCII) in the string, found byte by byte; its bounds
     /// are valid indices of the string.
     public func utf8RangeOfASCII(_ needle: StaticString) -> Range<String.Index>? {

@@ -112,8 +112,8 @@ private struct INIParser {
     /// The assignment that continuation lines may still extend.
     private enum Pending {
         case none
-        /// An entry being built.
-        case entry(PendingEntry)
+        /// An entry being built: `entry`.
+        case entry
         /// A rejected line (already reported): its continuation lines are dropped silently.
         case skipping
     }
@@ -152,6 +152,10 @@ private struct INIParser {
 
     private var section: SectionState = .none
     private var pending: Pending = .none
+    /// The entry being built while `pending` is `.entry`: kept apart from the enum so that
+    /// continuation lines extend it in place (every line of a fleet passes here; copying
+    /// the entry in and out of an enum payload was a measurable part of parsing).
+    private var entry: PendingEntry?
     private var blocks: [Block] = []
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
@@ -231,11 +235,8 @@ private struct INIParser {
     private mutating func continuation(_ line: INIStyleText.Line, end: Int) {
         let start = text.trimmedStart(line.start..<end)
         switch pending {
-        case .entry(var entry):
-            // Release the enum's reference first so the append does not copy the array.
-            pending = .none
-            entry.more.append(start..<end)
-            pending = .entry(entry)
+        case .entry:
+            entry?.more.append(start..<end)
         case .skipping:
             break
         case .none:
@@ -320,9 +321,10 @@ private struct INIParser {
             kept = false
         }
         let valueRange = text.trimmed((delimiter + 1)..<end)
-        pending = .entry(PendingEntry(
+        entry = PendingEntry(
             line: line, key: keyRange, value: valueRange, kept: kept, jinja: jinja,
-            conditions: blocks.map(\.condition), keyText: keyText))
+            conditions: blocks.isEmpty ? [] : blocks.map(\.condition), keyText: keyText)
+        pending = .entry
     }
 
     /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
@@ -369,8 +371,9 @@ private struct INIParser {
     /// Appends the pending entry to its section (or, left out by the filter, to `withheld`
     /// when it may hold a secret).
     private mutating func flush() {
-        guard case .entry(let entry) = pending else { return }
+        guard case .entry = pending, let entry else { return }
         pending = .none
+        self.entry = nil
         // The value's lines, joined with "\n" (oslo.config's multi-line values).
         let first = INIParser.unquoted(entry.value, in: text)
         func joinedValue() -> String {

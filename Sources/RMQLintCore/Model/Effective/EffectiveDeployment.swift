@@ -48,17 +48,11 @@ public struct EffectiveDeployment: Sendable {
     /// not scan every config of a fleet for every line (a quadratic cost on rendered fleets).
     private var overriders: [SourceLocation: [Int]] = [:]
 
-    /// What the deployment's rendered and loose oslo files set themselves, as this model was
-    /// built from (release-independent): candidate release models reuse it instead of reading
-    /// the files again. `nil` when not built from a deployment.
-    var renderedFiles: [RenderedFileSettings]?
-
     /// Creates a model; the configs are indexed by the tree lines they override.
     init(
         variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
         configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
-        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [],
-        renderedFiles: [RenderedFileSettings]? = nil
+        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = []
     ) {
         self.variables = variables
         self.enabledProjects = enabledProjects
@@ -68,7 +62,6 @@ public struct EffectiveDeployment: Sendable {
         self.cluster = cluster
         self.policyReaches = policyReaches
         self.brokers = brokers
-        self.renderedFiles = renderedFiles
         overriders = Self.overriderIndex(configs)
     }
 
@@ -176,7 +169,7 @@ enum EffectiveDeploymentBuilder {
         for service in services {
             configs += oslo.configs(for: service)
         }
-        let renderedFiles = rendered ?? renderedFileSettings(deployment)
+        let renderedFiles = rendered ?? deployment.renderedSettings ?? renderedFileSettings(deployment)
         for file in renderedFiles {
             configs.append(oslo.renderedConfig(file))
         }
@@ -206,7 +199,7 @@ enum EffectiveDeploymentBuilder {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: inventory.hosts(inGroup: "rabbitmq"),
                                       location: inventory.groups["rabbitmq"]?.location,
                                       evidence: "inventory " + inventory.paths.joined(separator: ", "))
-        } else if let rendered = RabbitMQCluster.fromRendered(oslo: deployment.osloFiles, confs: deployment.rabbitmqConfs) {
+        } else if let rendered = RabbitMQCluster.fromRendered(oslo: renderedFiles, confs: deployment.rabbitmqConfs) {
             cluster = rendered
         } else {
             cluster = RabbitMQCluster(group: "rabbitmq", hosts: nil, location: nil)
@@ -219,8 +212,7 @@ enum EffectiveDeploymentBuilder {
         let brokers = EffectiveBrokerBuilder(deployment: deployment, variables: variables).build()
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers,
-            renderedFiles: renderedFiles)
+            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file

@@ -340,8 +340,23 @@ public struct EffectiveServiceConfig: Sendable {
     /// (the RabbitMQ-relevant ones; everything else of a service config is left out, which keeps
     /// the model small on fleets of rendered files).
     public static func isModelled(section: String) -> Bool {
-        section == "DEFAULT" || section.lowercased().hasPrefix("oslo_messaging")
+        if section == "DEFAULT" { return true }
+        // Asked for every section of every file of a fleet: an ASCII name is compared on its
+        // bytes, without a lower-cased copy (any other keeps `lowercased()`'s Unicode rules).
+        var ascii = true
+        var index = 0
+        for byte in section.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if index < osloMessagingPrefix.count {
+                let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                if lower != osloMessagingPrefix[index] { return false }
+            }
+            index += 1
+        }
+        return ascii ? index >= osloMessagingPrefix.count : section.lowercased().hasPrefix("oslo_messaging")
     }
+
+    private static let osloMessagingPrefix = Array("oslo_messaging".utf8)
 
     /// Whether the model keeps `[section] key`.
     public static func isModelled(section: String, key: String) -> Bool {
@@ -663,9 +678,8 @@ public struct RenderedFileSettings: Sendable {
     init(file: OsloConfigFile, host: String?) {
         self.file = file
         self.host = host
-        var merged = MergedSettings()
-        merged.apply(file: file.document, variables: nil, extra: [:])
-        sorted = merged.settings.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
+        // One file merged into nothing: its own settings, none overriding another.
+        sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
         keyListHash = keyList.hashValue
     }
@@ -677,7 +691,11 @@ struct MergedSettings: Sendable {
     var suppressedBy: [String: [SourceLocation]] = [:]
 
     mutating func write(_ setting: EffectiveSetting) {
-        let key = EffectiveServiceConfig.indexKey(setting.section, setting.key)
+        write(setting, key: EffectiveServiceConfig.indexKey(setting.section, setting.key))
+    }
+
+    /// ``write(_:)`` with the setting's index key already made.
+    mutating func write(_ setting: EffectiveSetting, key: String) {
         var setting = setting
         if let previous = settings[key] {
             setting.overridden = previous.overridden + [previous.provenance]
@@ -689,11 +707,25 @@ struct MergedSettings: Sendable {
     /// templates override files before merging; without (rendered files) values are taken
     /// as written and templated ones are unknown.
     mutating func apply(file document: INIDocument, variables: EffectiveVariables?, extra: [String: JinjaValue]) {
-        // Repeated keys in one file form one multi-value: the last active line is the value.
-        var fromThisFile: [String: EffectiveSetting] = [:]
-        var order: [String] = []
+        for (key, setting) in Self.fileSettings(document, variables: variables, extra: extra) {
+            write(setting, key: key)
+        }
+    }
+
+    /// The settings one INI file writes, under their index keys, in the order the keys are
+    /// first written: repeated keys in one file form one multi-value, whose last active line
+    /// is the value.
+    static func fileSettings(
+        _ document: INIDocument, variables: EffectiveVariables?, extra: [String: JinjaValue]
+    ) -> [(key: String, setting: EffectiveSetting)] {
+        var result: [(key: String, setting: EffectiveSetting)] = []
+        var positions: [String: Int] = [:]
         for section in document.sections where EffectiveServiceConfig.isModelled(section: section.name) {
-            for entry in section.entries where EffectiveServiceConfig.isModelled(section: section.name, key: entry.key) {
+            // Per section, not per entry: the section part of the index key, and whether keys
+            // are filtered (only `DEFAULT`'s are, see `isModelled(section:key:)`).
+            let isDefault = section.name == "DEFAULT"
+            let sectionKey = EffectiveServiceConfig.sectionKey(section.name) + "\u{1F}"
+            for entry in section.entries where !isDefault || EffectiveServiceConfig.modelledDefaultKeys.contains(entry.key) {
                 var conditional = false
                 if !entry.conditions.isEmpty {
                     guard let variables else { conditional = true; continue }
@@ -707,18 +739,20 @@ struct MergedSettings: Sendable {
                 if entry.isTemplated {
                     value = variables?.render(entry.value, extra: extra).renderedText
                 }
-                let key = EffectiveServiceConfig.indexKey(section.name, entry.key)
-                if fromThisFile[key] == nil { order.append(key) }
                 var setting = EffectiveSetting(
                     section: section.name, key: entry.key, value: value,
                     provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
                 setting.writtenText = entry.value
-                fromThisFile[key] = setting
+                let key = sectionKey + entry.key
+                if let position = positions[key] {
+                    result[position].setting = setting
+                } else {
+                    positions[key] = result.count
+                    result.append((key, setting))
+                }
             }
         }
-        for key in order {
-            if let setting = fromThisFile[key] { write(setting) }
-        }
+        return result
     }
 }
 
