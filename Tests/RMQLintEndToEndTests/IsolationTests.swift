@@ -82,7 +82,8 @@ struct IsolationTests {
     /// the C library.
     /// Dispatch (the toolchain's libdispatch) only runs loading and rules on every core
     /// (`Parallel.swift`); it has no networking API. Synchronization (the standard library's
-    /// `Mutex` and atomics) guards the Jinja parse cache shared by those cores; it has none either.
+    /// `Mutex` and atomics) guards the caches and the candidate merge shared by those cores; it has none
+    /// either.
     static let allowedModules: Set<String> = [
         "ArgumentParser", "CYAML", "Darwin", "Dispatch", "Glibc", "Musl", "RMQLintCore", "RMQLintEngine", "RMQLintJinja",
         "RMQLintKnowledge", "RMQLintLoaders", "RMQLintModel", "RMQLintRules", "RMQLintSource", "Synchronization",

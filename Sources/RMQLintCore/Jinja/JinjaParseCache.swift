@@ -1,4 +1,4 @@
-import Synchronization
+import RMQLintSource
 
 /// The parsed forms of the expressions and templates a run evaluates, shared by every
 /// evaluation on every core.
@@ -6,29 +6,8 @@ import Synchronization
 /// A run evaluates the same few hundred texts (Kolla's defaults, the rendered-key
 /// templates, the tree's globals) once per service, host and candidate release: lexing and
 /// parsing them each time was a third of a pre-commit run. Parsing is a pure function of
-/// the text, so a cached form gives exactly what parsing again would. The table stops
-/// growing at ``capacity`` entries per kind (texts past that are parsed each time), so a
-/// tree of many distinct templates cannot grow memory without bound.
-final class JinjaParseCache<Value: Sendable>: Sendable {
-    /// The most texts kept.
-    let capacity: Int
-    private let table = Mutex<[String: Value]>([:])
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// The cached value of `text`, or `make(text)` (stored while there is room). `make`
-    /// runs outside the lock; two threads may compute the same value, which is the same.
-    func value(_ text: String, _ make: (String) -> Value) -> Value {
-        if let hit = table.withLock({ $0[text] }) { return hit }
-        let made = make(text)
-        table.withLock { entries in
-            if entries.count < capacity { entries[text] = made }
-        }
-        return made
-    }
-}
+/// the text, so a cached form gives exactly what parsing again would.
+typealias JinjaParseCache<Value: Sendable> = BoundedCache<String, Value>
 
 /// A template ready to render: its parts and the parsed node of each `{{ … }}`, in order.
 struct JinjaRenderPlan: Sendable {

@@ -1,4 +1,4 @@
-import Synchronization
+import RMQLintSource
 
 // What Kolla-Ansible reads from `node_custom_config` (/etc/kolla/config), per release (docs/spec.md §10.3).
 //
@@ -169,13 +169,10 @@ public enum KollaReads {
         // Filtered once per release a run asks for: the override chain of every service asks
         // for its release's reads (copying the whole table each time was a tenth of a
         // pre-commit run; filtering it for every release up front, a fiftieth).
-        if let known = readsByRelease.withLock({ $0[release] }) { return known }
-        let reads = readRows.filter { $0.releases.contains(release) }
-        readsByRelease.withLock { $0[release] = reads }
-        return reads
+        readsByRelease.value(release) { release in readRows.filter { $0.releases.contains(release) } }
     }
 
-    private static let readsByRelease = Mutex<[OpenStackRelease: [Read]]>([:])
+    private static let readsByRelease = BoundedCache<OpenStackRelease, [Read]>(capacity: 256)
 
     /// The `transport_url` lines a role template renders in a release, as `section.transport_url`
     /// (`DEFAULT.transport_url`, `oslo_messaging_notifications.transport_url`); `nil` when the
@@ -380,10 +377,13 @@ extension KollaReads {
 
     /// The matchers of the buckets a run has looked at: a tree's paths fall in a few buckets
     /// of the hundreds, so the others are never built.
-    private static let anyReleaseMatchers = Mutex<[Bucket: [(matcher: KollaReadPattern, oslo: Bool)]]>([:])
+    private static let anyReleaseMatchers = BoundedCache<Bucket, [(matcher: KollaReadPattern, oslo: Bool)]>(capacity: 65_536)
 
     private static func matchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
-        if let known = anyReleaseMatchers.withLock({ $0[bucket] }) { return known }
+        anyReleaseMatchers.value(bucket, makeMatchers)
+    }
+
+    private static func makeMatchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
         let names = anyReleaseNames
         var bytes: [String: [[UInt8]]] = [:]
         let made = (anyReleaseBuckets[bucket] ?? []).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
@@ -396,7 +396,6 @@ extension KollaReads {
             return (KollaReadPattern(pattern: row.pattern, services: chosen, serviceBytes: chosenBytes, notHosts: names.all,
                                      variables: ["ceph_cluster": "ceph"]), row.oslo)
         }
-        anyReleaseMatchers.withLock { $0[bucket] = made }
         return made
     }
 

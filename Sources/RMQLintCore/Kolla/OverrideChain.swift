@@ -1,4 +1,3 @@
-import Synchronization
 import RMQLintSource
 import RMQLintJinja
 
@@ -62,22 +61,18 @@ extension KollaKnowledge {
     public static func overrideChain(service name: String, version: KollaVersion) -> [OverrideSource] {
         // A pure function of the release data, asked for every service by each candidate
         // model and again by its rendered keys.
-        let key = OverrideChainKey(service: name, version: version)
-        if let known = overrideChains.withLock({ $0[key] }) { return known }
-        let chain = computeOverrideChain(service: name, version: version)
-        overrideChains.withLock { cache in
-            // Bounded: versions × services of the catalogue.
-            if cache.count < 65_536 { cache[key] = chain }
+        overrideChains.value(OverrideChainKey(service: name, version: version)) {
+            computeOverrideChain(service: $0.service, version: $0.version)
         }
-        return chain
     }
 
-    private struct OverrideChainKey: Hashable {
+    private struct OverrideChainKey: Hashable, Sendable {
         let service: String
         let version: KollaVersion
     }
 
-    private static let overrideChains = Mutex<[OverrideChainKey: [OverrideSource]]>([:])
+    /// Bounded: versions × services of the catalogue.
+    private static let overrideChains = BoundedCache<OverrideChainKey, [OverrideSource]>(capacity: 65_536)
 
     private static func computeOverrideChain(service name: String, version: KollaVersion) -> [OverrideSource] {
         let release = version.release

@@ -1,4 +1,3 @@
-import Synchronization
 import RMQLintSource
 import RMQLintJinja
 
@@ -233,22 +232,18 @@ extension KollaKnowledge {
     public static func renderedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
         // A pure function of the release data: every candidate model of a run asks it for
         // every service, and it walks the override chain and the read table each time.
-        let key = RenderedKeysCacheKey(version: version, service: service)
-        if let known = renderedKeysCache.withLock({ $0[key] }) { return known }
-        let keys = resolvedRabbitKeys(for: version, service: service)
-        renderedKeysCache.withLock { cache in
-            // Bounded: versions × services of the catalogue (a tree names no others here).
-            if cache.count < 65_536 { cache[key] = keys }
+        renderedKeysCache.value(RenderedKeysCacheKey(version: version, service: service)) {
+            resolvedRabbitKeys(for: $0.version, service: $0.service)
         }
-        return keys
     }
 
-    private struct RenderedKeysCacheKey: Hashable {
+    private struct RenderedKeysCacheKey: Hashable, Sendable {
         let version: KollaVersion
         let service: String
     }
 
-    private static let renderedKeysCache = Mutex<[RenderedKeysCacheKey: [RenderedOsloKey]]>([:])
+    /// Bounded: versions × services of the catalogue (a tree names no others here).
+    private static let renderedKeysCache = BoundedCache<RenderedKeysCacheKey, [RenderedOsloKey]>(capacity: 65_536)
 
     private static func resolvedRabbitKeys(for version: KollaVersion, service: String) -> [RenderedOsloKey] {
         let pthread = renderedHeartbeatInPthread(service: service, version: version)
