@@ -20,20 +20,10 @@ struct KollaReadsDataTests {
     /// The script's `generate` step, re-run on the committed table, gives the committed Swift
     /// file byte for byte: editing the script, the table or the Swift file alone fails here.
     @Test func swiftFileIsWhatTheScriptGenerates() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "scripts/kolla-reads.py", "generate", "--stdout"]
-        process.currentDirectoryURL = Self.root
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let generated = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        let run = try GeneratorScript.generate("scripts/kolla-reads.py", root: Self.root)
+        #expect(run.status == 0, "\(run.errors)")
         let swift = try Self.text("Sources/RMQLintCore/Kolla/Generated/KollaReadsData.swift")
-        #expect(!generated.isEmpty && String(decoding: generated, as: UTF8.self) == swift, "run scripts/kolla-reads.py generate")
+        #expect(!run.output.isEmpty && run.output == swift, "run scripts/kolla-reads.py generate")
     }
 
     /// The compiled rows hold exactly what the committed table says, row for row (the
