@@ -79,7 +79,7 @@ struct EffectiveModelTests {
             return (source, setting)
         }
         let (glance, glanceSetting) = try origin("glance-api")
-        let (nova, novaSetting) = try origin("nova-conductor")
+        let (nova, novaSetting) = try origin("nova-api")
         let (cell, _) = try origin("nova-compute")
         #expect(glance.contains("roles/glance/templates/glance-api.conf.j2"))
         #expect(nova.contains("roles/nova/templates/nova.conf.j2"))
