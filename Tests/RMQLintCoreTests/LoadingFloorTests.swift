@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import RMQLintCore
 @testable import RMQLintEngine
 @testable import RMQLintKnowledge
 @testable import RMQLintLoaders
@@ -304,5 +305,25 @@ struct LoadingFloorTests {
                 }
             }
         }
+    }
+
+    // MARK: Secret value filters
+
+    @Test(arguments: [
+        "", " ", "a", "abcd", " abcd ", "\tabcd\n", "abcd\r\n", "\r\nabcd", " \u{301}abcd", "abcd \u{301}", "\u{2003}abcd\u{2003}",
+        "\u{85}x\u{A0}", "\u{1C}abcd\u{1F}", "\u{600}1abcd", "yes", "YES", "No", "TRUE", "False", "null", "None", "~", "off", "On",
+        "falsey", "nonesuch", "\u{212A}", "TRU\u{212A}", "1234567", "12345678", "1.2.3-4_", "123456789", "1\r\n2\r\n3\r\n4\r\n",
+        "١٢٣٤٥٦٧", "١٢٣٤٥٦٧٨", "١٢٣٤", "12_34-5.6", "1234abcd", "pw42484023", "ünïcödé", "\u{FEFF}abcd",
+    ])
+    func secretValueFiltersAnswerAsTheCharacterCode(_ value: String) {
+        var scalars = Substring(value)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        #expect(SecretValue.trimmed(value) == String(scalars))
+        #expect(SecretValue.trimmed(value).utf8.elementsEqual(String(scalars).utf8))
+        let boolean = ["yes", "no", "true", "false", "on", "off", "null", "none", "~"].contains(value.lowercased())
+        #expect(SecretValue.isBooleanOrNull(value) == boolean)
+        let short = value.count < 8 && value.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        #expect(SecretValue.isShortNumber(value) == short)
     }
 }
