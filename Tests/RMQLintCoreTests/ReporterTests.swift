@@ -90,6 +90,11 @@ struct ReporterTests {
         let expected = "{\n  \"k\\\"\": [\n    \"q\\\" b\\\\ n\\n r\\r t\\t \\b\\f\\u0001\\u001f\\u007f é — \\u2028\\u2029 \u{E2}x 🐇\",\n"
             + "    -3,\n    true,\n    null,\n    [],\n    {}\n  ]\n}\n"
         #expect(value.rendered() == expected)
+        // Escapes at either end of a string, between plain runs, and a string of one run.
+        #expect(JSONValue.string("\u{2029}a—\"").rendered() == "\"\\u2029a—\\\"\"\n")
+        #expect(JSONValue.string("\u{01}\u{2028}").rendered() == "\"\\u0001\\u2028\"\n")
+        #expect(JSONValue.string("plain — é").rendered() == "\"plain — é\"\n")
+        #expect(JSONValue.string("").rendered() == "\"\"\n")
     }
 
     @Test func textFormatIsExact() {
