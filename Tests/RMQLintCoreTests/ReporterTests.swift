@@ -97,6 +97,17 @@ struct ReporterTests {
         #expect(JSONValue.string("").rendered() == "\"\"\n")
     }
 
+    /// Long arrays are written in pieces on every core: the text must be the one written in a
+    /// single pass, at any length around the piece size and nested in an object.
+    @Test func longArraysAreWrittenAsInOnePass() {
+        for count in [255, 256, 257, 513, 1000] {
+            let items = (0..<count).map { JSONValue.object([("i", .int($0)), ("s", .array([.string("a\"\($0)")]))]) }
+            let body = (0..<count).map { "    {\n      \"i\": \($0),\n      \"s\": [\n        \"a\\\"\($0)\"\n      ]\n    }" }
+            let expected = "{\n  \"findings\": [\n" + body.joined(separator: ",\n") + "\n  ]\n}\n"
+            #expect(JSONValue.object([("findings", .array(items))]).rendered() == expected, "\(count) items")
+        }
+    }
+
     @Test func textFormatIsExact() {
         let expected = """
             etc/kolla/config/nova.conf:3:1: error RMQ204 pthread-heartbeat-on-eventlet: heartbeat_in_pthread = true stops heartbeats under eventlet; set it to false

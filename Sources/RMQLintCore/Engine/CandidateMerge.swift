@@ -77,25 +77,23 @@ struct CandidateMerge: Sendable {
                     severity: item.finding.severity, fixesAgree: true))
                 continue
             }
-            var entry = entries[slot]
-            entries[slot].wordings = []   // no second reference while the wordings grow
+            // Changed in place: copying the entry out and back retained every field of its finding.
             if worded.insert(slot).inserted {
-                if let index = entry.wordings.firstIndex(where: { $0.template == item.template }) {
-                    entry.wordings[index].candidates.append(candidate)
+                if let index = entries[slot].wordings.firstIndex(where: { $0.template == item.template }) {
+                    entries[slot].wordings[index].candidates.append(candidate)
                 } else {
-                    entry.wordings.append(Wording(template: item.template, candidates: [candidate]))
+                    entries[slot].wordings.append(Wording(template: item.template, candidates: [candidate]))
                 }
             }
-            entry.severity = min(entry.severity, item.finding.severity)
+            entries[slot].severity = min(entries[slot].severity, item.finding.severity)
             // Fixes agree when every candidate's equal the one kept; compared with whichever
             // is kept, the answer is the same as comparing neighbours in candidate order.
-            if entry.finding.fixes != item.finding.fixes { entry.fixesAgree = false }
-            if candidate >= entry.newest {
-                entry.finding = item.finding
-                entry.newest = candidate
+            if entries[slot].fixesAgree, entries[slot].finding.fixes != item.finding.fixes { entries[slot].fixesAgree = false }
+            if candidate >= entries[slot].newest {
+                entries[slot].finding = item.finding
+                entries[slot].newest = candidate
             }
-            if (candidate, position) < entry.first { entry.first = (candidate, position) }
-            entries[slot] = entry
+            if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
         }
     }
 

@@ -39,6 +39,10 @@ public indirect enum JSONValue: Equatable, Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Arrays longer than this are written on every core (nested arrays inside them are not
+    /// split again: they are written on the core of their element).
+    static let parallelArrayLength = 256
+
     private static func append(_ text: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
@@ -56,10 +60,24 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .array(let items):
             if items.isEmpty { JSONValue.append("[]", to: &output); return }
             JSONValue.append("[\n", to: &output)
-            for (index, item) in items.enumerated() {
-                JSONValue.indent(indent + 2, to: &output)
-                item.write(to: &output, indent: indent + 2)
-                JSONValue.append(index == items.count - 1 ? "\n" : ",\n", to: &output)
+            // A report's findings: written in pieces on every core, then joined in order.
+            if items.count > JSONValue.parallelArrayLength {
+                let pieces = Parallel.map(items, chunk: JSONValue.parallelArrayLength) { item -> [UInt8] in
+                    var piece: [UInt8] = []
+                    JSONValue.indent(indent + 2, to: &piece)
+                    item.write(to: &piece, indent: indent + 2)
+                    return piece
+                }
+                for (index, piece) in pieces.enumerated() {
+                    output.append(contentsOf: piece)
+                    JSONValue.append(index == pieces.count - 1 ? "\n" : ",\n", to: &output)
+                }
+            } else {
+                for (index, item) in items.enumerated() {
+                    JSONValue.indent(indent + 2, to: &output)
+                    item.write(to: &output, indent: indent + 2)
+                    JSONValue.append(index == items.count - 1 ? "\n" : ",\n", to: &output)
+                }
             }
             JSONValue.indent(indent, to: &output)
             output.append(UInt8(ascii: "]"))
