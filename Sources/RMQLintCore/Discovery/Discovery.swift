@@ -261,41 +261,115 @@ public struct Discovery: Sendable {
 
     // MARK: - Walking down (no tree above)
 
+    /// What one directory met while walking down holds, read on its own (see ``visit(_:)``).
+    struct DirectoryVisit: Sendable {
+        /// One entry, in name order.
+        enum Entry: Sendable {
+            case subdirectory(String)
+            case file(TreeFile)
+            /// A file rmqlint does not read, or a FIFO, socket, device or dangling link:
+            /// still counted against ``Discovery/maxFiles``.
+            case other
+        }
+
+        /// ``FileSystem/identity(of:)`` of the directory; `nil` when it cannot be read.
+        var identity: String?
+        /// The tree the directory is the root of, if any (its entries are then not walked).
+        var root: (String, TreeKind)?
+        /// Its entries, hidden ones left out, sorted by name.
+        var entries: [Entry]
+    }
+
+    /// Reads one directory for ``walkDown(_:visited:roots:loose:)``: its identity and
+    /// listing from one opening, whether it is a tree root, and each entry's role. Pure (it
+    /// only reads the file system), so directories are visited on every core.
+    func visit(_ directory: String) -> DirectoryVisit {
+        let (identity, listing) = fileSystem.directoryListing(directory)
+        guard identity != nil else { return DirectoryVisit(identity: nil, root: nil, entries: []) }
+        // One listing, with the kinds, answers both "is this a root" and "what is below".
+        if let found = treeRoot(at: directory, listing: listing) {
+            return DirectoryVisit(identity: identity, root: found, entries: [])
+        }
+        let names = (listing ?? [])
+            .filter { !$0.name.hasPrefix(".") }   // as sortedEntries
+            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let directoryName = PathUtilities.basename(directory)
+        // Paths split on `/` by characters: the names are only reused as they are when no
+        // non-ASCII character could join a slash (a combining mark after it, a prepend before).
+        let asciiDirectory = directory.utf8.allSatisfy { $0 < 0x80 }
+        let entries = names.map { name, kind -> DirectoryVisit.Entry in
+            let path = PathUtilities.join(directory, name)
+            switch kind {
+            case .directory?:
+                return .subdirectory(path)
+            case .regular?:
+                let role = asciiDirectory && (name.utf8.first ?? 0) < 0x80
+                    ? looseRole(name: name, directory: directoryName) : looseRole(of: path)
+                return role.map { .file(TreeFile(path: path, role: $0)) } ?? .other
+            default:
+                return .other   // FIFOs, sockets, devices, dangling links: never opened
+            }
+        }
+        return DirectoryVisit(identity: identity, root: nil, entries: entries)
+    }
+
+    /// Walks `directory` depth first, in name order, recording tree roots (not entered) and
+    /// loose files; a directory already met (by identity: a symbolic-link loop or a second
+    /// link to it) is skipped.
+    ///
+    /// The directories are first read level by level on every core (``visit(_:)``), then
+    /// the walk is replayed in order from those reads, so what it finds, and where
+    /// ``maxFiles`` cuts it, are those of a walk on one core.
     private func walkDown(
         _ directory: String, visited: inout Set<String>,
         roots: inout [(String, TreeKind)], loose: inout [TreeFile]
     ) {
-        var stack = [directory]
+        // Read ahead: each level's directories at once. A directory whose identity was
+        // already read is not expanded again, so a link loop ends the read-ahead.
+        var read: [DirectoryVisit] = []
+        /// Per directory read, where each of its subdirectories' reads are (`nil`: not read).
+        var children: [[Int?]] = []
+        var identities: Set<String> = []
+        var level: [(path: String, parent: Int?, slot: Int)] = [(directory, nil, 0)]
+        var entriesRead = 0
+        while !level.isEmpty, entriesRead <= maxFiles {
+            let visits = Parallel.map(level.count) { visit(level[$0].path) }
+            var next: [(path: String, parent: Int?, slot: Int)] = []
+            for (place, visit) in zip(level, visits) {
+                let index = read.count
+                read.append(visit)
+                children.append([])
+                if let parent = place.parent { children[parent][place.slot] = index }
+                entriesRead += visit.entries.count
+                guard let identity = visit.identity, identities.insert(identity).inserted else { continue }
+                for case .subdirectory(let subdirectory) in visit.entries {
+                    next.append((subdirectory, index, children[index].count))
+                    children[index].append(nil)
+                }
+            }
+            level = next
+        }
+
+        var stack: [(path: String, read: Int?)] = [(directory, read.isEmpty ? nil : 0)]
         var count = 0
-        while let current = stack.popLast() {
-            guard let identity = fileSystem.identity(of: current), visited.insert(identity).inserted else { continue }
-            // One listing, with the kinds, answers both "is this a root" and "what is below".
-            let listing = fileSystem.directoryEntries(current)
-            if let found = treeRoot(at: current, listing: listing) {
+        while let (current, index) = stack.popLast() {
+            // What was not read ahead (met first here through another path, or past the bound).
+            let visit = index.map { read[$0] } ?? visit(current)
+            guard let identity = visit.identity, visited.insert(identity).inserted else { continue }
+            if let found = visit.root {
                 roots.append(found)
                 continue
             }
-            let entries = (listing ?? [])
-                .filter { !$0.name.hasPrefix(".") }   // as sortedEntries
-                .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-            let directoryName = PathUtilities.basename(current)
-            // Paths split on `/` by characters: the names are only reused as they are when no
-            // non-ASCII character could join a slash (a combining mark after it, a prepend before).
-            let asciiDirectory = current.utf8.allSatisfy { $0 < 0x80 }
-            var subdirectories: [String] = []
-            for (name, kind) in entries {
-                let path = PathUtilities.join(current, name)
+            var subdirectories: [(path: String, read: Int?)] = []
+            for entry in visit.entries {
                 count += 1
                 if count > maxFiles { return }
-                switch kind {
-                case .directory?:
-                    subdirectories.append(path)
-                case .regular?:
-                    let role = asciiDirectory && (name.utf8.first ?? 0) < 0x80
-                        ? looseRole(name: name, directory: directoryName) : looseRole(of: path)
-                    if let role { loose.append(TreeFile(path: path, role: role)) }
-                default:
-                    continue   // FIFOs, sockets, devices, dangling links: never opened
+                switch entry {
+                case .subdirectory(let path):
+                    let slot = subdirectories.count
+                    subdirectories.append((path, index.flatMap { children[$0].indices.contains(slot) ? children[$0][slot] : nil }))
+                case .file(let file): loose.append(file)
+                case .other: continue
                 }
             }
             stack.append(contentsOf: subdirectories.reversed())

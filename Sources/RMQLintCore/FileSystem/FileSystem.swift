@@ -37,9 +37,17 @@ public protocol FileSystem: Sendable {
     /// particular order; `nil` when `contentsOfDirectory` is `nil`. The disk answers from
     /// the listing itself where it can (no `stat` per entry).
     func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]?
+    /// ``identity(of:)`` and ``directoryEntries(_:)`` of a directory together: the disk
+    /// answers both from one opening of it (no `stat` of its path).
+    func directoryListing(_ path: String) -> (identity: String?, entries: [(name: String, kind: FileKind?)]?)
 }
 
 extension FileSystem {
+    /// ``identity(of:)`` and ``directoryEntries(_:)``, asked one after the other.
+    public func directoryListing(_ path: String) -> (identity: String?, entries: [(name: String, kind: FileKind?)]?) {
+        (identity(of: path), directoryEntries(path))
+    }
+
     /// ``contentsOfDirectory(_:)`` with ``kind(of:)`` of each entry.
     public func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]? {
         contentsOfDirectory(path)?.map { ($0, kind(of: PathUtilities.join(path, $0))) }

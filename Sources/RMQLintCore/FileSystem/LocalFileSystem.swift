@@ -51,6 +51,22 @@ public struct LocalFileSystem: FileSystem {
     public func directoryEntries(_ path: String) -> [(name: String, kind: FileKind?)]? {
         guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
+        return entries(of: directory, at: path)
+    }
+
+    public func directoryListing(_ path: String) -> (identity: String?, entries: [(name: String, kind: FileKind?)]?) {
+        // Unreadable directories still have an identity (as `identity(of:)` gives it).
+        guard let directory = opendir(path) else { return (identity(of: path), nil) }
+        defer { closedir(directory) }
+        // The open directory's own status: the same device and inode `stat` of its path
+        // gives (links followed), without resolving the path again.
+        var info = stat()
+        let identity = fstat(dirfd(directory), &info) == 0 ? "\(info.st_dev):\(info.st_ino)" : identity(of: path)
+        return (identity, entries(of: directory, at: path))
+    }
+
+    /// The entries of an open directory (see ``directoryEntries(_:)``).
+    private func entries(of directory: OpaquePointer, at path: String) -> [(name: String, kind: FileKind?)] {
         var entries: [(name: String, kind: FileKind?)] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in

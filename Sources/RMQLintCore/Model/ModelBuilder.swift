@@ -85,8 +85,10 @@ public struct ModelBuilder {
         // A Kayobe environment's copies (etc/kayobe/environments/<env>/kolla.yml) win over the
         // base files [kayobe doc/source/multiple-environments.rst]: read them first.
         // (The kind is tested first: a fleet's thousands of paths are not searched for nothing.)
-        let wrapperFiles = files.filter { tree.kind == .kayobe && $0.displayPath.contains("/environments/") }
-            + files.filter { !(tree.kind == .kayobe && $0.displayPath.contains("/environments/")) }
+        // Only the wrapper's variable files are ordered (not a fleet's thousands of files).
+        let variableFiles = files.filter { if case .wrapperVariables = $0.role { true } else { false } }
+        let wrapperFiles = variableFiles.filter { tree.kind == .kayobe && $0.displayPath.contains("/environments/") }
+            + variableFiles.filter { !(tree.kind == .kayobe && $0.displayPath.contains("/environments/")) }
         for file in wrapperFiles {
             guard case .wrapperVariables = file.role, case .yaml(let documents) = file.content else { continue }
             for document in documents {

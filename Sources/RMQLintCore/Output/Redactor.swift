@@ -95,40 +95,57 @@ public struct Redactor: Sendable {
 
     /// ``isSecretKey(_:)`` over a key's UTF-8 bytes (loaders judge keys before making strings).
     public static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
-        // ASCII-lowercased UTF-8 bytes of the last component, in a temporary (stack)
-        // buffer: this runs for every setting of every file, so no String case mapping,
-        // substring search or heap allocation.
+        // This runs for every setting of every file: the bytes of the last component are
+        // compared ASCII-case-insensitively in place (no String case mapping, no copy).
         var start = 0
         for index in 0..<key.count {
             let byte = key[index]
             if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { start = index + 1 }
         }
-        let count = key.count - start
-        // Which ASCII letters the component holds: a key lacking some letter of every
-        // fragment and suffix (`option_12`, `debug`) is not secret, without the searches.
-        var letters: UInt32 = 0
-        for offset in 0..<count { letters |= letterBit(key[start + offset]) }
-        guard secretLetterSets.contains(where: { $0 & letters == $0 }) else { return false }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { name in
-            for offset in 0..<count {
-                let byte = key[start + offset]
-                name[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            }
-            let component = UnsafeBufferPointer(rebasing: name[0..<count])
-            for fragment in secretFragments where contains(component, fragment) { return true }
-            for suffix in secretSuffixes
-            where component.count >= suffix.count && component.suffix(suffix.count).elementsEqual(suffix) {
-                return true
-            }
-            return component.elementsEqual("pass".utf8)
+        let component = UnsafeBufferPointer(rebasing: key[start...])
+        // `pass` alone and the suffixes `_key`, `-key`, `_pass`, `-pass`: a look at the last bytes.
+        if endsWith(component, "pass") {
+            if component.count == 4 { return true }
+            let before = component[component.count - 5]
+            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
         }
+        if component.count >= 4, endsWith(component, "key") {
+            let before = component[component.count - 4]
+            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
+        }
+        // Which ASCII letters the component holds: a key lacking some letter of every
+        // fragment (`option_12`, `transport_url`) is not secret, without the searches.
+        var letters: UInt32 = 0
+        for byte in component { letters |= letterBit(byte) }
+        // The fragments' letters (``letterBit(_:)`` masks; LoadingFloorTests checks them).
+        // Literals, not tables: this runs for every setting, and a table costs a lazy-global check per call.
+        if letters & 0x448009 == 0x448009 && (contains(component, "password") || contains(component, "passwd")) { return true }
+        if letters & 0xe0014 == 0xe0014 && contains(component, "secret") { return true }
+        if letters & 0x86410 == 0x86410 && contains(component, "token") { return true }
+        if letters & 0x4514 == 0x4514 && contains(component, "cookie") { return true }
+        return false
     }
 
-    private static let secretFragments = ["password", "passwd", "secret", "token", "cookie"].map { Array($0.utf8) }
-    private static let secretSuffixes = ["_key", "-key", "_pass", "-pass"].map { Array($0.utf8) }
-    /// The letters of each fragment, suffix and of `pass`, as ``letterBit(_:)`` masks.
-    private static let secretLetterSets: [UInt32] = (secretFragments + secretSuffixes + [Array("pass".utf8)]).map { word in
-        word.reduce(0) { $0 | letterBit($1) }
+    /// The words a secret key's last component contains, and its letter masks (for tests).
+    static let secretFragmentMasks: [(word: String, mask: UInt32)] = [
+        ("passwd", 0x448009), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
+    ]
+
+    /// ASCII lower case of a byte (other bytes as they are).
+    @inline(__always)
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+
+    /// Whether `bytes`, ASCII-lowercased, end with `suffix` (ASCII lower case).
+    private static func endsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return suffix.withUTF8Buffer { wanted in
+            let offset = bytes.count - count
+            for index in 0..<count where lowercased(bytes[offset + index]) != wanted[index] { return false }
+            return true
+        }
     }
 
     /// One bit per ASCII letter, either case; 0 for anything else.
@@ -138,12 +155,17 @@ public struct Redactor: Sendable {
         return 1 << UInt32(lower - UInt8(ascii: "a"))
     }
 
-    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ fragment: [UInt8]) -> Bool {
-        guard bytes.count >= fragment.count, let first = fragment.first else { return false }
-        for start in 0...(bytes.count - fragment.count) where bytes[start] == first {
-            if bytes[start..<(start + fragment.count)].elementsEqual(fragment) { return true }
+    /// Whether `bytes`, ASCII-lowercased, contain `fragment` (ASCII lower case).
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ fragment: StaticString) -> Bool {
+        let count = fragment.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return fragment.withUTF8Buffer { wanted in
+            search: for start in 0...(bytes.count - count) {
+                for index in 0..<count where lowercased(bytes[start + index]) != wanted[index] { continue search }
+                return true
+            }
+            return false
         }
-        return false
     }
 }
 
@@ -204,7 +226,8 @@ struct SecretMatcher: Sendable {
         // cost tens of megabytes).
         var flat: [UInt8] = []
         var bounds: [(start: Int32, end: Int32)] = []
-        for secret in Set(secrets) where !secret.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+        // Repeated secrets need no set: equal patterns end at the same node of the trie.
+        for secret in secrets where !Self.isBlank(secret) {
             let start = Int32(flat.count)
             flat.append(contentsOf: secret.utf8)
             bounds.append((start, Int32(flat.count)))
@@ -289,6 +312,15 @@ struct SecretMatcher: Sendable {
 
     /// Whether there is nothing to find.
     var isEmpty: Bool { failure.count <= 1 }
+
+    /// Whether `secret` is empty or only whitespace; an ASCII first byte that is not
+    /// whitespace (almost every secret) answers without Unicode property tables.
+    static func isBlank(_ secret: String) -> Bool {
+        if let first = secret.utf8.first, first < 0x80, !(first == 0x20 || (0x09...0x0D).contains(first)) {
+            return false
+        }
+        return secret.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    }
 
     /// The sorted, disjoint spans of `bytes` covered by some secret, or by the start of one
     /// cut short by an ellipsis.

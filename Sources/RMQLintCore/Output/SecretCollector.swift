@@ -112,12 +112,12 @@ private struct Collector {
     }
 
     private mutating func append(_ raw: String, strict: Bool) {
-        let value = trimmed(raw)
+        let value = SecretValue.trimmed(raw)
         guard value.unicodeScalars.count >= Redactor.minimumSecretLength else { return }
-        if Self.isBooleanOrNull(value) { return }
+        if SecretValue.isBooleanOrNull(value) { return }
         if strict {
             if value.contains(ascii: "{{") || value.contains(ascii: "{%") { return }
-            if value.count < 8, value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) { return }
+            if SecretValue.isShortNumber(value) { return }
         }
         secrets.append(value)
         // Where the raw text had surrounding spaces, messages may quote it either way.
@@ -206,16 +206,38 @@ private struct Collector {
         }
         for word in words { addURLPasswords(word) }
     }
+}
+
+/// The filters ``SecretCollector`` applies to each candidate value, with byte-level answers
+/// for the ASCII values configuration files almost only hold.
+enum SecretValue {
+    /// Fewer than eight characters, all digits (any script's), `.`, `-` or `_`: a
+    /// timeout or an expiry, not a secret. (Eight bytes or more of ASCII are eight
+    /// characters unless a CR LF pair joins two, which is no digit: only shorter or
+    /// non-ASCII values are counted by `Character`s.)
+    static func isShortNumber(_ value: String) -> Bool {
+        if value.utf8.count >= 8, value.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        return value.count < 8 && value.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+    }
 
     /// Booleans and nulls as YAML 1.1 and oslo.config spell them: never secrets.
-    private static func isBooleanOrNull(_ value: String) -> Bool {
+    static func isBooleanOrNull(_ value: String) -> Bool {
+        // The longest is `false`; a longer ASCII value needs no lower-cased copy. (Lower-casing
+        // can shorten a non-ASCII string's bytes: those are still compared.)
+        if value.utf8.count > 5, value.utf8.allSatisfy({ $0 < 0x80 }) { return false }
         switch value.lowercased() {
-        case "yes", "no", "true", "false", "on", "off", "null", "none", "~": true
-        default: false
+        case "yes", "no", "true", "false", "on", "off", "null", "none", "~": return true
+        default: return false
         }
     }
 
-    private func trimmed(_ value: String) -> String {
+    /// `value` without surrounding whitespace (`Character.isWhitespace`).
+    static func trimmed(_ value: String) -> String {
+        // Most values start and end with an ASCII byte that is not whitespace: as they are.
+        if let first = value.utf8.first, let last = value.utf8.last, first < 0x80, last < 0x80,
+           !Character(Unicode.Scalar(first)).isWhitespace, !Character(Unicode.Scalar(last)).isWhitespace {
+            return value
+        }
         var scalars = Substring(value)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -33,7 +33,18 @@ public enum SourceText {
         let failure: (index: Int, message: String)? = body.withUnsafeBufferPointer { buffer in
             var index = 0
             let count = buffer.count
+            let raw = UnsafeRawBufferPointer(buffer)
             while index < count {
+                // Eight bytes at a time while they are ASCII and none is NUL (no high bit set,
+                // no zero byte); any other word is walked byte by byte below.
+                if index + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                    if (word & 0x8080_8080_8080_8080) | zero == 0 {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = buffer[index]
                 if byte != 0 && byte < 0x80 {
                     index += 1

@@ -92,7 +92,8 @@ public enum SuppressionScanner {
     }
 
     /// Whether a file's bytes contain `rmqlint`, the filter the pipeline runs over every
-    /// file: a scan for its first byte, then a comparison.
+    /// file: a Horspool search, which looks at about one byte in seven (the window moves by
+    /// how far its last byte is from the end of the marker).
     package static func containsMarker(utf8 bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             let marker: StaticString = "rmqlint"
@@ -102,15 +103,31 @@ public enum SuppressionScanner {
                 var index = 0
                 let last = buffer.count - length
                 while index <= last {
-                    if buffer[index] == wanted[0] {
-                        var matched = 1
-                        while matched < length, buffer[index + matched] == wanted[matched] { matched += 1 }
-                        if matched == length { return true }
+                    let tail = buffer[index + length - 1]
+                    if tail == wanted[length - 1] {
+                        var matched = 0
+                        while matched < length - 1, buffer[index + matched] == wanted[matched] { matched += 1 }
+                        if matched == length - 1 { return true }
                     }
-                    index += 1
+                    index += markerShift(tail)
                 }
                 return false
             }
+        }
+    }
+
+    /// Horspool's shift for the last byte of a window: the distance from that byte's last
+    /// place in `rmqlin` (the marker without its last byte) to the marker's end, 7 if absent.
+    @inline(__always)
+    private static func markerShift(_ byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "r"): 6
+        case UInt8(ascii: "m"): 5
+        case UInt8(ascii: "q"): 4
+        case UInt8(ascii: "l"): 3
+        case UInt8(ascii: "i"): 2
+        case UInt8(ascii: "n"): 1
+        default: 7
         }
     }
 

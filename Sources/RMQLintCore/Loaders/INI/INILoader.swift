@@ -101,8 +101,10 @@ private struct INIParser {
     private enum SectionState {
         /// No header yet: an assignment here is an error.
         case none
-        /// Entries go to `sections[index]`, those of `keys` only when given.
-        case open(Int, keys: Set<String>?)
+        /// Entries go to `sections[index]`, those of ``INIParser/openKeys`` only when set.
+        /// (The key set is kept out of the payload: every line switches over this state, and
+        /// copying a set in and out of an enum payload retained and released it each time.)
+        case open(Int)
         /// A well-formed header the filter leaves out: its entries are parsed, not kept.
         case withheld
         /// The last header was malformed (already reported): its entries are dropped.
@@ -151,6 +153,13 @@ private struct INIParser {
     }
 
     private var section: SectionState = .none
+    /// The keys the open section keeps (``INISectionKeep/keys(_:)``); `nil` keeps them all.
+    private var openKeys: Set<String>?
+    /// Of ``openKeys``: one bit per byte length (63 for longer ones) and one per first byte
+    /// (modulo 64). A key whose length or first byte has no bit is not kept, and gets no
+    /// `String` to look up (most keys of a rendered config's `DEFAULT`).
+    private var openKeyLengths: UInt64 = 0
+    private var openKeyFirstBytes: UInt64 = 0
     private var pending: Pending = .none
     /// The entry being built while `pending` is `.entry`: kept apart from the enum so that
     /// continuation lines extend it in place (every line of a fleet passes here; copying
@@ -267,10 +276,18 @@ private struct INIParser {
         switch filter?(nameText) ?? .all {
         case .all:
             sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
-            section = .open(sections.count - 1, keys: nil)
+            section = .open(sections.count - 1)
+            openKeys = nil
         case .keys(let keys):
             sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
-            section = .open(sections.count - 1, keys: keys)
+            section = .open(sections.count - 1)
+            openKeys = keys
+            openKeyLengths = 0
+            openKeyFirstBytes = 0
+            for key in keys {
+                openKeyLengths |= 1 << UInt64(min(key.utf8.count, 63))
+                openKeyFirstBytes |= 1 << UInt64((key.utf8.first ?? 0) & 63)
+            }
         case .none:
             section = .withheld
         }
@@ -309,11 +326,20 @@ private struct INIParser {
         case .broken:
             pending = .skipping
             return
-        case .open(_, let keys):
-            if let keys {
-                let key = text.string(keyRange)
-                kept = keys.contains(key)
-                keyText = key
+        case .open:
+            if openKeys != nil {
+                let length = UInt64(min(keyRange.count, 63))
+                let first = UInt64((text.byte(at: keyRange.lowerBound) ?? 0) & 63)
+                // A non-ASCII key may equal a kept one by canonical equivalence (U+212A is "K"):
+                // only ASCII keys are judged by their bytes.
+                if openKeyLengths & (1 << length) != 0 && openKeyFirstBytes & (1 << first) != 0
+                    || !text.isASCII(keyRange) {
+                    let key = text.string(keyRange)
+                    kept = openKeys?.contains(key) ?? true
+                    keyText = key
+                } else {
+                    kept = false
+                }
             } else {
                 kept = true
             }
@@ -371,9 +397,9 @@ private struct INIParser {
     /// Appends the pending entry to its section (or, left out by the filter, to `withheld`
     /// when it may hold a secret).
     private mutating func flush() {
-        guard case .entry = pending, let entry else { return }
+        // Taken, not copied: a copy would retain and release its arrays and strings.
+        guard case .entry = pending, let entry = self.entry.take() else { return }
         pending = .none
-        self.entry = nil
         // The value's lines, joined with "\n" (oslo.config's multi-line values).
         let first = INIParser.unquoted(entry.value, in: text)
         func joinedValue() -> String {
@@ -386,7 +412,7 @@ private struct INIParser {
             return String(decoding: bytes, as: UTF8.self)
         }
         switch section {
-        case .open(let index, _) where entry.kept && sections.indices.contains(index):
+        case .open(let index) where entry.kept && sections.indices.contains(index):
             // A "\n" between lines cannot complete a `{{`, `{%` or `{#`: each line is tested alone.
             let templated = entry.jinja
                 && (containsJinja(first) || entry.more.contains { containsJinja($0) })

@@ -76,6 +76,13 @@ struct INIStyleText {
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
+    /// Whether the bytes of `range` are all ASCII.
+    func isASCII(_ range: Range<Int>) -> Bool {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return bytes[lower..<upper].allSatisfy { $0 < 0x80 }
+    }
+
     /// Number of Unicode scalars in `range` (bytes that are not UTF-8 continuation bytes).
     func scalarCount(_ range: Range<Int>) -> Int {
         let lower = max(0, min(range.lowerBound, bytes.count))
@@ -119,15 +126,30 @@ struct INIStyleText {
         }
     }
 
-    /// First offset in `range` where `literal` starts, or nil.
+    /// First offset in `range` where `literal` starts, or nil: a scan for its first byte,
+    /// then a comparison (every line's `://`, `}}` and `%}` searches pass here).
     func find(_ literal: StaticString, in range: Range<Int>) -> Int? {
-        var index = range.lowerBound
         let count = literal.utf8CodeUnitCount
-        while index + count <= range.upperBound {
-            if matches(literal, at: index, limit: range.upperBound) { return index }
-            index += 1
+        let lower = max(0, range.lowerBound)
+        let upper = min(range.upperBound, bytes.count)
+        guard count > 0 else { return lower <= range.upperBound ? lower : nil }
+        guard lower + count <= upper else { return nil }
+        return literal.withUTF8Buffer { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                let first = wanted[0]
+                var index = lower
+                let last = upper - count
+                while index <= last {
+                    if buffer[index] == first {
+                        var matched = 1
+                        while matched < count, buffer[index + matched] == wanted[matched] { matched += 1 }
+                        if matched == count { return index }
+                    }
+                    index += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// First offset in `range` holding `byte`, or nil.

@@ -1,0 +1,329 @@
+import Foundation
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
+
+/// The loading floor's faster paths checked against the code they replaced, on awkward
+/// input: discovery read ahead on every core against a walk on one core (link loops,
+/// second links, the file bound), the directory listing's identity against `stat`, secret
+/// keys judged in place against a lowercased copy, the secret matcher without its set,
+/// and filtered INI documents against unfiltered ones.
+@Suite("Loading floor")
+struct LoadingFloorTests {
+    // MARK: Discovery
+
+    /// The walk as discovery did it on one core before reading ahead (identity first, then
+    /// the listing), kept here as the reference.
+    static func serialWalk(_ discovery: Discovery, _ directory: String) -> (roots: [String], loose: [TreeFile]) {
+        let fileSystem = discovery.fileSystem
+        var visited: Set<String> = []
+        var roots: [(String, TreeKind)] = []
+        var loose: [TreeFile] = []
+        var stack = [directory]
+        var count = 0
+        walk: while let current = stack.popLast() {
+            guard let identity = fileSystem.identity(of: current), visited.insert(identity).inserted else { continue }
+            let listing = fileSystem.directoryEntries(current)
+            if let found = discovery.treeRoot(at: current, listing: listing) {
+                roots.append(found)
+                continue
+            }
+            let entries = (listing ?? []).filter { !$0.name.hasPrefix(".") }
+                .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            var subdirectories: [String] = []
+            for (name, kind) in entries {
+                let path = PathUtilities.join(current, name)
+                count += 1
+                if count > discovery.maxFiles { break walk }
+                switch kind {
+                case .directory?: subdirectories.append(path)
+                case .regular?: if let role = discovery.looseRole(of: path) { loose.append(TreeFile(path: path, role: role)) }
+                default: continue
+                }
+            }
+            stack.append(contentsOf: subdirectories.reversed())
+        }
+        return (roots.map(\.0).sorted(), loose.sorted { $0.path < $1.path })
+    }
+
+    /// A directory of rendered configs with link loops, links met before the directory they
+    /// name (`a-link` sorts before `b`), a link to a sibling tree, a Kolla tree, a FIFO and
+    /// non-ASCII names.
+    static func awkwardTree() throws -> URL {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("rmqlint-floor-\(UUID().uuidString)")
+        for host in ["ctl01", "ctl02", "kontröll"] {
+            for service in ["nova-compute", "neutron-server", "b"] {
+                let directory = root.appendingPathComponent("hosts/\(host)/\(service)")
+                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+                try "[DEFAULT]\nx = 1\n".write(to: directory.appendingPathComponent("nova.conf"), atomically: false, encoding: .utf8)
+                try "[DEFAULT]\nx = 1\n".write(
+                    to: directory.appendingPathComponent("neutron.conf"), atomically: false, encoding: .utf8)
+            }
+            let haproxy = root.appendingPathComponent("hosts/\(host)/haproxy")
+            try fm.createDirectory(at: haproxy, withIntermediateDirectories: true)
+            try "listen x\n".write(to: haproxy.appendingPathComponent("haproxy.cfg"), atomically: false, encoding: .utf8)
+            // Loops to the host and to the whole tree; a link met before what it names.
+            try fm.createSymbolicLink(at: haproxy.appendingPathComponent("loop"), withDestinationURL: root)
+            try fm.createSymbolicLink(
+                at: root.appendingPathComponent("hosts/\(host)/a-link"), withDestinationURL: root.appendingPathComponent("hosts/\(host)/b"))
+            try fm.createSymbolicLink(
+                at: root.appendingPathComponent("hosts/\(host)/dangling"), withDestinationURL: root.appendingPathComponent("missing"))
+        }
+        try fm.createSymbolicLink(at: root.appendingPathComponent("hosts/aa-elsewhere"), withDestinationURL: root.appendingPathComponent("hosts/ctl02"))
+        try fm.createDirectory(at: root.appendingPathComponent("etc/kolla/config"), withIntermediateDirectories: true)
+        try "kolla_base_distro: ubuntu\n".write(
+            to: root.appendingPathComponent("etc/kolla/globals.yml"), atomically: false, encoding: .utf8)
+        #expect(mkfifo(root.appendingPathComponent("hosts/ctl01/haproxy/fifo.cfg").path, 0o644) == 0)
+        return root
+    }
+
+    @Test(arguments: [200_000, 1, 7, 30, 60])
+    func walkReadAheadFindsWhatOneCoreFinds(maxFiles: Int) throws {
+        let root = try Self.awkwardTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var discovery = Discovery(fileSystem: LocalFileSystem())
+        discovery.maxFiles = maxFiles
+        let expected = Self.serialWalk(discovery, root.path)
+        if maxFiles == 200_000 {
+            // The loops and second links are cut: each real file once, under its first path.
+            #expect(expected.roots == [root.appendingPathComponent("etc/kolla").path])
+            #expect(expected.loose.count == 3 * 3 * 2 + 3, "\(expected.loose.map(\.path))")
+            #expect(expected.loose.contains { $0.path.hasSuffix("/hosts/ctl01/a-link/nova.conf") })
+            // `aa-elsewhere` names ctl02 and sorts first: ctl02's files are met there.
+            #expect(expected.loose.contains { $0.path.hasSuffix("/hosts/aa-elsewhere/a-link/nova.conf") })
+            #expect(!expected.loose.contains { $0.path.contains("/hosts/ctl02/") })
+        }
+        let trees = try discovery.discover([root.path]).get()
+        let loose = trees.first { $0.kind == .loose }?.files ?? []
+        #expect(loose == expected.loose)
+        #expect(trees.filter { $0.kind != .loose }.map(\.root) == expected.roots)
+    }
+
+    @Test func directoryListingAgreesWithIdentityAndEntries() throws {
+        let root = try Self.awkwardTree()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let disk = LocalFileSystem()
+        for relative in ["", "hosts", "hosts/ctl01", "hosts/ctl01/a-link", "hosts/kontröll/haproxy/loop", "hosts/aa-elsewhere"] {
+            let path = relative.isEmpty ? root.path : PathUtilities.join(root.path, relative)
+            let listing = disk.directoryListing(path)
+            #expect(listing.identity != nil && listing.identity == disk.identity(of: path), "\(relative)")
+            let entries = try #require(listing.entries)
+            let expected = try #require(disk.directoryEntries(path))
+            #expect(entries.map(\.name).sorted() == expected.map(\.name).sorted(), "\(relative)")
+            for (name, kind) in entries { #expect(expected.first { $0.name == name }?.kind == kind, "\(relative)/\(name)") }
+        }
+        let missing = disk.directoryListing(PathUtilities.join(root.path, "missing"))
+        #expect(missing.identity == nil && missing.entries == nil)
+        // A file is not a directory: no listing, but the identity `stat` gives.
+        let file = PathUtilities.join(root.path, "etc/kolla/globals.yml")
+        #expect(disk.directoryListing(file).entries == nil)
+        #expect(disk.directoryListing(file).identity == disk.identity(of: file))
+    }
+
+    // MARK: Secrets
+
+    /// ``Redactor/isSecretKey(_:)`` as it was: the last component lowercased (ASCII) into a
+    /// copy, then searched.
+    static func referenceIsSecretKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        let start = (bytes.lastIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "/") }).map { $0 + 1 } ?? 0
+        let lower = bytes[start...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        func contains(_ word: String) -> Bool {
+            let needle = Array(word.utf8)
+            guard lower.count >= needle.count else { return false }
+            return (0...(lower.count - needle.count)).contains { Array(lower[$0..<($0 + needle.count)]) == needle }
+        }
+        if ["password", "passwd", "secret", "token", "cookie"].contains(where: contains) { return true }
+        if ["_key", "-key", "_pass", "-pass"].contains(where: { lower.count >= $0.utf8.count && Array(lower.suffix($0.utf8.count)) == Array($0.utf8) }) {
+            return true
+        }
+        return lower == Array("pass".utf8)
+    }
+
+    @Test(arguments: [
+        "", "pass", "PASS", "pAsS", "passx", "xpass", "_pass", "a_PASS", "a-Pass", "a_pas", "a__key", "KEY", "_key", "-KEY",
+        "a_keys", "key_", "transport_url", "PassWord", "my_PASSWD_x", "SeCrEt", "tokens", "Cookie_jar", "cookiE",
+        "passwor", "passwodr", "tokn", "a.password", "password.a", "[s]Token", "x/y/_pass", "x]pass", "a.b.c",
+        "ünïcödé_password", "pässword", "pass\u{301}", "ṕass", "ＰＡＳＳ", "p\u{0}ass", "password\r", "\tsecret ",
+        "a.]/", "]", ".", "/", "…_key", "memcache_secret_key", "rabbitmq_password", "heartbeat_timeout_threshold",
+    ])
+    func secretKeysJudgedInPlaceAsOnACopy(_ key: String) {
+        #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key)")
+    }
+
+    @Test func secretFragmentMasksAreTheirWordsLetters() {
+        #expect(Redactor.secretFragmentMasks.map(\.word) == ["passwd", "secret", "token", "cookie"])
+        for (word, mask) in Redactor.secretFragmentMasks {
+            #expect(word.utf8.reduce(UInt32(0)) { $0 | 1 << UInt32($1 - UInt8(ascii: "a")) } == mask, "\(word)")
+        }
+        // `password` holds every letter of `passwd`, so one mask guards both.
+        #expect(Set("passwd").isSubset(of: Set("password")))
+    }
+
+    @Test func secretMatcherNeedsNoSetOfItsSecrets() {
+        let secrets = ["abcd", "abcdef", "abcd", "  ", "\u{2003}\u{2003}", "", "\u{2003}xyzw", "bcde", "abcdef", "zzzz"]
+        let text = "abcdefg abcd bcdez xyzw \u{2003}xyzw zzzzz ab… abcd…"
+        let withDuplicates = Redactor(secrets: secrets)
+        let unique = Redactor(secrets: Array(Set(secrets.filter { !$0.unicodeScalars.allSatisfy(\.properties.isWhitespace) })).sorted())
+        #expect(withDuplicates.redact(text) == unique.redact(text))
+        #expect(withDuplicates.redact(text) == "******g ****** ******z xyzw ****** ****** ab… ******…")
+        for secret in secrets {
+            #expect(SecretMatcher.isBlank(secret) == secret.unicodeScalars.allSatisfy(\.properties.isWhitespace), "\(secret)")
+        }
+        for blank in ["\u{1C}", "\u{85}", "\u{A0}x", "\u{0B}", "x ", " x"] {
+            #expect(SecretMatcher.isBlank(blank) == blank.unicodeScalars.allSatisfy(\.properties.isWhitespace), "\(blank)")
+        }
+    }
+
+    // MARK: INI
+
+    /// Awkward INI text: CRLF, continuation lines, a byte-order mark stripped by the
+    /// decoder, non-ASCII keys and values, sections left out, errors, Jinja.
+    static let iniTexts = [
+        "[DEFAULT]\r\ndebug = true\r\ntransport_url = rabbit://u:pw@h:5672//\r\n[oslo_messaging_rabbit]\r\nrabbit_ha_queues = true\r\n",
+        "[DEFAULT]\ntransport_url = rabbit://u:p@a,\n  u:p@b//\nmy_password = x\n  more\n\n[database]\nconnection = mysql://n:dbpw@h/n\n",
+        "[DEFAULT]\nkëy = välue\nheartbeat_timeout_threshold = 60\n[oslo_messaging_rabbit]\n  orphan\nbad line\n[broken\nx = 1\n",
+        "",
+        "\n\n",
+        "[DEFAULT]",
+        "[DEFAULT]\nrpc_response_timeout = 60\n{% if x %}\ncontrol_exchange = a\n{% endif %}\n[unknown]\nsecret = zzzz\n",
+        "key = before\n[DEFAULT]\n= nokey\ntransport_url=rabbit://a\n\t  continued\n",
+    ]
+
+    /// Keeps `Key` (which U+212A KELVIN SIGN followed by `ey` equals as a `String`) and
+    /// `transport_url` in `DEFAULT`, and the `oslo_messaging_*` sections whole.
+    static let kelvinFilter: INISectionFilter = { name in
+        if name == "DEFAULT" { return .keys(["Key", "transport_url", "x"]) }
+        return name.hasPrefix("oslo_messaging") ? .all : .none
+    }
+
+    @Test(arguments: iniTexts + [
+        "[DEFAULT]\n\u{212A}ey = kelvin\nKey = plain\nKex = no\nkey = lower\nKeyy = longer\nx = 1\ny = 2\n",
+        "[DEFAULT]\nＫey = wide\ntransport_url\u{301} = mark\n\u{212A}ey_password = s3cret\n",
+    ])
+    func filteredDocumentKeepsWhatTheFilterAsks(_ text: String) {
+        for filter in [FileLoader.renderedOsloFilter, Self.kelvinFilter] { check(text, filter: filter) }
+    }
+
+    func check(_ text: String, filter: @escaping INISectionFilter) {
+        let bytes = Array(text.utf8)
+        let full = INILoader.parse(utf8: bytes, path: "h/nova.conf")
+        let filtered = INILoader.parse(utf8: bytes, path: "h/nova.conf", filter: filter)
+        #expect(filtered.diagnostics == full.diagnostics)
+        var expected: [INISection] = []
+        var withheld: [INIWithheldSetting] = []
+        for section in full.document.sections {
+            let keep = filter(section.name)
+            var copy = section
+            switch keep {
+            case .all: break
+            case .keys(let keys): copy.entries = section.entries.filter { keys.contains($0.key) }
+            case .none: break
+            }
+            if case .none = keep {} else { expected.append(copy) }
+            let left = section.entries.filter { entry in
+                switch keep {
+                case .all: return false
+                case .keys(let keys): return !keys.contains(entry.key)
+                case .none: return true
+                }
+            }
+            withheld += left.filter { Redactor.isSecretKey($0.key) || $0.value.contains("://") }
+                .map { INIWithheldSetting(key: $0.key, value: $0.value) }
+        }
+        #expect(filtered.document.sections == expected)
+        #expect(filtered.withheld == withheld)
+        #expect(filtered.document.templateLines == full.document.templateLines)
+    }
+
+    // MARK: Bytes
+
+    @Test func markerSearchFindsWhatTheByteWalkFinds() {
+        var texts = ["", "rmqlint", "rmqlin", "xrmqlint", "rmqlinrmqlint", "rrmqlint", "rmqlintt", "tttttttrmqlint",
+                     "rmq lint", "RMQLINT", "# rmqlint: disable=RMQ101", "nnnnnnnnn", "ümqlint rmqlınt", "rmqlinx" + "rmqlint"]
+        // The marker at every offset of noise built from its own letters (the shifts' worst cases).
+        let noise = Array("tnilqmrtnilqmrrmqlinmqlintrmqli".utf8)
+        for offset in 0...noise.count {
+            var bytes = noise
+            bytes.insert(contentsOf: Array("rmqlint".utf8), at: offset)
+            texts.append(String(decoding: bytes, as: UTF8.self))
+            texts.append(String(decoding: bytes.dropLast(bytes.count - offset - 6), as: UTF8.self))
+        }
+        for text in texts {
+            #expect(SuppressionScanner.containsMarker(utf8: Array(text.utf8)) == SuppressionScanner.containsMarker(text.utf8), "\(text)")
+        }
+        #expect(!SuppressionScanner.containsMarker(utf8: noise))
+    }
+
+    @Test func utf8CheckedEightBytesAtATimeAsByteByByte() throws {
+        // A NUL, an invalid byte and a truncated sequence at every offset of two lines,
+        // across the eight-byte words; valid non-ASCII text at every alignment.
+        let line = Array("abcdefghijklmnopqrstu = vwxyz0123456789\n".utf8)
+        for bad: [UInt8] in [[0x00], [0xFF], [0xC3], [0xE2, 0x82]] {
+            for offset in 0..<(2 * line.count) {
+                var bytes = line + line
+                bytes.replaceSubrange(offset..<(offset + 1), with: bad)
+                let before = bytes[..<offset]
+                let lineNumber = 1 + before.filter { $0 == UInt8(ascii: "\n") }.count
+                let column = offset - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+                guard case .failure(let diagnostic) = SourceText.decodeUTF8(bytes, path: "f") else {
+                    // A lead byte followed by what completes it is valid (0xC3 then a letter is not).
+                    Issue.record("accepted \(bad) at \(offset)")
+                    continue
+                }
+                #expect(diagnostic.location.line == lineNumber && diagnostic.location.column == column, "\(bad) at \(offset)")
+            }
+        }
+        for prefix in 0..<9 {
+            let text = String(repeating: "a", count: prefix) + "kontröll = ü€🐇\r\nx = y\n"
+            guard case .success(let bytes) = SourceText.decodeUTF8(Array(text.utf8), path: "f") else {
+                Issue.record("rejected valid text after \(prefix) bytes")
+                continue
+            }
+            #expect(bytes == Array(text.utf8))
+        }
+        // The byte-order mark is dropped whatever follows.
+        #expect(try SourceText.decodeUTF8([0xEF, 0xBB, 0xBF] + Array("abcdefghij".utf8), path: "f").get() == Array("abcdefghij".utf8))
+    }
+
+    @Test func literalSearchFindsWhatTheComparisonAtEachOffsetFinds() {
+        let texts = ["", ":", "://", "a://b", ":/:/://", "::://", "}}", "}", "x}}}", "%}%}", "ü://ß}}", "abc\r\n://"]
+        for text in texts {
+            let ini = INIStyleText(text, path: "f")
+            let count = ini.bytes.count
+            for lower in -1...(count + 1) {
+                for upper in max(lower, 0)...(count + 2) {
+                    for literal: StaticString in ["://", "}}", "%}", ":"] {
+                        let naive = (max(lower, 0)..<max(max(lower, 0), upper)).first { ini.matches(literal, at: $0, limit: upper) }
+                        #expect(ini.find(literal, in: lower..<upper) == naive, "\(text) \(lower)..<\(upper) \(literal)")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Secret value filters
+
+    @Test(arguments: [
+        "", " ", "a", "abcd", " abcd ", "\tabcd\n", "abcd\r\n", "\r\nabcd", " \u{301}abcd", "abcd \u{301}", "\u{2003}abcd\u{2003}",
+        "\u{85}x\u{A0}", "\u{1C}abcd\u{1F}", "\u{600}1abcd", "yes", "YES", "No", "TRUE", "False", "null", "None", "~", "off", "On",
+        "falsey", "nonesuch", "\u{212A}", "TRU\u{212A}", "1234567", "12345678", "1.2.3-4_", "123456789", "1\r\n2\r\n3\r\n4\r\n",
+        "١٢٣٤٥٦٧", "١٢٣٤٥٦٧٨", "١٢٣٤", "12_34-5.6", "1234abcd", "pw42484023", "ünïcödé", "\u{FEFF}abcd",
+    ])
+    func secretValueFiltersAnswerAsTheCharacterCode(_ value: String) {
+        var scalars = Substring(value)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        #expect(SecretValue.trimmed(value) == String(scalars))
+        #expect(SecretValue.trimmed(value).utf8.elementsEqual(String(scalars).utf8))
+        let boolean = ["yes", "no", "true", "false", "on", "off", "null", "none", "~"].contains(value.lowercased())
+        #expect(SecretValue.isBooleanOrNull(value) == boolean)
+        let short = value.count < 8 && value.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        #expect(SecretValue.isShortNumber(value) == short)
+    }
+}
