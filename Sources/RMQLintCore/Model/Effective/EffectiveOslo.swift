@@ -203,8 +203,12 @@ public struct EffectiveServiceConfig: Sendable {
     /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
     /// sorted by section then key.
     public var settings: [EffectiveSetting] {
-        get { storage.settings }
-        set { unique().settings = newValue }
+        get { storage.allSettings }
+        set {
+            let storage = unique()
+            storage.explicit = newValue
+            storage.rendered = nil
+        }
     }
     /// Display paths of the tree files that are layers of this config, lowest first.
     public var layers: [String] {
@@ -221,27 +225,63 @@ public struct EffectiveServiceConfig: Sendable {
         var host: String?
         var origin: Origin
         var kollaService: KollaService?
-        var settings: [EffectiveSetting]
+        /// The settings in index-key order, when held as one array (Kolla-computed configs,
+        /// or any config whose settings were assigned); empty when `rendered` holds them.
+        var explicit: [EffectiveSetting]
+        /// A rendered file's settings as two shared layers: the file's own (read once for
+        /// every candidate release) over the release's defaults for the project (one table
+        /// per model); `nil` when `explicit` holds the settings.
+        var rendered: RenderedLayers?
         var layers: [String]
         var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            settings: [EffectiveSetting], layers: [String], index: [SettingLookupKey: Int]
+            explicit: [EffectiveSetting], rendered: RenderedLayers?, layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
             self.host = host
             self.origin = origin
             self.kollaService = kollaService
-            self.settings = settings
+            self.explicit = explicit
+            self.rendered = rendered
             self.layers = layers
             self.index = index
         }
 
         func copy() -> Storage {
             Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-                    settings: settings, layers: layers, index: index)
+                    explicit: explicit, rendered: rendered, layers: layers, index: index)
+        }
+
+        /// The setting at `position` in index-key order.
+        func setting(at position: Int) -> EffectiveSetting {
+            guard let rendered else { return explicit[position] }
+            return rendered.setting(at: position)
+        }
+
+        /// Every setting in index-key order.
+        var allSettings: [EffectiveSetting] {
+            guard let rendered else { return explicit }
+            return (0..<rendered.layout.plan.count).map { rendered.setting(at: $0) }
+        }
+    }
+
+    /// A rendered file's own settings over the release's defaults, laid out by a plan shared
+    /// by every file with the same options (see ``OsloDefaultCache/layout(project:own:)``).
+    struct RenderedLayers: Sendable {
+        let own: RenderedFileSettings
+        let layout: OsloDefaultCache.RenderedLayout
+
+        /// The setting at `position` in index-key order: the file's own (marked when the
+        /// release's oslo.messaging does not have the option yet) or the project's default.
+        func setting(at position: Int) -> EffectiveSetting {
+            let source = layout.plan[position]
+            guard source >= 0 else { return layout.defaults[-source - 1] }
+            var setting = own.sorted[source].setting
+            if let added = layout.added[source] { setting.unavailableBefore = added }
+            return setting
         }
     }
 
@@ -263,17 +303,18 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: keyed.map(\.value), layers: layers, index: index)
+            explicit: keyed.map(\.value), rendered: nil, layers: layers, index: index)
     }
 
-    /// Creates a config from settings already sorted by index key, with their index.
+    /// Creates a rendered file's config from its own settings over the release's defaults,
+    /// as the shared layout interleaves them (nothing is copied per config).
     init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-        sortedSettings: [EffectiveSetting], index: [SettingLookupKey: Int], layers: [String]
+        rendered own: RenderedFileSettings, layout: OsloDefaultCache.RenderedLayout
     ) {
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: sortedSettings, layers: layers, index: index)
+            explicit: [], rendered: RenderedLayers(own: own, layout: layout), layers: own.layers, index: layout.index)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
@@ -289,14 +330,21 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: order.map { settings[$0] }, layers: layers, index: index)
+            explicit: order.map { settings[$0] }, rendered: nil, layers: layers, index: index)
     }
+
+    /// Whether the settings are a rendered file's own over the release's defaults (see
+    /// ``RenderedLayers``): none of them overrides a lower layer.
+    var isRenderedLayers: Bool { storage.rendered != nil }
+
+    /// The rendered file's layers, when the settings are held that way.
+    var renderedLayers: RenderedLayers? { storage.rendered }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
         guard let position = storage.index[SettingLookupKey(section: Self.sectionKey(section), key: key)] else { return nil }
-        return storage.settings[position]
+        return storage.setting(at: position)
     }
 
     /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
@@ -320,7 +368,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// The effective setting under a key from ``lookupKey(section:key:)``.
     public func setting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
         guard let position = storage.index[lookupKey] else { return nil }
-        return storage.settings[position]
+        return storage.setting(at: position)
     }
 
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
@@ -533,25 +581,12 @@ struct EffectiveOsloBuilder {
         // What `finish` computes, without its dictionary work: the file's own settings (sorted
         // once) and the project's defaults (sorted once per model) interleave the same way in
         // every file with the same options, so the order and index are shared.
+        // The layout also says which of the file's options the release's oslo.messaging does
+        // not have yet (the service ignores them): nothing is copied per file and release.
         let layout = defaults.layout(project: project, own: own)
-        let projectDefaults = defaults.sortedSettings(project: project)
-        var settings: [EffectiveSetting] = []
-        settings.reserveCapacity(layout.plan.count)
-        for source in layout.plan {
-            if source >= 0 {
-                var setting = own.sorted[source].setting
-                // Options the release's oslo.messaging does not have yet are ignored by the service.
-                if let added = defaults.added(key: own.sorted[source].key, section: setting.section, option: setting.key) {
-                    setting.unavailableBefore = added
-                }
-                settings.append(setting)
-            } else {
-                settings.append(projectDefaults[-source - 1].setting)
-            }
-        }
         return EffectiveServiceConfig(
             service: service, project: project, host: own.host, origin: .rendered(path: file.document.path),
-            kollaService: entry, sortedSettings: settings, index: layout.index, layers: [file.document.path])
+            kollaService: entry, rendered: own, layout: layout)
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
@@ -665,23 +700,29 @@ final class TemplateLineCache {
 /// from: the part of its effective config that does not depend on the release, so the
 /// candidate releases of a fleet of collected files share it (values, provenance and
 /// `transport_url` hosts parsed once).
-public struct RenderedFileSettings: Sendable {
+///
+/// A class (immutable): every candidate release's config of the file holds it as its lower
+/// layer, with one reference.
+public final class RenderedFileSettings: Sendable {
     let file: OsloConfigFile
     let host: String?
-    /// The file's settings under their index keys, sorted by key.
+    /// The file's settings under their index keys, sorted by key. One file merged into
+    /// nothing: no setting overrides another (`overridden` is empty).
     let sorted: [(key: String, setting: EffectiveSetting)]
     /// The keys of `sorted`, joined: files setting the same options share a layout.
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
+    /// The config's layers: the file itself (one array shared by every candidate's config).
+    let layers: [String]
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
         self.host = host
-        // One file merged into nothing: its own settings, none overriding another.
         sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
         keyListHash = keyList.hashValue
+        layers = [file.document.path]
     }
 }
 
@@ -859,10 +900,22 @@ final class OsloDefaultCache {
 
     /// How a rendered file's effective settings are laid out: for each position in key order,
     /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
-    /// default; and the index by key.
-    struct RenderedLayout {
-        var plan: [Int]
-        var index: [EffectiveServiceConfig.SettingLookupKey: Int]
+    /// default; the index by key; the project's defaults; and for each own setting, the
+    /// oslo.messaging version that added the option when the release's is older. Shared by
+    /// every config of the model whose file sets the same options (a class: one reference each).
+    final class RenderedLayout: Sendable {
+        let plan: [Int]
+        let index: [EffectiveServiceConfig.SettingLookupKey: Int]
+        let defaults: [EffectiveSetting]
+        let added: [OsloMessagingVersion?]
+
+        init(plan: [Int], index: [EffectiveServiceConfig.SettingLookupKey: Int], defaults: [EffectiveSetting],
+             added: [OsloMessagingVersion?]) {
+            self.plan = plan
+            self.index = index
+            self.defaults = defaults
+            self.added = added
+        }
     }
 
     /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
@@ -894,7 +947,11 @@ final class OsloDefaultCache {
         entries.sort { $0.key < $1.key }
         var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
         for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
-        let layout = RenderedLayout(plan: entries.map(\.source), index: index)
+        // Options the release's oslo.messaging does not have yet are ignored by the service.
+        let added = own.sorted.map { entry in
+            self.added(key: entry.key, section: entry.setting.section, option: entry.setting.key)
+        }
+        let layout = RenderedLayout(plan: entries.map(\.source), index: index, defaults: defaults.map(\.setting), added: added)
         layouts[name] = layout
         return layout
     }
