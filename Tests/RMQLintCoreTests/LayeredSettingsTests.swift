@@ -129,7 +129,8 @@ struct LayeredSettingsTests {
         let base = try deployment()
         let release = try #require(ModelBuilder.candidateReleases(of: base).first)
         let candidate = ModelBuilder.candidate(of: base, release: release, rendered: ModelBuilder.renderedFileSettings(of: base))
-        var config = try #require(candidate.effective.configs.first(where: \.isRenderedLayers))
+        let layered = candidate.effective.configs.first { $0.isRenderedLayers }
+        var config = try #require(layered)
         let original = config
         var settings = config.settings
         settings[0].value = "changed"

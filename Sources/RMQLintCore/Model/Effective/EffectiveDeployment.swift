@@ -105,7 +105,7 @@ public struct EffectiveDeployment: Sendable {
             if let rendered = config.renderedLayers {
                 // Files with the same layout set the same options: the first one adds them all.
                 guard layouts.insert(ObjectIdentifier(rendered.layout)).inserted else { continue }
-                for entry in rendered.own.sorted { add(entry.setting.section, entry.setting.key) }
+                for setting in rendered.own { add(setting.section, setting.key) }
             } else {
                 for setting in config.settings where !setting.isOsloDefault { add(setting.section, setting.key) }
             }

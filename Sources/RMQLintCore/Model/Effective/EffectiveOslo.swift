@@ -207,7 +207,8 @@ public struct EffectiveServiceConfig: Sendable {
         set {
             let storage = unique()
             storage.explicit = newValue
-            storage.rendered = nil
+            storage.own = []
+            storage.layout = nil
         }
     }
     /// Display paths of the tree files that are layers of this config, lowest first.
@@ -228,16 +229,19 @@ public struct EffectiveServiceConfig: Sendable {
         /// The settings in index-key order, when held as one array (Kolla-computed configs,
         /// or any config whose settings were assigned); empty when `rendered` holds them.
         var explicit: [EffectiveSetting]
-        /// A rendered file's settings as two shared layers: the file's own (read once for
-        /// every candidate release) over the release's defaults for the project (one table
-        /// per model); `nil` when `explicit` holds the settings.
-        var rendered: RenderedLayers?
+        /// A rendered file's settings as two shared layers: the file's own, sorted by index
+        /// key (read once for every candidate release), over the release's defaults for the
+        /// project, as `layout` interleaves them (one per model and set of options); `nil`
+        /// when `explicit` holds the settings.
+        var own: [EffectiveSetting]
+        var layout: OsloDefaultCache.RenderedLayout?
         var layers: [String]
         var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            explicit: [EffectiveSetting], rendered: RenderedLayers?, layers: [String], index: [SettingLookupKey: Int]
+            explicit: [EffectiveSetting], own: [EffectiveSetting], layout: OsloDefaultCache.RenderedLayout?,
+            layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
@@ -245,43 +249,34 @@ public struct EffectiveServiceConfig: Sendable {
             self.origin = origin
             self.kollaService = kollaService
             self.explicit = explicit
-            self.rendered = rendered
+            self.own = own
+            self.layout = layout
             self.layers = layers
             self.index = index
         }
 
         func copy() -> Storage {
             Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-                    explicit: explicit, rendered: rendered, layers: layers, index: index)
+                    explicit: explicit, own: own, layout: layout, layers: layers, index: index)
         }
 
         /// The setting at `position` in index-key order.
+        /// For a rendered file: its own (marked when the release's oslo.messaging does not
+        /// have the option yet) or the project's default.
         func setting(at position: Int) -> EffectiveSetting {
-            guard let rendered else { return explicit[position] }
-            return rendered.setting(at: position)
+            guard let layout else { return explicit[position] }
+            let source = layout.plan[position]
+            guard source >= 0 else { return layout.defaults[-source - 1] }
+            guard layout.marksAny, let added = layout.added[source] else { return own[source] }
+            var setting = own[source]
+            setting.unavailableBefore = added
+            return setting
         }
 
         /// Every setting in index-key order.
         var allSettings: [EffectiveSetting] {
-            guard let rendered else { return explicit }
-            return (0..<rendered.layout.plan.count).map { rendered.setting(at: $0) }
-        }
-    }
-
-    /// A rendered file's own settings over the release's defaults, laid out by a plan shared
-    /// by every file with the same options (see ``OsloDefaultCache/layout(project:own:)``).
-    struct RenderedLayers: Sendable {
-        let own: RenderedFileSettings
-        let layout: OsloDefaultCache.RenderedLayout
-
-        /// The setting at `position` in index-key order: the file's own (marked when the
-        /// release's oslo.messaging does not have the option yet) or the project's default.
-        func setting(at position: Int) -> EffectiveSetting {
-            let source = layout.plan[position]
-            guard source >= 0 else { return layout.defaults[-source - 1] }
-            var setting = own.sorted[source].setting
-            if let added = layout.added[source] { setting.unavailableBefore = added }
-            return setting
+            guard let layout else { return explicit }
+            return layout.plan.indices.map { setting(at: $0) }
         }
     }
 
@@ -303,7 +298,7 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: keyed.map(\.value), rendered: nil, layers: layers, index: index)
+            explicit: keyed.map(\.value), own: [], layout: nil, layers: layers, index: index)
     }
 
     /// Creates a rendered file's config from its own settings over the release's defaults,
@@ -314,7 +309,7 @@ public struct EffectiveServiceConfig: Sendable {
     ) {
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: [], rendered: RenderedLayers(own: own, layout: layout), layers: own.layers, index: layout.index)
+            explicit: [], own: own.settings, layout: layout, layers: own.layers, index: layout.index)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
@@ -330,15 +325,18 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: order.map { settings[$0] }, rendered: nil, layers: layers, index: index)
+            explicit: order.map { settings[$0] }, own: [], layout: nil, layers: layers, index: index)
     }
 
     /// Whether the settings are a rendered file's own over the release's defaults (see
     /// ``RenderedLayers``): none of them overrides a lower layer.
-    var isRenderedLayers: Bool { storage.rendered != nil }
+    var isRenderedLayers: Bool { storage.layout != nil }
 
-    /// The rendered file's layers, when the settings are held that way.
-    var renderedLayers: RenderedLayers? { storage.rendered }
+    /// The rendered file's layers, when the settings are held that way: its layout and its
+    /// own settings (sorted by index key).
+    var renderedLayers: (layout: OsloDefaultCache.RenderedLayout, own: [EffectiveSetting])? {
+        storage.layout.map { ($0, storage.own) }
+    }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
@@ -413,8 +411,12 @@ public struct EffectiveServiceConfig: Sendable {
 
     static func sectionKey(_ section: String) -> String {
         // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
-        if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
-        return section.lowercased()
+        // Rules ask it for every lookup of a fleet: the bytes are read in place when they can be.
+        if section == "DEFAULT" { return section }
+        func isLowerASCII(_ byte: UInt8) -> Bool { byte < 0x80 && !(0x41...0x5A).contains(byte) }
+        let lower = section.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isLowerASCII) }
+            ?? section.utf8.allSatisfy(isLowerASCII)
+        return lower ? section : section.lowercased()
     }
 
     /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
@@ -715,6 +717,8 @@ public final class RenderedFileSettings: Sendable {
     let keyListHash: Int
     /// The config's layers: the file itself (one array shared by every candidate's config).
     let layers: [String]
+    /// The settings of `sorted`, alone (what a config's lookups read).
+    let settings: [EffectiveSetting]
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
@@ -723,6 +727,7 @@ public final class RenderedFileSettings: Sendable {
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
         keyListHash = keyList.hashValue
         layers = [file.document.path]
+        settings = sorted.map(\.setting)
     }
 }
 
@@ -908,6 +913,8 @@ final class OsloDefaultCache {
         let index: [EffectiveServiceConfig.SettingLookupKey: Int]
         let defaults: [EffectiveSetting]
         let added: [OsloMessagingVersion?]
+        /// Whether `added` marks any option (lookups skip it when not: most layouts).
+        let marksAny: Bool
 
         init(plan: [Int], index: [EffectiveServiceConfig.SettingLookupKey: Int], defaults: [EffectiveSetting],
              added: [OsloMessagingVersion?]) {
@@ -915,6 +922,7 @@ final class OsloDefaultCache {
             self.index = index
             self.defaults = defaults
             self.added = added
+            marksAny = added.contains { $0 != nil }
         }
     }
 
