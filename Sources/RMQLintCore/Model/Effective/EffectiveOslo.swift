@@ -576,10 +576,10 @@ struct EffectiveOsloBuilder {
 
     /// A rendered or loose file from its own settings (read once), then oslo defaults.
     func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
-        let file = own.file
-        let service = file.service
+        // What does not depend on the release was read from the file once (`own`).
+        let service = own.service
         let entry = service.flatMap { defaults.service(named: $0) }
-        let project = file.project ?? entry?.project ?? Self.projectOfFileName(PathUtilities.basename(file.document.path))
+        let project = own.project ?? entry?.project ?? own.projectOfFileName
         // What `finish` computes, without its dictionary work: the file's own settings (sorted
         // once) and the project's defaults (sorted once per model) interleave the same way in
         // every file with the same options, so the order and index are shared.
@@ -587,7 +587,7 @@ struct EffectiveOsloBuilder {
         // not have yet (the service ignores them): nothing is copied per file and release.
         let layout = defaults.layout(project: project, own: own)
         return EffectiveServiceConfig(
-            service: service, project: project, host: own.host, origin: .rendered(path: file.document.path),
+            service: service, project: project, host: own.host, origin: .rendered(path: own.path),
             kollaService: entry, rendered: own, layout: layout)
     }
 
@@ -719,6 +719,12 @@ public final class RenderedFileSettings: Sendable {
     let layers: [String]
     /// The settings of `sorted`, alone (what a config's lookups read).
     let settings: [EffectiveSetting]
+    /// The file's display path, service and project (its role's), and the project its name
+    /// gives (`nova.conf`): read once, not per candidate release.
+    let path: String
+    let service: String?
+    let project: String?
+    let projectOfFileName: String?
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
@@ -728,6 +734,10 @@ public final class RenderedFileSettings: Sendable {
         keyListHash = keyList.hashValue
         layers = [file.document.path]
         settings = sorted.map(\.setting)
+        path = file.document.path
+        service = file.service
+        project = file.project
+        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(file.document.path))
     }
 }
 
