@@ -17,8 +17,10 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
             For every whole-file `config/rabbitmq/[<host>/]rabbitmq.conf`, checks that the effective \
             `tcp_listen_options.keepalive` (in that file or in `advanced.config` as \
             `{rabbit, [{tcp_listen_options, [{keepalive, true}]}]}`) is true. Reported at the line that sets \
-            it false, else at the start of the file. Kolla's own template leaves it at RabbitMQ's default \
-            (false) too and is not reported; `rabbitmq_extra_config` can add it there.
+            it false, else at the start of the file. A `true` written only inside a Jinja block \
+            (`{% if %}`, `{% for %}`…) holds only where the block is rendered, which the tree does not \
+            decide: it is reported too, as uncertain, without a fix. Kolla's own template leaves it at \
+            RabbitMQ's default (false) too and is not reported; `rabbitmq_extra_config` can add it there.
             """,
         whyItMatters: """
             Without TCP keep-alives the broker only notices a vanished client (a crashed host, a dropped \
@@ -53,11 +55,33 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
                 "globals.yml": "openstack_release: \"2024.1\"\n",
                 "config/rabbitmq/rabbitmq.conf": "↓listeners.tcp.1 = 0.0.0.0:5672\ntcp_listen_options.backlog = 4096\n",
             ]),
+            // `true` only where the block is rendered: uncertain, no fix.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/rabbitmq.conf": """
+                    listeners.tcp.1 = 0.0.0.0:5672
+                    {% if rabbitmq_keepalive | bool %}
+                    tcp_listen_options.keepalive = ↓true
+                    {% endif %}
+
+                    """,
+            ]),
         ],
         nonTriggeringExamples: [
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.1\"\n",
                 "config/rabbitmq/rabbitmq.conf": "listeners.tcp.1 = 0.0.0.0:5672\ntcp_listen_options.keepalive = true\n",
+            ]),
+            // A block elsewhere in the file leaves the unconditional `true` certain.
+            RuleExample([
+                "globals.yml": "openstack_release: \"2024.1\"\n",
+                "config/rabbitmq/rabbitmq.conf": """
+                    {% if rabbitmq_debug | bool %}
+                    log.console.level = debug
+                    {% endif %}
+                    tcp_listen_options.keepalive = true
+
+                    """,
             ]),
             RuleExample([
                 "globals.yml": "openstack_release: \"2024.1\"\n",
@@ -72,6 +96,8 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
     public struct Found: Violation {
         var scope: String
         var value: String?
+        /// The value is written only inside a Jinja block: it holds where the block is rendered.
+        var conditional = false
         public var host: String?
         public var location: SourceLocation
 
@@ -88,7 +114,13 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
 
         public var semanticKey: String { "broker:tcp_listen_options.keepalive" }
         public var message: String {
-            "The custom rabbitmq.conf of \(scope) \(state): the broker detects dead client connections only "
+            if conditional {
+                return "The custom rabbitmq.conf of \(scope) sets `tcp_listen_options.keepalive = \(value ?? "")` only inside a "
+                    + "Jinja block, and the tree does not decide whether the block is rendered: where it is not, RabbitMQ's "
+                    + "default (false) applies and the broker detects dead client connections only through heartbeats. "
+                    + "Move the line out of the block if keep-alives should hold on every rendering."
+            }
+            return "The custom rabbitmq.conf of \(scope) \(state): the broker detects dead client connections only "
                 + "through heartbeats. " + (fixes.first.map { "\($0.description)." } ?? "Add `tcp_listen_options.keepalive = true`.")
         }
         var state: String {
@@ -123,17 +155,19 @@ public struct BrokerTCPKeepAliveRule: ViolationRule {
             for broker in deployment.effective.brokers {
                 guard let path = broker.customRabbitMQConfPath else { continue }
                 let setting = broker.effective("tcp_listen_options.keepalive")
-                if setting?.value == "true" || (setting != nil && setting?.value == nil) { continue }
+                // A `true` inside `{% if %}` holds only where the block is rendered: uncertain, no fix.
+                let conditionalTrue = setting?.value == "true" && setting?.isConditional == true
+                if (setting?.value == "true" && !conditionalTrue) || (setting != nil && setting?.value == nil) { continue }
                 let location = setting?.provenance.anchor ?? .wholeFile(path)
-                let edit = Self.edit(setting, broker, at: location)
+                let edit = conditionalTrue ? nil : Self.edit(setting, broker, at: location)
                 // One finding per line; its fix only if every view that shares the line wants the same edit.
                 if let index = seen[location.description] {
                     if found[index].edit != edit { found[index].edit = nil }
                     continue
                 }
                 seen[location.description] = found.count
-                found.append(Found(scope: broker.scope, value: setting.map { $0.value ?? "" }, host: broker.host, location: location,
-                                   edit: edit))
+                found.append(Found(scope: broker.scope, value: setting.map { $0.value ?? "" }, conditional: conditionalTrue,
+                                   host: broker.host, location: location, edit: edit))
             }
         }
         return found

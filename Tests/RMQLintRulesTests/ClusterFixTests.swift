@@ -108,6 +108,19 @@ struct ClusterFixTests {
             "config/rabbitmq/rabbitmq.conf": "{% if x %}\nlisteners.tcp.1 = 0.0.0.0:5672\n{% endif %}\n",
         ])
         #expect(allConditional.count == 1 && allConditional.allSatisfy { $0.fixes.isEmpty })
+        // `true` only inside a block: uncertain (info), no fix; outside any block: nothing to report.
+        let conditionalTrue = try findings("RMQ405", [
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "config/rabbitmq/rabbitmq.conf": "listeners.tcp.1 = 0.0.0.0:5672\n{% if x %}\ntcp_listen_options.keepalive = true\n{% endif %}\n",
+        ])
+        #expect(conditionalTrue.map(\.location.line) == [3] && conditionalTrue.allSatisfy {
+            $0.fixes.isEmpty && $0.severity == .info && $0.message.contains("only inside a Jinja block")
+        }, "\(conditionalTrue)")
+        let unconditionalTrue = try findings("RMQ405", [
+            "globals.yml": "openstack_release: \"2024.1\"\n",
+            "config/rabbitmq/rabbitmq.conf": "{% if x %}\ntcp_listen_options.keepalive = false\n{% endif %}\ntcp_listen_options.keepalive = true\n",
+        ])
+        #expect(unconditionalTrue.isEmpty, "\(unconditionalTrue)")
         // advanced.config sets the listener options: a rabbitmq.conf line would not count.
         let shadowed = try findings("RMQ405", [
             "globals.yml": "openstack_release: \"2024.1\"\n",
