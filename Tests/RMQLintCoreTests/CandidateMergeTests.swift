@@ -239,4 +239,45 @@ struct CandidateMergeTests {
                     "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
+
+    /// Merged middles are reused across findings: cutting off the words every wording shares
+    /// must give exactly the merge of the whole wordings, for wordings of equal and different
+    /// lengths, with brackets and code spans opened or closed in the shared words (then nothing
+    /// is cut), punctuation, and a memo shared by every case so that reuse is exercised.
+    @Test func cuttingSharedWordsMergesAsTheWholeWordings() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let vocabulary = ["a", "b", "is", "(x", "y)", "(z)", "`c", "d`", "`e`", "[on", "f]", "1.2", "3.4,", "it.", "é", "–", "(", ")", "x:"]
+        func phrase(_ length: Int) -> [String] { (0..<length).map { _ in vocabulary[next(vocabulary.count)] } }
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train, .master]
+        var memo = MergedMessageMemo()
+        var cut = 0, reused = 0
+        for round in 0..<3000 {
+            // Shared ends drawn from a few, so that middles and their merges repeat.
+            let prefix = round.isMultiple(of: 3) ? phrase(next(4)) : ["service", "s\(next(5))", "(h\(next(3)))"]
+            let suffix = round.isMultiple(of: 5) ? phrase(next(3)) : ["remove", "it."]
+            let middles = round.isMultiple(of: 2) ? (0..<(2 + next(3))).map { _ in phrase(1 + next(4)) }
+                : [["not", "yet", "(\(next(2)).1)"], ["removed", "in", "18.0"], ["not", "yet", "(9.5)"]]
+            let groups = middles.enumerated().map { index, middle in
+                (template: (prefix + middle + suffix).joined(separator: " "), releases: [releases[index]])
+            }
+            let words = groups.map { Linter.spaceSeparatedWords($0.template) }
+            let whole = Linter.mergedWords(words, releases: groups.map(\.releases))
+            let before = memo.merged.count
+            let merged = Linter.mergedMessage(templates: groups, memo: &memo)
+            #expect(merged == whole, "\(groups.map(\.template))")
+            if MergedMessageMemo.sharedEnds(words) != nil {
+                cut += 1
+                if memo.merged.count == before { reused += 1 }
+            }
+        }
+        // Both paths ran often: cut (and reused) and whole.
+        #expect(cut > 500 && reused > 300 && cut < 2900, "cut \(cut), reused \(reused)")
+    }
 }

@@ -90,6 +90,22 @@ struct ReporterTests {
         let expected = "{\n  \"k\\\"\": [\n    \"q\\\" b\\\\ n\\n r\\r t\\t \\b\\f\\u0001\\u001f\\u007f é — \\u2028\\u2029 \u{E2}x 🐇\",\n"
             + "    -3,\n    true,\n    null,\n    [],\n    {}\n  ]\n}\n"
         #expect(value.rendered() == expected)
+        // Escapes at either end of a string, between plain runs, and a string of one run.
+        #expect(JSONValue.string("\u{2029}a—\"").rendered() == "\"\\u2029a—\\\"\"\n")
+        #expect(JSONValue.string("\u{01}\u{2028}").rendered() == "\"\\u0001\\u2028\"\n")
+        #expect(JSONValue.string("plain — é").rendered() == "\"plain — é\"\n")
+        #expect(JSONValue.string("").rendered() == "\"\"\n")
+    }
+
+    /// Long arrays are written in pieces on every core: the text must be the one written in a
+    /// single pass, at any length around the piece size and nested in an object.
+    @Test func longArraysAreWrittenAsInOnePass() {
+        for count in [255, 256, 257, 513, 1000] {
+            let items = (0..<count).map { JSONValue.object([("i", .int($0)), ("s", .array([.string("a\"\($0)")]))]) }
+            let body = (0..<count).map { "    {\n      \"i\": \($0),\n      \"s\": [\n        \"a\\\"\($0)\"\n      ]\n    }" }
+            let expected = "{\n  \"findings\": [\n" + body.joined(separator: ",\n") + "\n  ]\n}\n"
+            #expect(JSONValue.object([("findings", .array(items))]).rendered() == expected, "\(count) items")
+        }
     }
 
     @Test func textFormatIsExact() {

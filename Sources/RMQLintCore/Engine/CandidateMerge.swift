@@ -77,25 +77,23 @@ struct CandidateMerge: Sendable {
                     severity: item.finding.severity, fixesAgree: true))
                 continue
             }
-            var entry = entries[slot]
-            entries[slot].wordings = []   // no second reference while the wordings grow
+            // Changed in place: copying the entry out and back retained every field of its finding.
             if worded.insert(slot).inserted {
-                if let index = entry.wordings.firstIndex(where: { $0.template == item.template }) {
-                    entry.wordings[index].candidates.append(candidate)
+                if let index = entries[slot].wordings.firstIndex(where: { $0.template == item.template }) {
+                    entries[slot].wordings[index].candidates.append(candidate)
                 } else {
-                    entry.wordings.append(Wording(template: item.template, candidates: [candidate]))
+                    entries[slot].wordings.append(Wording(template: item.template, candidates: [candidate]))
                 }
             }
-            entry.severity = min(entry.severity, item.finding.severity)
+            entries[slot].severity = min(entries[slot].severity, item.finding.severity)
             // Fixes agree when every candidate's equal the one kept; compared with whichever
             // is kept, the answer is the same as comparing neighbours in candidate order.
-            if entry.finding.fixes != item.finding.fixes { entry.fixesAgree = false }
-            if candidate >= entry.newest {
-                entry.finding = item.finding
-                entry.newest = candidate
+            if entries[slot].fixesAgree, entries[slot].finding.fixes != item.finding.fixes { entries[slot].fixesAgree = false }
+            if candidate >= entries[slot].newest {
+                entries[slot].finding = item.finding
+                entries[slot].newest = candidate
             }
-            if (candidate, position) < entry.first { entry.first = (candidate, position) }
-            entries[slot] = entry
+            if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
         }
     }
 
@@ -105,7 +103,7 @@ struct CandidateMerge: Sendable {
         let all = Set(releases)
         let ordered = entries.sorted { $0.first < $1.first }
         let releases = self.releases
-        func merge(_ entry: Entry) -> Finding {
+        func merge(_ entry: Entry, memo: inout MergedMessageMemo) -> Finding {
             var finding = entry.finding
             // Wordings in the order their first candidate comes, each candidate's releases sorted.
             let wordings = entry.wordings
@@ -114,7 +112,7 @@ struct CandidateMerge: Sendable {
             let holds = Array(Set(wordings.flatMap(\.candidates).map { releases[$0] })).sorted()
             finding.message = Linter.mergedMessage(templates: wordings.map {
                 (template: $0.template, releases: $0.candidates.map { releases[$0] })
-            })
+            }, memo: &memo)
             finding.severity = entry.severity
             // A fix is offered only if every candidate release computes the same one (a fix for
             // one candidate may not clear the finding on another), and it is unsafe when the
@@ -131,7 +129,10 @@ struct CandidateMerge: Sendable {
         // Merging the wordings is the costly part, and each entry's is its own: on every core.
         let chunk = 256
         let merged = Parallel.map((ordered.count + chunk - 1) / chunk) { part in
-            ordered[(part * chunk)..<min(ordered.count, (part + 1) * chunk)].map { merge($0) }
+            // A rule's findings differ across candidates in the same words (an oslo.messaging
+            // version, a removal) around their own service and host: merged once per chunk.
+            var memo = MergedMessageMemo()
+            return ordered[(part * chunk)..<min(ordered.count, (part + 1) * chunk)].map { merge($0, memo: &memo) }
         }
         return merged.flatMap { $0 }
     }
@@ -189,18 +190,45 @@ extension Linter {
 
     /// ``mergedMessage(_:)`` of wordings already grouped by template, in the order they are said.
     static func mergedMessage(templates groups: [(template: String, releases: [OpenStackRelease])]) -> String {
+        var memo = MergedMessageMemo()
+        return mergedMessage(templates: groups, memo: &memo)
+    }
+
+    /// ``mergedMessage(templates:)``, the differing middle of the wordings merged once per
+    /// `memo`: the words every wording begins and ends with are cut off first when that cannot
+    /// change the merge (see ``MergedMessageMemo``).
+    static func mergedMessage(
+        templates groups: [(template: String, releases: [OpenStackRelease])], memo: inout MergedMessageMemo
+    ) -> String {
         let rendered = groups.map { group in
             (text: replacingPlaceholder(CandidateMerge.placeholder, with: ResolvedRelease.rangeText(group.releases), in: group.template),
              releases: group.releases)
         }
         guard rendered.count > 1 else { return rendered.first?.text ?? "" }
         let words = rendered.map { spaceSeparatedWords($0.text) }
+        let releases = rendered.map(\.releases)
+        guard let cut = MergedMessageMemo.sharedEnds(words) else { return mergedWords(words, releases: releases) }
+        let middles = words.map { $0[cut.prefix..<($0.count - cut.suffix)] }
+        let key = MergedMessageMemo.Key(middles: middles, releases: releases)
+        let middle: String
+        if let known = memo.merged[key] {
+            middle = known
+        } else {
+            middle = mergedWords(middles.map(Array.init), releases: releases)
+            memo.merged[key] = middle
+        }
+        let prefix = words[0][..<cut.prefix], suffix = words[0][(words[0].count - cut.suffix)...]
+        return (prefix + [Substring(middle)] + suffix).joined(separator: " ")
+    }
+
+    /// The merged message of wordings cut into words (more than one), each with its releases.
+    static func mergedWords(_ words: [[Substring]], releases: [[OpenStackRelease]]) -> String {
         let spans = differingSpans(words)
         var output: [Substring] = []
         var next = 0
         for span in spans {
             output += words[0][next..<span.lowerBound]
-            output.append(Substring(alternatives(span, words: words, releases: rendered.map(\.releases))))
+            output.append(Substring(alternatives(span, words: words, releases: releases)))
             next = span.upperBound
         }
         output += words[0][next...]
@@ -459,6 +487,58 @@ enum ByteMatch {
             index += 1
         }
         return nil
+    }
+}
+
+/// Merged middles of wordings, by their words and releases: a rule words its findings alike,
+/// so across a fleet's findings the part that differs between candidate releases (an
+/// oslo.messaging version, "removed" or "not yet") repeats around each finding's own service,
+/// host and file, which every wording shares.
+///
+/// Cutting the shared first and last words off never changes the merge when the wordings
+/// differ somewhere between them (no wording is all shared words) and the shared words are
+/// balanced on their own (brackets and code spans closed within the prefix and within the
+/// suffix): the differing ranges, their widening to balanced words and the alternatives are
+/// then all the same counted from the cut, and the shared words are said as they are. Keys
+/// compare bytes, so text that differs only in its Unicode form is merged on its own.
+struct MergedMessageMemo {
+    struct Key: Hashable {
+        var text: String
+
+        init(middles: [ArraySlice<Substring>], releases: [[OpenStackRelease]]) {
+            var text = ""
+            for (middle, owned) in zip(middles, releases) {
+                text += owned.map(\.name).joined(separator: ",")
+                text += "\u{0}"
+                text += middle.joined(separator: " ")
+                text += "\u{0}"
+            }
+            self.text = text
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    var merged: [Key: String] = [:]
+
+    /// How many words every wording begins and ends with, when cutting them off cannot change
+    /// the merge; `nil` when it might (nothing shared, a wording all shared, unbalanced ends).
+    static func sharedEnds(_ words: [[Substring]]) -> (prefix: Int, suffix: Int)? {
+        let shortest = words.map(\.count).min() ?? 0
+        var prefix = 0
+        while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
+        var suffix = 0
+        while suffix < shortest - prefix,
+              words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+        guard prefix + suffix > 0, prefix + suffix < shortest else { return nil }
+        guard WordBalance(Array(words[0][..<prefix])).isBalanced(before: prefix),
+              WordBalance(Array(words[0][(words[0].count - suffix)...])).isBalanced(from: 0) else { return nil }
+        return (prefix, suffix)
     }
 }
 

@@ -53,7 +53,8 @@ public enum JSONReporter {
             ])),
             ("release", .optional(report.release)),
             ("rabbitmqVersion", .optional(report.rabbitmqVersion)),
-            ("findings", .array(report.findings.map { .object(members($0, redactor: redactor)) })),
+            // Redacting and shaping each finding is its own work: on every core, in order.
+            ("findings", .array(Parallel.map(report.findings) { .object(members($0, redactor: redactor)) })),
             ("suppressed", .array(report.suppressed.map { suppressed in
                 let directive = suppressed.directive
                 return .object(members(suppressed.finding, redactor: redactor) + [

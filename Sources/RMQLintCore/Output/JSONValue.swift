@@ -39,6 +39,10 @@ public indirect enum JSONValue: Equatable, Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Arrays longer than this are written on every core (nested arrays inside them are not
+    /// split again: they are written on the core of their element).
+    static let parallelArrayLength = 256
+
     private static func append(_ text: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
@@ -56,10 +60,24 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .array(let items):
             if items.isEmpty { JSONValue.append("[]", to: &output); return }
             JSONValue.append("[\n", to: &output)
-            for (index, item) in items.enumerated() {
-                JSONValue.indent(indent + 2, to: &output)
-                item.write(to: &output, indent: indent + 2)
-                JSONValue.append(index == items.count - 1 ? "\n" : ",\n", to: &output)
+            // A report's findings: written in pieces on every core, then joined in order.
+            if items.count > JSONValue.parallelArrayLength {
+                let pieces = Parallel.map(items, chunk: JSONValue.parallelArrayLength) { item -> [UInt8] in
+                    var piece: [UInt8] = []
+                    JSONValue.indent(indent + 2, to: &piece)
+                    item.write(to: &piece, indent: indent + 2)
+                    return piece
+                }
+                for (index, piece) in pieces.enumerated() {
+                    output.append(contentsOf: piece)
+                    JSONValue.append(index == pieces.count - 1 ? "\n" : ",\n", to: &output)
+                }
+            } else {
+                for (index, item) in items.enumerated() {
+                    JSONValue.indent(indent + 2, to: &output)
+                    item.write(to: &output, indent: indent + 2)
+                    JSONValue.append(index == items.count - 1 ? "\n" : ",\n", to: &output)
+                }
             }
             JSONValue.indent(indent, to: &output)
             output.append(UInt8(ascii: "]"))
@@ -84,43 +102,51 @@ public indirect enum JSONValue: Equatable, Sendable {
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let hex: StaticString = "0123456789abcdef"
-        var bytes = value.utf8.makeIterator()
-        // The last two bytes seen, to spot E2 80 A8 / E2 80 A9 (U+2028, U+2029).
-        var pending: [UInt8] = []
-        while let byte = bytes.next() {
-            if !pending.isEmpty {
-                pending.append(byte)
-                if pending.count == 2 {
-                    if pending[1] != 0x80 { output.append(contentsOf: pending); pending.removeAll() }
+        var value = value
+        // Runs of bytes that need no escape are copied whole (a report is mostly such runs).
+        value.withUTF8 { bytes in
+            var run = 0, index = 0
+            func flush(upTo end: Int) {
+                if run < end { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: StaticString?
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0x00..<0x20, 0x7F:
+                    flush(upTo: index)
+                    append("\\u00", to: &output)
+                    output.append(hex.utf8Start[Int(byte >> 4)])
+                    output.append(hex.utf8Start[Int(byte & 0xF)])
+                    index += 1
+                    run = index
                     continue
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 (a String is valid UTF-8).
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    flush(upTo: index)
+                    append(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &output)
+                    index += 3
+                    run = index
+                    continue
+                default: escape = nil
                 }
-                if byte == 0xA8 || byte == 0xA9 {
-                    append(byte == 0xA8 ? "\\u2028" : "\\u2029", to: &output)
-                } else {
-                    output.append(contentsOf: pending)
+                if let escape {
+                    flush(upTo: index)
+                    append(escape, to: &output)
+                    run = index + 1
                 }
-                pending.removeAll()
-                continue
+                index += 1
             }
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"", to: &output)
-            case UInt8(ascii: "\\"): append("\\\\", to: &output)
-            case UInt8(ascii: "\n"): append("\\n", to: &output)
-            case UInt8(ascii: "\r"): append("\\r", to: &output)
-            case UInt8(ascii: "\t"): append("\\t", to: &output)
-            case 0x08: append("\\b", to: &output)
-            case 0x0C: append("\\f", to: &output)
-            case 0x00..<0x20, 0x7F:
-                append("\\u00", to: &output)
-                output.append(hex.utf8Start[Int(byte >> 4)])
-                output.append(hex.utf8Start[Int(byte & 0xF)])
-            case 0xE2:
-                pending.append(byte)
-            default:
-                output.append(byte)
-            }
+            flush(upTo: bytes.count)
         }
-        output.append(contentsOf: pending)
         output.append(UInt8(ascii: "\""))
     }
 }

@@ -114,7 +114,8 @@ public enum SARIFReporter {
             return firstItem[id].map(minimalDescriptor)
         }
 
-        let results: [JSONValue] = kept.map { item in
+        // Each result is shaped and redacted on its own: on every core, in order.
+        let results: [JSONValue] = Parallel.map(kept) { item in
             result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: report.redactor)
         }
 

@@ -35,6 +35,16 @@ public enum Parallel {
             return value
         }
     }
+
+    /// `items.map(transform)`, in pieces of `chunk` items run concurrently, in order: for
+    /// many small transforms, where one task per item would cost more than the work.
+    public static func map<Item, T>(_ items: [Item], chunk: Int = 256, _ transform: (Item) -> T) -> [T] {
+        guard items.count > chunk else { return items.map(transform) }
+        let size = max(1, chunk)
+        return map((items.count + size - 1) / size) { part in
+            items[(part * size)..<min(items.count, (part + 1) * size)].map(transform)
+        }.flatMap { $0 }
+    }
 }
 
 /// The slots of `Parallel.map`, written from several threads (one slot per index).
