@@ -103,9 +103,7 @@ struct LintCommand: ParsableCommand {
     }
 
     /// The reports this run writes: `--output-format`s, else `--format` to `--output` or stdout.
-    var outputs: [OutputSpecification] {
-        outputFormats.isEmpty ? [OutputSpecification(format: format ?? .text, path: output)] : outputFormats
-    }
+    var outputs: [OutputSpecification] { invocation.outputs }
 
     /// `16777216`, `16384K`, `16M`, `1G` (binary multiples) as a positive byte count.
     static func byteCount(_ text: String) -> Int? {
@@ -140,94 +138,16 @@ struct LintCommand: ParsableCommand {
 
     /// Lints and writes the report; returns the exit status.
     mutating func runReturningStatus() throws -> Int32 {
-        let fileSystem = LocalFileSystem()
-        let configuration = try target.configuration(paths: paths, fileSystem: fileSystem)
-        let catalogue = RuleRegistry.all.map { $0.description } + (configuration?.policies.map(\.description) ?? [])
-        try Self.checkSelectors([select, ignore], catalogue: catalogue)
-        let settings = CommandLineSettings(
-            paths: paths, release: target.release, rabbitmqVersion: target.rabbitmqVersion, inventory: target.inventory.first,
-            select: select.map { Self.selectors($0, catalogue: catalogue) }, ignore: ignore.map { Self.selectors($0, catalogue: catalogue) }, failOn: failOn,
-            baseline: baseline, strictBaseline: strictBaseline)
-        var options = LintOptions.resolve(target.settings(settings), configuration: configuration)
-        if let maxFileSize, let bytes = Self.byteCount(maxFileSize) { options.maxFileSize = bytes }
-        // With --write-baseline the run is judged against the baseline it writes, so the
-        // old one (which may not exist yet) is not read.
-        if writeBaseline == nil, let path = options.baselinePath {
-            switch Baseline.load(path, fileSystem: fileSystem) {
-            case .success(let loaded):
-                options.baseline = loaded
-                options.baselinePath = PathUtilities.display(
-                    PathUtilities.normalize(path, relativeTo: fileSystem.currentDirectory),
-                    currentDirectory: fileSystem.currentDirectory)
-            case .failure(let error): throw UsageError(description: error.description, located: true)
-            }
-        }
+        try invocation.runReturningStatus()
+    }
 
-        let linter = Linter(rules: RuleRegistry.all, fileSystem: fileSystem)
-        var result: LintResult
-        let applicability: FixApplicability = unsafeFixes ? .unsafe : .safe
-        if fix || (unsafeFixes && !diff) {
-            switch linter.fix(options, applicability: applicability) {
-            case .success(let outcome):
-                result = outcome.result
-                var standardError = StandardError()
-                let remaining = result.report.findings.count
-                if !quiet { print("rmqlint: applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es") in \(outcome.files.count) "
-                      + "file\(outcome.files.count == 1 ? "" : "s"); \(remaining) finding\(remaining == 1 ? "" : "s") remain",
-                      to: &standardError) }
-            case .failure(let error): throw UsageError(description: error.message)
-            }
-        } else {
-            switch linter.lint(options) {
-            case .success(let value): result = value
-            case .failure(let error): throw UsageError(description: error.message)
-            }
-        }
-        if diff {
-            let plan = linter.plannedFixes(for: result, applicability: applicability)
-            // Context and removed lines may hold passwords (a transport_url): masked as in every report.
-            let rendered = result.report.redactor.redact(UnifiedDiff.render(plan))
-            if let output { try OutputFile.write(rendered, to: output) } else { print(rendered, terminator: "") }
-            var standardError = StandardError()
-            if !quiet { print("rmqlint: \(plan.applied.count) fix\(plan.applied.count == 1 ? "" : "es") would change "
-                  + "\(plan.files.count + plan.renames.count) file\(plan.files.count + plan.renames.count == 1 ? "" : "s")"
-                  + (unsafeFixes ? "" : " (unsafe fixes not shown: add --unsafe-fixes)") + "; nothing was written",
-                  to: &standardError) }
-            return plan.isEmpty ? 0 : 1
-        }
-        if let writeBaseline {
-            let absolute = PathUtilities.normalize(writeBaseline, relativeTo: fileSystem.currentDirectory)
-            let recorded = Baseline(
-                findings: result.report.unsuppressedFindings, redactor: result.report.redactor,
-                directory: PathUtilities.parent(absolute), currentDirectory: fileSystem.currentDirectory)
-            try OutputFile.write(recorded.rendered(), to: writeBaseline)
-            result.report = result.report.applyingBaseline(recorded, path: writeBaseline, strict: options.strictBaseline)
-        }
-
-        var standardError = StandardError()
-        let report = result.report
-        for specification in outputs {
-            let format = specification.format
-            let colour = format == .text && specification.path == nil && Platform.standardOutputIsTerminal
-                && (Platform.environment("NO_COLOR") ?? "").isEmpty
-            let style = ReportStyle(colour: colour, showSuppressed: showSuppressed, quiet: quiet, statistics: statistics)
-            let shown = format == .sarif && sarifOmitSuppressed ? report.omittingSuppressed() : report
-            let rendered = Reporters.render(shown, as: format, style: style)
-            if format == .sarif, !quiet {
-                let dropped = SARIFReporter.droppedResults(shown)
-                if dropped > 0 {
-                    print("rmqlint: warning: \(dropped) results exceed GitHub code scanning's limit of "
-                          + "\(SARIFReporter.resultLimit) per run and were left out of the SARIF (the most severe are kept); "
-                          + "use --format json for all of them", to: &standardError)
-                }
-            }
-            if let path = specification.path {
-                try OutputFile.write(rendered, to: path)
-            } else {
-                print(rendered, terminator: "")
-            }
-        }
-        return result.report.exitStatus
+    /// The parsed options as plain values.
+    var invocation: LintRun {
+        LintRun(
+            paths: paths, format: format, output: output, outputFormats: outputFormats, sarifOmitSuppressed: sarifOmitSuppressed,
+            quiet: quiet, statistics: statistics, target: target.values, select: select, ignore: ignore, failOn: failOn,
+            showSuppressed: showSuppressed, baseline: baseline, writeBaseline: writeBaseline, strictBaseline: strictBaseline,
+            maxFileSize: maxFileSize, fix: fix, unsafeFixes: unsafeFixes, diff: diff)
     }
 }
 

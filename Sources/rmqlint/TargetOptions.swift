@@ -23,13 +23,15 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Configuration file (default: the nearest .rmqlint.yml walking up from the first PATH, stopping at the repository root).")
     var config: String?
 
+    /// The options as plain values.
+    var values: TargetSettings {
+        TargetSettings(release: release, rabbitmqVersion: rabbitmqVersion, inventory: inventory, globals: globals,
+                       environment: environment, config: config)
+    }
+
     /// `settings` with the repeatable target options added.
     func settings(_ settings: CommandLineSettings) -> CommandLineSettings {
-        var copy = settings
-        copy.inventories = inventory
-        copy.globalsFiles = globals.isEmpty ? nil : globals
-        copy.environment = environment
-        return copy
+        values.settings(settings)
     }
 
     func validate() throws {
@@ -39,6 +41,32 @@ struct TargetOptions: ParsableArguments {
         if let rabbitmqVersion, RabbitMQVersion.parse(rabbitmqVersion) == nil {
             throw ValidationError("unknown RabbitMQ version '\(rabbitmqVersion)' (use major.minor, e.g. 3.13)")
         }
+    }
+
+    /// The `.rmqlint.yml` in effect (`--config`, else the nearest one above the first path);
+    /// an unusable one is a usage error (exit 2).
+    func configuration(paths: [String], fileSystem: LocalFileSystem) throws -> Configuration? {
+        try values.configuration(paths: paths, fileSystem: fileSystem)
+    }
+}
+
+/// ``TargetOptions`` as plain values: what a run reads them as, whether the parser made them
+/// or the plain-paths fast path of `Main` (all defaults).
+struct TargetSettings {
+    var release: String?
+    var rabbitmqVersion: String?
+    var inventory: [String] = []
+    var globals: [String] = []
+    var environment: String?
+    var config: String?
+
+    /// `settings` with the repeatable target options added.
+    func settings(_ settings: CommandLineSettings) -> CommandLineSettings {
+        var copy = settings
+        copy.inventories = inventory
+        copy.globalsFiles = globals.isEmpty ? nil : globals
+        copy.environment = environment
+        return copy
     }
 
     /// The `.rmqlint.yml` in effect (`--config`, else the nearest one above the first path);

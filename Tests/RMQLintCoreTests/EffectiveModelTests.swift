@@ -66,6 +66,28 @@ struct EffectiveModelTests {
         #expect(conductor.setting(section: "oslo_messaging_rabbit", key: "use_queue_manager")?.value == "False")
     }
 
+    /// Template lines are resolved once per model and shared by every service template that
+    /// renders them (TemplateLineCache): each service's setting still cites its own template.
+    @Test func sharedTemplateLinesCiteEachServicesOwnTemplate() throws {
+        let deployment = try deployment(["/k/globals.yml": "openstack_release: \"2024.1\"\nenable_glance: true\n"])
+        func origin(_ service: String) throws -> (String, EffectiveSetting) {
+            let setting = try #require(try config(deployment, service).setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"))
+            guard case .kollaTemplate(let source) = setting.provenance.origin else {
+                Issue.record("expected the Kolla template as provenance of \(service)")
+                return ("", setting)
+            }
+            return (source, setting)
+        }
+        let (glance, glanceSetting) = try origin("glance-api")
+        let (nova, novaSetting) = try origin("nova-api")
+        let (cell, _) = try origin("nova-compute")
+        #expect(glance.contains("roles/glance/templates/glance-api.conf.j2"))
+        #expect(nova.contains("roles/nova/templates/nova.conf.j2"))
+        #expect(cell.contains("roles/nova-cell/templates/nova.conf.j2"))
+        #expect(glanceSetting.value == novaSetting.value)
+        #expect(glanceSetting.provenance.selectedBy == novaSetting.provenance.selectedBy)
+    }
+
     @Test func haFlagInGlobalsSelectsDurableQueuesAndPointsAtTheFlag() throws {
         let deployment = try deployment(["/k/globals.yml": """
             openstack_release: "2023.1"

@@ -66,6 +66,8 @@ struct KollaReadsDataTests {
         var compared = 0
         for release in OpenStackRelease.allCases {
             let reads = OverrideReads(version: KollaVersion(release), variables: ["ceph_cluster": "ceph"])
+            // Matchers are built on first use: this one answers before any is built by `entries`.
+            let lazy = OverrideReads(version: KollaVersion(release), variables: ["ceph_cluster": "ceph"])
             let service = reads.serviceNames.sorted().first ?? "nova-api"
             var paths: Set<String> = ["ctl01/octavia.conf", "nova/nova-apis.conf", "nova.conf", "x", "a/b/c/d.conf"]
             for pattern in reads.patterns {
@@ -75,14 +77,29 @@ struct KollaReadsDataTests {
                     .replacingOccurrences(of: "*", with: "extra")
                 paths.formUnion([path, "ctl01/" + path, path + ".bak", String(path.dropFirst())])
             }
-            for path in paths.sorted() {
+            let indexedFirst = paths.sorted().map { lazy.entry(reading: $0) }
+            for (path, indexed) in zip(paths.sorted(), indexedFirst) {
                 let linear = reads.entries.first { $0.matcher.matches(path) }
-                let indexed = reads.entry(reading: path)
                 #expect(indexed?.matcher.pattern == linear?.matcher.pattern && indexed?.read == linear?.read, "\(release) \(path)")
                 if linear != nil { compared += 1 }
             }
         }
         #expect(compared > 1000, "the paths made from the patterns must mostly be read")
+    }
+
+    /// `KollaReadPattern.shape` (one pass over the bytes, for the index and the any-release
+    /// buckets) is the component count and literal first component of the split pattern.
+    @Test func shapeIsTheSplitPattern() {
+        var patterns = ["", "/", "a//b", "/a/", "<host>/x", "a*b/c", "x/<y>", "nova.conf", "a/b/c/d.conf", "//"]
+        for read in KollaReads.readRows { patterns += read.customPatterns }
+        for pattern in patterns {
+            let matcher = KollaReadPattern(pattern: pattern, services: [], notHosts: [])
+            let shape = KollaReadPattern.shape(pattern)
+            #expect(shape.componentCount == matcher.componentCount, "\(pattern)")
+            #expect(shape.literalFirstComponent == matcher.literalFirstComponent, "\(pattern)")
+        }
+        let nova = KollaReadPattern.shape("nova/<host>/nova.conf")
+        #expect(nova.componentCount == 3 && nova.literalFirstComponent == "nova")
     }
 
     /// `kindOfRead` (patterns bucketed, matchers built per bucket on first use) answers what

@@ -14,6 +14,26 @@ struct CommandLineTests {
         #expect(output.stderr.split(separator: "\n").count == 1)
     }
 
+    /// A command line of paths only skips the argument parser (`Main.pathsOnly`): it must
+    /// give exactly what the parsed default command gives (`lint` forces the parser), on a
+    /// tree, a file named inside a tree, several paths and a missing path.
+    @Test func pathsOnlyCommandLineMatchesTheParsedOne() throws {
+        let cases: [[String]] = [
+            ["Samples/broken-amqp-proxy"],
+            ["Samples/healthy-kolla/etc/kolla/globals.yml"],
+            ["Samples/broken-heartbeats", "Samples/collected-configs"],
+            ["Samples/does-not-exist"],
+        ]
+        for paths in cases {
+            let fast = try CLI.run(paths)
+            let parsed = try CLI.run(["lint"] + paths)
+            #expect(fast.status == parsed.status, "\(paths)")
+            #expect(fast.stdout == parsed.stdout, "\(paths)")
+            #expect(fast.stderr == parsed.stderr, "\(paths)")
+            #expect(!fast.stdout.isEmpty || !fast.stderr.isEmpty, "\(paths)")
+        }
+    }
+
     @Test func missingPathIsUsageError() throws {
         let output = try CLI.run(["Samples/does-not-exist"])
         #expect(output.status == 2)

@@ -9,6 +9,15 @@ import RMQLintRules
 struct RuleRegistryTests {
     let descriptions = RuleRegistry.all.map { $0.description }
 
+    /// The engine asks `auditsSuppressions` instead of casting to `SuppressionAuditRule`: the
+    /// protocols must give the same answer as the cast (RMQ003 and RMQ004 only).
+    @Test func auditsSuppressionsIsTheProtocol() {
+        for rule in RuleRegistry.all {
+            #expect(rule.auditsSuppressions == (rule is any SuppressionAuditRule.Type), "\(rule.description.id)")
+        }
+        #expect(RuleRegistry.all.filter { $0.auditsSuppressions }.map { $0.description.id } == ["RMQ003", "RMQ004"])
+    }
+
     @Test func idsAndSlugsAreUniqueAndSorted() {
         let ids = descriptions.map(\.id)
         #expect(Set(ids).count == ids.count)

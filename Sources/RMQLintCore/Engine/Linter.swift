@@ -86,7 +86,7 @@ public struct Linter: Sendable {
         var auditRules: [any Rule.Type] = []
         var modelRules: [any Rule.Type] = []
         for ruleType in rules where options.isSelected(ruleType.description.id) {
-            if ruleType is any SuppressionAuditRule.Type {
+            if ruleType.auditsSuppressions {
                 auditRules.append(ruleType)
             } else {
                 modelRules.append(ruleType)
@@ -106,7 +106,7 @@ public struct Linter: Sendable {
         let descriptions = rules.map { $0.description } + options.policies.map(\.description)
         var index = SuppressionIndex(
             directives: directives,
-            unsuppressible: Set(rules.filter { $0 is any SuppressionAuditRule.Type }.map { $0.description.id }),
+            unsuppressible: Set(rules.filter { $0.auditsSuppressions }.map { $0.description.id }),
             resolve: { name in
                 let id = name.uppercased(), slug = name.lowercased()
                 return descriptions.first { $0.id == id || $0.slug == slug }?.id

@@ -13,6 +13,16 @@ public protocol Rule: Sendable {
     init()
     /// The findings this rule reports on `context.model`.
     func check(_ context: LintContext) -> [Finding]
+    /// Whether the rule is a ``SuppressionAuditRule`` (run after the others, never
+    /// suppressed inline). Given by the protocols, never written by a rule: the engine asks
+    /// it instead of casting, since a failing `is` cast searches every conformance of the
+    /// program (a fiftieth of a pre-commit run for the 32 rules).
+    static var auditsSuppressions: Bool { get }
+}
+
+extension Rule {
+    /// `false`, unless the rule is a ``SuppressionAuditRule``.
+    public static var auditsSuppressions: Bool { false }
 }
 
 extension Rule {

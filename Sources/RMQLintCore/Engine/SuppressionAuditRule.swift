@@ -8,3 +8,8 @@ import RMQLintModel
 /// cannot be suppressed inline (a directive about a directive would be circular); use
 /// `ignore`, `per_file_ignores` or `severity` in `.rmqlint.yml` instead.
 public protocol SuppressionAuditRule: Rule {}
+
+extension SuppressionAuditRule {
+    /// `true`: see ``Rule/auditsSuppressions``.
+    public static var auditsSuppressions: Bool { true }
+}

@@ -9,11 +9,17 @@ public struct KollaReadPatternIndex: Sendable {
 
     /// Indexes `patterns`; positions are their indices.
     public init(_ patterns: [KollaReadPattern]) {
-        for (position, pattern) in patterns.enumerated() {
-            if let first = pattern.literalFirstComponent {
-                literal[pattern.componentCount, default: [:]][first, default: []].append(position)
+        self.init(shapes: patterns.map { ($0.componentCount, $0.literalFirstComponent) })
+    }
+
+    /// Indexes patterns by their ``KollaReadPattern/shape(_:)`` alone, before (or without)
+    /// building their matchers; positions are their indices.
+    public init(shapes: [(componentCount: Int, literalFirstComponent: String?)]) {
+        for (position, shape) in shapes.enumerated() {
+            if let first = shape.literalFirstComponent {
+                literal[shape.componentCount, default: [:]][first, default: []].append(position)
             } else {
-                open[pattern.componentCount, default: []].append(position)
+                open[shape.componentCount, default: []].append(position)
             }
         }
     }

@@ -261,7 +261,42 @@ public struct KollaReadPattern: Sendable {
 
     /// The first component when it is literal text (no placeholder, no glob): only paths
     /// whose first component is this text can match.
-    public var literalFirstComponent: String? {
+    public var literalFirstComponent: String? { Self.literalFirst(components) }
+
+    /// A pattern's ``componentCount`` and ``literalFirstComponent``, without building its
+    /// matcher: where ``KollaReadPatternIndex`` files it.
+    /// One pass over the bytes, nothing allocated but the first component: the any-release
+    /// table files every pattern of every release this way at start-up.
+    public static func shape(_ pattern: String) -> (componentCount: Int, literalFirstComponent: String?) {
+        let bytes = pattern.utf8
+        var count = 0
+        var literal = true
+        var start: String.Index?
+        var first: Range<String.Index>?
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") {
+                if let begun = start {
+                    count += 1
+                    if count == 1 { first = begun..<index }
+                    start = nil
+                }
+            } else {
+                if start == nil { start = index }
+                if count == 0, byte == UInt8(ascii: "<") || byte == UInt8(ascii: "*") { literal = false }
+            }
+            index = bytes.index(after: index)
+        }
+        if let begun = start {
+            count += 1
+            if count == 1 { first = begun..<bytes.endIndex }
+        }
+        guard literal, let first else { return (count, nil) }
+        return (count, String(pattern[first]))
+    }
+
+    private static func literalFirst(_ components: [ArraySlice<UInt8>]) -> String? {
         guard let first = components.first,
               !first.contains(UInt8(ascii: "<")), !first.contains(UInt8(ascii: "*")) else { return nil }
         return String(decoding: first, as: UTF8.self)
@@ -351,12 +386,8 @@ extension KollaReads {
         for read in readRows {
             let oslo = read.isOsloMerge
             for pattern in read.sources where !pattern.hasPrefix("@") {
-                let components = KollaReadPattern.components(pattern)
-                let first = components.first.flatMap { first in
-                    first.contains(UInt8(ascii: "<")) || first.contains(UInt8(ascii: "*"))
-                        ? nil : String(decoding: first, as: UTF8.self)
-                }
-                result[Bucket(count: components.count, first: first), default: []]
+                let shape = KollaReadPattern.shape(pattern)
+                result[Bucket(count: shape.componentCount, first: shape.literalFirstComponent), default: []]
                     .append(AnyRelease(pattern: pattern, role: read.role, oslo: oslo))
             }
         }

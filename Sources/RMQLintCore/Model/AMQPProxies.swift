@@ -37,19 +37,31 @@ extension Deployment {
 
     /// Whether an endpoint is an AMQP port, numerically or through the Kolla variable.
     public func isAMQP(_ endpoint: HAProxyEndpoint) -> Bool {
-        if let port = endpoint.port { return amqpPorts.contains(port) }
-        return endpoint.portText.contains("rabbitmq_port") || endpoint.portText.contains("om_rpc_port")
+        Self.isAMQP(endpoint, ports: amqpPorts)
     }
 
     /// Whether a proxy binds or forwards an AMQP port.
     public func isAMQP(_ proxy: HAProxyProxy) -> Bool {
-        proxy.binds.contains(where: isAMQP) || proxy.servers.contains(where: isAMQP)
+        Self.isAMQP(proxy, ports: amqpPorts)
+    }
+
+    /// Whether an endpoint is an AMQP port, with ``amqpPorts`` computed once by the caller (it
+    /// evaluates `rabbitmq_port`: once per endpoint was a twentieth of a pre-commit run).
+    private static func isAMQP(_ endpoint: HAProxyEndpoint, ports: Set<Int>) -> Bool {
+        if let port = endpoint.port { return ports.contains(port) }
+        return endpoint.portText.contains("rabbitmq_port") || endpoint.portText.contains("om_rpc_port")
+    }
+
+    private static func isAMQP(_ proxy: HAProxyProxy, ports: Set<Int>) -> Bool {
+        proxy.binds.contains { isAMQP($0, ports: ports) } || proxy.servers.contains { isAMQP($0, ports: ports) }
     }
 
     /// The AMQP chains of every HAProxy view, listen sections first, then frontends,
     /// then AMQP backends no frontend uses.
     public var amqpProxyChains: [AMQPProxyChain] {
         var chains: [AMQPProxyChain] = []
+        let ports = amqpPorts
+        func isAMQP(_ proxy: HAProxyProxy) -> Bool { Self.isAMQP(proxy, ports: ports) }
         for view in haproxy {
             let model = view.model
             for proxy in model.proxies {

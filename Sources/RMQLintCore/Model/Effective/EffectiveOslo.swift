@@ -522,7 +522,7 @@ struct EffectiveOsloBuilder {
             // share them): resolved once per model, unless the condition or the value
             // names a task variable of the service (`service_name`).
             let cacheable = !TemplateLineCache.mentions(key.condition, extra) && !TemplateLineCache.mentions(key.value, extra)
-            let line = TemplateLineCache.Key(line: key, cell: cell)
+            let line = TemplateLineCache.Key(key, cell: cell)
             let resolved: TemplateLineCache.Line
             if cacheable, let known = templateLines.lines[line] {
                 resolved = known
@@ -532,7 +532,12 @@ struct EffectiveOsloBuilder {
             }
             switch resolved {
             case .suppressed(let index, let locations): merged.suppressedBy[index] = locations
-            case .written(let setting): merged.write(setting)
+            case .written(var setting):
+                // The line may have been resolved for another template: only the origin
+                // (which template, at which ref) is this service's own.
+                let origin = templateLines.origin(source: key.source, version: version)
+                if setting.provenance.origin != origin { setting.provenance.origin = origin }
+                merged.write(setting)
             }
         }
         return merged
@@ -563,8 +568,7 @@ struct EffectiveOsloBuilder {
             value = key.perService ? key.value : variables.render(key.value, extra: extra).renderedText
             selecting = variables.selectingLocations(expression: key.condition, template: key.value)
         }
-        let provenance = Provenance(
-            origin: .kollaTemplate("Kolla \(version) \(key.source)"), selectedBy: selecting)
+        let provenance = Provenance(origin: templateLines.origin(source: key.source, version: version), selectedBy: selecting)
         return .written(EffectiveSetting(section: key.section, key: key.key, value: value, provenance: provenance,
                                          isConditional: conditional))
     }
@@ -667,10 +671,38 @@ struct EffectiveOsloBuilder {
 /// resolving each again was a sixth of a pre-commit run. Used by one builder on one thread
 /// (the builder is not `Sendable`).
 final class TemplateLineCache {
-    /// A template line, and whether it is rendered for a nova-cell service (its own URLs).
+    /// A template line as it resolves, and whether it is rendered for a nova-cell service
+    /// (its own URLs). Not the template it was read from: every service template renders
+    /// the same lines, and keying on the template made the cache miss for every project;
+    /// the template only names the origin, which ``EffectiveOsloBuilder`` sets per service.
     struct Key: Hashable {
-        let line: RenderedOsloKey
+        let section: String
+        let key: String
+        let value: String
+        let condition: String?
+        let perService: Bool
         let cell: Bool
+
+        init(_ line: RenderedOsloKey, cell: Bool) {
+            section = line.section
+            key = line.key
+            value = line.value
+            condition = line.condition
+            perService = line.perService
+            self.cell = cell
+        }
+    }
+
+    /// `Kolla <version> <template citation>` by template citation: one string per template,
+    /// not one per line.
+    private var origins: [String: ValueOrigin] = [:]
+
+    /// The origin of a line read from `source` (a template citation) at `version`.
+    func origin(source: String, version: KollaVersion) -> ValueOrigin {
+        if let known = origins[source] { return known }
+        let origin = ValueOrigin.kollaTemplate("Kolla \(version) \(source)")
+        origins[source] = origin
+        return origin
     }
 
     /// A resolved line: written, or turned off by its condition.
