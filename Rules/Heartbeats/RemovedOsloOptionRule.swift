@@ -123,34 +123,13 @@ public struct RemovedOsloOptionRule: ViolationRule {
         var found: [Found] = []
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
-            // The removed options set anywhere, in first-seen order.
-            var options: [(section: String, key: String)] = []
-            var seen: Set<String> = []
-            // Each option as written, looked up once (a fleet sets the same few options in
-            // thousands of files, under every candidate release): its name with the section as
-            // oslo.config matches it, and whether the release removed it.
-            struct Written: Hashable {
-                var section: String
-                var key: String
-            }
-            var known: [Written: (section: String, option: String, isRemoved: Bool)] = [:]
-            for config in deployment.effective.configs {
-                for setting in config.settings {
-                    // A default exists only for options the release has.
-                    if setting.isOsloDefault { continue }
-                    let written = Written(section: setting.section, key: setting.key)
-                    let entry = known[written] ?? {
-                        let section = setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()
-                        let answer = (section: section, option: section + "\u{1F}" + setting.key,
-                                      isRemoved: KollaKnowledge.isRemoved(option: setting.key, release: release, section: section))
-                        known[written] = answer
-                        return answer
-                    }()
-                    guard !seen.contains(entry.option) else { continue }
-                    guard setting.unavailableBefore != nil || entry.isRemoved else { continue }
-                    seen.insert(entry.option)
-                    options.append((entry.section, setting.key))
-                }
+            // The removed (or not yet added) options set anywhere, in first-seen order. The
+            // model lists each set option once (a fleet sets the same few options in thousands
+            // of files, under every candidate release); whether the release has it depends on
+            // the option only.
+            let options = deployment.effective.setOptions.filter { option in
+                KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release) != nil
+                    || KollaKnowledge.isRemoved(option: option.key, release: release, section: option.section)
             }
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }

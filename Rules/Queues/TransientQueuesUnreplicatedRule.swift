@@ -109,10 +109,13 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
         var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
+        // The lookup keys are made once, not twice per config (a fleet has thousands).
+        let quorumKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
+        let transientKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
         for config in deployment.effective.configs {
-            guard let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+            guard let quorum = config.setting(lookupKey: quorumKey),
                   !quorum.isConditional, quorum.boolValue == true else { continue }
-            let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
+            let transient = config.setting(lookupKey: transientKey)
             if let transient, transient.isConditional || transient.boolValue != false { continue }
             // Point at the override that turns it off, else at Kolla's flag (or the release line).
             let location: SourceLocation?, off: Found.Off

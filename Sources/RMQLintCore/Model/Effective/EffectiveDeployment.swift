@@ -74,7 +74,8 @@ public struct EffectiveDeployment: Sendable {
 
     private static func overriderIndex(_ configs: [EffectiveServiceConfig]) -> [SourceLocation: [Int]] {
         var index: [SourceLocation: [Int]] = [:]
-        for (position, config) in configs.enumerated() {
+        // A rendered file's own settings over defaults override nothing: skipped unread.
+        for (position, config) in configs.enumerated() where !config.isRenderedLayers {
             for setting in config.settings {
                 for lower in setting.overridden {
                     guard case .file(let location) = lower.origin else { continue }
@@ -83,6 +84,33 @@ public struct EffectiveDeployment: Sendable {
             }
         }
         return index
+    }
+
+    /// The options some config sets (a line of a tree file or of Kolla's template, not an
+    /// oslo.messaging default), each once, in the order the configs (model order, each in
+    /// index-key order) first set them: `section` as oslo.config matches it (`DEFAULT`
+    /// exactly, others lower-cased), `key` as written. The rendered files of a fleet share a
+    /// few layouts, so each layout's options are read once, not once per file.
+    public var setOptions: [(section: String, key: String)] {
+        var result: [(section: String, key: String)] = []
+        var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
+        var layouts: Set<ObjectIdentifier> = []
+        func add(_ section: String, _ key: String) {
+            let sectionKey = EffectiveServiceConfig.sectionKey(section)
+            if seen.insert(EffectiveServiceConfig.SettingLookupKey(section: sectionKey, key: key)).inserted {
+                result.append((sectionKey, key))
+            }
+        }
+        for config in configs {
+            if let rendered = config.renderedLayers {
+                // Files with the same layout set the same options: the first one adds them all.
+                guard layouts.insert(ObjectIdentifier(rendered.layout)).inserted else { continue }
+                for setting in rendered.own { add(setting.section, setting.key) }
+            } else {
+                for setting in config.settings where !setting.isOsloDefault { add(setting.section, setting.key) }
+            }
+        }
+        return result
     }
 
     /// An empty model (loose files with nothing to compute).

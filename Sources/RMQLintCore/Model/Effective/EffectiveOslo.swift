@@ -203,8 +203,13 @@ public struct EffectiveServiceConfig: Sendable {
     /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
     /// sorted by section then key.
     public var settings: [EffectiveSetting] {
-        get { storage.settings }
-        set { unique().settings = newValue }
+        get { storage.allSettings }
+        set {
+            let storage = unique()
+            storage.explicit = newValue
+            storage.own = []
+            storage.layout = nil
+        }
     }
     /// Display paths of the tree files that are layers of this config, lowest first.
     public var layers: [String] {
@@ -221,27 +226,57 @@ public struct EffectiveServiceConfig: Sendable {
         var host: String?
         var origin: Origin
         var kollaService: KollaService?
-        var settings: [EffectiveSetting]
+        /// The settings in index-key order, when held as one array (Kolla-computed configs,
+        /// or any config whose settings were assigned); empty when `rendered` holds them.
+        var explicit: [EffectiveSetting]
+        /// A rendered file's settings as two shared layers: the file's own, sorted by index
+        /// key (read once for every candidate release), over the release's defaults for the
+        /// project, as `layout` interleaves them (one per model and set of options); `nil`
+        /// when `explicit` holds the settings.
+        var own: [EffectiveSetting]
+        var layout: OsloDefaultCache.RenderedLayout?
         var layers: [String]
         var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            settings: [EffectiveSetting], layers: [String], index: [SettingLookupKey: Int]
+            explicit: [EffectiveSetting], own: [EffectiveSetting], layout: OsloDefaultCache.RenderedLayout?,
+            layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
             self.host = host
             self.origin = origin
             self.kollaService = kollaService
-            self.settings = settings
+            self.explicit = explicit
+            self.own = own
+            self.layout = layout
             self.layers = layers
             self.index = index
         }
 
         func copy() -> Storage {
             Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-                    settings: settings, layers: layers, index: index)
+                    explicit: explicit, own: own, layout: layout, layers: layers, index: index)
+        }
+
+        /// The setting at `position` in index-key order.
+        /// For a rendered file: its own (marked when the release's oslo.messaging does not
+        /// have the option yet) or the project's default.
+        func setting(at position: Int) -> EffectiveSetting {
+            guard let layout else { return explicit[position] }
+            let source = layout.plan[position]
+            guard source >= 0 else { return layout.defaults[-source - 1] }
+            guard layout.marksAny, let added = layout.added[source] else { return own[source] }
+            var setting = own[source]
+            setting.unavailableBefore = added
+            return setting
+        }
+
+        /// Every setting in index-key order.
+        var allSettings: [EffectiveSetting] {
+            guard let layout else { return explicit }
+            return layout.plan.indices.map { setting(at: $0) }
         }
     }
 
@@ -263,17 +298,18 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: keyed.map(\.value), layers: layers, index: index)
+            explicit: keyed.map(\.value), own: [], layout: nil, layers: layers, index: index)
     }
 
-    /// Creates a config from settings already sorted by index key, with their index.
+    /// Creates a rendered file's config from its own settings over the release's defaults,
+    /// as the shared layout interleaves them (nothing is copied per config).
     init(
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-        sortedSettings: [EffectiveSetting], index: [SettingLookupKey: Int], layers: [String]
+        rendered own: RenderedFileSettings, layout: OsloDefaultCache.RenderedLayout
     ) {
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: sortedSettings, layers: layers, index: index)
+            explicit: [], own: own.settings, layout: layout, layers: own.layers, index: layout.index)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
@@ -289,14 +325,24 @@ public struct EffectiveServiceConfig: Sendable {
         for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            settings: order.map { settings[$0] }, layers: layers, index: index)
+            explicit: order.map { settings[$0] }, own: [], layout: nil, layers: layers, index: index)
+    }
+
+    /// Whether the settings are a rendered file's own over the release's defaults (see
+    /// ``RenderedLayers``): none of them overrides a lower layer.
+    var isRenderedLayers: Bool { storage.layout != nil }
+
+    /// The rendered file's layers, when the settings are held that way: its layout and its
+    /// own settings (sorted by index key).
+    var renderedLayers: (layout: OsloDefaultCache.RenderedLayout, own: [EffectiveSetting])? {
+        storage.layout.map { ($0, storage.own) }
     }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
         guard let position = storage.index[SettingLookupKey(section: Self.sectionKey(section), key: key)] else { return nil }
-        return storage.settings[position]
+        return storage.setting(at: position)
     }
 
     /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
@@ -320,7 +366,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// The effective setting under a key from ``lookupKey(section:key:)``.
     public func setting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
         guard let position = storage.index[lookupKey] else { return nil }
-        return storage.settings[position]
+        return storage.setting(at: position)
     }
 
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
@@ -365,8 +411,12 @@ public struct EffectiveServiceConfig: Sendable {
 
     static func sectionKey(_ section: String) -> String {
         // Already lower-case ASCII (`oslo_messaging_rabbit`, as rules ask): no new string.
-        if section == "DEFAULT" || section.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return section }
-        return section.lowercased()
+        // Rules ask it for every lookup of a fleet: the bytes are read in place when they can be.
+        if section == "DEFAULT" { return section }
+        func isLowerASCII(_ byte: UInt8) -> Bool { byte < 0x80 && !(0x41...0x5A).contains(byte) }
+        let lower = section.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isLowerASCII) }
+            ?? section.utf8.allSatisfy(isLowerASCII)
+        return lower ? section : section.lowercased()
     }
 
     /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
@@ -530,32 +580,19 @@ struct EffectiveOsloBuilder {
 
     /// A rendered or loose file from its own settings (read once), then oslo defaults.
     func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
-        let file = own.file
-        let service = file.service
+        // What does not depend on the release was read from the file once (`own`).
+        let service = own.service
         let entry = service.flatMap { defaults.service(named: $0) }
-        let project = file.project ?? entry?.project ?? Self.projectOfFileName(PathUtilities.basename(file.document.path))
+        let project = own.project ?? entry?.project ?? own.projectOfFileName
         // What `finish` computes, without its dictionary work: the file's own settings (sorted
         // once) and the project's defaults (sorted once per model) interleave the same way in
         // every file with the same options, so the order and index are shared.
+        // The layout also says which of the file's options the release's oslo.messaging does
+        // not have yet (the service ignores them): nothing is copied per file and release.
         let layout = defaults.layout(project: project, own: own)
-        let projectDefaults = defaults.sortedSettings(project: project)
-        var settings: [EffectiveSetting] = []
-        settings.reserveCapacity(layout.plan.count)
-        for source in layout.plan {
-            if source >= 0 {
-                var setting = own.sorted[source].setting
-                // Options the release's oslo.messaging does not have yet are ignored by the service.
-                if let added = defaults.added(key: own.sorted[source].key, section: setting.section, option: setting.key) {
-                    setting.unavailableBefore = added
-                }
-                settings.append(setting)
-            } else {
-                settings.append(projectDefaults[-source - 1].setting)
-            }
-        }
         return EffectiveServiceConfig(
-            service: service, project: project, host: own.host, origin: .rendered(path: file.document.path),
-            kollaService: entry, sortedSettings: settings, index: layout.index, layers: [file.document.path])
+            service: service, project: project, host: own.host, origin: .rendered(path: own.path),
+            kollaService: entry, rendered: own, layout: layout)
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
@@ -697,23 +734,42 @@ final class TemplateLineCache {
 /// from: the part of its effective config that does not depend on the release, so the
 /// candidate releases of a fleet of collected files share it (values, provenance and
 /// `transport_url` hosts parsed once).
-public struct RenderedFileSettings: Sendable {
+///
+/// A class (immutable): every candidate release's config of the file holds it as its lower
+/// layer, with one reference.
+public final class RenderedFileSettings: Sendable {
     let file: OsloConfigFile
     let host: String?
-    /// The file's settings under their index keys, sorted by key.
+    /// The file's settings under their index keys, sorted by key. One file merged into
+    /// nothing: no setting overrides another (`overridden` is empty).
     let sorted: [(key: String, setting: EffectiveSetting)]
     /// The keys of `sorted`, joined: files setting the same options share a layout.
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
+    /// The config's layers: the file itself (one array shared by every candidate's config).
+    let layers: [String]
+    /// The settings of `sorted`, alone (what a config's lookups read).
+    let settings: [EffectiveSetting]
+    /// The file's display path, service and project (its role's), and the project its name
+    /// gives (`nova.conf`): read once, not per candidate release.
+    let path: String
+    let service: String?
+    let project: String?
+    let projectOfFileName: String?
 
     init(file: OsloConfigFile, host: String?) {
         self.file = file
         self.host = host
-        // One file merged into nothing: its own settings, none overriding another.
         sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
         keyList = sorted.map(\.key).joined(separator: "\u{1E}")
         keyListHash = keyList.hashValue
+        layers = [file.document.path]
+        settings = sorted.map(\.setting)
+        path = file.document.path
+        service = file.service
+        project = file.project
+        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(file.document.path))
     }
 }
 
@@ -891,10 +947,25 @@ final class OsloDefaultCache {
 
     /// How a rendered file's effective settings are laid out: for each position in key order,
     /// the index of the file's own setting (≥ 0) or `-1 - i` for the project's `i`-th sorted
-    /// default; and the index by key.
-    struct RenderedLayout {
-        var plan: [Int]
-        var index: [EffectiveServiceConfig.SettingLookupKey: Int]
+    /// default; the index by key; the project's defaults; and for each own setting, the
+    /// oslo.messaging version that added the option when the release's is older. Shared by
+    /// every config of the model whose file sets the same options (a class: one reference each).
+    final class RenderedLayout: Sendable {
+        let plan: [Int]
+        let index: [EffectiveServiceConfig.SettingLookupKey: Int]
+        let defaults: [EffectiveSetting]
+        let added: [OsloMessagingVersion?]
+        /// Whether `added` marks any option (lookups skip it when not: most layouts).
+        let marksAny: Bool
+
+        init(plan: [Int], index: [EffectiveServiceConfig.SettingLookupKey: Int], defaults: [EffectiveSetting],
+             added: [OsloMessagingVersion?]) {
+            self.plan = plan
+            self.index = index
+            self.defaults = defaults
+            self.added = added
+            marksAny = added.contains { $0 != nil }
+        }
     }
 
     /// ``KollaKnowledge/service(named:release:)`` for the release, looked up once per name.
@@ -926,7 +997,11 @@ final class OsloDefaultCache {
         entries.sort { $0.key < $1.key }
         var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
         for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
-        let layout = RenderedLayout(plan: entries.map(\.source), index: index)
+        // Options the release's oslo.messaging does not have yet are ignored by the service.
+        let added = own.sorted.map { entry in
+            self.added(key: entry.key, section: entry.setting.section, option: entry.setting.key)
+        }
+        let layout = RenderedLayout(plan: entries.map(\.source), index: index, defaults: defaults.map(\.setting), added: added)
         layouts[name] = layout
         return layout
     }

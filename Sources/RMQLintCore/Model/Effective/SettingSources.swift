@@ -87,7 +87,10 @@ extension Deployment {
         section: String, key: String, splitTemplates: Bool, splitDefaults: Bool
     ) -> [SettingSource] {
         var sources: [SettingSource] = []
+        // On a fleet of collected files nearly every config is its own source (its own line,
+        // or the file leaving the option unset): room for all at once, no regrowing.
         var index: [SourceIdentity: Int] = [:]
+        index.reserveCapacity(effective.configs.count)
         let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
         for config in effective.configs {
             guard let setting = config.setting(lookupKey: lookup) else { continue }
@@ -95,10 +98,12 @@ extension Deployment {
                 setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
             else { continue }
             let reach = SettingReach(config: config, setting: setting)
-            if let position = index[placed.id] {
+            // One hash per config: the identity's position, inserted as the next one if new.
+            let next = sources.count
+            let position = Self.slot(&index[placed.id, default: next])
+            if position < next {
                 sources[position].reaches.append(reach)
             } else {
-                index[placed.id] = sources.count
                 sources.append(SettingSource(
                     kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
                     setting: setting, reaches: [reach]))
@@ -106,6 +111,9 @@ extension Deployment {
         }
         return sources
     }
+
+    /// The value in a dictionary slot (read through `inout`, so the slot is found once).
+    private static func slot(_ value: inout Int) -> Int { value }
 
     /// What sources group by: the written line; the rendered file leaving the option unset;
     /// or the kind with the line that selects the value (and the service when split). A

@@ -1,0 +1,165 @@
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintKnowledge
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
+
+/// A rendered file's effective config holds its own settings over the release's defaults as
+/// shared layers (nothing copied per candidate release). These tests hold the layers against
+/// the table the model used to copy: the file's settings merged over the defaults, each option
+/// the release's oslo.messaging lacks marked, sorted by index key.
+@Suite("Rendered configs as layers")
+struct LayeredSettingsTests {
+    /// Collected configs of no release (so every candidate release is checked), setting
+    /// options some releases lack (`rabbit_quorum_queue` < 12.13, `rabbit_stream_fanout`,
+    /// `use_queue_manager` < 14.7), one removed on master, a defaulted option, a mixed-case
+    /// section, a repeated key, and layouts shared by several files.
+    static let files: [String: String] = [
+        "/f/ctl01/nova-api/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw1@10.0.0.11:5672,openstack:pw2@10.0.0.12:5672//
+            rpc_response_timeout = 60
+            debug = true
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = true
+            rabbit_quorum_queue = true
+            [database]
+            connection = mysql://x
+            """,
+        "/f/ctl02/nova-api/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw1@10.0.0.11:5672,openstack:pw2@10.0.0.12:5672//
+            rpc_response_timeout = 30
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = false
+            rabbit_quorum_queue = true
+            """,
+        "/f/ctl01/neutron-server/neutron.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw1@10.0.0.11:5672//
+            [Oslo_Messaging_Rabbit]
+            rabbit_stream_fanout = true
+            use_queue_manager = true
+            amqp_durable_queues = false
+            amqp_durable_queues = true
+            [oslo_messaging_notifications]
+            driver = noop
+            """,
+        "/f/cmp01/nova-compute/nova.conf": """
+            [oslo_messaging_rabbit]
+            heartbeat_timeout_threshold = 0
+            rabbit_transient_quorum_queue = false
+            """,
+        "/f/cmp02/nova-compute/nova.conf": """
+            [oslo_messaging_rabbit]
+            heartbeat_timeout_threshold = 10
+            rabbit_transient_quorum_queue = true
+            """,
+    ]
+
+    func deployment() throws -> Deployment {
+        var fs = InMemoryFileSystem(currentDirectory: "/")
+        for (path, contents) in Self.files { fs.addFile(path, contents: contents + "\n") }
+        let model = try Linter(rules: [], fileSystem: fs).lint(LintOptions(paths: ["/f"])).get().model
+        return try #require(model.deployments.first)
+    }
+
+    /// The table the model used to copy per config: the file's own settings (marked when the
+    /// release's oslo.messaging lacks the option) and the project's defaults where the file
+    /// leaves an option unset, sorted by index key.
+    func copiedTable(_ own: RenderedFileSettings, project: String?, defaults: OsloDefaultCache, release: OpenStackRelease)
+        -> [(key: String, setting: EffectiveSetting)] {
+        var table: [String: EffectiveSetting] = [:]
+        for entry in MergedSettings.fileSettings(own.file.document, variables: nil, extra: [:]) {
+            var setting = entry.setting
+            setting.unavailableBefore = KollaKnowledge.osloOptionAdded(section: setting.section, key: setting.key, release: release)
+            table[entry.key] = setting
+        }
+        for (key, setting) in defaults.settings(project: project) where table[key] == nil { table[key] = setting }
+        return table.sorted { $0.key < $1.key }.map { (key: $0.key, setting: $0.value) }
+    }
+
+    func same(_ lhs: EffectiveSetting?, _ rhs: EffectiveSetting?) -> Bool {
+        guard let lhs, let rhs else { return lhs == nil && rhs == nil }
+        return lhs.section == rhs.section && lhs.key == rhs.key && lhs.value == rhs.value && lhs.provenance == rhs.provenance
+            && lhs.isConditional == rhs.isConditional && lhs.overridden == rhs.overridden
+            && lhs.unavailableBefore == rhs.unavailableBefore && lhs.writtenText == rhs.writtenText
+            && lhs.transportURLHosts == rhs.transportURLHosts
+    }
+
+    @Test func layeredSettingsEqualTheCopiedTableOnEveryKeyOfEveryCandidateRelease() throws {
+        let base = try deployment()
+        let releases = ModelBuilder.candidateReleases(of: base)
+        #expect(releases.count > 10)
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        #expect(rendered.count == Self.files.count)
+        var marked = 0
+        for release in releases {
+            let candidate = ModelBuilder.candidate(of: base, release: release, rendered: rendered)
+            let configs = candidate.effective.configs.filter(\.isRenderedLayers)
+            #expect(configs.count == rendered.count)
+            let defaults = OsloDefaultCache(release: release, releaseLocation: candidate.release.globalsLocation)
+            for (config, own) in zip(configs, rendered) {
+                let expected = copiedTable(own, project: config.project, defaults: defaults, release: release)
+                let settings = config.settings
+                #expect(settings.count == expected.count, "\(release) \(own.file.document.path)")
+                for (setting, entry) in zip(settings, expected) {
+                    #expect(same(setting, entry.setting), "\(release) \(entry.key)")
+                    // Every key looks up the same setting, by name and by lookup key.
+                    #expect(same(config.setting(section: entry.setting.section, key: entry.setting.key), entry.setting))
+                    #expect(same(config.setting(lookupKey: EffectiveServiceConfig.lookupKey(
+                        section: entry.setting.section, key: entry.setting.key)), entry.setting))
+                    #expect(same(config.activeSetting(section: entry.setting.section, key: entry.setting.key),
+                                 entry.setting.unavailableBefore == nil ? entry.setting : nil))
+                    if entry.setting.unavailableBefore != nil { marked += 1 }
+                }
+                #expect(config.setting(section: "oslo_messaging_rabbit", key: "no_such_option") == nil)
+                #expect(config.layers == [own.file.document.path])
+                // Nothing a rendered file's config holds overrides a lower layer (so the model's
+                // index of overridden lines skips these configs unread).
+                #expect(settings.allSatisfy { $0.overridden.isEmpty })
+            }
+        }
+        // Old releases lack options the files set: the marks were compared, not only absent.
+        #expect(marked > 0)
+    }
+
+    @Test func assignedSettingsReplaceTheLayers() throws {
+        let base = try deployment()
+        let release = try #require(ModelBuilder.candidateReleases(of: base).first)
+        let candidate = ModelBuilder.candidate(of: base, release: release, rendered: ModelBuilder.renderedFileSettings(of: base))
+        let layered = candidate.effective.configs.first { $0.isRenderedLayers }
+        var config = try #require(layered)
+        let original = config
+        var settings = config.settings
+        settings[0].value = "changed"
+        config.settings = settings
+        #expect(!config.isRenderedLayers)
+        #expect(config.settings.map(\.value) == settings.map(\.value))
+        #expect(config.setting(section: settings[0].section, key: settings[0].key)?.value == "changed")
+        // Value semantics: the copy taken before still reads its layers.
+        #expect(original.isRenderedLayers)
+        #expect(original.settings[0].value != "changed")
+    }
+
+    /// `setOptions` against the walk it replaces (RMQ207 read every setting of every config).
+    @Test func setOptionsListEachNonDefaultOptionOnceInFirstSeenOrder() throws {
+        let base = try deployment()
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        for release in ModelBuilder.candidateReleases(of: base) {
+            let candidate = ModelBuilder.candidate(of: base, release: release, rendered: rendered)
+            var walked: [String] = []
+            for config in candidate.effective.configs {
+                for setting in config.settings where !setting.isOsloDefault {
+                    let name = (setting.section == "DEFAULT" ? "DEFAULT" : setting.section.lowercased()) + " " + setting.key
+                    if !walked.contains(name) { walked.append(name) }
+                }
+            }
+            let listed = candidate.effective.setOptions.map { $0.section + " " + $0.key }
+            #expect(listed == walked, "\(release)")
+            #expect(listed.contains("oslo_messaging_rabbit rabbit_stream_fanout"))
+            #expect(listed.contains("oslo_messaging_rabbit heartbeat_timeout_threshold"))
+        }
+    }
+}
