@@ -17,31 +17,107 @@ public struct RelatedLocation: Hashable, Sendable {
 }
 
 /// One problem reported by a rule, at the line to change.
+///
+/// A value type whose fields sit behind one shared reference: a finding is copied at every
+/// step from a rule to a report (and a fleet checked over 18 candidate releases makes
+/// hundreds of thousands), and a copy is then one retain instead of one per field.
 public struct Finding: Hashable, Sendable {
     /// Rule id, e.g. `RMQ201`.
-    public var ruleID: String
+    public var ruleID: String {
+        get { storage.ruleID }
+        set { unique().ruleID = newValue }
+    }
     /// Rule slug, e.g. `tcpka-not-split`.
-    public var slug: String
+    public var slug: String {
+        get { storage.slug }
+        set { unique().slug = newValue }
+    }
     /// Effective severity (after configuration overrides).
-    public var severity: Severity
+    public var severity: Severity {
+        get { storage.severity }
+        set { unique().severity = newValue }
+    }
     /// What is wrong, the effective value and where it came from, and what to change.
-    public var message: String
+    public var message: String {
+        get { storage.message }
+        set { unique().message = newValue }
+    }
     /// The line that sets the offending value (or selects the default that does).
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { storage.location }
+        set { unique().location = newValue }
+    }
     /// The Kolla service concerned, when the finding is about one.
-    public var service: String?
+    public var service: String? {
+        get { storage.service }
+        set { unique().service = newValue }
+    }
     /// The inventory host concerned, when the finding is about one.
-    public var host: String?
+    public var host: String? {
+        get { storage.host }
+        set { unique().host = newValue }
+    }
     /// The other layers or places involved.
-    public var related: [RelatedLocation]
+    public var related: [RelatedLocation] {
+        get { storage.related }
+        set { unique().related = newValue }
+    }
     /// A line-independent key naming *what* is wrong, e.g.
     /// `[oslo_messaging_rabbit]heartbeat_in_pthread@nova-compute` or
     /// `frontend rabbitmq_front/option tcpka`. Together with the rule and the path it
     /// forms the fingerprint, so a finding keeps its identity when lines move.
-    public var semanticKey: String
+    public var semanticKey: String {
+        get { storage.semanticKey }
+        set { unique().semanticKey = newValue }
+    }
     /// Structured edits that clear the finding (safe or unsafe), if the rule has any.
     /// Not part of identity or order.
-    public var fixes: [Fix]
+    public var fixes: [Fix] {
+        get { storage.fixes }
+        set { unique().fixes = newValue }
+    }
+
+    private var storage: Storage
+
+    /// The fields, changed only through ``unique()`` (a copy first when shared).
+    private final class Storage: @unchecked Sendable {
+        var ruleID: String
+        var slug: String
+        var severity: Severity
+        var message: String
+        var location: SourceLocation
+        var service: String?
+        var host: String?
+        var related: [RelatedLocation]
+        var semanticKey: String
+        var fixes: [Fix]
+
+        init(
+            ruleID: String, slug: String, severity: Severity, message: String, location: SourceLocation,
+            service: String?, host: String?, related: [RelatedLocation], semanticKey: String, fixes: [Fix]
+        ) {
+            self.ruleID = ruleID
+            self.slug = slug
+            self.severity = severity
+            self.message = message
+            self.location = location
+            self.service = service
+            self.host = host
+            self.related = related
+            self.semanticKey = semanticKey
+            self.fixes = fixes
+        }
+
+        func copy() -> Storage {
+            Storage(ruleID: ruleID, slug: slug, severity: severity, message: message, location: location,
+                    service: service, host: host, related: related, semanticKey: semanticKey, fixes: fixes)
+        }
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
 
     /// Creates a finding.
     public init(
@@ -49,16 +125,33 @@ public struct Finding: Hashable, Sendable {
         location: SourceLocation, service: String? = nil, host: String? = nil,
         related: [RelatedLocation] = [], semanticKey: String, fixes: [Fix] = []
     ) {
-        self.ruleID = ruleID
-        self.slug = slug
-        self.severity = severity
-        self.message = message
-        self.location = location
-        self.service = service
-        self.host = host
-        self.related = related
-        self.semanticKey = semanticKey
-        self.fixes = fixes
+        storage = Storage(
+            ruleID: ruleID, slug: slug, severity: severity, message: message, location: location,
+            service: service, host: host, related: related, semanticKey: semanticKey, fixes: fixes)
+    }
+
+    /// Equal when every field is.
+    public static func == (lhs: Finding, rhs: Finding) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        let a = lhs.storage, b = rhs.storage
+        return a.ruleID == b.ruleID && a.slug == b.slug && a.severity == b.severity && a.message == b.message
+            && a.location == b.location && a.service == b.service && a.host == b.host && a.related == b.related
+            && a.semanticKey == b.semanticKey && a.fixes == b.fixes
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        let fields = storage
+        hasher.combine(fields.ruleID)
+        hasher.combine(fields.slug)
+        hasher.combine(fields.severity)
+        hasher.combine(fields.message)
+        hasher.combine(fields.location)
+        hasher.combine(fields.service)
+        hasher.combine(fields.host)
+        hasher.combine(fields.related)
+        hasher.combine(fields.semanticKey)
+        hasher.combine(fields.fixes)
     }
 
     /// Stable, line-independent identity: rule + path + semantic key, hashed.
