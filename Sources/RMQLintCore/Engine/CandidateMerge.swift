@@ -261,6 +261,18 @@ extension Linter {
         return words
     }
 
+    /// How many words every wording begins with, and then how many it ends with (never
+    /// counting a word twice: together at most the shortest wording's length).
+    static func sharedWordCounts(_ words: [[Substring]]) -> (prefix: Int, suffix: Int) {
+        let shortest = words.map(\.count).min() ?? 0
+        var prefix = 0
+        while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
+        var suffix = 0
+        while suffix < shortest - prefix,
+              words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+        return (prefix, suffix)
+    }
+
     /// The word ranges where the wordings differ, each whole (never starting or ending inside
     /// a parenthesis or a code span, so every alternative reads alone) and the ranges closer
     /// than three shared words joined. Wordings of equal length are compared word by word —
@@ -280,12 +292,7 @@ extension Linter {
                 }
             }
         } else {
-            let shortest = words.map(\.count).min() ?? 0
-            var prefix = 0
-            while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
-            var suffix = 0
-            while suffix < shortest - prefix,
-                  words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+            var (prefix, suffix) = sharedWordCounts(words)
             // With different lengths the range is positioned from each wording's own end.
             while prefix > 0, !balances[0].isBalanced(before: prefix) { prefix -= 1 }
             while suffix > 0, !balances[0].isBalanced(from: words[0].count - suffix) { suffix -= 1 }
@@ -530,11 +537,7 @@ struct MergedMessageMemo {
     /// the merge; `nil` when it might (nothing shared, a wording all shared, unbalanced ends).
     static func sharedEnds(_ words: [[Substring]]) -> (prefix: Int, suffix: Int)? {
         let shortest = words.map(\.count).min() ?? 0
-        var prefix = 0
-        while prefix < shortest, words.allSatisfy({ $0[prefix] == words[0][prefix] }) { prefix += 1 }
-        var suffix = 0
-        while suffix < shortest - prefix,
-              words.allSatisfy({ $0[$0.count - 1 - suffix] == words[0][words[0].count - 1 - suffix] }) { suffix += 1 }
+        let (prefix, suffix) = Linter.sharedWordCounts(words)
         guard prefix + suffix > 0, prefix + suffix < shortest else { return nil }
         guard WordBalance(Array(words[0][..<prefix])).isBalanced(before: prefix),
               WordBalance(Array(words[0][(words[0].count - suffix)...])).isBalanced(from: 0) else { return nil }
