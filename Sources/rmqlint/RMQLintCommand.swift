@@ -72,10 +72,14 @@ enum Main {
     /// option, error message, `--help` and completion still goes through the parser.
     static func pathsOnly() -> [String]? {
         let arguments = CommandLine.arguments.dropFirst()
-        let subcommands: Set<String> = ["lint", "rules", "explain", "effective", "help"]
-        guard arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !subcommands.contains($0) }) else { return nil }
+        guard arguments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !subcommandNames.contains($0) }) else { return nil }
         return Array(arguments)
     }
+
+    /// The words that name a subcommand (and the parser's own `help`): read from the command
+    /// configuration, so a new subcommand never runs as a path.
+    static let subcommandNames: Set<String> = Set(
+        RMQLintCommand.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
 
     /// The default command parsed on its own, when no argument names a subcommand or asks for
     /// help, the version or completions: what `parseAsRoot()` gives then, without walking
@@ -83,10 +87,9 @@ enum Main {
     /// takes the full parse, so messages and other commands are unchanged.
     static func lintFastPath() -> LintCommand? {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let reserved: Set<String> = [
-            "lint", "rules", "explain", "effective", "help", "-h", "-help", "--help", "--version",
-            "--generate-completion-script", "--experimental-dump-help",
-        ]
+        let reserved = subcommandNames.union([
+            "-h", "-help", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+        ])
         guard !arguments.contains(where: { reserved.contains($0) || $0.hasPrefix("--generate-completion-script=") })
         else { return nil }
         return try? LintCommand.parse(arguments)
