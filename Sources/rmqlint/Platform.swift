@@ -1,5 +1,5 @@
 // The only file of the command line that calls the C library: stderr, exit, the terminal
-// test, the environment and the atomic report write. Everything else is plain Swift, so a
+// test, the environment, the report's writes to stdout and the atomic report file. Everything else is plain Swift, so a
 // port to another C library (Musl, Darwin) changes this file and LocalFileSystem only.
 #if canImport(Glibc)
 import Glibc
