@@ -92,7 +92,7 @@ extension Platform {
     final class AtomicFile {
         let path: String
         private let temporary: String
-        private var descriptor: Int32
+        private var handle: UnsafeMutablePointer<FILE>?
         /// Where the report's bytes go.
         private(set) var sink = ReportSink { _ in nil }
 
@@ -100,10 +100,11 @@ extension Platform {
         init(_ path: String) throws(PlatformError) {
             self.path = path
             temporary = path + ".rmqlint-tmp"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-            guard descriptor >= 0 else { throw PlatformError(reason: String(cString: strerror(errno))) }
-            let descriptor = self.descriptor
-            sink = ReportSink { bytes in Platform.writeAll(descriptor, bytes) }
+            guard let handle = fopen(temporary, "w") else { throw PlatformError(reason: String(cString: strerror(errno))) }
+            self.handle = handle
+            sink = ReportSink { bytes in
+                fwrite(bytes.baseAddress, 1, bytes.count, handle) == bytes.count ? nil : String(cString: strerror(errno))
+            }
         }
 
         /// Closes the file and renames it over `path`; on any failure (a write before, the
@@ -111,8 +112,8 @@ extension Platform {
         func commit() throws(PlatformError) {
             sink.flush()
             var reason = sink.failure
-            if close(descriptor) != 0, reason == nil { reason = String(cString: strerror(errno)) }
-            descriptor = -1
+            if let handle, fclose(handle) != 0, reason == nil { reason = String(cString: strerror(errno)) }
+            handle = nil
             if reason == nil, rename(temporary, path) != 0 { reason = String(cString: strerror(errno)) }
             if let reason {
                 unlink(temporary)
@@ -122,8 +123,8 @@ extension Platform {
 
         deinit {
             // Never committed (an error on the way): nothing is left behind.
-            if descriptor >= 0 {
-                close(descriptor)
+            if let handle {
+                fclose(handle)
                 unlink(temporary)
             }
         }
