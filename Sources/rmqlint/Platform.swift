@@ -61,12 +61,12 @@ enum Platform {
 
 extension Platform {
     /// A sink writing to standard output (unbuffered by stdio: the sink is the buffer).
-    /// A closed pipe is a write error (EPIPE), not a signal that ends the process, so the
-    /// run can say so in one line; the reason is `strerror`'s text.
+    /// A write that fails (a full disk) is a one-line error; the reason is `strerror`'s text.
+    /// A reader that went away (`| head`) ends the run by SIGPIPE, silently, as it ends `cat`
+    /// or `grep`; only when the caller set SIGPIPE to be ignored is it that error (EPIPE).
     static func standardOutputSink() -> ReportSink {
         // Anything Swift's `print` left in stdio's buffer goes first.
         fflush(nil)
-        signal(SIGPIPE, SIG_IGN)
         return ReportSink { bytes in writeAll(STDOUT_FILENO, bytes) }
     }
 

@@ -137,18 +137,24 @@ struct CLIOptionsTests {
         }
     }
 
-    /// A report that cannot be written — a reader that went away (EPIPE, as when piped into
-    /// a `head` that has finished), a full disk — is a one-line error with exit status 2,
-    /// never a crash or a signal; an `--output` file is then not left half-written.
+    /// A report that cannot be written — a full disk, a reader that went away (EPIPE, as
+    /// when piped into a `head` that has finished) while SIGPIPE is ignored — is a one-line
+    /// error with exit status 2, never a crash; an `--output` file is then not left
+    /// half-written. With SIGPIPE at its default, a closed pipe ends the run silently by
+    /// that signal, as it ends `cat` (the shell's status 141).
     @Test func writeErrorsAreOneLineErrors() throws {
         #if os(Linux)
-        // A pipe whose reading end is closed before the run: every write fails with EPIPE.
+        // A pipe whose reading end is closed before the run: every write fails.
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         close(ends[0])
-        let broken = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: FileHandle(fileDescriptor: ends[1], closeOnDealloc: true))
-        #expect(broken.status == 2)
-        #expect(broken.stderr == "rmqlint: error: cannot write standard output: Broken pipe\n")
+        let closedPipe = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let ignoring = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: closedPipe, signals: "--ignore-signal=PIPE")
+        #expect(ignoring.status == 2)
+        #expect(ignoring.stderr == "rmqlint: error: cannot write standard output: Broken pipe\n")
+        let signalled = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: closedPipe, signals: "--default-signal=PIPE")
+        #expect(signalled.signalled && signalled.status == SIGPIPE)
+        #expect(signalled.stderr == "")
 
         if let full = FileHandle(forWritingAtPath: "/dev/full") {
             for format in ["text", "json", "sarif", "github"] {
@@ -174,11 +180,20 @@ struct CLIOptionsTests {
     }
 
     /// Runs the binary with `standardOutput` as its standard output; stdout of the result is empty.
-    private static func run(_ arguments: [String], standardOutput: FileHandle) throws -> CLI.Output {
+    /// Runs rmqlint with `standardOutput`; with `signals` (an option of env(1), e.g.
+    /// `--default-signal=PIPE`), through `/usr/bin/env`, which sets that signal handling first.
+    private static func run(
+        _ arguments: [String], standardOutput: FileHandle, signals: String? = nil
+    ) throws -> (status: Int32, signalled: Bool, stderr: String) {
         let binary = try #require(CLI.binary, "rmqlint binary not found beside the test runner")
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let signals {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [signals, binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = CLI.root
         let err = Pipe()
         process.standardOutput = standardOutput
@@ -186,6 +201,6 @@ struct CLIOptionsTests {
         try process.run()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLI.Output(status: process.terminationStatus, stdout: "", stderr: String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: errData, as: UTF8.self))
     }
 }
