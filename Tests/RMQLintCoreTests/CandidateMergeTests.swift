@@ -452,4 +452,28 @@ struct CandidateMergeTests {
         // Candidates are sets of bits: every release fits.
         #expect(OpenStackRelease.allCases.count <= CandidateSet.capacity)
     }
+
+    /// The byte helpers read eight bytes at a time; they must answer as a loop over each byte,
+    /// at every length and alignment.
+    @Test func wordAtATimeByteHelpersAgreeWithByteLoops() {
+        var next = Draw(state: 5)
+        let alphabet: [UInt8] = [0x20, 0x20, 0x61, 0x62, 0x01, 0x00, 0x7F, 0x80, 0xE2, 0xFF, 0x21, 0xA0]
+        var texts: [[UInt8]] = []
+        for _ in 0..<600 { texts.append((0..<next(40)).map { _ in alphabet[next(next(2) == 0 ? 4 : alphabet.count)] }) }
+        for (index, text) in texts.enumerated() {
+            #expect(SharedEnds.spaces(text) == text.filter { $0 == 0x20 }.count, "\(text)")
+            let ascii = text.withUnsafeBufferPointer { ByteText.isASCII($0, without: 0x01) }
+            #expect(ascii == text.allSatisfy { $0 < 0x80 && $0 != 0x01 }, "\(text)")
+            // Against a neighbour and against a copy with one byte changed.
+            var changed = text
+            if !changed.isEmpty { changed[next(changed.count)] ^= 0x40 }
+            for other in [texts[max(0, index - 1)], changed, Array(text.dropFirst(next(3))), text + [0x20]] {
+                let prefix = zip(text, other).prefix { $0 == $1 }.count
+                let suffix = zip(text.reversed(), other.reversed()).prefix { $0 == $1 }.count
+                #expect(SharedEnds.commonPrefix(text, other) == prefix && SharedEnds.commonSuffix(text, other) == suffix, "\(text) \(other)")
+                let equal = text.withUnsafeBytes { a in other.withUnsafeBytes { b in ByteText.equal(a, b) } }
+                #expect(equal == (text == other))
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ struct CandidateMerge: Sendable {
     /// One finding of a candidate, ready to add.
     struct Item: Sendable {
         var finding: Finding
-        /// The hash of its identity (``sameIdentity(_:_:)``).
+        /// The hash of its identity (``Finding/hasSameIdentity(as:)``).
         var hash: Int
         var template: Template
     }
@@ -79,14 +79,7 @@ struct CandidateMerge: Sendable {
         })
     }
 
-    /// Whether two findings are the same finding: the fingerprint's parts (rule, path,
-    /// semantic key), compared as bytes instead of hashed into the fingerprint.
-    static func sameIdentity(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        ByteText.equal(lhs.semanticKey, rhs.semanticKey) && ByteText.equal(lhs.location.path, rhs.location.path)
-            && ByteText.equal(lhs.ruleID, rhs.ruleID)
-    }
-
-    /// A hash of ``sameIdentity(_:_:)``'s parts.
+    /// A hash of ``Finding/hasSameIdentity(as:)``'s parts.
     static func identityHash(_ finding: Finding) -> Int {
         var hasher = Hasher()
         ByteText.combine(finding.ruleID, into: &hasher)
@@ -101,7 +94,7 @@ struct CandidateMerge: Sendable {
         prepared.findings.withUnsafeBufferPointer { items in
             for position in items.indices {
                 var found = slots[items[position].hash]
-                while let slot = found, !Self.sameIdentity(entries[slot].finding, items[position].finding) {
+                while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[position].finding) {
                     found = entries[slot].sameHash
                 }
                 guard let slot = found else {
@@ -211,38 +204,6 @@ struct CandidateSet: Hashable, Sendable {
     }
 }
 
-/// Byte-level comparison and hashing of strings (never by Character: identity is the bytes).
-enum ByteText {
-    static func equal(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs, rhs = rhs
-        return lhs.withUTF8 { a in rhs.withUTF8 { b in equal(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) } }
-    }
-
-    /// Whether two byte ranges are equal, eight bytes at a time.
-    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        var index = 0
-        while index + 8 <= a.count {
-            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            else { return false }
-            index += 8
-        }
-        while index < a.count {
-            guard a[index] == b[index] else { return false }
-            index += 1
-        }
-        return true
-    }
-
-    static func combine(_ text: String, into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { bytes in
-            hasher.combine(bytes.count)
-            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-        }
-    }
-}
-
 extension CandidateMerge {
     /// A candidate's message with its release's own name as the placeholder where it is a word
     /// (see ``Linter/replacingWord(_:with:in:)``), without writing the placeholder in. A plain
@@ -262,8 +223,8 @@ extension CandidateMerge {
             var text = message, name = name
             let marks: [Int]? = text.withUTF8 { bytes in
                 name.withUTF8 { wanted in
-                    guard !wanted.isEmpty, wanted.allSatisfy({ $0 < 0x80 }),
-                          bytes.allSatisfy({ $0 < 0x80 && $0 != 0x01 }) else { return nil }
+                    guard !wanted.isEmpty, ByteText.isASCII(wanted, without: 0x01), ByteText.isASCII(bytes, without: 0x01)
+                    else { return nil }
                     return Linter.asciiWordOffsets(wanted, in: bytes, replacementLast: 0x01)
                 }
             }
@@ -370,8 +331,14 @@ struct MessageMerger {
         return text
     }
 
+    /// Holds an entry's place once its finding is taken, so that the finding is changed in
+    /// place instead of copied.
+    private static let vacated = Finding(ruleID: "", slug: "", severity: .info, message: "",
+                                         location: SourceLocation(path: "", line: 0, column: 0), semanticKey: "")
+
     mutating func finding(of entry: consuming CandidateMerge.Entry) -> Finding {
         var finding = entry.finding
+        entry.finding = Self.vacated
         // Wordings in the order their first candidate comes (each candidate is in one wording).
         var wordings = entry.wordings
         entry.wordings = []
@@ -481,7 +448,7 @@ struct SharedEnds {
         var shortest = Int.max
         var common = first.count, commonEnd = first.count
         for text in texts {
-            shortest = min(shortest, text.reduce(1) { $1 == 0x20 ? $0 + 1 : $0 })
+            shortest = min(shortest, Self.spaces(text) + 1)
             common = min(common, Self.commonPrefix(first, text))
             commonEnd = min(commonEnd, Self.commonSuffix(first, text))
         }
@@ -538,18 +505,57 @@ struct SharedEnds {
         return depth == 0 && ticks.isMultiple(of: 2)
     }
 
+    /// How many bytes `a` and `b` begin with alike, eight at a time.
     static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        let count = min(a.count, b.count)
-        var index = 0
-        while index < count, a[index] == b[index] { index += 1 }
-        return index
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var index = 0
+                while index + 8 <= count,
+                      a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                    index += 8
+                }
+                while index < count, a[index] == b[index] { index += 1 }
+                return index
+            }
+        }
     }
 
+    /// How many bytes `a` and `b` end with alike, eight at a time.
     static func commonSuffix(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        let count = min(a.count, b.count)
-        var index = 0
-        while index < count, a[a.count - 1 - index] == b[b.count - 1 - index] { index += 1 }
-        return index
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var index = 0
+                while index + 8 <= count,
+                      a.loadUnaligned(fromByteOffset: a.count - index - 8, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: b.count - index - 8, as: UInt64.self) {
+                    index += 8
+                }
+                while index < count, a[a.count - 1 - index] == b[b.count - 1 - index] { index += 1 }
+                return index
+            }
+        }
+    }
+
+    /// How many spaces `text` has, eight bytes at a time.
+    static func spaces(_ text: [UInt8]) -> Int {
+        text.withUnsafeBytes { bytes in
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, spread: UInt64 = 0x2020_2020_2020_2020
+            var count = 0, index = 0
+            while index + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spread
+                // The high bit of each byte is set when the byte is not zero (no carry between bytes).
+                let nonzero = (((word & low) &+ low) | word) & ~low
+                count += 8 - nonzero.nonzeroBitCount
+                index += 8
+            }
+            while index < bytes.count {
+                if bytes[index] == 0x20 { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 }
 

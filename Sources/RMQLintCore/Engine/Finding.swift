@@ -161,6 +161,14 @@ public struct Finding: Hashable, Sendable {
         return Fingerprint.hex(fields.ruleID, fields.location.path, fields.semanticKey)
     }
 
+    /// Whether `other` is the same finding: the same fingerprint parts (rule, path, semantic
+    /// key), compared as bytes.
+    public func hasSameIdentity(as other: Finding) -> Bool {
+        let a = storage, b = other.storage
+        return a === b || (ByteText.equal(a.semanticKey, b.semanticKey) && ByteText.equal(a.location.path, b.location.path)
+            && ByteText.equal(a.ruleID, b.ruleID))
+    }
+
     /// The order of every report: path, line, column, rule, then message.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         if lhs.location.path != rhs.location.path { return lhs.location.path < rhs.location.path }
