@@ -416,16 +416,18 @@ struct MessageMerger {
     }
 }
 
-/// A memo key: bytes, compared and hashed as one block.
-struct MiddleKey: Hashable {
-    var bytes: [UInt8]
+extension MessageMerger {
+    /// A memo key: bytes, compared and hashed as one block.
+    struct MiddleKey: Hashable {
+        var bytes: [UInt8]
 
-    static func == (lhs: MiddleKey, rhs: MiddleKey) -> Bool {
-        lhs.bytes.withUnsafeBytes { a in rhs.bytes.withUnsafeBytes { b in ByteText.equal(a, b) } }
-    }
+        static func == (lhs: MiddleKey, rhs: MiddleKey) -> Bool {
+            lhs.bytes.withUnsafeBytes { a in rhs.bytes.withUnsafeBytes { b in ByteText.equal(a, b) } }
+        }
 
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 }
 
