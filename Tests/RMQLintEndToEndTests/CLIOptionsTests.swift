@@ -136,4 +136,56 @@ struct CLIOptionsTests {
             }
         }
     }
+
+    /// A report that cannot be written — a reader that went away (EPIPE, as when piped into
+    /// a `head` that has finished), a full disk — is a one-line error with exit status 2,
+    /// never a crash or a signal; an `--output` file is then not left half-written.
+    @Test func writeErrorsAreOneLineErrors() throws {
+        #if os(Linux)
+        // A pipe whose reading end is closed before the run: every write fails with EPIPE.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        let broken = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: FileHandle(fileDescriptor: ends[1], closeOnDealloc: true))
+        #expect(broken.status == 2)
+        #expect(broken.stderr == "rmqlint: error: cannot write standard output: Broken pipe\n")
+
+        if let full = FileHandle(forWritingAtPath: "/dev/full") {
+            for format in ["text", "json", "sarif", "github"] {
+                let output = try Self.run(["--format", format, "Samples/broken-amqp-proxy"], standardOutput: full)
+                #expect(output.status == 2, "\(format)")
+                #expect(output.stderr == "rmqlint: error: cannot write standard output: No space left on device\n", "\(format)")
+            }
+        }
+        #endif
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-write-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("no/such/report.json").path
+        let output = try CLI.run(["--format", "json", "--output", missing, "Samples/broken-amqp-proxy"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "rmqlint: error: cannot write \(missing): No such file or directory\n")
+        // A report written to a file is the one written to standard output, and no temporary file stays.
+        let report = directory.appendingPathComponent("report.json")
+        let written = try CLI.run(["--format", "json", "--output", report.path, "Samples/broken-amqp-proxy"])
+        #expect(written.status == 1)
+        #expect(try String(contentsOf: report, encoding: .utf8) == (try CLI.run(["--format", "json", "Samples/broken-amqp-proxy"]).stdout))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.json"])
+    }
+
+    /// Runs the binary with `standardOutput` as its standard output; stdout of the result is empty.
+    private static func run(_ arguments: [String], standardOutput: FileHandle) throws -> CLI.Output {
+        let binary = try #require(CLI.binary, "rmqlint binary not found beside the test runner")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        process.standardOutput = standardOutput
+        process.standardError = err
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Output(status: process.terminationStatus, stdout: "", stderr: String(decoding: errData, as: UTF8.self))
+    }
 }
