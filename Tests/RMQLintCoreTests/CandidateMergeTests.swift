@@ -280,4 +280,200 @@ struct CandidateMergeTests {
         // Both paths ran often: cut (and reused) and whole.
         #expect(cut > 500 && reused > 300 && cut < 2900, "cut \(cut), reused \(reused)")
     }
+
+    /// A deterministic pseudo-random source (splitmix64) for the generated cases below.
+    struct Draw {
+        var state: UInt64
+        mutating func callAsFunction(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    /// Wordings are compared without writing the placeholder in (plain messages keep where the
+    /// release word stands): two are the same exactly when their template texts are equal, and
+    /// the template written out is `replacingWord`'s.
+    @Test func templatesCompareAsTheirTexts() {
+        var next = Draw(state: 7)
+        let vocabulary = ["a", "queens", "rocky", "master", "master:", "(queens)", "queens–rocky", "2024.1", "2024.10",
+                          "x", "é", "K", "\u{212A}", "\u{1}release\u{1}", "train.", "v2024.1", "\u{1}"]
+        let names = ["queens", "rocky", "master", "2024.1"]
+        var texts: [(String, String)] = []
+        for _ in 0..<400 {
+            let text = (0..<next(6)).map { _ in vocabulary[next(vocabulary.count)] }.joined(separator: next(4) == 0 ? "" : " ")
+            texts.append((text, names[next(names.count)]))
+        }
+        // Pairs that differ only by the release word, so that equal templates are common.
+        for _ in 0..<200 {
+            let words = (0..<(1 + next(5))).map { _ in vocabulary[next(6)] }
+            let first = names[next(names.count)], second = names[next(names.count)]
+            texts.append((words.joined(separator: " ").replacing("queens", with: first), first))
+            texts.append((words.joined(separator: " ").replacing("queens", with: second), second))
+        }
+        // Equal up to the release word, then a word of the same length that may differ.
+        for _ in 0..<200 {
+            let head = (0..<next(3)).map { _ in vocabulary[next(6)] }
+            let first = names[next(names.count)], second = names[next(names.count)]
+            let tails = ["a", "x", "ab", "xy"]
+            texts.append(((head + [first, tails[next(4)]]).joined(separator: " "), first))
+            texts.append(((head + [second, tails[next(4)]]).joined(separator: " "), second))
+        }
+        var equal = 0, plain = 0
+        for (index, (text, name)) in texts.enumerated() {
+            let template = CandidateMerge.Template(text, release: name)
+            let expected = Linter.replacingWord(name, with: CandidateMerge.placeholder, in: text)
+            #expect(template.templateText == expected, "\(text) \(name)")
+            if template.isPlain { plain += 1 }
+            for (other, otherName) in texts[max(0, index - 8)..<index] {
+                let same = template == CandidateMerge.Template(other, release: otherName)
+                #expect(same == (expected == Linter.replacingWord(otherName, with: CandidateMerge.placeholder, in: other)),
+                        "\(text) \(name) / \(other) \(otherName)")
+                if same { equal += 1 }
+            }
+        }
+        #expect(equal > 200 && plain > 300 && plain < texts.count, "equal \(equal), plain \(plain)")
+    }
+
+    /// The shared first and last words of rendered plain wordings are counted on bytes; the
+    /// counts, and whether cutting is allowed, must be those of the word arrays.
+    @Test func sharedEndsOnBytesAgreeWithTheWords() {
+        var next = Draw(state: 11)
+        let vocabulary = ["a", "b", "is", "(x", "y)", "(z)", "`c", "d`", "`e`", "[on", "f]", "1.2", "3.4,", "it.", "",
+                          "queens–rocky", "(stein–train)", "x:", "ab", "a", "b"]
+        func phrase(_ length: Int) -> [String] { (0..<length).map { _ in vocabulary[next(vocabulary.count)] } }
+        var cut = 0, checked = 0
+        for round in 0..<4000 {
+            let prefix = round.isMultiple(of: 4) ? phrase(next(4)) : ["service", "s\(next(3))", "(h)"]
+            let suffix = round.isMultiple(of: 3) ? phrase(next(3)) : ["remove", "it."]
+            let texts = (0..<(2 + next(3))).map { _ -> String in
+                let middle = round.isMultiple(of: 5) ? [String]() : phrase(next(4))
+                // Sometimes a wording is a prefix or suffix of another, or glued to it.
+                let whole = prefix + middle + suffix
+                return next(7) == 0 ? whole.joined(separator: " ") + vocabulary[next(vocabulary.count)] : whole.joined(separator: " ")
+            }
+            let words = texts.map { Linter.spaceSeparatedWords($0) }
+            let bytes = texts.map { Array($0.utf8) }
+            let expected = MergedMessageMemo.sharedEnds(words)
+            let counted = SharedEnds(bytes[...])
+            #expect(counted?.prefix == expected?.prefix && counted?.suffix == expected?.suffix, "\(texts)")
+            if let counted, let expected {
+                for (text, wording) in zip(bytes, words) {
+                    #expect(String(decoding: counted.middle(of: text), as: UTF8.self)
+                        == wording[expected.prefix..<(wording.count - expected.suffix)].joined(separator: " "), "\(texts)")
+                }
+                cut += 1
+            }
+            checked += 1
+        }
+        #expect(cut > 800 && cut < checked - 800, "cut \(cut) of \(checked)")
+    }
+
+    /// Merged messages of plain wordings are made on bytes, with merged middles reused across
+    /// findings; they must be exactly the general path's, for findings given by some or all
+    /// candidates in whatever order, worded alike or not, naming their release or not, with
+    /// brackets, code spans and punctuation, some not ASCII (merged by the general path).
+    @Test func fastMergeAgreesWithTheGeneralPath() {
+        var next = Draw(state: 3)
+        let vocabulary = ["a", "b", "is", "(x", "y)", "(z)", "`c", "d`", "`e`", "[on", "f]", "1.2", "3.4,", "it.", "(", ")", "x:"]
+        func phrase(_ length: Int) -> [String] { (0..<length).map { _ in vocabulary[next(vocabulary.count)] } }
+        let all = OpenStackRelease.allCases
+        var compared = 0, several = 0, general = 0
+        for round in 0..<300 {
+            let first = next(all.count - 1)
+            let releases = Array(all[first..<min(all.count, first + 2 + next(7))])
+            // A few middles per round, repeated across findings, some naming the candidate's release.
+            // Some differ only after the release word, by a word of the same length.
+            let head = phrase(next(3))
+            let middles = (0..<(1 + next(4))).map { _ in
+                next(3) == 0 ? head + ["\u{1}R\u{1}", ["a", "b"][next(2)]]
+                    : phrase(next(4)) + (next(2) == 0 ? ["\u{1}R\u{1}"] : []) + phrase(next(3))
+            }
+            let suffix = round.isMultiple(of: 4) ? phrase(next(3)) : ["remove", "it."]
+            let findings = 1 + next(12)
+            var perCandidate: [[Finding]] = Array(repeating: [], count: releases.count)
+            for candidate in releases.indices {
+                for index in 0..<findings where next(5) != 0 {
+                    let variant = (candidate / (1 + index % 3) + index) % middles.count
+                    var words = ["service", "s\(index)", "(h\(index % 4))"] + middles[variant] + suffix
+                    if next(40) == 0 { words.append("é") }
+                    let message = words.joined(separator: " ").replacing("\u{1}R\u{1}", with: releases[candidate].name)
+                    perCandidate[candidate].append(Finding(
+                        ruleID: "RMQ207", slug: "removed-oslo-option", severity: next(3) == 0 ? .info : .warning,
+                        message: message, location: SourceLocation(path: "a.conf", line: index + 1, column: 1),
+                        semanticKey: "k\(index)", fixes: next(4) == 0 ? [Fix("Remove it", .safe, edits: [])] : []))
+                }
+            }
+            for reported in [true, false] {
+                let order = next(2) == 0 ? Array(releases.indices) : releases.indices.reversed()
+                var fast = CandidateMerge(releases: releases), reference = CandidateMerge(releases: releases)
+                for candidate in order {
+                    let prepared = CandidateMerge.prepare(perCandidate[candidate], candidate: candidate, release: releases[candidate])
+                    fast.add(prepared)
+                    reference.add(prepared)
+                }
+                let merged = fast.merged(reported: reported), expected = reference.merged(reported: reported, fast: false)
+                #expect(merged.map(\.message) == expected.map(\.message), "round \(round)")
+                // And wordings grouped as texts, independently of how the merge compares them.
+                var keys: [String] = [], wordings: [String: [(release: OpenStackRelease, message: String)]] = [:]
+                for candidate in releases.indices {
+                    for finding in perCandidate[candidate] {
+                        if wordings[finding.semanticKey] == nil { keys.append(finding.semanticKey) }
+                        wordings[finding.semanticKey, default: []].append((releases[candidate], finding.message))
+                    }
+                }
+                let texts = keys.map { key -> String in
+                    let holds = wordings[key, default: []].map(\.release)
+                    return Linter.mergedMessage(wordings[key, default: []]) + (holds.count == releases.count ? ""
+                        : " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
+                            + "\(ResolvedRelease.rangeText(releases)), and the release is not pinned: "
+                            + (reported ? "see RMQ002]" : "pass --release to decide]"))
+                }
+                #expect(merged.map(\.message) == texts, "round \(round)")
+                #expect(merged.map(\.severity) == expected.map(\.severity))
+                #expect(merged.map(\.fixes) == expected.map(\.fixes))
+                #expect(merged.map(\.location) == expected.map(\.location))
+                compared += merged.count
+                several += merged.filter { $0.message.contains(" | on ") }.count
+                general += merged.filter { $0.message.contains("é") }.count
+            }
+        }
+        #expect(compared > 2000 && several > 500 && general > 20, "compared \(compared), several \(several), general \(general)")
+    }
+
+    /// The fingerprint is hashed from its parts without joining them: the same digits.
+    @Test func fingerprintOfPartsIsThatOfTheJoinedText() {
+        let finding = Self.finding("m")
+        #expect(finding.fingerprint == Fingerprint.hex("RMQ207\u{1F}globals.yml\u{1F}option:x"))
+        #expect(Fingerprint.hex("a", "", "é") == Fingerprint.hex("a\u{1F}\u{1F}é"))
+        #expect(Fingerprint.hex("") == "cbf29ce484222325" + "6c62272e07bb0142")
+        // Candidates are sets of bits: every release fits.
+        #expect(OpenStackRelease.allCases.count <= CandidateSet.capacity)
+    }
+
+    /// The byte helpers read eight bytes at a time; they must answer as a loop over each byte,
+    /// at every length and alignment.
+    @Test func wordAtATimeByteHelpersAgreeWithByteLoops() {
+        var next = Draw(state: 5)
+        let alphabet: [UInt8] = [0x20, 0x20, 0x61, 0x62, 0x01, 0x00, 0x7F, 0x80, 0xE2, 0xFF, 0x21, 0xA0]
+        var texts: [[UInt8]] = []
+        for _ in 0..<600 { texts.append((0..<next(40)).map { _ in alphabet[next(next(2) == 0 ? 4 : alphabet.count)] }) }
+        for (index, text) in texts.enumerated() {
+            #expect(SharedEnds.spaces(text) == text.filter { $0 == 0x20 }.count, "\(text)")
+            let ascii = text.withUnsafeBufferPointer { ByteText.isASCII($0, without: 0x01) }
+            #expect(ascii == text.allSatisfy { $0 < 0x80 && $0 != 0x01 }, "\(text)")
+            // Against a neighbour and against a copy with one byte changed.
+            var changed = text
+            if !changed.isEmpty { changed[next(changed.count)] ^= 0x40 }
+            for other in [texts[max(0, index - 1)], changed, Array(text.dropFirst(next(3))), text + [0x20]] {
+                let prefix = zip(text, other).prefix { $0 == $1 }.count
+                let suffix = zip(text.reversed(), other.reversed()).prefix { $0 == $1 }.count
+                #expect(SharedEnds.commonPrefix(text, other) == prefix && SharedEnds.commonSuffix(text, other) == suffix, "\(text) \(other)")
+                let equal = text.withUnsafeBytes { a in other.withUnsafeBytes { b in ByteText.equal(a, b) } }
+                #expect(equal == (text == other))
+            }
+        }
+    }
 }

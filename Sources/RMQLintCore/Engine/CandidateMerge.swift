@@ -15,21 +15,29 @@ import RMQLintEngine
 /// what every candidate gives).
 ///
 /// Candidates may arrive in any order; the result is the one of adding them in candidate
-/// order. Only one entry per finding is kept, with each distinct wording once, so a fleet's
-/// findings are never held once per candidate release.
+/// order. Only one entry per finding is kept, with each distinct wording once (a candidate's
+/// own message, shared, not a copy), so a fleet's findings are never held once per candidate
+/// release; each entry is dropped as its merged finding is made.
 struct CandidateMerge: Sendable {
-    /// One candidate's findings, fingerprinted and worded with the release as a placeholder:
-    /// made on the candidate's own core, before the shared merge is locked.
+    /// One candidate's findings, hashed by identity and worded with the release's own name
+    /// marked: made on the candidate's own core, before the shared merge is locked.
     struct Prepared: Sendable {
         var candidate: Int
-        var findings: [(fingerprint: String, finding: Finding, template: String)]
+        var findings: [Item]
     }
 
-    /// A wording (the message with the release's own name as a placeholder) and the
-    /// candidates that gave it.
+    /// One finding of a candidate, ready to add.
+    struct Item: Sendable {
+        var finding: Finding
+        /// The hash of its identity (``Finding/hasSameIdentity(as:)``).
+        var hash: Int
+        var template: Template
+    }
+
+    /// A wording and the candidates that gave it.
     struct Wording: Sendable {
-        var template: String
-        var candidates: [Int]
+        var template: Template
+        var candidates: CandidateSet
     }
 
     /// One finding across candidates.
@@ -42,99 +50,514 @@ struct CandidateMerge: Sendable {
         var wordings: [Wording]
         var severity: Severity
         var fixesAgree: Bool
+        /// The candidate that worded it last: a finding given twice by one candidate is worded
+        /// by its first occurrence (each candidate is added once).
+        var wordedBy: Int
+        /// The next entry whose identity has the same hash.
+        var sameHash: Int?
     }
 
     /// The candidate releases, in candidate order.
     let releases: [OpenStackRelease]
     private var entries: [Entry] = []
-    private var slots: [String: Int] = [:]
+    /// The first entry of each identity hash (the others chained by ``Entry/sameHash``): the
+    /// hashes are made before the merge is locked, so the locked part hashes no text.
+    private var slots: [Int: Int] = [:]
 
     static let placeholder = "\u{1}release\u{1}"
 
     init(releases: [OpenStackRelease]) {
+        // Candidates are distinct releases: a ``CandidateSet`` holds every one.
+        precondition(releases.count <= CandidateSet.capacity, "more candidate releases than OpenStack has")
         self.releases = releases
     }
 
     /// `findings` of candidate `candidate`, ready to add (no shared state touched).
     static func prepare(_ findings: [Finding], candidate: Int, release: OpenStackRelease) -> Prepared {
         Prepared(candidate: candidate, findings: findings.map { finding in
-            (finding.fingerprint, finding, Linter.replacingWord(release.name, with: placeholder, in: finding.message))
+            Item(finding: finding, hash: identityHash(finding), template: Template(finding.message, release: release.name))
         })
     }
 
-    /// Adds one candidate's findings.
+    /// A hash of ``Finding/hasSameIdentity(as:)``'s parts.
+    static func identityHash(_ finding: Finding) -> Int {
+        var hasher = Hasher()
+        ByteText.combine(finding.ruleID, into: &hasher)
+        ByteText.combine(finding.location.path, into: &hasher)
+        ByteText.combine(finding.semanticKey, into: &hasher)
+        return hasher.finalize()
+    }
+
+    /// Adds one candidate's findings (each candidate once).
     mutating func add(_ prepared: Prepared) {
         let candidate = prepared.candidate
-        // A finding given twice by one candidate is worded by its first occurrence.
-        var worded: Set<Int> = []
-        for (position, item) in prepared.findings.enumerated() {
-            guard let slot = slots[item.fingerprint] else {
-                slots[item.fingerprint] = entries.count
-                worded.insert(entries.count)
-                entries.append(Entry(
-                    finding: item.finding, newest: candidate, first: (candidate, position),
-                    wordings: [Wording(template: item.template, candidates: [candidate])],
-                    severity: item.finding.severity, fixesAgree: true))
-                continue
-            }
-            // Changed in place: copying the entry out and back retained every field of its finding.
-            if worded.insert(slot).inserted {
-                if let index = entries[slot].wordings.firstIndex(where: { $0.template == item.template }) {
-                    entries[slot].wordings[index].candidates.append(candidate)
-                } else {
-                    entries[slot].wordings.append(Wording(template: item.template, candidates: [candidate]))
+        prepared.findings.withUnsafeBufferPointer { items in
+            for position in items.indices {
+                var found = slots[items[position].hash]
+                while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[position].finding) {
+                    found = entries[slot].sameHash
                 }
+                guard let slot = found else {
+                    let item = items[position]
+                    entries.append(Entry(
+                        finding: item.finding, newest: candidate, first: (candidate, position),
+                        wordings: [Wording(template: item.template, candidates: CandidateSet(candidate))],
+                        severity: item.finding.severity, fixesAgree: true, wordedBy: candidate,
+                        sameHash: slots.updateValue(entries.count, forKey: item.hash)))
+                    continue
+                }
+                // Changed in place: copying the entry out and back retained every field of its finding.
+                if entries[slot].wordedBy != candidate {
+                    entries[slot].wordedBy = candidate
+                    if let index = entries[slot].wordings.firstIndex(where: { $0.template == items[position].template }) {
+                        entries[slot].wordings[index].candidates.insert(candidate)
+                    } else {
+                        entries[slot].wordings.append(Wording(template: items[position].template, candidates: CandidateSet(candidate)))
+                    }
+                }
+                let finding = items[position].finding
+                entries[slot].severity = min(entries[slot].severity, finding.severity)
+                // Fixes agree when every candidate's equal the one kept; compared with whichever
+                // is kept, the answer is the same as comparing neighbours in candidate order.
+                if entries[slot].fixesAgree, entries[slot].finding.fixes != finding.fixes { entries[slot].fixesAgree = false }
+                if candidate >= entries[slot].newest {
+                    entries[slot].finding = finding
+                    entries[slot].newest = candidate
+                }
+                if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
             }
-            entries[slot].severity = min(entries[slot].severity, item.finding.severity)
-            // Fixes agree when every candidate's equal the one kept; compared with whichever
-            // is kept, the answer is the same as comparing neighbours in candidate order.
-            if entries[slot].fixesAgree, entries[slot].finding.fixes != item.finding.fixes { entries[slot].fixesAgree = false }
-            if candidate >= entries[slot].newest {
-                entries[slot].finding = item.finding
-                entries[slot].newest = candidate
-            }
-            if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
         }
     }
 
     /// The merged findings, in the order first met in candidate order. `reported` says whether
     /// the deployment's release is reported (RMQ002 says how to pin it) or the files are loose.
-    func merged(reported: Bool) -> [Finding] {
-        let all = Set(releases)
-        let ordered = entries.sorted { $0.first < $1.first }
+    /// `fast: false` merges every message by the general path (``Linter/mergedMessage(templates:memo:)``),
+    /// which tests compare the fast one with.
+    consuming func merged(reported: Bool, fast: Bool = true) -> [Finding] {
+        var entries = self.entries
+        self.entries = []
+        self.slots = [:]
+        entries.sort { $0.first < $1.first }
         let releases = self.releases
-        func merge(_ entry: Entry, memo: inout MergedMessageMemo) -> Finding {
-            var finding = entry.finding
-            // Wordings in the order their first candidate comes, each candidate's releases sorted.
-            let wordings = entry.wordings
-                .map { (template: $0.template, candidates: $0.candidates.sorted()) }
-                .sorted { $0.candidates[0] < $1.candidates[0] }
-            let holds = Array(Set(wordings.flatMap(\.candidates).map { releases[$0] })).sorted()
-            finding.message = Linter.mergedMessage(templates: wordings.map {
-                (template: $0.template, releases: $0.candidates.map { releases[$0] })
-            }, memo: &memo)
-            finding.severity = entry.severity
-            // A fix is offered only if every candidate release computes the same one (a fix for
-            // one candidate may not clear the finding on another), and it is unsafe when the
-            // finding holds on some candidates only: a judgement until the release is pinned.
-            if !entry.fixesAgree { finding.fixes = [] }
-            guard Set(holds) != all else { return finding }
-            finding.fixes = finding.fixes.map(\.unsafe)
-            if finding.severity > .info { finding.severity = .info }
-            finding.message += " [holds only on \(ResolvedRelease.rangeText(holds)) of the candidate releases "
-                + "\(ResolvedRelease.rangeText(Array(all))), and the release is not pinned: "
-                + (reported ? "see RMQ002]" : "pass --release to decide]")
-            return finding
-        }
+        let count = entries.count
+        // Each entry is moved out by the one piece that merges it, and freed there.
+        let pending = PendingEntries(entries)
+        entries = []
         // Merging the wordings is the costly part, and each entry's is its own: on every core.
         let chunk = 256
-        let merged = Parallel.map((ordered.count + chunk - 1) / chunk) { part in
+        let merged = Parallel.map((count + chunk - 1) / chunk) { part in
             // A rule's findings differ across candidates in the same words (an oslo.messaging
             // version, a removal) around their own service and host: merged once per chunk.
-            var memo = MergedMessageMemo()
-            return ordered[(part * chunk)..<min(ordered.count, (part + 1) * chunk)].map { merge($0, memo: &memo) }
+            var merger = MessageMerger(releases: releases, reported: reported, fast: fast)
+            return ((part * chunk)..<min(count, (part + 1) * chunk)).map { merger.finding(of: pending.take($0)) }
         }
         return merged.flatMap { $0 }
+    }
+}
+
+/// The entries of a merge, each taken (moved out) exactly once, from any thread: what is
+/// merged is freed as it is merged instead of when the whole rule is.
+private final class PendingEntries: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<CandidateMerge.Entry>
+    private let count: Int
+
+    init(_ entries: [CandidateMerge.Entry]) {
+        count = entries.count
+        base = .allocate(capacity: max(1, count))
+        _ = UnsafeMutableBufferPointer(start: base, count: count).initialize(from: entries)
+    }
+
+    /// Entry `index`, moved out; each index is taken once, by one thread.
+    func take(_ index: Int) -> CandidateMerge.Entry {
+        (base + index).move()
+    }
+
+    /// Every entry was taken (``CandidateMerge/merged(reported:fast:)`` takes them all).
+    deinit { base.deallocate() }
+}
+
+/// Candidates by index, as bits: the releases are distinct and OpenStack has fewer than 64
+/// (a test checks it).
+struct CandidateSet: Hashable, Sendable {
+    static let capacity = 64
+    private(set) var bits: UInt64
+
+    init(_ candidate: Int) { bits = 1 << UInt64(candidate) }
+    init(bits: UInt64) { self.bits = bits }
+    /// Candidates `0..<count`.
+    static func all(_ count: Int) -> CandidateSet {
+        CandidateSet(bits: count >= 64 ? ~0 : (1 << UInt64(count)) - 1)
+    }
+
+    mutating func insert(_ candidate: Int) { bits |= 1 << UInt64(candidate) }
+    /// The first candidate.
+    var first: Int { bits.trailingZeroBitCount }
+    /// The candidates, in order.
+    var members: [Int] {
+        var members: [Int] = [], rest = bits
+        members.reserveCapacity(rest.nonzeroBitCount)
+        while rest != 0 {
+            members.append(rest.trailingZeroBitCount)
+            rest &= rest - 1
+        }
+        return members
+    }
+}
+
+extension CandidateMerge {
+    /// A candidate's message with its release's own name as the placeholder where it is a word
+    /// (see ``Linter/replacingWord(_:with:in:)``), without writing the placeholder in. A plain
+    /// message (ASCII without the placeholder's control byte) is kept as it is, shared with the
+    /// finding, with the offsets where the name stands: wordings are then compared and rendered
+    /// on bytes. Any other message keeps the template text and is merged by the general path.
+    struct Template: Sendable {
+        /// The message (plain), or the message with the placeholder written in.
+        let text: String
+        /// Byte offsets of the release word in `text` (plain messages only).
+        let marks: [Int]
+        /// The release name's length in bytes.
+        let nameLength: Int
+        let isPlain: Bool
+
+        init(_ message: String, release name: String) {
+            var text = message, name = name
+            let marks: [Int]? = text.withUTF8 { bytes in
+                name.withUTF8 { wanted in
+                    guard !wanted.isEmpty, ByteText.isASCII(wanted, without: 0x01), ByteText.isASCII(bytes, without: 0x01)
+                    else { return nil }
+                    return Linter.asciiWordOffsets(wanted, in: bytes, replacementLast: 0x01)
+                }
+            }
+            if let marks {
+                self.text = message
+                self.marks = marks
+                isPlain = true
+            } else {
+                self.text = Linter.replacingWord(name, with: CandidateMerge.placeholder, in: message)
+                self.marks = []
+                isPlain = false
+            }
+            nameLength = name.utf8.count
+        }
+
+        /// The template with the placeholder written in (what the general path merges).
+        var templateText: String {
+            guard isPlain, !marks.isEmpty else { return text }
+            return rendered(with: Array(CandidateMerge.placeholder.utf8))
+        }
+
+        /// The text with `replacement` where the release word stands (plain templates).
+        func rendered(with replacement: [UInt8]) -> String {
+            var bytes: [UInt8] = []
+            render(with: replacement, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Appends the text with `replacement` where the release word stands (plain templates).
+        func render(with replacement: [UInt8], into output: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { bytes in
+                output.reserveCapacity(output.count + bytes.count + marks.count * max(0, replacement.count - nameLength))
+                var rest = 0
+                for mark in marks {
+                    output.append(contentsOf: bytes[rest..<mark])
+                    output.append(contentsOf: replacement)
+                    rest = mark + nameLength
+                }
+                output.append(contentsOf: bytes[rest...])
+            }
+        }
+
+        /// The same wording: the same template text.
+        static func == (lhs: CandidateMerge.Template, rhs: CandidateMerge.Template) -> Bool {
+            guard lhs.isPlain, rhs.isPlain else { return lhs.templateText == rhs.templateText }
+            // Plain texts hold the placeholder's control byte only where it is written in: equal
+            // templates have as many marks and equal bytes between them.
+            guard lhs.marks.count == rhs.marks.count,
+                  lhs.text.utf8.count - lhs.marks.count * lhs.nameLength == rhs.text.utf8.count - rhs.marks.count * rhs.nameLength
+            else { return false }
+            if lhs.marks.isEmpty { return ByteText.equal(lhs.text, rhs.text) }
+            var left = lhs.text, right = rhs.text
+            return left.withUTF8 { a in
+                right.withUTF8 { b in
+                    var restA = 0, restB = 0
+                    for index in 0...lhs.marks.count {
+                        let endA = index < lhs.marks.count ? lhs.marks[index] : a.count
+                        let endB = index < rhs.marks.count ? rhs.marks[index] : b.count
+                        guard endA - restA == endB - restB else { return false }
+                        guard ByteText.equal(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: a[restA..<endA])),
+                                             UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[restB..<endB])))
+                        else { return false }
+                        restA = endA + lhs.nameLength
+                        restB = endB + rhs.nameLength
+                    }
+                    return true
+                }
+            }
+        }
+    }
+}
+
+/// Makes the merged finding of each entry, with what one piece of work reuses across its
+/// entries: release ranges, merged middles of wordings, scratch buffers.
+struct MessageMerger {
+    let releases: [OpenStackRelease]
+    let all: CandidateSet
+    let reported: Bool
+    let fast: Bool
+    /// ``ResolvedRelease/rangeText(_:)`` of candidate sets, as bytes.
+    private var ranges: [UInt64: [UInt8]] = [:]
+    /// Merged middles of plain wordings (see ``MergedMessageMemo`` for why cutting is exact).
+    private var middles: [MiddleKey: [UInt8]] = [:]
+    private var memo = MergedMessageMemo()
+    private var rendered: [[UInt8]] = []
+    private var key: [UInt8] = []
+
+    init(releases: [OpenStackRelease], reported: Bool, fast: Bool) {
+        self.releases = releases
+        self.all = CandidateSet.all(releases.count)
+        self.reported = reported
+        self.fast = fast
+    }
+
+    /// The releases of `set`, in candidate order.
+    func releases(of set: CandidateSet) -> [OpenStackRelease] { set.members.map { releases[$0] } }
+
+    /// The range text of `set`'s releases.
+    mutating func range(_ set: CandidateSet) -> [UInt8] {
+        if let known = ranges[set.bits] { return known }
+        let text = Array(ResolvedRelease.rangeText(releases(of: set)).utf8)
+        ranges[set.bits] = text
+        return text
+    }
+
+    /// Holds an entry's place once its finding is taken, so that the finding is changed in
+    /// place instead of copied.
+    private static let vacated = Finding(ruleID: "", slug: "", severity: .info, message: "",
+                                         location: SourceLocation(path: "", line: 0, column: 0), semanticKey: "")
+
+    mutating func finding(of entry: consuming CandidateMerge.Entry) -> Finding {
+        var finding = entry.finding
+        entry.finding = Self.vacated
+        // Wordings in the order their first candidate comes (each candidate is in one wording).
+        var wordings = entry.wordings
+        entry.wordings = []
+        if wordings.count > 1 { wordings.sort { $0.candidates.first < $1.candidates.first } }
+        let holds = CandidateSet(bits: wordings.reduce(0) { $0 | $1.candidates.bits })
+        let tail: [UInt8] = holds == all ? [] : Array((" [holds only on " + String(decoding: range(holds), as: UTF8.self)
+            + " of the candidate releases " + String(decoding: range(all), as: UTF8.self) + ", and the release is not pinned: "
+            + (reported ? "see RMQ002]" : "pass --release to decide]")).utf8)
+        if fast, wordings.allSatisfy(\.template.isPlain) {
+            finding.message = plainMessage(wordings, tail: tail)
+        } else {
+            let groups = wordings.map { (template: $0.template.templateText, releases: releases(of: $0.candidates)) }
+            finding.message = Linter.mergedMessage(templates: groups, memo: &memo) + String(decoding: tail, as: UTF8.self)
+        }
+        finding.severity = entry.severity
+        // A fix is offered only if every candidate release computes the same one (a fix for
+        // one candidate may not clear the finding on another), and it is unsafe when the
+        // finding holds on some candidates only: a judgement until the release is pinned.
+        if !entry.fixesAgree { finding.fixes = [] }
+        guard holds != all else { return finding }
+        finding.fixes = finding.fixes.map(\.unsafe)
+        if finding.severity > .info { finding.severity = .info }
+        return finding
+    }
+
+    /// ``Linter/mergedMessage(templates:memo:)`` of plain wordings, then `tail`, on bytes: one
+    /// wording is rendered as it is; several have the words they all begin and end with
+    /// counted on bytes, and the differing middle merged once per piece of work.
+    private mutating func plainMessage(_ wordings: [CandidateMerge.Wording], tail: [UInt8]) -> String {
+        if wordings.count == 1 {
+            let template = wordings[0].template
+            if template.marks.isEmpty, tail.isEmpty { return template.text }
+            var output: [UInt8] = []
+            template.render(with: template.marks.isEmpty ? [] : range(wordings[0].candidates), into: &output)
+            output += tail
+            return String(decoding: output, as: UTF8.self)
+        }
+        while rendered.count < wordings.count { rendered.append([]) }
+        for (index, wording) in wordings.enumerated() {
+            rendered[index].removeAll(keepingCapacity: true)
+            wording.template.render(with: wording.template.marks.isEmpty ? [] : range(wording.candidates), into: &rendered[index])
+        }
+        let texts = rendered[..<wordings.count]
+        let groups = wordings.map { releases(of: $0.candidates) }
+        guard let cut = SharedEnds(texts) else {
+            // Nothing can be cut: the whole wordings, as the general path merges them.
+            let words = texts.map { Linter.spaceSeparatedWords(String(decoding: $0, as: UTF8.self)) }
+            return Linter.mergedWords(words, releases: groups) + String(decoding: tail, as: UTF8.self)
+        }
+        // The key: each wording's candidates and middle.
+        key.removeAll(keepingCapacity: true)
+        for (text, wording) in zip(texts, wordings) {
+            withUnsafeBytes(of: wording.candidates.bits.littleEndian) { key.append(contentsOf: $0) }
+            let middle = cut.middle(of: text)
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: middle.count).littleEndian) { key.append(contentsOf: $0) }
+            key.append(contentsOf: middle)
+        }
+        let lookup = MiddleKey(bytes: key)
+        let middle: [UInt8]
+        if let known = middles[lookup] {
+            middle = known
+        } else {
+            let words = texts.map { Linter.spaceSeparatedWords(String(decoding: cut.middle(of: $0), as: UTF8.self)) }
+            middle = Array(Linter.mergedWords(words, releases: groups).utf8)
+            middles[lookup] = middle
+        }
+        let first = texts[texts.startIndex]
+        var output: [UInt8] = []
+        output.reserveCapacity(cut.middleStart + middle.count + cut.suffixBytes + 1 + tail.count)
+        output += first[..<cut.middleStart]
+        output += middle
+        if cut.suffix > 0 { output += first[(first.count - cut.suffixBytes - 1)...] }
+        output += tail
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+extension MessageMerger {
+    /// A memo key: bytes, compared and hashed as one block.
+    struct MiddleKey: Hashable {
+        var bytes: [UInt8]
+
+        static func == (lhs: MiddleKey, rhs: MiddleKey) -> Bool {
+            lhs.bytes.withUnsafeBytes { a in rhs.bytes.withUnsafeBytes { b in ByteText.equal(a, b) } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+}
+
+/// ``MergedMessageMemo/sharedEnds(_:)`` of rendered plain wordings, counted on bytes: the
+/// words (cut at every space) all wordings begin with and end with, when cutting them off
+/// cannot change the merge. The wordings are ASCII but for the en dashes of release ranges,
+/// which sit between letters: a space is always a word boundary, words are equal exactly when
+/// their bytes are, and brackets and backticks are bytes.
+struct SharedEnds {
+    /// Shared words at the start and at the end.
+    let prefix: Int
+    let suffix: Int
+    /// Where the middle starts (after the prefix and its space), in every wording.
+    let middleStart: Int
+    /// The suffix words' length in bytes (without the space before them).
+    let suffixBytes: Int
+
+    init?(_ texts: ArraySlice<[UInt8]>) {
+        let first = texts[texts.startIndex]
+        var shortest = Int.max
+        var common = first.count, commonEnd = first.count
+        for text in texts {
+            shortest = min(shortest, Self.spaces(text) + 1)
+            common = min(common, Self.commonPrefix(first, text))
+            commonEnd = min(commonEnd, Self.commonSuffix(first, text))
+        }
+        // Shared first words: each ends (at a space or the end) within the common bytes, or
+        // right where they end when every wording has a boundary there.
+        var prefix = 0, position = 0, prefixEnd = 0
+        while prefix < shortest {
+            let end = first[position...].firstIndex(of: 0x20) ?? first.count
+            guard end < common || (end == common && texts.allSatisfy { end == $0.count || $0[end] == 0x20 }) else { break }
+            prefix += 1
+            prefixEnd = end
+            position = end + 1
+        }
+        // Shared last words, counted from each wording's end, never overlapping the first ones.
+        var suffix = 0, end = first.count, suffixBytes = 0
+        while suffix < shortest - prefix {
+            let start = first[..<end].lastIndex(of: 0x20).map { $0 + 1 } ?? 0
+            let distance = first.count - start
+            guard distance < commonEnd || (distance == commonEnd && texts.allSatisfy {
+                $0.count == distance || $0[$0.count - distance - 1] == 0x20
+            }) else { break }
+            suffix += 1
+            suffixBytes = distance
+            guard start > 0 else { break }
+            end = start - 1
+        }
+        guard prefix + suffix > 0, prefix + suffix < shortest,
+              Self.isBalanced(first[..<(prefix > 0 ? prefixEnd : 0)]),
+              Self.isBalanced(first[(first.count - suffixBytes)...]) else { return nil }
+        self.prefix = prefix
+        self.suffix = suffix
+        self.middleStart = prefix > 0 ? prefixEnd + 1 : 0
+        self.suffixBytes = suffixBytes
+    }
+
+    /// A wording's middle: its words between the shared ones.
+    func middle(of text: [UInt8]) -> ArraySlice<UInt8> {
+        text[middleStart..<(suffix > 0 ? text.count - suffixBytes - 1 : text.count)]
+    }
+
+    /// Brackets closed within and never before they open, backticks paired (as ``WordBalance``).
+    static func isBalanced(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var depth = 0, ticks = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth < 0 { return false }
+            case UInt8(ascii: "`"): ticks += 1
+            default: break
+            }
+        }
+        return depth == 0 && ticks.isMultiple(of: 2)
+    }
+
+    /// How many bytes `a` and `b` begin with alike, eight at a time.
+    static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var index = 0
+                while index + 8 <= count,
+                      a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                    index += 8
+                }
+                while index < count, a[index] == b[index] { index += 1 }
+                return index
+            }
+        }
+    }
+
+    /// How many bytes `a` and `b` end with alike, eight at a time.
+    static func commonSuffix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let count = min(a.count, b.count)
+                var index = 0
+                while index + 8 <= count,
+                      a.loadUnaligned(fromByteOffset: a.count - index - 8, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: b.count - index - 8, as: UInt64.self) {
+                    index += 8
+                }
+                while index < count, a[a.count - 1 - index] == b[b.count - 1 - index] { index += 1 }
+                return index
+            }
+        }
+    }
+
+    /// How many spaces `text` has, eight bytes at a time.
+    static func spaces(_ text: [UInt8]) -> Int {
+        text.withUnsafeBytes { bytes in
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, spread: UInt64 = 0x2020_2020_2020_2020
+            var count = 0, index = 0
+            while index + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spread
+                // The high bit of each byte is set when the byte is not zero (no carry between bytes).
+                let nonzero = (((word & low) &+ low) | word) & ~low
+                count += 8 - nonzero.nonzeroBitCount
+                index += 8
+            }
+            while index < bytes.count {
+                if bytes[index] == 0x20 { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 }
 
@@ -154,9 +577,14 @@ final class CandidateMerges: Sendable {
         }
     }
 
-    /// The merged findings of rule `rule` (once every candidate is added).
+    /// The merged findings of rule `rule` (once every candidate is added); its entries are
+    /// taken out, so they are freed as they are merged.
     func merged(rule: Int, reported: Bool) -> [Finding] {
-        state.withLock { $0[rule] }.merged(reported: reported)
+        state.withLock { merges in
+            let merge = merges[rule]
+            merges[rule] = CandidateMerge(releases: merge.releases)
+            return merge
+        }.merged(reported: reported)
     }
 }
 
@@ -434,47 +862,66 @@ extension Linter {
                 guard !wanted.isEmpty, wanted.allSatisfy({ $0 < 0x80 }), bytes.allSatisfy({ $0 < 0x80 }) else {
                     return nil
                 }
-                func isWordByte(_ byte: UInt8?) -> Bool {
-                    guard let byte else { return false }
-                    switch byte {
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                         UInt8(ascii: "0")...UInt8(ascii: "9"),
-                         UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: ":"):
-                        return true
-                    default:
-                        return false
-                    }
-                }
-                func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-                func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-                var result: [UInt8] = []
-                result.reserveCapacity(bytes.count)
                 let replacementBytes = Array(replacement.utf8)
+                let offsets = asciiWordOffsets(wanted, in: bytes, replacementLast: replacementBytes.last)
+                var result: [UInt8] = []
+                result.reserveCapacity(bytes.count + offsets.count * max(0, replacementBytes.count - wanted.count))
                 var rest = 0
-                while let start = ByteMatch.first(of: wanted, in: bytes, from: rest) {
-                    let end = start + wanted.count
-                    // As in the Character scan: at the start of the rest, the byte before is the
-                    // last one written (which may be a replacement's).
-                    let before: UInt8? = start == rest ? result.last : bytes[start - 1]
-                    var after: UInt8? = end < bytes.count ? bytes[end] : nil
-                    if after == UInt8(ascii: "."), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
-                        after = UInt8(ascii: "0")
-                    }
-                    if after == UInt8(ascii: ":"), end + 1 == bytes.count || isWhitespace(bytes[end + 1]) {
-                        after = nil
-                    }
+                for start in offsets {
                     result += bytes[rest..<start]
-                    if isWordByte(before) || isWordByte(after) {
-                        result += bytes[start..<end]
-                    } else {
-                        result += replacementBytes
-                    }
-                    rest = end
+                    result += replacementBytes
+                    rest = start + wanted.count
                 }
                 result += bytes[rest...]
                 return String(decoding: result, as: UTF8.self)
             }
         }
+    }
+
+    /// Where ``replacingASCIIWord(_:with:in:)`` replaces the ASCII `wanted` in the ASCII
+    /// `bytes` (a replacement ending in `replacementLast`): the byte offsets of the whole-word
+    /// occurrences.
+    static func asciiWordOffsets(
+        _ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, replacementLast: UInt8?
+    ) -> [Int] {
+        func isWordByte(_ byte: UInt8?) -> Bool {
+            guard let byte else { return false }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: ":"):
+                return true
+            default:
+                return false
+            }
+        }
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        var offsets: [Int] = []
+        var rest = 0
+        // The last byte written so far, had the text been rewritten (a replacement's own).
+        var written: UInt8? = nil
+        while let start = ByteMatch.first(of: wanted, in: bytes, from: rest) {
+            let end = start + wanted.count
+            // As in the Character scan: at the start of the rest, the byte before is the
+            // last one written (which may be a replacement's).
+            let before: UInt8? = start == rest ? written : bytes[start - 1]
+            var after: UInt8? = end < bytes.count ? bytes[end] : nil
+            if after == UInt8(ascii: "."), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
+                after = UInt8(ascii: "0")
+            }
+            if after == UInt8(ascii: ":"), end + 1 == bytes.count || isWhitespace(bytes[end + 1]) {
+                after = nil
+            }
+            if isWordByte(before) || isWordByte(after) {
+                written = bytes[end - 1]
+            } else {
+                offsets.append(start)
+                written = replacementLast ?? (start > rest ? bytes[start - 1] : written)
+            }
+            rest = end
+        }
+        return offsets
     }
 }
 

@@ -157,7 +157,16 @@ public struct Finding: Hashable, Sendable {
     /// Stable, line-independent identity: rule + path + semantic key, hashed.
     /// This is SARIF's `partialFingerprints["rmqlint/v1"]` and the baseline key.
     public var fingerprint: String {
-        Fingerprint.hex("\(ruleID)\u{1F}\(location.path)\u{1F}\(semanticKey)")
+        let fields = storage
+        return Fingerprint.hex(fields.ruleID, fields.location.path, fields.semanticKey)
+    }
+
+    /// Whether `other` is the same finding: the same fingerprint parts (rule, path, semantic
+    /// key), compared as bytes.
+    public func hasSameIdentity(as other: Finding) -> Bool {
+        let a = storage, b = other.storage
+        return a === b || (ByteText.equal(a.semanticKey, b.semanticKey) && ByteText.equal(a.location.path, b.location.path)
+            && ByteText.equal(a.ruleID, b.ruleID))
     }
 
     /// The order of every report: path, line, column, rule, then message.
@@ -175,25 +184,58 @@ public struct Finding: Hashable, Sendable {
 public enum Fingerprint {
     /// 32 lowercase hex digits for `text`.
     public static func hex(_ text: String) -> String {
-        // Two independent 64-bit FNV-1a lanes (different offset bases) make collisions
-        // between distinct findings of one tree practically impossible.
+        var hash = Hash()
+        hash.add(text)
+        return hash.hex
+    }
+
+    /// ``hex(_:)`` of `parts` joined by U+001F, without joining them.
+    static func hex(_ parts: String...) -> String {
+        var hash = Hash()
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hash.add(byte: 0x1F) }
+            hash.add(part)
+        }
+        return hash.hex
+    }
+
+    /// Two independent 64-bit FNV-1a lanes (different offset bases) make collisions
+    /// between distinct findings of one tree practically impossible.
+    struct Hash {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x6c62_272e_07bb_0142
-        let prime: UInt64 = 0x0000_0100_0000_01b3
-        for byte in text.utf8 {
-            first = (first ^ UInt64(byte)) &* prime
-            second = (second ^ UInt64(byte ^ 0x5A)) &* prime
+        static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+        mutating func add(byte: UInt8) {
+            first = (first ^ UInt64(byte)) &* Self.prime
+            second = (second ^ UInt64(byte ^ 0x5A)) &* Self.prime
         }
-        // Written straight into one 32-byte string: every finding of every candidate release
-        // is fingerprinted when findings are merged, so this runs a million times on a big file.
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for (lane, value) in [first, second].enumerated() {
-                for nibble in 0..<16 {
-                    buffer[lane * 16 + nibble] = digits.utf8Start[Int((value >> UInt64(60 - 4 * nibble)) & 0xF)]
+
+        mutating func add(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                var first = self.first, second = self.second
+                for byte in bytes {
+                    first = (first ^ UInt64(byte)) &* Self.prime
+                    second = (second ^ UInt64(byte ^ 0x5A)) &* Self.prime
                 }
+                self.first = first
+                self.second = second
             }
-            return 32
+        }
+
+        /// The 32 hex digits, written straight into one string.
+        var hex: String {
+            let first = self.first, second = self.second
+            return String(unsafeUninitializedCapacity: 32) { buffer in
+                let digits: StaticString = "0123456789abcdef"
+                for (lane, value) in [first, second].enumerated() {
+                    for nibble in 0..<16 {
+                        buffer[lane * 16 + nibble] = digits.utf8Start[Int((value >> UInt64(60 - 4 * nibble)) & 0xF)]
+                    }
+                }
+                return 32
+            }
         }
     }
 }

@@ -319,6 +319,7 @@ public struct Linter: Sendable {
             }
         }
         var seen: Set<Identity> = []
+        seen.reserveCapacity(findings.count)
         return findings.filter {
             seen.insert(Identity(ruleID: $0.ruleID, path: $0.location.path, line: $0.location.line,
                                  column: $0.location.column, semanticKey: $0.semanticKey, message: $0.message)).inserted

@@ -59,16 +59,23 @@ public protocol ViolationRule: Rule {
 extension ViolationRule {
     /// The findings of ``violations(in:)``.
     public func check(_ context: LintContext) -> [Finding] {
-        violations(in: context).map(finding)
+        // The description read once, not once per finding (it is a large value: every example).
+        let description = Self.description
+        return violations(in: context).map { Self.finding($0, description: description) }
     }
 }
 
 extension Rule {
     /// The finding that reports `violation` for this rule.
     public func finding(_ violation: some Violation) -> Finding {
-        finding(
-            violation.message, at: violation.location, key: violation.semanticKey,
-            service: violation.service, host: violation.host, related: violation.related,
-            severity: violation.severity, fixes: violation.fixes)
+        Self.finding(violation, description: Self.description)
+    }
+
+    /// The finding that reports `violation` for a rule of `description`.
+    static func finding(_ violation: some Violation, description: RuleDescription) -> Finding {
+        Finding(
+            ruleID: description.id, slug: description.slug, severity: violation.severity ?? description.severity,
+            message: violation.message, location: violation.location, service: violation.service, host: violation.host,
+            related: violation.related, semanticKey: violation.semanticKey, fixes: violation.fixes)
     }
 }

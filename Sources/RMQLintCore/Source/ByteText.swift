@@ -1,0 +1,55 @@
+/// Strings compared, hashed and scanned as their UTF-8 bytes: where identity is the bytes (a
+/// fingerprint's parts) or where a byte test decides that the Character walk is not needed.
+public enum ByteText {
+    /// Whether `lhs` and `rhs` have the same bytes (not `==`, which compares Characters).
+    public static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { a in rhs.withUTF8 { b in equal(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) } }
+    }
+
+    /// Whether two byte ranges are equal, eight bytes at a time.
+    public static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.baseAddress == b.baseAddress { return true }
+        var index = 0
+        while index + 8 <= a.count {
+            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
+            index += 8
+        }
+        while index < a.count {
+            guard a[index] == b[index] else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Feeds `text`'s bytes (and their count, so that parts fed one after another stay apart).
+    public static func combine(_ text: String, into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        }
+    }
+
+    /// Whether every byte is ASCII and none is `excluded`, eight bytes at a time.
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>, without excluded: UInt8) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let spread = ones &* UInt64(excluded)
+        var index = 0
+        while index + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A byte equal to `excluded` is a zero byte of `word ^ spread` (the classic test).
+            let matched = word ^ spread
+            guard word & high == 0, (matched &- ones) & ~matched & high == 0 else { return false }
+            index += 8
+        }
+        while index < raw.count {
+            guard raw[index] < 0x80, raw[index] != excluded else { return false }
+            index += 1
+        }
+        return true
+    }
+}
