@@ -352,6 +352,12 @@ public struct EffectiveServiceConfig: Sendable {
         return found
     }
 
+    /// ``activeSetting(section:key:)`` under a key from ``lookupKey(section:key:)``.
+    public func activeSetting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
+        guard let found = setting(lookupKey: lookupKey), found.unavailableBefore == nil else { return nil }
+        return found
+    }
+
     /// The key ``setting(lookupKey:)`` takes, for callers that look the same option up in
     /// many configs (site policies over a fleet): computed once instead of per lookup.
     public static func lookupKey(section: String, key: String) -> SettingLookupKey {
@@ -422,9 +428,30 @@ public struct EffectiveServiceConfig: Sendable {
     /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
     /// exactly, others lower-cased) and the option. A pair rather than one joined string, so a
     /// lookup (rules make millions on a fleet's candidate models) allocates nothing.
+    ///
+    /// Hashed once, when made: a key made once per option (``lookupKey(section:key:)``) is
+    /// looked up in thousands of configs' indices with one integer hashed, not two strings.
     public struct SettingLookupKey: Hashable, Sendable {
         let section: String
         let key: String
+        private let hashCode: Int
+
+        init(section: String, key: String) {
+            self.section = section
+            self.key = key
+            var hasher = Hasher()
+            hasher.combine(section)
+            hasher.combine(key)
+            hashCode = hasher.finalize()
+        }
+
+        public static func == (lhs: SettingLookupKey, rhs: SettingLookupKey) -> Bool {
+            lhs.hashCode == rhs.hashCode && lhs.key == rhs.key && lhs.section == rhs.section
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(hashCode)
+        }
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
@@ -432,6 +459,29 @@ public struct EffectiveServiceConfig: Sendable {
     }
 }
 
+
+extension EffectiveServiceConfig.SettingLookupKey {
+    /// The lookup keys of the options rules and the model read in every config (made and
+    /// hashed once per run, not per config and candidate release).
+    public static let rabbitQuorumQueue = rabbit("rabbit_quorum_queue")
+    public static let rabbitTransientQuorumQueue = rabbit("rabbit_transient_quorum_queue")
+    public static let rabbitHAQueues = rabbit("rabbit_ha_queues")
+    public static let rabbitStreamFanout = rabbit("rabbit_stream_fanout")
+    public static let rabbitQosPrefetchCount = rabbit("rabbit_qos_prefetch_count")
+    public static let amqpDurableQueues = rabbit("amqp_durable_queues")
+    public static let useQueueManager = rabbit("use_queue_manager")
+    public static let heartbeatTimeoutThreshold = rabbit("heartbeat_timeout_threshold")
+    public static let heartbeatInPthread = rabbit("heartbeat_in_pthread")
+    /// `[DEFAULT] transport_url`.
+    public static let transportURL = EffectiveServiceConfig.lookupKey(section: "DEFAULT", key: "transport_url")
+    /// `[oslo_messaging_notifications] transport_url`.
+    public static let notificationsTransportURL = EffectiveServiceConfig.lookupKey(
+        section: "oslo_messaging_notifications", key: "transport_url")
+
+    private static func rabbit(_ key: String) -> Self {
+        EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: key)
+    }
+}
 
 /// The options whose oslo defaults are added to every effective config when no layer
 /// sets them: the RabbitMQ-relevant ones rules and `rmqlint effective` read.
