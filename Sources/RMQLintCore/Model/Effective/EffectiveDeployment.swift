@@ -192,14 +192,16 @@ enum EffectiveDeploymentBuilder {
                 enabled[project] = EnabledProject(name: project, reason: .variable(name: variable, provenance: provenance))
             }
         }
-        for file in deployment.osloFiles {
+        // Only override files enable a project: the role is read first (a fleet's thousands of
+        // rendered files are passed over without their project or a copy, per candidate release).
+        for position in deployment.osloFiles.indices {
+            guard case .osloOverride = deployment.osloFiles[position].role else { continue }
+            let file = deployment.osloFiles[position]
             guard let project = file.project, enabled[project] == nil else { continue }
-            if case .osloOverride = file.role {
-                enabled[project] = EnabledProject(name: project, reason: .filesInTree(file.document.path))
-                // nova's overrides reach the nova-cell services too (they read config/nova*).
-                if project == "nova", enabled["nova-cell"] == nil {
-                    enabled["nova-cell"] = EnabledProject(name: "nova-cell", reason: .filesInTree(file.document.path))
-                }
+            enabled[project] = EnabledProject(name: project, reason: .filesInTree(file.document.path))
+            // nova's overrides reach the nova-cell services too (they read config/nova*).
+            if project == "nova", enabled["nova-cell"] == nil {
+                enabled["nova-cell"] = EnabledProject(name: "nova-cell", reason: .filesInTree(file.document.path))
             }
         }
         let enabledProjects = enabled.values.sorted { $0.name < $1.name }

@@ -261,16 +261,13 @@ public struct EffectiveServiceConfig: Sendable {
         }
 
         /// The setting at `position` in index-key order.
-        /// For a rendered file: its own (marked when the release's oslo.messaging does not
-        /// have the option yet) or the project's default.
+        /// For a rendered file: its own (already marked when the release's oslo.messaging does
+        /// not have the option yet) or the project's default.
         func setting(at position: Int) -> EffectiveSetting {
             guard let layout else { return explicit[position] }
             let source = layout.plan[position]
             guard source >= 0 else { return layout.defaults[-source - 1] }
-            guard layout.marksAny, let added = layout.added[source] else { return own[source] }
-            var setting = own[source]
-            setting.unavailableBefore = added
-            return setting
+            return own[source]
         }
 
         /// Every setting in index-key order.
@@ -307,9 +304,16 @@ public struct EffectiveServiceConfig: Sendable {
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
         rendered own: RenderedFileSettings, layout: OsloDefaultCache.RenderedLayout
     ) {
+        // The options the release's oslo.messaging lacks are marked once, here, not at every
+        // lookup (rules read them in every config); a file none of whose options is marked
+        // (most layouts) shares its settings unchanged.
+        var settings = own.settings
+        if layout.marksAny {
+            for (position, added) in layout.added.enumerated() where added != nil { settings[position].unavailableBefore = added }
+        }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: [], own: own.settings, layout: layout, layers: own.layers, index: layout.index)
+            explicit: [], own: settings, layout: layout, layers: own.layers, index: layout.index)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
