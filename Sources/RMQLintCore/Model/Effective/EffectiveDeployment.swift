@@ -223,8 +223,8 @@ enum EffectiveDeploymentBuilder {
         // share it), else one for them.
         let renderedIndex = deployment.renderedIndex.flatMap { $0.describes(renderedFiles) ? $0 : nil }
             ?? RenderedFileIndex(renderedFiles)
-        for file in renderedFiles {
-            configs.append(oslo.renderedConfig(file))
+        for (position, file) in renderedFiles.enumerated() {
+            configs.append(oslo.renderedConfig(file, keyList: renderedIndex.keyListIDs[position]))
         }
 
         // Policies: the operator's definitions.json (host file > global file) else Kolla's.
@@ -314,11 +314,26 @@ final class RenderedFileIndex: Sendable {
     /// The options the files set, each once, in the order the files (each in index-key order)
     /// first set them; sections as oslo.config matches them (see ``EffectiveDeployment/setOptions``).
     let setOptions: [(section: String, key: String)]
+    /// For each file, the number of its key list (its set of options) among the files: files
+    /// with the same number share a layout per project in every candidate release's model.
+    let keyListIDs: [Int]
 
     init(_ files: [RenderedFileSettings]) {
         self.files = files
         paths = Set(files.map(\.path))
         distinct = paths.count == files.count
+        var numbers: [String: Int] = [:]
+        var ids: [Int] = []
+        ids.reserveCapacity(files.count)
+        for file in files {
+            if let known = numbers[file.keyList] {
+                ids.append(known)
+            } else {
+                ids.append(numbers.count)
+                numbers[file.keyList] = numbers.count
+            }
+        }
+        keyListIDs = ids
         var options: [(section: String, key: String)] = []
         var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
         var keyLists: Set<String> = []

@@ -633,7 +633,11 @@ struct EffectiveOsloBuilder {
     }
 
     /// A rendered or loose file from its own settings (read once), then oslo defaults.
-    func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
+    ///
+    /// `keyList`, when given, numbers the file's set of options among the deployment's files
+    /// (``RenderedFileIndex/keyListIDs``): the shared layout is then found by that number,
+    /// not by comparing the files' long key lists, once per file and candidate release.
+    func renderedConfig(_ own: RenderedFileSettings, keyList: Int? = nil) -> EffectiveServiceConfig {
         // What does not depend on the release was read from the file once (`own`).
         let service = own.service
         let entry = service.flatMap { defaults.service(named: $0) }
@@ -643,7 +647,7 @@ struct EffectiveOsloBuilder {
         // every file with the same options, so the order and index are shared.
         // The layout also says which of the file's options the release's oslo.messaging does
         // not have yet (the service ignores them): nothing is copied per file and release.
-        let layout = defaults.layout(project: project, own: own)
+        let layout = defaults.layout(project: project, own: own, keyList: keyList)
         return EffectiveServiceConfig(
             service: service, project: project, host: own.host, origin: .rendered(path: own.path),
             kollaService: entry, rendered: own, layout: layout)
@@ -1038,8 +1042,20 @@ final class OsloDefaultCache {
         return sorted
     }
 
+    /// Layouts by project and the number of the file's key list (see
+    /// ``EffectiveOsloBuilder/renderedConfig(_:keyList:)``).
+    private var numberedLayouts: [String: [Int: RenderedLayout]] = [:]
+
     /// The layout of a rendered file's own settings with the project's defaults below them.
-    func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
+    /// `keyList` numbers the file's key list among the deployment's files, when known.
+    func layout(project: String?, own: RenderedFileSettings, keyList: Int? = nil) -> RenderedLayout {
+        if let keyList, let known = numberedLayouts[project ?? ""]?[keyList] { return known }
+        let found = layout(project: project, own: own)
+        if let keyList { numberedLayouts[project ?? "", default: [:]][keyList] = found }
+        return found
+    }
+
+    private func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
         let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
