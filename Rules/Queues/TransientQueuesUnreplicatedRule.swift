@@ -109,6 +109,8 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
         var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
+        // On a fleet of collected files nearly every config is its own line: room for all at once.
+        byLine.reserveCapacity(deployment.effective.configs.count)
         // Read once, not per config or finding (a fleet has thousands): the globals line that
         // decides Kolla's flag, and the cluster's related location.
         let decidingLine = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first
