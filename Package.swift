@@ -110,6 +110,7 @@ let package = Package(
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
                 "Output/SARIFReporter.swift", "Output/SecretCollector.swift", "Output/TextReporter.swift",
+                "Output/JSONStream.swift", "Output/ReportSink.swift",
             ]
         ),
 

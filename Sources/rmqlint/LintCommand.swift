@@ -194,4 +194,29 @@ enum OutputFile {
             throw UsageError(description: "cannot write \(path): \(error.reason)")
         }
     }
+
+    /// Writes what `body` writes to its sink to `path`, completely or not at all.
+    static func stream(to path: String, _ body: (ReportSink) -> Void) throws {
+        do {
+            let file = try Platform.AtomicFile(path)
+            body(file.sink)
+            try file.commit()
+        } catch {
+            throw UsageError(description: "cannot write \(path): \(error.reason)")
+        }
+    }
+}
+
+/// Writes a report to standard output.
+enum StandardOutput {
+    /// Writes what `body` writes to its sink to standard output; a write error (a closed
+    /// pipe, a full disk) is a one-line error.
+    static func stream(_ body: (ReportSink) -> Void) throws {
+        let sink = Platform.standardOutputSink()
+        body(sink)
+        sink.flush()
+        if let failure = sink.failure {
+            throw UsageError(description: "cannot write standard output: \(failure)")
+        }
+    }
 }

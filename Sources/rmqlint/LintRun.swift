@@ -96,15 +96,18 @@ struct LintRun {
             result.report = result.report.applyingBaseline(recorded, path: writeBaseline, strict: options.strictBaseline)
         }
 
-        var standardError = StandardError()
+        // From here on only the report is needed: the model (every host's settings) is let go
+        // before the reports are written.
+        result.model.deployments = []
+        result.model.loadDiagnostics = []
         let report = result.report
+        var standardError = StandardError()
         for specification in outputs {
             let format = specification.format
             let colour = format == .text && specification.path == nil && Platform.standardOutputIsTerminal
                 && (Platform.environment("NO_COLOR") ?? "").isEmpty
             let style = ReportStyle(colour: colour, showSuppressed: showSuppressed, quiet: quiet, statistics: statistics)
             let shown = format == .sarif && sarifOmitSuppressed ? report.omittingSuppressed() : report
-            let rendered = Reporters.render(shown, as: format, style: style)
             if format == .sarif, !quiet {
                 let dropped = SARIFReporter.droppedResults(shown)
                 if dropped > 0 {
@@ -113,12 +116,13 @@ struct LintRun {
                           + "use --format json for all of them", to: &standardError)
                 }
             }
+            // Written in pieces as they are shaped: the report is never held whole.
             if let path = specification.path {
-                try OutputFile.write(rendered, to: path)
+                try OutputFile.stream(to: path) { Reporters.write(shown, as: format, style: style, to: $0) }
             } else {
-                print(rendered, terminator: "")
+                try StandardOutput.stream { Reporters.write(shown, as: format, style: style, to: $0) }
             }
         }
-        return result.report.exitStatus
+        return report.exitStatus
     }
 }

@@ -1,5 +1,5 @@
 // The only file of the command line that calls the C library: stderr, exit, the terminal
-// test, the environment and the atomic report write. Everything else is plain Swift, so a
+// test, the environment, the report's writes to stdout and the atomic report file. Everything else is plain Swift, so a
 // port to another C library (Musl, Darwin) changes this file and LocalFileSystem only.
 #if canImport(Glibc)
 import Glibc
@@ -8,6 +8,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RMQLintCore
 
 /// The process and C-library calls the CLI needs.
 enum Platform {
@@ -54,6 +55,78 @@ enum Platform {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw PlatformError(reason: reason)
+        }
+    }
+}
+
+extension Platform {
+    /// A sink writing to standard output (unbuffered by stdio: the sink is the buffer).
+    /// A write that fails (a full disk) is a one-line error; the reason is `strerror`'s text.
+    /// A reader that went away (`| head`) ends the run by SIGPIPE, silently, as it ends `cat`
+    /// or `grep`; only when the caller set SIGPIPE to be ignored is it that error (EPIPE).
+    static func standardOutputSink() -> ReportSink {
+        // Anything Swift's `print` left in stdio's buffer goes first.
+        fflush(nil)
+        return ReportSink { bytes in writeAll(STDOUT_FILENO, bytes) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying after interruptions; the reason when
+    /// it cannot.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            if written == 0 { return "nothing written" }
+            offset += written
+        }
+        return nil
+    }
+
+    /// A file written completely or not at all, in pieces: bytes go to a temporary file
+    /// beside `path`, renamed over it by ``commit()`` only after every byte and the close
+    /// succeeded (docs/spec.md §6: nothing half-written).
+    final class AtomicFile {
+        let path: String
+        private let temporary: String
+        private var handle: UnsafeMutablePointer<FILE>?
+        /// Where the report's bytes go.
+        private(set) var sink = ReportSink { _ in nil }
+
+        /// Creates the temporary file; throws `strerror`'s reason.
+        init(_ path: String) throws(PlatformError) {
+            self.path = path
+            temporary = path + ".rmqlint-tmp"
+            guard let handle = fopen(temporary, "w") else { throw PlatformError(reason: String(cString: strerror(errno))) }
+            self.handle = handle
+            sink = ReportSink { bytes in
+                fwrite(bytes.baseAddress, 1, bytes.count, handle) == bytes.count ? nil : String(cString: strerror(errno))
+            }
+        }
+
+        /// Closes the file and renames it over `path`; on any failure (a write before, the
+        /// close, the rename) removes the temporary file and throws the reason.
+        func commit() throws(PlatformError) {
+            sink.flush()
+            var reason = sink.failure
+            if let handle, fclose(handle) != 0, reason == nil { reason = String(cString: strerror(errno)) }
+            handle = nil
+            if reason == nil, rename(temporary, path) != 0 { reason = String(cString: strerror(errno)) }
+            if let reason {
+                unlink(temporary)
+                throw PlatformError(reason: reason)
+            }
+        }
+
+        deinit {
+            // Never committed (an error on the way): nothing is left behind.
+            if let handle {
+                fclose(handle)
+                unlink(temporary)
+            }
         }
     }
 }

@@ -136,4 +136,71 @@ struct CLIOptionsTests {
             }
         }
     }
+
+    /// A report that cannot be written — a full disk, a reader that went away (EPIPE, as
+    /// when piped into a `head` that has finished) while SIGPIPE is ignored — is a one-line
+    /// error with exit status 2, never a crash; an `--output` file is then not left
+    /// half-written. With SIGPIPE at its default, a closed pipe ends the run silently by
+    /// that signal, as it ends `cat` (the shell's status 141).
+    @Test func writeErrorsAreOneLineErrors() throws {
+        #if os(Linux)
+        // A pipe whose reading end is closed before the run: every write fails.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        let closedPipe = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let ignoring = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: closedPipe, signals: "--ignore-signal=PIPE")
+        #expect(ignoring.status == 2)
+        #expect(ignoring.stderr == "rmqlint: error: cannot write standard output: Broken pipe\n")
+        let signalled = try Self.run(["--format", "json", "Samples/broken-amqp-proxy"], standardOutput: closedPipe, signals: "--default-signal=PIPE")
+        #expect(signalled.signalled && signalled.status == SIGPIPE)
+        #expect(signalled.stderr == "")
+
+        if let full = FileHandle(forWritingAtPath: "/dev/full") {
+            for format in ["text", "json", "sarif", "github"] {
+                let output = try Self.run(["--format", format, "Samples/broken-amqp-proxy"], standardOutput: full)
+                #expect(output.status == 2, "\(format)")
+                #expect(output.stderr == "rmqlint: error: cannot write standard output: No space left on device\n", "\(format)")
+            }
+        }
+        #endif
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-write-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("no/such/report.json").path
+        let output = try CLI.run(["--format", "json", "--output", missing, "Samples/broken-amqp-proxy"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "rmqlint: error: cannot write \(missing): No such file or directory\n")
+        // A report written to a file is the one written to standard output, and no temporary file stays.
+        let report = directory.appendingPathComponent("report.json")
+        let written = try CLI.run(["--format", "json", "--output", report.path, "Samples/broken-amqp-proxy"])
+        #expect(written.status == 1)
+        #expect(try String(contentsOf: report, encoding: .utf8) == (try CLI.run(["--format", "json", "Samples/broken-amqp-proxy"]).stdout))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.json"])
+    }
+
+    /// Runs the binary with `standardOutput` as its standard output; stdout of the result is empty.
+    /// Runs rmqlint with `standardOutput`; with `signals` (an option of env(1), e.g.
+    /// `--default-signal=PIPE`), through `/usr/bin/env`, which sets that signal handling first.
+    private static func run(
+        _ arguments: [String], standardOutput: FileHandle, signals: String? = nil
+    ) throws -> (status: Int32, signalled: Bool, stderr: String) {
+        let binary = try #require(CLI.binary, "rmqlint binary not found beside the test runner")
+        let process = Process()
+        if let signals {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [signals, binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
+        process.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        process.standardOutput = standardOutput
+        process.standardError = err
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: errData, as: UTF8.self))
+    }
 }

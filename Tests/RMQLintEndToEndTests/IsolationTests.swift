@@ -137,10 +137,11 @@ struct IsolationTests {
         #expect(shim.split(separator: "\n").filter { $0.hasPrefix("#include") } == ["#include <yaml.h>"])
     }
 
-    /// Writing is confined to `Platform.writeAtomically` in Platform.swift (used by
-    /// `OutputFile` in LintCommand.swift), which writes the files a user names with
-    /// `--output`, `--output-format FORMAT=FILE` and `--write-baseline` (atomically, beside
-    /// the named path), and `Platform.writeStandardError`; and to `FixWriter` in
+    /// Writing is confined to `Platform.writeAtomically` and `Platform.AtomicFile` in
+    /// Platform.swift (used by `OutputFile` in LintCommand.swift), which write the files a user
+    /// names with `--output`, `--output-format FORMAT=FILE` and `--write-baseline` (atomically,
+    /// beside the named path), `Platform.standardOutputSink` (the report on stdout) and
+    /// `Platform.writeStandardError`; and to `FixWriter` in
     /// FixApplier.swift, which writes what `--fix` / `--unsafe-fixes` change inside the linted
     /// tree (FixTests prove it stays inside). LocalFileSystem only opens read-only.
     static let writingFiles: Set<String> = ["Sources/rmqlint/Platform.swift", "Sources/RMQLintCore/Fixing/FixApplier.swift"]

@@ -30,7 +30,20 @@ public enum GitHubReporter {
 
     /// One workflow command per finding, each ending with a newline.
     public static func render(_ report: LintReport) -> String {
+        let sink = ReportSink()
+        write(report, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Writes the workflow commands to `sink`, a few findings at a time.
+    public static func write(_ report: LintReport, to sink: ReportSink) {
+        // Lines gather in `output`, handed to the sink every few kilobytes.
         var output = ""
+        func handOver() {
+            guard output.utf8.count >= 1 << 14 else { return }
+            sink.write(output)
+            output = ""
+        }
         var perKind: [String: Int] = [:]
         for finding in report.findings {
             let command = switch finding.severity {
@@ -50,6 +63,8 @@ public enum GitHubReporter {
             output += ",endLine=\(bounds.end.line),endColumn=\(bounds.end.column)"
             output += ",title=\(escapeProperty("\(finding.ruleID) \(finding.slug)"))"
             output += "::\(escapeData(message))\n"
+            handOver()
+            if sink.failed { return }
         }
         if let baseline = report.baseline {
             for entry in baseline.absent {
@@ -61,6 +76,7 @@ public enum GitHubReporter {
                 output += "file=\(escapeProperty(entry.path))"
                 output += ",title=\(escapeProperty("\(entry.ruleID) \(entry.slug)"))"
                 output += "::\(escapeData(message))\n"
+                handOver()
             }
         }
         if perKind.values.contains(where: { $0 > annotationsPerKind }) {
@@ -71,7 +87,7 @@ public enum GitHubReporter {
                 + "of each kind per step (50 per job) and drops the rest; the job log above lists all of them, "
                 + "and --format text or sarif reports them too\n"
         }
-        return output
+        sink.write(output)
     }
 
     /// Escaping for the message after `::` (the Actions toolkit's `escapeData`).

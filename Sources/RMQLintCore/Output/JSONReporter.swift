@@ -37,27 +37,40 @@ public enum JSONReporter {
 
     /// The report as a pretty-printed JSON document ending with a newline.
     public static func render(_ report: LintReport) -> String {
-        document(report).rendered()
+        let sink = ReportSink()
+        write(report, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
     }
 
-    /// The report as a JSON value.
+    /// Writes the report to `sink`, one finding at a time (shaped, written, dropped).
+    public static func write(_ report: LintReport, to sink: ReportSink) {
+        stream(report).write(to: sink)
+    }
+
+    /// The report as a JSON value (every finding built: for tests).
     public static func document(_ report: LintReport) -> JSONValue {
+        stream(report).materialized
+    }
+
+    /// The document, its finding arrays shaped element by element as they are written.
+    static func stream(_ report: LintReport) -> JSONStream {
         let redactor = report.redactor
         let counts = SeverityCounts(report.findings)
         let absent = report.baseline?.absent ?? []
+        let findings = report.findings, suppressed = report.suppressed, baselined = report.baselined
         return .object([
-            ("schemaVersion", .int(schemaVersion)),
-            ("tool", .object([
+            ("schemaVersion", .value(.int(schemaVersion))),
+            ("tool", .value(.object([
                 ("name", .string(ToolInfo.name)),
                 ("version", .string(ToolInfo.version)),
-            ])),
-            ("release", .optional(report.release)),
-            ("rabbitmqVersion", .optional(report.rabbitmqVersion)),
+            ]))),
+            ("release", .value(.optional(report.release))),
+            ("rabbitmqVersion", .value(.optional(report.rabbitmqVersion))),
             // Redacting and shaping each finding is its own work: on every core, in order.
-            ("findings", .array(Parallel.map(report.findings) { .object(members($0, redactor: redactor)) })),
-            ("suppressed", .array(report.suppressed.map { suppressed in
-                let directive = suppressed.directive
-                return .object(members(suppressed.finding, redactor: redactor) + [
+            ("findings", .elements(count: findings.count) { .object(members(findings[$0], redactor: redactor)) }),
+            ("suppressed", .elements(count: suppressed.count) { index in
+                let directive = suppressed[index].directive
+                return .object(members(suppressed[index].finding, redactor: redactor) + [
                     ("suppression", .object([
                         ("kind", .string("inSource")),
                         ("justification", .optional(directive.reason.map(redactor.redact))),
@@ -66,18 +79,19 @@ public enum JSONReporter {
                         ("column", .int(directive.location.range.start.column)),
                     ])),
                 ])
-            })),
-            ("baselined", .array(report.baselined.map { .object(members($0, redactor: redactor)) })),
-            ("absent", .array(absent.map { entry in
-                .object([
+            }),
+            ("baselined", .elements(count: baselined.count) { .object(members(baselined[$0], redactor: redactor)) }),
+            ("absent", .elements(count: absent.count) { index in
+                let entry = absent[index]
+                return .object([
                     ("ruleId", .string(entry.ruleID)),
                     ("slug", .string(entry.slug)),
                     ("path", .string(entry.path)),
                     ("fingerprint", .string(entry.fingerprint)),
                     ("message", .string(redactor.redact(entry.message))),
                 ])
-            })),
-            ("summary", .object([
+            }),
+            ("summary", .value(.object([
                 ("files", .int(report.filesLinted)),
                 ("errors", .int(counts.errors)),
                 ("warnings", .int(counts.warnings)),
@@ -87,11 +101,13 @@ public enum JSONReporter {
                 ("absent", .int(absent.count)),
                 ("failed", .bool(report.failed)),
                 ("skipped", .int(report.skipped.count)),
-            ])),
+            ]))),
             // Spec §10.1/§10.2: the release range and its evidence, and every file not read.
-            ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
-            ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
-            ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+            ("releaseCandidates", .value(.array(report.releaseCandidates.map(JSONValue.string)))),
+            ("releaseEvidence", .value(report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:)))))),
+            ("skipped", .elements(count: report.skipped.count) { [skipped = report.skipped] index in
+                .object([("path", .string(skipped[index].path)), ("reason", .string(skipped[index].reason))])
+            }),
         ])
     }
 

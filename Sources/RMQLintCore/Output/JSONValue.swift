@@ -41,17 +41,17 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Arrays longer than this are written on every core (nested arrays inside them are not
     /// split again: they are written on the core of their element).
-    static let parallelArrayLength = 256
+    package static let parallelArrayLength = 256
 
-    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+    package static func append(_ text: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private static func indent(_ count: Int, to output: inout [UInt8]) {
+    package static func indent(_ count: Int, to output: inout [UInt8]) {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
-    private func write(to output: inout [UInt8], indent: Int) {
+    package func write(to output: inout [UInt8], indent: Int) {
         switch self {
         case .null: JSONValue.append("null", to: &output)
         case .bool(let value): JSONValue.append(value ? "true" : "false", to: &output)
@@ -99,7 +99,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
     /// \r \t` or `\u00xx`, U+2028/U+2029 (line breaks to JavaScript) as `\u2028`/`\u2029`;
     /// everything else as its UTF-8 bytes.
-    private static func writeString(_ value: String, to output: inout [UInt8]) {
+    package static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let hex: StaticString = "0123456789abcdef"
         var value = value

@@ -43,13 +43,23 @@ public struct ReportStyle: Sendable {
 /// Renders a `LintReport` in any of the formats.
 public enum Reporters {
     /// The complete report in `format`; `style` only affects the text format.
+    /// (A thin wrapper over ``write(_:as:style:to:)`` for tests and callers that need a String.)
     public static func render(_ report: LintReport, as format: ReportFormat, style: ReportStyle = .init()) -> String {
+        let sink = ReportSink()
+        write(report, as: format, style: style, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Writes the complete report in `format` to `sink`, in pieces: the report is never held
+    /// whole. After a destination failure the rest is not written (see ``ReportSink/failure``).
+    public static func write(_ report: LintReport, as format: ReportFormat, style: ReportStyle = .init(), to sink: ReportSink) {
         switch format {
-        case .text: TextReporter.render(report, style: style)
-        case .json: JSONReporter.render(report)
-        case .sarif: SARIFReporter.render(report)
-        case .github: GitHubReporter.render(report)
+        case .text: TextReporter.write(report, style: style, to: sink)
+        case .json: JSONReporter.write(report, to: sink)
+        case .sarif: SARIFReporter.write(report, to: sink)
+        case .github: GitHubReporter.write(report, to: sink)
         }
+        sink.flush()
     }
 
     /// The text reporter (also reachable as the top-level `TextReporter`).

@@ -82,14 +82,26 @@ public enum SARIFReporter {
 
     /// The report as a SARIF log ending with a newline; at most `limit` results.
     public static func render(_ report: LintReport, limit: Int = resultLimit) -> String {
-        document(report, limit: limit).rendered()
+        let sink = ReportSink()
+        write(report, limit: limit, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Writes the SARIF log to `sink`, one result at a time (shaped, written, dropped).
+    public static func write(_ report: LintReport, limit: Int = resultLimit, to sink: ReportSink) {
+        stream(report, limit: limit).write(to: sink)
+    }
+
+    /// The report as a SARIF log value (every result built: for tests); see ``stream(_:limit:)``.
+    public static func document(_ report: LintReport, limit: Int = resultLimit) -> JSONValue {
+        stream(report, limit: limit).materialized
     }
 
     /// The report as a SARIF log. Beyond `limit` results, the errors are kept first, then
     /// warnings, notes, suppressed or baselined results and absent entries, each in report
     /// order; the survivors stay in report order and a warning notification on the
     /// invocation says how many were dropped.
-    public static func document(_ report: LintReport, limit: Int = resultLimit) -> JSONValue {
+    static func stream(_ report: LintReport, limit: Int = resultLimit) -> JSONStream {
         let all = items(report)
         let kept = capped(all, limit: max(0, limit), priority: \.priority)
         let dropped = all.count - kept.count
@@ -114,9 +126,12 @@ public enum SARIFReporter {
             return firstItem[id].map(minimalDescriptor)
         }
 
-        // Each result is shaped and redacted on its own: on every core, in order.
-        let results: [JSONValue] = Parallel.map(kept) { item in
-            result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: report.redactor)
+        // Each result is shaped and redacted on its own while the log is written: on every
+        // core, in order.
+        let redactor = report.redactor
+        let results = JSONStream.elements(count: kept.count) { [ruleIndex, catalogue] index in
+            let item = kept[index]
+            return result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: redactor)
         }
 
         var invocation: [(String, JSONValue)] = [
@@ -144,11 +159,11 @@ public enum SARIFReporter {
         }
 
         return .object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", .string("2.1.0")),
+            ("$schema", .value(.string("https://json.schemastore.org/sarif-2.1.0.json"))),
+            ("version", .value(.string("2.1.0"))),
             ("runs", .array([
                 .object([
-                    ("tool", .object([
+                    ("tool", .value(.object([
                         ("driver", .object([
                             ("name", .string(ToolInfo.name)),
                             ("version", .string(ToolInfo.version)),
@@ -156,18 +171,18 @@ public enum SARIFReporter {
                             ("informationUri", .string(ToolInfo.informationURI)),
                             ("rules", .array(descriptors)),
                         ])),
-                    ])),
-                    ("invocations", .array([.object(invocation)])),
-                    ("columnKind", .string("unicodeCodePoints")),
-                    ("results", .array(results)),
-                    ("properties", .object([
+                    ]))),
+                    ("invocations", .value(.array([.object(invocation)]))),
+                    ("columnKind", .value(.string("unicodeCodePoints"))),
+                    ("results", results),
+                    ("properties", .value(.object([
                         ("release", .optional(report.release)),
                         ("releaseCandidates", .array(report.releaseCandidates.map(JSONValue.string))),
                         ("releaseEvidence", report.redactor.redact(.array(report.releaseEvidence.map(EffectiveReport.json(evidence:))))),
                         ("skipped", .array(report.skipped.map {
                             .object([("path", .string($0.path)), ("reason", .string($0.reason))])
                         })),
-                    ])),
+                    ]))),
                 ]),
             ])),
         ])

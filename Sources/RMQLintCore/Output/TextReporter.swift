@@ -30,12 +30,29 @@ import RMQLintEngine
 public enum TextReporter {
     /// The report as text, ending with a newline.
     public static func render(_ report: LintReport, style: ReportStyle = .init()) -> String {
+        let sink = ReportSink()
+        write(report, style: style, to: sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Writes the report to `sink`, a few findings at a time.
+    public static func write(_ report: LintReport, style: ReportStyle = .init(), to sink: ReportSink) {
+        // Lines gather in `output`, handed to the sink every few kilobytes.
         var output = ""
+        var wroteAny = false
+        func handOver() {
+            guard output.utf8.count >= 1 << 14 else { return }
+            sink.write(output)
+            output = ""
+            wroteAny = true
+        }
         if style.statistics {
             output += statistics(report)
         } else {
             for finding in report.findings {
                 write(finding, marker: nil, report: report, style: style, to: &output)
+                handOver()
+                if sink.failed { return }
             }
         }
         if style.showSuppressed && !style.statistics {
@@ -51,6 +68,8 @@ public enum TextReporter {
                     output += directive.reason.map { ": " + escaped(report.redactor.redact($0)) } ?? " without a reason"
                     output += "\n"
                 }
+                handOver()
+                if sink.failed { return }
             }
         }
         if let baseline = report.baseline {
@@ -69,13 +88,15 @@ public enum TextReporter {
                 if !entry.message.isEmpty { output += " (was: " + escaped(report.redactor.redact(entry.message)) + ")" }
                 output += "; remove it from the baseline with --write-baseline"
                 output += "\n"
+                handOver()
             }
         }
-        if style.quiet { return output }
-        if !output.isEmpty { output += "\n" }
-        output += summary(report)
-        output += "\n"
-        return output
+        if !style.quiet {
+            if wroteAny || !output.isEmpty { output += "\n" }
+            output += summary(report)
+            output += "\n"
+        }
+        sink.write(output)
     }
 
     /// `   3  RMQ201  warning  tcpka-not-split` per rule with findings needing attention,

@@ -1,0 +1,147 @@
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintModel
+@testable import RMQLintSource
+
+/// Reports are written in pieces to a sink (never held whole): the bytes must be the ones
+/// the whole-document rendering gives, whatever the number of findings around the piece and
+/// batch sizes, and a destination that fails must stop the writing with its reason.
+@Suite("Report streaming")
+struct ReportStreamingTests {
+    /// A report of `count` findings (plus suppressed and baselined ones, and absent baseline
+    /// entries) whose messages hold JSON escapes, control characters, non-ASCII text, the
+    /// characters GitHub escapes and secrets to redact.
+    static func report(findings count: Int) -> LintReport {
+        let severities: [Severity] = [.error, .warning, .info]
+        func finding(_ index: Int, prefix: String) -> Finding {
+            Finding(
+                ruleID: "RMQ20\(index % 3)", slug: "slug-\(index % 3)", severity: severities[index % 3],
+                message: "\(prefix) \(index): \"q\" \\ é — 🐇 \u{2028} tab\t nl\nctl\u{01} 100%, a:b hunter2 "
+                    + "rabbit://openstack:s3cr3t@10.0.0.\(index % 250):5672//",
+                location: SourceLocation(path: "etc/kolla/config/nova/host\(index % 17).conf", line: index + 1, column: 1 + index % 5, length: index % 4),
+                service: index % 2 == 0 ? "nova-compute" : nil, host: index % 3 == 0 ? "compute\(index)" : nil,
+                related: index % 4 == 0
+                    ? [RelatedLocation("set here with hunter2 ✓", at: SourceLocation(path: "etc/kolla/globals.yml", line: 3, column: 1, length: 2))]
+                    : [],
+                semanticKey: "\(prefix)-\(index)")
+        }
+        let findings = (0..<count).map { finding($0, prefix: "f") }.sorted(by: Finding.reportOrder)
+        let suppressed = (0..<(count / 3)).map { index in
+            SuppressedFinding(
+                finding: finding(index, prefix: "s"),
+                directive: SuppressionDirective(
+                    scope: .line, rules: [], reason: index % 2 == 0 ? "known: hunter2 ✓" : nil,
+                    location: SourceLocation(path: "etc/kolla/globals.yml", line: index + 1, column: 1)))
+        }
+        let baselined = (0..<(count / 5)).map { finding($0, prefix: "b") }.sorted(by: Finding.reportOrder)
+        var report = LintReport(
+            findings: findings, rules: ReportFixture.rules, release: "2024.1", rabbitmqVersion: "3.13",
+            filesLinted: 40, redactor: Redactor(secrets: ReportFixture.secrets), suppressed: suppressed, baselined: baselined)
+        let absent = (0..<(count / 7)).map { index in
+            BaselineEntry(ruleID: "RMQ101", slug: "gone", path: "etc/kolla/old\(index).yml", fingerprint: "fp\(index)",
+                          message: "was hunter2 é")
+        }
+        report.baseline = BaselineComparison(path: "baseline.json", fingerprints: Set(baselined.map(\.fingerprint)), absent: absent, strict: false)
+        return report
+    }
+
+    /// The bytes `format` writes to a sink that hands over every `bufferSize` bytes.
+    static func streamed(_ report: LintReport, as format: ReportFormat, bufferSize: Int, style: ReportStyle = .init()) -> [UInt8] {
+        var received: [UInt8] = []
+        let sink = ReportSink(bufferSize: bufferSize) { bytes in
+            received.append(contentsOf: bytes)
+            return nil
+        }
+        Reporters.write(report, as: format, style: style, to: sink)
+        #expect(sink.bytes.isEmpty, "everything was handed over")
+        return received
+    }
+
+    /// Counts around the pieces (256 elements, written on every core) and the batches
+    /// (1,024 elements alive at once).
+    static let counts = [0, 1, 255, 256, 257, 1023, 1024, 1025]
+
+    @Test(arguments: counts)
+    func jsonAndSARIFStreamAsTheWholeDocument(count: Int) throws {
+        let report = Self.report(findings: count)
+        let json = JSONReporter.document(report).rendered()
+        let sarif = SARIFReporter.document(report).rendered()
+        #expect(json.contains("hunter2") == false && json.contains("s3cr3t") == false)
+        for bufferSize in [7, 4096, 1 << 16] {
+            #expect(String(decoding: Self.streamed(report, as: .json, bufferSize: bufferSize), as: UTF8.self) == json, "\(count) findings, buffer \(bufferSize)")
+            #expect(String(decoding: Self.streamed(report, as: .sarif, bufferSize: bufferSize), as: UTF8.self) == sarif, "\(count) findings, buffer \(bufferSize)")
+        }
+        #expect(Reporters.render(report, as: .json) == json)
+        #expect(Reporters.render(report, as: .sarif) == sarif)
+        // Every finding is there, in order.
+        let findings = try #require(JSONReporter.document(report).member("findings"))
+        guard case .array(let items) = findings else { Issue.record("findings is not an array"); return }
+        #expect(items.count == count)
+    }
+
+    /// Text and GitHub: the streamed bytes are the findings' own lines, each once and in
+    /// order (as rendering each finding alone gives them), then the trailer.
+    @Test(arguments: [0, 1, 300, 1025])
+    func textAndGitHubStreamEveryLineOnce(count: Int) {
+        let report = Self.report(findings: count)
+        func alone(_ finding: Finding, _ format: ReportFormat, _ style: ReportStyle) -> String {
+            var single = report
+            single.findings = [finding]
+            single.suppressed = []
+            single.baselined = []
+            single.baseline = nil
+            return Reporters.render(single, as: format, style: style)
+        }
+        let quiet = ReportStyle(quiet: true)
+        let textLines = report.findings.map { alone($0, .text, quiet) }.joined()
+        let githubLines = report.findings.map { alone($0, .github, .init()) }.joined()
+        for style in [ReportStyle(), quiet, ReportStyle(showSuppressed: true), ReportStyle(statistics: true)] {
+            let whole = Reporters.render(report, as: .text, style: style)
+            for bufferSize in [7, 4096, 1 << 16] {
+                #expect(String(decoding: Self.streamed(report, as: .text, bufferSize: bufferSize, style: style), as: UTF8.self) == whole)
+            }
+            if !style.statistics { #expect(whole.hasPrefix(textLines)) }
+            #expect(!whole.contains("hunter2"))
+        }
+        let text = Reporters.render(report, as: .text)
+        #expect(text.hasSuffix(TextReporter.summary(report) + "\n"))
+        let github = Reporters.render(report, as: .github)
+        #expect(github.hasPrefix(githubLines))
+        #expect(!github.contains("hunter2"))
+        for bufferSize in [7, 4096] {
+            #expect(String(decoding: Self.streamed(report, as: .github, bufferSize: bufferSize), as: UTF8.self) == github)
+        }
+    }
+
+    /// A destination that fails (a closed pipe, a full disk): the first reason is kept,
+    /// nothing more is handed to it, and the reporter stops instead of shaping the rest.
+    @Test(arguments: ReportFormat.allCases)
+    func aFailingDestinationStopsTheReport(format: ReportFormat) {
+        let report = Self.report(findings: 3000)
+        let whole = Reporters.render(report, as: format).utf8.count
+        var calls = 0, handed = 0
+        let sink = ReportSink(bufferSize: 1024) { bytes in
+            calls += 1
+            if calls >= 3 { return "No space left on device" }
+            handed += bytes.count
+            return nil
+        }
+        Reporters.write(report, as: format, to: sink)
+        #expect(sink.failure == "No space left on device")
+        #expect(sink.failed)
+        #expect(calls == 3, "nothing is handed over after the failure")
+        #expect(handed < whole)
+        sink.write("more")
+        sink.flush()
+        #expect(calls == 3)
+    }
+}
+
+extension JSONValue {
+    /// The member `name` of an object.
+    func member(_ name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == name }?.1
+    }
+}
