@@ -126,6 +126,12 @@ public struct SingleEndpointTransportRule: ViolationRule {
         context.model.deployments.flatMap(violations)
     }
 
+    /// The two URLs, as messages name them, with their lookup keys (made once, not per config).
+    static let transportURLs: [(label: String, key: EffectiveServiceConfig.SettingLookupKey)] = [
+        ("[DEFAULT] transport_url", .transportURL),
+        ("[oslo_messaging_notifications] transport_url", .notificationsTransportURL),
+    ]
+
     private func violations(_ deployment: Deployment) -> [Found] {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
@@ -135,12 +141,12 @@ public struct SingleEndpointTransportRule: ViolationRule {
         }
         var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig], deletable: Bool)] = [:]
         for config in deployment.effective.configs {
-            for (section, key) in [("DEFAULT", "transport_url"), ("oslo_messaging_notifications", "transport_url")] {
-                guard let setting = config.setting(section: section, key: key), !setting.isConditional,
+            for (label, lookup) in Self.transportURLs {
+                guard let setting = config.setting(lookupKey: lookup), !setting.isConditional,
                       let hosts = setting.transportURLHosts, hosts.count == 1,
                       let location = deployment.findingLocation(of: setting.provenance, fallbackFile: config.layers.last),
                       let host = hosts.first else { continue }
-                byLine[location, default: (host, "[\(section)] \(key)", [], true)].configs.append(config)
+                byLine[location, default: (host, label, [], true)].configs.append(config)
                 if !Self.kollaRendersBelow(setting, config, at: location) { byLine[location]?.deletable = false }
             }
         }

@@ -123,16 +123,16 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
         var edits: [SourceLocation: FixEdit] = [:]
         var unfixable: Set<SourceLocation> = []
         for config in deployment.effective.configs {
-            guard let stream = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_stream_fanout"),
+            guard let stream = config.setting(lookupKey: .rabbitStreamFanout),
                   !stream.isConditional, stream.boolValue == true else { continue }
             var problems: [Found.Problem] = []
             var culprits: [EffectiveSetting] = []
-            let transient = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
+            let transient = config.setting(lookupKey: .rabbitTransientQuorumQueue)
             if transient == nil || (transient?.isConditional == false && transient?.boolValue == false) {
                 problems.append(.transientQuorum(set: transient != nil))
                 if let transient { culprits.append(transient) }
             }
-            let prefetch = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_qos_prefetch_count")
+            let prefetch = config.setting(lookupKey: .rabbitQosPrefetchCount)
             if let prefetch, !prefetch.isConditional, let value = prefetch.value.flatMap({ Int($0) }), value <= 0 {
                 problems.append(.prefetch(value))
                 culprits.append(prefetch)

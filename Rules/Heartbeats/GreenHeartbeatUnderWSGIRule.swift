@@ -204,8 +204,9 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             // Before Train and from oslo.messaging 18.0 the option does not exist.
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
+            // Only the sources that reach an offending service.
             let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
-                splitTemplates: true, splitDefaults: true)
+                splitTemplates: true, splitDefaults: true, keeping: { Self.isOffending($0, release: release) })
             for source in sources {
                 let offending = source.reaches.filter { Self.isOffending($0, release: release) }
                 guard !offending.isEmpty else { continue }

@@ -137,16 +137,21 @@ public struct HeartbeatDisabledRule: ViolationRule {
         }
     }
 
+    /// Known, unconditional and below 5 seconds (0 included: disabled).
+    static func isTooShort(_ reach: SettingReach) -> Bool {
+        guard !reach.setting.isConditional, let seconds = reach.setting.intValue else { return false }
+        return seconds < 5
+    }
+
     public func violations(in context: LintContext) -> [Found] {
         var found: [Found] = []
         let section = EffectiveSettingSources.rabbitSection
         for deployment in context.model.deployments {
-            let sources = deployment.settingSources(section: section, key: Self.key, splitTemplates: false, splitDefaults: false)
+            // Only the sources that reach a config with a timeout below 5 seconds.
+            let sources = deployment.settingSources(
+                section: section, key: Self.key, splitTemplates: false, splitDefaults: false, keeping: Self.isTooShort)
             for source in sources where source.kind == .written {
-                let offending = source.reaches.filter {
-                    guard !$0.setting.isConditional, let seconds = $0.setting.intValue else { return false }
-                    return seconds < 5
-                }
+                let offending = source.reaches.filter(Self.isTooShort)
                 guard let seconds = offending.first?.setting.intValue else { continue }
                 found.append(Found(
                     written: "\(source.setting.key) = \(source.setting.value ?? "")", seconds: seconds,

@@ -225,8 +225,10 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             // Before Train and from oslo.messaging 18.0 the option does not exist.
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
+            // Only the sources that reach an offending service (a fleet's thousands of files
+            // setting it false are not grouped).
             let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
-                splitTemplates: true, splitDefaults: false)
+                splitTemplates: true, splitDefaults: false, keeping: Self.isOffending)
             for source in sources {
                 let offending = source.reaches.filter(Self.isOffending)
                 guard !offending.isEmpty else { continue }
@@ -301,7 +303,7 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             if !EffectiveSettingSources.exists(globalFile, in: deployment) { created.append(globalFile) }
             let keep = deployment.effective.configs.filter { config in
                 guard case .kolla = config.origin, config.host == nil,
-                      let setting = config.setting(section: EffectiveSettingSources.rabbitSection, key: Self.key),
+                      let setting = config.setting(lookupKey: .heartbeatInPthread),
                       !setting.provenance.isWrittenInTree else { return false }
                 return !EffectiveSettingSources.pthreadIsRight(false, for: config, release: version.release)
             }

@@ -204,8 +204,8 @@ public struct HAAndQuorumTogetherRule: ViolationRule {
         var groups: [SourceLocation: (configs: [EffectiveServiceConfig], quorum: [SourceLocation])] = [:]
         var order: [SourceLocation] = []
         for config in deployment.effective.configs {
-            guard let ha = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
-                  let quorum = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+            guard let ha = config.setting(lookupKey: .rabbitHAQueues),
+                  let quorum = config.activeSetting(lookupKey: .rabbitQuorumQueue),
                   !ha.isConditional, !quorum.isConditional, ha.boolValue == true, quorum.boolValue == true,
                   let location = deployment.findingLocation(of: ha.provenance, fallbackFile: config.layers.last)
             else { continue }

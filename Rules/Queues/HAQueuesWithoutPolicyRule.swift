@@ -103,10 +103,10 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
         }
         var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
         for config in deployment.effective.configs {
-            guard let setting = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_ha_queues"),
+            guard let setting = config.setting(lookupKey: .rabbitHAQueues),
                   !setting.isConditional, setting.boolValue == true else { continue }
             // With quorum queues the combination does not start at all: RMQ102's finding.
-            if let quorum = config.setting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue"),
+            if let quorum = config.setting(lookupKey: .rabbitQuorumQueue),
                quorum.isConditional || quorum.boolValue != false { continue }
             let policyMirrors = deployment.mirrorsTopicQueues(of: config)
             if policyMirrors && mirroring { continue }

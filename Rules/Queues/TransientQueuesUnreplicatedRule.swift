@@ -109,6 +109,12 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
         var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
+        // On a fleet of collected files nearly every config is its own line: room for all at once.
+        byLine.reserveCapacity(deployment.effective.configs.count)
+        // Read once, not per config or finding (a fleet has thousands): the globals line that
+        // decides Kolla's flag, and the cluster's related location.
+        let decidingLine = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first
+        let clusterRelated = ClusterRules.clusterRelated(deployment)
         // The lookup keys are made once, not twice per config (a fleet has thousands).
         let quorumKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
         let transientKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
@@ -121,7 +127,7 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             let location: SourceLocation?, off: Found.Off
             if let transient, transient.provenance.isWrittenInTree {
                 (location, off) = (transient.provenance.anchor, .decided)
-            } else if let line = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first {
+            } else if let line = decidingLine {
                 (location, off) = (line, .decided)
             } else {
                 location = transient.flatMap { deployment.findingLocation(of: $0.provenance) }
@@ -136,7 +142,7 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             return Found(
                 services: QueueRules.services(configs), off: off, size: size,
                 service: configs.count == 1 ? configs.first?.service : nil, location: location,
-                related: ClusterRules.clusterRelated(deployment).filter { $0.location != location })
+                related: clusterRelated.filter { $0.location != location })
         }
     }
 }

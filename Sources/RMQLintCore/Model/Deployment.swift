@@ -129,7 +129,7 @@ public struct Deployment: Sendable {
     public var kind: TreeKind
     /// Display path of the tree root.
     public var root: String {
-        didSet { renderedSettings = nil }
+        didSet { renderedSettings = nil; renderedIndex = nil }
     }
     /// Display path of the override directory (`config/`, OSISM `files/overlays/`), if any.
     public var configDirectory: String?
@@ -142,7 +142,7 @@ public struct Deployment: Sendable {
     public var inventory: Inventory?
     /// oslo.config files: overrides and rendered configs.
     public var osloFiles: [OsloConfigFile] {
-        didSet { renderedSettings = nil }
+        didSet { renderedSettings = nil; renderedIndex = nil }
     }
     /// HAProxy views.
     public var haproxy: [HAProxyView]
@@ -174,6 +174,8 @@ public struct Deployment: Sendable {
     /// ``ModelBuilder/renderedFileSettings(of:)``), read once when the model is built and
     /// shared by every candidate release's model; dropped when the files or the root change.
     var renderedSettings: [RenderedFileSettings]? = nil
+    /// The index of `renderedSettings`' paths, made with them and shared the same way.
+    var renderedIndex: RenderedFileIndex? = nil
 }
 
 extension Deployment {

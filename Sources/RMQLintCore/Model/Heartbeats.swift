@@ -34,7 +34,7 @@ extension Deployment {
         var written: [SourceLocation: HeartbeatThreshold] = [:]
         var defaultSeconds: Int?
         for config in effective.configs {
-            guard let setting = config.setting(section: "oslo_messaging_rabbit", key: "heartbeat_timeout_threshold"),
+            guard let setting = config.setting(lookupKey: .heartbeatTimeoutThreshold),
                   !setting.isConditional, let seconds = setting.intValue else { continue }
             if setting.provenance.isWrittenInTree, let location = setting.provenance.anchor {
                 written[location] = HeartbeatThreshold(seconds: seconds, written: setting.value, location: location)

@@ -205,6 +205,7 @@ public struct ModelBuilder {
         // The files' own settings are read once, on every core, before the effective model
         // (which takes its cluster evidence and rendered configs from them).
         deployment.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment, parallel: true)
+        deployment.renderedIndex = deployment.renderedSettings.map(RenderedFileIndex.init)
         deployment.effective = EffectiveDeploymentBuilder.build(deployment)
         return deployment
     }

@@ -31,7 +31,10 @@ public struct EffectiveDeployment: Sendable {
     /// Effective oslo configs: Kolla-computed ones per service (every host, then hosts with
     /// their own overrides), then rendered files, in path order.
     public var configs: [EffectiveServiceConfig] {
-        didSet { overriders = Self.overriderIndex(configs) }
+        didSet {
+            overriders = Self.overriderIndex(configs)
+            renderedIndex = nil
+        }
     }
     /// Policy sets: the global one first (custom file or Kolla's template), then per host.
     public var policySets: [EffectivePolicySet]
@@ -48,12 +51,19 @@ public struct EffectiveDeployment: Sendable {
     /// not scan every config of a fleet for every line (a quadratic cost on rendered fleets).
     private var overriders: [SourceLocation: [Int]] = [:]
 
+    /// What is known of the rendered configs at the end of `configs` (one per rendered file,
+    /// in file order), worked out once per deployment and shared by every candidate release's
+    /// model; `nil` when unknown or when `configs` changed since (see
+    /// ``Deployment/settingSources(section:key:splitTemplates:splitDefaults:)``).
+    var renderedIndex: RenderedFileIndex?
+
     /// Creates a model; the configs are indexed by the tree lines they override.
     init(
         variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
         configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
-        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = []
+        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [], renderedIndex: RenderedFileIndex? = nil
     ) {
+        self.renderedIndex = renderedIndex
         self.variables = variables
         self.enabledProjects = enabledProjects
         self.services = services
@@ -101,7 +111,13 @@ public struct EffectiveDeployment: Sendable {
                 result.append((sectionKey, key))
             }
         }
-        for config in configs {
+        // The rendered configs' own options do not depend on the release: listed once per
+        // deployment (the index), after the Kolla-computed configs' own.
+        var end = configs.count
+        if let index = renderedIndex, index.files.count <= configs.count {
+            end = configs.count - index.files.count
+        }
+        for config in configs[..<end] {
             if let rendered = config.renderedLayers {
                 // Files with the same layout set the same options: the first one adds them all.
                 guard layouts.insert(ObjectIdentifier(rendered.layout)).inserted else { continue }
@@ -109,6 +125,9 @@ public struct EffectiveDeployment: Sendable {
             } else {
                 for setting in config.settings where !setting.isOsloDefault { add(setting.section, setting.key) }
             }
+        }
+        if end < configs.count, let index = renderedIndex {
+            for option in index.setOptions { add(option.section, option.key) }
         }
         return result
     }
@@ -173,14 +192,16 @@ enum EffectiveDeploymentBuilder {
                 enabled[project] = EnabledProject(name: project, reason: .variable(name: variable, provenance: provenance))
             }
         }
-        for file in deployment.osloFiles {
+        // Only override files enable a project: the role is read first (a fleet's thousands of
+        // rendered files are passed over without their project or a copy, per candidate release).
+        for position in deployment.osloFiles.indices {
+            guard case .osloOverride = deployment.osloFiles[position].role else { continue }
+            let file = deployment.osloFiles[position]
             guard let project = file.project, enabled[project] == nil else { continue }
-            if case .osloOverride = file.role {
-                enabled[project] = EnabledProject(name: project, reason: .filesInTree(file.document.path))
-                // nova's overrides reach the nova-cell services too (they read config/nova*).
-                if project == "nova", enabled["nova-cell"] == nil {
-                    enabled["nova-cell"] = EnabledProject(name: "nova-cell", reason: .filesInTree(file.document.path))
-                }
+            enabled[project] = EnabledProject(name: project, reason: .filesInTree(file.document.path))
+            // nova's overrides reach the nova-cell services too (they read config/nova*).
+            if project == "nova", enabled["nova-cell"] == nil {
+                enabled["nova-cell"] = EnabledProject(name: "nova-cell", reason: .filesInTree(file.document.path))
             }
         }
         let enabledProjects = enabled.values.sorted { $0.name < $1.name }
@@ -198,8 +219,12 @@ enum EffectiveDeploymentBuilder {
             configs += oslo.configs(for: service)
         }
         let renderedFiles = rendered ?? deployment.renderedSettings ?? renderedFileSettings(deployment)
-        for file in renderedFiles {
-            configs.append(oslo.renderedConfig(file))
+        // The deployment's index when it describes these files (the candidates of a fleet
+        // share it), else one for them.
+        let renderedIndex = deployment.renderedIndex.flatMap { $0.describes(renderedFiles) ? $0 : nil }
+            ?? RenderedFileIndex(renderedFiles)
+        for (position, file) in renderedFiles.enumerated() {
+            configs.append(oslo.renderedConfig(file, keyList: renderedIndex.keyListIDs[position]))
         }
 
         // Policies: the operator's definitions.json (host file > global file) else Kolla's.
@@ -240,7 +265,7 @@ enum EffectiveDeploymentBuilder {
         let brokers = EffectiveBrokerBuilder(deployment: deployment, variables: variables).build()
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers)
+            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers, renderedIndex: renderedIndex)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file
@@ -271,6 +296,62 @@ enum EffectiveDeploymentBuilder {
         }
         let name = PathUtilities.basename(hostDirectory)
         return name == "kolla" || name == "etc" ? nil : name
+    }
+}
+
+/// The paths of a deployment's rendered and loose oslo files, whose effective configs end
+/// `EffectiveDeployment.configs` one per file, in file order: whether they are distinct,
+/// and the set of them. Release-independent, so worked out once per deployment (not once
+/// per candidate release) and shared; immutable.
+final class RenderedFileIndex: Sendable {
+    /// The files, in order (held to tell whether this index describes a list of files).
+    let files: [RenderedFileSettings]
+    /// Every file's display path.
+    let paths: Set<String>
+    /// Whether no two files share a path.
+    let distinct: Bool
+
+    /// The options the files set, each once, in the order the files (each in index-key order)
+    /// first set them; sections as oslo.config matches them (see ``EffectiveDeployment/setOptions``).
+    let setOptions: [(section: String, key: String)]
+    /// For each file, the number of its key list (its set of options) among the files: files
+    /// with the same number share a layout per project in every candidate release's model.
+    let keyListIDs: [Int]
+
+    init(_ files: [RenderedFileSettings]) {
+        self.files = files
+        paths = Set(files.map(\.path))
+        distinct = paths.count == files.count
+        var numbers: [String: Int] = [:]
+        var ids: [Int] = []
+        ids.reserveCapacity(files.count)
+        for file in files {
+            if let known = numbers[file.keyList] {
+                ids.append(known)
+            } else {
+                ids.append(numbers.count)
+                numbers[file.keyList] = numbers.count
+            }
+        }
+        keyListIDs = ids
+        var options: [(section: String, key: String)] = []
+        var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
+        var keyLists: Set<String> = []
+        for file in files where keyLists.insert(file.keyList).inserted {
+            // Files with the same keys set the same options: the first one adds them all.
+            for setting in file.settings {
+                let section = EffectiveServiceConfig.sectionKey(setting.section)
+                if seen.insert(EffectiveServiceConfig.SettingLookupKey(section: section, key: setting.key)).inserted {
+                    options.append((section, setting.key))
+                }
+            }
+        }
+        setOptions = options
+    }
+
+    /// Whether `other` are exactly these files (the same objects, in the same order).
+    func describes(_ other: [RenderedFileSettings]) -> Bool {
+        other.count == files.count && zip(other, files).allSatisfy { $0 === $1 }
     }
 }
 

@@ -261,16 +261,13 @@ public struct EffectiveServiceConfig: Sendable {
         }
 
         /// The setting at `position` in index-key order.
-        /// For a rendered file: its own (marked when the release's oslo.messaging does not
-        /// have the option yet) or the project's default.
+        /// For a rendered file: its own (already marked when the release's oslo.messaging does
+        /// not have the option yet) or the project's default.
         func setting(at position: Int) -> EffectiveSetting {
             guard let layout else { return explicit[position] }
             let source = layout.plan[position]
             guard source >= 0 else { return layout.defaults[-source - 1] }
-            guard layout.marksAny, let added = layout.added[source] else { return own[source] }
-            var setting = own[source]
-            setting.unavailableBefore = added
-            return setting
+            return own[source]
         }
 
         /// Every setting in index-key order.
@@ -307,9 +304,16 @@ public struct EffectiveServiceConfig: Sendable {
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
         rendered own: RenderedFileSettings, layout: OsloDefaultCache.RenderedLayout
     ) {
+        // The options the release's oslo.messaging lacks are marked once, here, not at every
+        // lookup (rules read them in every config); a file none of whose options is marked
+        // (most layouts) shares its settings unchanged.
+        var settings = own.settings
+        if layout.marksAny {
+            for (position, added) in layout.added.enumerated() where added != nil { settings[position].unavailableBefore = added }
+        }
         storage = Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: [], own: own.settings, layout: layout, layers: own.layers, index: layout.index)
+            explicit: [], own: settings, layout: layout, layers: own.layers, index: layout.index)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
@@ -349,6 +353,12 @@ public struct EffectiveServiceConfig: Sendable {
     /// but `nil` for an option the release's oslo.messaging does not have yet (it has no effect).
     public func activeSetting(section: String, key: String) -> EffectiveSetting? {
         guard let found = setting(section: section, key: key), found.unavailableBefore == nil else { return nil }
+        return found
+    }
+
+    /// ``activeSetting(section:key:)`` under a key from ``lookupKey(section:key:)``.
+    public func activeSetting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
+        guard let found = setting(lookupKey: lookupKey), found.unavailableBefore == nil else { return nil }
         return found
     }
 
@@ -422,9 +432,30 @@ public struct EffectiveServiceConfig: Sendable {
     /// How configs index their settings: the section as oslo.config matches it (`DEFAULT`
     /// exactly, others lower-cased) and the option. A pair rather than one joined string, so a
     /// lookup (rules make millions on a fleet's candidate models) allocates nothing.
+    ///
+    /// Hashed once, when made: a key made once per option (``lookupKey(section:key:)``) is
+    /// looked up in thousands of configs' indices with one integer hashed, not two strings.
     public struct SettingLookupKey: Hashable, Sendable {
         let section: String
         let key: String
+        private let hashCode: Int
+
+        init(section: String, key: String) {
+            self.section = section
+            self.key = key
+            var hasher = Hasher()
+            hasher.combine(section)
+            hasher.combine(key)
+            hashCode = hasher.finalize()
+        }
+
+        public static func == (lhs: SettingLookupKey, rhs: SettingLookupKey) -> Bool {
+            lhs.hashCode == rhs.hashCode && lhs.key == rhs.key && lhs.section == rhs.section
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(hashCode)
+        }
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
@@ -432,6 +463,29 @@ public struct EffectiveServiceConfig: Sendable {
     }
 }
 
+
+extension EffectiveServiceConfig.SettingLookupKey {
+    /// The lookup keys of the options rules and the model read in every config (made and
+    /// hashed once per run, not per config and candidate release).
+    public static let rabbitQuorumQueue = rabbit("rabbit_quorum_queue")
+    public static let rabbitTransientQuorumQueue = rabbit("rabbit_transient_quorum_queue")
+    public static let rabbitHAQueues = rabbit("rabbit_ha_queues")
+    public static let rabbitStreamFanout = rabbit("rabbit_stream_fanout")
+    public static let rabbitQosPrefetchCount = rabbit("rabbit_qos_prefetch_count")
+    public static let amqpDurableQueues = rabbit("amqp_durable_queues")
+    public static let useQueueManager = rabbit("use_queue_manager")
+    public static let heartbeatTimeoutThreshold = rabbit("heartbeat_timeout_threshold")
+    public static let heartbeatInPthread = rabbit("heartbeat_in_pthread")
+    /// `[DEFAULT] transport_url`.
+    public static let transportURL = EffectiveServiceConfig.lookupKey(section: "DEFAULT", key: "transport_url")
+    /// `[oslo_messaging_notifications] transport_url`.
+    public static let notificationsTransportURL = EffectiveServiceConfig.lookupKey(
+        section: "oslo_messaging_notifications", key: "transport_url")
+
+    private static func rabbit(_ key: String) -> Self {
+        EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: key)
+    }
+}
 
 /// The options whose oslo defaults are added to every effective config when no layer
 /// sets them: the RabbitMQ-relevant ones rules and `rmqlint effective` read.
@@ -579,7 +633,11 @@ struct EffectiveOsloBuilder {
     }
 
     /// A rendered or loose file from its own settings (read once), then oslo defaults.
-    func renderedConfig(_ own: RenderedFileSettings) -> EffectiveServiceConfig {
+    ///
+    /// `keyList`, when given, numbers the file's set of options among the deployment's files
+    /// (``RenderedFileIndex/keyListIDs``): the shared layout is then found by that number,
+    /// not by comparing the files' long key lists, once per file and candidate release.
+    func renderedConfig(_ own: RenderedFileSettings, keyList: Int? = nil) -> EffectiveServiceConfig {
         // What does not depend on the release was read from the file once (`own`).
         let service = own.service
         let entry = service.flatMap { defaults.service(named: $0) }
@@ -589,7 +647,7 @@ struct EffectiveOsloBuilder {
         // every file with the same options, so the order and index are shared.
         // The layout also says which of the file's options the release's oslo.messaging does
         // not have yet (the service ignores them): nothing is copied per file and release.
-        let layout = defaults.layout(project: project, own: own)
+        let layout = defaults.layout(project: project, own: own, keyList: keyList)
         return EffectiveServiceConfig(
             service: service, project: project, host: own.host, origin: .rendered(path: own.path),
             kollaService: entry, rendered: own, layout: layout)
@@ -984,8 +1042,20 @@ final class OsloDefaultCache {
         return sorted
     }
 
+    /// Layouts by project and the number of the file's key list (see
+    /// ``EffectiveOsloBuilder/renderedConfig(_:keyList:)``).
+    private var numberedLayouts: [String: [Int: RenderedLayout]] = [:]
+
     /// The layout of a rendered file's own settings with the project's defaults below them.
-    func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
+    /// `keyList` numbers the file's key list among the deployment's files, when known.
+    func layout(project: String?, own: RenderedFileSettings, keyList: Int? = nil) -> RenderedLayout {
+        if let keyList, let known = numberedLayouts[project ?? ""]?[keyList] { return known }
+        let found = layout(project: project, own: own)
+        if let keyList { numberedLayouts[project ?? "", default: [:]][keyList] = found }
+        return found
+    }
+
+    private func layout(project: String?, own: RenderedFileSettings) -> RenderedLayout {
         let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)

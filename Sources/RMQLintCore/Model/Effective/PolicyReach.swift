@@ -62,15 +62,15 @@ public struct PolicyReach: Sendable {
     /// The durability settings of a config, or `nil` when one of them is unknown or
     /// conditional (then nothing is concluded about that service).
     static func settings(of config: EffectiveServiceConfig) -> OsloQueueSettings? {
-        func flag(_ key: String) -> Bool?? {
-            guard let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: key) else { return .some(false) }
+        func flag(_ key: EffectiveServiceConfig.SettingLookupKey) -> Bool?? {
+            guard let setting = config.activeSetting(lookupKey: key) else { return .some(false) }
             if setting.isConditional { return nil }
             guard let value = setting.boolValue else { return nil }
             return .some(value)
         }
-        guard let durable = flag("amqp_durable_queues"), let quorum = flag("rabbit_quorum_queue"),
-              let transient = flag("rabbit_transient_quorum_queue"), let stream = flag("rabbit_stream_fanout"),
-              let manager = flag("use_queue_manager") else { return nil }
+        guard let durable = flag(.amqpDurableQueues), let quorum = flag(.rabbitQuorumQueue),
+              let transient = flag(.rabbitTransientQuorumQueue), let stream = flag(.rabbitStreamFanout),
+              let manager = flag(.useQueueManager) else { return nil }
         return OsloQueueSettings(
             amqpDurableQueues: durable ?? false, quorumQueue: quorum ?? false, transientQuorumQueue: transient ?? false,
             streamFanout: stream ?? false, useQueueManager: manager ?? false)
@@ -78,7 +78,7 @@ public struct PolicyReach: Sendable {
 
     /// The vhost of a config's `[DEFAULT] transport_url` (`…:5672//` → `/`); `/` when unknown.
     static func vhost(of config: EffectiveServiceConfig) -> String {
-        guard let url = config.setting(section: "DEFAULT", key: "transport_url")?.value,
+        guard let url = config.setting(lookupKey: .transportURL)?.value,
               let scheme = Substring(url).kollaRange(of: "://") else { return "/" }
         let rest = url[scheme.upperBound...]
         guard let slash = rest.firstIndex(of: "/") else { return "/" }

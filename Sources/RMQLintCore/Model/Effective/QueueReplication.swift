@@ -59,7 +59,7 @@ extension Deployment {
         var result = ClassicQueueConfigs()
         for config in effective.configs where config.origin == .kolla {
             result.total += 1
-            if let setting = config.activeSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue") {
+            if let setting = config.activeSetting(lookupKey: .rabbitQuorumQueue) {
                 guard !setting.isConditional, setting.boolValue == false else { continue }
                 if setting.provenance.isWrittenInTree, let line = setting.provenance.anchor {
                     result.written[line, default: []].append(config)

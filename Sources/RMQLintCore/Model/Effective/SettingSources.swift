@@ -86,30 +86,107 @@ extension Deployment {
     public func settingSources(
         section: String, key: String, splitTemplates: Bool, splitDefaults: Bool
     ) -> [SettingSource] {
+        settingSources(
+            section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keeping: nil,
+            shortcut: true)
+    }
+
+    /// The sources of ``settingSources(section:key:splitTemplates:splitDefaults:)`` that
+    /// reach at least one config `keep` accepts, whole and in the same order: what
+    /// `settingSources(…).filter { $0.reaches.contains(where: keep) }` gives. On a fleet of
+    /// collected files, where every config is its own source and a rule wants a few, the
+    /// others are dropped before they are made.
+    public func settingSources(
+        section: String, key: String, splitTemplates: Bool, splitDefaults: Bool,
+        keeping keep: (SettingReach) -> Bool
+    ) -> [SettingSource] {
+        withoutActuallyEscaping(keep) { keep in
+            settingSources(
+                section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keeping: keep,
+                shortcut: true)
+        }
+    }
+
+    /// Both of the above. `shortcut: false` groups every config through the identity table
+    /// (the reference the shortcut is tested against).
+    func settingSources(
+        section: String, key: String, splitTemplates: Bool, splitDefaults: Bool,
+        keeping keep: ((SettingReach) -> Bool)?, shortcut: Bool = true
+    ) -> [SettingSource] {
+        let configs = effective.configs
+        // The rendered configs end `configs`, one per file. When their paths are distinct, the
+        // identity of each (its own line, or its file leaving the option unset) is its alone:
+        // it is a new source, without the identity table (hashing its path), and one `keep`
+        // rejects is not made at all. Checked as it goes; anything else takes the table.
+        var renderedStart = configs.count
+        var renderedPaths: Set<String> = []
+        if shortcut, let index = effective.renderedIndex, index.distinct, index.files.count <= configs.count {
+            renderedStart = configs.count - index.files.count
+            renderedPaths = index.paths
+        }
         var sources: [SettingSource] = []
         // On a fleet of collected files nearly every config is its own source (its own line,
         // or the file leaving the option unset): room for all at once, no regrowing.
-        var index: [SourceIdentity: Int] = [:]
-        index.reserveCapacity(effective.configs.count)
+        var table: [SourceIdentity: Int] = [:]
+        if renderedStart == configs.count { table.reserveCapacity(configs.count) }
         let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
-        for config in effective.configs {
+        for position in configs.indices {
+            let config = configs[position]
             guard let setting = config.setting(lookupKey: lookup) else { continue }
+            if position >= renderedStart {
+                guard case .rendered(let path) = config.origin else {
+                    return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
+                }
+                let reach = SettingReach(config: config, setting: setting)
+                if let keep, !keep(reach) { continue }
+                guard let placed = place(
+                    setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
+                else { continue }
+                // Only the file's own lines (or the file itself) identify it.
+                let ownIdentity: Bool
+                switch placed.id {
+                case .written(let anchor, _, _): ownIdentity = anchor == path
+                case .rendered: ownIdentity = true
+                case .selected: ownIdentity = false
+                }
+                guard ownIdentity else {
+                    return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
+                }
+                sources.append(SettingSource(
+                    kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
+                    setting: setting, reaches: [reach]))
+                continue
+            }
             guard let placed = place(
                 setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
             else { continue }
+            // A line of a rendered file reaching another config: not the rendered file's alone.
+            if case .written(let anchor, _, _) = placed.id, renderedPaths.contains(anchor) {
+                return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
+            }
             let reach = SettingReach(config: config, setting: setting)
             // One hash per config: the identity's position, inserted as the next one if new.
             let next = sources.count
-            let position = Self.slot(&index[placed.id, default: next])
-            if position < next {
-                sources[position].reaches.append(reach)
+            let slot = Self.slot(&table[placed.id, default: next])
+            if slot < next {
+                sources[slot].reaches.append(reach)
             } else {
                 sources.append(SettingSource(
                     kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
                     setting: setting, reaches: [reach]))
             }
         }
-        return sources
+        guard let keep else { return sources }
+        // The table's sources (rendered ones were kept or dropped as they came).
+        return sources.filter { $0.reaches.contains(where: keep) }
+    }
+
+    private func slowSources(
+        section: String, key: String, splitTemplates: Bool, splitDefaults: Bool, _ keep: ((SettingReach) -> Bool)?
+    ) -> [SettingSource] {
+        settingSources(
+            section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keeping: keep,
+            shortcut: false)
     }
 
     /// The value in a dictionary slot (read through `inout`, so the slot is found once).
