@@ -507,37 +507,14 @@ struct SharedEnds {
         return depth == 0 && ticks.isMultiple(of: 2)
     }
 
-    /// How many bytes `a` and `b` begin with alike, eight at a time.
+    /// How many bytes `a` and `b` begin with alike (``ByteText/commonPrefix(_:_:)``).
     static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                let count = min(a.count, b.count)
-                var index = 0
-                while index + 8 <= count,
-                      a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
-                    index += 8
-                }
-                while index < count, a[index] == b[index] { index += 1 }
-                return index
-            }
-        }
+        a.withUnsafeBytes { a in b.withUnsafeBytes { b in ByteText.commonPrefix(a, b) } }
     }
 
-    /// How many bytes `a` and `b` end with alike, eight at a time.
+    /// How many bytes `a` and `b` end with alike (``ByteText/commonSuffix(_:_:)``).
     static func commonSuffix(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                let count = min(a.count, b.count)
-                var index = 0
-                while index + 8 <= count,
-                      a.loadUnaligned(fromByteOffset: a.count - index - 8, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: b.count - index - 8, as: UInt64.self) {
-                    index += 8
-                }
-                while index < count, a[a.count - 1 - index] == b[b.count - 1 - index] { index += 1 }
-                return index
-            }
-        }
+        a.withUnsafeBytes { a in b.withUnsafeBytes { b in ByteText.commonSuffix(a, b) } }
     }
 
     /// How many spaces `text` has, eight bytes at a time.

@@ -9,19 +9,32 @@ public enum ByteText {
 
     /// Whether two byte ranges are equal, eight bytes at a time.
     public static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.baseAddress == b.baseAddress { return true }
+        a.count == b.count && (a.baseAddress == b.baseAddress || commonPrefix(a, b) == a.count)
+    }
+
+    /// How many bytes `a` and `b` begin with alike, eight at a time.
+    public static func commonPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let count = min(a.count, b.count)
         var index = 0
-        while index + 8 <= a.count {
-            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            else { return false }
+        while index + 8 <= count,
+              a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
             index += 8
         }
-        while index < a.count {
-            guard a[index] == b[index] else { return false }
-            index += 1
+        while index < count, a[index] == b[index] { index += 1 }
+        return index
+    }
+
+    /// How many bytes `a` and `b` end with alike, eight at a time.
+    public static func commonSuffix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let count = min(a.count, b.count)
+        var index = 0
+        while index + 8 <= count,
+              a.loadUnaligned(fromByteOffset: a.count - index - 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: b.count - index - 8, as: UInt64.self) {
+            index += 8
         }
-        return true
+        while index < count, a[a.count - 1 - index] == b[b.count - 1 - index] { index += 1 }
+        return index
     }
 
     /// Feeds `text`'s bytes (and their count, so that parts fed one after another stay apart).
