@@ -140,7 +140,8 @@ public struct SingleEndpointTransportRule: ViolationRule {
             if case .string(let value)? = deployment.effective.variables?.value(name) { vips[value] = name }
         }
         var byLine: [SourceLocation: (host: String, key: String, configs: [EffectiveServiceConfig], deletable: Bool)] = [:]
-        for config in deployment.effective.configs {
+        // Only configs whose URL may name one host (a fleet's collected files are passed over).
+        for config in deployment.effective.configsMayNameOneTransportHost {
             for (label, lookup) in Self.transportURLs {
                 guard let setting = config.setting(lookupKey: lookup), !setting.isConditional,
                       let hosts = setting.transportURLHosts, hosts.count == 1,

@@ -132,6 +132,30 @@ public struct EffectiveDeployment: Sendable {
         return result
     }
 
+    /// The configs whose `transport_url` (in any section) may name exactly one host, in
+    /// `configs` order: a superset, callers still check the setting they read. A rendered
+    /// file's `transport_url` is its own line (no oslo default is added for it), the same in
+    /// every candidate release's model, so the rendered files that name one host are found
+    /// once per deployment (``RenderedFileIndex/oneTransportHostFiles``) and the others are
+    /// passed over unread: on a fleet of collected files, nearly every config.
+    public var configsMayNameOneTransportHost: [EffectiveServiceConfig] {
+        configsMayNameOneTransportHost(shortcut: true)
+    }
+
+    /// ``configsMayNameOneTransportHost``; `shortcut: false` gives every config (the
+    /// reference the shortcut is tested against), as does a model without a rendered index.
+    func configsMayNameOneTransportHost(shortcut: Bool) -> [EffectiveServiceConfig] {
+        guard shortcut, !Self.defaultsIncludeTransportURL, let index = renderedIndex, index.files.count <= configs.count
+        else { return configs }
+        // The index describes the rendered configs ending `configs` (it is dropped when they change).
+        let start = configs.count - index.files.count
+        return Array(configs[..<start]) + index.oneTransportHostFiles.map { configs[start + $0] }
+    }
+
+    /// Whether an oslo default is added for some `transport_url`: a rendered config could then
+    /// take it from the release's defaults, not from its file (the shortcut above is off).
+    private static let defaultsIncludeTransportURL = effectiveDefaultOptions.contains { $0.key == "transport_url" }
+
     /// An empty model (loose files with nothing to compute).
     public static let empty = EffectiveDeployment(
         variables: nil, enabledProjects: [], services: [], configs: [], policySets: [],
@@ -317,6 +341,9 @@ final class RenderedFileIndex: Sendable {
     /// For each file, the number of its key list (its set of options) among the files: files
     /// with the same number share a layout per project in every candidate release's model.
     let keyListIDs: [Int]
+    /// The positions of the files with an own `transport_url` (any section) naming exactly one
+    /// host (see ``EffectiveDeployment/configsMayNameOneTransportHost``), ascending.
+    let oneTransportHostFiles: [Int]
 
     init(_ files: [RenderedFileSettings]) {
         self.files = files
@@ -334,6 +361,9 @@ final class RenderedFileIndex: Sendable {
             }
         }
         keyListIDs = ids
+        oneTransportHostFiles = files.indices.filter { position in
+            files[position].settings.contains { $0.transportURLHosts?.count == 1 }
+        }
         var options: [(section: String, key: String)] = []
         var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
         var keyLists: Set<String> = []

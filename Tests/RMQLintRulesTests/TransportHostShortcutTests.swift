@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintModel
+@testable import RMQLintRules
+
+/// `EffectiveDeployment.configsMayNameOneTransportHost` passes over the rendered files whose own
+/// `transport_url`s (found once per deployment) name no single host. It must keep, in order,
+/// every config whose `transport_url` names one host, and RMQ401 must find through it exactly
+/// what it finds over every config (the model without its rendered index, where the shortcut is
+/// not taken): for every candidate release's model of every rule example, every Sample, and a
+/// fleet mixing one-host, several-host, templated and notification URLs.
+@Suite("Transport URL hosts: shortcut")
+struct TransportHostShortcutTests {
+    /// Collected configs naming one host, several hosts, a templated host or none, in the
+    /// `[DEFAULT]` or notifications section, beside a Kolla tree with an inventory.
+    static func fleet(hosts: Int) -> InMemoryFileSystem {
+        var fs = InMemoryFileSystem(currentDirectory: "/g")
+        fs.addFile("/g/etc/kolla/globals.yml", contents: "openstack_release: \"2024.1\"\nenable_nova: \"yes\"\n")
+        fs.addFile("/g/etc/kolla/multinode", contents: "[rabbitmq]\nctl[01:03]\n")
+        fs.addFile("/g/etc/kolla/config/global.conf", contents: "[DEFAULT]\ntransport_url = rabbit://o:p@10.0.0.10:5672//\n")
+        let urls = [
+            "[DEFAULT]\ntransport_url = rabbit://u:p@ctl01:5672,u:p@ctl02:5672,u:p@ctl03:5672//\n",
+            "[DEFAULT]\ntransport_url = rabbit://u:p@10.0.0.10:5672//\n",
+            "[oslo_messaging_notifications]\ntransport_url = rabbit://u:p@ctl01:5672//\n",
+            "[DEFAULT]\ntransport_url = rabbit://u:{{ pw }}@ctl01:5672//\n",
+            "[DEFAULT]\ntransport_url = rabbit://u:p@{{ host }}:5672//\n",
+            "[oslo_messaging_rabbit]\nheartbeat_in_pthread = false\nrabbit_ha_queues = true\n",
+            "[oslo_messaging_rabbit]\nrabbit_ha_queues = true\nrabbit_quorum_queue = true\nrabbit_stream_fanout = true\n",
+            "[oslo_messaging_rabbit]\nrabbit_ha_queues = {{ ha }}\nrabbit_stream_fanout = True\nheartbeat_in_pthread = true\n",
+            "[Oslo_Messaging_Rabbit]\nrabbit_ha_queues = false\nrabbit_stream_fanout = false\nrabbit_qos_prefetch_count = 0\n",
+        ]
+        let services = [("nova", "nova-api"), ("keystone", "keystone"), ("neutron", "neutron-server")]
+        for host in 0..<hosts {
+            for (number, (project, service)) in services.enumerated() {
+                fs.addFile("/g/hosts/h\(host)/\(service)/\(project).conf", contents: urls[(host + number * 2) % urls.count])
+            }
+        }
+        return fs
+    }
+
+    /// A config as rules tell it apart.
+    static func describe(_ config: EffectiveServiceConfig) -> String { "\(config.origin) \(config.label)" }
+
+    /// Whether a `transport_url` of `config` names one host (what the shortcut must never pass over).
+    static func namesOneHost(_ config: EffectiveServiceConfig) -> Bool {
+        config.settings.contains { $0.transportURLHosts?.count == 1 }
+    }
+
+    /// Compares the shortcut with every config on each model of `deployments`; returns how many
+    /// models had a rendered index (the shortcut's precondition).
+    @discardableResult
+    static func check(_ deployments: [Deployment], _ what: String) -> Int {
+        var indexed = 0
+        for deployment in deployments {
+            for model in SettingSourcesShortcutTests.models(of: deployment) {
+                if model.effective.renderedIndex != nil { indexed += 1 }
+                let release = model.release.version.release
+                let all = model.effective.configsMayNameOneTransportHost(shortcut: false).map(describe)
+                #expect(all == model.effective.configs.map(describe), "\(what) \(release)")
+                let kept = model.effective.configsMayNameOneTransportHost
+                let keptNames = kept.map(describe)
+                // A subsequence of the configs, holding each that names one host.
+                var rest = all[...]
+                for name in keptNames {
+                    guard let found = rest.firstIndex(of: name) else {
+                        Issue.record("\(what) \(release): \(name) out of order or not a config")
+                        break
+                    }
+                    rest = rest[(found + 1)...]
+                }
+                #expect(model.effective.configs.filter(namesOneHost).map(describe) == kept.filter(namesOneHost).map(describe),
+                        "\(what) \(release)")
+                // RMQ401 over the model, and over the same model without its index (every config read).
+                var general = model
+                general.effective.configs = model.effective.configs
+                #expect(general.effective.renderedIndex == nil)
+                let rule = SingleEndpointTransportRule()
+                let fast = rule.check(LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: [])))
+                let slow = rule.check(LintContext(model: DeploymentModel(deployments: [general], loadDiagnostics: [], filesRead: 0, secrets: [])))
+                #expect(fast == slow, "\(what) \(release)")
+            }
+        }
+        return indexed
+    }
+
+    @Test func ruleExamples() throws {
+        var checked = 0
+        for rule in RuleRegistry.all {
+            for example in rule.description.triggeringExamples + rule.description.nonTriggeringExamples {
+                var fs = InMemoryFileSystem(currentDirectory: "/example")
+                for file in example.resolved().files { fs.addFile(file.path, contents: file.contents) }
+                let named = example.arguments.indices.filter { example.arguments[$0] == "--path" && $0 + 1 < example.arguments.count }
+                    .map { "/example/" + example.arguments[$0 + 1] }
+                let deployments = (try? SettingSourcesShortcutTests.lint(
+                    fs, paths: named.isEmpty ? ["/example"] : named, arguments: example.arguments)) ?? []
+                checked += deployments.count
+                Self.check(deployments, "\(rule.description.id) \(example.sourceFile):\(example.sourceLine)")
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func samples() throws {
+        let root = SettingSourcesShortcutTests.root.appendingPathComponent("Samples")
+        let samples = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        var indexed = 0
+        for sample in samples {
+            indexed += Self.check(try SettingSourcesShortcutTests.lint(LocalFileSystem(), paths: [root.appendingPathComponent(sample).path]), sample)
+        }
+        #expect(indexed > 0)
+    }
+
+    /// A fleet with an inventory (a cluster of three) and without (cluster size from the files):
+    /// RMQ401 finds one-host URLs, and the shortcut passes over the other files.
+    @Test func mixedFleet() throws {
+        for paths in [["/g/etc/kolla", "/g/hosts"], ["/g/hosts"]] {
+            let deployments = try SettingSourcesShortcutTests.lint(Self.fleet(hosts: 9), paths: paths)
+            let loose = try #require(deployments.first { $0.kind == .loose })
+            let models = SettingSourcesShortcutTests.models(of: loose)
+            #expect(models.count > 10)
+            let model = try #require(models.first)
+            #expect(model.effective.configsMayNameOneTransportHost.count < model.effective.configs.count)
+            #expect(model.effective.configsMayNameOneTransportHost.contains(where: Self.namesOneHost))
+            let context = LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: []))
+            #expect(!SingleEndpointTransportRule().check(context).isEmpty)
+            #expect(Self.check(deployments, "fleet \(paths)") > 10)
+        }
+    }
+}
