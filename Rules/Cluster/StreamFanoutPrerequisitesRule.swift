@@ -122,7 +122,8 @@ public struct StreamFanoutPrerequisitesRule: ViolationRule {
         // The fix of each group, when every config of it lacks only transient quorum queues.
         var edits: [SourceLocation: FixEdit] = [:]
         var unfixable: Set<SourceLocation> = []
-        for config in deployment.effective.configs {
+        // Only the configs where it is true (a fleet's collected files that do not set it are passed over).
+        for config in deployment.effective.configs(settingTrue: .rabbitStreamFanout) {
             guard let stream = config.setting(lookupKey: .rabbitStreamFanout),
                   !stream.isConditional, stream.boolValue == true else { continue }
             var problems: [Found.Problem] = []

@@ -203,7 +203,8 @@ public struct HAAndQuorumTogetherRule: ViolationRule {
     private func configViolations(_ deployment: Deployment) -> [Found] {
         var groups: [SourceLocation: (configs: [EffectiveServiceConfig], quorum: [SourceLocation])] = [:]
         var order: [SourceLocation] = []
-        for config in deployment.effective.configs {
+        // Only the configs where it is true (a fleet's collected files that do not set it are passed over).
+        for config in deployment.effective.configs(settingTrue: .rabbitHAQueues) {
             guard let ha = config.setting(lookupKey: .rabbitHAQueues),
                   let quorum = config.activeSetting(lookupKey: .rabbitQuorumQueue),
                   !ha.isConditional, !quorum.isConditional, ha.boolValue == true, quorum.boolValue == true,

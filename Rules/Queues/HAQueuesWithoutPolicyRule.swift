@@ -102,7 +102,8 @@ public struct HAQueuesWithoutPolicyRule: ViolationRule {
             }
         }
         var byLine: [SourceLocation: (configs: [EffectiveServiceConfig], policyMirrors: Bool)] = [:]
-        for config in deployment.effective.configs {
+        // Only the configs where it is true (a fleet's collected files that do not set it are passed over).
+        for config in deployment.effective.configs(settingTrue: .rabbitHAQueues) {
             guard let setting = config.setting(lookupKey: .rabbitHAQueues),
                   !setting.isConditional, setting.boolValue == true else { continue }
             // With quorum queues the combination does not start at all: RMQ102's finding.

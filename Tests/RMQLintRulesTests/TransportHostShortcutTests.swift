@@ -5,12 +5,16 @@ import Testing
 @testable import RMQLintRules
 
 /// `EffectiveDeployment.configsMayNameOneTransportHost` passes over the rendered files whose own
-/// `transport_url`s (found once per deployment) name no single host. It must keep, in order,
-/// every config whose `transport_url` names one host, and RMQ401 must find through it exactly
-/// what it finds over every config (the model without its rendered index, where the shortcut is
-/// not taken): for every candidate release's model of every rule example, every Sample, and a
-/// fleet mixing one-host, several-host, templated and notification URLs.
-@Suite("Transport URL hosts: shortcut")
+/// `transport_url`s (found once per deployment) name no single host; `configs(settingTrue:)`
+/// passes over the rendered files that do not set the option when no default of the model is
+/// true. The first must keep, in order, every config whose `transport_url` names one host; the
+/// second must give exactly the configs where the option is true. The rules reading them
+/// (RMQ401, RMQ102, RMQ108, RMQ404) must find exactly what they find over every config (the
+/// model without its rendered index, where no shortcut is taken): for every candidate release's
+/// model of every rule example, every Sample, and a fleet mixing one-host, several-host,
+/// templated and notification URLs, true, false and templated options, and releases whose
+/// default is true (where the second shortcut must not be taken).
+@Suite("Rendered files passed over: shortcuts")
 struct TransportHostShortcutTests {
     /// Collected configs naming one host, several hosts, a templated host or none, in the
     /// `[DEFAULT]` or notifications section, beside a Kolla tree with an inventory.
@@ -41,6 +45,13 @@ struct TransportHostShortcutTests {
 
     /// A config as rules tell it apart.
     static func describe(_ config: EffectiveServiceConfig) -> String { "\(config.origin) \(config.label)" }
+
+    /// The options `configs(settingTrue:)` is compared on (`heartbeat_in_pthread` defaults to
+    /// true on some releases).
+    static let trueKeys: [EffectiveServiceConfig.SettingLookupKey] = [
+        .rabbitHAQueues, .rabbitStreamFanout, .rabbitQuorumQueue, .rabbitTransientQuorumQueue, .heartbeatInPthread,
+        .amqpDurableQueues, .useQueueManager,
+    ]
 
     /// Whether a `transport_url` of `config` names one host (what the shortcut must never pass over).
     static func namesOneHost(_ config: EffectiveServiceConfig) -> Bool {
@@ -79,6 +90,16 @@ struct TransportHostShortcutTests {
                 let fast = rule.check(LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: [])))
                 let slow = rule.check(LintContext(model: DeploymentModel(deployments: [general], loadDiagnostics: [], filesRead: 0, secrets: [])))
                 #expect(fast == slow, "\(what) \(release)")
+                for key in trueKeys {
+                    #expect(model.effective.configs(settingTrue: key).map(describe)
+                            == model.effective.configs(settingTrue: key, shortcut: false).map(describe), "\(what) \(release) \(key)")
+                }
+                let rules: [any Rule] = [HAAndQuorumTogetherRule(), HAQueuesWithoutPolicyRule(), StreamFanoutPrerequisitesRule()]
+                for rule in rules {
+                    let fast = rule.check(LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: [])))
+                    let slow = rule.check(LintContext(model: DeploymentModel(deployments: [general], loadDiagnostics: [], filesRead: 0, secrets: [])))
+                    #expect(fast == slow, "\(what) \(release) \(type(of: rule).description.id)")
+                }
             }
         }
         return indexed
@@ -124,6 +145,11 @@ struct TransportHostShortcutTests {
             #expect(model.effective.configsMayNameOneTransportHost.contains(where: Self.namesOneHost))
             let context = LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: []))
             #expect(!SingleEndpointTransportRule().check(context).isEmpty)
+            let ha = model.effective.configs(settingTrue: .rabbitHAQueues)
+            #expect(!ha.isEmpty && ha.count < model.effective.configs.count)
+            // A release whose oslo.messaging defaults heartbeat_in_pthread to true: every config is read.
+            #expect(models.contains { $0.effective.trueDefaults?.contains(.heartbeatInPthread) == true })
+            #expect(models.contains { $0.effective.trueDefaults?.contains(.heartbeatInPthread) == false })
             #expect(Self.check(deployments, "fleet \(paths)") > 10)
         }
     }

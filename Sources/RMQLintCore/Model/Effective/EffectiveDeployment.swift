@@ -56,14 +56,20 @@ public struct EffectiveDeployment: Sendable {
     /// model; `nil` when unknown or when `configs` changed since (see
     /// ``Deployment/settingSources(section:key:splitTemplates:splitDefaults:)``).
     var renderedIndex: RenderedFileIndex?
+    /// The options whose oslo default, for some project of this model, is unconditionally true:
+    /// a rendered config whose file does not set such an option may get true from its defaults
+    /// (see ``configs(settingTrue:)``); `nil` when unknown.
+    var trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>?
 
     /// Creates a model; the configs are indexed by the tree lines they override.
     init(
         variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
         configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
-        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [], renderedIndex: RenderedFileIndex? = nil
+        policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [], renderedIndex: RenderedFileIndex? = nil,
+        trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>? = nil
     ) {
         self.renderedIndex = renderedIndex
+        self.trueDefaults = trueDefaults
         self.variables = variables
         self.enabledProjects = enabledProjects
         self.services = services
@@ -155,6 +161,31 @@ public struct EffectiveDeployment: Sendable {
     /// Whether an oslo default is added for some `transport_url`: a rendered config could then
     /// take it from the release's defaults, not from its file (the shortcut above is off).
     private static let defaultsIncludeTransportURL = effectiveDefaultOptions.contains { $0.key == "transport_url" }
+
+    /// The configs whose `key` setting is unconditionally true (``EffectiveSetting/boolValue``,
+    /// not conditional), in `configs` order. A rendered config takes the option from its own
+    /// file, else from the release's defaults: when no default of the model is true, only the
+    /// rendered files that set the option themselves (found once per deployment) are read, not
+    /// every config of a fleet in every candidate release's model.
+    public func configs(settingTrue key: EffectiveServiceConfig.SettingLookupKey) -> [EffectiveServiceConfig] {
+        configs(settingTrue: key, shortcut: true)
+    }
+
+    /// ``configs(settingTrue:)``; `shortcut: false` reads every config (the reference the
+    /// shortcut is tested against), as does a model without a rendered index or whose
+    /// defaults may be true.
+    func configs(settingTrue key: EffectiveServiceConfig.SettingLookupKey, shortcut: Bool) -> [EffectiveServiceConfig] {
+        func isTrue(_ config: EffectiveServiceConfig) -> Bool {
+            guard let setting = config.setting(lookupKey: key) else { return false }
+            return !setting.isConditional && setting.boolValue == true
+        }
+        guard shortcut, let index = renderedIndex, index.plainKeys, index.files.count <= configs.count,
+              let trueDefaults, !trueDefaults.contains(key)
+        else { return configs.filter(isTrue) }
+        // The index describes the rendered configs ending `configs` (it is dropped when they change).
+        let start = configs.count - index.files.count
+        return configs[..<start].filter(isTrue) + (index.filesSetting[key] ?? []).map { configs[start + $0] }.filter(isTrue)
+    }
 
     /// An empty model (loose files with nothing to compute).
     public static let empty = EffectiveDeployment(
@@ -289,7 +320,9 @@ enum EffectiveDeploymentBuilder {
         let brokers = EffectiveBrokerBuilder(deployment: deployment, variables: variables).build()
         return EffectiveDeployment(
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
-            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers, renderedIndex: renderedIndex)
+            policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers, renderedIndex: renderedIndex,
+            // After every config is made: every project's defaults were asked for by then.
+            trueDefaults: oslo.defaults.trueDefaultKeys)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file
@@ -344,6 +377,12 @@ final class RenderedFileIndex: Sendable {
     /// The positions of the files with an own `transport_url` (any section) naming exactly one
     /// host (see ``EffectiveDeployment/configsMayNameOneTransportHost``), ascending.
     let oneTransportHostFiles: [Int]
+    /// For each option some file sets (by lookup key), the positions of those files, ascending.
+    let filesSetting: [EffectiveServiceConfig.SettingLookupKey: [Int]]
+    /// Whether no section or option name of a file holds the index key's separator: files
+    /// with the same key list then set the same options (by lookup key), as their shared
+    /// layout's index says (``EffectiveDeployment/configs(settingTrue:)`` relies on it).
+    let plainKeys: Bool
 
     init(_ files: [RenderedFileSettings]) {
         self.files = files
@@ -364,6 +403,17 @@ final class RenderedFileIndex: Sendable {
         oneTransportHostFiles = files.indices.filter { position in
             files[position].settings.contains { $0.transportURLHosts?.count == 1 }
         }
+        var setting: [EffectiveServiceConfig.SettingLookupKey: [Int]] = [:]
+        var plain = true
+        for (position, file) in files.enumerated() {
+            for own in file.settings {
+                if own.section.contains("\u{1F}") || own.key.contains("\u{1F}") { plain = false }
+                let key = EffectiveServiceConfig.lookupKey(of: own)
+                if setting[key]?.last != position { setting[key, default: []].append(position) }
+            }
+        }
+        filesSetting = setting
+        plainKeys = plain
         var options: [(section: String, key: String)] = []
         var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
         var keyLists: Set<String> = []

@@ -981,6 +981,18 @@ final class OsloDefaultCache {
         self.selectedBy = releaseLocation.map { [$0] } ?? []
     }
 
+    /// The options whose default, for some project asked for so far, is unconditionally true
+    /// (every default a config of the model holds was asked for through ``settings(project:)``).
+    var trueDefaultKeys: Set<EffectiveServiceConfig.SettingLookupKey> {
+        var keys: Set<EffectiveServiceConfig.SettingLookupKey> = []
+        for settings in table.values {
+            for (_, setting) in settings where !setting.isConditional && setting.boolValue == true {
+                keys.insert(EffectiveServiceConfig.lookupKey(of: setting))
+            }
+        }
+        return keys
+    }
+
     private var addedTable: [String: OsloMessagingVersion?] = [:]
     private var services: [String: KollaService?] = [:]
     private var sortedTable: [String: [(key: String, setting: EffectiveSetting)]] = [:]
