@@ -142,6 +142,82 @@ struct RedactorTests {
         #expect(redactor.redact("Zq8pW2xYvB9kLm3N…") == "******…")
     }
 
+    // MARK: The pre-check that spares clean strings both scans
+
+    /// Whether the pre-check calls `text` clean, and what the full scans find in it.
+    private static func preCheck(_ matcher: SecretMatcher, _ text: String) -> (clean: Bool, spans: Int) {
+        let bytes = Array(text.utf8)
+        let clean = bytes.withUnsafeBufferPointer {
+            !URLPasswordScanner.mayHavePassword($0) && !matcher.mayFindSpans(in: $0)
+        }
+        return (clean, matcher.spans(in: bytes).count + URLPasswordScanner.passwordSpans(in: bytes).count)
+    }
+
+    @Test(arguments: [
+        ["hunter2"], ["pw42484023", "dbpw55755042", "kspw8281597"], ["aa"], ["a"], ["pässwörd", "密码"],
+        ["Zq8pW2xYvB9kLm3N", "abc"], ["quo\"te\\back", "tab\there", "line\nbreak"], ["\u{2028}sep"],
+        (0..<300).map { "pw\($0)x" }, ["", " ", "\t"], [],
+    ] as [[String]])
+    func preCheckNeverHidesWhatTheScansFind(_ secrets: [String]) {
+        let matcher = SecretMatcher(secrets: secrets)
+        var texts = [
+            "", "a", "ab", "plain words with nothing secret in them at all", "pw1", "pw4248402", "x pw42484023",
+            "pw42484023", "endingpw42484023", "dbpw55755042y", "hunter", "hunter2", "…", "Zq8p…", "Zq8…",
+            "say \"quo\\\"te\\\\back\" now", "tab\there", "x line\nbreak", "\u{2028}sep", "密码", "pässwörd!",
+            "rabbit://u:pw@h//", "no url: a:b@c", ":/", "x://", "baaab", "pw7x pw300x", "🔑 aa",
+        ]
+        for secret in secrets where !secret.isEmpty {
+            texts += [secret, "<" + secret + ">", String(secret.dropLast()), String(secret.dropFirst()), "x" + secret]
+        }
+        // Random texts over the secrets' own characters (and URL and ellipsis ones), seeded.
+        let alphabet = Array(Set(secrets.joined() + "…:/@ x"))
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<300 {
+            var text = ""
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(seed >> 59) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(seed >> 33) % alphabet.count])
+            }
+            texts.append(text)
+        }
+        for text in texts {
+            let result = Self.preCheck(matcher, text)
+            // Clean must mean: the general path finds nothing (so it returns `text` as it is).
+            if result.clean { #expect(result.spans == 0, "pre-check hid a secret in \(text.debugDescription)") }
+            #expect(Redactor(secrets: secrets).redact(text) == Self.generalRedact(text, secrets: secrets))
+        }
+    }
+
+    @Test func preCheckPassesCleanTextWithoutScanning() {
+        let matcher = SecretMatcher(secrets: ["pw42484023", "kspw8281597"])
+        #expect(Self.preCheck(matcher, "heartbeat_in_pthread = false is set for nova-compute (cmp0001)").clean)
+        #expect(!Self.preCheck(matcher, "a pw42484023 b").clean)
+        // A prefix alone passes the pre-check when it is as long as the shortest secret's
+        // gram; only the scan decides.
+        #expect(!Self.preCheck(matcher, "pw424840xx").clean)
+        #expect(Self.preCheck(matcher, "pw424840xx").spans == 0)
+        // An ellipsis always goes to the scan (it may follow a clipped secret).
+        #expect(!Self.preCheck(matcher, "value…").clean)
+        #expect(!Self.preCheck(SecretMatcher(secrets: []), "rabbit://u:p@h//").clean)
+    }
+
+    /// Redaction by the scans alone, every time (the path the pre-check may skip).
+    private static func generalRedact(_ text: String, secrets: [String]) -> String {
+        let bytes = Array(text.utf8)
+        let spans = ByteSpan.union(
+            URLPasswordScanner.passwordSpans(in: bytes), SecretMatcher(secrets: secrets).spans(in: bytes))
+        var output: [UInt8] = []
+        var cursor = 0
+        for span in spans {
+            output += bytes[cursor..<span.start]
+            output += Redactor.mask.utf8
+            cursor = span.end
+        }
+        output += bytes[cursor...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
     // MARK: Secret keys (the API `rmqlint effective` prints values through)
 
     @Test(arguments: [

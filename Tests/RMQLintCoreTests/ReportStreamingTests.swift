@@ -80,6 +80,44 @@ struct ReportStreamingTests {
         #expect(items.count == count)
     }
 
+    /// Findings are written as bytes by one shaping function, and built as values by the
+    /// same function for ``JSONReporter/document(_:)``: the bytes must be what the value
+    /// renders, with fixes of every edit kind, escapes, non-ASCII text and secrets.
+    @Test func findingBytesAreWhatTheirValueRenders() {
+        let location = SourceLocation(path: "etc/kolla/config/nova.conf", line: 2, column: 3, length: 4)
+        let fixes = [
+            Fix("set \"x\" to hunter2 ✓\n", .safe, edits: [
+                .replace(location, with: "heartbeat = 60\t# é \u{2028}"),
+                .createFile(path: "etc/kolla/config/new\u{01}.conf", text: "[DEFAULT]\npassword = hunter2\n"),
+                .rename(from: "a/b.conf", to: "a/c \\ d.conf"),
+                .deleteLines(path: "x.conf", lines: 3...5),
+                .insertLineAfter(path: "h.cfg", line: 7, text: "timeout client 1m rabbit://u:s3cr3t@h//", indentLike: nil),
+                .insertLine(path: "n.conf", section: "oslo_messaging_rabbit", line: "k = 🐇"),
+            ]),
+            Fix("", .unsafe, edits: []),
+        ]
+        var findings = [Finding(
+            ruleID: "RMQ201", slug: "s", severity: .warning, message: "m", location: location,
+            service: "nova-compute", host: "cmp\"01", semanticKey: "k", fixes: fixes)]
+        findings += Self.report(findings: 9).findings
+        var report = Self.report(findings: 0)
+        report.findings = findings.sorted(by: Finding.reportOrder)
+        report.baselined = findings
+        let json = JSONReporter.document(report).rendered()
+        #expect(Reporters.render(report, as: .json) == json)
+        #expect(json.contains("\"edits\": [\n") && json.contains("\"kind\": \"insertLine\"") && json.contains("\"fixes\": []"))
+        #expect(!json.contains("hunter2") && !json.contains("s3cr3t"))
+    }
+
+    /// Integers are written digit by digit, as `String(_:)` spells them.
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        for value in [0, 1, -1, 9, 10, -10, 99, 100, 12_345, Int(Int32.max), Int.max, Int.min, Int.min + 1] {
+            var bytes: [UInt8] = []
+            JSONValue.writeInt(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     /// Text and GitHub: the streamed bytes are the findings' own lines, each once and in
     /// order (as rendering each finding alone gives them), then the trailer.
     @Test(arguments: [0, 1, 300, 1025])

@@ -97,6 +97,46 @@ struct ReporterTests {
         #expect(JSONValue.string("").rendered() == "\"\"\n")
     }
 
+    /// Strings are scanned eight bytes at a time while no byte may need an escape: every
+    /// escape, and every character that only looks like one, at every offset of a longer
+    /// string is written as the one-character-at-a-time spelling says.
+    @Test func escapesAreFoundAtEveryOffsetOfALongString() {
+        func expected(_ text: String) -> String {
+            var result = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                case "\u{08}": result += "\\b"
+                case "\u{0C}": result += "\\f"
+                case "\u{2028}": result += "\\u2028"
+                case "\u{2029}": result += "\\u2029"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x7F {
+                        result += "\\u00" + String(repeating: "0", count: scalar.value < 0x10 ? 1 : 0) + String(scalar.value, radix: 16)
+                    } else {
+                        result.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return result + "\""
+        }
+        let specials = ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "—", "…", "é", "🐇", " ", "!", "~", "#", "[", "]"]
+        for special in specials {
+            for offset in 0...17 {
+                for tail in [0, 1, 7, 9] {
+                    let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: tail)
+                    var bytes: [UInt8] = []
+                    JSONValue.writeString(text, to: &bytes)
+                    #expect(String(decoding: bytes, as: UTF8.self) == expected(text), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     /// Long arrays are written in pieces on every core: the text must be the one written in a
     /// single pass, at any length around the piece size and nested in an object.
     @Test func longArraysAreWrittenAsInOnePass() {

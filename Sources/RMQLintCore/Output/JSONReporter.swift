@@ -66,21 +66,20 @@ public enum JSONReporter {
             ]))),
             ("release", .value(.optional(report.release))),
             ("rabbitmqVersion", .value(.optional(report.rabbitmqVersion))),
-            // Redacting and shaping each finding is its own work: on every core, in order.
-            ("findings", .elements(count: findings.count) { .object(members(findings[$0], redactor: redactor)) }),
-            ("suppressed", .elements(count: suppressed.count) { index in
-                let directive = suppressed[index].directive
-                return .object(members(suppressed[index].finding, redactor: redactor) + [
-                    ("suppression", .object([
-                        ("kind", .string("inSource")),
-                        ("justification", .optional(directive.reason.map(redactor.redact))),
-                        ("path", .string(directive.location.path)),
-                        ("line", .int(directive.location.range.start.line)),
-                        ("column", .int(directive.location.range.start.column)),
-                    ])),
-                ])
-            }),
-            ("baselined", .elements(count: baselined.count) { .object(members(baselined[$0], redactor: redactor)) }),
+            // Redacting and shaping each finding is its own work: on every core, in order,
+            // written straight as bytes.
+            ("findings", .objects(
+                count: findings.count,
+                write: { members(findings[$0], redactor: redactor, into: &$1) },
+                build: { members(findings[$0], redactor: redactor, into: &$1) })),
+            ("suppressed", .objects(
+                count: suppressed.count,
+                write: { suppressedMembers(suppressed[$0], redactor: redactor, into: &$1) },
+                build: { suppressedMembers(suppressed[$0], redactor: redactor, into: &$1) })),
+            ("baselined", .objects(
+                count: baselined.count,
+                write: { members(baselined[$0], redactor: redactor, into: &$1) },
+                build: { members(baselined[$0], redactor: redactor, into: &$1) })),
             ("absent", .elements(count: absent.count) { index in
                 let entry = absent[index]
                 return .object([
@@ -111,61 +110,88 @@ public enum JSONReporter {
         ])
     }
 
-    private static func members(_ finding: Finding, redactor: Redactor) -> [(String, JSONValue)] {
-        [
-            ("ruleId", .string(finding.ruleID)),
-            ("slug", .string(finding.slug)),
-            ("severity", .string(finding.severity.rawValue)),
-            ("message", .string(redactor.redact(finding.message))),
-        ] + position(finding.location) + [
-            ("service", .optional(finding.service.map(redactor.redact))),
-            ("host", .optional(finding.host.map(redactor.redact))),
-            ("related", .array(finding.related.map { related in
-                .object([("message", .string(redactor.redact(related.message)))]
-                    + position(related.location))
-            })),
-            ("fingerprint", .string(finding.fingerprint)),
-            ("fixes", .array(finding.fixes.map { fix($0, redactor: redactor) })),
-        ]
+    /// A finding's members, from `ruleId` to `fixes`.
+    private static func members<Shaper: JSONObjectShaping>(_ finding: Finding, redactor: Redactor, into object: inout Shaper) {
+        object.add("ruleId", string: finding.ruleID)
+        object.add("slug", string: finding.slug)
+        object.add("severity", string: finding.severity.rawValue)
+        object.add("message", string: redactor.redact(finding.message))
+        position(finding.location, into: &object)
+        object.add("service", optional: finding.service.map(redactor.redact))
+        object.add("host", optional: finding.host.map(redactor.redact))
+        let related = finding.related
+        object.addObjects("related", count: related.count) { index, entry in
+            entry.add("message", string: redactor.redact(related[index].message))
+            position(related[index].location, into: &entry)
+        }
+        object.add("fingerprint", string: finding.fingerprint)
+        let fixes = finding.fixes
+        object.addObjects("fixes", count: fixes.count) { index, entry in
+            fix(fixes[index], redactor: redactor, into: &entry)
+        }
+    }
+
+    /// A suppressed finding's members, then `suppression`.
+    private static func suppressedMembers<Shaper: JSONObjectShaping>(
+        _ suppressed: SuppressedFinding, redactor: Redactor, into object: inout Shaper
+    ) {
+        members(suppressed.finding, redactor: redactor, into: &object)
+        let directive = suppressed.directive
+        object.addObject("suppression") { entry in
+            entry.add("kind", string: "inSource")
+            entry.add("justification", optional: directive.reason.map(redactor.redact))
+            entry.add("path", string: directive.location.path)
+            entry.add("line", int: directive.location.range.start.line)
+            entry.add("column", int: directive.location.range.start.column)
+        }
     }
 
     /// `{"description","applicability":"safe"|"unsafe","edits":[…]}`; each edit is
     /// `{"kind":"replace","path","line","column","endLine","endColumn","text"}`,
     /// `{"kind":"create","path","text"}` or `{"kind":"rename","path","to"}` (the pipeline
     /// resolves line deletions and section insertions into replacements against the file).
-    static func fix(_ fix: Fix, redactor: Redactor) -> JSONValue {
-        .object([
-            ("description", .string(redactor.redact(fix.description))),
-            ("applicability", .string(fix.applicability.rawValue)),
-            ("edits", .array(fix.edits.map { edit -> JSONValue in
-                switch edit {
-                case .replace(let location, let text):
-                    return .object([("kind", .string("replace"))] + position(location) + [("text", .string(redactor.redact(text)))])
-                case .createFile(let path, let text):
-                    return .object([("kind", .string("create")), ("path", .string(path)), ("text", .string(redactor.redact(text)))])
-                case .rename(let from, let to):
-                    return .object([("kind", .string("rename")), ("path", .string(from)), ("to", .string(to))])
-                case .deleteLines(let path, let lines):
-                    return .object([("kind", .string("deleteLines")), ("path", .string(path)),
-                                    ("line", .int(lines.lowerBound)), ("endLine", .int(lines.upperBound))])
-                case .insertLineAfter(let path, let line, let text, _):
-                    return .object([("kind", .string("insertLineAfter")), ("path", .string(path)),
-                                    ("line", .int(line)), ("text", .string(redactor.redact(text)))])
-                case .insertLine(let path, let section, let line):
-                    return .object([("kind", .string("insertLine")), ("path", .string(path)),
-                                    ("section", .string(section)), ("text", .string(redactor.redact(line)))])
-                }
-            })),
-        ])
+    static func fix<Shaper: JSONObjectShaping>(_ fix: Fix, redactor: Redactor, into object: inout Shaper) {
+        object.add("description", string: redactor.redact(fix.description))
+        object.add("applicability", string: fix.applicability.rawValue)
+        let edits = fix.edits
+        object.addObjects("edits", count: edits.count) { index, entry in
+            switch edits[index] {
+            case .replace(let location, let text):
+                entry.add("kind", string: "replace")
+                position(location, into: &entry)
+                entry.add("text", string: redactor.redact(text))
+            case .createFile(let path, let text):
+                entry.add("kind", string: "create")
+                entry.add("path", string: path)
+                entry.add("text", string: redactor.redact(text))
+            case .rename(let from, let to):
+                entry.add("kind", string: "rename")
+                entry.add("path", string: from)
+                entry.add("to", string: to)
+            case .deleteLines(let path, let lines):
+                entry.add("kind", string: "deleteLines")
+                entry.add("path", string: path)
+                entry.add("line", int: lines.lowerBound)
+                entry.add("endLine", int: lines.upperBound)
+            case .insertLineAfter(let path, let line, let text, _):
+                entry.add("kind", string: "insertLineAfter")
+                entry.add("path", string: path)
+                entry.add("line", int: line)
+                entry.add("text", string: redactor.redact(text))
+            case .insertLine(let path, let section, let line):
+                entry.add("kind", string: "insertLine")
+                entry.add("path", string: path)
+                entry.add("section", string: section)
+                entry.add("text", string: redactor.redact(line))
+            }
+        }
     }
 
-    private static func position(_ location: SourceLocation) -> [(String, JSONValue)] {
-        [
-            ("path", .string(location.path)),
-            ("line", .int(location.range.start.line)),
-            ("column", .int(location.range.start.column)),
-            ("endLine", .int(location.range.end.line)),
-            ("endColumn", .int(location.range.end.column)),
-        ]
+    private static func position<Shaper: JSONObjectShaping>(_ location: SourceLocation, into object: inout Shaper) {
+        object.add("path", string: location.path)
+        object.add("line", int: location.range.start.line)
+        object.add("column", int: location.range.start.column)
+        object.add("endLine", int: location.range.end.line)
+        object.add("endColumn", int: location.range.end.column)
     }
 }

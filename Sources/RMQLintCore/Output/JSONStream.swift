@@ -13,6 +13,12 @@ indirect enum JSONStream {
     /// An array of `count` elements, element `i` being `element(i)`; `element` is called
     /// from several threads (it must not touch shared mutable state), once per element.
     case elements(count: Int, element: (Int) -> JSONValue)
+    /// An array of `count` objects, each shaped by one function written generically over
+    /// ``JSONObjectShaping`` and passed twice: `write` writes element `i`'s members as
+    /// bytes (no tree), `build` builds them as a value (for ``materialized``). Called from
+    /// several threads, as `element` above.
+    case objects(
+        count: Int, write: (Int, inout JSONObjectWriter) -> Void, build: (Int, inout JSONObjectBuilder) -> Void)
 
     /// The same document as one value (every element built): for tests and API users.
     var materialized: JSONValue {
@@ -21,6 +27,12 @@ indirect enum JSONStream {
         case .array(let items): .array(items.map(\.materialized))
         case .object(let members): .object(members.map { ($0.0, $0.1.materialized) })
         case .elements(let count, let element): .array(Parallel.map(Array(0..<count)) { element($0) })
+        case .objects(let count, _, let build):
+            .array(Parallel.map(Array(0..<count)) { index in
+                var builder = JSONObjectBuilder()
+                build(index, &builder)
+                return .object(builder.members)
+            })
         }
     }
 
@@ -63,28 +75,171 @@ indirect enum JSONStream {
             JSONValue.indent(indent, to: &pending)
             pending.append(UInt8(ascii: "}"))
         case .elements(let count, let element):
-            if count == 0 { JSONValue.append("[]", to: &pending); return }
-            JSONValue.append("[\n", to: &pending)
-            sink.write(pending)
-            pending.removeAll(keepingCapacity: true)
-            let piece = JSONValue.parallelArrayLength
-            var start = 0
-            while start < count, !sink.failed {
-                let end = min(count, start + JSONStream.batchLength)
-                let pieces = Parallel.map((end - start + piece - 1) / piece) { part -> [UInt8] in
-                    var bytes: [UInt8] = []
-                    for index in (start + part * piece)..<min(end, start + (part + 1) * piece) {
-                        JSONValue.indent(indent + 2, to: &bytes)
-                        element(index).write(to: &bytes, indent: indent + 2)
-                        JSONValue.append(index == count - 1 ? "\n" : ",\n", to: &bytes)
-                    }
-                    return bytes
-                }
-                for bytes in pieces { sink.write(bytes) }
-                start = end
+            writeElements(count: count, to: sink, pending: &pending, indent: indent) { index, bytes in
+                element(index).write(to: &bytes, indent: indent + 2)
             }
-            JSONValue.indent(indent, to: &pending)
-            pending.append(UInt8(ascii: "]"))
+        case .objects(let count, let write, _):
+            writeElements(count: count, to: sink, pending: &pending, indent: indent) { index, bytes in
+                JSONObjectWriter.write(into: &bytes, indent: indent + 2) { write(index, &$0) }
+            }
         }
+    }
+
+    /// An array of `count` elements at `indent`, element `i` written by `element(i, &bytes)`.
+    private func writeElements(
+        count: Int, to sink: ReportSink, pending: inout [UInt8], indent: Int, element: (Int, inout [UInt8]) -> Void
+    ) {
+        if count == 0 { JSONValue.append("[]", to: &pending); return }
+        JSONValue.append("[\n", to: &pending)
+        sink.write(pending)
+        pending.removeAll(keepingCapacity: true)
+        let piece = JSONValue.parallelArrayLength
+        var start = 0
+        while start < count, !sink.failed {
+            let end = min(count, start + JSONStream.batchLength)
+            let pieces = Parallel.map((end - start + piece - 1) / piece) { part -> [UInt8] in
+                var bytes: [UInt8] = []
+                for index in (start + part * piece)..<min(end, start + (part + 1) * piece) {
+                    JSONValue.indent(indent + 2, to: &bytes)
+                    element(index, &bytes)
+                    JSONValue.append(index == count - 1 ? "\n" : ",\n", to: &bytes)
+                }
+                return bytes
+            }
+            for bytes in pieces { sink.write(bytes) }
+            start = end
+        }
+        JSONValue.indent(indent, to: &pending)
+        pending.append(UInt8(ascii: "]"))
+    }
+}
+
+/// Builds a JSON object member by member. A report element is shaped by one function
+/// generic over this protocol, so the bytes ``JSONObjectWriter`` writes and the value
+/// ``JSONObjectBuilder`` builds come from the same code.
+protocol JSONObjectShaping {
+    /// Appends a string member.
+    mutating func add(_ name: StaticString, string: String)
+    /// Appends an integer member.
+    mutating func add(_ name: StaticString, int: Int)
+    /// Appends a member that is a string, or `null` when `string` is nil.
+    mutating func add(_ name: StaticString, optional string: String?)
+    /// Appends an object member whose members `shape` adds.
+    mutating func addObject(_ name: StaticString, _ shape: (inout Self) -> Void)
+    /// Appends an array member of `count` objects, object `i`'s members added by `shape(i, &object)`.
+    mutating func addObjects(_ name: StaticString, count: Int, _ shape: (Int, inout Self) -> Void)
+}
+
+/// Writes an object's members straight as bytes, laid out exactly as
+/// ``JSONValue/write(to:indent:)`` lays out the same object (two-space indentation,
+/// `"name": value`, `{}` when empty), without building the value.
+struct JSONObjectWriter: JSONObjectShaping {
+    private var bytes: [UInt8]
+    private let indent: Int
+    private var isEmpty = true
+
+    private init(bytes: [UInt8], indent: Int) {
+        self.bytes = bytes
+        self.indent = indent
+    }
+
+    /// Writes the object whose members `shape` adds to `bytes`, its braces at `indent`
+    /// (its opening brace where `bytes` ends).
+    static func write(into bytes: inout [UInt8], indent: Int, _ shape: (inout JSONObjectWriter) -> Void) {
+        // The buffer is moved in and out (never copied).
+        var writer = JSONObjectWriter(bytes: [], indent: indent)
+        swap(&writer.bytes, &bytes)
+        writer.bytes.append(UInt8(ascii: "{"))
+        shape(&writer)
+        if writer.isEmpty {
+            writer.bytes.append(UInt8(ascii: "}"))
+        } else {
+            writer.bytes.append(UInt8(ascii: "\n"))
+            JSONValue.indent(indent, to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "}"))
+        }
+        swap(&writer.bytes, &bytes)
+    }
+
+    /// `,` after the previous member, the line break, indentation and `"name": `.
+    private mutating func begin(_ name: StaticString) {
+        if isEmpty {
+            isEmpty = false
+            bytes.append(UInt8(ascii: "\n"))
+        } else {
+            JSONValue.append(",\n", to: &bytes)
+        }
+        JSONValue.indent(indent + 2, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        // Member names are the report's own ASCII identifiers: nothing to escape.
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        JSONValue.append("\": ", to: &bytes)
+    }
+
+    mutating func add(_ name: StaticString, string: String) {
+        begin(name)
+        JSONValue.writeString(string, to: &bytes)
+    }
+
+    mutating func add(_ name: StaticString, int: Int) {
+        begin(name)
+        JSONValue.writeInt(int, to: &bytes)
+    }
+
+    mutating func add(_ name: StaticString, optional string: String?) {
+        begin(name)
+        if let string { JSONValue.writeString(string, to: &bytes) } else { JSONValue.append("null", to: &bytes) }
+    }
+
+    mutating func addObject(_ name: StaticString, _ shape: (inout JSONObjectWriter) -> Void) {
+        begin(name)
+        JSONObjectWriter.write(into: &bytes, indent: indent + 2, shape)
+    }
+
+    mutating func addObjects(_ name: StaticString, count: Int, _ shape: (Int, inout JSONObjectWriter) -> Void) {
+        begin(name)
+        if count == 0 { JSONValue.append("[]", to: &bytes); return }
+        JSONValue.append("[\n", to: &bytes)
+        for index in 0..<count {
+            JSONValue.indent(indent + 4, to: &bytes)
+            JSONObjectWriter.write(into: &bytes, indent: indent + 4) { shape(index, &$0) }
+            JSONValue.append(index == count - 1 ? "\n" : ",\n", to: &bytes)
+        }
+        JSONValue.indent(indent + 2, to: &bytes)
+        bytes.append(UInt8(ascii: "]"))
+    }
+}
+
+/// Builds an object's members as ``JSONValue``s: the same object ``JSONObjectWriter``
+/// writes, for ``JSONStream/materialized``.
+struct JSONObjectBuilder: JSONObjectShaping {
+    /// The members added so far, in order.
+    private(set) var members: [(String, JSONValue)] = []
+
+    mutating func add(_ name: StaticString, string: String) {
+        members.append(("\(name)", .string(string)))
+    }
+
+    mutating func add(_ name: StaticString, int: Int) {
+        members.append(("\(name)", .int(int)))
+    }
+
+    mutating func add(_ name: StaticString, optional string: String?) {
+        members.append(("\(name)", .optional(string)))
+    }
+
+    mutating func addObject(_ name: StaticString, _ shape: (inout JSONObjectBuilder) -> Void) {
+        var object = JSONObjectBuilder()
+        shape(&object)
+        members.append(("\(name)", .object(object.members)))
+    }
+
+    mutating func addObjects(_ name: StaticString, count: Int, _ shape: (Int, inout JSONObjectBuilder) -> Void) {
+        let objects = (0..<count).map { index -> JSONValue in
+            var object = JSONObjectBuilder()
+            shape(index, &object)
+            return .object(object.members)
+        }
+        members.append(("\(name)", .array(objects)))
     }
 }

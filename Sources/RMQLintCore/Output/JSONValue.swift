@@ -55,7 +55,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         switch self {
         case .null: JSONValue.append("null", to: &output)
         case .bool(let value): JSONValue.append(value ? "true" : "false", to: &output)
-        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .int(let value): JSONValue.writeInt(value, to: &output)
         case .string(let value): JSONValue.writeString(value, to: &output)
         case .array(let items):
             if items.isEmpty { JSONValue.append("[]", to: &output); return }
@@ -96,6 +96,36 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// The decimal digits of `value` (a `-` first when negative), as `String(value)` spells them.
+    package static func writeInt(_ value: Int, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so `Int.min` has one too.
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                count += 1
+                buffer[buffer.count - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - count)...]))
+        }
+    }
+
+    /// Whether some byte of `word` is one ``writeString(_:to:)`` may escape: below 0x20,
+    /// `"`, `\\`, DEL, or 0xE2 (the lead byte of U+2028 and U+2029). Never false when one is.
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        // A zero byte of `x` sets its high bit in `(x - ones) & ~x` (the classic test: exact
+        // as a yes/no answer); bytes below 0x20 likewise with `0x20 * ones` subtracted.
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        return (word &- ones &* 0x20) & ~word & high != 0
+            || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+            || hasZero(word ^ (ones &* 0x7F)) || hasZero(word ^ (ones &* 0xE2))
+    }
+
     /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
     /// \r \t` or `\u00xx`, U+2028/U+2029 (line breaks to JavaScript) as `\u2028`/`\u2029`;
     /// everything else as its UTF-8 bytes.
@@ -109,7 +139,14 @@ public indirect enum JSONValue: Equatable, Sendable {
             func flush(upTo end: Int) {
                 if run < end { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
             }
+            let raw = UnsafeRawBufferPointer(bytes)
             while index < bytes.count {
+                // Eight bytes at a time while none may need an escape.
+                if index + 8 <= bytes.count,
+                   !mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 let escape: StaticString?
                 switch byte {

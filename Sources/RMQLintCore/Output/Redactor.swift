@@ -45,6 +45,12 @@ public struct Redactor: Sendable {
 
     /// `text` with every secret masked.
     public func redact(_ text: String) -> String {
+        // Most report strings hold no secret and no URL: an exact byte pre-check (it answers
+        // "clean" only when both scans below would find nothing) returns them as they are.
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !URLPasswordScanner.mayHavePassword(bytes) && !matcher.mayFindSpans(in: bytes)
+        }
+        if clean == true { return text }
         let bytes = Array(text.utf8)
         let urlSpans = URLPasswordScanner.passwordSpans(in: bytes)
         let secretSpans = matcher.spans(in: bytes)
@@ -218,6 +224,19 @@ struct SecretMatcher: Sendable {
     /// Depth of each node: the length of the secret prefix it stands for.
     private var depth: [Int32] = [0]
 
+    /// The pre-check of ``mayFindSpans(in:)``: every secret is at least ``gramLength``
+    /// bytes long (at most 8), and ``grams`` holds the first ``gramLength`` bytes of each
+    /// (little-endian, sorted, distinct); ``gramPairs`` and ``gramBits`` have a bit set for
+    /// each gram's first two bytes and for its hash, so most text windows are dismissed by
+    /// a bit test or two before the binary search.
+    private var gramLength = 0
+    private var grams: [UInt64] = []
+    private var gramBits: [UInt64] = []
+    private var gramShift: UInt64 = 63
+    /// The first two bytes of every gram, one bit each (65,536 bits, a first test that stays
+    /// in the closest cache); all set when grams are one byte long.
+    private var gramPairs: [UInt64] = []
+
     /// Builds the automaton; empty and whitespace-only secrets are ignored.
     init(secrets: [String]) {
         // The patterns' bytes, end to end, sorted byte-wise: the trie is then built level by
@@ -239,6 +258,7 @@ struct SecretMatcher: Sendable {
                     .lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[Int(rhs.start)..<Int(rhs.end)]))
             }
         }
+        buildGrams(flat, bounds)
         func length(_ pattern: Int) -> Int { Int(bounds[pattern].end - bounds[pattern].start) }
         func byte(_ pattern: Int, _ offset: Int) -> UInt8 { flat[Int(bounds[pattern].start) + offset] }
 
@@ -312,6 +332,110 @@ struct SecretMatcher: Sendable {
 
     /// Whether there is nothing to find.
     var isEmpty: Bool { failure.count <= 1 }
+
+    private static let gramHashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// Fills the pre-check's tables from the patterns `flat[bounds[i]]` (none empty).
+    private mutating func buildGrams(_ flat: [UInt8], _ bounds: [(start: Int32, end: Int32)]) {
+        let shortest = bounds.map { Int($0.end - $0.start) }.min() ?? 0
+        gramLength = min(8, shortest)
+        guard gramLength > 0 else { return }
+        var values: [UInt64] = []
+        values.reserveCapacity(bounds.count)
+        for bound in bounds {
+            var value: UInt64 = 0
+            for offset in 0..<gramLength { value |= UInt64(flat[Int(bound.start) + offset]) << UInt64(8 * offset) }
+            values.append(value)
+        }
+        values.sort()
+        var distinct: [UInt64] = []
+        distinct.reserveCapacity(values.count)
+        for value in values where distinct.last != value { distinct.append(value) }
+        grams = distinct
+        // About 64 bits per gram (a power of two, at most 2^24): one window in ~64 needs
+        // the binary search.
+        var logBits: UInt64 = 12
+        while logBits < 24, (1 << logBits) < distinct.count * 64 { logBits += 1 }
+        gramShift = 64 - logBits
+        gramBits = [UInt64](repeating: 0, count: 1 << Int(logBits - 6))
+        gramPairs = [UInt64](repeating: gramLength < 2 ? ~0 : 0, count: 1 << 10)
+        for gram in distinct {
+            let hash = Int((gram &* Self.gramHashMultiplier) >> gramShift)
+            gramBits[hash >> 6] |= 1 << UInt64(hash & 63)
+            let pair = Int(gram & 0xFFFF)
+            gramPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+    }
+
+    /// Whether ``spans(in:)`` may find anything in `bytes`. False only when it is certain
+    /// to find nothing: no `…` (which may mask a secret's cut-off start) and no window of
+    /// ``gramLength`` bytes equal to the start of a secret (every occurrence of a secret
+    /// begins with one).
+    func mayFindSpans(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isEmpty { return false }
+        guard gramLength > 0 else { return true }
+        let raw = UnsafeRawBufferPointer(bytes)
+        if Self.containsEllipsis(raw) { return true }
+        let count = raw.count
+        guard count >= gramLength else { return false }
+        let mask: UInt64 = gramLength == 8 ? ~0 : (1 << UInt64(8 * gramLength)) - 1
+        let shift = gramShift
+        return gramPairs.withUnsafeBufferPointer { pairs in
+            gramBits.withUnsafeBufferPointer { bits in
+                func isCandidate(_ gram: UInt64) -> Bool {
+                    let pair = Int(truncatingIfNeeded: gram & 0xFFFF)
+                    guard pairs[pair &>> 6] & (1 &<< UInt64(pair & 63)) != 0 else { return false }
+                    let hash = Int(truncatingIfNeeded: (gram &* Self.gramHashMultiplier) &>> shift)
+                    return bits[hash &>> 6] & (1 &<< UInt64(hash & 63)) != 0 && hasGram(gram)
+                }
+                var index = 0
+                while index + 8 <= count {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if isCandidate(word & mask) { return true }
+                    index += 1
+                }
+                // The last windows, with fewer than eight bytes left.
+                while index + gramLength <= count {
+                    var gram: UInt64 = 0
+                    for offset in 0..<gramLength { gram |= UInt64(raw[index + offset]) << UInt64(8 * offset) }
+                    if isCandidate(gram) { return true }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether `bytes` hold `…` (E2 80 A6), looking for its lead byte eight bytes at a time.
+    private static func containsEllipsis(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 2 < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0xE2)
+                // No zero byte in `word`: no 0xE2 in these eight (the test is exact as yes/no).
+                if (word &- ones) & ~word & high == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA6 { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether `gram` is the start of some secret (binary search in ``grams``).
+    private func hasGram(_ gram: UInt64) -> Bool {
+        var low = 0
+        var high = grams.count
+        while low < high {
+            let middle = (low + high) / 2
+            if grams[middle] == gram { return true }
+            if grams[middle] < gram { low = middle + 1 } else { high = middle }
+        }
+        return false
+    }
 
     /// Whether `secret` is empty or only whitespace; an ASCII first byte that is not
     /// whitespace (almost every secret) answers without Unicode property tables.
@@ -394,6 +518,28 @@ private func child(
 ///   whole;
 /// - the URL ends at whitespace, a control character, a quote or `<`/`>`.
 package enum URLPasswordScanner {
+    /// Whether `bytes` hold `://`: without it ``passwordSpans(in:)`` finds nothing.
+    package static func mayHavePassword(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 2 < raw.count {
+            // Eight bytes without a `:` at a time (exact as yes/no: see ``ByteText/isASCII(_:without:)``).
+            if index + 8 <= raw.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x3A)
+                if (word &- ones) & ~word & high == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            if raw[index] == UInt8(ascii: ":"), raw[index + 1] == UInt8(ascii: "/"), raw[index + 2] == UInt8(ascii: "/") {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// The sorted, disjoint spans of the passwords (the bytes between the userinfo's first
     /// `:` and its `@`); empty passwords give no span.
     package static func passwordSpans(in bytes: [UInt8]) -> [ByteSpan] {
