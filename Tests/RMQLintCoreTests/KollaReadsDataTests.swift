@@ -102,6 +102,24 @@ struct KollaReadsDataTests {
         #expect(nova.componentCount == 3 && nova.literalFirstComponent == "nova")
     }
 
+    /// The generated any-release rows are every custom pattern of every `read` row with its
+    /// shape, role and kind of read, each once, sorted by bucket (what `kindOfRead`'s binary
+    /// search needs).
+    @Test func anyReleaseRowsAreTheReadRows() {
+        var expected: Set<KollaReads.AnyReleaseRow> = []
+        for read in KollaReads.readRows {
+            for pattern in read.customPatterns {
+                let shape = KollaReadPattern.shape(pattern)
+                expected.insert(KollaReads.AnyReleaseRow(
+                    shape.componentCount, shape.literalFirstComponent, pattern, read.role, read.isOsloMerge))
+            }
+        }
+        let rows = KollaReads.anyReleaseRows
+        #expect(rows.count == expected.count && Set(rows) == expected)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { !($1.bucketKey < $0.bucketKey) })
+        #expect(rows.allSatisfy { $0.first != "" })
+    }
+
     /// `kindOfRead` (patterns bucketed, matchers built per bucket on first use) answers what
     /// trying every custom pattern of every row would: an oslo merge source if one matches,
     /// else another read, else nil.

@@ -366,11 +366,28 @@ extension KollaReads {
         case other
     }
 
-    /// A custom pattern of some release: its role's names, and whether it is an oslo merge source.
-    private struct AnyRelease: Sendable {
+    /// A generated `anyRelease` row: a custom pattern of some release, where it can match
+    /// (``KollaReadPattern/shape(_:)``), its role, and whether an oslo merge reads it
+    /// (``Read/isOsloMerge``).
+    struct AnyReleaseRow: Hashable, Sendable {
+        /// The pattern's number of components.
+        let count: Int
+        /// Its first component when literal; nil for a placeholder or glob.
+        let first: String?
         let pattern: String
         let role: String
         let oslo: Bool
+
+        init(_ count: Int, _ first: String?, _ pattern: String, _ role: String, _ oslo: Bool) {
+            self.count = count
+            self.first = first
+            self.pattern = pattern
+            self.role = role
+            self.oslo = oslo
+        }
+
+        /// The bucket order of ``anyReleaseRows``: by count, then first component (none first).
+        var bucketKey: (Int, String) { (count, first ?? "") }
     }
 
     /// Where a pattern can match: paths of its number of components whose first component
@@ -380,19 +397,21 @@ extension KollaReads {
         let first: String?
     }
 
-    /// Every custom pattern of every release, by bucket (no matcher built yet).
-    private static let anyReleaseBuckets: [Bucket: [AnyRelease]] = {
-        var result: [Bucket: [AnyRelease]] = [:]
-        for read in readRows {
-            let oslo = read.isOsloMerge
-            for pattern in read.sources where !pattern.hasPrefix("@") {
-                let shape = KollaReadPattern.shape(pattern)
-                result[Bucket(count: shape.componentCount, first: shape.literalFirstComponent), default: []]
-                    .append(AnyRelease(pattern: pattern, role: read.role, oslo: oslo))
-            }
+    /// The generated rows of one bucket, found by binary search in ``anyReleaseRows`` (sorted
+    /// by bucket; a literal first component is never empty, so `""` stands for none).
+    private static func anyReleaseRows(in bucket: Bucket) -> ArraySlice<AnyReleaseRow> {
+        let rows = anyReleaseRows
+        let key = (bucket.count, bucket.first ?? "")
+        var low = rows.startIndex
+        var high = rows.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if rows[middle].bucketKey < key { low = middle + 1 } else { high = middle }
         }
-        return result
-    }()
+        var end = low
+        while end < rows.endIndex, rows[end].count == bucket.count, rows[end].first == bucket.first { end += 1 }
+        return rows[low..<end]
+    }
 
     /// Each role's service names (every name of the table for a role without its own), with
     /// their bytes, and every name (never a host).
@@ -417,7 +436,7 @@ extension KollaReads {
     private static func makeMatchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
         let names = anyReleaseNames
         var bytes: [String: [[UInt8]]] = [:]
-        let made = (anyReleaseBuckets[bucket] ?? []).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
+        let made = anyReleaseRows(in: bucket).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
             let own = names.byRole[row.role] ?? []
             let chosen = own.isEmpty ? names.all : own
             let chosenBytes = bytes[row.role] ?? chosen.map { Array($0.utf8) }
