@@ -413,17 +413,8 @@ extension KollaReads {
         return rows[low..<end]
     }
 
-    /// Each role's service names (every name of the table for a role without its own), with
-    /// their bytes, and every name (never a host).
-    private static let anyReleaseNames: (byRole: [String: Set<String>], all: Set<String>) = {
-        var services: [String: Set<String>] = [:]
-        var all: Set<String> = []
-        for entry in serviceRows {
-            services[entry.role, default: []].formUnion(entry.names)
-            all.formUnion(entry.names)
-        }
-        return (services, all)
-    }()
+    /// Every service name of the table (never a host).
+    private static let anyReleaseServiceNames = Set(serviceRows.flatMap(\.names))
 
     /// The matchers of the buckets a run has looked at: a tree's paths fall in a few buckets
     /// of the hundreds, so the others are never built.
@@ -434,19 +425,27 @@ extension KollaReads {
     }
 
     private static func makeMatchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
-        let names = anyReleaseNames
-        var bytes: [String: [[UInt8]]] = [:]
-        let made = anyReleaseRows(in: bucket).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
-            let own = names.byRole[row.role] ?? []
-            let chosen = own.isEmpty ? names.all : own
-            let chosenBytes = bytes[row.role] ?? chosen.map { Array($0.utf8) }
-            bytes[row.role] = chosenBytes
+        let all = anyReleaseServiceNames
+        // The names `<service>` stands for in a role's patterns, with their bytes: the role's
+        // names of every release, or every name for a role without its own. Only the roles
+        // of this bucket's rows are gathered.
+        var byRole: [String: (names: Set<String>, bytes: [[UInt8]])] = [:]
+        func services(of role: String) -> (names: Set<String>, bytes: [[UInt8]]) {
+            if let known = byRole[role] { return known }
+            var own: Set<String> = []
+            for entry in serviceRows where entry.role == role { own.formUnion(entry.names) }
+            let names = own.isEmpty ? all : own
+            let gathered = (names: names, bytes: names.map { Array($0.utf8) })
+            byRole[role] = gathered
+            return gathered
+        }
+        return anyReleaseRows(in: bucket).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
+            let chosen = services(of: row.role)
             // Kolla's default cluster name: a file named after another cluster is still
             // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
-            return (KollaReadPattern(pattern: row.pattern, services: chosen, serviceBytes: chosenBytes, notHosts: names.all,
+            return (KollaReadPattern(pattern: row.pattern, services: chosen.names, serviceBytes: chosen.bytes, notHosts: all,
                                      variables: ["ceph_cluster": "ceph"]), row.oslo)
         }
-        return made
     }
 
     /// How any release reads `relativePath` (relative to the custom config directory), or `nil`
