@@ -221,6 +221,27 @@ struct KollaTemplateProvenanceTests {
         #expect(api.first?.source == "KA 2023.2-eol:ansible/roles/nova/templates/nova.conf.j2 @ 94ecb2ef")
     }
 
+    /// Keys built once per version and template cite each service's own template, as keys built
+    /// for each service did: every source is the generic key's, nova.conf.j2's citation replaced
+    /// by that of the service's first role template.
+    @Test func sharedKeysCiteEachServicesTemplate() {
+        for release in OpenStackRelease.allCases {
+            let version = KollaVersion(release)
+            let generic = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
+            let sources = Dictionary(KollaKnowledge.renderedRabbitKeys(for: version).map { ("\($0.section).\($0.key)", $0.source) },
+                                     uniquingKeysWith: { first, _ in first })
+            for service in KollaKnowledge.services(for: release) {
+                let template = KollaKnowledge.overrideChain(service: service.name, version: version)
+                    .first { $0.kind == .roleTemplate }?.pattern
+                let real = template.map { KollaReads.cite($0, release: release) } ?? generic
+                for key in KollaKnowledge.renderedRabbitKeys(for: version, service: service.name) {
+                    let expected = sources["\(key.section).\(key.key)"]?.replacingOccurrences(of: generic, with: real)
+                    #expect(key.source == expected, "\(release) \(service.name) \(key.key)")
+                }
+            }
+        }
+    }
+
     @Test func notificationTransportOnlyWhereATemplateRendersIt() {
         func keys(_ service: String) -> [String] {
             KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.caracal), service: service)
