@@ -618,6 +618,18 @@ struct KollaPolicyTests {
 
 @Suite("Kolla knowledge: service catalogue")
 struct KollaServiceTests {
+    /// The lookup by name finds the row scanning the catalogue finds: the first row of that
+    /// name whose releases hold the release, nil for names it does not have.
+    @Test func serviceLookupIsTheCatalogueScan() {
+        let names = Set(KollaKnowledge.serviceCatalogue.map(\.name)).sorted() + ["", "nova", "Nova-API", "nova-api "]
+        for release in OpenStackRelease.allCases {
+            for name in names {
+                let scanned = KollaKnowledge.serviceCatalogue.first { $0.name == name && $0.releases.contains(release) }
+                #expect(KollaKnowledge.service(named: name, release: release) == scanned, "\(name) \(release)")
+            }
+        }
+    }
+
     @Test func copiesEveryDomainRow() {
         #expect(domainServiceTable.count == 140)
         #expect(domainServiceTable.first?.name == "aodh-api")

@@ -397,8 +397,20 @@ extension KollaKnowledge {
 
     /// The catalogue row of a service in a release.
     public static func service(named name: String, release: OpenStackRelease) -> KollaService? {
-        serviceCatalogue.first { $0.name == name && $0.releases.contains(release) }
+        for index in catalogueRowsByName[name] ?? [] where serviceCatalogue[index].releases.contains(release) {
+            return serviceCatalogue[index]
+        }
+        return nil
     }
+
+    /// The positions of each service name's rows in the catalogue, in order: a model asks
+    /// ``service(named:release:)`` several times for each of its services, which scanned
+    /// every row each time.
+    static let catalogueRowsByName: [String: [Int]] = {
+        var rows: [String: [Int]] = [:]
+        for (index, entry) in serviceCatalogue.enumerated() { rows[entry.name, default: []].append(index) }
+        return rows
+    }()
 
     /// The project (role) of a service: `nova-cell` for nova-compute from Train on, `nova` before.
     public static func project(ofService name: String, release: OpenStackRelease = .newestStable) -> String? {
