@@ -504,6 +504,24 @@ def parse_table(table_text):
     return [citations[name] for name in series], services, reads, renders
 
 
+def any_release_rows(reads):
+    """The custom sources of the read rows as (component count, literal first component or
+    None, pattern, role, oslo merge), without repeats, in bucket order. The shape and the oslo
+    test are `KollaReadPattern.shape` and `KollaReads.Read.isOsloMerge` (KollaReadsDataTests
+    compares these rows with them)."""
+    rows = set()
+    for _, role, module, _, destination, sources in reads:
+        oslo = (module == "merge_configs" and destination is not None and destination.endswith(".conf")
+                and "ceph" not in destination and any(source.startswith("@") for source in sources))
+        for pattern in sources:
+            if pattern.startswith("@"):
+                continue
+            parts = [part for part in pattern.split("/") if part]
+            literal = parts and "<" not in parts[0] and "*" not in parts[0]
+            rows.add((len(parts), parts[0] if literal else None, pattern, role, oslo))
+    return sorted(rows, key=lambda row: (row[0], row[1] or "", row[2], row[3], row[4]))
+
+
 def swift_source(table_text):
     """The Swift file for a table: its rows as Swift values, so nothing is parsed at start-up
     (parsing the embedded text and building its sets was a tenth of a pre-commit run)."""
@@ -529,6 +547,16 @@ def swift_source(table_text):
         out.append("        Read(%d, %d, %s, %s, %s, %s, %s),\n" % (
             first, last, swift_string(role), swift_string(module), swift_string(task),
             "nil" if destination is None else swift_string(destination), swift_strings(sources)))
+    out.append("    ]\n\n")
+    out.append("    /// Every custom source of every `read` row, once per role and kind of read: where it can\n"
+               "    /// match (component count, literal first component), pattern, role, oslo merge or not;\n"
+               "    /// sorted by count, then first component (none first), so a run finds a bucket by\n"
+               "    /// binary search instead of filing the whole table at start-up.\n")
+    out.append("    static let anyReleaseRows: [AnyReleaseRow] = [\n")
+    for count, first, pattern, role, oslo in any_release_rows(reads):
+        out.append("        AnyReleaseRow(%d, %s, %s, %s, %s),\n" % (
+            count, "nil" if first is None else swift_string(first), swift_string(pattern), swift_string(role),
+            "true" if oslo else "false"))
     out.append("    ]\n\n")
     out.append("    /// The `renders` rows: a template's `section.transport_url` lines, sorted.\n")
     out.append("    static let renderRows: [RenderRow] = [\n")

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import RMQLintCore
 @testable import RMQLintEngine
@@ -17,6 +18,23 @@ struct DiscoveryTests {
 
     func roles(_ tree: DeploymentTree) -> [String: FileRole] {
         Dictionary(uniqueKeysWithValues: tree.files.map { ($0.path, $0.role) })
+    }
+
+    /// A file named inside a tree (pre-commit's `rmqlint etc/kolla/globals.yml`) is looked up
+    /// in its tree before the tree is added: the tree is scanned once for both, and is what a
+    /// scan of it gives.
+    @Test func aNamedFileScansItsTreeOnce() throws {
+        let files = fileSystem([
+            "/etc/kolla/globals.yml": "", "/etc/kolla/multinode": "", "/etc/kolla/config/nova/nova-api.conf": "",
+        ])
+        let scanned = Discovery(fileSystem: files).scanTree(root: "/etc/kolla", kind: .kolla)
+        for (named, scope) in [("/etc/kolla/globals.yml", nil), ("/etc/kolla/config/nova/nova-api.conf", ["/etc/kolla/config/nova/nova-api.conf"])] {
+            let counting = ListingCountingFileSystem(files)
+            let tree = try #require(try Discovery(fileSystem: counting).discover([named]).get().first)
+            #expect(tree.files == scanned.files && tree.skipped == scanned.skipped, "\(named)")
+            #expect(tree.reportScope == scope, "\(named)")
+            #expect(counting.listings("/etc/kolla/config/nova") == 1, "\(named)")
+        }
     }
 
     @Test func kollaTreeFilesGetTheirRoles() throws {
@@ -225,5 +243,40 @@ struct DiscoveryTests {
         #expect(PathUtilities.display("/etc/kolla/globals.yml", currentDirectory: "/work") == "/etc/kolla/globals.yml")
         #expect(PathUtilities.normalize("../x/./y//z", relativeTo: "/a/b") == "/a/x/y/z")
         #expect(PathUtilities.normalize("/..", relativeTo: "/") == "/")
+    }
+}
+
+/// A file system that counts how often each directory is listed.
+private struct ListingCountingFileSystem: FileSystem {
+    let base: InMemoryFileSystem
+    private let counts = ListingCounts()
+
+    init(_ base: InMemoryFileSystem) {
+        self.base = base
+    }
+
+    var currentDirectory: String { base.currentDirectory }
+    func kind(of path: String) -> FileKind? { base.kind(of: path) }
+    func identity(of path: String) -> String? { base.identity(of: path) }
+    func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError> { base.readFile(path, limit: limit) }
+
+    func contentsOfDirectory(_ path: String) -> [String]? {
+        counts.add(path)
+        return base.contentsOfDirectory(path)
+    }
+
+    func listings(_ path: String) -> Int { counts.count(path) }
+}
+
+/// Listing counts, shared by the copies of a counting file system (discovery lists in parallel).
+private final class ListingCounts: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func add(_ path: String) {
+        counts.withLock { $0[path, default: 0] += 1 }
+    }
+
+    func count(_ path: String) -> Int {
+        counts.withLock { $0[path] ?? 0 }
     }
 }

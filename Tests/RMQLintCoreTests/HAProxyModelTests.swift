@@ -471,6 +471,69 @@ struct HAProxyModelTests {
         #expect(HAProxyEndpoint(parsing: "10.0.0.1:5672", at: here, name: "ctl01").name == "ctl01")
     }
 
+    /// ASCII addresses are scanned by bytes: the same answers as scanning by characters, and
+    /// text that is not ASCII (a combining mark after `@` or `:` makes another character)
+    /// still goes by characters.
+    @Test func endpointByteScansAreTheCharacterScans() {
+        let texts = [
+            ":5672", "tcp4@10.0.0.1:5672", "ipv6@:5672", "@:5672", "stream+unix@/x", "Tcp@1:2", "a-b@1:2",
+            "{{ a:b }}:5672", "${V:x}:1", "}:{:}", "10.0.0.1", "", "x\r\n:1", "é@h:1", "ipv4@\u{301}h:1",
+            "h:\u{301}1", "h\u{301}:1", "{{ 'é' }}:5672", "tcp@{:}:\u{300}",
+        ]
+        for text in texts {
+            let slice = Substring(text)
+            #expect(HAProxyEndpoint.prefixEnd(slice) == HAProxyEndpoint.prefixEndByCharacters(slice), "\(text)")
+            #expect(HAProxyEndpoint.lastTopLevelColon(slice) == HAProxyEndpoint.lastTopLevelColonByCharacters(slice), "\(text)")
+            let inner = slice.dropFirst()
+            #expect(HAProxyEndpoint.prefixEnd(inner) == HAProxyEndpoint.prefixEndByCharacters(inner), "\(text)")
+            #expect(HAProxyEndpoint.lastTopLevelColon(inner) == HAProxyEndpoint.lastTopLevelColonByCharacters(inner), "\(text)")
+        }
+        #expect(HAProxyEndpoint.prefixEnd("ipv4@\u{301}h:1") == nil)
+        // `:` and a combining mark are one character, not a colon.
+        let marked = HAProxyEndpoint(parsing: "tcp@h:\u{301}1", at: at("f", 1, 1, 1))
+        #expect(marked.host == "h:\u{301}1" && marked.portText == "" && marked.prefix == "tcp")
+    }
+
+    /// The byte scan of port text accepts what the definition by characters does: one or two
+    /// `-`-joined runs of at most five ASCII digits, each at most 65535, low to high.
+    @Test func portsAreTheCharacterDefinition() {
+        func byCharacters(_ text: String) -> ClosedRange<Int>? {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 1 || parts.count == 2 else { return nil }
+            var numbers: [Int] = []
+            for part in parts {
+                guard !part.isEmpty, part.count <= 5, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                      let number = Int(part), number <= 65535 else { return nil }
+                numbers.append(number)
+            }
+            guard let low = numbers.first, let high = numbers.last, low <= high else { return nil }
+            return low...high
+        }
+        let texts = [
+            "5672", "05672", "5671-5672", "5672-5671", "0", "65535", "65536", "000001", "99999", "1-2-3", "-1", "1-",
+            "-", "", "5672 ", "+1000", "{{ rabbitmq_port }}", "٥٦٧٢", "5\u{301}672", "1\r\n", "5672-\u{301}5673",
+            "00000-65535", "65535-65535", "1--2",
+        ]
+        for text in texts {
+            #expect(HAProxyEndpoint.ports(text) == byCharacters(text), "\(text)")
+        }
+    }
+
+    /// A list without a comma is its one element, as splitting it gives, written verbatim or
+    /// not; lists with commas are split.
+    @Test func addressListWithoutCommaIsTheSplit() {
+        let lists = ["10.0.0.1:5672", "{{ a }}:5672", "é:5672", "", "{a,b}:1", "a,b", ",", "h\u{301}:1"]
+        for list in lists {
+            let count = list.unicodeScalars.count
+            for location in [at("f", 3, 5, count), at("f", 3, 5, count + 2), at("f", 3, 5, 0)] {
+                let fast = HAProxyEndpoint.addresses(list, at: location)
+                let split = HAProxyEndpoint.splittingAddresses(list, at: location)
+                #expect(fast == split, "\(list)")
+            }
+        }
+        #expect(HAProxyEndpoint.addresses("a:1,b:2", at: at("f", 1, 1, 7)).map(\.address) == ["a:1", "b:2"])
+    }
+
     @Test func timeFormat() {
         let cases: [(String, Int?)] = [
             ("1000", 1000), ("0", 0), ("1ms", 1), ("1s", 1000), ("1m", 60_000), ("1h", 3_600_000),

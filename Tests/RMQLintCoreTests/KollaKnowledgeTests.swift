@@ -346,6 +346,44 @@ struct KollaVariableTests {
     }
 }
 
+@Suite("Kolla knowledge: byte-wise text search")
+struct KollaTextSearchTests {
+    /// The search as first written: UTF-8 index by UTF-8 index.
+    private func steppingRange(_ text: Substring, _ needle: String) -> Range<Substring.Index>? {
+        let target = Array(needle.utf8)
+        guard !target.isEmpty else { return nil }
+        var index = text.utf8.startIndex
+        while index != text.utf8.endIndex {
+            var probe = index
+            var matched = 0
+            while matched < target.count, probe != text.utf8.endIndex, text.utf8[probe] == target[matched] {
+                matched += 1
+                probe = text.utf8.index(after: probe)
+            }
+            if matched == target.count { return index..<probe }
+            index = text.utf8.index(after: index)
+        }
+        return nil
+    }
+
+    /// The contiguous search finds what stepping through the UTF-8 view finds, in whole
+    /// strings and in slices, and replacing keeps what has no occurrence.
+    @Test func contiguousSearchIsTheSteppingSearch() {
+        let texts = ["nova/<service>.conf", "<service>", "<servic", "aaab", "", "é<service>é", "e\u{301}<host>/x", "<host><host>"]
+        let needles = ["<service>", "<host>", "a", "aab", "b", "é", "\u{301}", "", "longer than any text here"]
+        for text in texts {
+            for slice in [Substring(text), Substring(text).dropFirst(), Substring(text).dropLast(2)] {
+                for needle in needles {
+                    #expect(slice.kollaRange(of: needle) == steppingRange(slice, needle), "\(slice) \(needle)")
+                }
+            }
+        }
+        #expect("nova/<service>/<service>.conf".kollaReplacing("<service>", with: "nova-api") == "nova/nova-api/nova-api.conf")
+        #expect("global.conf".kollaReplacing("<service>", with: "nova-api") == "global.conf")
+        #expect("é<host>é".kollaReplacing("<host>", with: "ctl01") == "éctl01é")
+    }
+}
+
 @Suite("Kolla knowledge: rendered oslo.messaging keys")
 struct KollaRenderedKeysTests {
     private func rabbitKeys(_ version: KollaVersion) -> [String] {
@@ -580,6 +618,18 @@ struct KollaPolicyTests {
 
 @Suite("Kolla knowledge: service catalogue")
 struct KollaServiceTests {
+    /// The lookup by name finds the row scanning the catalogue finds: the first row of that
+    /// name whose releases hold the release, nil for names it does not have.
+    @Test func serviceLookupIsTheCatalogueScan() {
+        let names = Set(KollaKnowledge.serviceCatalogue.map(\.name)).sorted() + ["", "nova", "Nova-API", "nova-api "]
+        for release in OpenStackRelease.allCases {
+            for name in names {
+                let scanned = KollaKnowledge.serviceCatalogue.first { $0.name == name && $0.releases.contains(release) }
+                #expect(KollaKnowledge.service(named: name, release: release) == scanned, "\(name) \(release)")
+            }
+        }
+    }
+
     @Test func copiesEveryDomainRow() {
         #expect(domainServiceTable.count == 140)
         #expect(domainServiceTable.first?.name == "aodh-api")

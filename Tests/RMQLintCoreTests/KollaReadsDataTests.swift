@@ -102,6 +102,24 @@ struct KollaReadsDataTests {
         #expect(nova.componentCount == 3 && nova.literalFirstComponent == "nova")
     }
 
+    /// The generated any-release rows are every custom pattern of every `read` row with its
+    /// shape, role and kind of read, each once, sorted by bucket (what `kindOfRead`'s binary
+    /// search needs).
+    @Test func anyReleaseRowsAreTheReadRows() {
+        var expected: Set<KollaReads.AnyReleaseRow> = []
+        for read in KollaReads.readRows {
+            for pattern in read.customPatterns {
+                let shape = KollaReadPattern.shape(pattern)
+                expected.insert(KollaReads.AnyReleaseRow(
+                    shape.componentCount, shape.literalFirstComponent, pattern, read.role, read.isOsloMerge))
+            }
+        }
+        let rows = KollaReads.anyReleaseRows
+        #expect(rows.count == expected.count && Set(rows) == expected)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { !($1.bucketKey < $0.bucketKey) })
+        #expect(rows.allSatisfy { $0.first != "" })
+    }
+
     /// `kindOfRead` (patterns bucketed, matchers built per bucket on first use) answers what
     /// trying every custom pattern of every row would: an oslo merge source if one matches,
     /// else another read, else nil.
@@ -201,6 +219,27 @@ struct KollaTemplateProvenanceTests {
         #expect(compute.first?.source == "KA 2023.2-eol:ansible/roles/nova-cell/templates/nova.conf.j2 @ 94ecb2ef")
         let api = KollaKnowledge.renderedRabbitKeys(for: KollaVersion(.bobcat), service: "nova-api")
         #expect(api.first?.source == "KA 2023.2-eol:ansible/roles/nova/templates/nova.conf.j2 @ 94ecb2ef")
+    }
+
+    /// Keys built once per version and template cite each service's own template, as keys built
+    /// for each service did: every source is the generic key's, nova.conf.j2's citation replaced
+    /// by that of the service's first role template.
+    @Test func sharedKeysCiteEachServicesTemplate() {
+        for release in OpenStackRelease.allCases {
+            let version = KollaVersion(release)
+            let generic = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
+            let sources = Dictionary(KollaKnowledge.renderedRabbitKeys(for: version).map { ("\($0.section).\($0.key)", $0.source) },
+                                     uniquingKeysWith: { first, _ in first })
+            for service in KollaKnowledge.services(for: release) {
+                let template = KollaKnowledge.overrideChain(service: service.name, version: version)
+                    .first { $0.kind == .roleTemplate }?.pattern
+                let real = template.map { KollaReads.cite($0, release: release) } ?? generic
+                for key in KollaKnowledge.renderedRabbitKeys(for: version, service: service.name) {
+                    let expected = sources["\(key.section).\(key.key)"]?.replacingOccurrences(of: generic, with: real)
+                    #expect(key.source == expected, "\(release) \(service.name) \(key.key)")
+                }
+            }
+        }
     }
 
     @Test func notificationTransportOnlyWhereATemplateRendersIt() {

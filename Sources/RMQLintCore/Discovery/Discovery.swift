@@ -65,6 +65,16 @@ public struct Discovery: Sendable {
         var skipped: [SkippedFile] = []
         // Files named inside a tree: each one the tree does not read gets a note (docs/spec.md §10.2).
         var namedInTrees: [(root: String, path: String)] = []
+        // Each tree is scanned once: a named file is looked up in its tree (`changesContext`)
+        // before that tree is added, which scanned it a second time (pre-commit's case).
+        var scans: [TreeScanKey: DeploymentTree] = [:]
+        func scan(root: String, kind: TreeKind) -> DeploymentTree {
+            let key = TreeScanKey(root: root, kind: kind)
+            if let done = scans[key] { return done }
+            let tree = scanTree(root: root, kind: kind)
+            scans[key] = tree
+            return tree
+        }
 
         func addTree(root: String, kind: TreeKind, scope: String?) {
             if var existing = trees[root] {
@@ -76,7 +86,7 @@ public struct Discovery: Sendable {
                 trees[root] = existing
                 return
             }
-            var tree = scanTree(root: root, kind: kind)
+            var tree = scan(root: root, kind: kind)
             tree.reportScope = scope.map { [$0] }
             trees[root] = tree
             treeOrder.append(root)
@@ -86,7 +96,7 @@ public struct Discovery: Sendable {
         /// variables (Kayobe `kolla.yml` / `openstack.yml`, OSISM's manager configuration),
         /// the inventory — can change a finding anywhere, so its tree is reported whole.
         func changesContext(_ path: String, root: String, kind: TreeKind) -> Bool {
-            let tree = trees[root] ?? scanTree(root: root, kind: kind)
+            let tree = trees[root] ?? scan(root: root, kind: kind)
             return tree.files.contains { $0.path == path && $0.role.isDeploymentContext }
         }
 
@@ -878,4 +888,10 @@ extension Substring {
     fileprivate func trimmingPrefix(while predicate: (Character) -> Bool) -> Substring {
         self[(firstIndex { !predicate($0) } ?? endIndex)...]
     }
+}
+
+/// A tree scan within one discovery: the root and what kind of tree it is.
+private struct TreeScanKey: Hashable {
+    let root: String
+    let kind: TreeKind
 }

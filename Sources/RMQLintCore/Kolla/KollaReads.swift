@@ -366,11 +366,28 @@ extension KollaReads {
         case other
     }
 
-    /// A custom pattern of some release: its role's names, and whether it is an oslo merge source.
-    private struct AnyRelease: Sendable {
+    /// A generated `anyRelease` row: a custom pattern of some release, where it can match
+    /// (``KollaReadPattern/shape(_:)``), its role, and whether an oslo merge reads it
+    /// (``Read/isOsloMerge``).
+    struct AnyReleaseRow: Hashable, Sendable {
+        /// The pattern's number of components.
+        let count: Int
+        /// Its first component when literal; nil for a placeholder or glob.
+        let first: String?
         let pattern: String
         let role: String
         let oslo: Bool
+
+        init(_ count: Int, _ first: String?, _ pattern: String, _ role: String, _ oslo: Bool) {
+            self.count = count
+            self.first = first
+            self.pattern = pattern
+            self.role = role
+            self.oslo = oslo
+        }
+
+        /// The bucket order of ``anyReleaseRows``: by count, then first component (none first).
+        var bucketKey: (Int, String) { (count, first ?? "") }
     }
 
     /// Where a pattern can match: paths of its number of components whose first component
@@ -380,31 +397,24 @@ extension KollaReads {
         let first: String?
     }
 
-    /// Every custom pattern of every release, by bucket (no matcher built yet).
-    private static let anyReleaseBuckets: [Bucket: [AnyRelease]] = {
-        var result: [Bucket: [AnyRelease]] = [:]
-        for read in readRows {
-            let oslo = read.isOsloMerge
-            for pattern in read.sources where !pattern.hasPrefix("@") {
-                let shape = KollaReadPattern.shape(pattern)
-                result[Bucket(count: shape.componentCount, first: shape.literalFirstComponent), default: []]
-                    .append(AnyRelease(pattern: pattern, role: read.role, oslo: oslo))
-            }
+    /// The generated rows of one bucket, found by binary search in ``anyReleaseRows`` (sorted
+    /// by bucket; a literal first component is never empty, so `""` stands for none).
+    private static func anyReleaseRows(in bucket: Bucket) -> ArraySlice<AnyReleaseRow> {
+        let rows = anyReleaseRows
+        let key = (bucket.count, bucket.first ?? "")
+        var low = rows.startIndex
+        var high = rows.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if rows[middle].bucketKey < key { low = middle + 1 } else { high = middle }
         }
-        return result
-    }()
+        var end = low
+        while end < rows.endIndex, rows[end].count == bucket.count, rows[end].first == bucket.first { end += 1 }
+        return rows[low..<end]
+    }
 
-    /// Each role's service names (every name of the table for a role without its own), with
-    /// their bytes, and every name (never a host).
-    private static let anyReleaseNames: (byRole: [String: Set<String>], all: Set<String>) = {
-        var services: [String: Set<String>] = [:]
-        var all: Set<String> = []
-        for entry in serviceRows {
-            services[entry.role, default: []].formUnion(entry.names)
-            all.formUnion(entry.names)
-        }
-        return (services, all)
-    }()
+    /// Every service name of the table (never a host).
+    private static let anyReleaseServiceNames = Set(serviceRows.flatMap(\.names))
 
     /// The matchers of the buckets a run has looked at: a tree's paths fall in a few buckets
     /// of the hundreds, so the others are never built.
@@ -415,19 +425,27 @@ extension KollaReads {
     }
 
     private static func makeMatchers(_ bucket: Bucket) -> [(matcher: KollaReadPattern, oslo: Bool)] {
-        let names = anyReleaseNames
-        var bytes: [String: [[UInt8]]] = [:]
-        let made = (anyReleaseBuckets[bucket] ?? []).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
-            let own = names.byRole[row.role] ?? []
-            let chosen = own.isEmpty ? names.all : own
-            let chosenBytes = bytes[row.role] ?? chosen.map { Array($0.utf8) }
-            bytes[row.role] = chosenBytes
+        let all = anyReleaseServiceNames
+        // The names `<service>` stands for in a role's patterns, with their bytes: the role's
+        // names of every release, or every name for a role without its own. Only the roles
+        // of this bucket's rows are gathered.
+        var byRole: [String: (names: Set<String>, bytes: [[UInt8]])] = [:]
+        func services(of role: String) -> (names: Set<String>, bytes: [[UInt8]]) {
+            if let known = byRole[role] { return known }
+            var own: Set<String> = []
+            for entry in serviceRows where entry.role == role { own.formUnion(entry.names) }
+            let names = own.isEmpty ? all : own
+            let gathered = (names: names, bytes: names.map { Array($0.utf8) })
+            byRole[role] = gathered
+            return gathered
+        }
+        return anyReleaseRows(in: bucket).map { row -> (matcher: KollaReadPattern, oslo: Bool) in
+            let chosen = services(of: row.role)
             // Kolla's default cluster name: a file named after another cluster is still
             // classified (as an oslo override, then RMQ501 uses the tree's ceph_cluster).
-            return (KollaReadPattern(pattern: row.pattern, services: chosen, serviceBytes: chosenBytes, notHosts: names.all,
+            return (KollaReadPattern(pattern: row.pattern, services: chosen.names, serviceBytes: chosen.bytes, notHosts: all,
                                      variables: ["ceph_cluster": "ceph"]), row.oslo)
         }
-        return made
     }
 
     /// How any release reads `relativePath` (relative to the custom config directory), or `nil`

@@ -33,7 +33,7 @@ public enum KollaWSGIServer: String, Hashable, Sendable {
 /// A Kolla service that reads oslo.messaging configuration, over a range of releases.
 public struct KollaService: Hashable, Sendable {
     /// Where a row comes from.
-    enum Origin: Sendable {
+    enum Origin: Hashable, Sendable {
         /// docs/domain.md §4.2 (zed … master).
         case domainTable
         /// Read for this table from KA queens-eol … yoga-eol.
@@ -55,8 +55,21 @@ public struct KollaService: Hashable, Sendable {
     public let releases: ClosedRange<OpenStackRelease>
     /// The §4.2 `flag` column verbatim (`MISMATCH-eventlet`, notes in parentheses); `nil` if empty.
     public let flag: String?
-    /// Where the row was read.
-    public let source: String
+    /// Where the row comes from.
+    let origin: Origin
+
+    /// Where the row was read. Spelled out when asked, not for each of the catalogue's
+    /// hundreds of rows at start-up.
+    public var source: String {
+        let refs = releases.lowerBound == releases.upperBound
+            ? releases.lowerBound.kollaAnsibleRef
+            : "\(releases.lowerBound.kollaAnsibleRef) … \(releases.upperBound.kollaAnsibleRef)"
+        let read = "KA \(refs):ansible/roles/\(project)/templates/\(name).json.j2"
+        switch origin {
+        case .domainTable: return "docs/domain.md §4.2; \(read)"
+        case .kollaAnsibleRoles: return read
+        }
+    }
 
     init(
         project: String, name: String, wsgi: Bool, server: KollaWSGIServer?, heartbeatInPthread: Bool,
@@ -69,14 +82,7 @@ public struct KollaService: Hashable, Sendable {
         self.heartbeatInPthread = heartbeatInPthread
         self.releases = releases
         self.flag = flag
-        let refs = releases.lowerBound == releases.upperBound
-            ? releases.lowerBound.kollaAnsibleRef
-            : "\(releases.lowerBound.kollaAnsibleRef) … \(releases.upperBound.kollaAnsibleRef)"
-        let read = "KA \(refs):ansible/roles/\(project)/templates/\(name).json.j2"
-        switch origin {
-        case .domainTable: self.source = "docs/domain.md §4.2; \(read)"
-        case .kollaAnsibleRoles: self.source = read
-        }
+        self.origin = origin
     }
 
     /// The oslo config file the service reads (`nova.conf` for nova-cell services too).
@@ -391,8 +397,20 @@ extension KollaKnowledge {
 
     /// The catalogue row of a service in a release.
     public static func service(named name: String, release: OpenStackRelease) -> KollaService? {
-        serviceCatalogue.first { $0.name == name && $0.releases.contains(release) }
+        for index in catalogueRowsByName[name] ?? [] where serviceCatalogue[index].releases.contains(release) {
+            return serviceCatalogue[index]
+        }
+        return nil
     }
+
+    /// The positions of each service name's rows in the catalogue, in order: a model asks
+    /// ``service(named:release:)`` several times for each of its services, which scanned
+    /// every row each time.
+    static let catalogueRowsByName: [String: [Int]] = {
+        var rows: [String: [Int]] = [:]
+        for (index, entry) in serviceCatalogue.enumerated() { rows[entry.name, default: []].append(index) }
+        return rows
+    }()
 
     /// The project (role) of a service: `nova-cell` for nova-compute from Train on, `nova` before.
     public static func project(ofService name: String, release: OpenStackRelease = .newestStable) -> String? {

@@ -186,8 +186,10 @@ extension KollaKnowledge {
 extension String {
     /// Every occurrence of `target` replaced by `replacement` (byte-wise).
     func kollaReplacing(_ target: String, with replacement: String) -> String {
-        var result = ""
         var rest = Substring(self)
+        // A text without one comes back as it is, not copied piece by piece.
+        guard rest.kollaRange(of: target) != nil else { return self }
+        var result = ""
         while let range = rest.kollaRange(of: target) {
             result += rest[..<range.lowerBound]
             result += replacement
@@ -200,18 +202,25 @@ extension String {
 extension Substring {
     /// The first range of `needle` (byte-wise; both are compared as UTF-8).
     package func kollaRange(of needle: String) -> Range<Substring.Index>? {
-        let target = Array(needle.utf8)
-        guard !target.isEmpty else { return nil }
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            var probe = index
-            var matched = 0
-            while matched < target.count, probe != utf8.endIndex, utf8[probe] == target[matched] {
-                matched += 1
-                probe = utf8.index(after: probe)
-            }
-            if matched == target.count { return index..<probe }
-            index = utf8.index(after: index)
+        // Compared as contiguous bytes: stepping through `utf8` index by index was most of
+        // the cost of the override chains and rendered keys a pre-commit run builds.
+        var text = self
+        var wanted = needle
+        let found = text.withUTF8 { haystack in
+            wanted.withUTF8 { needle in Self.firstOffset(of: needle, in: haystack) }
+        }
+        guard let offset = found else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: offset)
+        return start..<utf8.index(start, offsetBy: needle.utf8.count)
+    }
+
+    /// The offset of the first occurrence of a non-empty `needle` in `haystack`.
+    private static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            var matched = 1
+            while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return start }
         }
         return nil
     }

@@ -255,15 +255,8 @@ extension KollaKnowledge {
             guard let keys = KollaReads.renderedTransportKeys(template: template, release: release) else { rendered = nil; break }
             rendered?.formUnion(keys)
         }
-        let generic = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
-        let real = templates.first.map { KollaReads.cite($0, release: release) }
         var result: [RenderedOsloKey] = []
-        for original in renderedRabbitKeys(for: version) {
-            var key = original
-            if let real {
-                key = RenderedOsloKey(section: key.section, key: key.key, value: key.value, condition: key.condition,
-                                      perService: key.perService, source: key.source.kollaReplacing(generic, with: real))
-            }
+        for key in renderedRabbitKeys(for: version, citing: templates.first) {
             if key.key == "transport_url", let rendered, !rendered.contains("\(key.section).transport_url") { continue }
             guard key.perService else {
                 result.append(key)
@@ -285,6 +278,31 @@ extension KollaKnowledge {
         }
         return result
     }
+
+    /// ``renderedRabbitKeys(for:)`` citing `template` (a role template's path) where they cite
+    /// nova.conf.j2; as they are for `nil`. Every service of a project renders from the same
+    /// template, so the keys are built once per version and template, not once per service.
+    private static func renderedRabbitKeys(for version: KollaVersion, citing template: String?) -> [RenderedOsloKey] {
+        citedKeysCache.value(CitedKeysCacheKey(version: version, template: template)) { wanted in
+            let keys = renderedRabbitKeys(for: wanted.version)
+            guard let template = wanted.template else { return keys }
+            let release = wanted.version.release
+            let generic = KollaReads.cite("ansible/roles/nova/templates/nova.conf.j2", release: release)
+            let real = KollaReads.cite(template, release: release)
+            return keys.map { key in
+                RenderedOsloKey(section: key.section, key: key.key, value: key.value, condition: key.condition,
+                                perService: key.perService, source: key.source.kollaReplacing(generic, with: real))
+            }
+        }
+    }
+
+    private struct CitedKeysCacheKey: Hashable, Sendable {
+        let version: KollaVersion
+        let template: String?
+    }
+
+    /// Bounded: versions × role templates of the read table.
+    private static let citedKeysCache = BoundedCache<CitedKeysCacheKey, [RenderedOsloKey]>(capacity: 65_536)
 
     /// The `heartbeat_in_pthread` value Kolla renders for a service, or `nil` when that version
     /// renders none for it (before the KA 8b8b4a82 backports, zed 15.0.0, unknown services).

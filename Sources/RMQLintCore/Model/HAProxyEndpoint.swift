@@ -87,7 +87,23 @@ public struct HAProxyEndpoint: Sendable, Equatable {
     }
 
     /// The `@` ending a prefix made of lowercase letters, digits and `+`.
-    private static func prefixEnd(_ text: Substring) -> Substring.Index? {
+    static func prefixEnd(_ text: Substring) -> Substring.Index? {
+        // ASCII text (every address Kolla writes) is walked by bytes, each byte a character;
+        // other text by characters, where a combining mark after `@` makes another character.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return prefixEndByCharacters(text) }
+        var index = text.utf8.startIndex
+        while index < text.utf8.endIndex {
+            let byte = text.utf8[index]
+            if byte == UInt8(ascii: "@") { return index == text.startIndex ? nil : index }
+            let allowed = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+            guard allowed else { return nil }
+            text.utf8.formIndex(after: &index)
+        }
+        return nil
+    }
+
+    static func prefixEndByCharacters(_ text: Substring) -> Substring.Index? {
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
@@ -101,7 +117,25 @@ public struct HAProxyEndpoint: Sendable, Equatable {
     }
 
     /// The last `:` outside `{…}` (Jinja expressions and `${VAR}` references).
-    private static func lastTopLevelColon(_ text: Substring) -> Substring.Index? {
+    static func lastTopLevelColon(_ text: Substring) -> Substring.Index? {
+        // By bytes for ASCII text, as in `prefixEnd`.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return lastTopLevelColonByCharacters(text) }
+        var depth = 0
+        var found: Substring.Index?
+        var index = text.utf8.startIndex
+        while index < text.utf8.endIndex {
+            switch text.utf8[index] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: ":") where depth == 0: found = index
+            default: break
+            }
+            text.utf8.formIndex(after: &index)
+        }
+        return found
+    }
+
+    static func lastTopLevelColonByCharacters(_ text: Substring) -> Substring.Index? {
         var depth = 0
         var found: Substring.Index?
         var index = text.startIndex
@@ -117,17 +151,28 @@ public struct HAProxyEndpoint: Sendable, Equatable {
         return found
     }
 
-    /// `5672` → 5672...5672, `5671-5672` → 5671...5672; nil for anything else.
-    private static func ports(_ text: String) -> ClosedRange<Int>? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2 else { return nil }
+    /// `5672` → 5672...5672, `5671-5672` → 5671...5672; nil for anything else: one or two runs
+    /// of at most five ASCII digits joined by `-`, each at most 65535, the first not above the
+    /// second. (A character that is a digit or `-` is that one byte, so the bytes decide.)
+    static func ports(_ text: String) -> ClosedRange<Int>? {
         var numbers: [Int] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 5, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let number = Int(part), number <= 65535 else { return nil }
-            numbers.append(number)
+        var value = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard digits > 0, numbers.isEmpty else { return nil }
+                numbers.append(value)
+                value = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 5 else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
         }
-        guard let low = numbers.first, let high = numbers.last, low <= high else { return nil }
+        guard digits > 0 else { return nil }
+        numbers.append(value)
+        guard let low = numbers.first, let high = numbers.last, high <= 65535, low <= high else { return nil }
         return low...high
     }
 }

@@ -455,7 +455,7 @@ private struct HAProxyModelAssembler {
             switch directive.keyword {
             case "bind":
                 if let list = directive.arguments.first {
-                    binds += Self.addresses(list, at: directive.argumentLocation(0))
+                    binds += HAProxyEndpoint.addresses(list, at: directive.argumentLocation(0))
                 }
             case "server":
                 if directive.arguments.count >= 2 {
@@ -476,7 +476,7 @@ private struct HAProxyModelAssembler {
             }
         }
         if let legacy = section.legacyAddress, let location = section.legacyAddressLocation {
-            binds += Self.addresses(legacy, at: location)
+            binds += HAProxyEndpoint.addresses(legacy, at: location)
         }
         if defaultBackend == nil, clientSide, let inherited {
             // HAProxy copies the defaults' default_backend into proxies with a
@@ -546,15 +546,31 @@ private struct HAProxyModelAssembler {
                 at: directive.location))
         }
     }
+}
 
+extension HAProxyEndpoint {
     /// Splits a comma-separated address list (commas inside `{…}` — Jinja
     /// expressions, `${VAR}` — do not split), locating each element exactly when the
     /// word was written without quotes or escapes.
     static func addresses(_ list: String, at location: SourceLocation) -> [HAProxyEndpoint] {
+        // No comma (one address, what nearly every line holds): the whole word is the one
+        // element, as `splittingAddresses` would give it, without copying it scalar by scalar.
+        guard list.utf8.contains(UInt8(ascii: ",")) else {
+            guard !list.isEmpty else { return [] }
+            let count = list.unicodeScalars.count
+            let element = isVerbatim(location, count)
+                ? SourceLocation(path: location.path, line: location.range.start.line, column: location.range.start.column, length: count)
+                : location
+            return [HAProxyEndpoint(parsing: list, at: element)]
+        }
+        return splittingAddresses(list, at: location)
+    }
+
+    /// ``addresses(_:at:)`` for any list, split scalar by scalar.
+    static func splittingAddresses(_ list: String, at location: SourceLocation) -> [HAProxyEndpoint] {
         let range = location.range
         let scalars = Array(list.unicodeScalars)
-        // Unquoting only ever shortens a word: same length means written verbatim.
-        let verbatim = range.start.line == range.end.line && range.end.column - range.start.column == scalars.count
+        let verbatim = isVerbatim(location, scalars.count)
         var result: [HAProxyEndpoint] = []
         var depth = 0
         var start = 0
@@ -579,5 +595,12 @@ private struct HAProxyModelAssembler {
         }
         emit(scalars.count)
         return result
+    }
+
+    /// Whether a word of `count` scalars at `location` was written verbatim: unquoting only
+    /// ever shortens a word, so same length means no quotes or escapes.
+    private static func isVerbatim(_ location: SourceLocation, _ count: Int) -> Bool {
+        let range = location.range
+        return range.start.line == range.end.line && range.end.column - range.start.column == count
     }
 }
