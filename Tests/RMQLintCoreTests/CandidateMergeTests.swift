@@ -464,6 +464,12 @@ struct CandidateMergeTests {
             #expect(SharedEnds.spaces(text) == text.filter { $0 == 0x20 }.count, "\(text)")
             let ascii = text.withUnsafeBufferPointer { ByteText.isASCII($0, without: 0x01) }
             #expect(ascii == text.allSatisfy { $0 < 0x80 && $0 != 0x01 }, "\(text)")
+            // Three bytes in a row, with the lead byte often present without the rest.
+            for (a, b, c) in [(UInt8(0xE2), UInt8(0x80), UInt8(0xA0)), (0x20, 0x61, 0x62), (0x01, 0x00, 0x7F)] {
+                let found = text.withUnsafeBytes { ByteText.contains($0, a, b, c) }
+                let naive = text.count >= 3 && (0...(text.count - 3)).contains { text[$0] == a && text[$0 + 1] == b && text[$0 + 2] == c }
+                #expect(found == naive, "\(text) \(a) \(b) \(c)")
+            }
             // Against a neighbour and against a copy with one byte changed.
             var changed = text
             if !changed.isEmpty { changed[next(changed.count)] ^= 0x40 }

@@ -134,8 +134,9 @@ struct SettingSourcesShortcutTests {
         return indexed
     }
 
-    @Test func ruleExamples() throws {
-        var checked = 0
+    /// The deployments of every rule example's tree, each with a label naming the example.
+    static func exampleDeployments() -> [(label: String, deployments: [Deployment])] {
+        var result: [(label: String, deployments: [Deployment])] = []
         for rule in RuleRegistry.all {
             for example in rule.description.triggeringExamples + rule.description.nonTriggeringExamples {
                 var fs = InMemoryFileSystem(currentDirectory: "/example")
@@ -144,10 +145,18 @@ struct SettingSourcesShortcutTests {
                 let named = example.arguments.indices.filter { example.arguments[$0] == "--path" && $0 + 1 < example.arguments.count }
                     .map { "/example/" + example.arguments[$0 + 1] }
                 // An example of a tree rmqlint refuses (an error, no model) has nothing to compare.
-                let deployments = (try? Self.lint(fs, paths: named.isEmpty ? ["/example"] : named, arguments: example.arguments)) ?? []
-                checked += deployments.count
-                Self.check(deployments, "\(rule.description.id) \(example.sourceFile):\(example.sourceLine)")
+                let deployments = (try? lint(fs, paths: named.isEmpty ? ["/example"] : named, arguments: example.arguments)) ?? []
+                result.append(("\(rule.description.id) \(example.sourceFile):\(example.sourceLine)", deployments))
             }
+        }
+        return result
+    }
+
+    @Test func ruleExamples() throws {
+        var checked = 0
+        for example in Self.exampleDeployments() {
+            checked += example.deployments.count
+            Self.check(example.deployments, example.label)
         }
         #expect(checked > 50)
     }

@@ -107,17 +107,9 @@ struct TransportHostShortcutTests {
 
     @Test func ruleExamples() throws {
         var checked = 0
-        for rule in RuleRegistry.all {
-            for example in rule.description.triggeringExamples + rule.description.nonTriggeringExamples {
-                var fs = InMemoryFileSystem(currentDirectory: "/example")
-                for file in example.resolved().files { fs.addFile(file.path, contents: file.contents) }
-                let named = example.arguments.indices.filter { example.arguments[$0] == "--path" && $0 + 1 < example.arguments.count }
-                    .map { "/example/" + example.arguments[$0 + 1] }
-                let deployments = (try? SettingSourcesShortcutTests.lint(
-                    fs, paths: named.isEmpty ? ["/example"] : named, arguments: example.arguments)) ?? []
-                checked += deployments.count
-                Self.check(deployments, "\(rule.description.id) \(example.sourceFile):\(example.sourceLine)")
-            }
+        for example in SettingSourcesShortcutTests.exampleDeployments() {
+            checked += example.deployments.count
+            Self.check(example.deployments, example.label)
         }
         #expect(checked > 50)
     }

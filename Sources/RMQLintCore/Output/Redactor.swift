@@ -375,7 +375,8 @@ struct SecretMatcher: Sendable {
         if isEmpty { return false }
         guard gramLength > 0 else { return true }
         let raw = UnsafeRawBufferPointer(bytes)
-        if Self.containsEllipsis(raw) { return true }
+        // `…` (E2 80 A6) may follow a secret a message clipped.
+        if ByteText.contains(raw, 0xE2, 0x80, 0xA6) { return true }
         let count = raw.count
         guard count >= gramLength else { return false }
         let mask: UInt64 = gramLength == 8 ? ~0 : (1 << UInt64(8 * gramLength)) - 1
@@ -404,25 +405,6 @@ struct SecretMatcher: Sendable {
                 return false
             }
         }
-    }
-
-    /// Whether `bytes` hold `…` (E2 80 A6), looking for its lead byte eight bytes at a time.
-    private static func containsEllipsis(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 2 < bytes.count {
-            if index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0xE2)
-                // No zero byte in `word`: no 0xE2 in these eight (the test is exact as yes/no).
-                if (word &- ones) & ~word & high == 0 {
-                    index += 8
-                    continue
-                }
-            }
-            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA6 { return true }
-            index += 1
-        }
-        return false
     }
 
     /// Whether `gram` is the start of some secret (binary search in ``grams``).
@@ -520,24 +502,7 @@ private func child(
 package enum URLPasswordScanner {
     /// Whether `bytes` hold `://`: without it ``passwordSpans(in:)`` finds nothing.
     package static func mayHavePassword(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let raw = UnsafeRawBufferPointer(bytes)
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 2 < raw.count {
-            // Eight bytes without a `:` at a time (exact as yes/no: see ``ByteText/isASCII(_:without:)``).
-            if index + 8 <= raw.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x3A)
-                if (word &- ones) & ~word & high == 0 {
-                    index += 8
-                    continue
-                }
-            }
-            if raw[index] == UInt8(ascii: ":"), raw[index + 1] == UInt8(ascii: "/"), raw[index + 2] == UInt8(ascii: "/") {
-                return true
-            }
-            index += 1
-        }
-        return false
+        ByteText.contains(UnsafeRawBufferPointer(bytes), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "/"))
     }
 
     /// The sorted, disjoint spans of the passwords (the bytes between the userinfo's first

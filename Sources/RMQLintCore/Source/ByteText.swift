@@ -65,4 +65,24 @@ public enum ByteText {
         }
         return true
     }
+
+    /// Whether `bytes` hold the three bytes `first`, `second`, `third` in a row, skipping
+    /// eight bytes at a time where `first` is absent (the zero-byte test is exact as yes/no).
+    public static func contains(_ bytes: UnsafeRawBufferPointer, _ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let spread = ones &* UInt64(first)
+        var index = 0
+        while index + 2 < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
+                if (word &- ones) & ~word & high == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            if bytes[index] == first, bytes[index + 1] == second, bytes[index + 2] == third { return true }
+            index += 1
+        }
+        return false
+    }
 }
