@@ -244,6 +244,21 @@ struct DiscoveryTests {
         #expect(PathUtilities.normalize("../x/./y//z", relativeTo: "/a/b") == "/a/x/y/z")
         #expect(PathUtilities.normalize("/..", relativeTo: "/") == "/")
     }
+
+    /// `normalize` returns an already normal ASCII path as it is: exactly where the
+    /// component-by-component path would give the same text back.
+    @Test func normalPathsAreReturnedAsTheGeneralPathWouldGiveThem() {
+        let pieces = ["", "/", "//", ".", "..", "...", ".a", "a.", "..b", "a", "é", "/\u{301}", "b c", "/./", "/../"]
+        var paths: [String] = []
+        for first in pieces { for second in pieces { for third in pieces { paths.append(first + second + third) } } }
+        paths += ["/", "/a", "/a/", "/a/b", "/a//b", "/a/./b", "/a/../b", "/a/.../b", "/.", "/..", "/a/.", "/a/..", "a/b"]
+        for path in paths {
+            let general = PathUtilities.normalizedByComponents(path)
+            #expect(PathUtilities.isNormalASCII(path) == (path == general && path.utf8.allSatisfy { $0 < 0x80 }), "\(path)")
+            #expect(PathUtilities.normalize(path, relativeTo: "/base") == PathUtilities.normalizedByComponents(
+                path.hasPrefix("/") ? path : "/base/" + path), "\(path)")
+        }
+    }
 }
 
 /// A file system that counts how often each directory is listed.

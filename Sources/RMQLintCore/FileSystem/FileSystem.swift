@@ -59,6 +59,13 @@ public enum PathUtilities {
     /// Makes `path` absolute against `base` and removes `.`, `..` and repeated slashes.
     public static func normalize(_ path: String, relativeTo base: String) -> String {
         let joined = path.hasPrefix("/") ? path : base + "/" + path
+        // Reports normalise every fix's path: most are already normal, and are returned as they are.
+        return isNormalASCII(joined) ? joined : normalizedByComponents(joined)
+    }
+
+    /// `path` with `.`, `..` and empty components removed, component by component (the
+    /// general path of `normalize`).
+    static func normalizedByComponents(_ joined: String) -> String {
         var parts: [Substring] = []
         for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -69,6 +76,33 @@ public enum PathUtilities {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `normalize` would return `path` itself: an ASCII path that starts with `/` and
+    /// has no empty, `.` or `..` component (other than the root's own slash). Non-ASCII paths
+    /// take the general path, where a combining mark after `/` joins it to another character.
+    static func isNormalASCII(_ path: String) -> Bool {
+        var componentLength = 0, dots = 0, first = true
+        for byte in path.utf8 {
+            if byte >= 0x80 { return false }
+            if byte == UInt8(ascii: "/") {
+                if first {
+                    first = false
+                } else if componentLength == 0 || componentLength == dots && dots <= 2 {
+                    return false
+                }
+                componentLength = 0
+                dots = 0
+                continue
+            }
+            if first { return false }
+            componentLength += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        if first { return false }
+        // The last component: "/" alone is normal; a trailing slash, "." or ".." is not.
+        if componentLength == 0 { return path.utf8.count == 1 }
+        return !(componentLength == dots && dots <= 2)
     }
 
     /// The parent directory of an absolute path (`/` for `/`).
