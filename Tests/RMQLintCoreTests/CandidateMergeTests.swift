@@ -387,6 +387,30 @@ struct CandidateMergeTests {
         #expect(deltas > 500 && general > 300 && grouped > 500, "deltas \(deltas), general \(general), grouped \(grouped)")
     }
 
+    /// The release-word search looks for the first byte eight at a time: it must find what
+    /// comparing at every offset finds, from every start, with the first byte often present,
+    /// next to bytes that differ from it in one bit or by one, and matches near the end.
+    @Test func byteSearchFindsWhatEveryOffsetFinds() {
+        var next = Draw(state: 13)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x60, 0xE1, 0x00, 0x01, 0x80, 0xFF, 0x20]
+        var found = 0
+        for _ in 0..<3000 {
+            let bytes = (0..<next(40)).map { _ in alphabet[next(next(3) == 0 ? alphabet.count : 3)] }
+            let pattern = (0..<(1 + next(3))).map { _ in alphabet[next(next(4) == 0 ? alphabet.count : 2)] }
+            bytes.withUnsafeBufferPointer { haystack in
+                pattern.withUnsafeBufferPointer { wanted in
+                    for start in 0...haystack.count {
+                        let expected = start + wanted.count > haystack.count ? nil
+                            : (start...(haystack.count - wanted.count)).first { Array(haystack[$0..<($0 + wanted.count)]) == pattern }
+                        #expect(ByteMatch.first(of: wanted, in: haystack, from: start) == expected, "\(bytes) \(pattern) \(start)")
+                        if expected != nil { found += 1 }
+                    }
+                }
+            }
+        }
+        #expect(found > 10000, "found \(found)")
+    }
+
     /// The shared first and last words of rendered plain wordings are counted on bytes; the
     /// counts, and whether cutting is allowed, must be those of the word arrays.
     @Test func sharedEndsOnBytesAgreeWithTheWords() {

@@ -318,17 +318,19 @@ extension CandidateMerge.Entry {
         var text = template.text, baseText = wordings[base].text
         // A plain template equals a plain wording exactly when their bytes are equal, that is when
         // the ends shared with the base and the middle are (both are functions of the bytes).
-        let (prefix, suffix, count) = text.withUTF8 { a in
+        // The ends shared with the base; nil when the template is the base's text.
+        let ends: (prefix: Int, suffix: Int)? = text.withUTF8 { a in
             baseText.withUTF8 { b in
                 let prefix = ByteText.commonPrefix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b))
-                let suffix = min(ByteText.commonSuffix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)), min(a.count, b.count) - prefix)
-                return (prefix, suffix, b.count)
+                guard prefix < a.count || prefix < b.count else { return nil }
+                return (prefix, min(ByteText.commonSuffix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)), min(a.count, b.count) - prefix))
             }
         }
-        if prefix == text.utf8.count, prefix == count {
+        guard let ends else {
             wordings[base].candidates.insert(candidate)
             return
         }
+        let (prefix, suffix) = ends
         // The middle is compared in place; a String is made only for a new wording.
         let same = text.withUTF8 { bytes in
             let middle = bytes[prefix..<(bytes.count - suffix)]
@@ -1013,16 +1015,34 @@ extension Linter {
 /// The one byte search behind the release-word scans.
 enum ByteMatch {
     /// The offset of the first occurrence of a non-empty `pattern` in `bytes` at or after `start`.
+    /// The first byte is looked for eight bytes at a time (every candidate's message of every
+    /// finding is searched for its release's name).
     static func first(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let head = pattern.first, pattern.count <= bytes.count else { return nil }
+        guard let head = pattern.first, pattern.count <= bytes.count, let base = bytes.baseAddress else { return nil }
         let last = bytes.count - pattern.count
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let spread = ones &* UInt64(head)
         var index = start
         while index <= last {
-            if bytes[index] == head {
-                var offset = 1
-                while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
-                if offset == pattern.count { return index }
+            if index + 8 <= bytes.count {
+                // Bytes equal to `head` are zero here; the lowest flagged byte is always one of
+                // them (a false flag needs a borrow from a zero byte below it).
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
+                let flagged = (word &- ones) & ~word & highs
+                guard flagged != 0 else {
+                    index += 8
+                    continue
+                }
+                index += flagged.trailingZeroBitCount / 8
+                guard index <= last else { return nil }
+            } else if bytes[index] != head {
+                index += 1
+                continue
             }
+            var offset = 1
+            while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
+            if offset == pattern.count { return index }
             index += 1
         }
         return nil
