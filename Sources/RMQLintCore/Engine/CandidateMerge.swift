@@ -261,13 +261,6 @@ extension CandidateMerge {
             Wording.append(text, replacing: Array(CandidateMerge.placeholder.utf8), into: &output)
             return String(decoding: output, as: UTF8.self)
         }
-
-        /// The same wording: the same template text.
-        static func == (lhs: CandidateMerge.Template, rhs: CandidateMerge.Template) -> Bool {
-            // Plain texts hold 0x01 exactly where a release word stood: equal bytes, equal templates.
-            guard lhs.isPlain, rhs.isPlain else { return lhs.templateText == rhs.templateText }
-            return ByteText.equal(lhs.text, rhs.text)
-        }
     }
 }
 
@@ -317,8 +310,8 @@ extension CandidateMerge.Entry {
         }
         var text = template.text, baseText = wordings[base].text
         // A plain template equals a plain wording exactly when their bytes are equal, that is when
-        // the ends shared with the base and the middle are (both are functions of the bytes).
-        // The ends shared with the base; nil when the template is the base's text.
+        // the ends they share with the base and the middles are (all functions of the bytes).
+        // The ends: nil when the template is the base's text.
         let ends: (prefix: Int, suffix: Int)? = text.withUTF8 { a in
             baseText.withUTF8 { b in
                 let prefix = ByteText.commonPrefix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b))
@@ -359,7 +352,6 @@ extension CandidateMerge.Entry {
 }
 
 extension CandidateMerge.Wording {
-
     /// The template with the placeholder written in (plain wordings: with `base`'s text, the
     /// base wording's, for the shared ends).
     func templateText(base: String) -> String {
