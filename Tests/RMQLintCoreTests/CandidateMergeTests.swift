@@ -293,9 +293,9 @@ struct CandidateMergeTests {
         }
     }
 
-    /// Wordings are compared without writing the placeholder in (plain messages keep where the
-    /// release word stands): two are the same exactly when their template texts are equal, and
-    /// the template written out is `replacingWord`'s.
+    /// Plain wordings are compared as bytes, each release word as the byte 0x01, without writing
+    /// the placeholder in: two are the same exactly when their template texts are equal, and the
+    /// template written out is `replacingWord`'s.
     @Test func templatesCompareAsTheirTexts() {
         var next = Draw(state: 7)
         let vocabulary = ["a", "queens", "rocky", "master", "master:", "(queens)", "queens–rocky", "2024.1", "2024.10",
@@ -328,13 +328,90 @@ struct CandidateMergeTests {
             #expect(template.templateText == expected, "\(text) \(name)")
             if template.isPlain { plain += 1 }
             for (other, otherName) in texts[max(0, index - 8)..<index] {
-                let same = template == CandidateMerge.Template(other, release: otherName)
+                // Plain templates are compared as bytes (holding 0x01 where the release word stood).
+                let otherTemplate = CandidateMerge.Template(other, release: otherName)
+                guard template.isPlain, otherTemplate.isPlain else { continue }
+                let same = ByteText.equal(template.text, otherTemplate.text)
                 #expect(same == (expected == Linter.replacingWord(otherName, with: CandidateMerge.placeholder, in: other)),
                         "\(text) \(name) / \(other) \(otherName)")
                 if same { equal += 1 }
             }
         }
         #expect(equal > 200 && plain > 300 && plain < texts.count, "equal \(equal), plain \(plain)")
+    }
+
+    /// A finding's plain wordings after the first are kept as the bytes between the ends they
+    /// share with it: grouping candidates that way must give the groups (and texts) of comparing
+    /// whole template texts as Strings, in any arrival order, with wordings that are not plain
+    /// (not ASCII, or holding the byte 0x01: the general comparison) among them.
+    @Test func wordingsKeptByTheirDifferencesGroupAsTheirTexts() {
+        var next = Draw(state: 5)
+        let all = OpenStackRelease.allCases
+        let vocabulary = ["a", "b", "is", "1.2", "(x)", "queens–rocky", "K", "\u{212A}", "é", "\u{1}", "ab", ""]
+        var deltas = 0, general = 0, grouped = 0
+        for _ in 0..<1500 {
+            let head = ["service", "s\(next(3))", "uses"], tail = ["remove", "it."]
+            let variants = (0..<(1 + next(4))).map { _ in
+                (0..<next(4)).map { _ in next(3) == 0 ? "\u{1}R\u{1}" : vocabulary[next(next(6) == 0 ? vocabulary.count : 5)] }
+            }
+            var arrivals: [(candidate: Int, template: CandidateMerge.Template)] = []
+            var order = Array(all.indices)
+            for index in order.indices.reversed() { order.swapAt(index, next(index + 1)) }
+            for candidate in order where next(4) != 0 {
+                let words = head + variants[next(variants.count)] + (next(5) == 0 ? [] : tail)
+                let message = words.joined(separator: " ").replacing("\u{1}R\u{1}", with: all[candidate].name)
+                arrivals.append((candidate, CandidateMerge.Template(message, release: all[candidate].name)))
+            }
+            guard let first = arrivals.first else { continue }
+            var entry = CandidateMerge.Entry(
+                finding: Self.finding(""), newest: first.candidate, first: (first.candidate, 0),
+                wordings: [CandidateMerge.Wording(first.template, candidate: first.candidate)], base: first.template.isPlain ? 0 : nil,
+                severity: .warning, fixesAgree: true, wordedBy: first.candidate, sameHash: nil)
+            var expected: [(text: String, candidates: [Int])] = [(first.template.templateText, [first.candidate])]
+            for arrival in arrivals.dropFirst() {
+                entry.add(arrival.template, candidate: arrival.candidate)
+                let text = arrival.template.templateText
+                if let index = expected.firstIndex(where: { $0.text == text }) {
+                    expected[index].candidates.append(arrival.candidate)
+                } else {
+                    expected.append((text, [arrival.candidate]))
+                }
+            }
+            let base = entry.base.map { entry.wordings[$0].text } ?? ""
+            #expect(entry.wordings.count == expected.count)
+            for (wording, group) in zip(entry.wordings, expected) {
+                #expect(wording.candidates.members == group.candidates.sorted())
+                #expect(ByteText.equal(wording.templateText(base: base), group.text))
+                if wording.shared != nil { deltas += 1 }
+                if !wording.isPlain { general += 1 }
+                if group.candidates.count > 1 { grouped += 1 }
+            }
+        }
+        #expect(deltas > 500 && general > 300 && grouped > 500, "deltas \(deltas), general \(general), grouped \(grouped)")
+    }
+
+    /// The release-word search looks for the first byte eight at a time: it must find what
+    /// comparing at every offset finds, from every start, with the first byte often present,
+    /// next to bytes that differ from it in one bit or by one, and matches near the end.
+    @Test func byteSearchFindsWhatEveryOffsetFinds() {
+        var next = Draw(state: 13)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x60, 0xE1, 0x00, 0x01, 0x80, 0xFF, 0x20]
+        var found = 0
+        for _ in 0..<3000 {
+            let bytes = (0..<next(40)).map { _ in alphabet[next(next(3) == 0 ? alphabet.count : 3)] }
+            let pattern = (0..<(1 + next(3))).map { _ in alphabet[next(next(4) == 0 ? alphabet.count : 2)] }
+            bytes.withUnsafeBufferPointer { haystack in
+                pattern.withUnsafeBufferPointer { wanted in
+                    for start in 0...haystack.count {
+                        let expected = start + wanted.count > haystack.count ? nil
+                            : (start...(haystack.count - wanted.count)).first { Array(haystack[$0..<($0 + wanted.count)]) == pattern }
+                        #expect(ByteMatch.first(of: wanted, in: haystack, from: start) == expected, "\(bytes) \(pattern) \(start)")
+                        if expected != nil { found += 1 }
+                    }
+                }
+            }
+        }
+        #expect(found > 10000, "found \(found)")
     }
 
     /// The shared first and last words of rendered plain wordings are counted on bytes; the

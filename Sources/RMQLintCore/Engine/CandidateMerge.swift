@@ -16,8 +16,9 @@ import RMQLintEngine
 ///
 /// Candidates may arrive in any order; the result is the one of adding them in candidate
 /// order. Only one entry per finding is kept, with each distinct wording once (a candidate's
-/// own message, shared, not a copy), so a fleet's findings are never held once per candidate
-/// release; each entry is dropped as its merged finding is made.
+/// own message, moved, not copied; further wordings only where they differ from it, see
+/// ``Wording``), so a fleet's findings are never held once per candidate release; each entry
+/// is dropped as its merged finding is made.
 struct CandidateMerge: Sendable {
     /// One candidate's findings, hashed by identity and worded with the release's own name
     /// marked: made on the candidate's own core, before the shared merge is locked.
@@ -28,16 +29,11 @@ struct CandidateMerge: Sendable {
 
     /// One finding of a candidate, ready to add.
     struct Item: Sendable {
+        /// The finding without its message (the template holds it; the merged one replaces it).
         var finding: Finding
         /// The hash of its identity (``Finding/hasSameIdentity(as:)``).
         var hash: Int
         var template: Template
-    }
-
-    /// A wording and the candidates that gave it.
-    struct Wording: Sendable {
-        var template: Template
-        var candidates: CandidateSet
     }
 
     /// One finding across candidates.
@@ -48,6 +44,8 @@ struct CandidateMerge: Sendable {
         /// Where it was first met, in candidate order: the merged order.
         var first: (candidate: Int, position: Int)
         var wordings: [Wording]
+        /// The first plain wording, whose whole text the other plain wordings share their ends with.
+        var base: Int?
         var severity: Severity
         var fixesAgree: Bool
         /// The candidate that worded it last: a finding given twice by one candidate is worded
@@ -72,11 +70,18 @@ struct CandidateMerge: Sendable {
         self.releases = releases
     }
 
-    /// `findings` of candidate `candidate`, ready to add (no shared state touched).
-    static func prepare(_ findings: [Finding], candidate: Int, release: OpenStackRelease) -> Prepared {
-        Prepared(candidate: candidate, findings: findings.map { finding in
-            Item(finding: finding, hash: identityHash(finding), template: Template(finding.message, release: release.name))
-        })
+    /// `findings` of candidate `candidate`, ready to add (no shared state touched). Each
+    /// message moves into its template, so a finding's text is held once.
+    static func prepare(_ findings: consuming [Finding], candidate: Int, release: OpenStackRelease) -> Prepared {
+        var findings = findings
+        var items: [Item] = []
+        items.reserveCapacity(findings.count)
+        for index in findings.indices {
+            let template = Template(findings[index].message, release: release.name)
+            findings[index].message = ""
+            items.append(Item(finding: findings[index], hash: identityHash(findings[index]), template: template))
+        }
+        return Prepared(candidate: candidate, findings: items)
     }
 
     /// A hash of ``Finding/hasSameIdentity(as:)``'s parts.
@@ -99,21 +104,17 @@ struct CandidateMerge: Sendable {
                 }
                 guard let slot = found else {
                     let item = items[position]
+                    let wording = Wording(item.template, candidate: candidate)
                     entries.append(Entry(
-                        finding: item.finding, newest: candidate, first: (candidate, position),
-                        wordings: [Wording(template: item.template, candidates: CandidateSet(candidate))],
-                        severity: item.finding.severity, fixesAgree: true, wordedBy: candidate,
+                        finding: item.finding, newest: candidate, first: (candidate, position), wordings: [wording],
+                        base: wording.isPlain ? 0 : nil, severity: item.finding.severity, fixesAgree: true, wordedBy: candidate,
                         sameHash: slots.updateValue(entries.count, forKey: item.hash)))
                     continue
                 }
                 // Changed in place: copying the entry out and back retained every field of its finding.
                 if entries[slot].wordedBy != candidate {
                     entries[slot].wordedBy = candidate
-                    if let index = entries[slot].wordings.firstIndex(where: { $0.template == items[position].template }) {
-                        entries[slot].wordings[index].candidates.insert(candidate)
-                    } else {
-                        entries[slot].wordings.append(Wording(template: items[position].template, candidates: CandidateSet(candidate)))
-                    }
+                    entries[slot].add(items[position].template, candidate: candidate)
                 }
                 let finding = items[position].finding
                 entries[slot].severity = min(entries[slot].severity, finding.severity)
@@ -205,96 +206,197 @@ struct CandidateSet: Hashable, Sendable {
 }
 
 extension CandidateMerge {
-    /// A candidate's message with its release's own name as the placeholder where it is a word
-    /// (see ``Linter/replacingWord(_:with:in:)``), without writing the placeholder in. A plain
-    /// message (ASCII without the placeholder's control byte) is kept as it is, shared with the
-    /// finding, with the offsets where the name stands: wordings are then compared and rendered
-    /// on bytes. Any other message keeps the template text and is merged by the general path.
+    /// A candidate's message with its release's own name marked where it is a word (see
+    /// ``Linter/replacingWord(_:with:in:)``). A plain message (ASCII without the byte 0x01) is
+    /// kept on bytes with each release word as the one byte 0x01: the message itself when it
+    /// names no release, so equal wordings are equal bytes and are compared and rendered as
+    /// such. Any other message keeps the template text and is merged by the general path.
     struct Template: Sendable {
-        /// The message (plain), or the message with the placeholder written in.
+        /// Plain: the message with each release word as 0x01; otherwise the message with the
+        /// placeholder written in.
         let text: String
-        /// Byte offsets of the release word in `text` (plain messages only).
-        let marks: [Int]
-        /// The release name's length in bytes.
-        let nameLength: Int
         let isPlain: Bool
+        /// Whether a plain text names the release (holds 0x01).
+        let namesRelease: Bool
 
         init(_ message: String, release name: String) {
-            var text = message, name = name
-            let marks: [Int]? = text.withUTF8 { bytes in
+            var message = message, name = name
+            let marks: [Int]? = message.withUTF8 { bytes in
                 name.withUTF8 { wanted in
                     guard !wanted.isEmpty, ByteText.isASCII(wanted, without: 0x01), ByteText.isASCII(bytes, without: 0x01)
                     else { return nil }
                     return Linter.asciiWordOffsets(wanted, in: bytes, replacementLast: 0x01)
                 }
             }
-            if let marks {
-                self.text = message
-                self.marks = marks
-                isPlain = true
-            } else {
-                self.text = Linter.replacingWord(name, with: CandidateMerge.placeholder, in: message)
-                self.marks = []
+            guard let marks else {
+                text = Linter.replacingWord(name, with: CandidateMerge.placeholder, in: message)
                 isPlain = false
+                namesRelease = false
+                return
             }
-            nameLength = name.utf8.count
+            isPlain = true
+            namesRelease = !marks.isEmpty
+            guard namesRelease else {
+                text = message
+                return
+            }
+            let nameLength = name.utf8.count
+            text = message.withUTF8 { bytes in
+                String(unsafeUninitializedCapacity: bytes.count - marks.count * (nameLength - 1)) { output in
+                    var written = 0, rest = 0
+                    for mark in marks {
+                        written = output[written...].initialize(fromContentsOf: bytes[rest..<mark]) + 1
+                        output[written - 1] = 0x01
+                        rest = mark + nameLength
+                    }
+                    return output[written...].initialize(fromContentsOf: bytes[rest...])
+                }
+            }
         }
 
         /// The template with the placeholder written in (what the general path merges).
         var templateText: String {
-            guard isPlain, !marks.isEmpty else { return text }
-            return rendered(with: Array(CandidateMerge.placeholder.utf8))
+            guard namesRelease else { return text }
+            var output: [UInt8] = []
+            Wording.append(text, replacing: Array(CandidateMerge.placeholder.utf8), into: &output)
+            return String(decoding: output, as: UTF8.self)
         }
+    }
+}
 
-        /// The text with `replacement` where the release word stands (plain templates).
-        func rendered(with replacement: [UInt8]) -> String {
-            var bytes: [UInt8] = []
-            render(with: replacement, into: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
+extension CandidateMerge {
+    /// A wording of one finding and the candidates that gave it. A finding's plain wordings
+    /// differ in a few words (an oslo.messaging version, a removal) within the same long text:
+    /// each after the first holds only the bytes between the ones it begins and ends with alike
+    /// with the first (its ``shared`` ends), so a finding's text is held about once however many
+    /// wordings it has.
+    struct Wording: Sendable {
+        /// The template's text (``CandidateMerge/Template/text``), or, with ``shared``, the bytes
+        /// between the shared ends.
+        var text: String
+        /// How many bytes the wording begins and ends with alike with the base wording (the entry's
+        /// first plain one), when `text` is the middle only.
+        var shared: (prefix: Int, suffix: Int)?
+        let isPlain: Bool
+        let namesRelease: Bool
+        var candidates: CandidateSet
+
+        /// `template`'s whole text, given by `candidate`.
+        init(_ template: CandidateMerge.Template, candidate: Int) {
+            text = template.text
+            shared = nil
+            isPlain = template.isPlain
+            namesRelease = template.namesRelease
+            candidates = CandidateSet(candidate)
         }
+    }
+}
 
-        /// Appends the text with `replacement` where the release word stands (plain templates).
-        func render(with replacement: [UInt8], into output: inout [UInt8]) {
-            var text = text
-            text.withUTF8 { bytes in
-                output.reserveCapacity(output.count + bytes.count + marks.count * max(0, replacement.count - nameLength))
-                var rest = 0
-                for mark in marks {
-                    output.append(contentsOf: bytes[rest..<mark])
-                    output.append(contentsOf: replacement)
-                    rest = mark + nameLength
-                }
-                output.append(contentsOf: bytes[rest...])
+extension CandidateMerge.Entry {
+    /// Adds `candidate`'s `template` to the finding's wordings: to the equal one (the same
+    /// template text), or as a new one.
+    mutating func add(_ template: CandidateMerge.Template, candidate: Int) {
+        guard template.isPlain, let base else {
+            // The general path: template texts compared as Strings (as the non-plain ones must be).
+            let text = template.templateText
+            let baseText = base.map { wordings[$0].text } ?? ""
+            if let index = wordings.firstIndex(where: { $0.templateText(base: baseText) == text }) {
+                wordings[index].candidates.insert(candidate)
+            } else {
+                if template.isPlain { base = wordings.count }
+                wordings.append(CandidateMerge.Wording(template, candidate: candidate))
+            }
+            return
+        }
+        var text = template.text, baseText = wordings[base].text
+        // A plain template equals a plain wording exactly when their bytes are equal, that is when
+        // the ends they share with the base and the middles are (all functions of the bytes).
+        // The ends: nil when the template is the base's text.
+        let ends: (prefix: Int, suffix: Int)? = text.withUTF8 { a in
+            baseText.withUTF8 { b in
+                let prefix = ByteText.commonPrefix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b))
+                guard prefix < a.count || prefix < b.count else { return nil }
+                return (prefix, min(ByteText.commonSuffix(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)), min(a.count, b.count) - prefix))
             }
         }
-
-        /// The same wording: the same template text.
-        static func == (lhs: CandidateMerge.Template, rhs: CandidateMerge.Template) -> Bool {
-            guard lhs.isPlain, rhs.isPlain else { return lhs.templateText == rhs.templateText }
-            // Plain texts hold the placeholder's control byte only where it is written in: equal
-            // templates have as many marks and equal bytes between them.
-            guard lhs.marks.count == rhs.marks.count,
-                  lhs.text.utf8.count - lhs.marks.count * lhs.nameLength == rhs.text.utf8.count - rhs.marks.count * rhs.nameLength
-            else { return false }
-            if lhs.marks.isEmpty { return ByteText.equal(lhs.text, rhs.text) }
-            var left = lhs.text, right = rhs.text
-            return left.withUTF8 { a in
-                right.withUTF8 { b in
-                    var restA = 0, restB = 0
-                    for index in 0...lhs.marks.count {
-                        let endA = index < lhs.marks.count ? lhs.marks[index] : a.count
-                        let endB = index < rhs.marks.count ? rhs.marks[index] : b.count
-                        guard endA - restA == endB - restB else { return false }
-                        guard ByteText.equal(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: a[restA..<endA])),
-                                             UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[restB..<endB])))
-                        else { return false }
-                        restA = endA + lhs.nameLength
-                        restB = endB + rhs.nameLength
-                    }
-                    return true
-                }
+        guard let ends else {
+            wordings[base].candidates.insert(candidate)
+            return
+        }
+        let (prefix, suffix) = ends
+        // The middle is compared in place; a String is made only for a new wording.
+        let same = text.withUTF8 { bytes in
+            let middle = bytes[prefix..<(bytes.count - suffix)]
+            return wordings.firstIndex { wording in
+                guard let shared = wording.shared, shared == (prefix, suffix) else { return false }
+                return wording.text.utf8.count == middle.count && wording.text.utf8.elementsEqual(middle)
             }
         }
+        if let same {
+            wordings[same].candidates.insert(candidate)
+            return
+        }
+        // Not plain: the same template text may still be the same Characters.
+        if wordings.contains(where: { !$0.isPlain }) {
+            let full = template.templateText
+            if let index = wordings.firstIndex(where: { !$0.isPlain && $0.text == full }) {
+                wordings[index].candidates.insert(candidate)
+                return
+            }
+        }
+        var wording = CandidateMerge.Wording(template, candidate: candidate)
+        wording.text = text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[prefix..<($0.count - suffix)]), as: UTF8.self) }
+        wording.shared = (prefix, suffix)
+        wordings.append(wording)
+    }
+}
+
+extension CandidateMerge.Wording {
+    /// The template with the placeholder written in (plain wordings: with `base`'s text, the
+    /// base wording's, for the shared ends).
+    func templateText(base: String) -> String {
+        guard isPlain else { return text }
+        var output: [UInt8] = []
+        render(base: base, with: Array(CandidateMerge.placeholder.utf8), into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the plain wording's text, `replacement` where the release word stands.
+    func render(base: String, with replacement: [UInt8], into output: inout [UInt8]) {
+        guard let shared else {
+            Self.append(text, replacing: replacement, namesRelease: namesRelease, into: &output)
+            return
+        }
+        var base = base
+        base.withUTF8 { bytes in
+            Self.append(UnsafeBufferPointer(rebasing: bytes[..<shared.prefix]), replacing: replacement, namesRelease: namesRelease, into: &output)
+            Self.append(text, replacing: replacement, namesRelease: namesRelease, into: &output)
+            Self.append(UnsafeBufferPointer(rebasing: bytes[(bytes.count - shared.suffix)...]), replacing: replacement,
+                        namesRelease: namesRelease, into: &output)
+        }
+    }
+
+    /// Appends `text` with `replacement` for each byte 0x01.
+    static func append(_ text: String, replacing replacement: [UInt8], namesRelease: Bool = true, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { append($0, replacing: replacement, namesRelease: namesRelease, into: &output) }
+    }
+
+    /// Appends `bytes` with `replacement` for each byte 0x01 (none when the text names no release).
+    static func append(
+        _ bytes: UnsafeBufferPointer<UInt8>, replacing replacement: [UInt8], namesRelease: Bool, into output: inout [UInt8]
+    ) {
+        guard namesRelease else {
+            output.append(contentsOf: bytes)
+            return
+        }
+        var rest = 0
+        while let mark = bytes[rest...].firstIndex(of: 0x01) {
+            output.append(contentsOf: bytes[rest..<mark])
+            output.append(contentsOf: replacement)
+            rest = mark + 1
+        }
+        output.append(contentsOf: bytes[rest...])
     }
 }
 
@@ -342,15 +444,16 @@ struct MessageMerger {
         // Wordings in the order their first candidate comes (each candidate is in one wording).
         var wordings = entry.wordings
         entry.wordings = []
+        let base = entry.base.map { wordings[$0].text } ?? ""
         if wordings.count > 1 { wordings.sort { $0.candidates.first < $1.candidates.first } }
         let holds = CandidateSet(bits: wordings.reduce(0) { $0 | $1.candidates.bits })
         let tail: [UInt8] = holds == all ? [] : Array((" [holds only on " + String(decoding: range(holds), as: UTF8.self)
             + " of the candidate releases " + String(decoding: range(all), as: UTF8.self) + ", and the release is not pinned: "
             + (reported ? "see RMQ002]" : "pass --release to decide]")).utf8)
-        if fast, wordings.allSatisfy(\.template.isPlain) {
-            finding.message = plainMessage(wordings, tail: tail)
+        if fast, wordings.allSatisfy(\.isPlain) {
+            finding.message = plainMessage(wordings, base: base, tail: tail)
         } else {
-            let groups = wordings.map { (template: $0.template.templateText, releases: releases(of: $0.candidates)) }
+            let groups = wordings.map { (template: $0.templateText(base: base), releases: releases(of: $0.candidates)) }
             finding.message = Linter.mergedMessage(templates: groups, memo: &memo) + String(decoding: tail, as: UTF8.self)
         }
         finding.severity = entry.severity
@@ -367,19 +470,20 @@ struct MessageMerger {
     /// ``Linter/mergedMessage(templates:memo:)`` of plain wordings, then `tail`, on bytes: one
     /// wording is rendered as it is; several have the words they all begin and end with
     /// counted on bytes, and the differing middle merged once per piece of work.
-    private mutating func plainMessage(_ wordings: [CandidateMerge.Wording], tail: [UInt8]) -> String {
+    private mutating func plainMessage(_ wordings: [CandidateMerge.Wording], base: String, tail: [UInt8]) -> String {
         if wordings.count == 1 {
-            let template = wordings[0].template
-            if template.marks.isEmpty, tail.isEmpty { return template.text }
+            // The only wording is the base: its whole text.
+            let wording = wordings[0]
+            if !wording.namesRelease, tail.isEmpty { return wording.text }
             var output: [UInt8] = []
-            template.render(with: template.marks.isEmpty ? [] : range(wordings[0].candidates), into: &output)
+            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &output)
             output += tail
             return String(decoding: output, as: UTF8.self)
         }
         while rendered.count < wordings.count { rendered.append([]) }
         for (index, wording) in wordings.enumerated() {
             rendered[index].removeAll(keepingCapacity: true)
-            wording.template.render(with: wording.template.marks.isEmpty ? [] : range(wording.candidates), into: &rendered[index])
+            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &rendered[index])
         }
         let texts = rendered[..<wordings.count]
         let groups = wordings.map { releases(of: $0.candidates) }
@@ -547,11 +651,9 @@ final class CandidateMerges: Sendable {
         state = Mutex(Array(repeating: CandidateMerge(releases: releases), count: rules))
     }
 
-    /// Adds one candidate's findings, one `Prepared` per rule in rule order.
-    func add(_ prepared: [CandidateMerge.Prepared]) {
-        state.withLock { merges in
-            for (rule, findings) in prepared.enumerated() { merges[rule].add(findings) }
-        }
+    /// Adds one candidate's findings of rule `rule`.
+    func add(_ prepared: CandidateMerge.Prepared, rule: Int) {
+        state.withLock { merges in merges[rule].add(prepared) }
     }
 
     /// The merged findings of rule `rule` (once every candidate is added); its entries are
@@ -905,16 +1007,34 @@ extension Linter {
 /// The one byte search behind the release-word scans.
 enum ByteMatch {
     /// The offset of the first occurrence of a non-empty `pattern` in `bytes` at or after `start`.
+    /// The first byte is looked for eight bytes at a time (every candidate's message of every
+    /// finding is searched for its release's name).
     static func first(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let head = pattern.first, pattern.count <= bytes.count else { return nil }
+        guard let head = pattern.first, pattern.count <= bytes.count, let base = bytes.baseAddress else { return nil }
         let last = bytes.count - pattern.count
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let spread = ones &* UInt64(head)
         var index = start
         while index <= last {
-            if bytes[index] == head {
-                var offset = 1
-                while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
-                if offset == pattern.count { return index }
+            if index + 8 <= bytes.count {
+                // Bytes equal to `head` are zero here; the lowest flagged byte is always one of
+                // them (a false flag needs a borrow from a zero byte below it).
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
+                let flagged = (word &- ones) & ~word & highs
+                guard flagged != 0 else {
+                    index += 8
+                    continue
+                }
+                index += flagged.trailingZeroBitCount / 8
+                guard index <= last else { return nil }
+            } else if bytes[index] != head {
+                index += 1
+                continue
             }
+            var offset = 1
+            while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
+            if offset == pattern.count { return index }
             index += 1
         }
         return nil

@@ -226,10 +226,12 @@ public struct Linter: Sendable {
                 return rules.map { runEitherCluster($0, base) }
             }
             let deployment = ModelBuilder.candidate(of: base, release: release, versions: versions, rendered: rendered[piece.deployment])
-            let prepared = rules.map {
-                CandidateMerge.prepare(runEitherCluster($0, deployment), candidate: candidate, release: release)
+            // Each rule's findings are merged as soon as they are made: a core holds one rule's
+            // messages of its candidate at a time, not every rule's.
+            for (index, rule) in rules.enumerated() {
+                let findings = CandidateMerge.prepare(runEitherCluster(rule, deployment), candidate: candidate, release: release)
+                merges[piece.deployment].add(findings, rule: index)
             }
-            merges[piece.deployment].add(prepared)
             return []
         }
         return rules.indices.map { ruleIndex -> [Finding] in
