@@ -307,6 +307,53 @@ struct LoadingFloorTests {
         }
     }
 
+    /// Lines are found eight bytes at a time: the same lines as a walk over every byte, for
+    /// line breaks at every offset around the eight-byte words, CRLF, lone CR, empty lines,
+    /// non-ASCII text and a missing final newline.
+    @Test func linesSplitAsTheByteByByteWalk() {
+        func walked(_ bytes: [UInt8]) -> [(Int, Int, Int)] {
+            var result: [(Int, Int, Int)] = []
+            var start = 0, number = 1
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+                let end = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+                result.append((number, start, end))
+                number += 1
+                start = index + 1
+            }
+            if start < bytes.count {
+                result.append((number, start, bytes.last == UInt8(ascii: "\r") ? bytes.count - 1 : bytes.count))
+            }
+            return result
+        }
+        var texts = ["", "\n", "\n\n", "\r", "\r\n", "a", "a\r", "\r\r\n", "ü\n€\r\n🐇", "k = v\r\n\r\n[s]\n"]
+        for length in 0..<20 {
+            for breakAt in 0...length {
+                var bytes = Array(repeating: UInt8(ascii: "x"), count: length)
+                bytes.insert(UInt8(ascii: "\n"), at: breakAt)
+                texts.append(String(decoding: bytes, as: UTF8.self))
+                texts.append(String(decoding: bytes, as: UTF8.self) + "abcdefghi\r\nj")
+            }
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let lines = INIStyleText(text, path: "f").lines().map { ($0.number, $0.start, $0.end) }
+            #expect(lines.elementsEqual(walked(bytes), by: ==), "\(Array(text.utf8))")
+        }
+    }
+
+    /// The assignment delimiter is the first `=` or `:` outside Jinja tags, wherever braces
+    /// and delimiters fall.
+    @Test(arguments: [
+        ("a=b", "a"), ("a:b", "a"), ("a{b=c", "a{b"), ("{a=b", "{a"), ("a{{ b=c }}=d", "a{{ b=c }}"),
+        ("{{ k:v }} = x", "{{ k:v }}"), ("a{% if x=1 %}b=c", "a{% if x=1 %}b"), ("a{# c:d #}:e", "a{# c:d #}"),
+        ("abcdefgh{ij=kl", "abcdefgh{ij"), ("{{{{ a }}=b", "{{{{ a }}"), ("ü{é=1", "ü{é"),
+    ])
+    func delimiterIsTheFirstOutsideJinjaTags(line: String, key: String) throws {
+        let result = INILoader.parse(utf8: Array("[s]\n\(line)\n".utf8), path: "f")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.document.sections.first?.entries.first?.key == key)
+    }
+
     // MARK: Secret value filters
 
     @Test(arguments: [

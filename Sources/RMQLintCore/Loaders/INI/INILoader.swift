@@ -161,10 +161,13 @@ private struct INIParser {
     private var openKeyLengths: UInt64 = 0
     private var openKeyFirstBytes: UInt64 = 0
     private var pending: Pending = .none
-    /// The entry being built while `pending` is `.entry`: kept apart from the enum so that
-    /// continuation lines extend it in place (every line of a fleet passes here; copying
-    /// the entry in and out of an enum payload was a measurable part of parsing).
-    private var entry: PendingEntry?
+    /// The entry being built while `pending` is `.entry` (stale otherwise): kept apart from
+    /// the enum so that continuation lines extend it in place, and never optional, so that
+    /// each assignment overwrites its fields instead of building and destroying a whole
+    /// entry (every line of a fleet passes here; both showed in the profiles).
+    private var entry = PendingEntry(
+        line: INIStyleText.Line(number: 0, start: 0, end: 0), key: 0..<0, value: 0..<0, kept: false, jinja: false,
+        conditions: [], keyText: nil)
     private var blocks: [Block] = []
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
@@ -245,7 +248,7 @@ private struct INIParser {
         let start = text.trimmedStart(line.start..<end)
         switch pending {
         case .entry:
-            entry?.more.append(start..<end)
+            entry.more.append(start..<end)
         case .skipping:
             break
         case .none:
@@ -347,23 +350,41 @@ private struct INIParser {
             kept = false
         }
         let valueRange = text.trimmed((delimiter + 1)..<end)
-        entry = PendingEntry(
-            line: line, key: keyRange, value: valueRange, kept: kept, jinja: jinja,
-            conditions: blocks.isEmpty ? [] : blocks.map(\.condition), keyText: keyText)
+        entry.line = line
+        entry.key = keyRange
+        entry.value = valueRange
+        entry.kept = kept
+        entry.jinja = jinja
+        entry.conditions = blocks.isEmpty ? [] : blocks.map(\.condition)
+        entry.keyText = keyText
+        entry.more.removeAll(keepingCapacity: true)
         pending = .entry
     }
 
     /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
     private func findDelimiter(_ range: Range<Int>, jinja: Bool) -> Int? {
+        guard range.lowerBound >= 0 else { return nil }
         var index = range.lowerBound
-        while index < range.upperBound {
-            guard let byte = text.byte(at: index) else { return nil }
-            if byte == INIParser.equals || byte == INIParser.colon { return index }
-            if jinja, byte == INIParser.openBrace, let close = jinjaTagEnd(at: index, limit: range.upperBound) {
+        let upper = min(range.upperBound, text.bytes.count)
+        while index < upper {
+            // The bytes up to the next `=`, `:` or `{` (every assignment of a fleet passes here).
+            let next = text.bytes.withUnsafeBufferPointer { buffer -> Int in
+                var position = index
+                while position < upper {
+                    let byte = buffer[position]
+                    if byte == INIParser.equals || byte == INIParser.colon || byte == INIParser.openBrace { break }
+                    position += 1
+                }
+                return position
+            }
+            guard next < upper else { return nil }
+            let byte = text.bytes[next]
+            if byte == INIParser.equals || byte == INIParser.colon { return next }
+            if jinja, let close = jinjaTagEnd(at: next, limit: range.upperBound) {
                 index = close
                 continue
             }
-            index += 1
+            index = next + 1
         }
         return nil
     }
@@ -397,27 +418,16 @@ private struct INIParser {
     /// Appends the pending entry to its section (or, left out by the filter, to `withheld`
     /// when it may hold a secret).
     private mutating func flush() {
-        // Taken, not copied: a copy would retain and release its arrays and strings.
-        guard case .entry = pending, let entry = self.entry.take() else { return }
+        guard case .entry = pending else { return }
         pending = .none
-        // The value's lines, joined with "\n" (oslo.config's multi-line values).
         let first = INIParser.unquoted(entry.value, in: text)
-        func joinedValue() -> String {
-            guard !entry.more.isEmpty else { return text.string(first) }
-            var bytes = Array(text.bytes[first])
-            for part in entry.more {
-                bytes.append(UInt8(ascii: "\n"))
-                bytes.append(contentsOf: text.bytes[part])
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
         switch section {
         case .open(let index) where entry.kept && sections.indices.contains(index):
             // A "\n" between lines cannot complete a `{{`, `{%` or `{#`: each line is tested alone.
             let templated = entry.jinja
                 && (containsJinja(first) || entry.more.contains { containsJinja($0) })
             sections[index].entries.append(INIEntry(
-                key: entry.keyText ?? text.string(entry.key), value: joinedValue(),
+                key: entry.keyText ?? text.string(entry.key), value: joinedValue(first),
                 keyLocation: text.location(entry.key, on: entry.line),
                 valueLocation: text.location(entry.value, on: entry.line),
                 isTemplated: templated, conditions: entry.conditions))
@@ -426,10 +436,22 @@ private struct INIParser {
             // `://` cannot straddle the "\n" joining two lines either.
             guard text.bytes[entry.key].withUnsafeBufferPointer(Redactor.isSecretKey(utf8:))
                     || hasSchemeSeparator(first) || entry.more.contains(where: hasSchemeSeparator) else { return }
-            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue()))
+            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue(first)))
         case .none, .broken:
             return
         }
+    }
+
+    /// The pending entry's value: `first` (its first line, unquoted) and its continuation
+    /// lines, joined with "\n" (oslo.config's multi-line values).
+    private func joinedValue(_ first: Range<Int>) -> String {
+        guard !entry.more.isEmpty else { return text.string(first) }
+        var bytes = Array(text.bytes[first])
+        for part in entry.more {
+            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(contentsOf: text.bytes[part])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the bytes of `range` hold `{{`, `{%` or `{#`.
