@@ -41,9 +41,12 @@ public enum INILoader {
     ///
     /// Every line is still parsed and every problem reported; a setting left out of the
     /// document costs no `String`, unless its key names a secret or its value holds a URL
-    /// (``INIParseResult/withheld``): whoever collects secrets must still see it.
-    public static func parse(utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil) -> INIParseResult {
-        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter)
+    /// (``INIParseResult/withheld``): whoever collects secrets must still see it. The
+    /// document's section names, keys and values are shared through `strings` when given.
+    public static func parse(
+        utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil, strings: INIStringTable? = nil
+    ) -> INIParseResult {
+        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter, strings: strings)
         parser.run()
         let document = INIDocument(path: path, sections: parser.sections, templateLines: parser.templateLines)
         return INIParseResult(document: document, diagnostics: parser.diagnostics, withheld: parser.withheld)
@@ -92,6 +95,8 @@ public struct INIParseResult: Sendable {
 private struct INIParser {
     let text: INIStyleText
     let filter: INISectionFilter?
+    /// Where the document's strings are shared, if anywhere.
+    let strings: INIStringTable?
     var sections: [INISection] = []
     var templateLines: [Int] = []
     var diagnostics: [LoadDiagnostic] = []
@@ -172,9 +177,10 @@ private struct INIParser {
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
 
-    init(text: INIStyleText, filter: INISectionFilter?) {
+    init(text: INIStyleText, filter: INISectionFilter?, strings: INIStringTable?) {
         self.text = text
         self.filter = filter
+        self.strings = strings
     }
 
     private static let space = UInt8(ascii: " ")
@@ -275,7 +281,7 @@ private struct INIParser {
             section = .broken
             return
         }
-        let nameText = text.string(name)
+        let nameText = text.string(name, sharedThrough: strings)
         switch filter?(nameText) ?? .all {
         case .all:
             sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
@@ -337,7 +343,7 @@ private struct INIParser {
                 // only ASCII keys are judged by their bytes.
                 if openKeyLengths & (1 << length) != 0 && openKeyFirstBytes & (1 << first) != 0
                     || !text.isASCII(keyRange) {
-                    let key = text.string(keyRange)
+                    let key = text.string(keyRange, sharedThrough: strings)
                     kept = openKeys?.contains(key) ?? true
                     keyText = key
                 } else {
@@ -427,7 +433,8 @@ private struct INIParser {
             let templated = entry.jinja
                 && (containsJinja(first) || entry.more.contains { containsJinja($0) })
             sections[index].entries.append(INIEntry(
-                key: entry.keyText ?? text.string(entry.key), value: joinedValue(first),
+                key: entry.keyText ?? text.string(entry.key, sharedThrough: strings),
+                value: entry.more.isEmpty ? text.string(first, sharedThrough: strings) : joinedValue(first),
                 keyLocation: text.location(entry.key, on: entry.line),
                 valueLocation: text.location(entry.value, on: entry.line),
                 isTemplated: templated, conditions: entry.conditions))

@@ -89,6 +89,14 @@ struct INIStyleText {
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
+    /// ``string(_:)``, shared through `table` when there is one (see ``INIStringTable``).
+    func string(_ range: Range<Int>, sharedThrough table: INIStringTable?) -> String {
+        guard let table else { return string(range) }
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return bytes.withUnsafeBufferPointer { table.string(UnsafeBufferPointer(rebasing: $0[lower..<upper])) }
+    }
+
     /// Whether the bytes of `range` are all ASCII.
     func isASCII(_ range: Range<Int>) -> Bool {
         let lower = max(0, min(range.lowerBound, bytes.count))
