@@ -307,6 +307,98 @@ struct LoadingFloorTests {
         }
     }
 
+    /// Lines are found eight bytes at a time: the same lines as a walk over every byte, for
+    /// line breaks at every offset around the eight-byte words, CRLF, lone CR, empty lines,
+    /// non-ASCII text and a missing final newline.
+    @Test func linesSplitAsTheByteByByteWalk() {
+        func walked(_ bytes: [UInt8]) -> [(Int, Int, Int)] {
+            var result: [(Int, Int, Int)] = []
+            var start = 0, number = 1
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+                let end = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+                result.append((number, start, end))
+                number += 1
+                start = index + 1
+            }
+            if start < bytes.count {
+                result.append((number, start, bytes.last == UInt8(ascii: "\r") ? bytes.count - 1 : bytes.count))
+            }
+            return result
+        }
+        var texts = ["", "\n", "\n\n", "\r", "\r\n", "a", "a\r", "\r\r\n", "ü\n€\r\n🐇", "k = v\r\n\r\n[s]\n"]
+        for length in 0..<20 {
+            for breakAt in 0...length {
+                var bytes = Array(repeating: UInt8(ascii: "x"), count: length)
+                bytes.insert(UInt8(ascii: "\n"), at: breakAt)
+                texts.append(String(decoding: bytes, as: UTF8.self))
+                texts.append(String(decoding: bytes, as: UTF8.self) + "abcdefghi\r\nj")
+            }
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let lines = INIStyleText(text, path: "f").lines().map { ($0.number, $0.start, $0.end) }
+            #expect(lines.elementsEqual(walked(bytes), by: ==), "\(Array(text.utf8))")
+        }
+    }
+
+    /// The assignment delimiter is the first `=` or `:` outside Jinja tags, wherever braces
+    /// and delimiters fall.
+    @Test(arguments: [
+        ("a=b", "a"), ("a:b", "a"), ("a{b=c", "a{b"), ("{a=b", "{a"), ("a{{ b=c }}=d", "a{{ b=c }}"),
+        ("{{ k:v }} = x", "{{ k:v }}"), ("a{% if x=1 %}b=c", "a{% if x=1 %}b"), ("a{# c:d #}:e", "a{# c:d #}"),
+        ("abcdefgh{ij=kl", "abcdefgh{ij"), ("{{{{ a }}=b", "{{{{ a }}"), ("ü{é=1", "ü{é"),
+    ])
+    func delimiterIsTheFirstOutsideJinjaTags(line: String, key: String) throws {
+        let result = INILoader.parse(utf8: Array("[s]\n\(line)\n".utf8), path: "f")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.document.sections.first?.entries.first?.key == key)
+    }
+
+    /// Documents parsed with a shared string table are the documents parsed without one,
+    /// byte for byte, for every kind of line, and their long strings are held once.
+    @Test func sharedStringsLeaveTheDocumentAsParsedAlone() {
+        let texts = [
+            INILoaderTests.novaConf,
+            "[oslo_messaging_rabbit]\r\nheartbeat_timeout_threshold = \"60\"\r\nrabbit_quorum_queue_long_key_x: é€🐇 ü\u{301} value\r\n",
+            "[DEFAULT]\ntransport_url = rabbit://u:p@h1:5672,u:p@h2:5672//\n  continued line of the value\n[ Oslo_Messaging_Rabbit ]\nk = v\n",
+            "{% if x %}\n[a_section_named_at_length]\nkey_longer_than_fifteen = {{ value_longer_than_fifteen }}\n{% endif %}\n",
+            "garbage line without delimiter\nkey_before_any_section_header = 1\n[DEFAULT]\n  indented\n[broken\n",
+        ]
+        let table = INIStringTable()
+        let tiny = INIStringTable(capacity: 1)
+        func strings(_ document: INIDocument) -> [[UInt8]] {
+            document.sections.flatMap { section in
+                [Array(section.name.utf8)] + section.entries.flatMap { [Array($0.key.utf8), Array($0.value.utf8)] }
+            }
+        }
+        for text in texts {
+            let alone = INILoader.parse(utf8: Array(text.utf8), path: "f")
+            for shared in [table, tiny] {
+                for filter: INISectionFilter? in [nil, FileLoader.renderedOsloFilter] {
+                    let plain = INILoader.parse(utf8: Array(text.utf8), path: "f", filter: filter)
+                    let result = INILoader.parse(utf8: Array(text.utf8), path: "f", filter: filter, strings: shared)
+                    #expect(result.document == plain.document && result.diagnostics == plain.diagnostics && result.withheld == plain.withheld)
+                    #expect(strings(result.document) == strings(plain.document))
+                }
+            }
+            #expect(INILoader.parse(utf8: Array(text.utf8), path: "f", strings: table).document == alone.document)
+        }
+        // Bytes that are not UTF-8 are decoded (repaired) as without the table, and never matched.
+        for bytes: [UInt8] in [[0xFF, 0xFE] + Array(repeating: 0x61, count: 20), Array(repeating: 0x61, count: 20) + [0xC3]] {
+            for _ in 0..<2 {
+                let made = bytes.withUnsafeBufferPointer { table.string($0) }
+                #expect(Array(made.utf8) == Array(String(decoding: bytes, as: UTF8.self).utf8))
+            }
+        }
+        // The same long value in two documents is one string.
+        let line = "[oslo_messaging_rabbit]\nkey = a value longer than fifteen bytes\n"
+        let first = INILoader.parse(utf8: Array(line.utf8), path: "a", strings: table).document
+        let second = INILoader.parse(utf8: Array(line.utf8), path: "b", strings: table).document
+        var values = [first, second].compactMap { $0.sections.first?.entries.first?.value }
+        let addresses = values.indices.map { index in values[index].withUTF8 { $0.baseAddress } }
+        #expect(addresses.count == 2 && addresses[0] == addresses[1])
+    }
+
     // MARK: Secret value filters
 
     @Test(arguments: [

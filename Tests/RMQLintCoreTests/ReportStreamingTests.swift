@@ -109,6 +109,172 @@ struct ReportStreamingTests {
         #expect(!json.contains("hunter2") && !json.contains("s3cr3t"))
     }
 
+    /// SARIF results are written as bytes by one shaping function, and built as values by
+    /// the same function for ``SARIFReporter/document(_:limit:)``: the bytes must be what
+    /// the value renders, and a result holds exactly the layout the log had when it was a
+    /// value tree (checked member by member below: fixes of every edit kind, an empty
+    /// region, a created file, a suppression with and without a reason, escapes, secrets).
+    @Test func sarifResultBytesAreWhatTheirValueRenders() {
+        let location = SourceLocation(path: "etc/kolla/config/nova.conf", line: 2, column: 3, length: 4)
+        let finding = Finding(
+            ruleID: "RMQ201", slug: "s", severity: .warning, message: "m \"é\" hunter2", location: location,
+            service: "nova-compute", host: "cmp\"01", semanticKey: "k",
+            fixes: [
+                Fix("set \"x\" to hunter2 ✓\n", .safe, edits: [
+                    .replace(location, with: "heartbeat = 60\t# é \u{2028}"),
+                    .replace(SourceLocation(path: "etc/kolla/config/nova.conf", line: 5, column: 1), with: "k = v\n"),
+                    .replace(SourceLocation(path: "etc/kolla/config/nova.conf", line: 7, column: 1, length: 3), with: ""),
+                    .createFile(path: "etc/kolla/config/new.conf", text: "[DEFAULT]\npassword = hunter2\n"),
+                ]),
+                Fix("rename", .unsafe, edits: [.rename(from: "a/b.conf", to: "a/c.conf")]),
+                Fix("", .unsafe, edits: []),
+            ])
+        let directive = SuppressionDirective(
+            scope: .line, rules: [], reason: "known: hunter2 ✓", location: SourceLocation(path: "/abs/globals.yml", line: 4, column: 1))
+        var report = Self.report(findings: 0)
+        report.findings = []
+        report.suppressed = [SuppressedFinding(finding: finding, directive: directive)]
+        report.baseline = nil
+        let sarif = SARIFReporter.document(report).rendered()
+        #expect(Reporters.render(report, as: .sarif) == sarif)
+        let results = sarif.components(separatedBy: "\"results\": [\n")[1].components(separatedBy: "\n      ],\n")[0]
+        let expected = """
+                {
+                  "ruleId": "RMQ201",
+                  "ruleIndex": 0,
+                  "level": "warning",
+                  "message": {
+                    "text": "m \\"é\\" ******"
+                  },
+                  "locations": [
+                    {
+                      "physicalLocation": {
+                        "artifactLocation": {
+                          "uri": "etc/kolla/config/nova.conf",
+                          "uriBaseId": "%SRCROOT%"
+                        },
+                        "region": {
+                          "startLine": 2,
+                          "startColumn": 3,
+                          "endLine": 2,
+                          "endColumn": 7
+                        }
+                      }
+                    }
+                  ],
+                  "partialFingerprints": {
+                    "rmqlint/v1": "\(finding.fingerprint)"
+                  },
+                  "fixes": [
+                    {
+                      "description": {
+                        "text": "set \\"x\\" to ****** ✓\\n"
+                      },
+                      "artifactChanges": [
+                        {
+                          "artifactLocation": {
+                            "uri": "etc/kolla/config/nova.conf",
+                            "uriBaseId": "%SRCROOT%"
+                          },
+                          "replacements": [
+                            {
+                              "deletedRegion": {
+                                "startLine": 2,
+                                "startColumn": 3,
+                                "endLine": 2,
+                                "endColumn": 7
+                              },
+                              "insertedContent": {
+                                "text": "heartbeat = 60\\t# é \\u2028"
+                              }
+                            },
+                            {
+                              "deletedRegion": {
+                                "startLine": 5,
+                                "startColumn": 1,
+                                "endColumn": 1
+                              },
+                              "insertedContent": {
+                                "text": "k = v\\n"
+                              }
+                            },
+                            {
+                              "deletedRegion": {
+                                "startLine": 7,
+                                "startColumn": 1,
+                                "endLine": 7,
+                                "endColumn": 4
+                              }
+                            }
+                          ]
+                        },
+                        {
+                          "artifactLocation": {
+                            "uri": "etc/kolla/config/new.conf",
+                            "uriBaseId": "%SRCROOT%"
+                          },
+                          "replacements": [
+                            {
+                              "deletedRegion": {
+                                "startLine": 1,
+                                "startColumn": 1,
+                                "endColumn": 1
+                              },
+                              "insertedContent": {
+                                "text": "[DEFAULT]\\npassword = ******\\n"
+                              }
+                            }
+                          ]
+                        }
+                      ],
+                      "properties": {
+                        "applicability": "safe"
+                      }
+                    }
+                  ],
+                  "suppressions": [
+                    {
+                      "kind": "inSource",
+                      "justification": "known: ****** ✓",
+                      "location": {
+                        "physicalLocation": {
+                          "artifactLocation": {
+                            "uri": "file:///abs/globals.yml"
+                          },
+                          "region": {
+                            "startLine": 4,
+                            "startColumn": 1,
+                            "endLine": 4,
+                            "endColumn": 2
+                          }
+                        }
+                      }
+                    }
+                  ],
+                  "properties": {
+                    "service": "nova-compute",
+                    "host": "cmp\\"01"
+                  }
+                }
+        """
+        #expect(results == expected)
+
+        // Without a reason, the suppression has no justification; without service or host, no properties.
+        var plain = finding
+        plain.service = nil
+        plain.host = nil
+        plain.fixes = []
+        var bare = directive
+        bare.reason = nil
+        report.suppressed = [SuppressedFinding(finding: plain, directive: bare)]
+        let second = SARIFReporter.document(report).rendered()
+        #expect(Reporters.render(report, as: .sarif) == second)
+        #expect(!second.contains("justification"))
+        #expect(!second.contains("\"fixes\""))
+        #expect(!second.contains("\"properties\": {\n            \"service"))
+        #expect(second.contains("\"kind\": \"inSource\",\n              \"location\": {\n                \"physicalLocation\": {"))
+    }
+
     /// Integers are written digit by digit, as `String(_:)` spells them.
     @Test func integersAreWrittenAsTheirDecimalText() {
         for value in [0, 1, -1, 9, 10, -10, 99, 100, 12_345, Int(Int32.max), Int.max, Int.min, Int.min + 1] {

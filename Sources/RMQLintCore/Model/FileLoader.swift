@@ -52,16 +52,19 @@ public struct FileSource: Sendable {
     public var diagnostics: [LoadDiagnostic]
 }
 
-/// Reads and parses files. Holds no state, so files load on several threads at once; the
-/// pipeline (``Linter``) reads each path once and parses it once per format (docs/spec.md §9).
+/// Reads and parses files. Holds no state but the strings its INI documents share (a
+/// thread-safe ``INIStringTable``), so files load on several threads at once; the pipeline
+/// (``Linter``) reads each path once and parses it once per format (docs/spec.md §9).
 ///
 /// Of a rendered oslo.config file (a fleet has thousands) the document keeps only the
 /// sections and keys the model reads (``EffectiveServiceConfig/isModelled(section:key:)``);
 /// the settings it leaves out that may hold a secret travel in ``LoadedFile/withheldSettings``
-/// until the secrets are collected.
+/// until the secrets are collected. The section names, keys and values every file repeats
+/// are held once.
 public struct FileLoader: Sendable {
     private let fileSystem: any FileSystem
     private let maxFileSize: Int
+    private let iniStrings = INIStringTable()
 
     /// Creates a loader over `fileSystem`, refusing files above `maxFileSize` bytes.
     public init(fileSystem: any FileSystem, maxFileSize: Int) {
@@ -180,7 +183,7 @@ public struct FileLoader: Sendable {
                     ? Array(WrapperTemplateText.removingRawMarkers(String(decoding: bytes, as: UTF8.self)).utf8) : bytes
                 // Rendered configs keep what the model reads (see the type's comment).
                 let filter: INISectionFilter? = modelledOnly && file.role.isRenderedOslo ? Self.renderedOsloFilter : nil
-                let result = INILoader.parse(utf8: iniBytes, path: display, filter: filter)
+                let result = INILoader.parse(utf8: iniBytes, path: display, filter: filter, strings: iniStrings)
                 withheld = result.withheld
                 if !result.diagnostics.isEmpty, result.document.sections.isEmpty, Self.isGuessedOslo(file.role) {
                     // Not oslo.config INI at all (no [section]: dnsmasq, Apache, shell): a file whose

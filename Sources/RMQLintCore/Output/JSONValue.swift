@@ -48,8 +48,16 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     package static func indent(_ count: Int, to output: inout [UInt8]) {
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        // A copy of a run of spaces, not a loop over a repeated element (every line of a
+        // report is indented; SARIF results nest ten levels deep).
+        if count <= spaces.utf8CodeUnitCount {
+            output.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: max(0, count)))
+        } else {
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        }
     }
+
+    private static let spaces: StaticString = "                                                                "
 
     package func write(to output: inout [UInt8], indent: Int) {
         switch self {

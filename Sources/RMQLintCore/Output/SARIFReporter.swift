@@ -29,7 +29,9 @@ public enum SARIFReporter {
 
     /// The `partialFingerprints` key: rule + path + semantic key, line-independent.
     /// GitHub computes `primaryLocationLineHash` itself, so it is left out.
-    public static let fingerprintKey = "rmqlint/v1"
+    public static let fingerprintKey = "\(fingerprintMember)"
+    /// ``fingerprintKey`` as a member name of the streamed results.
+    private static let fingerprintMember: StaticString = "rmqlint/v1"
 
     /// One SARIF result to write.
     enum Item {
@@ -127,12 +129,18 @@ public enum SARIFReporter {
         }
 
         // Each result is shaped and redacted on its own while the log is written: on every
-        // core, in order.
+        // core, in order, straight as bytes.
         let redactor = report.redactor
-        let results = JSONStream.elements(count: kept.count) { [ruleIndex, catalogue] index in
-            let item = kept[index]
-            return result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: redactor)
-        }
+        let results = JSONStream.objects(
+            count: kept.count,
+            write: { [ruleIndex, catalogue] index, object in
+                let item = kept[index]
+                result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: redactor, into: &object)
+            },
+            build: { [ruleIndex, catalogue] index, object in
+                let item = kept[index]
+                result(item, ruleIndex: ruleIndex[item.ruleID] ?? 0, rule: catalogue[item.ruleID], redactor: redactor, into: &object)
+            })
 
         var invocation: [(String, JSONValue)] = [
             ("executionSuccessful", .bool(true)),
@@ -287,140 +295,179 @@ public enum SARIFReporter {
 
     // MARK: Results
 
-    private static func result(_ item: Item, ruleIndex: Int, rule: RuleDescription?, redactor: Redactor) -> JSONValue {
+    /// A result's members, written as bytes or built as a value by the same code (see
+    /// ``JSONObjectShaping``).
+    private static func result<Shaper: JSONObjectShaping>(
+        _ item: Item, ruleIndex: Int, rule: RuleDescription?, redactor: Redactor, into object: inout Shaper
+    ) {
         switch item {
         case .finding(let finding, let suppression, let baselineState):
-            return result(finding, suppression: suppression, baselineState: baselineState,
-                          ruleIndex: ruleIndex, rule: rule, redactor: redactor)
+            result(finding, suppression: suppression, baselineState: baselineState,
+                   ruleIndex: ruleIndex, rule: rule, redactor: redactor, into: &object)
         case .absent(let entry, let strict):
             var text = "Baselined finding no longer occurs"
             if !entry.message.isEmpty { text += " (was: \(redactor.redact(entry.message)))" }
             text += "; remove it from the baseline with --write-baseline."
-            return .object([
-                ("ruleId", .string(entry.ruleID)),
-                ("ruleIndex", .int(ruleIndex)),
-                ("level", .string(strict ? "error" : "note")),
-                ("message", .object([("text", .string(text))])),
-                ("locations", .array([.object([("physicalLocation", physicalLocation(.wholeFile(entry.path)))])])),
-                ("partialFingerprints", .object([(fingerprintKey, .string(entry.fingerprint))])),
-                ("baselineState", .string("absent")),
-            ])
+            object.add("ruleId", string: entry.ruleID)
+            object.add("ruleIndex", int: ruleIndex)
+            object.add("level", string: strict ? "error" : "note")
+            object.addObject("message") { $0.add("text", string: text) }
+            locations(.wholeFile(entry.path), into: &object)
+            object.addObject("partialFingerprints") { $0.add(fingerprintMember, string: entry.fingerprint) }
+            object.add("baselineState", string: "absent")
         }
     }
 
-    private static func result(
+    private static func result<Shaper: JSONObjectShaping>(
         _ finding: Finding, suppression: SuppressionDirective?, baselineState: String?,
-        ruleIndex: Int, rule: RuleDescription?, redactor: Redactor
-    ) -> JSONValue {
+        ruleIndex: Int, rule: RuleDescription?, redactor: Redactor, into object: inout Shaper
+    ) {
         let fallback = rule.map { nonEmpty($0.summary, or: "\(finding.ruleID) \(finding.slug)") }
             ?? "\(finding.ruleID) \(finding.slug)"
-        var members: [(String, JSONValue)] = [
-            ("ruleId", .string(finding.ruleID)),
-            ("ruleIndex", .int(ruleIndex)),
-            ("level", .string(finding.severity.sarifLevel)),
-            ("message", .object([("text", .string(nonEmpty(redactor.redact(finding.message), or: fallback)))])),
-            ("locations", .array([.object([("physicalLocation", physicalLocation(finding.location))])])),
-        ]
-        if !finding.related.isEmpty {
-            members.append(("relatedLocations", .array(finding.related.enumerated().map { offset, related in
-                .object([
-                    ("id", .int(offset + 1)),
-                    ("physicalLocation", physicalLocation(related.location)),
-                    ("message", .object([("text", .string(nonEmpty(redactor.redact(related.message), or: "Related location.")))])),
-                ])
-            })))
+        object.add("ruleId", string: finding.ruleID)
+        object.add("ruleIndex", int: ruleIndex)
+        object.add("level", string: finding.severity.sarifLevel)
+        object.addObject("message") { $0.add("text", string: nonEmpty(redactor.redact(finding.message), or: fallback)) }
+        locations(finding.location, into: &object)
+        let related = finding.related
+        if !related.isEmpty {
+            object.addObjects("relatedLocations", count: related.count) { index, entry in
+                entry.add("id", int: index + 1)
+                entry.addObject("physicalLocation") { physicalLocation(related[index].location, into: &$0) }
+                entry.addObject("message") {
+                    $0.add("text", string: nonEmpty(redactor.redact(related[index].message), or: "Related location."))
+                }
+            }
         }
-        members.append(("partialFingerprints", .object([(fingerprintKey, .string(finding.fingerprint))])))
-        if let baselineState { members.append(("baselineState", .string(baselineState))) }
-        let fixes = finding.fixes.compactMap { sarifFix($0, redactor: redactor) }
-        if !fixes.isEmpty { members.append(("fixes", .array(fixes))) }
+        object.addObject("partialFingerprints") { $0.add(fingerprintMember, string: finding.fingerprint) }
+        if let baselineState { object.add("baselineState", string: baselineState) }
+        let fixes = finding.fixes.compactMap(SARIFFix.init)
+        if !fixes.isEmpty {
+            object.addObjects("fixes", count: fixes.count) { index, entry in fix(fixes[index], redactor: redactor, into: &entry) }
+        }
         if let suppression {
-            var entry: [(String, JSONValue)] = [("kind", .string("inSource"))]
-            if let reason = suppression.reason { entry.append(("justification", .string(redactor.redact(reason)))) }
-            entry.append(("location", .object([("physicalLocation", physicalLocation(suppression.location))])))
-            members.append(("suppressions", .array([.object(entry)])))
+            object.addObjects("suppressions", count: 1) { _, entry in
+                entry.add("kind", string: "inSource")
+                if let reason = suppression.reason { entry.add("justification", string: redactor.redact(reason)) }
+                entry.addObject("location") { location in
+                    location.addObject("physicalLocation") { physicalLocation(suppression.location, into: &$0) }
+                }
+            }
         }
-        var properties: [(String, JSONValue)] = []
-        if let service = finding.service { properties.append(("service", .string(redactor.redact(service)))) }
-        if let host = finding.host { properties.append(("host", .string(redactor.redact(host)))) }
-        if !properties.isEmpty { members.append(("properties", .object(properties))) }
-        return .object(members)
+        if finding.service != nil || finding.host != nil {
+            object.addObject("properties") { properties in
+                if let service = finding.service { properties.add("service", string: redactor.redact(service)) }
+                if let host = finding.host { properties.add("host", string: redactor.redact(host)) }
+            }
+        }
+    }
+
+    /// A fix SARIF can express: its replacements grouped by file, files in the order of
+    /// their first edit. SARIF has no rename, so a fix that renames has none; neither has
+    /// one with unresolved edits (see ``FixEdit``).
+    private struct SARIFFix {
+        var fix: Fix
+        var changes: [(path: String, edits: [FixEdit])]
+
+        init?(_ fix: Fix) {
+            self.fix = fix
+            changes = []
+            for edit in fix.edits {
+                switch edit {
+                case .replace, .createFile: break
+                case .rename, .deleteLines, .insertLine, .insertLineAfter: return nil
+                }
+                if let index = changes.firstIndex(where: { $0.path == edit.path }) {
+                    changes[index].edits.append(edit)
+                } else {
+                    changes.append((edit.path, [edit]))
+                }
+            }
+            if changes.isEmpty { return nil }
+        }
     }
 
     /// A fix as SARIF `fix`: `artifactChanges` with `replacements` (a created file is one
-    /// insertion at its start). SARIF has no rename, so a fix that renames is left out; so
-    /// are unresolved edits. The applicability goes in `properties`.
-    private static func sarifFix(_ fix: Fix, redactor: Redactor) -> JSONValue? {
-        var changes: [(path: String, replacements: [JSONValue])] = []
-        for edit in fix.edits {
-            let replacement: JSONValue
-            switch edit {
-            case .replace(let location, let text):
-                var deleted: [(String, JSONValue)] = [
-                    ("startLine", .int(location.range.start.line)), ("startColumn", .int(location.range.start.column)),
-                    ("endLine", .int(location.range.end.line)), ("endColumn", .int(location.range.end.column)),
-                ]
-                if location.range.start == location.range.end { deleted = Array(deleted.prefix(2)) + [("endColumn", .int(location.range.start.column))] }
-                var members: [(String, JSONValue)] = [("deletedRegion", .object(deleted))]
-                if !text.isEmpty { members.append(("insertedContent", .object([("text", .string(redactor.redact(text)))]))) }
-                replacement = .object(members)
-            case .createFile(_, let text):
-                replacement = .object([
-                    ("deletedRegion", .object([("startLine", .int(1)), ("startColumn", .int(1)), ("endColumn", .int(1))])),
-                    ("insertedContent", .object([("text", .string(redactor.redact(text)))])),
-                ])
-            case .rename, .deleteLines, .insertLine, .insertLineAfter:
-                return nil
-            }
-            if let index = changes.firstIndex(where: { $0.path == edit.path }) {
-                changes[index].replacements.append(replacement)
-            } else {
-                changes.append((edit.path, [replacement]))
+    /// insertion at its start). The applicability goes in `properties`.
+    private static func fix<Shaper: JSONObjectShaping>(_ sarifFix: SARIFFix, redactor: Redactor, into object: inout Shaper) {
+        let fix = sarifFix.fix, changes = sarifFix.changes
+        object.addObject("description") {
+            $0.add("text", string: nonEmpty(redactor.redact(fix.description), or: "Apply the fix."))
+        }
+        object.addObjects("artifactChanges", count: changes.count) { index, change in
+            change.addObject("artifactLocation") { artifactLocation(changes[index].path, into: &$0) }
+            let edits = changes[index].edits
+            change.addObjects("replacements", count: edits.count) { index, replacement in
+                switch edits[index] {
+                case .replace(let location, let text):
+                    let range = location.range
+                    replacement.addObject("deletedRegion") { region in
+                        region.add("startLine", int: range.start.line)
+                        region.add("startColumn", int: range.start.column)
+                        // An insertion is an empty region: its end column only.
+                        if range.start != range.end { region.add("endLine", int: range.end.line) }
+                        region.add("endColumn", int: range.start == range.end ? range.start.column : range.end.column)
+                    }
+                    if !text.isEmpty { replacement.addObject("insertedContent") { $0.add("text", string: redactor.redact(text)) } }
+                case .createFile(_, let text):
+                    replacement.addObject("deletedRegion") { region in
+                        region.add("startLine", int: 1)
+                        region.add("startColumn", int: 1)
+                        region.add("endColumn", int: 1)
+                    }
+                    replacement.addObject("insertedContent") { $0.add("text", string: redactor.redact(text)) }
+                case .rename, .deleteLines, .insertLine, .insertLineAfter:
+                    // Never here: ``SARIFFix`` keeps no fix with such an edit.
+                    break
+                }
             }
         }
-        guard !changes.isEmpty else { return nil }
-        return .object([
-            ("description", .object([("text", .string(nonEmpty(redactor.redact(fix.description), or: "Apply the fix.")))])),
-            ("artifactChanges", .array(changes.map { change in
-                .object([("artifactLocation", artifactLocation(change.path)), ("replacements", .array(change.replacements))])
-            })),
-            ("properties", .object([("applicability", .string(fix.applicability.rawValue))])),
-        ])
+        object.addObject("properties") { $0.add("applicability", string: fix.applicability.rawValue) }
     }
 
-    private static func physicalLocation(_ location: SourceLocation) -> JSONValue {
+    /// `"locations": [{"physicalLocation": …}]`.
+    private static func locations<Shaper: JSONObjectShaping>(_ location: SourceLocation, into object: inout Shaper) {
+        object.addObjects("locations", count: 1) { _, entry in
+            entry.addObject("physicalLocation") { physicalLocation(location, into: &$0) }
+        }
+    }
+
+    private static func physicalLocation<Shaper: JSONObjectShaping>(_ location: SourceLocation, into object: inout Shaper) {
         let bounds = location.range.reportedBounds
-        return .object([
-            ("artifactLocation", artifactLocation(location.path)),
-            ("region", .object([
-                ("startLine", .int(bounds.start.line)),
-                ("startColumn", .int(bounds.start.column)),
-                ("endLine", .int(bounds.end.line)),
-                ("endColumn", .int(bounds.end.column)),
-            ])),
-        ])
+        object.addObject("artifactLocation") { artifactLocation(location.path, into: &$0) }
+        object.addObject("region") { region in
+            region.add("startLine", int: bounds.start.line)
+            region.add("startColumn", int: bounds.start.column)
+            region.add("endLine", int: bounds.end.line)
+            region.add("endColumn", int: bounds.end.column)
+        }
     }
 
     /// A relative display path against `%SRCROOT%`; an absolute one as a `file:` URI.
     static func artifactLocation(_ path: String) -> JSONValue {
+        var object = JSONObjectBuilder()
+        artifactLocation(path, into: &object)
+        return .object(object.members)
+    }
+
+    private static func artifactLocation<Shaper: JSONObjectShaping>(_ path: String, into object: inout Shaper) {
         if path.hasPrefix("/") {
-            return .object([("uri", .string("file://" + percentEncodedPath(path)))])
+            object.add("uri", string: "file://" + percentEncodedPath(path))
+            return
         }
         var relative = Substring(path)
         while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
-        return .object([
-            ("uri", .string(percentEncodedPath(String(relative)))),
-            ("uriBaseId", .string("%SRCROOT%")),
-        ])
+        object.add("uri", string: percentEncodedPath(String(relative)))
+        object.add("uriBaseId", string: "%SRCROOT%")
     }
 
     /// `path` as a URI path: `/` kept as the separator, every byte outside RFC 3986's
     /// unreserved set and a few safe sub-delimiters percent-encoded. `:` is always
     /// encoded, so a first segment such as `c:x` is not read as a scheme.
     static func percentEncodedPath(_ path: String) -> String {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(path.utf8.count)
-        let hex: [Character] = Array("0123456789ABCDEF")
+        let hex: StaticString = "0123456789ABCDEF"
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -430,14 +477,14 @@ public enum SARIFReporter {
                 UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
                 UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
                 UInt8(ascii: "@"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
+                output.append(byte)
             default:
-                output.append("%")
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
+                output.append(UInt8(ascii: "%"))
+                output.append(hex.utf8Start[Int(byte >> 4)])
+                output.append(hex.utf8Start[Int(byte & 0x0F)])
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static func nonEmpty(_ text: String, or fallback: String) -> String {

@@ -41,9 +41,12 @@ public enum INILoader {
     ///
     /// Every line is still parsed and every problem reported; a setting left out of the
     /// document costs no `String`, unless its key names a secret or its value holds a URL
-    /// (``INIParseResult/withheld``): whoever collects secrets must still see it.
-    public static func parse(utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil) -> INIParseResult {
-        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter)
+    /// (``INIParseResult/withheld``): whoever collects secrets must still see it. The
+    /// document's section names, keys and values are shared through `strings` when given.
+    public static func parse(
+        utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil, strings: INIStringTable? = nil
+    ) -> INIParseResult {
+        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter, strings: strings)
         parser.run()
         let document = INIDocument(path: path, sections: parser.sections, templateLines: parser.templateLines)
         return INIParseResult(document: document, diagnostics: parser.diagnostics, withheld: parser.withheld)
@@ -92,6 +95,8 @@ public struct INIParseResult: Sendable {
 private struct INIParser {
     let text: INIStyleText
     let filter: INISectionFilter?
+    /// Where the document's strings are shared, if anywhere.
+    let strings: INIStringTable?
     var sections: [INISection] = []
     var templateLines: [Int] = []
     var diagnostics: [LoadDiagnostic] = []
@@ -161,17 +166,21 @@ private struct INIParser {
     private var openKeyLengths: UInt64 = 0
     private var openKeyFirstBytes: UInt64 = 0
     private var pending: Pending = .none
-    /// The entry being built while `pending` is `.entry`: kept apart from the enum so that
-    /// continuation lines extend it in place (every line of a fleet passes here; copying
-    /// the entry in and out of an enum payload was a measurable part of parsing).
-    private var entry: PendingEntry?
+    /// The entry being built while `pending` is `.entry` (stale otherwise): kept apart from
+    /// the enum so that continuation lines extend it in place, and never optional, so that
+    /// each assignment overwrites its fields instead of building and destroying a whole
+    /// entry (every line of a fleet passes here; both showed in the profiles).
+    private var entry = PendingEntry(
+        line: INIStyleText.Line(number: 0, start: 0, end: 0), key: 0..<0, value: 0..<0, kept: false, jinja: false,
+        conditions: [], keyText: nil)
     private var blocks: [Block] = []
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
 
-    init(text: INIStyleText, filter: INISectionFilter?) {
+    init(text: INIStyleText, filter: INISectionFilter?, strings: INIStringTable?) {
         self.text = text
         self.filter = filter
+        self.strings = strings
     }
 
     private static let space = UInt8(ascii: " ")
@@ -245,7 +254,7 @@ private struct INIParser {
         let start = text.trimmedStart(line.start..<end)
         switch pending {
         case .entry:
-            entry?.more.append(start..<end)
+            entry.more.append(start..<end)
         case .skipping:
             break
         case .none:
@@ -272,7 +281,7 @@ private struct INIParser {
             section = .broken
             return
         }
-        let nameText = text.string(name)
+        let nameText = text.string(name, sharedThrough: strings)
         switch filter?(nameText) ?? .all {
         case .all:
             sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
@@ -334,7 +343,7 @@ private struct INIParser {
                 // only ASCII keys are judged by their bytes.
                 if openKeyLengths & (1 << length) != 0 && openKeyFirstBytes & (1 << first) != 0
                     || !text.isASCII(keyRange) {
-                    let key = text.string(keyRange)
+                    let key = text.string(keyRange, sharedThrough: strings)
                     kept = openKeys?.contains(key) ?? true
                     keyText = key
                 } else {
@@ -347,23 +356,41 @@ private struct INIParser {
             kept = false
         }
         let valueRange = text.trimmed((delimiter + 1)..<end)
-        entry = PendingEntry(
-            line: line, key: keyRange, value: valueRange, kept: kept, jinja: jinja,
-            conditions: blocks.isEmpty ? [] : blocks.map(\.condition), keyText: keyText)
+        entry.line = line
+        entry.key = keyRange
+        entry.value = valueRange
+        entry.kept = kept
+        entry.jinja = jinja
+        entry.conditions = blocks.isEmpty ? [] : blocks.map(\.condition)
+        entry.keyText = keyText
+        entry.more.removeAll(keepingCapacity: true)
         pending = .entry
     }
 
     /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
     private func findDelimiter(_ range: Range<Int>, jinja: Bool) -> Int? {
+        guard range.lowerBound >= 0 else { return nil }
         var index = range.lowerBound
-        while index < range.upperBound {
-            guard let byte = text.byte(at: index) else { return nil }
-            if byte == INIParser.equals || byte == INIParser.colon { return index }
-            if jinja, byte == INIParser.openBrace, let close = jinjaTagEnd(at: index, limit: range.upperBound) {
+        let upper = min(range.upperBound, text.bytes.count)
+        while index < upper {
+            // The bytes up to the next `=`, `:` or `{` (every assignment of a fleet passes here).
+            let next = text.bytes.withUnsafeBufferPointer { buffer -> Int in
+                var position = index
+                while position < upper {
+                    let byte = buffer[position]
+                    if byte == INIParser.equals || byte == INIParser.colon || byte == INIParser.openBrace { break }
+                    position += 1
+                }
+                return position
+            }
+            guard next < upper else { return nil }
+            let byte = text.bytes[next]
+            if byte == INIParser.equals || byte == INIParser.colon { return next }
+            if jinja, let close = jinjaTagEnd(at: next, limit: range.upperBound) {
                 index = close
                 continue
             }
-            index += 1
+            index = next + 1
         }
         return nil
     }
@@ -397,27 +424,17 @@ private struct INIParser {
     /// Appends the pending entry to its section (or, left out by the filter, to `withheld`
     /// when it may hold a secret).
     private mutating func flush() {
-        // Taken, not copied: a copy would retain and release its arrays and strings.
-        guard case .entry = pending, let entry = self.entry.take() else { return }
+        guard case .entry = pending else { return }
         pending = .none
-        // The value's lines, joined with "\n" (oslo.config's multi-line values).
         let first = INIParser.unquoted(entry.value, in: text)
-        func joinedValue() -> String {
-            guard !entry.more.isEmpty else { return text.string(first) }
-            var bytes = Array(text.bytes[first])
-            for part in entry.more {
-                bytes.append(UInt8(ascii: "\n"))
-                bytes.append(contentsOf: text.bytes[part])
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
         switch section {
         case .open(let index) where entry.kept && sections.indices.contains(index):
             // A "\n" between lines cannot complete a `{{`, `{%` or `{#`: each line is tested alone.
             let templated = entry.jinja
                 && (containsJinja(first) || entry.more.contains { containsJinja($0) })
             sections[index].entries.append(INIEntry(
-                key: entry.keyText ?? text.string(entry.key), value: joinedValue(),
+                key: entry.keyText ?? text.string(entry.key, sharedThrough: strings),
+                value: entry.more.isEmpty ? text.string(first, sharedThrough: strings) : joinedValue(first),
                 keyLocation: text.location(entry.key, on: entry.line),
                 valueLocation: text.location(entry.value, on: entry.line),
                 isTemplated: templated, conditions: entry.conditions))
@@ -426,10 +443,22 @@ private struct INIParser {
             // `://` cannot straddle the "\n" joining two lines either.
             guard text.bytes[entry.key].withUnsafeBufferPointer(Redactor.isSecretKey(utf8:))
                     || hasSchemeSeparator(first) || entry.more.contains(where: hasSchemeSeparator) else { return }
-            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue()))
+            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue(first)))
         case .none, .broken:
             return
         }
+    }
+
+    /// The pending entry's value: `first` (its first line, unquoted) and its continuation
+    /// lines, joined with "\n" (oslo.config's multi-line values).
+    private func joinedValue(_ first: Range<Int>) -> String {
+        guard !entry.more.isEmpty else { return text.string(first) }
+        var bytes = Array(text.bytes[first])
+        for part in entry.more {
+            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(contentsOf: text.bytes[part])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the bytes of `range` hold `{{`, `{%` or `{#`.

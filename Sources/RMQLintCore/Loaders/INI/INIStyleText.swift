@@ -48,22 +48,35 @@ struct INIStyleText {
     func forEachLine(_ body: (Line) -> Void) {
         var lineStart = 0
         var number = 1
-        var index = 0
         let count = bytes.count
-        while index < count {
-            if bytes[index] == UInt8(ascii: "\n") {
-                var end = index
-                if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                body(Line(number: number, start: lineStart, end: end))
-                number += 1
-                lineStart = index + 1
-            }
-            index += 1
-        }
-        if lineStart < count {
-            var end = count
+        while lineStart < count {
+            let newline = nextNewline(from: lineStart)
+            var end = newline ?? count
             if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             body(Line(number: number, start: lineStart, end: end))
+            guard let newline else { return }
+            number += 1
+            lineStart = newline + 1
+        }
+    }
+
+    /// Offset of the first `\n` at or after `start`, or nil: eight bytes at a time while
+    /// none is one (the zero-byte test is exact as a yes/no answer), then byte by byte.
+    private func nextNewline(from start: Int) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            let spread = ones &* UInt64(UInt8(ascii: "\n"))
+            var index = start
+            while index + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spread
+                if (word &- ones) & ~word & high != 0 { break }
+                index += 8
+            }
+            while index < raw.count {
+                if raw[index] == UInt8(ascii: "\n") { return index }
+                index += 1
+            }
+            return nil
         }
     }
 
@@ -74,6 +87,14 @@ struct INIStyleText {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+
+    /// ``string(_:)``, shared through `table` when there is one (see ``INIStringTable``).
+    func string(_ range: Range<Int>, sharedThrough table: INIStringTable?) -> String {
+        guard let table else { return string(range) }
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return bytes.withUnsafeBufferPointer { table.string(UnsafeBufferPointer(rebasing: $0[lower..<upper])) }
     }
 
     /// Whether the bytes of `range` are all ASCII.
