@@ -91,7 +91,9 @@ public struct EffectiveDeployment: Sendable {
     /// `location`: those whose settings list `location` among their overridden layers.
     /// A superset filter: callers still check the setting they look at.
     public func configs(overriding location: SourceLocation) -> [EffectiveServiceConfig] {
-        (overriders[location] ?? []).map { configs[$0] }
+        // A fleet of collected files overrides nothing: no location to hash, per finding.
+        guard !overriders.isEmpty else { return [] }
+        return (overriders[location] ?? []).map { configs[$0] }
     }
 
     private static func overriderIndex(_ configs: [EffectiveServiceConfig]) -> [SourceLocation: [Int]] {
@@ -483,7 +485,10 @@ final class RenderedFileIndex: Sendable {
             var groups: [(name: Name, positions: [Int])] = []
             for position in positions {
                 let file = files[position]
-                guard let own = file.settings.first(where: { EffectiveServiceConfig.lookupKey(of: $0) == key }) else { return nil }
+                // The lookup key's parts compared, not hashed, for each of the file's few settings.
+                guard let own = file.settings.first(where: {
+                    $0.key == key.key && EffectiveServiceConfig.sectionKey($0.section) == key.section
+                }) else { return nil }
                 let name = Name(service: file.service, value: own.value)
                 if let known = order[name] {
                     groups[known].positions.append(position)
