@@ -62,7 +62,7 @@ public struct EffectiveDeployment: Sendable {
     var trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>?
     /// For each option with an oslo default for some project of this model, the distinct
     /// values of those defaults: what a rendered config whose file does not set the option
-    /// may hold; `nil` when unknown.
+    /// may hold; `nil` when unknown (or the model has no rendered config).
     var defaultValues: [EffectiveServiceConfig.SettingLookupKey: [String?]]?
 
     /// Creates a model; the configs are indexed by the tree lines they override.
@@ -330,7 +330,8 @@ enum EffectiveDeploymentBuilder {
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
             policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers, renderedIndex: renderedIndex,
             // After every config is made: every project's defaults were asked for by then.
-            trueDefaults: oslo.defaults.trueDefaultKeys, defaultValues: oslo.defaults.defaultValues)
+            // The defaults' values serve rendered configs only: a model without any is spared them.
+            trueDefaults: oslo.defaults.trueDefaultKeys, defaultValues: renderedFiles.isEmpty ? nil : oslo.defaults.defaultValues)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file
