@@ -32,11 +32,12 @@ enum EffectiveSettingSources {
     /// with the hosts of its host-specific configs in parentheses (none when the every-host
     /// config is among them); at most `limit` names, then "and N more".
     static func serviceList(_ reaches: [SettingReach], limit: Int = 10) -> String {
-        // One reach (a rendered file's own line, by the thousand on a fleet): no sets to build.
+        // One reach (a rendered file's own line, by the thousand on a fleet): no sets to build,
+        // and a list of one name within the limit is the name.
         if reaches.count == 1 {
             let name = reaches[0].serviceLabel
-            guard let host = reaches[0].config.host else { return Phrase.commaList([name], limit: limit) }
-            return Phrase.commaList(["\(name) (\(host))"], limit: limit)
+            let entry = reaches[0].config.host.map { "\(name) (\($0))" } ?? name
+            return limit >= 1 ? entry : Phrase.commaList([entry], limit: limit)
         }
         var hostsByService: [String: Set<String>] = [:]
         var everyHost: Set<String> = []

@@ -204,9 +204,12 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
             // Before Train and from oslo.messaging 18.0 the option does not exist.
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
-            // Only the sources that reach an offending service.
+            // Only the sources that reach an offending service (a fleet's files of other values
+            // or services are passed over by value and service).
             let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
-                splitTemplates: true, splitDefaults: true, keeping: { Self.isOffending($0, release: release) })
+                splitTemplates: true, splitDefaults: true,
+                value: { EffectiveSetting.boolValue($0) == false }, service: { Self.patchesEventletUnderWSGI($0, release: release) },
+                keeping: { Self.isOffending($0, release: release) })
             for source in sources {
                 let offending = source.reaches.filter { Self.isOffending($0, release: release) }
                 guard !offending.isEmpty else { continue }
@@ -218,9 +221,14 @@ public struct GreenHeartbeatUnderWSGIRule: ViolationRule {
 
     /// False, known, unconditional, for a WSGI service that patches eventlet in the release.
     static func isOffending(_ reach: SettingReach, release: OpenStackRelease) -> Bool {
-        guard let service = reach.service, service.wsgi, !reach.setting.isConditional,
-              KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release) else { return false }
+        guard patchesEventletUnderWSGI(reach.service, release: release), !reach.setting.isConditional else { return false }
         return reach.setting.boolValue == false
+    }
+
+    /// A WSGI service that patches eventlet in the release.
+    static func patchesEventletUnderWSGI(_ service: KollaService?, release: OpenStackRelease) -> Bool {
+        guard let service, service.wsgi else { return false }
+        return KollaKnowledge.isEventletPatchedUnderWSGI(service: service.name, release: release)
     }
 
     private func violation(_ source: SettingSource, offending: [SettingReach], deployment: Deployment) -> Found {

@@ -139,17 +139,23 @@ public struct HeartbeatDisabledRule: ViolationRule {
 
     /// Known, unconditional and below 5 seconds (0 included: disabled).
     static func isTooShort(_ reach: SettingReach) -> Bool {
-        guard !reach.setting.isConditional, let seconds = reach.setting.intValue else { return false }
-        return seconds < 5
+        !reach.setting.isConditional && isTooShort(reach.setting.value)
+    }
+
+    /// A value below 5 seconds (0 included).
+    static func isTooShort(_ value: String?) -> Bool {
+        EffectiveSetting.intValue(value).map { $0 < 5 } ?? false
     }
 
     public func violations(in context: LintContext) -> [Found] {
         var found: [Found] = []
         let section = EffectiveSettingSources.rabbitSection
         for deployment in context.model.deployments {
-            // Only the sources that reach a config with a timeout below 5 seconds.
+            // Only the sources that reach a config with a timeout below 5 seconds (a fleet's
+            // files of other values are passed over by value).
             let sources = deployment.settingSources(
-                section: section, key: Self.key, splitTemplates: false, splitDefaults: false, keeping: Self.isTooShort)
+                section: section, key: Self.key, splitTemplates: false, splitDefaults: false,
+                value: Self.isTooShort, service: { _ in true }, keeping: Self.isTooShort)
             for source in sources where source.kind == .written {
                 let offending = source.reaches.filter(Self.isTooShort)
                 guard let seconds = offending.first?.setting.intValue else { continue }

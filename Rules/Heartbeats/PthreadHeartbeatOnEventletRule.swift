@@ -226,9 +226,10 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
             guard KollaKnowledge.osloDefault(
                 section: EffectiveSettingSources.rabbitSection, key: Self.key, release: release) != nil else { continue }
             // Only the sources that reach an offending service (a fleet's thousands of files
-            // setting it false are not grouped).
+            // setting it false, or of WSGI services, are passed over by value and service).
             let sources = deployment.settingSources(section: EffectiveSettingSources.rabbitSection, key: Self.key,
-                splitTemplates: true, splitDefaults: false, keeping: Self.isOffending)
+                splitTemplates: true, splitDefaults: false,
+                value: { EffectiveSetting.boolValue($0) == true }, service: Self.isEventletOnly, keeping: Self.isOffending)
             for source in sources {
                 let offending = source.reaches.filter(Self.isOffending)
                 guard !offending.isEmpty else { continue }
@@ -240,8 +241,14 @@ public struct PthreadHeartbeatOnEventletRule: ViolationRule {
 
     /// True, known, unconditional, for a known service that is not a WSGI application.
     static func isOffending(_ reach: SettingReach) -> Bool {
-        guard let service = reach.service, !service.wsgi, !reach.setting.isConditional else { return false }
+        guard isEventletOnly(reach.service), !reach.setting.isConditional else { return false }
         return reach.setting.boolValue == true
+    }
+
+    /// A known service that is not a WSGI application.
+    static func isEventletOnly(_ service: KollaService?) -> Bool {
+        guard let service else { return false }
+        return !service.wsgi
     }
 
     /// A WSGI service for which `true` is right: Kolla renders true for it, or it is

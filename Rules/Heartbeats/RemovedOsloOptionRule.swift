@@ -131,13 +131,23 @@ public struct RemovedOsloOptionRule: ViolationRule {
                 KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release) != nil
                     || KollaKnowledge.isRemoved(option: option.key, release: release, section: option.section)
             }
+            // What every finding of the deployment says of its release, written once (a fleet
+            // has thousands of findings per candidate release).
+            let version = deployment.release.version
+            let om = OsloMessagingVersion.family(for: version.release)
+            let releaseText = (osloMessaging: "\(om.major).\(om.minor)", release: version.release.name, version: "\(version)")
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
+                found.reserveCapacity(found.count + sources.count)
                 for source in sources where source.kind != .defaultValue {
-                    let offending = source.reaches.filter { !$0.setting.isConditional }
+                    // One config (a rendered file's own line): no filtered copy.
+                    let offending = source.reaches.count == 1
+                        ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
+                        : source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    found.append(violation(source, option: option, addedIn: addedIn, offending: offending, deployment: deployment))
+                    found.append(violation(
+                        source, option: option, addedIn: addedIn, offending: offending, deployment: deployment, releaseText: releaseText))
                 }
             }
         }
@@ -146,17 +156,15 @@ public struct RemovedOsloOptionRule: ViolationRule {
 
     private func violation(
         _ source: SettingSource, option: (section: String, key: String), addedIn: String?, offending: [SettingReach],
-        deployment: Deployment
+        deployment: Deployment, releaseText: (osloMessaging: String, release: String, version: String)
     ) -> Found {
-        let version = deployment.release.version
-        let om = OsloMessagingVersion.family(for: version.release)
         let template = source.kind == .kollaTemplate
         return Found(
             section: option.section, key: option.key,
             written: template ? nil : source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`",
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
-            services: EffectiveSettingSources.serviceList(offending), osloMessaging: "\(om.major).\(om.minor)",
-            release: version.release.name, version: "\(version)",
+            services: EffectiveSettingSources.serviceList(offending), osloMessaging: releaseText.osloMessaging,
+            release: releaseText.release, version: releaseText.version,
             addedIn: addedIn,
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),

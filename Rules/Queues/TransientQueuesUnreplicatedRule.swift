@@ -108,9 +108,15 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         guard deployment.release.version.release >= .caracal else { return [] }
         let size = deployment.effective.cluster.size
         if let size, size < 2 { return [] }
-        var byLine: [SourceLocation: (off: Found.Off, configs: [EffectiveServiceConfig])] = [:]
+        // The lines in first-seen order, each with the `off` of its first config and its
+        // configs (parallel arrays: nothing is copied to compare or read them); found by line
+        // through `slots`.
+        var locations: [SourceLocation] = []
+        var offs: [Found.Off] = []
+        var configsByLine: [[EffectiveServiceConfig]] = []
+        var slots: [SourceLocation: Int] = [:]
         // On a fleet of collected files nearly every config is its own line: room for all at once.
-        byLine.reserveCapacity(deployment.effective.configs.count)
+        slots.reserveCapacity(deployment.effective.configs.count)
         // Read once, not per config or finding (a fleet has thousands): the globals line that
         // decides Kolla's flag, and the cluster's related location.
         let decidingLine = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first
@@ -135,14 +141,31 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
                 off = transient == nil ? .osloDefault : .kollaDefault(release: QueueRules.releaseName(deployment))
             }
             guard let location else { continue }
-            byLine[location, default: (off, [])].configs.append(config)
+            let next = locations.count
+            let slot = Self.slot(&slots[location, default: next])
+            if slot < next {
+                configsByLine[slot].append(config)
+            } else {
+                locations.append(location)
+                offs.append(off)
+                configsByLine.append([config])
+            }
         }
-        return byLine.keys.sorted().compactMap { location in
-            guard let (off, configs) = byLine[location] else { return nil }
+        // By line. A fleet's configs come in file order, which is mostly line order already:
+        // checked in one pass, sorted only when not.
+        var order = Array(locations.indices)
+        if locations.indices.dropLast().contains(where: { !(locations[$0] < locations[$0 + 1]) }) {
+            order.sort { locations[$0] < locations[$1] }
+        }
+        return order.map { line in
+            let configs = configsByLine[line]
             return Found(
-                services: QueueRules.services(configs), off: off, size: size,
-                service: configs.count == 1 ? configs.first?.service : nil, location: location,
-                related: clusterRelated.filter { $0.location != location })
+                services: QueueRules.services(configs), off: offs[line], size: size,
+                service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
+                related: clusterRelated.filter { $0.location != locations[line] })
         }
     }
+
+    /// The value in a dictionary slot (read through `inout`, so the slot is found once).
+    private static func slot(_ value: inout Int) -> Int { value }
 }

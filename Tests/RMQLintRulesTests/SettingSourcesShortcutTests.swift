@@ -7,10 +7,12 @@ import Testing
 /// `Deployment.settingSources` takes a shortcut over the rendered configs of a deployment (each
 /// its own source when their paths are distinct, checked once per deployment and shared by its
 /// candidate releases' models) and, with `keeping:`, drops the sources no kept config is
-/// reached by before making them. Both must give exactly what grouping every config through
-/// the identity table and filtering afterwards gives: for every candidate release's model (or
-/// the decided model) of every rule example, every Sample, a generated fleet, and a fleet in
-/// which two rendered configs share a path (where the shortcut must not be taken).
+/// reached by before making them; with value and service tests, passes over the rendered files
+/// of a service and value (found once per deployment) the tests refuse. All must give exactly
+/// what grouping every config through the identity table and filtering afterwards gives: for
+/// every candidate release's model (or the decided model) of every rule example, every Sample,
+/// a generated fleet, a fleet in which two rendered configs share a path, and one in which a
+/// file's lines say they are in another file (where the shortcuts must not be taken).
 @Suite("Setting sources: shortcut and filter")
 struct SettingSourcesShortcutTests {
     /// The package root (the Samples are read from disk).
@@ -73,6 +75,24 @@ struct SettingSourcesShortcutTests {
         ("none", { _, _ in false }),
     ]
 
+    /// The value and service tests the rules narrow sources by (with their `keep`), and a few
+    /// others: unset values, any value, a service test refusing every service.
+    static let narrowings: [(
+        name: String, value: @Sendable (String?) -> Bool, service: @Sendable (KollaService?, OpenStackRelease) -> Bool,
+        keep: @Sendable (SettingReach, OpenStackRelease) -> Bool
+    )] = [
+        ("RMQ204 offending", { EffectiveSetting.boolValue($0) == true }, { service, _ in PthreadHeartbeatOnEventletRule.isEventletOnly(service) },
+         { reach, _ in PthreadHeartbeatOnEventletRule.isOffending(reach) }),
+        ("RMQ205 offending", { EffectiveSetting.boolValue($0) == false },
+         { service, release in GreenHeartbeatUnderWSGIRule.patchesEventletUnderWSGI(service, release: release) },
+         { reach, release in GreenHeartbeatUnderWSGIRule.isOffending(reach, release: release) }),
+        ("RMQ206 too short", { HeartbeatDisabledRule.isTooShort($0) }, { _, _ in true }, { reach, _ in HeartbeatDisabledRule.isTooShort(reach) }),
+        ("true, every reach", { EffectiveSetting.boolValue($0) == true }, { _, _ in true }, { _, _ in true }),
+        ("unknown value", { $0 == nil }, { _, _ in true }, { _, _ in true }),
+        ("any value, WSGI, on a host", { _ in true }, { service, _ in service?.wsgi == true }, { reach, _ in reach.config.host != nil }),
+        ("no service", { _ in true }, { _, _ in false }, { _, _ in true }),
+    ]
+
     static let options: [(section: String, key: String)] = [
         ("oslo_messaging_rabbit", "heartbeat_in_pthread"), ("oslo_messaging_rabbit", "heartbeat_timeout_threshold"),
         ("oslo_messaging_rabbit", "rabbit_quorum_queue"), ("DEFAULT", "transport_url"), ("DEFAULT", "rpc_response_timeout"),
@@ -127,6 +147,18 @@ struct SettingSourcesShortcutTests {
                             let filtered = reference.filter { $0.reaches.contains { predicate.keep($0, release) } }
                             #expect(describe(kept) == describe(filtered), "\(what) \(release) \(option) \(predicate.name)")
                         }
+                        for narrowing in narrowings {
+                            let kept = model.settingSources(
+                                section: option.section, key: option.key, splitTemplates: splitTemplates,
+                                splitDefaults: splitDefaults, value: narrowing.value, service: { narrowing.service($0, release) },
+                                keeping: { narrowing.keep($0, release) })
+                            let filtered = reference.filter {
+                                $0.reaches.contains {
+                                    narrowing.value($0.setting.value) && narrowing.service($0.service, release) && narrowing.keep($0, release)
+                                }
+                            }
+                            #expect(describe(kept) == describe(filtered), "\(what) \(release) \(option) \(narrowing.name)")
+                        }
                     }
                 }
             }
@@ -178,6 +210,34 @@ struct SettingSourcesShortcutTests {
         let loose = try #require(deployments.first { $0.kind == .loose })
         #expect(ModelBuilder.candidateReleases(of: loose).count > 10)
         #expect(Self.check(deployments, "fleet") > 10)
+        // The value and service tests passed some rendered files over (the narrowing was taken).
+        let narrowed = Self.models(of: loose).filter { model in
+            let files = model.effective.renderedIndex?.files.count ?? 0
+            let chosen = model.chosenRendered(
+                .heartbeatInPthread, value: { EffectiveSetting.boolValue($0) == true },
+                service: PthreadHeartbeatOnEventletRule.isEventletOnly, start: model.effective.configs.count - files)
+            return chosen.map { !$0.isEmpty && $0.count < files } ?? false
+        }
+        #expect(narrowed.count > 5)
+    }
+
+    /// A rendered file whose own lines say they are in another rendered file: its config's
+    /// source is not its own, so neither shortcut may be taken.
+    @Test func ownLineInAnotherFile() throws {
+        let deployments = try Self.lint(Self.fleet(hosts: 4), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let position = try #require(loose.osloFiles.firstIndex { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
+        let other = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h1/nova-compute/nova.conf") }).document.path
+        var file = loose.osloFiles[position]
+        for section in file.document.sections.indices {
+            for entry in file.document.sections[section].entries.indices {
+                file.document.sections[section].entries[entry].valueLocation.path = other
+            }
+        }
+        loose.osloFiles[position] = file
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        #expect(loose.effective.renderedIndex?.ownLinesInOwnFiles == false)
+        Self.check([loose], "own line in another file")
     }
 
     /// Two rendered configs of one path (the same file listed twice): each is not its own

@@ -60,16 +60,22 @@ public struct EffectiveDeployment: Sendable {
     /// a rendered config whose file does not set such an option may get true from its defaults
     /// (see ``configs(settingTrue:)``); `nil` when unknown.
     var trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>?
+    /// For each option with an oslo default for some project of this model, the distinct
+    /// values of those defaults: what a rendered config whose file does not set the option
+    /// may hold; `nil` when unknown (or the model has no rendered config).
+    var defaultValues: [EffectiveServiceConfig.SettingLookupKey: [String?]]?
 
     /// Creates a model; the configs are indexed by the tree lines they override.
     init(
         variables: EffectiveVariables?, enabledProjects: [EnabledProject], services: [KollaService],
         configs: [EffectiveServiceConfig], policySets: [EffectivePolicySet], cluster: RabbitMQCluster,
         policyReaches: [PolicyReach] = [], brokers: [EffectiveBrokerConfig] = [], renderedIndex: RenderedFileIndex? = nil,
-        trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>? = nil
+        trueDefaults: Set<EffectiveServiceConfig.SettingLookupKey>? = nil,
+        defaultValues: [EffectiveServiceConfig.SettingLookupKey: [String?]]? = nil
     ) {
         self.renderedIndex = renderedIndex
         self.trueDefaults = trueDefaults
+        self.defaultValues = defaultValues
         self.variables = variables
         self.enabledProjects = enabledProjects
         self.services = services
@@ -85,7 +91,9 @@ public struct EffectiveDeployment: Sendable {
     /// `location`: those whose settings list `location` among their overridden layers.
     /// A superset filter: callers still check the setting they look at.
     public func configs(overriding location: SourceLocation) -> [EffectiveServiceConfig] {
-        (overriders[location] ?? []).map { configs[$0] }
+        // A fleet of collected files overrides nothing: no location to hash, per finding.
+        guard !overriders.isEmpty else { return [] }
+        return (overriders[location] ?? []).map { configs[$0] }
     }
 
     private static func overriderIndex(_ configs: [EffectiveServiceConfig]) -> [SourceLocation: [Int]] {
@@ -322,7 +330,8 @@ enum EffectiveDeploymentBuilder {
             variables: variables, enabledProjects: enabledProjects, services: services, configs: configs,
             policySets: policySets, cluster: cluster, policyReaches: reaches, brokers: brokers, renderedIndex: renderedIndex,
             // After every config is made: every project's defaults were asked for by then.
-            trueDefaults: oslo.defaults.trueDefaultKeys)
+            // The defaults' values serve rendered configs only: a model without any is spared them.
+            trueDefaults: oslo.defaults.trueDefaultKeys, defaultValues: renderedFiles.isEmpty ? nil : oslo.defaults.defaultValues)
     }
 
     /// The settings of the deployment's rendered and loose oslo files, each file's own, in file
@@ -384,6 +393,25 @@ final class RenderedFileIndex: Sendable {
     /// layout's index says (``EffectiveDeployment/configs(settingTrue:)`` relies on it).
     let plainKeys: Bool
 
+    /// The files of one rendered service (the service named by the file's place; `nil` for a
+    /// loose file) that set an option to one value, or that leave it unset.
+    struct ValueGroup: Sendable {
+        let service: String?
+        /// The file's own value, or `nil` for the files that do not set the option.
+        let value: String??
+        /// Ascending.
+        let positions: [Int]
+    }
+
+    /// The files by service, in first-seen order.
+    let serviceGroups: [ValueGroup]
+    /// ``valueGroups(_:)`` of the options asked for, made once and shared by every candidate
+    /// release's model (a few options are asked for; a fleet's URLs are nearly all distinct).
+    private let valueGroupCache = BoundedCache<EffectiveServiceConfig.SettingLookupKey, [ValueGroup]?>(capacity: 64)
+    /// Whether each file's own lines are in the file itself: a rendered config's source is
+    /// then its own (its line, or the file leaving the option unset), whatever it holds.
+    let ownLinesInOwnFiles: Bool
+
     init(_ files: [RenderedFileSettings]) {
         self.files = files
         paths = Set(files.map(\.path))
@@ -414,6 +442,21 @@ final class RenderedFileIndex: Sendable {
         }
         filesSetting = setting
         plainKeys = plain
+        ownLinesInOwnFiles = files.allSatisfy { file in
+            file.settings.allSatisfy { own in own.provenance.anchor.map { $0.path == file.path } ?? true }
+        }
+        // Files of one service, first-seen order; positions ascending as the files are walked in order.
+        var serviceOrder: [String?: Int] = [:]
+        var byService: [(service: String?, positions: [Int])] = []
+        for (position, file) in files.enumerated() {
+            if let known = serviceOrder[file.service] {
+                byService[known].positions.append(position)
+            } else {
+                serviceOrder[file.service] = byService.count
+                byService.append((file.service, [position]))
+            }
+        }
+        serviceGroups = byService.map { ValueGroup(service: $0.service, value: nil, positions: $0.positions) }
         var options: [(section: String, key: String)] = []
         var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
         var keyLists: Set<String> = []
@@ -427,6 +470,47 @@ final class RenderedFileIndex: Sendable {
             }
         }
         setOptions = options
+    }
+
+    /// The files by service and own value of option `key`, then by service those that leave it
+    /// unset; groups in first-seen order. What
+    /// ``Deployment/settingSources(section:key:splitTemplates:splitDefaults:value:service:keeping:)``
+    /// reads instead of every rendered config. `nil` unless `plainKeys` (a file then sets each
+    /// lookup key once, and its config holds that setting under it).
+    func valueGroups(_ key: EffectiveServiceConfig.SettingLookupKey) -> [ValueGroup]? {
+        guard plainKeys else { return nil }
+        return valueGroupCache.value(key) { key in
+            let positions = filesSetting[key] ?? []
+            struct Name: Hashable { var service: String?; var value: String? }
+            var order: [Name: Int] = [:]
+            var groups: [(name: Name, positions: [Int])] = []
+            for position in positions {
+                let file = files[position]
+                // The lookup key's parts compared, not hashed, for each of the file's few settings.
+                guard let own = file.settings.first(where: {
+                    $0.key == key.key && EffectiveServiceConfig.sectionKey($0.section) == key.section
+                }) else { return nil }
+                let name = Name(service: file.service, value: own.value)
+                if let known = order[name] {
+                    groups[known].positions.append(position)
+                } else {
+                    order[name] = groups.count
+                    groups.append((name, [position]))
+                }
+            }
+            var result = groups.map { ValueGroup(service: $0.name.service, value: .some($0.name.value), positions: $0.positions) }
+            // Per service, the files that do not set it: the service's files less the setting ones.
+            for group in serviceGroups {
+                var unset: [Int] = []
+                var remaining = positions[...]
+                for position in group.positions {
+                    while let first = remaining.first, first < position { remaining = remaining.dropFirst() }
+                    if remaining.first != position { unset.append(position) }
+                }
+                if !unset.isEmpty { result.append(ValueGroup(service: group.service, value: nil, positions: unset)) }
+            }
+            return result
+        }
     }
 
     /// Whether `other` are exactly these files (the same objects, in the same order).

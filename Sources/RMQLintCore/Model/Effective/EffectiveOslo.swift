@@ -135,7 +135,10 @@ public struct EffectiveSetting: Sendable {
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
     /// `false`/`0`/`off`/`no`, case-insensitively [oslo.config `master:oslo_config/types.py`
     /// `Boolean`]; `nil` when unknown or invalid.
-    public var boolValue: Bool? {
+    public var boolValue: Bool? { Self.boolValue(value) }
+
+    /// ``boolValue`` of a value (`nil` when unknown).
+    public static func boolValue(_ value: String?) -> Bool? {
         guard let value else { return nil }
         switch value.trimmingSpaces.lowercased() {
         case "true", "1", "on", "yes": return true
@@ -146,7 +149,10 @@ public struct EffectiveSetting: Sendable {
 
     /// The value as an oslo.config `IntOpt` parses it (decimal, optional sign); `nil`
     /// when unknown or not an integer.
-    public var intValue: Int? {
+    public var intValue: Int? { Self.intValue(value) }
+
+    /// ``intValue`` of a value (`nil` when unknown).
+    public static func intValue(_ value: String?) -> Int? {
         guard let value else { return nil }
         return Int(value.trimmingSpaces)
     }
@@ -991,6 +997,19 @@ final class OsloDefaultCache {
             }
         }
         return keys
+    }
+
+    /// For each option, the distinct values of its defaults for the projects asked for so far
+    /// (see ``trueDefaultKeys``), in first-seen order.
+    var defaultValues: [EffectiveServiceConfig.SettingLookupKey: [String?]] {
+        var values: [EffectiveServiceConfig.SettingLookupKey: [String?]] = [:]
+        for settings in table.values {
+            for (_, setting) in settings {
+                let key = EffectiveServiceConfig.lookupKey(of: setting)
+                if values[key]?.contains(setting.value) != true { values[key, default: []].append(setting.value) }
+            }
+        }
+        return values
     }
 
     private var addedTable: [String: OsloMessagingVersion?] = [:]

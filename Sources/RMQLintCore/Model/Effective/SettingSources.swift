@@ -107,12 +107,42 @@ extension Deployment {
         }
     }
 
-    /// Both of the above. `shortcut: false` groups every config through the identity table
-    /// (the reference the shortcut is tested against).
+    /// The sources of ``settingSources(section:key:splitTemplates:splitDefaults:)`` that reach
+    /// a config whose setting's value `value` accepts, whose catalogue entry `service` accepts,
+    /// and that `keep` accepts: what `keeping: { value($0.setting.value) && service($0.service)
+    /// && keep($0) }` gives. On a fleet of collected files, the rendered files of a service
+    /// that set the option to one value (or leave it to the release's defaults) are one group,
+    /// found once per deployment: a group whose value or service is refused is passed over
+    /// unread in every candidate release's model.
+    public func settingSources(
+        section: String, key: String, splitTemplates: Bool, splitDefaults: Bool,
+        value: (String?) -> Bool, service: (KollaService?) -> Bool, keeping keep: (SettingReach) -> Bool
+    ) -> [SettingSource] {
+        withoutActuallyEscaping(value) { value in
+            withoutActuallyEscaping(service) { service in
+                withoutActuallyEscaping(keep) { keep in
+                    settingSources(
+                        section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults,
+                        keeping: keep, value: value, service: service, shortcut: true)
+                }
+            }
+        }
+    }
+
+    /// All of the above. `shortcut: false` groups every config through the identity table
+    /// (the reference the shortcuts are tested against).
     func settingSources(
         section: String, key: String, splitTemplates: Bool, splitDefaults: Bool,
-        keeping keep: ((SettingReach) -> Bool)?, shortcut: Bool = true
+        keeping keep: ((SettingReach) -> Bool)?, value: ((String?) -> Bool)? = nil,
+        service: ((KollaService?) -> Bool)? = nil, shortcut: Bool = true
     ) -> [SettingSource] {
+        var keep = keep
+        if value != nil || service != nil {
+            let only = keep
+            keep = { reach in
+                (value?(reach.setting.value) ?? true) && (service?(reach.service) ?? true) && (only?(reach) ?? true)
+            }
+        }
         let configs = effective.configs
         // The rendered configs end `configs`, one per file. When their paths are distinct, the
         // identity of each (its own line, or its file leaving the option unset) is its alone:
@@ -124,39 +154,19 @@ extension Deployment {
             renderedStart = configs.count - index.files.count
             renderedPaths = index.paths
         }
+        let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
+        // The rendered configs that may be kept, when the value and service tests narrow them
+        // (`nil`: every one is read).
+        let chosen = renderedStart < configs.count
+            ? chosenRendered(lookup, value: value, service: service, start: renderedStart) : nil
         var sources: [SettingSource] = []
         // On a fleet of collected files nearly every config is its own source (its own line,
         // or the file leaving the option unset): room for all at once, no regrowing.
         var table: [SourceIdentity: Int] = [:]
         if renderedStart == configs.count { table.reserveCapacity(configs.count) }
-        let lookup = EffectiveServiceConfig.lookupKey(section: section, key: key)
-        for position in configs.indices {
+        for position in configs[..<renderedStart].indices {
             let config = configs[position]
             guard let setting = config.setting(lookupKey: lookup) else { continue }
-            if position >= renderedStart {
-                guard case .rendered(let path) = config.origin else {
-                    return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
-                }
-                let reach = SettingReach(config: config, setting: setting)
-                if let keep, !keep(reach) { continue }
-                guard let placed = place(
-                    setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
-                else { continue }
-                // Only the file's own lines (or the file itself) identify it.
-                let ownIdentity: Bool
-                switch placed.id {
-                case .written(let anchor, _, _): ownIdentity = anchor == path
-                case .rendered: ownIdentity = true
-                case .selected: ownIdentity = false
-                }
-                guard ownIdentity else {
-                    return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
-                }
-                sources.append(SettingSource(
-                    kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
-                    setting: setting, reaches: [reach]))
-                continue
-            }
             guard let placed = place(
                 setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
             else { continue }
@@ -176,9 +186,70 @@ extension Deployment {
                     setting: setting, reaches: [reach]))
             }
         }
-        guard let keep else { return sources }
-        // The table's sources (rendered ones were kept or dropped as they came).
-        return sources.filter { $0.reaches.contains(where: keep) }
+        // The table's sources (rendered ones are kept or dropped as they come).
+        if let keep { sources = sources.filter { $0.reaches.contains(where: keep) } }
+        /// Adds a rendered config's own source; `false` when its identity is not its own.
+        func addRendered(_ position: Int) -> Bool {
+            let config = configs[position]
+            guard let setting = config.setting(lookupKey: lookup) else { return true }
+            guard case .rendered(let path) = config.origin else { return false }
+            let reach = SettingReach(config: config, setting: setting)
+            if let keep, !keep(reach) { return true }
+            guard let placed = place(
+                setting, config: config, splitTemplates: splitTemplates, splitDefaults: splitDefaults)
+            else { return true }
+            // Only the file's own lines (or the file itself) identify it.
+            switch placed.id {
+            case .written(let anchor, _, _): guard anchor == path else { return false }
+            case .rendered: break
+            case .selected: return false
+            }
+            sources.append(SettingSource(
+                kind: placed.kind, location: placed.location, isFallbackLocation: placed.isFallback,
+                setting: setting, reaches: [reach]))
+            return true
+        }
+        if let chosen {
+            for position in chosen where !addRendered(renderedStart + position) {
+                return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
+            }
+        } else {
+            for position in renderedStart..<configs.count where !addRendered(position) {
+                return slowSources(section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keep)
+            }
+        }
+        return sources
+    }
+
+    /// The rendered files (positions after `start`, ascending) whose config may hold a value
+    /// `value` accepts under a catalogue entry `service` accepts: the groups of the index
+    /// (one service, one own value or none) whose value and service pass, a group's service
+    /// being that of its first config (its files name the same service, whose entry the model
+    /// looks up once). A file leaving the option unset holds one of the model's defaults for it.
+    /// `nil` (read every one) without both tests or when the index does not tell.
+    func chosenRendered(
+        _ lookup: EffectiveServiceConfig.SettingLookupKey, value: ((String?) -> Bool)?,
+        service: ((KollaService?) -> Bool)?, start: Int
+    ) -> [Int]? {
+        guard let value, let service, let index = effective.renderedIndex, index.plainKeys, index.ownLinesInOwnFiles,
+              let defaults = effective.defaultValues else { return nil }
+        let defaultPasses = (defaults[lookup] ?? []).contains(where: value)
+        var chosen: [Int] = []
+        var taken = 0
+        guard let groups = index.valueGroups(lookup) else { return nil }
+        for group in groups {
+            if let own = group.value {
+                guard value(own) else { continue }
+            } else {
+                guard defaultPasses else { continue }
+            }
+            guard let first = group.positions.first, service(effective.configs[start + first].kollaService) else { continue }
+            chosen += group.positions
+            taken += 1
+        }
+        // Groups are disjoint and each ascending: one group needs no sort.
+        if taken > 1 { chosen.sort() }
+        return chosen
     }
 
     private func slowSources(
