@@ -14,7 +14,8 @@ struct LayeredSettingsTests {
     /// Collected configs of no release (so every candidate release is checked), setting
     /// options some releases lack (`rabbit_quorum_queue` < 12.13, `rabbit_stream_fanout`,
     /// `use_queue_manager` < 14.7), one removed on master, a defaulted option, a mixed-case
-    /// section, a repeated key, and layouts shared by several files.
+    /// section, a repeated key, layouts shared by several files, and two option lists that
+    /// only an unambiguous key list tells apart.
     static let files: [String: String] = [
         "/f/ctl01/nova-api/nova.conf": """
             [DEFAULT]
@@ -56,6 +57,17 @@ struct LayeredSettingsTests {
             heartbeat_timeout_threshold = 10
             rabbit_transient_quorum_queue = true
             """,
+        // Two files whose option lists read the same when joined by the separator one key
+        // holds: they must not share a layout.
+        "/f/ctl01/nova-conductor/nova.conf": """
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread\u{1E}oslo_messaging_rabbit\u{1F}rabbit_quorum_queue = true
+            """,
+        "/f/ctl02/nova-conductor/nova.conf": """
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = true
+            rabbit_quorum_queue = true
+            """,
     ]
 
     func deployment() throws -> Deployment {
@@ -94,6 +106,11 @@ struct LayeredSettingsTests {
         #expect(releases.count > 10)
         let rendered = ModelBuilder.renderedFileSettings(of: base)
         #expect(rendered.count == Self.files.count)
+        // The two nova-conductor files set different options whose keys read the same joined.
+        let conductors = rendered.filter { $0.path.hasSuffix("nova-conductor/nova.conf") }
+        #expect(conductors.count == 2)
+        #expect(Set(conductors.map { $0.sorted.map(\.key).joined(separator: "\u{1E}") }).count == 1)
+        #expect(Set(conductors.map(\.keyList)).count == 2)
         var marked = 0
         for release in releases {
             let candidate = ModelBuilder.candidate(of: base, release: release, rendered: rendered)

@@ -826,7 +826,7 @@ public final class RenderedFileSettings: Sendable {
         self.file = file
         self.host = host
         sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        keyList = sorted.map(\.key).joined(separator: "\u{1E}")
+        keyList = Self.keyList(sorted.map(\.key))
         keyListHash = keyList.hashValue
         layers = [file.document.path]
         settings = sorted.map(\.setting)
@@ -834,6 +834,16 @@ public final class RenderedFileSettings: Sendable {
         service = file.service
         project = file.project
         projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(file.document.path))
+    }
+
+    /// `keys` as one string that only the same list of keys gives (files with equal lists
+    /// share a layout): joined with U+001E. An index key is never empty, and holds U+001E
+    /// only when the file's own section or option name does (no oslo.config option does);
+    /// such a list is written as each key's byte count, `:` and the key, after a U+001E that
+    /// no joined list begins with.
+    static func keyList(_ keys: [String]) -> String {
+        guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
+        return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
     }
 }
 
