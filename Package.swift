@@ -105,7 +105,8 @@ let package = Package(
             path: "Sources/RMQLintCore",
             sources: [
                 "RMQLintCore.swift", "Engine/InputFileError.swift", "Engine/LintOptions.swift", "Engine/Linter.swift",
-                "Engine/CandidateMerge.swift", "Engine/RuleSelector.swift",
+                "Engine/CandidateMerge.swift", "Engine/CandidateWording.swift", "Engine/MessageMerger.swift",
+                "Engine/MergedMessage.swift", "Engine/RuleSelector.swift",
                 "Configuration", "Baseline", "Fixing", "Policies",
                 "Output/EffectiveReport.swift", "Output/GitHubReporter.swift", "Output/JSONReporter.swift",
                 "Output/LintReport.swift", "Output/Reporters.swift", "Output/RuleCatalog.swift",
