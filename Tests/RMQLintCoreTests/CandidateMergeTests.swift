@@ -541,6 +541,13 @@ struct CandidateMergeTests {
             #expect(SharedEnds.spaces(text) == text.filter { $0 == 0x20 }.count, "\(text)")
             let ascii = text.withUnsafeBufferPointer { ByteText.isASCII($0, without: 0x01) }
             #expect(ascii == text.allSatisfy { $0 < 0x80 && $0 != 0x01 }, "\(text)")
+            // The first of one byte from every start, against a plain walk.
+            for byte: UInt8 in [0x20, 0x01, 0x80, 0xFF] {
+                for start in 0...text.count {
+                    let found = text.withUnsafeBytes { ByteText.firstIndex(of: byte, in: $0, from: start) }
+                    #expect(found == text.indices.first { $0 >= start && text[$0] == byte }, "\(text) \(byte) \(start)")
+                }
+            }
             // Three bytes in a row, with the lead byte often present without the rest.
             for (a, b, c) in [(UInt8(0xE2), UInt8(0x80), UInt8(0xA0)), (0x20, 0x61, 0x62), (0x01, 0x00, 0x7F)] {
                 let found = text.withUnsafeBytes { ByteText.contains($0, a, b, c) }

@@ -343,35 +343,17 @@ extension Linter {
 /// The one byte search behind the release-word scans.
 enum ByteMatch {
     /// The offset of the first occurrence of a non-empty `pattern` in `bytes` at or after `start`.
-    /// The first byte is looked for eight bytes at a time (every candidate's message of every
-    /// finding is searched for its release's name).
+    /// The first byte is looked for with ``ByteText/firstIndex(of:in:from:)`` (every
+    /// candidate's message of every finding is searched for its release's name).
     static func first(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let head = pattern.first, pattern.count <= bytes.count, let base = bytes.baseAddress else { return nil }
+        guard let head = pattern.first, pattern.count <= bytes.count else { return nil }
         let last = bytes.count - pattern.count
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let spread = ones &* UInt64(head)
-        var index = start
-        while index <= last {
-            if index + 8 <= bytes.count {
-                // Bytes equal to `head` are zero here; the lowest flagged byte is always one of
-                // them (a false flag needs a borrow from a zero byte below it).
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
-                let flagged = (word &- ones) & ~word & highs
-                guard flagged != 0 else {
-                    index += 8
-                    continue
-                }
-                index += flagged.trailingZeroBitCount / 8
-                guard index <= last else { return nil }
-            } else if bytes[index] != head {
-                index += 1
-                continue
-            }
+        var from = start
+        while let index = ByteText.firstIndex(of: head, in: UnsafeRawBufferPointer(bytes), from: from), index <= last {
             var offset = 1
             while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
             if offset == pattern.count { return index }
-            index += 1
+            from = index + 1
         }
         return nil
     }

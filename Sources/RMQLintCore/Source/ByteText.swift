@@ -66,22 +66,33 @@ public enum ByteText {
         return true
     }
 
-    /// Whether `bytes` hold the three bytes `first`, `second`, `third` in a row, skipping
-    /// eight bytes at a time where `first` is absent (the zero-byte test is exact as yes/no).
-    public static func contains(_ bytes: UnsafeRawBufferPointer, _ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+    /// The offset of the first `byte` in `bytes` at or after `start`, looked for eight bytes
+    /// at a time: the byte searches of loading, redaction and merging all pass here.
+    public static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        let spread = ones &* UInt64(first)
-        var index = 0
-        while index + 2 < bytes.count {
-            if index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
-                if (word &- ones) & ~word & high == 0 {
-                    index += 8
-                    continue
-                }
-            }
-            if bytes[index] == first, bytes[index + 1] == second, bytes[index + 2] == third { return true }
+        let spread = ones &* UInt64(byte)
+        var index = max(0, start)
+        while index + 8 <= bytes.count {
+            // Bytes equal to `byte` are zero bytes of `word`; the lowest flagged byte is always
+            // one of them (a false flag needs a borrow from a zero byte below it).
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ spread
+            let flagged = (word &- ones) & ~word & high
+            if flagged != 0 { return index + flagged.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == byte { return index }
             index += 1
+        }
+        return nil
+    }
+
+    /// Whether `bytes` hold the three bytes `first`, `second`, `third` in a row.
+    public static func contains(_ bytes: UnsafeRawBufferPointer, _ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        var from = 0
+        while let index = firstIndex(of: first, in: bytes, from: from), index + 2 < bytes.count {
+            if bytes[index + 1] == second, bytes[index + 2] == third { return true }
+            from = index + 1
         }
         return false
     }

@@ -60,24 +60,9 @@ struct INIStyleText {
         }
     }
 
-    /// Offset of the first `\n` at or after `start`, or nil: eight bytes at a time while
-    /// none is one (the zero-byte test is exact as a yes/no answer), then byte by byte.
+    /// Offset of the first `\n` at or after `start`, or nil.
     private func nextNewline(from start: Int) -> Int? {
-        bytes.withUnsafeBytes { raw in
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            let spread = ones &* UInt64(UInt8(ascii: "\n"))
-            var index = start
-            while index + 8 <= raw.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spread
-                if (word &- ones) & ~word & high != 0 { break }
-                index += 8
-            }
-            while index < raw.count {
-                if raw[index] == UInt8(ascii: "\n") { return index }
-                index += 1
-            }
-            return nil
-        }
+        bytes.withUnsafeBytes { ByteText.firstIndex(of: UInt8(ascii: "\n"), in: $0, from: start) }
     }
 
     // MARK: Text and positions

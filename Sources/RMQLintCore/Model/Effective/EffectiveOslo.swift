@@ -1010,7 +1010,7 @@ final class OsloDefaultCache {
     }
 
     /// For each option, the distinct values of its defaults for the projects asked for so far
-    /// (see ``trueDefaultKeys``), in first-seen order.
+    /// (see ``trueDefaultKeys``), in no set order: read as a set.
     var defaultValues: [EffectiveServiceConfig.SettingLookupKey: [String?]] {
         var values: [EffectiveServiceConfig.SettingLookupKey: [String?]] = [:]
         for settings in table.values {
