@@ -184,23 +184,35 @@ struct SettingSourcesShortcutTests {
         return result
     }
 
-    @Test func ruleExamples() throws {
+    /// `check` over the deployments of every rule example (see ``exampleDeployments()``); how
+    /// many deployments were checked.
+    static func checkRuleExamples(_ check: ([Deployment], String) -> Int) -> Int {
         var checked = 0
-        for example in Self.exampleDeployments() {
+        for example in exampleDeployments() {
             checked += example.deployments.count
-            Self.check(example.deployments, example.label)
+            _ = check(example.deployments, example.label)
         }
-        #expect(checked > 50)
+        return checked
+    }
+
+    /// `check` over every Sample's deployments: how many Samples, and the sum of what `check` gave.
+    static func checkSamples(_ check: ([Deployment], String) -> Int) throws -> (samples: Int, total: Int) {
+        let directory = root.appendingPathComponent("Samples")
+        let samples = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        var total = 0
+        for sample in samples {
+            total += check(try lint(LocalFileSystem(), paths: [directory.appendingPathComponent(sample).path]), sample)
+        }
+        return (samples.count, total)
+    }
+
+    @Test func ruleExamples() throws {
+        #expect(Self.checkRuleExamples(Self.check) > 50)
     }
 
     @Test func samples() throws {
-        let samples = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Samples").path).sorted()
-        #expect(samples.count > 20)
-        var indexed = 0
-        for sample in samples {
-            let path = Self.root.appendingPathComponent("Samples/\(sample)").path
-            indexed += Self.check(try Self.lint(LocalFileSystem(), paths: [path]), sample)
-        }
+        let (samples, indexed) = try Self.checkSamples(Self.check)
+        #expect(samples > 20)
         // Some Sample has collected configs over candidate releases: the shortcut was compared.
         #expect(indexed > 0)
     }

@@ -106,22 +106,11 @@ struct TransportHostShortcutTests {
     }
 
     @Test func ruleExamples() throws {
-        var checked = 0
-        for example in SettingSourcesShortcutTests.exampleDeployments() {
-            checked += example.deployments.count
-            Self.check(example.deployments, example.label)
-        }
-        #expect(checked > 50)
+        #expect(SettingSourcesShortcutTests.checkRuleExamples(Self.check) > 50)
     }
 
     @Test func samples() throws {
-        let root = SettingSourcesShortcutTests.root.appendingPathComponent("Samples")
-        let samples = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
-        var indexed = 0
-        for sample in samples {
-            indexed += Self.check(try SettingSourcesShortcutTests.lint(LocalFileSystem(), paths: [root.appendingPathComponent(sample).path]), sample)
-        }
-        #expect(indexed > 0)
+        #expect(try SettingSourcesShortcutTests.checkSamples(Self.check).total > 0)
     }
 
     /// A fleet with an inventory (a cluster of three) and without (cluster size from the files):
