@@ -6,10 +6,19 @@ import Testing
 /// environments and repository roots, inventories, strict JSON, loose files, cluster evidence,
 /// and "nothing recognised". Each test names the failure it guards against.
 @Suite("Real tree shapes")
-struct RealTreeShapeTests {
-    /// A fresh directory (with `.git`, so no `.rmqlint.yml` above it applies) holding `files`.
-    static func tree(_ files: [String: String]) throws -> URL {
+final class RealTreeShapeTests {
+    /// The trees this test wrote, removed when it ends (Swift Testing makes one instance per test).
+    private var written: [URL] = []
+
+    deinit {
+        for directory in written { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// A fresh directory (with `.git`, so no `.rmqlint.yml` above it applies) holding `files`,
+    /// removed when the test ends.
+    func tree(_ files: [String: String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rmqlint-shape-\(UUID().uuidString)")
+        written.append(directory)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent(".git"), withIntermediateDirectories: true)
         for (path, text) in files {
             let url = directory.appendingPathComponent(path)
@@ -60,7 +69,7 @@ struct RealTreeShapeTests {
     /// "RMQ104 RabbitMQ 4.2 removed mirroring" on a tree whose release nothing decides: never
     /// an error, an info naming the releases where it holds, and RMQ002 telling how to pin.
     @Test func unknownReleaseIsARangeNeverAnError() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "globals.yml": "kolla_internal_vip_address: 10.0.0.10\n",
             "multinode": Self.threeBrokers,
             "config/rabbitmq/definitions.json": Self.mirroringDefinitions,
@@ -81,7 +90,7 @@ struct RealTreeShapeTests {
     /// Train's implicit `ha-all` was missed on a tree whose images are tagged `9.0.1`: the tag
     /// decides the release (train), and RMQ101 fires at its own severity.
     @Test func kollaVersionTagDecidesTrain() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "globals.yml": "kolla_internal_vip_address: 10.0.0.10\nopenstack_tag: 9.0.1\n",
             "multinode": Self.threeBrokers,
         ])
@@ -97,20 +106,20 @@ struct RealTreeShapeTests {
 
     /// Service tags are evidence too; a custom `openstack_release` naming one series decides it.
     @Test func serviceTagsAndCustomReleaseStrings() throws {
-        let tags = try Self.tree(["globals.yml": "nova_tag: 13.9.0\nrabbitmq_tag: 13.9.0\n"])
+        let tags = try tree(["globals.yml": "nova_tag: 13.9.0\nrabbitmq_tag: 13.9.0\n"])
         #expect(try Self.json(["."], in: tags).document["release"] as? String == "xena (13.9.0)")
-        let custom = try Self.tree(["globals.yml": "openstack_release: acme-xena-2022.03.1\n"])
+        let custom = try tree(["globals.yml": "openstack_release: acme-xena-2022.03.1\n"])
         #expect(try Self.json(["."], in: custom).document["release"] as? String == "xena")
-        let followed = try Self.tree(["globals.yml": "openstack_release: \"{{ site_release }}\"\nsite_release: yoga\n"])
+        let followed = try tree(["globals.yml": "openstack_release: \"{{ site_release }}\"\nsite_release: yoga\n"])
         #expect(try Self.json(["."], in: followed).document["release"] as? String == "yoga")
-        let unresolved = try Self.tree(["globals.yml": "openstack_release: \"{{ lookup('env', 'R') }}\"\n"])
+        let unresolved = try tree(["globals.yml": "openstack_release: \"{{ lookup('env', 'R') }}\"\n"])
         #expect((try Self.json(["."], in: unresolved).document["release"] as? String)?.contains("not pinned") == true)
     }
 
     /// OSISM trees pinned through `manager_version` got "remove this flag" (RMQ105) from an
     /// assumed newest release: 7.0.0 deploys 2023.2 (osism/release).
     @Test func osismManagerVersionDecidesTheSeries() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "environments/kolla/configuration.yml": "om_enable_rabbitmq_high_availability: true\n",
             "environments/manager/configuration.yml": "manager_version: 7.0.0\n",
             "inventory/20-roles": Self.threeBrokers,
@@ -128,7 +137,7 @@ struct RealTreeShapeTests {
     /// Kayobe's Jinja-templated kolla/globals.yml gave RMQ001 "must be quoted" and the globals
     /// were dropped (the HA flag on a later line was not seen). Repository root is etc/kayobe.
     @Test func kayobeTemplatedGlobalsAreReadAtRepositoryRoot() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "kolla.yml": "kolla_openstack_release: 2023.1\n",
             "inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
             // Kayobe's own Kolla inventory templates: not the inventory.
@@ -183,14 +192,14 @@ struct RealTreeShapeTests {
             "etc/kayobe/environments/prod/kolla/globals.yml": "om_enable_rabbitmq_quorum_queues: true\n",
             "etc/kayobe/environments/prod/inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
         ]
-        let single = try Self.tree(files)
+        let single = try tree(files)
         let run = try Self.json(["."], in: single)
         #expect(run.document["release"] as? String == "2024.1")
         #expect((run.document["summary"] as? [String: Any])?["files"] as? Int == 4)
 
         var two = files
         two["etc/kayobe/environments/test/kolla.yml"] = "kolla_openstack_release: zed\n"
-        let several = try Self.tree(two)
+        let several = try tree(two)
         let unchosen = try Self.json(["."], in: several)
         #expect((unchosen.document["skipped"] as? [[String: Any]])?.first?["reason"] as? String
             == "2 Kayobe environments (prod, test): choose one with --environment")
@@ -201,14 +210,14 @@ struct RealTreeShapeTests {
     /// `multinode.ini`, inventory directories (every file merged) and a split globals file
     /// named with --globals: the cluster and the release are read from them.
     @Test func inventoriesAndSplitGlobals() throws {
-        let ini = try Self.tree([
+        let ini = try tree([
             "globals.yml": "openstack_release: 2024.1\n",
             "multinode.ini": Self.threeBrokers,
         ])
         let effective = try CLI.run(["effective", "."], in: ini)
         #expect(effective.stdout.contains("cluster: group rabbitmq: ctl01, ctl02, ctl03"))
 
-        let directory = try Self.tree([
+        let directory = try tree([
             "globals.yml": "openstack_release: 2024.1\n",
             "inventory/10-hosts": "[control]\nctl01\nctl02\n",
             "inventory/20-roles": "[rabbitmq:children]\ncontrol\n",
@@ -216,7 +225,7 @@ struct RealTreeShapeTests {
         let merged = try CLI.run(["effective", "."], in: directory)
         #expect(merged.stdout.contains("cluster: group rabbitmq: ctl01, ctl02"))
 
-        let split = try Self.tree([
+        let split = try tree([
             "kolla/globals.yml": "kolla_internal_vip_address: 10.0.0.1\n",
             "site/release.yml": "openstack_release: zed\n",
         ])
@@ -227,7 +236,7 @@ struct RealTreeShapeTests {
     /// A named inventory (`hosts`) was parsed as oslo INI: 200+ RMQ001. It is an inventory,
     /// and `--inventory` applies to loose files too.
     @Test func namedInventoryIsNotOsloINI() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "hosts": "[control]\nctl01 ansible_host=10.0.0.1\nctl02 ansible_host=10.0.0.2\n\n[rabbitmq:children]\ncontrol\n\n[all:vars]\nansible_user=kolla\n",
             "haproxy.cfg": "listen rabbitmq\n    bind :5672\n    server ctl01 10.0.0.1:5672\n",
         ])
@@ -240,7 +249,7 @@ struct RealTreeShapeTests {
     /// A file named explicitly that rmqlint does not read is skipped with a note; a directory
     /// with nothing recognised is exit 2 with one message saying what was looked for.
     @Test func nothingRecognised() throws {
-        let root = try Self.tree(["manifests/site.pp": "node default { include ntp }\n", "README.md": "# ops\n"])
+        let root = try tree(["manifests/site.pp": "node default { include ntp }\n", "README.md": "# ops\n"])
         let nothing = try CLI.run(["."], in: root)
         #expect(nothing.status == 2)
         #expect(nothing.stdout.isEmpty)
@@ -262,13 +271,13 @@ struct RealTreeShapeTests {
             ("{\n  \"policies\": [ha]\n}\n", 2, 16),
         ]
         for (text, line, column) in cases {
-            let root = try Self.tree(["globals.yml": "openstack_release: 2024.1\n", "config/rabbitmq/definitions.json": text])
+            let root = try tree(["globals.yml": "openstack_release: 2024.1\n", "config/rabbitmq/definitions.json": text])
             let run = try Self.json(["."], in: root)
             let error = try #require(Self.findings(run.document).first { $0["ruleId"] as? String == "RMQ001" }, "\(text)")
             #expect(error["line"] as? Int == line, "\(text)")
             #expect(error["column"] as? Int == column, "\(text)")
         }
-        let templated = try Self.tree([
+        let templated = try tree([
             "globals.yml": "openstack_release: 2024.1\n",
             "config/rabbitmq/definitions.json": "{\n  \"policies\": [{% if x %}{\"name\": \"a\"}{% endif %}],\n  \"n\": {{ count }}\n}\n",
         ])
@@ -279,7 +288,7 @@ struct RealTreeShapeTests {
     /// "same name … HAProxy refuses to start" across them. Files Kolla merges still merge.
     @Test func looseHAProxyAlternativesAreSeparate() throws {
         let proxy = "listen rabbitmq\n    bind :5672\n    option clitcpka\n    option srvtcpka\n    server a 10.0.0.1:5672\n"
-        let root = try Self.tree(["lb/haproxy.cfg": proxy, "lb/haproxy.cfg.controller": proxy, "lb/haproxy-old.cfg": proxy])
+        let root = try tree(["lb/haproxy.cfg": proxy, "lb/haproxy.cfg.controller": proxy, "lb/haproxy-old.cfg": proxy])
         let run = try Self.json(["lb", "lb/haproxy.cfg.controller"], in: root)
         #expect(!Self.findings(run.document).contains { ($0["message"] as? String)?.contains("same name") == true })
     }
@@ -287,7 +296,7 @@ struct RealTreeShapeTests {
     /// Single-node clouds got RMQ101 because "no inventory ⇒ a cluster is assumed": every
     /// rendered transport_url names one broker, so the cluster has one node.
     @Test func clusterSizeFromRenderedTransportURL() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "node/nova-conductor/nova.conf": "[DEFAULT]\ntransport_url = rabbit://openstack:secret@10.0.0.5:5672//\n",
             "node/rabbitmq/definitions.json": Self.mirroringDefinitions,
         ])
@@ -302,7 +311,7 @@ struct RealTreeShapeTests {
     /// RMQ402 on a size read from a rendered transport_url says so, instead of naming an
     /// inventory group the tree does not have.
     @Test func evenClusterFromRenderedEvidenceSaysWhere() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "node/nova-conductor/nova.conf": "[DEFAULT]\ntransport_url = rabbit://openstack:secret@ctl01:5672,openstack:secret@ctl02:5672//\n",
         ])
         let run = try Self.json(["--release", "2024.1", "--select", "RMQ402", "node"], in: root)
@@ -313,7 +322,7 @@ struct RealTreeShapeTests {
 
     /// Every file skipped is counted: text "N files read, M skipped: …", JSON `skipped`.
     @Test func skippedFilesAreCounted() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "globals.yml": "openstack_release: 2024.1\n",
             "config/ironic/ironic-dnsmasq.conf": "port=0\ninterface=br-ex\ndhcp-range=10.0.0.10,10.0.0.20\nenable-tftp\n",
         ])
@@ -340,7 +349,7 @@ struct RealTreeShapeTests {
             "etc/kayobe/environments/prod/kolla/config/rabbitmq/definitions.json": "{\"policies\": []}\n",
             "etc/kayobe/environments/prod/inventory/hosts": "[controllers]\nctl01\nctl02\nctl03\n",
         ]
-        let merged = try Self.tree(files)
+        let merged = try tree(files)
         let effective = try CLI.run(["effective", "--service", "nova-api", "."], in: merged)
         #expect(effective.stdout.contains("heartbeat_timeout_threshold = 90\n        from etc/kayobe/environments/prod/kolla/config/nova.conf"),
                 "\(effective.stdout)")
@@ -353,7 +362,7 @@ struct RealTreeShapeTests {
         #expect(skipped == ["etc/kayobe/kolla/config/rabbitmq/definitions.json"], "\(run.document["skipped"] ?? "")")
 
         files["etc/kayobe/environments/prod/kolla.yml"] = "kolla_openstack_custom_config_environment_merging_enabled: false\n"
-        let replaced = try Self.tree(files)
+        let replaced = try tree(files)
         let legacy = try CLI.run(["effective", "--service", "nova-api", "."], in: replaced)
         #expect(legacy.stdout.contains("heartbeat_timeout_threshold = 90"), "\(legacy.stdout)")
         #expect(!legacy.stdout.contains("heartbeat_rate = 5"), "\(legacy.stdout)")
@@ -365,7 +374,7 @@ struct RealTreeShapeTests {
     /// Files named explicitly that rmqlint does not read get exactly one info note each (RMQ005),
     /// in a tree (the pre-commit case) and outside one; a walked directory only counts them.
     @Test func namedFilesNotReadGetOneNoteEach() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "etc/kolla/globals.yml": "openstack_release: 2024.1\n",
             "etc/kolla/config/keystone/wsgi-keystone.conf": "<VirtualHost *:5000>\n</VirtualHost>\n",
             "etc/kolla/config/nova.conf": "[DEFAULT]\ndebug = true\n",
@@ -388,7 +397,7 @@ struct RealTreeShapeTests {
     /// Jinja for Kolla's own rendering, valid syntax, never RMQ001 (two public Kayobe configs had
     /// 4 and 7 RMQ001 on `{% if %}` lines inside `{% raw %}`).
     @Test func kayobeConfigRawSectionsAreTemplatesForKolla() throws {
-        let root = try Self.tree([
+        let root = try tree([
             "etc/kayobe/kolla.yml": "kolla_openstack_release: 2024.1\n",
             "etc/kayobe/kolla/config/nova.conf": """
                 [DEFAULT]
@@ -407,7 +416,7 @@ struct RealTreeShapeTests {
         let run = try Self.json(["."], in: root)
         #expect(!Self.ids(run.document).contains("RMQ001"), "\(Self.findings(run.document))")
         // The same file in a plain Kolla tree is rendered once: its raw content is INI text there.
-        let kolla = try Self.tree([
+        let kolla = try tree([
             "globals.yml": "openstack_release: 2024.1\n",
             "config/nova.conf": "[DEFAULT]\n{% raw %}\n{% if x %}\ndebug = true\n{% endif %}\n{% endraw %}\n",
         ])
