@@ -120,7 +120,10 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     public func violations(in context: LintContext) -> [Found] {
-        var found: [Found] = []
+        collectedViolations(in: context)
+    }
+
+    public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // The removed (or not yet added) options set anywhere, in first-seen order. The
@@ -139,19 +142,17 @@ public struct RemovedOsloOptionRule: ViolationRule {
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
-                found.reserveCapacity(found.count + sources.count)
                 for source in sources where source.kind != .defaultValue {
                     // One config (a rendered file's own line): no filtered copy.
                     let offending = source.reaches.count == 1
                         ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
                         : source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    found.append(violation(
+                    body(violation(
                         source, option: option, addedIn: addedIn, offending: offending, deployment: deployment, releaseText: releaseText))
                 }
             }
         }
-        return found
     }
 
     private func violation(

@@ -101,13 +101,17 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     }
 
     public func violations(in context: LintContext) -> [Found] {
-        context.model.deployments.flatMap(violations)
+        collectedViolations(in: context)
     }
 
-    private func violations(_ deployment: Deployment) -> [Found] {
-        guard deployment.release.version.release >= .caracal else { return [] }
+    public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
+        for deployment in context.model.deployments { violations(deployment, body) }
+    }
+
+    private func violations(_ deployment: Deployment, _ body: (Found) -> Void) {
+        guard deployment.release.version.release >= .caracal else { return }
         let size = deployment.effective.cluster.size
-        if let size, size < 2 { return [] }
+        if let size, size < 2 { return }
         // The lines in first-seen order, each with the `off` of its first config and its
         // configs (parallel arrays: nothing is copied to compare or read them); found by line
         // through `slots`.
@@ -157,12 +161,12 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         if locations.indices.dropLast().contains(where: { !(locations[$0] < locations[$0 + 1]) }) {
             order.sort { locations[$0] < locations[$1] }
         }
-        return order.map { line in
+        for line in order {
             let configs = configsByLine[line]
-            return Found(
+            body(Found(
                 services: QueueRules.services(configs), off: offs[line], size: size,
                 service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
-                related: clusterRelated.filter { $0.location != locations[line] })
+                related: clusterRelated.filter { $0.location != locations[line] }))
         }
     }
 

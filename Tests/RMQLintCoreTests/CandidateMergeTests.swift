@@ -192,6 +192,59 @@ struct CandidateMergeTests {
         }
     }
 
+    /// Candidates' findings added in parts (as the engine merges a rule's findings a batch at a
+    /// time), the parts of different candidates interleaved in any order, merge as the candidates'
+    /// whole findings do: the same order, messages (a finding a candidate gives twice is worded by
+    /// its first occurrence, even in another part), locations, severities and fixes.
+    @Test func candidatesAddedInPartsMergeAsWhole() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train]
+        func at(_ message: String, key: String, line: Int, severity: Severity = .warning, fix: String? = nil) -> Finding {
+            Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
+                    location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: key,
+                    fixes: fix.map { [Fix($0, .safe, edits: [])] } ?? [])
+        }
+        let perCandidate: [[Finding]] = [
+            [at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), at("y on queens", key: "y", line: 2),
+             at("x twice on queens", key: "x", line: 3, severity: .info)],
+            [at("y on rocky", key: "y", line: 3), at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
+             at("v on rocky", key: "v", line: 1), at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
+            [at("z only on stein", key: "z", line: 6, fix: "Remove z"), at("v on stein", key: "v", line: 1)],
+            [at("w only on train", key: "w", line: 9), at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
+             at("y on train", key: "y", line: 8), at("x again on train", key: "x", line: 10)],
+        ]
+        var whole = CandidateMerge(releases: releases)
+        for candidate in releases.indices {
+            whole.add(CandidateMerge.prepare(perCandidate[candidate], candidate: candidate, release: releases[candidate]))
+        }
+        let expected = whole.merged(reported: true)
+        #expect(expected.count == 5)
+        var compared = 0
+        for size in 1...3 {
+            for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+                // Each candidate's parts in its order; the candidates' parts taken in turn.
+                var parts = order.map { candidate in
+                    stride(from: 0, to: perCandidate[candidate].count, by: size).map { start in
+                        (candidate, start, Array(perCandidate[candidate][start..<min(start + size, perCandidate[candidate].count)]))
+                    }
+                }
+                var merge = CandidateMerge(releases: releases)
+                while parts.contains(where: { !$0.isEmpty }) {
+                    for index in parts.indices where !parts[index].isEmpty {
+                        let (candidate, start, findings) = parts[index].removeFirst()
+                        merge.add(CandidateMerge.prepare(findings, candidate: candidate, release: releases[candidate], offset: start))
+                    }
+                }
+                let merged = merge.merged(reported: true)
+                #expect(merged.map(\.message) == expected.map(\.message), "size \(size) order \(order)")
+                #expect(merged.map(\.location) == expected.map(\.location), "size \(size) order \(order)")
+                #expect(merged.map(\.severity) == expected.map(\.severity), "size \(size) order \(order)")
+                #expect(merged.map(\.fixes) == expected.map(\.fixes), "size \(size) order \(order)")
+                compared += merged.count
+            }
+        }
+        #expect(compared == 12 * 5)
+    }
+
     /// Whether words are balanced is read from running counts; it must answer as scanning the
     /// joined words does, for every prefix and suffix (brackets closed before opened, code spans,
     /// a bracket followed by a combining mark, which is not a bracket Character).
@@ -366,7 +419,7 @@ struct CandidateMergeTests {
             var entry = CandidateMerge.Entry(
                 finding: Self.finding(""), newest: first.candidate, first: (first.candidate, 0),
                 wordings: [CandidateMerge.Wording(first.template, candidate: first.candidate)], base: first.template.isPlain ? 0 : nil,
-                severity: .warning, fixesAgree: true, wordedBy: first.candidate, sameHash: nil)
+                severity: .warning, fixesAgree: true, worded: CandidateSet(first.candidate), sameHash: nil)
             var expected: [(text: String, candidates: [Int])] = [(first.template.templateText, [first.candidate])]
             for arrival in arrivals.dropFirst() {
                 entry.add(arrival.template, candidate: arrival.candidate)

@@ -20,10 +20,12 @@ import RMQLintEngine
 /// ``Wording``), so a fleet's findings are never held once per candidate release; each entry
 /// is dropped as its merged finding is made.
 struct CandidateMerge: Sendable {
-    /// One candidate's findings, hashed by identity and worded with the release's own name
-    /// marked: made on the candidate's own core, before the shared merge is locked.
+    /// One candidate's findings (all, or a part of them), hashed by identity and worded with the
+    /// release's own name marked: made on the candidate's own core, before the shared merge is locked.
     struct Prepared: Sendable {
         var candidate: Int
+        /// The position of the first finding in the candidate's order (a part's predecessors' count).
+        var offset: Int
         var findings: [Item]
     }
 
@@ -48,9 +50,9 @@ struct CandidateMerge: Sendable {
         var base: Int?
         var severity: Severity
         var fixesAgree: Bool
-        /// The candidate that worded it last: a finding given twice by one candidate is worded
-        /// by its first occurrence (each candidate is added once).
-        var wordedBy: Int
+        /// The candidates that worded it: a finding given twice by one candidate is worded by its
+        /// first occurrence (a candidate's parts are added in its order).
+        var worded: CandidateSet
         /// The next entry whose identity has the same hash.
         var sameHash: Int?
     }
@@ -70,9 +72,10 @@ struct CandidateMerge: Sendable {
         self.releases = releases
     }
 
-    /// `findings` of candidate `candidate`, ready to add (no shared state touched). Each
-    /// message moves into its template, so a finding's text is held once.
-    static func prepare(_ findings: consuming [Finding], candidate: Int, release: OpenStackRelease) -> Prepared {
+    /// `findings` of candidate `candidate`, ready to add (no shared state touched); `offset` is
+    /// the position of the first in the candidate's order. Each message moves into its template,
+    /// so a finding's text is held once.
+    static func prepare(_ findings: consuming [Finding], candidate: Int, release: OpenStackRelease, offset: Int = 0) -> Prepared {
         var findings = findings
         var items: [Item] = []
         items.reserveCapacity(findings.count)
@@ -81,7 +84,7 @@ struct CandidateMerge: Sendable {
             findings[index].message = ""
             items.append(Item(finding: findings[index], hash: identityHash(findings[index]), template: template))
         }
-        return Prepared(candidate: candidate, findings: items)
+        return Prepared(candidate: candidate, offset: offset, findings: items)
     }
 
     /// A hash of ``Finding/hasSameIdentity(as:)``'s parts.
@@ -93,30 +96,32 @@ struct CandidateMerge: Sendable {
         return hasher.finalize()
     }
 
-    /// Adds one candidate's findings (each candidate once).
+    /// Adds one candidate's findings, or a part of them: each finding of each candidate once, and a
+    /// candidate's parts in its order (other candidates' parts may come between them).
     mutating func add(_ prepared: Prepared) {
         let candidate = prepared.candidate
         prepared.findings.withUnsafeBufferPointer { items in
-            for position in items.indices {
-                var found = slots[items[position].hash]
-                while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[position].finding) {
+            for index in items.indices {
+                let position = prepared.offset + index
+                var found = slots[items[index].hash]
+                while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[index].finding) {
                     found = entries[slot].sameHash
                 }
                 guard let slot = found else {
-                    let item = items[position]
+                    let item = items[index]
                     let wording = Wording(item.template, candidate: candidate)
                     entries.append(Entry(
                         finding: item.finding, newest: candidate, first: (candidate, position), wordings: [wording],
-                        base: wording.isPlain ? 0 : nil, severity: item.finding.severity, fixesAgree: true, wordedBy: candidate,
+                        base: wording.isPlain ? 0 : nil, severity: item.finding.severity, fixesAgree: true, worded: CandidateSet(candidate),
                         sameHash: slots.updateValue(entries.count, forKey: item.hash)))
                     continue
                 }
                 // Changed in place: copying the entry out and back retained every field of its finding.
-                if entries[slot].wordedBy != candidate {
-                    entries[slot].wordedBy = candidate
-                    entries[slot].add(items[position].template, candidate: candidate)
+                if !entries[slot].worded.contains(candidate) {
+                    entries[slot].worded.insert(candidate)
+                    entries[slot].add(items[index].template, candidate: candidate)
                 }
-                let finding = items[position].finding
+                let finding = items[index].finding
                 entries[slot].severity = min(entries[slot].severity, finding.severity)
                 // Fixes agree when every candidate's equal the one kept; compared with whichever
                 // is kept, the answer is the same as comparing neighbours in candidate order.
@@ -191,6 +196,7 @@ struct CandidateSet: Hashable, Sendable {
     }
 
     mutating func insert(_ candidate: Int) { bits |= 1 << UInt64(candidate) }
+    func contains(_ candidate: Int) -> Bool { bits & (1 << UInt64(candidate)) != 0 }
     /// The first candidate.
     var first: Int { bits.trailingZeroBitCount }
     /// The candidates, in order.

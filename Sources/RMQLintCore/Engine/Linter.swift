@@ -226,11 +226,25 @@ public struct Linter: Sendable {
                 return rules.map { runEitherCluster($0, base) }
             }
             let deployment = ModelBuilder.candidate(of: base, release: release, versions: versions, rendered: rendered[piece.deployment])
-            // Each rule's findings are merged as soon as they are made: a core holds one rule's
-            // messages of its candidate at a time, not every rule's.
+            let merge = merges[piece.deployment]
+            guard deployment.effective.cluster.hosts != nil else {
+                // Both cluster sizes' findings are compared whole before they are merged.
+                for (index, rule) in rules.enumerated() {
+                    merge.add(CandidateMerge.prepare(runEitherCluster(rule, deployment), candidate: candidate, release: release), rule: index)
+                }
+                return []
+            }
+            // Findings are merged as they are made, a batch at a time: a core holds a batch of
+            // its candidate's messages, not a rule's (a fleet's rule finds one per file).
+            let candidateContext = LintContext(model: DeploymentModel(
+                deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets))
             for (index, rule) in rules.enumerated() {
-                let findings = CandidateMerge.prepare(runEitherCluster(rule, deployment), candidate: candidate, release: release)
-                merges[piece.deployment].add(findings, rule: index)
+                var offset = 0
+                rule.check(candidateContext, batch: Self.mergeBatch) { findings in
+                    let count = findings.count
+                    merge.add(CandidateMerge.prepare(findings, candidate: candidate, release: release, offset: offset), rule: index)
+                    offset += count
+                }
             }
             return []
         }
@@ -249,6 +263,10 @@ public struct Linter: Sendable {
             return findings
         }
     }
+
+    /// How many findings of a candidate are merged at a time: a few hundred messages in flight
+    /// per core, and the merge's lock taken once per batch.
+    static let mergeBatch = 512
 
     /// Merges the findings of a deployment checked as a cluster (rules assume ≥ 2 nodes when the
     /// size is unknown) and as a single node: what only one of them gives is info, saying so.

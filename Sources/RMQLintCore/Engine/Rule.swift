@@ -13,6 +13,10 @@ public protocol Rule: Sendable {
     init()
     /// The findings this rule reports on `context.model`.
     func check(_ context: LintContext) -> [Finding]
+    /// ``check(_:)``'s findings, in its order, handed to `sink` in consecutive parts (their
+    /// concatenation is ``check(_:)``'s result), so that the caller never holds them all: at most
+    /// `batch` findings a part for a ``ViolationRule``, everything in one part otherwise.
+    func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void)
     /// Whether the rule is a ``SuppressionAuditRule`` (run after the others, never
     /// suppressed inline). Given by the protocols, never written by a rule: the engine asks
     /// it instead of casting, since a failing `is` cast searches every conformance of the
@@ -23,6 +27,11 @@ public protocol Rule: Sendable {
 extension Rule {
     /// `false`, unless the rule is a ``SuppressionAuditRule``.
     public static var auditsSuppressions: Bool { false }
+
+    /// ``check(_:)``'s findings in one part.
+    public func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void) {
+        sink(check(context))
+    }
 }
 
 extension Rule {

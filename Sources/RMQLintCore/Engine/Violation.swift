@@ -54,14 +54,50 @@ public protocol ViolationRule: Rule {
     associatedtype Found: Violation
     /// What the rule finds on `context.model`.
     func violations(in context: LintContext) -> [Found]
+    /// ``violations(in:)``, handed to `body` one at a time in the same order (default: over
+    /// ``violations(in:)``). A rule that finds many (one per file of a fleet) implements this
+    /// instead, without holding them all, and derives ``violations(in:)`` from it with
+    /// ``collectedViolations(in:)``.
+    func forEachViolation(in context: LintContext, _ body: (Found) -> Void)
 }
 
 extension ViolationRule {
+    /// ``violations(in:)``, one at a time.
+    public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
+        for found in violations(in: context) { body(found) }
+    }
+
+    /// Every violation ``forEachViolation(in:_:)`` hands out, in order: ``violations(in:)`` of a
+    /// rule that implements ``forEachViolation(in:_:)``.
+    public func collectedViolations(in context: LintContext) -> [Found] {
+        var all: [Found] = []
+        forEachViolation(in: context) { all.append($0) }
+        return all
+    }
+
     /// The findings of ``violations(in:)``.
     public func check(_ context: LintContext) -> [Finding] {
         // The description read once, not once per finding (it is a large value: every example).
         let description = Self.description
         return violations(in: context).map { Self.finding($0, description: description) }
+    }
+
+    /// The findings of ``forEachViolation(in:_:)``, made as the violations come and handed on
+    /// `batch` at a time: neither a rule's violations nor its messages are ever held all at once.
+    /// The same findings as ``check(_:)``, which a `ViolationRule` therefore never implements itself
+    /// (ViolationStreamTests compares the two for every rule).
+    public func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void) {
+        let description = Self.description
+        let size = max(1, batch)
+        var part: [Finding] = []
+        forEachViolation(in: context) { found in
+            part.append(Self.finding(found, description: description))
+            guard part.count >= size else { return }
+            var full: [Finding] = []
+            swap(&full, &part)
+            sink(consume full)
+        }
+        if !part.isEmpty { sink(consume part) }
     }
 }
 
