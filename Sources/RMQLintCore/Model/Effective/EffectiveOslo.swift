@@ -802,7 +802,6 @@ final class TemplateLineCache {
 /// A class (immutable): every candidate release's config of the file holds it as its lower
 /// layer, with one reference.
 public final class RenderedFileSettings: Sendable {
-    let file: OsloConfigFile
     let host: String?
     /// The file's settings under their index keys, sorted by key. One file merged into
     /// nothing: no setting overrides another (`overridden` is empty).
@@ -821,19 +820,59 @@ public final class RenderedFileSettings: Sendable {
     let service: String?
     let project: String?
     let projectOfFileName: String?
+    /// Facts of this file that ``RenderedFileIndex`` gathers over a fleet's files, found here
+    /// (where the files are read on every core) rather than file by file in the index.
+    /// Whether some section or option name of the file holds the index key's separator U+001F.
+    let holdsKeySeparator: Bool
+    /// Whether an own `transport_url` (any section) names exactly one host.
+    let namesOneTransportHost: Bool
+    /// Whether every own line is in the file itself (see ``RenderedFileIndex/ownLinesInOwnFiles``).
+    let ownLinesInOwnFile: Bool
+    /// The longest untemplated host list among the file's `[DEFAULT] transport_url` lines, the
+    /// first such line when several are as long: the file's part of
+    /// ``RabbitMQCluster/fromRendered(oslo:confs:)``; `nil` when no line names a host.
+    let brokerHosts: (hosts: [String], location: SourceLocation)?
 
     init(file: OsloConfigFile, host: String?) {
-        self.file = file
+        let path = file.document.path
+        let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+        let settings = sorted.map(\.setting)
         self.host = host
-        sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+        self.sorted = sorted
         keyList = Self.keyList(sorted.map(\.key))
         keyListHash = keyList.hashValue
-        layers = [file.document.path]
-        settings = sorted.map(\.setting)
-        path = file.document.path
+        layers = [path]
+        self.settings = settings
+        self.path = path
         service = file.service
         project = file.project
-        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(file.document.path))
+        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(path))
+        holdsKeySeparator = settings.contains { $0.section.utf8.contains(0x1F) || $0.key.utf8.contains(0x1F) }
+        namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
+        ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
+        brokerHosts = Self.brokerHosts(file.document, sorted: sorted)
+    }
+
+    /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
+    /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
+    private static func brokerHosts(
+        _ document: INIDocument, sorted: [(key: String, setting: EffectiveSetting)]
+    ) -> (hosts: [String], location: SourceLocation)? {
+        let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
+        let kept = sorted.first { $0.key == urlKey }?.setting
+        var best: (hosts: [String], location: SourceLocation)?
+        for entry in document.entries(section: "DEFAULT", key: "transport_url") {
+            guard !entry.value.contains(ascii: "{{") else { continue }
+            let parsed: [String]?
+            if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
+                parsed = kept.transportURLHosts   // TransportURL.hosts of this very line
+            } else {
+                parsed = TransportURL.hosts(entry.value)
+            }
+            guard let hosts = parsed, !hosts.isEmpty else { continue }
+            if best == nil || hosts.count > (best?.hosts.count ?? 0) { best = (hosts, entry.valueLocation) }
+        }
+        return best
     }
 
     /// `keys` as one string that only the same list of keys gives (files with equal lists
