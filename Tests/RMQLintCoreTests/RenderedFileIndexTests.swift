@@ -87,6 +87,27 @@ struct RenderedFileIndexTests {
         #expect(index.filesSetting == RenderedFileIndex.filesSettingFileByFile(rendered))
     }
 
+    /// The index keys a file's settings are sorted by are made again from each setting when
+    /// asked: the keys the file's settings were merged under, also where one option is
+    /// written in two spellings of its section.
+    @Test func sortedKeysAreTheKeysTheFileWasMergedUnder() throws {
+        var files = Self.fleet
+        files["/f/ctl04/nova-api/nova.conf"] = """
+            [oslo_messaging_rabbit]
+            amqp_durable_queues = false
+            [Oslo_Messaging_Rabbit]
+            amqp_durable_queues = true
+            """
+        let base = try deployment(files)
+        for own in ModelBuilder.renderedFileSettings(of: base) {
+            let document = try #require(base.osloFiles.first { $0.document.path == own.path }?.document)
+            let merged = MergedSettings.fileSettings(document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+            #expect(own.sorted.map(\.key) == merged.map(\.key), "\(own.path)")
+            #expect(own.sorted.map(\.setting.value) == merged.map(\.setting.value), "\(own.path)")
+            #expect(own.keyList == RenderedFileSettings.keyList(merged.map(\.key)))
+        }
+    }
+
     /// The cluster from rendered files against the walk over every `transport_url` line of
     /// every document it replaces: the first of the longest untemplated host lists.
     @Test func renderedClusterIsTheFirstLongestTransportURLLine() throws {

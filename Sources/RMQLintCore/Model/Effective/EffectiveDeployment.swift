@@ -345,11 +345,21 @@ enum EffectiveDeploymentBuilder {
             default: false
             }
         }
-        func settings(_ file: OsloConfigFile) -> RenderedFileSettings {
-            guard case .renderedOslo = file.role else { return RenderedFileSettings(file: file, host: nil) }
-            return RenderedFileSettings(file: file, host: renderedHost(file.document.path, root: deployment.root))
+        func settings(_ file: OsloConfigFile, _ keyLists: inout Set<HashedKeyList>) -> RenderedFileSettings {
+            var host: String?
+            if case .renderedOslo = file.role { host = renderedHost(file.document.path, root: deployment.root) }
+            return RenderedFileSettings(file: file, host: host, keyLists: &keyLists)
         }
-        return parallel ? Parallel.map(files.count) { settings(files[$0]) } : files.map(settings)
+        // In pieces, each sharing its files' equal key lists: a fleet's files have a few lists.
+        let piece = 128
+        guard parallel, files.count > piece else {
+            var keyLists: Set<HashedKeyList> = []
+            return files.map { settings($0, &keyLists) }
+        }
+        return Parallel.map((files.count + piece - 1) / piece) { part in
+            var keyLists: Set<HashedKeyList> = []
+            return files[(part * piece)..<min(files.count, (part + 1) * piece)].map { settings($0, &keyLists) }
+        }.flatMap { $0 }
     }
 
     /// The host a rendered file was collected from: the directory above its service
@@ -417,13 +427,13 @@ final class RenderedFileIndex: Sendable {
         paths = Set(files.map(\.path))
         distinct = paths.count == files.count
         // Key lists are long: numbered by the hash each file computed once, compared only on a hit.
-        var numbers: [KeyListName: Int] = [:]
+        var numbers: [HashedKeyList: Int] = [:]
         var ids: [Int] = []
         /// For each key list number, the first file with it.
         var firstFiles: [Int] = []
         ids.reserveCapacity(files.count)
         for (position, file) in files.enumerated() {
-            let name = KeyListName(file)
+            let name = HashedKeyList(file)
             if let known = numbers[name] {
                 ids.append(known)
             } else {
@@ -463,18 +473,6 @@ final class RenderedFileIndex: Sendable {
             }
         }
         setOptions = options
-    }
-
-    /// A key list as a dictionary key, hashed by the hash its file computed once.
-    private struct KeyListName: Hashable {
-        let text: String
-        let hash: Int
-        init(_ file: RenderedFileSettings) {
-            text = file.keyList
-            hash = file.keyListHash
-        }
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// ``filesSetting``: for each lookup key some file sets, the positions of those files,

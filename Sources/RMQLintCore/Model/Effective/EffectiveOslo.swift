@@ -803,16 +803,15 @@ final class TemplateLineCache {
 /// layer, with one reference.
 public final class RenderedFileSettings: Sendable {
     let host: String?
-    /// The file's settings under their index keys, sorted by key. One file merged into
-    /// nothing: no setting overrides another (`overridden` is empty).
-    let sorted: [(key: String, setting: EffectiveSetting)]
-    /// The keys of `sorted`, joined: files setting the same options share a layout.
+    /// The keys of `sorted`, joined: files setting the same options share a layout (and,
+    /// when made together, this string).
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
     /// The config's layers: the file itself (one array shared by every candidate's config).
     let layers: [String]
-    /// The settings of `sorted`, alone (what a config's lookups read).
+    /// The file's settings, sorted by index key (what a config's lookups read). One file
+    /// merged into nothing: no setting overrides another (`overridden` is empty).
     let settings: [EffectiveSetting]
     /// The file's display path, service and project (its role's), and the project its name
     /// gives (`nova.conf`): read once, not per candidate release.
@@ -833,14 +832,30 @@ public final class RenderedFileSettings: Sendable {
     /// ``RabbitMQCluster/fromRendered(oslo:confs:)``; `nil` when no line names a host.
     let brokerHosts: (hosts: [String], location: SourceLocation)?
 
-    init(file: OsloConfigFile, host: String?) {
+    /// The file's settings under their index keys, sorted by key: each key is
+    /// ``EffectiveServiceConfig/indexKey(_:_:)`` of its setting's section and option, as
+    /// ``MergedSettings/fileSettings(_:variables:extra:)`` made it. Made again when asked (a
+    /// layout is made once per key list), not held for every file of a fleet.
+    var sorted: [(key: String, setting: EffectiveSetting)] {
+        settings.map { (EffectiveServiceConfig.indexKey($0.section, $0.key), $0) }
+    }
+
+    /// The settings of `file`, collected from `host`.
+    convenience init(file: OsloConfigFile, host: String?) {
+        var keyLists: Set<HashedKeyList> = []
+        self.init(file: file, host: host, keyLists: &keyLists)
+    }
+
+    /// The settings of `file`, collected from `host`; a key list equal to one in `keyLists`
+    /// is held as that string (files made together share it), else added there.
+    init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
         let path = file.document.path
         let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
         let settings = sorted.map(\.setting)
         self.host = host
-        self.sorted = sorted
-        keyList = Self.keyList(sorted.map(\.key))
-        keyListHash = keyList.hashValue
+        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        keyList = list.text
+        keyListHash = list.hash
         layers = [path]
         self.settings = settings
         self.path = path
@@ -884,6 +899,27 @@ public final class RenderedFileSettings: Sendable {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
     }
+}
+
+/// A rendered file's key list (``RenderedFileSettings/keyList``) with its hash, computed
+/// once: as a dictionary or set member it is hashed by that number, and the long lists are
+/// compared only when the numbers agree.
+struct HashedKeyList: Hashable, Sendable {
+    let text: String
+    let hash: Int
+
+    init(_ text: String) {
+        self.text = text
+        hash = text.hashValue
+    }
+
+    init(_ file: RenderedFileSettings) {
+        text = file.keyList
+        hash = file.keyListHash
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 struct MergedSettings: Sendable {
@@ -1139,8 +1175,9 @@ final class OsloDefaultCache {
         let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
-        let ownKeys = Set(own.sorted.map(\.key))
-        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = own.sorted.enumerated().map { ($1.key, $0, $1.setting) }
+        let ownSorted = own.sorted
+        let ownKeys = Set(ownSorted.map(\.key))
+        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = ownSorted.enumerated().map { ($1.key, $0, $1.setting) }
         for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
             entries.append((entry.key, -1 - position, entry.setting))
         }
@@ -1148,7 +1185,7 @@ final class OsloDefaultCache {
         var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
         for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
         // Options the release's oslo.messaging does not have yet are ignored by the service.
-        let added = own.sorted.map { entry in
+        let added = ownSorted.map { entry in
             self.added(key: entry.key, section: entry.setting.section, option: entry.setting.key)
         }
         let layout = RenderedLayout(plan: entries.map(\.source), index: index, defaults: defaults.map(\.setting), added: added)
