@@ -862,10 +862,15 @@ public final class RenderedFileSettings: Sendable {
         service = file.service
         project = file.project
         projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(path))
-        holdsKeySeparator = settings.contains { $0.section.utf8.contains(0x1F) || $0.key.utf8.contains(0x1F) }
+        holdsKeySeparator = settings.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
         namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
         ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
         brokerHosts = Self.brokerHosts(file.document, sorted: sorted)
+    }
+
+    /// Whether `name` holds U+001F (read in place).
+    private static func holdsKeySeparator(_ name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable { $0.contains(0x1F) } ?? name.utf8.contains(0x1F)
     }
 
     /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
@@ -876,7 +881,13 @@ public final class RenderedFileSettings: Sendable {
         let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
         let kept = sorted.first { $0.key == urlKey }?.setting
         var best: (hosts: [String], location: SourceLocation)?
-        for entry in document.entries(section: "DEFAULT", key: "transport_url") {
+        // `document.entries(section: "DEFAULT", key: "transport_url")`, without a lower-cased
+        // copy of every section name: `sectionKey` is oslo.config's group name, made only
+        // for names that are not lower-case ASCII already.
+        let entries = document.sections.lazy
+            .filter { EffectiveServiceConfig.sectionKey($0.name) == "DEFAULT" }
+            .flatMap { $0.entries.lazy.filter { $0.key == "transport_url" } }
+        for entry in entries {
             guard !entry.value.contains(ascii: "{{") else { continue }
             let parsed: [String]?
             if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
