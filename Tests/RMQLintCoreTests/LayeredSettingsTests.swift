@@ -80,10 +80,10 @@ struct LayeredSettingsTests {
     /// The table the model used to copy per config: the file's own settings (marked when the
     /// release's oslo.messaging lacks the option) and the project's defaults where the file
     /// leaves an option unset, sorted by index key.
-    func copiedTable(_ own: RenderedFileSettings, project: String?, defaults: OsloDefaultCache, release: OpenStackRelease)
+    func copiedTable(_ document: INIDocument, project: String?, defaults: OsloDefaultCache, release: OpenStackRelease)
         -> [(key: String, setting: EffectiveSetting)] {
         var table: [String: EffectiveSetting] = [:]
-        for entry in MergedSettings.fileSettings(own.file.document, variables: nil, extra: [:]) {
+        for entry in MergedSettings.fileSettings(document, variables: nil, extra: [:]) {
             var setting = entry.setting
             setting.unavailableBefore = KollaKnowledge.osloOptionAdded(section: setting.section, key: setting.key, release: release)
             table[entry.key] = setting
@@ -118,9 +118,10 @@ struct LayeredSettingsTests {
             #expect(configs.count == rendered.count)
             let defaults = OsloDefaultCache(release: release, releaseLocation: candidate.release.globalsLocation)
             for (config, own) in zip(configs, rendered) {
-                let expected = copiedTable(own, project: config.project, defaults: defaults, release: release)
+                let document = try #require(base.osloFiles.first { $0.document.path == own.path }?.document)
+                let expected = copiedTable(document, project: config.project, defaults: defaults, release: release)
                 let settings = config.settings
-                #expect(settings.count == expected.count, "\(release) \(own.file.document.path)")
+                #expect(settings.count == expected.count, "\(release) \(own.path)")
                 for (setting, entry) in zip(settings, expected) {
                     #expect(same(setting, entry.setting), "\(release) \(entry.key)")
                     // Every key looks up the same setting, by name and by lookup key.
@@ -132,7 +133,7 @@ struct LayeredSettingsTests {
                     if entry.setting.unavailableBefore != nil { marked += 1 }
                 }
                 #expect(config.setting(section: "oslo_messaging_rabbit", key: "no_such_option") == nil)
-                #expect(config.layers == [own.file.document.path])
+                #expect(config.layers == [own.path])
                 // Nothing a rendered file's config holds overrides a lower layer (so the model's
                 // index of overridden lines skips these configs unread).
                 #expect(settings.allSatisfy { $0.overridden.isEmpty })

@@ -345,11 +345,21 @@ enum EffectiveDeploymentBuilder {
             default: false
             }
         }
-        func settings(_ file: OsloConfigFile) -> RenderedFileSettings {
-            guard case .renderedOslo = file.role else { return RenderedFileSettings(file: file, host: nil) }
-            return RenderedFileSettings(file: file, host: renderedHost(file.document.path, root: deployment.root))
+        func settings(_ file: OsloConfigFile, _ keyLists: inout Set<HashedKeyList>) -> RenderedFileSettings {
+            var host: String?
+            if case .renderedOslo = file.role { host = renderedHost(file.document.path, root: deployment.root) }
+            return RenderedFileSettings(file: file, host: host, keyLists: &keyLists)
         }
-        return parallel ? Parallel.map(files.count) { settings(files[$0]) } : files.map(settings)
+        // In pieces, each sharing its files' equal key lists: a fleet's files have a few lists.
+        let piece = 128
+        guard parallel, files.count > piece else {
+            var keyLists: Set<HashedKeyList> = []
+            return files.map { settings($0, &keyLists) }
+        }
+        return Parallel.map((files.count + piece - 1) / piece) { part in
+            var keyLists: Set<HashedKeyList> = []
+            return files[(part * piece)..<min(files.count, (part + 1) * piece)].map { settings($0, &keyLists) }
+        }.flatMap { $0 }
     }
 
     /// The host a rendered file was collected from: the directory above its service
@@ -416,35 +426,29 @@ final class RenderedFileIndex: Sendable {
         self.files = files
         paths = Set(files.map(\.path))
         distinct = paths.count == files.count
-        var numbers: [String: Int] = [:]
+        // Key lists are long: numbered by the hash each file computed once, compared only on a hit.
+        var numbers: [HashedKeyList: Int] = [:]
         var ids: [Int] = []
+        /// For each key list number, the first file with it.
+        var firstFiles: [Int] = []
         ids.reserveCapacity(files.count)
-        for file in files {
-            if let known = numbers[file.keyList] {
+        for (position, file) in files.enumerated() {
+            let name = HashedKeyList(file)
+            if let known = numbers[name] {
                 ids.append(known)
             } else {
-                ids.append(numbers.count)
-                numbers[file.keyList] = numbers.count
+                ids.append(firstFiles.count)
+                numbers[name] = firstFiles.count
+                firstFiles.append(position)
             }
         }
         keyListIDs = ids
-        oneTransportHostFiles = files.indices.filter { position in
-            files[position].settings.contains { $0.transportURLHosts?.count == 1 }
-        }
-        var setting: [EffectiveServiceConfig.SettingLookupKey: [Int]] = [:]
-        var plain = true
-        for (position, file) in files.enumerated() {
-            for own in file.settings {
-                if own.section.contains("\u{1F}") || own.key.contains("\u{1F}") { plain = false }
-                let key = EffectiveServiceConfig.lookupKey(of: own)
-                if setting[key]?.last != position { setting[key, default: []].append(position) }
-            }
-        }
-        filesSetting = setting
-        plainKeys = plain
-        ownLinesInOwnFiles = files.allSatisfy { file in
-            file.settings.allSatisfy { own in own.provenance.anchor.map { $0.path == file.path } ?? true }
-        }
+        oneTransportHostFiles = files.indices.filter { files[$0].namesOneTransportHost }
+        plainKeys = !files.contains { $0.holdsKeySeparator }
+        filesSetting = plainKeys
+            ? Self.filesSetting(files, keyListIDs: ids, firstFiles: firstFiles)
+            : Self.filesSettingFileByFile(files)
+        ownLinesInOwnFiles = files.allSatisfy(\.ownLinesInOwnFile)
         // Files of one service, first-seen order; positions ascending as the files are walked in order.
         var serviceOrder: [String?: Int] = [:]
         var byService: [(service: String?, positions: [Int])] = []
@@ -459,10 +463,9 @@ final class RenderedFileIndex: Sendable {
         serviceGroups = byService.map { ValueGroup(service: $0.service, value: nil, positions: $0.positions) }
         var options: [(section: String, key: String)] = []
         var seen: Set<EffectiveServiceConfig.SettingLookupKey> = []
-        var keyLists: Set<String> = []
-        for file in files where keyLists.insert(file.keyList).inserted {
-            // Files with the same keys set the same options: the first one adds them all.
-            for setting in file.settings {
+        // Files with the same keys set the same options: the first file of each key list adds them all.
+        for first in firstFiles {
+            for setting in files[first].settings {
                 let section = EffectiveServiceConfig.sectionKey(setting.section)
                 if seen.insert(EffectiveServiceConfig.SettingLookupKey(section: section, key: setting.key)).inserted {
                     options.append((section, setting.key))
@@ -470,6 +473,42 @@ final class RenderedFileIndex: Sendable {
             }
         }
         setOptions = options
+    }
+
+    /// ``filesSetting``: for each lookup key some file sets, the positions of those files,
+    /// ascending, read one setting of one file at a time (the reference the shortcut below
+    /// is tested against, and what files with separators in their names take).
+    static func filesSettingFileByFile(_ files: [RenderedFileSettings]) -> [EffectiveServiceConfig.SettingLookupKey: [Int]] {
+        var setting: [EffectiveServiceConfig.SettingLookupKey: [Int]] = [:]
+        for (position, file) in files.enumerated() {
+            for own in file.settings {
+                let key = EffectiveServiceConfig.lookupKey(of: own)
+                if setting[key]?.last != position { setting[key, default: []].append(position) }
+            }
+        }
+        return setting
+    }
+
+    /// ``filesSettingFileByFile(_:)`` read once per key list: files with the same key list
+    /// (`keyListIDs`, numbered in order of `firstFiles`) set the same lookup keys when no
+    /// section or option name holds U+001F (the caller's precondition): an index key is then
+    /// `sectionKey(section)`, U+001F and the option, so equal index keys are equal lookup keys,
+    /// and distinct ones distinct. A file's positions join each of its key list's keys.
+    static func filesSetting(
+        _ files: [RenderedFileSettings], keyListIDs: [Int], firstFiles: [Int]
+    ) -> [EffectiveServiceConfig.SettingLookupKey: [Int]] {
+        var positionsByList = [[Int]](repeating: [], count: firstFiles.count)
+        for (position, id) in keyListIDs.enumerated() { positionsByList[id].append(position) }
+        var listsSetting: [EffectiveServiceConfig.SettingLookupKey: [Int]] = [:]
+        for (id, first) in firstFiles.enumerated() {
+            for own in files[first].settings {
+                listsSetting[EffectiveServiceConfig.lookupKey(of: own), default: []].append(id)
+            }
+        }
+        // A file has one key list: the lists' positions are disjoint, sorted once joined.
+        return listsSetting.mapValues { lists in
+            lists.count == 1 ? positionsByList[lists[0]] : lists.flatMap { positionsByList[$0] }.sorted()
+        }
     }
 
     /// The files by service and own value of option `key`, then by service those that leave it

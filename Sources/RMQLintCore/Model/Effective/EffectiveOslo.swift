@@ -802,18 +802,16 @@ final class TemplateLineCache {
 /// A class (immutable): every candidate release's config of the file holds it as its lower
 /// layer, with one reference.
 public final class RenderedFileSettings: Sendable {
-    let file: OsloConfigFile
     let host: String?
-    /// The file's settings under their index keys, sorted by key. One file merged into
-    /// nothing: no setting overrides another (`overridden` is empty).
-    let sorted: [(key: String, setting: EffectiveSetting)]
-    /// The keys of `sorted`, joined: files setting the same options share a layout.
+    /// The keys of `sorted`, joined: files setting the same options share a layout (and,
+    /// when made together, this string).
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
     /// The config's layers: the file itself (one array shared by every candidate's config).
     let layers: [String]
-    /// The settings of `sorted`, alone (what a config's lookups read).
+    /// The file's settings, sorted by index key (what a config's lookups read). One file
+    /// merged into nothing: no setting overrides another (`overridden` is empty).
     let settings: [EffectiveSetting]
     /// The file's display path, service and project (its role's), and the project its name
     /// gives (`nova.conf`): read once, not per candidate release.
@@ -821,19 +819,86 @@ public final class RenderedFileSettings: Sendable {
     let service: String?
     let project: String?
     let projectOfFileName: String?
+    /// Facts of this file that ``RenderedFileIndex`` gathers over a fleet's files, found here
+    /// (where the files are read on every core) rather than file by file in the index.
+    /// Whether some section or option name of the file holds the index key's separator U+001F.
+    let holdsKeySeparator: Bool
+    /// Whether an own `transport_url` (any section) names exactly one host.
+    let namesOneTransportHost: Bool
+    /// Whether every own line is in the file itself (see ``RenderedFileIndex/ownLinesInOwnFiles``).
+    let ownLinesInOwnFile: Bool
+    /// The longest untemplated host list among the file's `[DEFAULT] transport_url` lines, the
+    /// first such line when several are as long: the file's part of
+    /// ``RabbitMQCluster/fromRendered(oslo:confs:)``; `nil` when no line names a host.
+    let brokerHosts: (hosts: [String], location: SourceLocation)?
 
-    init(file: OsloConfigFile, host: String?) {
-        self.file = file
+    /// The file's settings under their index keys, sorted by key: each key is
+    /// ``EffectiveServiceConfig/indexKey(_:_:)`` of its setting's section and option, as
+    /// ``MergedSettings/fileSettings(_:variables:extra:)`` made it. Made again when asked (a
+    /// layout is made once per key list), not held for every file of a fleet.
+    var sorted: [(key: String, setting: EffectiveSetting)] {
+        settings.map { (EffectiveServiceConfig.indexKey($0.section, $0.key), $0) }
+    }
+
+    /// The settings of `file`, collected from `host`.
+    convenience init(file: OsloConfigFile, host: String?) {
+        var keyLists: Set<HashedKeyList> = []
+        self.init(file: file, host: host, keyLists: &keyLists)
+    }
+
+    /// The settings of `file`, collected from `host`; a key list equal to one in `keyLists`
+    /// is held as that string (files made together share it), else added there.
+    init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
+        let path = file.document.path
+        let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+        let settings = sorted.map(\.setting)
         self.host = host
-        sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        keyList = Self.keyList(sorted.map(\.key))
-        keyListHash = keyList.hashValue
-        layers = [file.document.path]
-        settings = sorted.map(\.setting)
-        path = file.document.path
+        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        keyList = list.text
+        keyListHash = list.hash
+        layers = [path]
+        self.settings = settings
+        self.path = path
         service = file.service
         project = file.project
-        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(file.document.path))
+        projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(path))
+        holdsKeySeparator = settings.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
+        namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
+        ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
+        brokerHosts = Self.brokerHosts(file.document, sorted: sorted)
+    }
+
+    /// Whether `name` holds U+001F (read in place).
+    private static func holdsKeySeparator(_ name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable { $0.contains(0x1F) } ?? name.utf8.contains(0x1F)
+    }
+
+    /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
+    /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
+    private static func brokerHosts(
+        _ document: INIDocument, sorted: [(key: String, setting: EffectiveSetting)]
+    ) -> (hosts: [String], location: SourceLocation)? {
+        let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
+        let kept = sorted.first { $0.key == urlKey }?.setting
+        var best: (hosts: [String], location: SourceLocation)?
+        // `document.entries(section: "DEFAULT", key: "transport_url")`, without a lower-cased
+        // copy of every section name: `sectionKey` is oslo.config's group name, made only
+        // for names that are not lower-case ASCII already.
+        let entries = document.sections.lazy
+            .filter { EffectiveServiceConfig.sectionKey($0.name) == "DEFAULT" }
+            .flatMap { $0.entries.lazy.filter { $0.key == "transport_url" } }
+        for entry in entries {
+            guard !entry.value.contains(ascii: "{{") else { continue }
+            let parsed: [String]?
+            if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
+                parsed = kept.transportURLHosts   // TransportURL.hosts of this very line
+            } else {
+                parsed = TransportURL.hosts(entry.value)
+            }
+            guard let hosts = parsed, !hosts.isEmpty else { continue }
+            if best == nil || hosts.count > (best?.hosts.count ?? 0) { best = (hosts, entry.valueLocation) }
+        }
+        return best
     }
 
     /// `keys` as one string that only the same list of keys gives (files with equal lists
@@ -845,6 +910,27 @@ public final class RenderedFileSettings: Sendable {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
     }
+}
+
+/// A rendered file's key list (``RenderedFileSettings/keyList``) with its hash, computed
+/// once: as a dictionary or set member it is hashed by that number, and the long lists are
+/// compared only when the numbers agree.
+struct HashedKeyList: Hashable, Sendable {
+    let text: String
+    let hash: Int
+
+    init(_ text: String) {
+        self.text = text
+        hash = text.hashValue
+    }
+
+    init(_ file: RenderedFileSettings) {
+        text = file.keyList
+        hash = file.keyListHash
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 struct MergedSettings: Sendable {
@@ -1100,8 +1186,9 @@ final class OsloDefaultCache {
         let name = LayoutName(project: project ?? "", keyList: own.keyList, keyListHash: own.keyListHash)
         if let known = layouts[name] { return known }
         let defaults = sortedSettings(project: project)
-        let ownKeys = Set(own.sorted.map(\.key))
-        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = own.sorted.enumerated().map { ($1.key, $0, $1.setting) }
+        let ownSorted = own.sorted
+        let ownKeys = Set(ownSorted.map(\.key))
+        var entries: [(key: String, source: Int, setting: EffectiveSetting)] = ownSorted.enumerated().map { ($1.key, $0, $1.setting) }
         for (position, entry) in defaults.enumerated() where !ownKeys.contains(entry.key) {
             entries.append((entry.key, -1 - position, entry.setting))
         }
@@ -1109,7 +1196,7 @@ final class OsloDefaultCache {
         var index: [EffectiveServiceConfig.SettingLookupKey: Int] = [:]
         for (position, entry) in entries.enumerated() { index[EffectiveServiceConfig.lookupKey(of: entry.setting)] = position }
         // Options the release's oslo.messaging does not have yet are ignored by the service.
-        let added = own.sorted.map { entry in
+        let added = ownSorted.map { entry in
             self.added(key: entry.key, section: entry.setting.section, option: entry.setting.key)
         }
         let layout = RenderedLayout(plan: entries.map(\.source), index: index, defaults: defaults.map(\.setting), added: added)

@@ -103,28 +103,17 @@ public struct RabbitMQCluster: Sendable {
     /// `rpc_transport_url` over `groups[om_rpc_group]`), or `cluster_formation.classic_config.nodes.*`
     /// of a rabbitmq.conf. `nil` when neither exists.
     ///
-    /// `oslo` are the rendered and loose oslo files' own settings: the hosts of the
-    /// `transport_url` each file keeps were parsed when its settings were made, and are not
-    /// parsed again (only a file's earlier, repeated lines are).
+    /// `oslo` are the rendered and loose oslo files' own settings: each file's longest host
+    /// list (``RenderedFileSettings/brokerHosts``) was found when its settings were made, so
+    /// the first of the longest lists in file order is the first of the longest lines.
     static func fromRendered(oslo: [RenderedFileSettings], confs: [RabbitMQConfFile]) -> RabbitMQCluster? {
         var best: RabbitMQCluster?
-        let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
         for rendered in oslo {
-            let kept = rendered.sorted.first { $0.key == urlKey }?.setting
-            for entry in rendered.file.document.entries(section: "DEFAULT", key: "transport_url") {
-                guard !entry.value.contains(ascii: "{{") else { continue }
-                let parsed: [String]?
-                if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
-                    parsed = kept.transportURLHosts   // TransportURL.hosts of this very line
-                } else {
-                    parsed = TransportURL.hosts(entry.value)
-                }
-                guard let hosts = parsed, !hosts.isEmpty else { continue }
-                if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
-                    best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: entry.valueLocation,
-                                           evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(entry.valueLocation)",
-                                           renderedSource: "the hosts of the rendered transport_url")
-                }
+            guard let (hosts, location) = rendered.brokerHosts else { continue }
+            if best == nil || hosts.count > (best?.hosts?.count ?? 0) {
+                best = RabbitMQCluster(group: "rabbitmq", hosts: hosts, location: location,
+                                       evidence: "no inventory: \(hosts.count) broker host(s) in the rendered transport_url at \(location)",
+                                       renderedSource: "the hosts of the rendered transport_url")
             }
         }
         for file in confs {

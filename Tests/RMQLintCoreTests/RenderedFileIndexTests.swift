@@ -1,0 +1,133 @@
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintLoaders
+@testable import RMQLintModel
+@testable import RMQLintSource
+
+/// What each rendered file's settings record about the file once (on every core) and the
+/// index and the cluster then join, held against the file-by-file walks they replace.
+@Suite("Rendered file index")
+struct RenderedFileIndexTests {
+    /// Collected configs of a tree without inventory: key lists shared by several files, a
+    /// mixed-case section, and `[DEFAULT] transport_url` lines that repeat in a file (the first
+    /// of the longest is not the line the file keeps), are templated, or tie in length.
+    static let fleet: [String: String] = [
+        "/f/ctl01/nova-api/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw@10.0.0.11:5672,openstack:pw@10.0.0.12:5672//
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = true
+            """,
+        "/f/ctl02/nova-api/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw@10.0.0.11:5672,openstack:pw@10.0.0.12:5672,openstack:pw@10.0.0.13:5672//
+            debug = true
+            transport_url = rabbit://openstack:pw@10.0.0.21:5672,openstack:pw@10.0.0.22:5672,openstack:pw@10.0.0.23:5672//
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = false
+            """,
+        "/f/ctl03/nova-api/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://{{ a }}:5672,{{ b }}:5672,{{ c }}:5672,{{ d }}:5672//
+            transport_url = rabbit://openstack:pw@10.0.0.31:5672,openstack:pw@10.0.0.32:5672,openstack:pw@10.0.0.33:5672//
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread = true
+            """,
+        "/f/ctl01/neutron-server/neutron.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw@10.0.0.11:5672//
+            [Oslo_Messaging_Rabbit]
+            amqp_durable_queues = true
+            """,
+        "/f/ctl02/neutron-server/neutron.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:pw@10.0.0.12:5672//
+            [oslo_messaging_rabbit]
+            amqp_durable_queues = false
+            """,
+        "/f/cmp01/nova-compute/nova.conf": """
+            [oslo_messaging_rabbit]
+            heartbeat_timeout_threshold = 0
+            """,
+    ]
+
+    func deployment(_ files: [String: String]) throws -> Deployment {
+        var fs = InMemoryFileSystem(currentDirectory: "/")
+        for (path, contents) in files { fs.addFile(path, contents: contents + "\n") }
+        let model = try Linter(rules: [], fileSystem: fs).lint(LintOptions(paths: ["/f"])).get().model
+        return try #require(model.deployments.first)
+    }
+
+    @Test func filesSettingPerKeyListEqualsTheFileByFileWalk() throws {
+        let base = try deployment(Self.fleet)
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        let index = RenderedFileIndex(rendered)
+        #expect(index.plainKeys)
+        // Several files share a key list: the shortcut has something to share.
+        #expect(Set(index.keyListIDs).count < rendered.count)
+        #expect(index.filesSetting == RenderedFileIndex.filesSettingFileByFile(rendered))
+        #expect(index.oneTransportHostFiles == rendered.indices.filter { position in
+            rendered[position].settings.contains { $0.transportURLHosts?.count == 1 }
+        })
+        #expect(index.ownLinesInOwnFiles)
+    }
+
+    /// An option name holding the index key's separator: the per-key-list precondition fails,
+    /// and the index walks the files one by one.
+    @Test func separatorInANameFallsBackToTheFileByFileWalk() throws {
+        var files = Self.fleet
+        files["/f/ctl04/nova-api/nova.conf"] = """
+            [oslo_messaging_rabbit]
+            heartbeat_in_pthread\u{1F}x = true
+            """
+        let base = try deployment(files)
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        let index = RenderedFileIndex(rendered)
+        #expect(!index.plainKeys)
+        #expect(index.filesSetting == RenderedFileIndex.filesSettingFileByFile(rendered))
+    }
+
+    /// The index keys a file's settings are sorted by are made again from each setting when
+    /// asked: the keys the file's settings were merged under, also where one option is
+    /// written in two spellings of its section.
+    @Test func sortedKeysAreTheKeysTheFileWasMergedUnder() throws {
+        var files = Self.fleet
+        files["/f/ctl04/nova-api/nova.conf"] = """
+            [oslo_messaging_rabbit]
+            amqp_durable_queues = false
+            [Oslo_Messaging_Rabbit]
+            amqp_durable_queues = true
+            """
+        let base = try deployment(files)
+        for own in ModelBuilder.renderedFileSettings(of: base) {
+            let document = try #require(base.osloFiles.first { $0.document.path == own.path }?.document)
+            let merged = MergedSettings.fileSettings(document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+            #expect(own.sorted.map(\.key) == merged.map(\.key), "\(own.path)")
+            #expect(own.sorted.map(\.setting.value) == merged.map(\.setting.value), "\(own.path)")
+            #expect(own.keyList == RenderedFileSettings.keyList(merged.map(\.key)))
+        }
+    }
+
+    /// The cluster from rendered files against the walk over every `transport_url` line of
+    /// every document it replaces: the first of the longest untemplated host lists.
+    @Test func renderedClusterIsTheFirstLongestTransportURLLine() throws {
+        let base = try deployment(Self.fleet)
+        #expect(base.inventory == nil)
+        var best: (hosts: [String], location: RMQLintSource.SourceLocation)?
+        for own in ModelBuilder.renderedFileSettings(of: base) {
+            let document = try #require(base.osloFiles.first { $0.document.path == own.path }?.document)
+            for entry in document.entries(section: "DEFAULT", key: "transport_url") where !entry.value.contains(ascii: "{{") {
+                guard let hosts = TransportURL.hosts(entry.value), !hosts.isEmpty else { continue }
+                if best == nil || hosts.count > (best?.hosts.count ?? 0) { best = (hosts, entry.valueLocation) }
+            }
+        }
+        let expected = try #require(best)
+        let cluster = base.effective.cluster
+        #expect(cluster.hosts == expected.hosts)
+        #expect(cluster.location == expected.location)
+        // ctl02's first line: three hosts, before its repeated line and ctl03's tie.
+        #expect(cluster.location?.path.hasSuffix("ctl02/nova-api/nova.conf") == true)
+        #expect(cluster.location?.line == 2)
+        #expect(cluster.hosts?.count == 3)
+    }
+}
