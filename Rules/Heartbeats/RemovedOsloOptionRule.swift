@@ -89,12 +89,11 @@ public struct RemovedOsloOptionRule: ViolationRule {
         /// The written file's tree path (identity of a written line).
         var treePath: String
         var services: String
-        /// oslo.messaging family (`18.0`), release name and Kolla-Ansible version.
-        var osloMessaging: String
-        var release: String
+        /// The Kolla-Ansible version (for Kolla's template).
         var version: String
-        /// The oslo.messaging version that added the option, when the release's is older.
-        var addedIn: String?
+        /// What the release's oslo.messaging does with the option (``consequence(key:osloMessaging:release:addedIn:)``):
+        /// the same for every finding of one option in one model, so it is written once per option.
+        var consequence: String
         var releaseNote: String
         public var location: SourceLocation
         public var service: String?
@@ -106,16 +105,33 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
 
         public var message: String {
+            guard let written else {
+                return "Kolla's \(version) templates still render \(key) for \(services), but \(consequence). "
+                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
+            }
+            // Made by the thousand on a fleet: one allocation of the final size (the literals'
+            // 29 bytes and the parts), not an interpolation's regrowing.
+            var text = ""
+            text.reserveCapacity(written.utf8.count + services.utf8.count + consequence.utf8.count + 29)
+            text += written
+            text += " is set for "
+            text += services
+            text += ", but "
+            text += consequence
+            text += ". Remove it"
+            return text
+        }
+
+        /// `oslo.messaging 12.1 (ussuri) does not have the option yet (added in 12.13.0): …` or
+        /// `… no longer has the option (removed in …): it is ignored`: `osloMessaging` is the
+        /// release's oslo.messaging family (`18.0`), `addedIn` the version that added the option
+        /// when the release's is older.
+        static func consequence(key: String, osloMessaging: String, release: String, addedIn: String?) -> String {
             let removal = RemovedOsloOptionRule.removals[key].map { " (\($0))" } ?? ""
-            let gone = addedIn.map {
+            return addedIn.map {
                 "oslo.messaging \(osloMessaging) (\(release)) does not have the option yet (added in \($0)): it is ignored, "
                     + "and rmqlint's queue model does not count it"
             } ?? "oslo.messaging \(osloMessaging) (\(release)) no longer has the option\(removal): it is ignored"
-            guard let written else {
-                return "Kolla's \(version) templates still render \(key) for \(services), but \(gone). "
-                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
-            }
-            return "\(written) is set for \(services), but \(gone). Remove it"
         }
     }
 
@@ -138,6 +154,8 @@ public struct RemovedOsloOptionRule: ViolationRule {
             let releaseText = (osloMessaging: "\(om.major).\(om.minor)", release: version.release.name, version: "\(version)")
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
+                let consequence = Found.consequence(
+                    key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn)
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 found.reserveCapacity(found.count + sources.count)
                 for source in sources where source.kind != .defaultValue {
@@ -147,25 +165,39 @@ public struct RemovedOsloOptionRule: ViolationRule {
                         : source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
                     found.append(violation(
-                        source, option: option, addedIn: addedIn, offending: offending, deployment: deployment, releaseText: releaseText))
+                        source, option: option, consequence: consequence, offending: offending, deployment: deployment,
+                        version: releaseText.version))
                 }
             }
         }
         return found
     }
 
+    /// `` `key = value` `` (`` `key` `` without a value), in one allocation of its size: one per
+    /// finding, by the thousand on a fleet.
+    static func written(key: String, value: String?) -> String {
+        var text = ""
+        text.reserveCapacity(key.utf8.count + (value.map { $0.utf8.count + 3 } ?? 0) + 2)
+        text += "`"
+        text += key
+        if let value {
+            text += " = "
+            text += value
+        }
+        text += "`"
+        return text
+    }
+
     private func violation(
-        _ source: SettingSource, option: (section: String, key: String), addedIn: String?, offending: [SettingReach],
-        deployment: Deployment, releaseText: (osloMessaging: String, release: String, version: String)
+        _ source: SettingSource, option: (section: String, key: String), consequence: String, offending: [SettingReach],
+        deployment: Deployment, version: String
     ) -> Found {
         let template = source.kind == .kollaTemplate
         return Found(
             section: option.section, key: option.key,
-            written: template ? nil : source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`",
+            written: template ? nil : Self.written(key: source.setting.key, value: source.setting.value),
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
-            services: EffectiveSettingSources.serviceList(offending), osloMessaging: releaseText.osloMessaging,
-            release: releaseText.release, version: releaseText.version,
-            addedIn: addedIn,
+            services: EffectiveSettingSources.serviceList(offending), version: version, consequence: consequence,
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))
