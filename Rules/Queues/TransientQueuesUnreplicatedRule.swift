@@ -143,8 +143,8 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             } else if let line = decidingLine {
                 (location, off) = (line, .decided)
             } else {
-                location = transient.flatMap { deployment.findingLocation(of: $0.provenance) }
-                    ?? deployment.findingLocation(of: quorum.provenance, fallbackFile: config.layers.last)
+                location = transient.flatMap { deployment.findingLocation(of: $0) }
+                    ?? deployment.findingLocation(of: quorum, fallbackFile: config.layers.last)
                 off = transient == nil ? .osloDefault : .kollaDefault(release: QueueRules.releaseName(deployment))
             }
             guard let location else { continue }

@@ -194,6 +194,16 @@ public struct EffectiveSetting: Sendable {
         return false
     }
 
+    /// ``Provenance/anchor`` of the setting's provenance, read in place (without copying the
+    /// provenance: rules and setting sources ask it of every config of a fleet).
+    public var anchor: SourceLocation? { storage.provenance.anchor }
+
+    /// Whether the value is rendered by Kolla's template (``ValueOrigin/kollaTemplate(_:)``), read in place.
+    public var isKollaTemplate: Bool {
+        if case .kollaTemplate = storage.provenance.origin { return true }
+        return false
+    }
+
     /// Whether the value is written in a file of the tree (``Provenance/isWrittenInTree``),
     /// read in place, without copying the provenance (RMQ109 asks it of every config).
     public var isWrittenInTree: Bool {
