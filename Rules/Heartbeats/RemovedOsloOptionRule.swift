@@ -81,19 +81,35 @@ public struct RemovedOsloOptionRule: ViolationRule {
     ]
 
     /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
+    /// What every finding of one option in one model says alike, written once per option
+    /// and held by one reference (a fleet has thousands of findings per option, each copied
+    /// and dropped on its way to the report).
+    final class OptionText: Sendable {
+        let section: String
+        let key: String
+        /// The Kolla-Ansible version (for Kolla's template).
+        let version: String
+        /// What the release's oslo.messaging does with the option (``Found/consequence(key:osloMessaging:release:addedIn:)``).
+        let consequence: String
+
+        init(section: String, key: String, version: String, consequence: String) {
+            self.section = section
+            self.key = key
+            self.version = version
+            self.consequence = consequence
+        }
+    }
+
     public struct Found: Violation {
-        var section: String
-        var key: String
+        /// The option and what the release's oslo.messaging does with it.
+        var option: OptionText
+        var section: String { option.section }
+        var key: String { option.key }
         /// The line as written (`heartbeat_in_pthread = true`), or `nil` for Kolla's template.
         var written: String?
         /// The written file's tree path (identity of a written line).
         var treePath: String
         var services: String
-        /// The Kolla-Ansible version (for Kolla's template).
-        var version: String
-        /// What the release's oslo.messaging does with the option (``consequence(key:osloMessaging:release:addedIn:)``):
-        /// the same for every finding of one option in one model, so it is written once per option.
-        var consequence: String
         var releaseNote: String
         public var location: SourceLocation
         public var service: String?
@@ -105,8 +121,9 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
 
         public var message: String {
+            let consequence = option.consequence
             guard let written else {
-                return "Kolla's \(version) templates still render \(key) for \(services), but \(consequence). "
+                return "Kolla's \(option.version) templates still render \(key) for \(services), but \(consequence). "
                     + "Nothing to change in the tree; do not rely on the value" + releaseNote
             }
             // Made by the thousand on a fleet: one allocation of the final size (the literals'
@@ -154,8 +171,10 @@ public struct RemovedOsloOptionRule: ViolationRule {
             let releaseText = (osloMessaging: "\(om.major).\(om.minor)", release: version.release.name, version: "\(version)")
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
-                let consequence = Found.consequence(
-                    key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn)
+                let text = OptionText(
+                    section: option.section, key: option.key, version: releaseText.version,
+                    consequence: Found.consequence(
+                        key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 found.reserveCapacity(found.count + sources.count)
                 for source in sources where source.kind != .defaultValue {
@@ -164,9 +183,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
                         ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
                         : source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    found.append(violation(
-                        source, option: option, consequence: consequence, offending: offending, deployment: deployment,
-                        version: releaseText.version))
+                    found.append(violation(source, option: text, offending: offending, deployment: deployment))
                 }
             }
         }
@@ -189,15 +206,14 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     private func violation(
-        _ source: SettingSource, option: (section: String, key: String), consequence: String, offending: [SettingReach],
-        deployment: Deployment, version: String
+        _ source: SettingSource, option: OptionText, offending: [SettingReach], deployment: Deployment
     ) -> Found {
         let template = source.kind == .kollaTemplate
         return Found(
-            section: option.section, key: option.key,
+            option: option,
             written: template ? nil : Self.written(key: source.setting.key, value: source.setting.value),
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
-            services: EffectiveSettingSources.serviceList(offending), version: version, consequence: consequence,
+            services: EffectiveSettingSources.serviceList(offending),
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))
