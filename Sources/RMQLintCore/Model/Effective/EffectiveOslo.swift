@@ -435,8 +435,14 @@ public struct EffectiveServiceConfig: Sendable {
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
     /// rendered file's path.
     public var label: String {
-        var text = service ?? project ?? "service"
-        if let host { text += " on \(host)" }
+        let name = service ?? project ?? "service"
+        guard let host else { return name }
+        // `name on host` in one allocation of its size (one per finding on a fleet).
+        var text = ""
+        text.reserveCapacity(name.utf8.count + host.utf8.count + 4)
+        text += name
+        text += " on "
+        text += host
         return text
     }
 
