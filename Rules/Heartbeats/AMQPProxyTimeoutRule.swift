@@ -245,11 +245,15 @@ public struct AMQPProxyTimeoutRule: ViolationRule {
     public func violations(in context: LintContext) -> [Found] {
         var found: [Found] = []
         for deployment in context.model.deployments {
+            // Without a proxy there is nothing to compare: the heartbeats (read from every
+            // config of a fleet) are not worked out.
+            let chains = deployment.amqpProxyChains
+            guard !chains.isEmpty else { continue }
             let thresholds = deployment.heartbeatThresholds
             let disabled = thresholds.first { $0.seconds <= 0 }
             guard let longest = thresholds.filter({ $0.seconds > 0 }).max(by: { $0.seconds < $1.seconds }) ?? disabled
             else { continue }
-            for chain in deployment.amqpProxyChains {
+            for chain in chains {
                 for (timeout, proxy) in effectiveTimeouts(chain) {
                     guard let milliseconds = timeout.milliseconds, milliseconds > 0 else { continue }
                     if let disabled {

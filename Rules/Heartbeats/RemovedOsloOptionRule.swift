@@ -81,20 +81,35 @@ public struct RemovedOsloOptionRule: ViolationRule {
     ]
 
     /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
+    /// What every finding of one option in one model says alike, written once per option
+    /// and held by one reference (a fleet has thousands of findings per option, each copied
+    /// and dropped on its way to the report).
+    final class OptionText: Sendable {
+        let section: String
+        let key: String
+        /// The Kolla-Ansible version (for Kolla's template).
+        let version: String
+        /// What the release's oslo.messaging does with the option (``Found/consequence(key:osloMessaging:release:addedIn:)``).
+        let consequence: String
+
+        init(section: String, key: String, version: String, consequence: String) {
+            self.section = section
+            self.key = key
+            self.version = version
+            self.consequence = consequence
+        }
+    }
+
     public struct Found: Violation {
-        var section: String
-        var key: String
+        /// The option and what the release's oslo.messaging does with it.
+        var option: OptionText
+        var section: String { option.section }
+        var key: String { option.key }
         /// The line as written (`heartbeat_in_pthread = true`), or `nil` for Kolla's template.
         var written: String?
         /// The written file's tree path (identity of a written line).
         var treePath: String
         var services: String
-        /// oslo.messaging family (`18.0`), release name and Kolla-Ansible version.
-        var osloMessaging: String
-        var release: String
-        var version: String
-        /// The oslo.messaging version that added the option, when the release's is older.
-        var addedIn: String?
         var releaseNote: String
         public var location: SourceLocation
         public var service: String?
@@ -106,16 +121,34 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
 
         public var message: String {
+            let consequence = option.consequence
+            guard let written else {
+                return "Kolla's \(option.version) templates still render \(key) for \(services), but \(consequence). "
+                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
+            }
+            // Made by the thousand on a fleet: one allocation of the final size (the literals'
+            // 29 bytes and the parts), not an interpolation's regrowing.
+            var text = ""
+            text.reserveCapacity(written.utf8.count + services.utf8.count + consequence.utf8.count + 29)
+            text += written
+            text += " is set for "
+            text += services
+            text += ", but "
+            text += consequence
+            text += ". Remove it"
+            return text
+        }
+
+        /// `oslo.messaging 12.1 (ussuri) does not have the option yet (added in 12.13.0): …` or
+        /// `… no longer has the option (removed in …): it is ignored`: `osloMessaging` is the
+        /// release's oslo.messaging family (`18.0`), `addedIn` the version that added the option
+        /// when the release's is older.
+        static func consequence(key: String, osloMessaging: String, release: String, addedIn: String?) -> String {
             let removal = RemovedOsloOptionRule.removals[key].map { " (\($0))" } ?? ""
-            let gone = addedIn.map {
+            return addedIn.map {
                 "oslo.messaging \(osloMessaging) (\(release)) does not have the option yet (added in \($0)): it is ignored, "
                     + "and rmqlint's queue model does not count it"
             } ?? "oslo.messaging \(osloMessaging) (\(release)) no longer has the option\(removal): it is ignored"
-            guard let written else {
-                return "Kolla's \(version) templates still render \(key) for \(services), but \(gone). "
-                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
-            }
-            return "\(written) is set for \(services), but \(gone). Remove it"
         }
     }
 
@@ -141,6 +174,10 @@ public struct RemovedOsloOptionRule: ViolationRule {
             let releaseText = (osloMessaging: "\(om.major).\(om.minor)", release: version.release.name, version: "\(version)")
             for option in options {
                 let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
+                let text = OptionText(
+                    section: option.section, key: option.key, version: releaseText.version,
+                    consequence: Found.consequence(
+                        key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
                 let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
                 for source in sources where source.kind != .defaultValue {
                     // One config (a rendered file's own line): no filtered copy.
@@ -148,25 +185,36 @@ public struct RemovedOsloOptionRule: ViolationRule {
                         ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
                         : source.reaches.filter { !$0.setting.isConditional }
                     guard !offending.isEmpty else { continue }
-                    body(violation(
-                        source, option: option, addedIn: addedIn, offending: offending, deployment: deployment, releaseText: releaseText))
+                    body(violation(source, option: text, offending: offending, deployment: deployment))
                 }
             }
         }
     }
 
+    /// `` `key = value` `` (`` `key` `` without a value), in one allocation of its size: one per
+    /// finding, by the thousand on a fleet.
+    static func written(key: String, value: String?) -> String {
+        var text = ""
+        text.reserveCapacity(key.utf8.count + (value.map { $0.utf8.count + 3 } ?? 0) + 2)
+        text += "`"
+        text += key
+        if let value {
+            text += " = "
+            text += value
+        }
+        text += "`"
+        return text
+    }
+
     private func violation(
-        _ source: SettingSource, option: (section: String, key: String), addedIn: String?, offending: [SettingReach],
-        deployment: Deployment, releaseText: (osloMessaging: String, release: String, version: String)
+        _ source: SettingSource, option: OptionText, offending: [SettingReach], deployment: Deployment
     ) -> Found {
         let template = source.kind == .kollaTemplate
         return Found(
-            section: option.section, key: option.key,
-            written: template ? nil : source.setting.value.map { "`\(source.setting.key) = \($0)`" } ?? "`\(source.setting.key)`",
+            option: option,
+            written: template ? nil : Self.written(key: source.setting.key, value: source.setting.value),
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
-            services: EffectiveSettingSources.serviceList(offending), osloMessaging: releaseText.osloMessaging,
-            release: releaseText.release, version: releaseText.version,
-            addedIn: addedIn,
+            services: EffectiveSettingSources.serviceList(offending),
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
             related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))

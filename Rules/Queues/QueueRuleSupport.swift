@@ -127,6 +127,8 @@ enum QueueRules {
     /// The services of some configs for messages: up to four labels (`nova-api, nova-scheduler
     /// and nova-compute on cmp01`), else a count and the projects (`9 services of nova and nova-cell`).
     static func services(_ configs: [EffectiveServiceConfig]) -> String {
+        // One config (a rendered file's, by the thousand on a fleet): its label, as the list of one gives it.
+        if configs.count == 1 { return configs[0].label }
         if configs.count <= 4 { return Phrase.andList(configs.map(\.label)) }
         var projects: [String] = []
         for config in configs {

@@ -74,29 +74,36 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         var services: String
         /// Why it is off: a line of the tree, or nobody's choice (a default, spec §5).
         enum Off { case decided, kollaDefault(release: String), osloDefault }
-        var off: Off
-        /// `nil` when the tree does not give it (the engine then reports the finding at info, as
-        /// holding only on a cluster).
-        var size: Int?
+        /// What the message says after the services (``predicate(off:size:)``): the same for
+        /// every finding of one model with the same `off`, so it is written once per model.
+        var predicate: String
         public var service: String?
         public var location: SourceLocation
         public var related: [RelatedLocation]
 
-        var offText: String {
-            switch off {
+        /// ` use quorum queues but … is off (why) on 3 nodes: …`; `size` is `nil` when the tree
+        /// does not give it (the engine then reports the finding at info, as holding only on a cluster).
+        static func predicate(off: Off, size: Int?) -> String {
+            let offText = switch off {
             case .decided: ""
             case .kollaDefault(let release): " (Kolla-Ansible \(release)'s default)"
             case .osloDefault: " (unset: oslo.messaging's default)"
             }
-        }
-
-        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_transient_quorum_queue" }
-        public var message: String {
-            "\(services) use quorum queues but `rabbit_transient_quorum_queue` is off\(offText) "
+            return " use quorum queues but `rabbit_transient_quorum_queue` is off\(offText) "
                 + "\(size.map { "on \($0) nodes" } ?? "on a cluster"): "
                 + "their reply and fanout queues stay classic on one node, and RPC callers wait for their timeout when "
                 + "that node goes down. Turn transient quorum queues on (`om_enable_queue_manager` and "
                 + "`om_enable_rabbitmq_transient_quorum_queue` on 2024.1/2024.2; remove overrides that set it false)."
+        }
+
+        public var semanticKey: String { "[oslo_messaging_rabbit]rabbit_transient_quorum_queue" }
+        public var message: String {
+            // Made by the thousand on a fleet: one allocation of the final size.
+            var text = ""
+            text.reserveCapacity(services.utf8.count + predicate.utf8.count)
+            text += services
+            text += predicate
+            return text
         }
     }
 
@@ -126,8 +133,8 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         let decidingLine = deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").first
         let clusterRelated = ClusterRules.clusterRelated(deployment)
         // The lookup keys are made once, not twice per config (a fleet has thousands).
-        let quorumKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue")
-        let transientKey = EffectiveServiceConfig.lookupKey(section: "oslo_messaging_rabbit", key: "rabbit_transient_quorum_queue")
+        let quorumKey = EffectiveServiceConfig.SettingLookupKey.rabbitQuorumQueue
+        let transientKey = EffectiveServiceConfig.SettingLookupKey.rabbitTransientQuorumQueue
         for config in deployment.effective.configs {
             guard let quorum = config.setting(lookupKey: quorumKey),
                   !quorum.isConditional, quorum.boolValue == true else { continue }
@@ -135,13 +142,13 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             if let transient, transient.isConditional || transient.boolValue != false { continue }
             // Point at the override that turns it off, else at Kolla's flag (or the release line).
             let location: SourceLocation?, off: Found.Off
-            if let transient, transient.provenance.isWrittenInTree {
+            if let transient, transient.isWrittenInTree {
                 (location, off) = (transient.provenance.anchor, .decided)
             } else if let line = decidingLine {
                 (location, off) = (line, .decided)
             } else {
-                location = transient.flatMap { deployment.findingLocation(of: $0.provenance) }
-                    ?? deployment.findingLocation(of: quorum.provenance, fallbackFile: config.layers.last)
+                location = transient.flatMap { deployment.findingLocation(of: $0) }
+                    ?? deployment.findingLocation(of: quorum, fallbackFile: config.layers.last)
                 off = transient == nil ? .osloDefault : .kollaDefault(release: QueueRules.releaseName(deployment))
             }
             guard let location else { continue }
@@ -161,12 +168,27 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         if locations.indices.dropLast().contains(where: { !(locations[$0] < locations[$0 + 1]) }) {
             order.sort { locations[$0] < locations[$1] }
         }
+        // The message's part after the services, once per kind of `off` (not per finding).
+        let decided = Found.predicate(off: .decided, size: size)
+        let osloDefault = Found.predicate(off: .osloDefault, size: size)
+        var kollaDefaults: [String: String] = [:]
         for line in order {
             let configs = configsByLine[line]
+            let predicate: String
+            switch offs[line] {
+            case .decided: predicate = decided
+            case .osloDefault: predicate = osloDefault
+            case .kollaDefault(let release):
+                predicate = kollaDefaults[release] ?? Found.predicate(off: offs[line], size: size)
+                kollaDefaults[release] = predicate
+            }
             body(Found(
-                services: QueueRules.services(configs), off: offs[line], size: size,
+                services: QueueRules.services(configs), predicate: predicate,
                 service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
-                related: clusterRelated.filter { $0.location != locations[line] }))
+                // The cluster's line is left out where it is the finding's own (the array is
+                // shared, not filtered into a copy, when it is not).
+                related: clusterRelated.contains { $0.location == locations[line] }
+                    ? clusterRelated.filter { $0.location != locations[line] } : clusterRelated))
         }
     }
 

@@ -381,6 +381,32 @@ struct EffectiveModelTests {
         #expect(setting("4.5").intValue == nil)
     }
 
+    /// The ASCII byte reading of `boolValue` against the general path (trim, lower-case,
+    /// compare), on every word in mixed case and padding, near misses, control bytes that
+    /// pack to the same integer as a word, and non-ASCII values (which take the general path).
+    @Test func boolValueOfASCIIBytesAgreesWithTheGeneralPath() {
+        var values: [String] = ["", " ", "\t", "tru", "truee", "yess", "offf", "n", "o", "10", "01", "y", "nope", "enabled",
+                                "\u{0}true", "\u{0}\u{0}1", "\u{0}no", "t rue", "true\n", "\ntrue", "TRUE\u{0}"]
+        for word in ["true", "1", "on", "yes", "false", "0", "off", "no"] {
+            for variant in [word, word.uppercased(), word.prefix(1).uppercased() + word.dropFirst()] {
+                values += [variant, " \(variant)", "\(variant)\t", "\t \(variant) \t", "\(variant)x", "x\(variant)"]
+            }
+        }
+        // Not ASCII: the Kelvin sign lower-cases to `k`, `İ` to two scalars; the fast path declines them.
+        values += ["tru\u{E9}", "\u{212A}", "\u{130}", "yes\u{A0}", "\u{A0}yes", "n\u{F6}"]
+        for value in values {
+            var copy = value
+            copy.makeContiguousUTF8()
+            #expect(EffectiveSetting.boolValue(copy) == EffectiveSetting.generalBoolValue(copy), "\(value.debugDescription)")
+            let ascii = copy.utf8.withContiguousStorageIfAvailable(EffectiveSetting.asciiBoolValue)
+            if value.utf8.contains(where: { $0 >= 0x80 }) {
+                #expect(ascii == .some(nil), "\(value.debugDescription) is not read as ASCII")
+            } else {
+                #expect(ascii == .some(.some(EffectiveSetting.generalBoolValue(copy))), "\(value.debugDescription)")
+            }
+        }
+    }
+
     // MARK: Wrappers
 
     func model(_ files: [String: String], paths: [String]) throws -> DeploymentModel {

@@ -34,9 +34,13 @@ extension Deployment {
         var written: [SourceLocation: HeartbeatThreshold] = [:]
         var defaultSeconds: Int?
         for config in effective.configs {
-            guard let setting = config.setting(lookupKey: .heartbeatTimeoutThreshold),
-                  !setting.isConditional, let seconds = setting.intValue else { continue }
-            if setting.provenance.isWrittenInTree, let location = setting.provenance.anchor {
+            guard let setting = config.setting(lookupKey: .heartbeatTimeoutThreshold), !setting.isConditional else { continue }
+            // Only the first default counts: the others (every config of a fleet's candidate
+            // models) are passed over without being parsed.
+            let isWritten = setting.isWrittenInTree
+            if !isWritten, defaultSeconds != nil { continue }
+            guard let seconds = setting.intValue else { continue }
+            if isWritten, let location = setting.provenance.anchor {
                 written[location] = HeartbeatThreshold(seconds: seconds, written: setting.value, location: location)
             } else if defaultSeconds == nil {
                 defaultSeconds = seconds

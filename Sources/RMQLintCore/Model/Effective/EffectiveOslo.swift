@@ -140,10 +140,40 @@ public struct EffectiveSetting: Sendable {
     /// ``boolValue`` of a value (`nil` when unknown).
     public static func boolValue(_ value: String?) -> Bool? {
         guard let value else { return nil }
+        // Asked of every config of every candidate release's model of a fleet: an ASCII value
+        // is read in place (no trimmed, lower-cased copy); any other takes the general path.
+        if let read = value.utf8.withContiguousStorageIfAvailable(asciiBoolValue), let ascii = read { return ascii }
+        return generalBoolValue(value)
+    }
+
+    /// ``boolValue(_:)`` as written: trimmed of spaces and tabs, lower-cased, compared.
+    static func generalBoolValue(_ value: String) -> Bool? {
         switch value.trimmingSpaces.lowercased() {
         case "true", "1", "on", "yes": return true
         case "false", "0", "off", "no": return false
         default: return nil
+        }
+    }
+
+    /// ``generalBoolValue(_:)`` of a value's UTF-8 when it is ASCII (`nil` otherwise: the
+    /// caller then takes the general path): on ASCII, `trimmingSpaces` drops the same spaces
+    /// and tabs and `lowercased()` maps A–Z alone, so the trimmed bytes, lower-cased and
+    /// packed into one integer (first byte highest), are compared with the eight words.
+    /// Internal for the test that holds it against the general path.
+    static func asciiBoolValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool?? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        // No word is longer than five bytes.
+        guard end - start <= 5 else { return .some(nil) }
+        var word: UInt64 = 0
+        for byte in bytes[start..<end] { word = word << 8 | UInt64((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) }
+        // With the length: leading zero bytes do not show in the integer.
+        switch (end - start, word) {
+        case (4, 0x7472_7565), (1, 0x31), (2, 0x6F6E), (3, 0x79_6573): return .some(true)  // true 1 on yes
+        case (5, 0x66_616C_7365), (1, 0x30), (3, 0x6F_6666), (2, 0x6E6F): return .some(false)  // false 0 off no
+        default: return .some(nil)
         }
     }
 
@@ -161,6 +191,23 @@ public struct EffectiveSetting: Sendable {
     /// without copying the provenance (RMQ207 asks it of every setting of every config).
     public var isOsloDefault: Bool {
         if case .osloDefault = storage.provenance.origin { return true }
+        return false
+    }
+
+    /// ``Provenance/anchor`` of the setting's provenance, read in place (without copying the
+    /// provenance: rules and setting sources ask it of every config of a fleet).
+    public var anchor: SourceLocation? { storage.provenance.anchor }
+
+    /// Whether the value is rendered by Kolla's template (``ValueOrigin/kollaTemplate(_:)``), read in place.
+    public var isKollaTemplate: Bool {
+        if case .kollaTemplate = storage.provenance.origin { return true }
+        return false
+    }
+
+    /// Whether the value is written in a file of the tree (``Provenance/isWrittenInTree``),
+    /// read in place, without copying the provenance (RMQ109 asks it of every config).
+    public var isWrittenInTree: Bool {
+        if case .file = storage.provenance.origin { return true }
         return false
     }
 
@@ -388,8 +435,14 @@ public struct EffectiveServiceConfig: Sendable {
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
     /// rendered file's path.
     public var label: String {
-        var text = service ?? project ?? "service"
-        if let host { text += " on \(host)" }
+        let name = service ?? project ?? "service"
+        guard let host else { return name }
+        // `name on host` in one allocation of its size (one per finding on a fleet).
+        var text = ""
+        text.reserveCapacity(name.utf8.count + host.utf8.count + 4)
+        text += name
+        text += " on "
+        text += host
         return text
     }
 

@@ -18,6 +18,12 @@ extension Deployment {
         provenance.anchor ?? globalsStart ?? fallbackFile.map { SourceLocation.wholeFile($0) }
     }
 
+    /// ``findingLocation(of:fallbackFile:)`` of a setting's provenance, read in place (rules
+    /// ask it of every config of a fleet); `fallbackFile` is read only when it is needed.
+    public func findingLocation(of setting: EffectiveSetting, fallbackFile: @autoclosure () -> String? = nil) -> SourceLocation? {
+        setting.anchor ?? globalsStart ?? fallbackFile().map { SourceLocation.wholeFile($0) }
+    }
+
     /// The globals line that sets Kolla variable `name` (`nil` when globals do not set it).
     public func globalsLine(_ name: String) -> SourceLocation? {
         guard case .globals(let variable)? = effective.variables?.sources[name] else { return nil }

@@ -277,12 +277,12 @@ extension Deployment {
         _ setting: EffectiveSetting, config: EffectiveServiceConfig,
         splitTemplates: Bool, splitDefaults: Bool
     ) -> (id: SourceIdentity, kind: SettingSource.Kind, location: SourceLocation, isFallback: Bool)? {
-        let provenance = setting.provenance
-        if provenance.isWrittenInTree, let anchor = provenance.anchor {
+        // The provenance is read in place (one config of a fleet after another), not copied.
+        let anchor = setting.anchor
+        if setting.isWrittenInTree, let anchor {
             return (.written(path: anchor.path, line: anchor.line, column: anchor.column), .written, anchor, false)
         }
-        let kind: SettingSource.Kind
-        if case .kollaTemplate = provenance.origin { kind = .kollaTemplate } else { kind = .defaultValue }
+        let kind: SettingSource.Kind = setting.isKollaTemplate ? .kollaTemplate : .defaultValue
         let split = kind == .kollaTemplate ? splitTemplates : splitDefaults
         let service = split ? (config.service ?? config.project ?? "") : nil
         if case .rendered(let path) = config.origin {
@@ -290,7 +290,7 @@ extension Deployment {
             let location = SourceLocation(path: path, line: 1, column: 1)
             return (.rendered(path: path), kind, location, false)
         }
-        if let anchor = provenance.anchor {
+        if let anchor {
             return (.selected(kind: kind, path: anchor.path, line: anchor.line, column: anchor.column, service: service),
                     kind, anchor, false)
         }
