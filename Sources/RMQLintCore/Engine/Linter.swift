@@ -125,7 +125,9 @@ public struct Linter: Sendable {
             return copy
         }
         let resolve = fixResolution(options: options)
-        let active = Self.unique(standing + audits)
+        // `standing` is already unique, and no audit shares a rule id with it (site policies'
+        // ids are checked against the built-in rules'), so only the audits are compared.
+        let active = (standing + Self.unique(audits))
             .filter { scope.contains($0) }
             .map(overridden)
             .map(resolve)
@@ -323,27 +325,50 @@ public struct Linter: Sendable {
     }
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
-    private static func unique(_ findings: [Finding]) -> [Finding] {
-        // The place is the reported one (path, line, column), not the whole range.
-        struct Identity: Hashable {
-            var ruleID: String, path: String, line: Int, column: Int, semanticKey: String, message: String
-
-            // Messages are compared, not hashed: hashing a non-ASCII message (a release range's
-            // dash) normalises it first, and the place and key already spread findings apart.
-            func hash(into hasher: inout Hasher) {
-                hasher.combine(ruleID)
-                hasher.combine(path)
-                hasher.combine(line)
-                hasher.combine(column)
-                hasher.combine(semanticKey)
+    static func unique(_ findings: [Finding]) -> [Finding] {
+        // The place is the reported one (path, line, column), not the whole range. Each
+        // finding's hash is kept beside its index, so a probe compares integers and only
+        // findings of equal hash compare their fields (a fleet has tens of thousands, whose
+        // paths share long prefixes). Messages are compared, not hashed: hashing a non-ASCII
+        // message (a release range's dash) normalises it first, and the place and key
+        // already spread findings apart.
+        func hash(_ finding: Finding) -> Int {
+            var hasher = Hasher()
+            hasher.combine(finding.ruleID)
+            hasher.combine(finding.location.path)
+            hasher.combine(finding.location.line)
+            hasher.combine(finding.location.column)
+            hasher.combine(finding.semanticKey)
+            return hasher.finalize()
+        }
+        func same(_ a: Finding, _ b: Finding) -> Bool {
+            a.ruleID == b.ruleID && a.location.path == b.location.path && a.location.line == b.location.line
+                && a.location.column == b.location.column && a.semanticKey == b.semanticKey && a.message == b.message
+        }
+        // The first kept finding of each hash; further ones of the same hash chain through `next`.
+        var firstOfHash: [Int: Int] = [:]
+        firstOfHash.reserveCapacity(findings.count)
+        var next: [Int] = []
+        next.reserveCapacity(findings.count)
+        var kept: [Finding] = []
+        kept.reserveCapacity(findings.count)
+        findings: for finding in findings {
+            let value = hash(finding)
+            if let first = firstOfHash[value] {
+                var index = first
+                while true {
+                    if same(kept[index], finding) { continue findings }
+                    guard next[index] >= 0 else { break }
+                    index = next[index]
+                }
+                next[index] = kept.count
+            } else {
+                firstOfHash[value] = kept.count
             }
+            next.append(-1)
+            kept.append(finding)
         }
-        var seen: Set<Identity> = []
-        seen.reserveCapacity(findings.count)
-        return findings.filter {
-            seen.insert(Identity(ruleID: $0.ruleID, path: $0.location.path, line: $0.location.line,
-                                 column: $0.location.column, semanticKey: $0.semanticKey, message: $0.message)).inserted
-        }
+        return kept
     }
 
     /// Loads every file of every tree once and builds the model.
