@@ -101,11 +101,11 @@ struct LintRun {
         }
 
         // From here on only the report is needed: a fleet's model (every host's settings) is
-        // let go before the reports are written. A small tree's (what pre-commit lints) is
-        // left for the process exit to reclaim: tearing it down object by object was a
-        // sixtieth of a pre-commit run, and it holds little memory.
+        // let go on another core while the reports are written. A small tree's (what
+        // pre-commit lints) is left for the process exit to reclaim: tearing it down object
+        // by object was a sixtieth of a pre-commit run, and it holds little memory.
         if result.model.filesRead > Self.keptModelFiles {
-            result.model.deployments = []
+            Parallel.releaseInBackground(&result.model.deployments)
             result.model.loadDiagnostics = []
         } else {
             KeptUntilExit.keep(result.model)

@@ -54,6 +54,27 @@ private struct SlotPointer<T>: @unchecked Sendable {
 
 /// The caller's closure, called from several threads: `Parallel.map` documents that it
 /// must not touch shared mutable state.
+/// A value on its way to another thread to be let go (see ``Parallel/releaseInBackground(_:)``).
+private final class Released<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: consuming T) { self.value = value }
+}
+
+extension Parallel {
+    /// Lets `value` go on another thread: a large value's teardown (a fleet's model is millions
+    /// of objects, a twentieth of a run) then runs beside what the caller does next instead of
+    /// before it. `value` is left empty; the caller must hold no other reference to what it held.
+    /// Nothing waits for the teardown: what the process exit interrupts, the exit reclaims.
+    public static func releaseInBackground<T: RangeReplaceableCollection>(_ value: inout T) {
+        var taken = T()
+        swap(&taken, &value)
+        // Retained once, by the block's release only: whichever thread runs first, the last
+        // reference is the block's, so the teardown is never on the caller's thread.
+        let held = Unmanaged.passRetained(Released(consume taken))
+        DispatchQueue.global(qos: .utility).async { held.release() }
+    }
+}
+
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
