@@ -200,8 +200,10 @@ public struct Linter: Sendable {
         decided.deployments = keep.map { model.deployments[$0] }
         let decidedContext = LintContext(model: decided)
 
-        // One piece of work per rule over the decided deployments, then one per candidate
-        // model of each other deployment (the deployment itself when its release is decided).
+        // One piece of work per candidate model of each deployment whose release is a range
+        // (the deployment itself when its release is decided), then one per rule over the
+        // decided deployments. The candidates, the large pieces, go first: the small ones then
+        // fill the cores as the last candidates finish, instead of a core idling beside the last.
         struct Piece: Sendable {
             var deployment: Int
             var release: OpenStackRelease?
@@ -220,9 +222,9 @@ public struct Linter: Sendable {
         let merges = model.deployments.indices.map { index in
             CandidateMerges(rules: rules.count, releases: candidates[index])
         }
-        let outcomes = Parallel.map(rules.count + pieces.count) { slot -> [[Finding]] in
-            guard slot >= rules.count else { return [rules[slot].check(decidedContext)] }
-            let piece = pieces[slot - rules.count]
+        let outcomes = Parallel.map(pieces.count + rules.count) { slot -> [[Finding]] in
+            guard slot < pieces.count else { return [rules[slot - pieces.count].check(decidedContext)] }
+            let piece = pieces[slot]
             let base = model.deployments[piece.deployment]
             guard let release = piece.release, let candidate = candidates[piece.deployment].firstIndex(of: release) else {
                 return rules.map { runEitherCluster($0, base) }
@@ -251,8 +253,8 @@ public struct Linter: Sendable {
             return []
         }
         return rules.indices.map { ruleIndex -> [Finding] in
-            var findings = outcomes[ruleIndex][0]
-            var slot = rules.count
+            var findings = outcomes[pieces.count + ruleIndex][0]
+            var slot = 0
             for index in model.deployments.indices where !keep.contains(index) {
                 if candidates[index].isEmpty {
                     findings += outcomes[slot][ruleIndex]
