@@ -38,23 +38,54 @@ struct CandidateMerge: Sendable {
         var template: Template
     }
 
-    /// One finding across candidates.
+    /// One finding across candidates. Held for every finding of a fleet until its merge: the
+    /// candidate and wording indexes are bytes (there are at most ``CandidateSet/capacity``
+    /// candidates, and a wording per candidate at most), `nil` is a sentinel.
     struct Entry: Sendable {
         /// The newest candidate's finding (the last of its kind in that candidate's order).
         var finding: Finding
-        var newest: Int
-        /// Where it was first met, in candidate order: the merged order.
-        var first: (candidate: Int, position: Int)
         var wordings: [Wording]
-        /// The first plain wording, whose whole text the other plain wordings share their ends with.
-        var base: Int?
-        var severity: Severity
-        var fixesAgree: Bool
         /// The candidates that worded it: a finding given twice by one candidate is worded by its
         /// first occurrence (a candidate's parts are added in its order).
         var worded: CandidateSet
-        /// The next entry whose identity has the same hash.
-        var sameHash: Int?
+        private var firstPosition: Int
+        private var nextSameHash: Int
+        private var newestCandidate: UInt8
+        private var firstCandidate: UInt8
+        private var baseWording: UInt8
+        var severity: Severity
+        var fixesAgree: Bool
+
+        init(finding: Finding, newest: Int, first: (candidate: Int, position: Int), wordings: [Wording], base: Int?,
+             severity: Severity, fixesAgree: Bool, worded: CandidateSet, sameHash: Int?) {
+            self.finding = finding
+            self.wordings = wordings
+            self.worded = worded
+            firstPosition = first.position
+            nextSameHash = sameHash ?? -1
+            newestCandidate = UInt8(newest)
+            firstCandidate = UInt8(first.candidate)
+            baseWording = base.map(UInt8.init) ?? .max
+            self.severity = severity
+            self.fixesAgree = fixesAgree
+        }
+
+        var newest: Int {
+            get { Int(newestCandidate) }
+            set { newestCandidate = UInt8(newValue) }
+        }
+        /// Where it was first met, in candidate order: the merged order.
+        var first: (candidate: Int, position: Int) {
+            get { (Int(firstCandidate), firstPosition) }
+            set { (firstCandidate, firstPosition) = (UInt8(newValue.candidate), newValue.position) }
+        }
+        /// The first plain wording, whose whole text the other plain wordings share their ends with.
+        var base: Int? {
+            get { baseWording == .max ? nil : Int(baseWording) }
+            set { baseWording = newValue.map(UInt8.init) ?? .max }
+        }
+        /// The next entry whose identity has the same hash (entries are counted from 0).
+        var sameHash: Int? { nextSameHash < 0 ? nil : nextSameHash }
     }
 
     /// The candidate releases, in candidate order.

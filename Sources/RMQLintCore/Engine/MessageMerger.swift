@@ -77,16 +77,16 @@ struct MessageMerger {
         if wordings.count == 1 {
             // The only wording is the base: its whole text.
             let wording = wordings[0]
-            if !wording.namesRelease, tail.isEmpty { return wording.text }
+            if tail.isEmpty, !CandidateMerge.Wording.namesRelease(wording.text) { return wording.text }
             var output: [UInt8] = []
-            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &output)
+            wording.render(base: base, with: range(wording.candidates), into: &output)
             output += tail
             return String(decoding: output, as: UTF8.self)
         }
         while rendered.count < wordings.count { rendered.append([]) }
         for (index, wording) in wordings.enumerated() {
             rendered[index].removeAll(keepingCapacity: true)
-            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &rendered[index])
+            wording.render(base: base, with: range(wording.candidates), into: &rendered[index])
         }
         let texts = rendered[..<wordings.count]
         let groups = wordings.map { releases(of: $0.candidates) }
