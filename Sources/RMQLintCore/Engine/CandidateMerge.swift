@@ -129,11 +129,17 @@ struct CandidateMerge: Sendable {
 
     /// Adds one candidate's findings, or a part of them: each finding of each candidate once, and a
     /// candidate's parts in its order (other candidates' parts may come between them).
-    mutating func add(_ prepared: Prepared) {
-        let candidate = prepared.candidate
-        prepared.findings.withUnsafeBufferPointer { items in
+    mutating func add(_ prepared: consuming Prepared) {
+        add(taking: &prepared)
+    }
+
+    /// ``add(_:)``, taking the findings it keeps out of `prepared` and leaving there the ones they
+    /// replace: the caller frees those (after the lock, not while holding it).
+    mutating func add(taking prepared: inout Prepared) {
+        let candidate = prepared.candidate, offset = prepared.offset
+        prepared.findings.withUnsafeMutableBufferPointer { items in
             for index in items.indices {
-                let position = prepared.offset + index
+                let position = offset + index
                 var found = slots[items[index].hash]
                 while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[index].finding) {
                     found = entries[slot].sameHash
@@ -152,13 +158,14 @@ struct CandidateMerge: Sendable {
                     entries[slot].worded.insert(candidate)
                     entries[slot].add(items[index].template, candidate: candidate)
                 }
-                let finding = items[index].finding
-                entries[slot].severity = min(entries[slot].severity, finding.severity)
+                entries[slot].severity = min(entries[slot].severity, items[index].finding.severity)
                 // Fixes agree when every candidate's equal the one kept; compared with whichever
                 // is kept, the answer is the same as comparing neighbours in candidate order.
-                if entries[slot].fixesAgree, entries[slot].finding.fixes != finding.fixes { entries[slot].fixesAgree = false }
+                if entries[slot].fixesAgree, entries[slot].finding.fixes != items[index].finding.fixes {
+                    entries[slot].fixesAgree = false
+                }
                 if candidate >= entries[slot].newest {
-                    entries[slot].finding = finding
+                    swap(&entries[slot].finding, &items[index].finding)
                     entries[slot].newest = candidate
                 }
                 if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
@@ -252,9 +259,10 @@ final class CandidateMerges: Sendable {
         state = Mutex(Array(repeating: CandidateMerge(releases: releases), count: rules))
     }
 
-    /// Adds one candidate's findings of rule `rule`.
-    func add(_ prepared: CandidateMerge.Prepared, rule: Int) {
-        state.withLock { merges in merges[rule].add(prepared) }
+    /// Adds one candidate's findings of rule `rule`; the findings the merge no longer keeps are
+    /// freed after the lock is released.
+    func add(_ prepared: consuming CandidateMerge.Prepared, rule: Int) {
+        state.withLock { merges in merges[rule].add(taking: &prepared) }
     }
 
     /// The merged findings of rule `rule` (once every candidate is added); its entries are

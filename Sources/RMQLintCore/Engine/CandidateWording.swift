@@ -142,12 +142,18 @@ extension CandidateMerge.Entry {
             return
         }
         let (prefix, suffix) = ends
-        // The middle is compared in place; a String is made only for a new wording.
+        // The middle is compared in place, and the wordings read where they are (not copied
+        // out, which retained each text); a String is made only for a new wording.
         let same = text.withUTF8 { bytes in
-            let middle = bytes[prefix..<(bytes.count - suffix)]
-            return wordings.firstIndex { wording in
-                guard let shared = wording.shared, shared == (prefix, suffix) else { return false }
-                return wording.text.utf8.count == middle.count && wording.text.utf8.elementsEqual(middle)
+            let middle = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[prefix..<(bytes.count - suffix)]))
+            return wordings.withUnsafeBufferPointer { wordings in
+                wordings.indices.first { index in
+                    guard let shared = wordings[index].shared, shared == (prefix, suffix) else { return false }
+                    let utf8 = wordings[index].text.utf8
+                    return utf8.count == middle.count
+                        && (utf8.withContiguousStorageIfAvailable { ByteText.equal(UnsafeRawBufferPointer($0), middle) }
+                            ?? utf8.elementsEqual(middle))
+                }
             }
         }
         if let same {
