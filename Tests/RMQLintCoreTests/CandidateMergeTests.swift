@@ -245,6 +245,29 @@ struct CandidateMergeTests {
         #expect(compared == 12 * 5)
     }
 
+    /// A part added by ``CandidateMerge/add(taking:)`` gives the merge the findings it keeps and
+    /// holds the ones they replace (its caller frees them after the lock): the newest candidate's
+    /// finding is kept whatever the arrival order, an older one stays in its own part.
+    @Test func addingTakesKeptFindingsAndLeavesTheReplacedOnes() {
+        let releases: [OpenStackRelease] = [.queens, .rocky, .stein]
+        func at(_ line: Int, _ candidate: Int) -> CandidateMerge.Prepared {
+            let finding = Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: .warning,
+                                  message: "x on \(releases[candidate].name)",
+                                  location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: "x")
+            return CandidateMerge.prepare([finding], candidate: candidate, release: releases[candidate])
+        }
+        var merge = CandidateMerge(releases: releases)
+        var rocky = at(2, 1), queens = at(1, 0), stein = at(3, 2)
+        merge.add(taking: &rocky)
+        merge.add(taking: &queens)
+        #expect(queens.findings[0].finding.location.line == 1)   // older than rocky's: not kept
+        merge.add(taking: &stein)
+        #expect(stein.findings[0].finding.location.line == 2)    // rocky's, replaced by stein's
+        let merged = merge.merged(reported: true)
+        #expect(merged.map(\.location.line) == [3])
+        #expect(merged.map(\.message) == ["x on queens–stein"])
+    }
+
     /// Whether words are balanced is read from running counts; it must answer as scanning the
     /// joined words does, for every prefix and suffix (brackets closed before opened, code spans,
     /// a bracket followed by a combining mark, which is not a bracket Character).

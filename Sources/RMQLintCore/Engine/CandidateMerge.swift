@@ -38,23 +38,54 @@ struct CandidateMerge: Sendable {
         var template: Template
     }
 
-    /// One finding across candidates.
+    /// One finding across candidates. Held for every finding of a fleet until its merge: the
+    /// candidate and wording indexes are bytes (there are at most ``CandidateSet/capacity``
+    /// candidates, and a wording per candidate at most), `nil` is a sentinel.
     struct Entry: Sendable {
         /// The newest candidate's finding (the last of its kind in that candidate's order).
         var finding: Finding
-        var newest: Int
-        /// Where it was first met, in candidate order: the merged order.
-        var first: (candidate: Int, position: Int)
         var wordings: [Wording]
-        /// The first plain wording, whose whole text the other plain wordings share their ends with.
-        var base: Int?
-        var severity: Severity
-        var fixesAgree: Bool
         /// The candidates that worded it: a finding given twice by one candidate is worded by its
         /// first occurrence (a candidate's parts are added in its order).
         var worded: CandidateSet
-        /// The next entry whose identity has the same hash.
-        var sameHash: Int?
+        private var firstPosition: Int
+        private var nextSameHash: Int
+        private var newestCandidate: UInt8
+        private var firstCandidate: UInt8
+        private var baseWording: UInt8
+        var severity: Severity
+        var fixesAgree: Bool
+
+        init(finding: Finding, newest: Int, first: (candidate: Int, position: Int), wordings: [Wording], base: Int?,
+             severity: Severity, fixesAgree: Bool, worded: CandidateSet, sameHash: Int?) {
+            self.finding = finding
+            self.wordings = wordings
+            self.worded = worded
+            firstPosition = first.position
+            nextSameHash = sameHash ?? -1
+            newestCandidate = UInt8(newest)
+            firstCandidate = UInt8(first.candidate)
+            baseWording = base.map(UInt8.init) ?? .max
+            self.severity = severity
+            self.fixesAgree = fixesAgree
+        }
+
+        var newest: Int {
+            get { Int(newestCandidate) }
+            set { newestCandidate = UInt8(newValue) }
+        }
+        /// Where it was first met, in candidate order: the merged order.
+        var first: (candidate: Int, position: Int) {
+            get { (Int(firstCandidate), firstPosition) }
+            set { (firstCandidate, firstPosition) = (UInt8(newValue.candidate), newValue.position) }
+        }
+        /// The first plain wording, whose whole text the other plain wordings share their ends with.
+        var base: Int? {
+            get { baseWording == .max ? nil : Int(baseWording) }
+            set { baseWording = newValue.map(UInt8.init) ?? .max }
+        }
+        /// The next entry whose identity has the same hash (entries are counted from 0).
+        var sameHash: Int? { nextSameHash < 0 ? nil : nextSameHash }
     }
 
     /// The candidate releases, in candidate order.
@@ -98,11 +129,17 @@ struct CandidateMerge: Sendable {
 
     /// Adds one candidate's findings, or a part of them: each finding of each candidate once, and a
     /// candidate's parts in its order (other candidates' parts may come between them).
-    mutating func add(_ prepared: Prepared) {
-        let candidate = prepared.candidate
-        prepared.findings.withUnsafeBufferPointer { items in
+    mutating func add(_ prepared: consuming Prepared) {
+        add(taking: &prepared)
+    }
+
+    /// ``add(_:)``, taking the findings it keeps out of `prepared` and leaving there the ones they
+    /// replace: the caller frees those (after the lock, not while holding it).
+    mutating func add(taking prepared: inout Prepared) {
+        let candidate = prepared.candidate, offset = prepared.offset
+        prepared.findings.withUnsafeMutableBufferPointer { items in
             for index in items.indices {
-                let position = prepared.offset + index
+                let position = offset + index
                 var found = slots[items[index].hash]
                 while let slot = found, !entries[slot].finding.hasSameIdentity(as: items[index].finding) {
                     found = entries[slot].sameHash
@@ -121,13 +158,14 @@ struct CandidateMerge: Sendable {
                     entries[slot].worded.insert(candidate)
                     entries[slot].add(items[index].template, candidate: candidate)
                 }
-                let finding = items[index].finding
-                entries[slot].severity = min(entries[slot].severity, finding.severity)
+                entries[slot].severity = min(entries[slot].severity, items[index].finding.severity)
                 // Fixes agree when every candidate's equal the one kept; compared with whichever
                 // is kept, the answer is the same as comparing neighbours in candidate order.
-                if entries[slot].fixesAgree, entries[slot].finding.fixes != finding.fixes { entries[slot].fixesAgree = false }
+                if entries[slot].fixesAgree, entries[slot].finding.fixes != items[index].finding.fixes {
+                    entries[slot].fixesAgree = false
+                }
                 if candidate >= entries[slot].newest {
-                    entries[slot].finding = finding
+                    swap(&entries[slot].finding, &items[index].finding)
                     entries[slot].newest = candidate
                 }
                 if (candidate, position) < entries[slot].first { entries[slot].first = (candidate, position) }
@@ -221,9 +259,10 @@ final class CandidateMerges: Sendable {
         state = Mutex(Array(repeating: CandidateMerge(releases: releases), count: rules))
     }
 
-    /// Adds one candidate's findings of rule `rule`.
-    func add(_ prepared: CandidateMerge.Prepared, rule: Int) {
-        state.withLock { merges in merges[rule].add(prepared) }
+    /// Adds one candidate's findings of rule `rule`; the findings the merge no longer keeps are
+    /// freed after the lock is released.
+    func add(_ prepared: consuming CandidateMerge.Prepared, rule: Int) {
+        state.withLock { merges in merges[rule].add(taking: &prepared) }
     }
 
     /// The merged findings of rule `rule` (once every candidate is added); its entries are

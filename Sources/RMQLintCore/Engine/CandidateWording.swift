@@ -5,7 +5,8 @@ import RMQLintEngine
 
 extension CandidateMerge {
     /// A candidate's message with its release's own name marked where it is a word (see
-    /// ``Linter/replacingWord(_:with:in:)``). A plain message (ASCII without the byte 0x01) is
+    /// ``Linter/replacingWord(_:with:in:)``). A plain message (ASCII without the byte 0x01, and
+    /// at most ``Wording/longestPlain`` bytes, so that a wording's offsets fit 32 bits) is
     /// kept on bytes with each release word as the one byte 0x01: the message itself when it
     /// names no release, so equal wordings are equal bytes and are compared and rendered as
     /// such. Any other message keeps the template text and is merged by the general path.
@@ -21,7 +22,8 @@ extension CandidateMerge {
             var message = message, name = name
             let marks: [Int]? = message.withUTF8 { bytes in
                 name.withUTF8 { wanted in
-                    guard !wanted.isEmpty, ByteText.isASCII(wanted, without: 0x01), ByteText.isASCII(bytes, without: 0x01)
+                    guard !wanted.isEmpty, bytes.count <= Wording.longestPlain,
+                          ByteText.isASCII(wanted, without: 0x01), ByteText.isASCII(bytes, without: 0x01)
                     else { return nil }
                     return Linter.asciiWordOffsets(wanted, in: bytes, replacementLast: 0x01)
                 }
@@ -72,21 +74,39 @@ extension CandidateMerge {
         /// The template's text (``CandidateMerge/Template/text``), or, with ``shared``, the bytes
         /// between the shared ends.
         var text: String
-        /// How many bytes the wording begins and ends with alike with the base wording (the entry's
-        /// first plain one), when `text` is the middle only.
-        var shared: (prefix: Int, suffix: Int)?
-        let isPlain: Bool
-        let namesRelease: Bool
         var candidates: CandidateSet
+        /// What the wording is, in 32 bits (a fleet's wordings are all held until its merge):
+        /// ``general`` (not plain), ``whole`` (plain, all of `text`), or the shared prefix's length.
+        private var kind: UInt32
+        /// The shared suffix's length (when `kind` is a prefix length).
+        private var suffix: UInt32
+
+        private static let general = UInt32.max
+        private static let whole = UInt32.max - 1
+        /// The longest plain template: its offsets stay below ``whole``.
+        static let longestPlain = Int(UInt32.max - 2)
 
         /// `template`'s whole text, given by `candidate`.
         init(_ template: CandidateMerge.Template, candidate: Int) {
             text = template.text
-            shared = nil
-            isPlain = template.isPlain
-            namesRelease = template.namesRelease
             candidates = CandidateSet(candidate)
+            kind = template.isPlain ? Self.whole : Self.general
+            suffix = 0
         }
+
+        /// A plain wording held as `middle`, between the `shared` ends of the base wording's text.
+        init(middle: String, shared: (prefix: Int, suffix: Int), candidate: Int) {
+            text = middle
+            candidates = CandidateSet(candidate)
+            // Both are at most a plain template's length, below ``whole``.
+            kind = UInt32(shared.prefix)
+            suffix = UInt32(shared.suffix)
+        }
+
+        var isPlain: Bool { kind != Self.general }
+        /// How many bytes the wording begins and ends with alike with the base wording (the entry's
+        /// first plain one), when `text` is the middle only.
+        var shared: (prefix: Int, suffix: Int)? { kind < Self.whole ? (Int(kind), Int(suffix)) : nil }
     }
 }
 
@@ -122,12 +142,18 @@ extension CandidateMerge.Entry {
             return
         }
         let (prefix, suffix) = ends
-        // The middle is compared in place; a String is made only for a new wording.
+        // The middle is compared in place, and the wordings read where they are (not copied
+        // out, which retained each text); a String is made only for a new wording.
         let same = text.withUTF8 { bytes in
-            let middle = bytes[prefix..<(bytes.count - suffix)]
-            return wordings.firstIndex { wording in
-                guard let shared = wording.shared, shared == (prefix, suffix) else { return false }
-                return wording.text.utf8.count == middle.count && wording.text.utf8.elementsEqual(middle)
+            let middle = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[prefix..<(bytes.count - suffix)]))
+            return wordings.withUnsafeBufferPointer { wordings in
+                wordings.indices.first { index in
+                    guard let shared = wordings[index].shared, shared == (prefix, suffix) else { return false }
+                    let utf8 = wordings[index].text.utf8
+                    return utf8.count == middle.count
+                        && (utf8.withContiguousStorageIfAvailable { ByteText.equal(UnsafeRawBufferPointer($0), middle) }
+                            ?? utf8.elementsEqual(middle))
+                }
             }
         }
         if let same {
@@ -142,10 +168,8 @@ extension CandidateMerge.Entry {
                 return
             }
         }
-        var wording = CandidateMerge.Wording(template, candidate: candidate)
-        wording.text = text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[prefix..<($0.count - suffix)]), as: UTF8.self) }
-        wording.shared = (prefix, suffix)
-        wordings.append(wording)
+        let middle = text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[prefix..<($0.count - suffix)]), as: UTF8.self) }
+        wordings.append(CandidateMerge.Wording(middle: middle, shared: (prefix, suffix), candidate: candidate))
     }
 }
 
@@ -159,41 +183,41 @@ extension CandidateMerge.Wording {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the plain wording's text, `replacement` where the release word stands.
+    /// Appends the plain wording's text, `replacement` where the release word stands (a plain
+    /// text holds 0x01 only there).
     func render(base: String, with replacement: [UInt8], into output: inout [UInt8]) {
         guard let shared else {
-            Self.append(text, replacing: replacement, namesRelease: namesRelease, into: &output)
+            Self.append(text, replacing: replacement, into: &output)
             return
         }
         var base = base
         base.withUTF8 { bytes in
-            Self.append(UnsafeBufferPointer(rebasing: bytes[..<shared.prefix]), replacing: replacement, namesRelease: namesRelease, into: &output)
-            Self.append(text, replacing: replacement, namesRelease: namesRelease, into: &output)
-            Self.append(UnsafeBufferPointer(rebasing: bytes[(bytes.count - shared.suffix)...]), replacing: replacement,
-                        namesRelease: namesRelease, into: &output)
+            Self.append(UnsafeBufferPointer(rebasing: bytes[..<shared.prefix]), replacing: replacement, into: &output)
+            Self.append(text, replacing: replacement, into: &output)
+            Self.append(UnsafeBufferPointer(rebasing: bytes[(bytes.count - shared.suffix)...]), replacing: replacement, into: &output)
         }
     }
 
     /// Appends `text` with `replacement` for each byte 0x01.
-    static func append(_ text: String, replacing replacement: [UInt8], namesRelease: Bool = true, into output: inout [UInt8]) {
+    static func append(_ text: String, replacing replacement: [UInt8], into output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { append($0, replacing: replacement, namesRelease: namesRelease, into: &output) }
+        text.withUTF8 { append($0, replacing: replacement, into: &output) }
     }
 
-    /// Appends `bytes` with `replacement` for each byte 0x01 (none when the text names no release).
-    static func append(
-        _ bytes: UnsafeBufferPointer<UInt8>, replacing replacement: [UInt8], namesRelease: Bool, into output: inout [UInt8]
-    ) {
-        guard namesRelease else {
-            output.append(contentsOf: bytes)
-            return
-        }
+    /// Appends `bytes` with `replacement` for each byte 0x01.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, replacing replacement: [UInt8], into output: inout [UInt8]) {
         var rest = 0
-        while let mark = bytes[rest...].firstIndex(of: 0x01) {
+        while let mark = ByteText.firstIndex(of: 0x01, in: UnsafeRawBufferPointer(bytes), from: rest) {
             output.append(contentsOf: bytes[rest..<mark])
             output.append(contentsOf: replacement)
             rest = mark + 1
         }
         output.append(contentsOf: bytes[rest...])
+    }
+
+    /// Whether the plain text `text` names the release (holds 0x01).
+    static func namesRelease(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { ByteText.firstIndex(of: 0x01, in: UnsafeRawBufferPointer($0), from: 0) != nil }
     }
 }

@@ -12,6 +12,8 @@ struct MessageMerger {
     let fast: Bool
     /// ``ResolvedRelease/rangeText(_:)`` of candidate sets, as bytes.
     private var ranges: [UInt64: [UInt8]] = [:]
+    /// ``tail(_:)`` of candidate sets.
+    private var tails: [UInt64: [UInt8]] = [:]
     /// Merged middles of plain wordings (see ``MergedMessageMemo`` for why cutting is exact).
     private var middles: [MiddleKey: [UInt8]] = [:]
     private var memo = MergedMessageMemo()
@@ -36,6 +38,18 @@ struct MessageMerger {
         return text
     }
 
+    /// What follows the message of a finding that holds on `holds` only (nothing when it holds
+    /// on every candidate): the same for every such finding of the piece of work.
+    mutating func tail(_ holds: CandidateSet) -> [UInt8] {
+        guard holds != all else { return [] }
+        if let known = tails[holds.bits] { return known }
+        let text = Array((" [holds only on " + String(decoding: range(holds), as: UTF8.self)
+            + " of the candidate releases " + String(decoding: range(all), as: UTF8.self) + ", and the release is not pinned: "
+            + (reported ? "see RMQ002]" : "pass --release to decide]")).utf8)
+        tails[holds.bits] = text
+        return text
+    }
+
     /// Holds an entry's place once its finding is taken, so that the finding is changed in
     /// place instead of copied.
     private static let vacated = Finding(ruleID: "", slug: "", severity: .info, message: "",
@@ -50,9 +64,7 @@ struct MessageMerger {
         let base = entry.base.map { wordings[$0].text } ?? ""
         if wordings.count > 1 { wordings.sort { $0.candidates.first < $1.candidates.first } }
         let holds = CandidateSet(bits: wordings.reduce(0) { $0 | $1.candidates.bits })
-        let tail: [UInt8] = holds == all ? [] : Array((" [holds only on " + String(decoding: range(holds), as: UTF8.self)
-            + " of the candidate releases " + String(decoding: range(all), as: UTF8.self) + ", and the release is not pinned: "
-            + (reported ? "see RMQ002]" : "pass --release to decide]")).utf8)
+        let tail = self.tail(holds)
         if fast, wordings.allSatisfy(\.isPlain) {
             finding.message = plainMessage(wordings, base: base, tail: tail)
         } else {
@@ -77,16 +89,16 @@ struct MessageMerger {
         if wordings.count == 1 {
             // The only wording is the base: its whole text.
             let wording = wordings[0]
-            if !wording.namesRelease, tail.isEmpty { return wording.text }
+            if tail.isEmpty, !CandidateMerge.Wording.namesRelease(wording.text) { return wording.text }
             var output: [UInt8] = []
-            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &output)
+            wording.render(base: base, with: range(wording.candidates), into: &output)
             output += tail
             return String(decoding: output, as: UTF8.self)
         }
         while rendered.count < wordings.count { rendered.append([]) }
         for (index, wording) in wordings.enumerated() {
             rendered[index].removeAll(keepingCapacity: true)
-            wording.render(base: base, with: wording.namesRelease ? range(wording.candidates) : [], into: &rendered[index])
+            wording.render(base: base, with: range(wording.candidates), into: &rendered[index])
         }
         let texts = rendered[..<wordings.count]
         let groups = wordings.map { releases(of: $0.candidates) }
@@ -113,13 +125,18 @@ struct MessageMerger {
             middles[lookup] = middle
         }
         let first = texts[texts.startIndex]
-        var output: [UInt8] = []
-        output.reserveCapacity(cut.middleStart + middle.count + cut.suffixBytes + 1 + tail.count)
-        output += first[..<cut.middleStart]
-        output += middle
-        if cut.suffix > 0 { output += first[(first.count - cut.suffixBytes - 1)...] }
-        output += tail
-        return String(decoding: output, as: UTF8.self)
+        return Self.string(first[..<cut.middleStart], middle[...],
+                           cut.suffix > 0 ? first[(first.count - cut.suffixBytes - 1)...] : [], tail[...])
+    }
+
+    /// The String of `parts`' bytes one after another, written into its own storage (not
+    /// gathered in an array first).
+    static func string(_ parts: ArraySlice<UInt8>...) -> String {
+        String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { output in
+            var written = 0
+            for part in parts { written = output[written...].initialize(fromContentsOf: part) }
+            return written
+        }
     }
 }
 
