@@ -153,24 +153,26 @@ struct CandidateMergeTests {
         #expect(Linter.replacingWord("queens", with: "X", in: "on queens (queens–master)") == "on X (queens–master)")
     }
 
+    /// An RMQ207 finding in `a.conf` with `fix` as its one safe fix, if any (the arrival-order tests).
+    static func at(_ message: String, key: String, line: Int, severity: Severity = .warning, fix: String? = nil) -> Finding {
+        Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
+                location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: key,
+                fixes: fix.map { [Fix($0, .safe, edits: [])] } ?? [])
+    }
+
     /// Candidates are merged as each finishes, in whatever order the cores finish them: every
     /// order must give what adding them in candidate order gives (entries in the order first
     /// met, the newest candidate's place, the first wording of a finding a candidate repeats,
     /// fixes kept only when all agree).
     @Test func candidatesMergeTheSameInEveryArrivalOrder() {
         let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train]
-        func at(_ message: String, key: String, line: Int, severity: Severity = .warning, fix: String? = nil) -> Finding {
-            Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
-                    location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: key,
-                    fixes: fix.map { [Fix($0, .safe, edits: [])] } ?? [])
-        }
         let perCandidate: [[Finding]] = [
-            [at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), at("y on queens", key: "y", line: 2)],
-            [at("y on rocky", key: "y", line: 3), at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
-             at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
-            [at("z only on stein", key: "z", line: 6, fix: "Remove z")],
-            [at("w only on train", key: "w", line: 9), at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
-             at("y on train", key: "y", line: 8)],
+            [Self.at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), Self.at("y on queens", key: "y", line: 2)],
+            [Self.at("y on rocky", key: "y", line: 3), Self.at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
+             Self.at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
+            [Self.at("z only on stein", key: "z", line: 6, fix: "Remove z")],
+            [Self.at("w only on train", key: "w", line: 9), Self.at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
+             Self.at("y on train", key: "y", line: 8)],
         ]
         let inOrder = Linter.mergeCandidates(perCandidate, releases: releases)
         #expect(inOrder.map(\.semanticKey) == ["x", "y", "z", "w"])
@@ -198,19 +200,14 @@ struct CandidateMergeTests {
     /// its first occurrence, even in another part), locations, severities and fixes.
     @Test func candidatesAddedInPartsMergeAsWhole() {
         let releases: [OpenStackRelease] = [.queens, .rocky, .stein, .train]
-        func at(_ message: String, key: String, line: Int, severity: Severity = .warning, fix: String? = nil) -> Finding {
-            Finding(ruleID: "RMQ207", slug: "removed-oslo-option", severity: severity, message: message,
-                    location: SourceLocation(path: "a.conf", line: line, column: 1), semanticKey: key,
-                    fixes: fix.map { [Fix($0, .safe, edits: [])] } ?? [])
-        }
         let perCandidate: [[Finding]] = [
-            [at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), at("y on queens", key: "y", line: 2),
-             at("x twice on queens", key: "x", line: 3, severity: .info)],
-            [at("y on rocky", key: "y", line: 3), at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
-             at("v on rocky", key: "v", line: 1), at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
-            [at("z only on stein", key: "z", line: 6, fix: "Remove z"), at("v on stein", key: "v", line: 1)],
-            [at("w only on train", key: "w", line: 9), at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
-             at("y on train", key: "y", line: 8), at("x again on train", key: "x", line: 10)],
+            [Self.at("x is 1 on queens", key: "x", line: 1, fix: "Remove x"), Self.at("y on queens", key: "y", line: 2),
+             Self.at("x twice on queens", key: "x", line: 3, severity: .info)],
+            [Self.at("y on rocky", key: "y", line: 3), Self.at("x is 1 on rocky", key: "x", line: 4, fix: "Remove x"),
+             Self.at("v on rocky", key: "v", line: 1), Self.at("x again on rocky", key: "x", line: 5, severity: .info, fix: "Remove x")],
+            [Self.at("z only on stein", key: "z", line: 6, fix: "Remove z"), Self.at("v on stein", key: "v", line: 1)],
+            [Self.at("w only on train", key: "w", line: 9), Self.at("x is 2 on train", key: "x", line: 7, fix: "Remove x!"),
+             Self.at("y on train", key: "y", line: 8), Self.at("x again on train", key: "x", line: 10)],
         ]
         var whole = CandidateMerge(releases: releases)
         for candidate in releases.indices {
