@@ -31,7 +31,7 @@ struct LintRun {
     }
 
     /// The most files a run may have read for its model to stay in memory until the process
-    /// exits instead of being freed before the reports are written.
+    /// exits instead of being let go before the report is made.
     static let keptModelFiles = 256
 
     /// Lints and writes the report; returns the exit status.
@@ -74,6 +74,8 @@ struct LintRun {
             case .failure(let error): throw UsageError(description: error.message)
             }
         } else {
+            // Only the report is needed, unless --diff plans fixes from the model.
+            if !diff { options.modelKeptUpToFiles = Self.keptModelFiles }
             switch linter.lint(options) {
             case .success(let value): result = value
             case .failure(let error): throw UsageError(description: error.message)
@@ -101,9 +103,10 @@ struct LintRun {
         }
 
         // From here on only the report is needed: a fleet's model (every host's settings) is
-        // let go on another core while the reports are written. A small tree's (what
-        // pre-commit lints) is left for the process exit to reclaim: tearing it down object
-        // by object was a sixtieth of a pre-commit run, and it holds little memory.
+        // let go on another core (by the linter, before the report was made, when it could).
+        // A small tree's (what pre-commit lints) is left for the process exit to reclaim:
+        // tearing it down object by object was a sixtieth of a pre-commit run, and it holds
+        // little memory.
         if result.model.filesRead > Self.keptModelFiles {
             Parallel.releaseInBackground(&result.model.deployments)
             result.model.loadDiagnostics = []

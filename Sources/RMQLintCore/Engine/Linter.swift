@@ -75,7 +75,6 @@ public struct Linter: Sendable {
         model.skipped = trees.flatMap(\.skipped).map {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason, named: $0.named)
         } + skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
-        let context = LintContext(model: model)
         let currentDirectory = fileSystem.currentDirectory
         let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
         let coverage = ReportCoverage(
@@ -95,11 +94,20 @@ public struct Linter: Sendable {
         let versions = VersionOverrides(
             release: options.release, rabbitmqVersion: options.rabbitmqVersion,
             configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)
-        for ruleFindings in Self.check(modelRules.map { $0.init() }, model: model, context: context, versions: versions) {
+        let checked = Self.check(modelRules.map { $0.init() }, model: model, context: LintContext(model: model), versions: versions)
+        // Site policies: rules defined at run time, over the same model.
+        let policyFindings = UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
+        let primary = Self.primaryRelease(of: model, options: options)
+        if let limit = options.modelKeptUpToFiles, model.filesRead > limit {
+            // Only the report is wanted: the deployments go (on another core) before the
+            // candidates' findings are merged, so their text and the model are never held together.
+            Parallel.releaseInBackground(&model.deployments)
+            model.loadDiagnostics = []
+        }
+        for ruleFindings in checked.merged() {
             findings += ruleFindings
         }
-        // Site policies: rules defined at run time, over the same model.
-        findings += UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
+        findings += policyFindings
         findings = Self.unique(findings.filter { coverage.ran($0.ruleID, on: $0.location.path) })
 
         // Inline suppressions, then the rules that judge them.
@@ -137,32 +145,42 @@ public struct Linter: Sendable {
             .map { SuppressedFinding(finding: overridden($0.finding), directive: $0.directive) }
             .sorted { Finding.reportOrder($0.finding, $1.finding) }
 
-        // The report names the release of the first deployment tree (loose files have none
-        // of their own unless --release says so).
-        let primary = model.deployments.first { $0.kind != .loose }
-            ?? (options.release == nil && options.configuredRelease == nil ? nil : model.deployments.first)
         var report = LintReport(
-            findings: active, rules: descriptions,
-            release: primary.map { $0.release.isAssumed ? "\($0.release.rangeText) (not pinned)" : $0.release.version.description },
-            rabbitmqVersion: primary.map { deployment in
-                guard deployment.release.isAssumed, case .releaseDefault = deployment.rabbitMQ.source else {
-                    return deployment.rabbitMQ.version.description
-                }
-                let versions = Set(deployment.release.candidates.map { RabbitMQVersion.default(for: $0) }).sorted()
-                return versions.count == 1 ? versions[0].description
-                    : "\(versions[0])–\(versions[versions.count - 1]) (with the release)"
-            },
+            findings: active, rules: descriptions, release: primary?.release, rabbitmqVersion: primary?.rabbitMQ,
             filesLinted: model.filesRead, failThreshold: options.failOn,
             redactor: Redactor(secrets: model.secrets), suppressed: suppressed,
             severityOverrides: overrides)
         report.coverage = coverage
-        report.releaseEvidence = primary?.release.evidence ?? []
-        report.releaseCandidates = primary.map { $0.release.isAssumed ? $0.release.candidates.map(\.name) : [] } ?? []
+        report.releaseEvidence = primary?.evidence ?? []
+        report.releaseCandidates = primary?.candidates ?? []
         report.skipped = model.skipped
         if let baseline = options.baseline {
             report = report.applyingBaseline(baseline, path: options.baselinePath, strict: options.strictBaseline)
         }
         return .success(LintResult(report: report, model: model))
+    }
+
+    /// What the report says of the release and RabbitMQ version: those of the first deployment
+    /// tree (loose files have none of their own unless --release says so). Read into plain
+    /// values, so that the model can be let go before the report is made.
+    static func primaryRelease(
+        of model: DeploymentModel, options: LintOptions
+    ) -> (release: String, rabbitMQ: String, evidence: [ReleaseEvidence], candidates: [String])? {
+        let primary = model.deployments.first { $0.kind != .loose }
+            ?? (options.release == nil && options.configuredRelease == nil ? nil : model.deployments.first)
+        return primary.map { deployment in
+            let release = deployment.release
+            let rabbitMQ: String
+            if release.isAssumed, case .releaseDefault = deployment.rabbitMQ.source {
+                let versions = Set(release.candidates.map { RabbitMQVersion.default(for: $0) }).sorted()
+                rabbitMQ = versions.count == 1 ? versions[0].description
+                    : "\(versions[0])–\(versions[versions.count - 1]) (with the release)"
+            } else {
+                rabbitMQ = deployment.rabbitMQ.version.description
+            }
+            return (release.isAssumed ? "\(release.rangeText) (not pinned)" : release.version.description, rabbitMQ,
+                    release.evidence, release.isAssumed ? release.candidates.map(\.name) : [])
+        }
     }
 
     /// Runs `rules` over the model; the findings of each rule, in rule order. A deployment whose
@@ -178,11 +196,12 @@ public struct Linter: Sendable {
     /// fixed order (rule, deployment, candidate), whatever finished first.
     static func check(
         _ rules: [any Rule], model: DeploymentModel, context: LintContext, versions: VersionOverrides
-    ) -> [[Finding]] {
+    ) -> CheckedFindings {
         let candidates = model.deployments.map { ModelBuilder.candidateReleases(of: $0) }
         let unknownCluster = model.deployments.map { $0.effective.cluster.hosts == nil }
         guard candidates.contains(where: { !$0.isEmpty }) || unknownCluster.contains(true) else {
-            return Parallel.map(rules.count) { rules[$0].check(context) }
+            let findings = Parallel.map(rules.count) { rules[$0].check(context) }
+            return CheckedFindings { findings }
         }
         func run(_ rule: any Rule, _ deployment: Deployment) -> [Finding] {
             rule.check(LintContext(model: DeploymentModel(
@@ -252,19 +271,37 @@ public struct Linter: Sendable {
             }
             return []
         }
-        return rules.indices.map { ruleIndex -> [Finding] in
-            var findings = outcomes[pieces.count + ruleIndex][0]
-            var slot = 0
-            for index in model.deployments.indices where !keep.contains(index) {
-                if candidates[index].isEmpty {
-                    findings += outcomes[slot][ruleIndex]
-                    slot += 1
-                } else {
-                    findings += merges[index].merged(rule: ruleIndex, reported: model.deployments[index].kind != .loose)
-                    slot += candidates[index].count
+        // Merged later, from what the pieces left: nothing here holds the model.
+        let reported = model.deployments.map { $0.kind != .loose }
+        let ruleCount = rules.count, pieceCount = pieces.count
+        return CheckedFindings {
+            (0..<ruleCount).map { ruleIndex -> [Finding] in
+                var findings = outcomes[pieceCount + ruleIndex][0]
+                var slot = 0
+                for index in reported.indices where !keep.contains(index) {
+                    if candidates[index].isEmpty {
+                        findings += outcomes[slot][ruleIndex]
+                        slot += 1
+                    } else {
+                        findings += merges[index].merged(rule: ruleIndex, reported: reported[index])
+                        slot += candidates[index].count
+                    }
                 }
+                return findings
             }
-            return findings
+        }
+    }
+
+    /// What ``check(_:model:context:versions:)`` found: the findings of each rule, in rule order,
+    /// once ``merged()`` has merged those of candidate releases. It holds no model, so a caller
+    /// that needs only the findings can let the model go before the merged messages are made
+    /// (a fleet's model and its findings' text are then never in memory together).
+    struct CheckedFindings {
+        /// Merges the findings of candidate releases; called once.
+        let merged: () -> [[Finding]]
+
+        init(_ merged: @escaping () -> [[Finding]]) {
+            self.merged = merged
         }
     }
 
