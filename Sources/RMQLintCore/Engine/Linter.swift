@@ -183,8 +183,9 @@ public struct Linter: Sendable {
         }
     }
 
-    /// Runs `rules` over the model; the findings of each rule, in rule order. A deployment whose
-    /// release is a range is checked once per candidate release and the findings merged
+    /// Runs `rules` over the model; the findings of each rule, in rule order, come from the
+    /// result's ``CheckedFindings/merged``. A deployment whose release is a range is checked
+    /// once per candidate release and the findings merged
     /// (docs/spec.md §10.1): a finding of every candidate keeps its severity; one of some
     /// candidates only is info and names where it holds. A deployment whose cluster size
     /// nothing tells (docs/spec.md §10.2) is checked both as a cluster and as a single node, the

@@ -856,7 +856,7 @@ final class TemplateLineCache {
 /// layer, with one reference.
 public final class RenderedFileSettings: Sendable {
     let host: String?
-    /// The keys of `sorted`, joined: files setting the same options share a layout (and,
+    /// The settings' index keys, joined: files setting the same options share a layout (and,
     /// when made together, this string).
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
