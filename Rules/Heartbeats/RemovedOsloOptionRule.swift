@@ -80,7 +80,6 @@ public struct RemovedOsloOptionRule: ViolationRule {
         "heartbeat_in_pthread": "removed in 18.0.0 by OM 624f8572",
     ]
 
-    /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
     /// What every finding of one option in one model says alike, written once per option
     /// and held by one reference (a fleet has thousands of findings per option, each copied
     /// and dropped on its way to the report).
@@ -100,6 +99,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
     }
 
+    /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
     public struct Found: Violation {
         /// The option and what the release's oslo.messaging does with it.
         var option: OptionText

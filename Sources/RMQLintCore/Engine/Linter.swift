@@ -94,7 +94,7 @@ public struct Linter: Sendable {
         let versions = VersionOverrides(
             release: options.release, rabbitmqVersion: options.rabbitmqVersion,
             configuredRelease: options.configuredRelease, configuredRabbitMQVersion: options.configuredRabbitMQVersion)
-        let checked = Self.check(modelRules.map { $0.init() }, model: model, context: LintContext(model: model), versions: versions)
+        let checked = Self.check(modelRules.map { $0.init() }, model: model, versions: versions)
         // Site policies: rules defined at run time, over the same model.
         let policyFindings = UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
         let primary = Self.primaryRelease(of: model, options: options)
@@ -196,11 +196,12 @@ public struct Linter: Sendable {
     /// core, so a fleet's models are never all in memory at once. Findings are joined in a
     /// fixed order (rule, deployment, candidate), whatever finished first.
     static func check(
-        _ rules: [any Rule], model: DeploymentModel, context: LintContext, versions: VersionOverrides
+        _ rules: [any Rule], model: DeploymentModel, versions: VersionOverrides
     ) -> CheckedFindings {
         let candidates = model.deployments.map { ModelBuilder.candidateReleases(of: $0) }
         let unknownCluster = model.deployments.map { $0.effective.cluster.hosts == nil }
         guard candidates.contains(where: { !$0.isEmpty }) || unknownCluster.contains(true) else {
+            let context = LintContext(model: model)
             let findings = Parallel.map(rules.count) { rules[$0].check(context) }
             return CheckedFindings { findings }
         }
@@ -293,7 +294,7 @@ public struct Linter: Sendable {
         }
     }
 
-    /// What ``check(_:model:context:versions:)`` found: the findings of each rule, in rule order,
+    /// What ``check(_:model:versions:)`` found: the findings of each rule, in rule order,
     /// once ``merged()`` has merged those of candidate releases. It holds no model, so a caller
     /// that needs only the findings can let the model go before the merged messages are made
     /// (a fleet's model and its findings' text are then never in memory together).

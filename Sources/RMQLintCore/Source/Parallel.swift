@@ -69,9 +69,10 @@ extension Parallel {
         var taken = T()
         swap(&taken, &value)
         // Retained once, by the block's release only: whichever thread runs first, the last
-        // reference is the block's, so the teardown is never on the caller's thread.
-        let held = Unmanaged.passRetained(Released(consume taken))
-        DispatchQueue.global(qos: .utility).async { held.release() }
+        // reference is the block's, so the teardown is never on the caller's thread. Held as
+        // `AnyObject`, so the block captures no generic type.
+        let held = UncheckedBox(Unmanaged<AnyObject>.passRetained(Released(consume taken)))
+        DispatchQueue.global(qos: .utility).async { held.value.release() }
     }
 }
 
