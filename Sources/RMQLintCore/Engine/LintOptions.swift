@@ -66,8 +66,10 @@ public struct LintOptions: Sendable {
     /// When set, a run that reads more files than this lets the model's deployments go as soon
     /// as the rules have run, before the findings of candidate releases are merged and the report
     /// is made (a fleet's model and its report's text are then never in memory together); the
-    /// result's `model` then has no deployments. For callers that need only the report (the
-    /// command line's lint); `nil` (the default) keeps the whole model in the result.
+    /// result's `model` then has no deployments, and the documents of its rendered and loose
+    /// oslo files went as soon as it was built (``Deployment/releaseRenderedDocuments()``).
+    /// For callers that need only the report (the command line's lint); `nil` (the default)
+    /// keeps the whole model in the result.
     public var modelKeptUpToFiles: Int?
 
     /// Creates options; everything but the paths has a default.

@@ -466,6 +466,9 @@ public struct Linter: Sendable {
         // In the order the files were first met, as when they were loaded one by one.
         skipped += skips.sorted { $0.sequence < $1.sequence }.map(\.file)
 
+        // A run whose model `lint` lets go (see there) reads the rendered files' documents only
+        // while building it: they go once it is built, not at the end of the run.
+        let releasesDocuments = options.modelKeptUpToFiles.map { jobs.count > $0 } ?? false
         var deployments: [Deployment] = []
         var diagnostics: [LoadDiagnostic] = []
         for (tree, slots) in zip(trees, placement) {
@@ -475,10 +478,11 @@ public struct Linter: Sendable {
                 return copy
             }
             for file in loaded { diagnostics += file.diagnostics }
-            let deployment = ModelBuilder.build(
+            var deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
                 displayConfigDirectory: tree.configDirectory.map(loader.displayDirectory),
                 displayExtraConfigDirectories: tree.extraConfigDirectories.map(loader.displayDirectory), options: options)
+            if releasesDocuments { deployment.releaseRenderedDocuments() }
             // Undefined :children groups and cycles can only be judged once every
             // file of an inventory directory is merged.
             diagnostics += deployment.inventory?.referenceDiagnostics() ?? []

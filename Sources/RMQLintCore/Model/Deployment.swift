@@ -37,12 +37,69 @@ public struct GlobalVariable: Sendable {
     }
 }
 
+/// A place where an oslo.config file's Jinja reads variables: a templated value, or the
+/// `{% if %}` / `{% for %}` that opens a block of lines (with the tests of its whole chain).
+public struct OsloTemplateRead: Hashable, Sendable {
+    /// The variables read there.
+    public var variables: Set<String>
+    /// The value, or the statement opening the block.
+    public var location: SourceLocation
+}
+
 /// An oslo.config INI file of a tree, with its place in Kolla's override chain.
 public struct OsloConfigFile: Sendable {
-    /// The parsed document (its `path` is the display path).
-    public var document: INIDocument
+    /// The parsed document (its `path` is the display path). A rendered or loose file of a
+    /// lint run that hands no model out keeps only its path once the model is built (see
+    /// ``Deployment/releaseRenderedDocuments()``).
+    public var document: INIDocument {
+        get { parsed }
+        set {
+            parsed = newValue
+            templateReads = Self.templateReads(in: newValue)
+        }
+    }
     /// How the file was found (override scope, rendered service…).
     public var role: FileRole
+    /// Where the file's Jinja reads variables, made from ``document`` whenever it is set:
+    /// what ``Deployment/templateReferences(to:)`` searches, kept when the document is let go.
+    public private(set) var templateReads: [OsloTemplateRead]
+    private var parsed: INIDocument
+
+    /// Creates a file from its parsed document.
+    public init(document: INIDocument, role: FileRole) {
+        parsed = document
+        self.role = role
+        templateReads = Self.templateReads(in: document)
+    }
+
+    /// Lets the document go, keeping its path and ``templateReads``.
+    mutating func releaseDocument() {
+        parsed = INIDocument(path: parsed.path)
+    }
+
+    /// The templated values of `document` and the blocks enclosing its lines, each with the
+    /// variables it reads (those reading none are left out). A block is read once, not once
+    /// per line it encloses.
+    static func templateReads(in document: INIDocument) -> [OsloTemplateRead] {
+        var reads: [OsloTemplateRead] = []
+        var blocks: Set<INICondition> = []
+        for section in document.sections {
+            for entry in section.entries {
+                if entry.isTemplated {
+                    let variables = Jinja.referencedVariables(inTemplate: entry.value)
+                    if !variables.isEmpty { reads.append(OsloTemplateRead(variables: variables, location: entry.valueLocation)) }
+                }
+                for condition in entry.conditions where blocks.insert(condition).inserted {
+                    var variables: Set<String> = []
+                    for test in condition.earlierTests + (condition.test.map { [$0] } ?? []) {
+                        variables.formUnion(Jinja.referencedVariables(test))
+                    }
+                    if !variables.isEmpty { reads.append(OsloTemplateRead(variables: variables, location: condition.location)) }
+                }
+            }
+        }
+        return reads
+    }
 
     /// The Kolla service the file is specific to, if any (a rendered file's directory,
     /// or `config/<project>/<service>.conf`).
@@ -202,19 +259,31 @@ extension Deployment {
         }
         for (other, variable) in globals where other != name { scan(variable.value) }
         for file in osloFiles {
-            for section in file.document.sections {
-                for entry in section.entries {
-                    if entry.isTemplated, Jinja.referencedVariables(inTemplate: entry.value).contains(name) {
-                        found.append(entry.valueLocation)
-                    }
-                    for condition in entry.conditions {
-                        let tests = condition.earlierTests + (condition.test.map { [$0] } ?? [])
-                        if tests.contains(where: { Jinja.referencedVariables($0).contains(name) }) { found.append(condition.location) }
-                    }
-                }
-            }
+            for read in file.templateReads where read.variables.contains(name) { found.append(read.location) }
         }
         return Array(Set(found)).sorted()
+    }
+
+    /// Lets the documents of the rendered and loose oslo files go, keeping their paths and
+    /// Jinja reads (``OsloConfigFile/templateReads``): once the model is built, what they set
+    /// is read from the settings made from them with it (``ModelBuilder/renderedFileSettings(of:)``),
+    /// never from the documents again. Nothing is let go when those settings were not made.
+    ///
+    /// For the linter's deployments in a run that hands no model out
+    /// (``LintOptions/modelKeptUpToFiles``): their root and files never change afterwards, so
+    /// the settings are never made again from the files.
+    package mutating func releaseRenderedDocuments() {
+        guard let settings = renderedSettings else { return }
+        let index = renderedIndex
+        for position in osloFiles.indices {
+            switch osloFiles[position].role {
+            case .renderedOslo, .looseOslo: osloFiles[position].releaseDocument()
+            default: continue
+            }
+        }
+        // Setting the files cleared them; they still describe the same files.
+        renderedSettings = settings
+        renderedIndex = index
     }
 
     /// The inventory's host names, sorted; `nil` when no inventory (or an empty one) was read.
