@@ -133,6 +133,8 @@ public struct ModelBuilder {
                 name: "openstack_release", value: release.value, location: release.location, overridden: [])
         }
 
+        // Sized once: a fleet has one oslo file per rendered config, held for the whole run.
+        osloFiles.reserveCapacity(files.reduce(0) { $0 + ($1.role.format == .ini ? 1 : 0) })
         for file in files {
             switch (file.role, file.content) {
             case (.inventory, .inventory(let parsed)):
