@@ -105,9 +105,14 @@ public struct RemovedOsloOptionRule: ViolationRule {
     final class Line: Sendable {
         /// Whether the value is Kolla's template's (no line of the tree writes it).
         let isTemplate: Bool
-        /// A written line's message up to the consequence (`` `heartbeat_in_pthread = true` is
-        /// set for nova-api, but ``), in one string; for Kolla's template, the services.
-        let lead: String
+        /// The option as written, and its value (`nil`: the line has none).
+        let writtenKey: String
+        let value: String?
+        /// The services it reaches (``EffectiveSettingSources/serviceList(_:limit:)``), for one
+        /// config its label alone, `servicesHost` (its host) then following in parentheses: held
+        /// as the model's strings, not joined into a new one per line.
+        let services: String
+        let servicesHost: String?
         let releaseNote: String
         let location: SourceLocation
         let service: String?
@@ -117,11 +122,15 @@ public struct RemovedOsloOptionRule: ViolationRule {
         let semanticKey: String
 
         init(
-            section: String, key: String, isTemplate: Bool, lead: String, treePath: String, releaseNote: String,
-            location: SourceLocation, service: String?, host: String?, related: [RelatedLocation]
+            section: String, key: String, isTemplate: Bool, writtenKey: String, value: String?, services: String, servicesHost: String?,
+            treePath: String, releaseNote: String, location: SourceLocation, service: String?, host: String?,
+            related: [RelatedLocation]
         ) {
             self.isTemplate = isTemplate
-            self.lead = lead
+            self.writtenKey = writtenKey
+            self.value = value
+            self.services = services
+            self.servicesHost = servicesHost
             self.releaseNote = releaseNote
             self.location = location
             self.service = service
@@ -130,6 +139,9 @@ public struct RemovedOsloOptionRule: ViolationRule {
             semanticKey = EffectiveSettingSources.semanticKey(
                 section: section, key: key, target: isTemplate ? "kolla-template" : treePath)
         }
+
+        /// ``services`` with ``servicesHost``: `nova-compute (cmp01)`.
+        var servicesText: String { servicesHost.map { "\(services) (\($0))" } ?? services }
     }
 
     /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
@@ -149,14 +161,31 @@ public struct RemovedOsloOptionRule: ViolationRule {
         public var message: String {
             let consequence = option.consequence
             guard !line.isTemplate else {
-                return "Kolla's \(option.version) templates still render \(key) for \(line.lead), but \(consequence). "
+                return "Kolla's \(option.version) templates still render \(key) for \(line.servicesText), but \(consequence). "
                     + "Nothing to change in the tree; do not rely on the value" + line.releaseNote
             }
-            // Made by the thousand on a fleet: one allocation of the final size (the literal's
-            // 11 bytes and the parts), not an interpolation's regrowing.
+            // Made by the thousand on a fleet: one allocation of the final size (the literals'
+            // 31 bytes and the parts), not an interpolation's regrowing.
+            // `key = value` is set for <services> (<host>), but <consequence>. Remove it
+            var size = line.writtenKey.utf8.count + line.services.utf8.count + consequence.utf8.count + 31
+            if let value = line.value { size += value.utf8.count + 3 }
+            if let host = line.servicesHost { size += host.utf8.count + 3 }
             var text = ""
-            text.reserveCapacity(line.lead.utf8.count + consequence.utf8.count + 11)
-            text += line.lead
+            text.reserveCapacity(size)
+            text += "`"
+            text += line.writtenKey
+            if let value = line.value {
+                text += " = "
+                text += value
+            }
+            text += "` is set for "
+            text += line.services
+            if let host = line.servicesHost {
+                text += " ("
+                text += host
+                text += ")"
+            }
+            text += ", but "
             text += consequence
             text += ". Remove it"
             return text
@@ -252,32 +281,15 @@ public struct RemovedOsloOptionRule: ViolationRule {
         return lines
     }
 
-    /// `` `key = value` is set for <services>, but `` (`` `key` `` without a value), in one
-    /// allocation of its size: one per written line.
-    static func lead(key: String, value: String?, services: String) -> String {
-        var text = ""
-        // The literals' 20 bytes and the parts.
-        text.reserveCapacity(key.utf8.count + (value.map { $0.utf8.count + 3 } ?? 0) + services.utf8.count + 20)
-        text += "`"
-        text += key
-        if let value {
-            text += " = "
-            text += value
-        }
-        text += "` is set for "
-        text += services
-        text += ", but "
-        return text
-    }
-
     private func line(
         _ source: SettingSource, section: String, key: String, offending: [SettingReach], deployment: Deployment
     ) -> Line {
         let template = source.kind == .kollaTemplate
-        let services = EffectiveSettingSources.serviceList(offending)
+        // One reach: its label and host, as `serviceList` joins them (a rendered file's own line).
+        let one = offending.count == 1 ? offending[0] : nil
         return Line(
-            section: section, key: key, isTemplate: template,
-            lead: template ? services : Self.lead(key: source.setting.key, value: source.setting.value, services: services),
+            section: section, key: key, isTemplate: template, writtenKey: source.setting.key, value: source.setting.value,
+            services: one?.serviceLabel ?? EffectiveSettingSources.serviceList(offending), servicesHost: one?.config.host,
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),

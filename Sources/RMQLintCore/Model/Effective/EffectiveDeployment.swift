@@ -422,7 +422,7 @@ final class RenderedFileIndex: Sendable {
     /// then its own (its line, or the file leaving the option unset), whatever it holds.
     let ownLinesInOwnFiles: Bool
     /// What rules work out from these files alone, by name: made once and shared by every
-    /// candidate release's model (see ``Deployment/renderedFilesFact(_:_:)``).
+    /// candidate release's model (see ``Deployment/renderedFilesFact(_:uses:_:)``).
     let facts = SharedFacts()
 
     init(_ files: [RenderedFileSettings]) {
