@@ -99,40 +99,92 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
     }
 
+    /// What a finding says of the line it reports, whatever the release: the same in every
+    /// candidate release's model of a fleet's rendered files, where it is made once (see
+    /// ``RemovedOsloOptionRule/lines(section:key:in:uses:shortcut:)``) and shared by reference.
+    final class Line: Sendable {
+        /// Whether the value is Kolla's template's (no line of the tree writes it).
+        let isTemplate: Bool
+        /// The option as written, and its value (`nil`: the line has none).
+        let writtenKey: String
+        let value: String?
+        /// The services it reaches (``EffectiveSettingSources/serviceList(_:limit:)``), for one
+        /// config its label alone, `servicesHost` (its host) then following in parentheses: held
+        /// as the model's strings, not joined into a new one per line.
+        let services: String
+        let servicesHost: String?
+        let releaseNote: String
+        let location: SourceLocation
+        let service: String?
+        let host: String?
+        let related: [RelatedLocation]
+        /// `[section]key@<tree path>` for a written line, `…@kolla-template` otherwise.
+        let semanticKey: String
+
+        init(
+            section: String, key: String, isTemplate: Bool, writtenKey: String, value: String?, services: String, servicesHost: String?,
+            treePath: String, releaseNote: String, location: SourceLocation, service: String?, host: String?,
+            related: [RelatedLocation]
+        ) {
+            self.isTemplate = isTemplate
+            self.writtenKey = writtenKey
+            self.value = value
+            self.services = services
+            self.servicesHost = servicesHost
+            self.releaseNote = releaseNote
+            self.location = location
+            self.service = service
+            self.host = host
+            self.related = related
+            semanticKey = EffectiveSettingSources.semanticKey(
+                section: section, key: key, target: isTemplate ? "kolla-template" : treePath)
+        }
+
+        /// ``services`` with ``servicesHost``: `nova-compute (cmp01)`.
+        var servicesText: String { servicesHost.map { "\(services) (\($0))" } ?? services }
+    }
+
     /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
     public struct Found: Violation {
         /// The option and what the release's oslo.messaging does with it.
         var option: OptionText
+        /// The line that sets it.
+        var line: Line
         var section: String { option.section }
         var key: String { option.key }
-        /// The line as written (`heartbeat_in_pthread = true`), or `nil` for Kolla's template.
-        var written: String?
-        /// The written file's tree path (identity of a written line).
-        var treePath: String
-        var services: String
-        var releaseNote: String
-        public var location: SourceLocation
-        public var service: String?
-        public var host: String?
-        public var related: [RelatedLocation]
-
-        public var semanticKey: String {
-            EffectiveSettingSources.semanticKey(section: section, key: key, target: written == nil ? "kolla-template" : treePath)
-        }
+        public var location: SourceLocation { line.location }
+        public var service: String? { line.service }
+        public var host: String? { line.host }
+        public var related: [RelatedLocation] { line.related }
+        public var semanticKey: String { line.semanticKey }
 
         public var message: String {
             let consequence = option.consequence
-            guard let written else {
-                return "Kolla's \(option.version) templates still render \(key) for \(services), but \(consequence). "
-                    + "Nothing to change in the tree; do not rely on the value" + releaseNote
+            guard !line.isTemplate else {
+                return "Kolla's \(option.version) templates still render \(key) for \(line.servicesText), but \(consequence). "
+                    + "Nothing to change in the tree; do not rely on the value" + line.releaseNote
             }
             // Made by the thousand on a fleet: one allocation of the final size (the literals'
-            // 29 bytes and the parts), not an interpolation's regrowing.
+            // 31 bytes and the parts), not an interpolation's regrowing.
+            // `key = value` is set for <services> (<host>), but <consequence>. Remove it
+            var size = line.writtenKey.utf8.count + line.services.utf8.count + consequence.utf8.count + 31
+            if let value = line.value { size += value.utf8.count + 3 }
+            if let host = line.servicesHost { size += host.utf8.count + 3 }
             var text = ""
-            text.reserveCapacity(written.utf8.count + services.utf8.count + consequence.utf8.count + 29)
-            text += written
-            text += " is set for "
-            text += services
+            text.reserveCapacity(size)
+            text += "`"
+            text += line.writtenKey
+            if let value = line.value {
+                text += " = "
+                text += value
+            }
+            text += "` is set for "
+            text += line.services
+            if let host = line.servicesHost {
+                text += " ("
+                text += host
+                text += ")"
+            }
             text += ", but "
             text += consequence
             text += ". Remove it"
@@ -157,16 +209,21 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
+        forEachViolation(in: context, shortcut: true, body)
+    }
+
+    /// ``forEachViolation(in:_:)``; `shortcut: false` makes every line from the model at hand
+    /// (the reference the shared lines are tested against).
+    func forEachViolation(in context: LintContext, shortcut: Bool, _ body: (Found) -> Void) {
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // The removed (or not yet added) options set anywhere, in first-seen order. The
             // model lists each set option once (a fleet sets the same few options in thousands
             // of files, under every candidate release); whether the release has it depends on
             // the option only.
-            let options = deployment.effective.setOptions.filter { option in
-                KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release) != nil
-                    || KollaKnowledge.isRemoved(option: option.key, release: release, section: option.section)
-            }
+            let options = deployment.effective.setOptions.filter { Self.flags($0.section, $0.key, release: release) }
+            // A candidate release's model: each candidate that flags an option asks for its lines once.
+            let candidates = ModelBuilder.candidateReleases(of: deployment)
             // What every finding of the deployment says of its release, written once (a fleet
             // has thousands of findings per candidate release).
             let version = deployment.release.version
@@ -178,45 +235,64 @@ public struct RemovedOsloOptionRule: ViolationRule {
                     section: option.section, key: option.key, version: releaseText.version,
                     consequence: Found.consequence(
                         key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
-                let sources = deployment.settingSources(section: option.section, key: option.key, splitTemplates: false, splitDefaults: false)
-                for source in sources where source.kind != .defaultValue {
-                    // One config (a rendered file's own line): no filtered copy.
-                    let offending = source.reaches.count == 1
-                        ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
-                        : source.reaches.filter { !$0.setting.isConditional }
-                    guard !offending.isEmpty else { continue }
-                    body(violation(source, option: text, offending: offending, deployment: deployment))
+                let uses = candidates.isEmpty ? nil : candidates.filter { Self.flags(option.section, option.key, release: $0) }.count
+                for line in lines(section: option.section, key: option.key, in: deployment, uses: uses, shortcut: shortcut) {
+                    body(Found(option: text, line: line))
                 }
             }
         }
     }
 
-    /// `` `key = value` `` (`` `key` `` without a value), in one allocation of its size: one per
-    /// finding, by the thousand on a fleet.
-    static func written(key: String, value: String?) -> String {
-        var text = ""
-        text.reserveCapacity(key.utf8.count + (value.map { $0.utf8.count + 3 } ?? 0) + 2)
-        text += "`"
-        text += key
-        if let value {
-            text += " = "
-            text += value
-        }
-        text += "`"
-        return text
+    /// Whether the release's oslo.messaging has removed the option or does not have it yet.
+    static func flags(_ section: String, _ key: String, release: OpenStackRelease) -> Bool {
+        KollaKnowledge.osloOptionAdded(section: section, key: key, release: release) != nil
+            || KollaKnowledge.isRemoved(option: key, release: release, section: section)
     }
 
-    private func violation(
-        _ source: SettingSource, option: OptionText, offending: [SettingReach], deployment: Deployment
-    ) -> Found {
+    /// The lines that set `[section] key` (written ones and Kolla's template), whatever the
+    /// release's oslo.messaging makes of the option. Where only a fleet's rendered files are
+    /// modelled, a written line says the same in every candidate release's model: the lines are
+    /// then made once per deployment and shared (``Deployment/renderedFilesFact(_:uses:_:)``,
+    /// let go after `uses` models took them), unless one is not a written line (then every
+    /// model makes its own, `shortcut: false` too).
+    func lines(section: String, key: String, in deployment: Deployment, uses: Int? = nil, shortcut: Bool = true) -> [Line] {
+        guard shortcut else { return madeLines(section: section, key: key, in: deployment) }
+        var made: [Line]?
+        let shared = deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> [Line]? in
+            let lines = madeLines(section: section, key: key, in: deployment)
+            made = lines
+            return lines.allSatisfy { !$0.isTemplate && $0.releaseNote.isEmpty } ? lines : nil
+        }
+        return shared ?? made ?? madeLines(section: section, key: key, in: deployment)
+    }
+
+    /// ``lines(section:key:in:uses:shortcut:)`` made from this model.
+    private func madeLines(section: String, key: String, in deployment: Deployment) -> [Line] {
+        var lines: [Line] = []
+        let sources = deployment.settingSources(section: section, key: key, splitTemplates: false, splitDefaults: false)
+        for source in sources where source.kind != .defaultValue {
+            // One config (a rendered file's own line): no filtered copy.
+            let offending = source.reaches.count == 1
+                ? (source.reaches[0].setting.isConditional ? [] : source.reaches)
+                : source.reaches.filter { !$0.setting.isConditional }
+            guard !offending.isEmpty else { continue }
+            lines.append(line(source, section: section, key: key, offending: offending, deployment: deployment))
+        }
+        return lines
+    }
+
+    private func line(
+        _ source: SettingSource, section: String, key: String, offending: [SettingReach], deployment: Deployment
+    ) -> Line {
         let template = source.kind == .kollaTemplate
-        return Found(
-            option: option,
-            written: template ? nil : Self.written(key: source.setting.key, value: source.setting.value),
+        // One reach: its label and host, as `serviceList` joins them (a rendered file's own line).
+        let one = offending.count == 1 ? offending[0] : nil
+        return Line(
+            section: section, key: key, isTemplate: template, writtenKey: source.setting.key, value: source.setting.value,
+            services: one?.serviceLabel ?? EffectiveSettingSources.serviceList(offending), servicesHost: one?.config.host,
             treePath: template ? "" : EffectiveSettingSources.treePath(source.location, in: deployment),
-            services: EffectiveSettingSources.serviceList(offending),
             releaseNote: EffectiveSettingSources.releaseNote(source, in: deployment), location: source.location,
             service: SettingSource.singleService(offending), host: SettingSource.singleHost(offending),
-            related: EffectiveSettingSources.relatedLayers(of: source, section: option.section, key: option.key, in: deployment))
+            related: EffectiveSettingSources.relatedLayers(of: source, section: section, key: key, in: deployment))
     }
 }

@@ -421,6 +421,9 @@ final class RenderedFileIndex: Sendable {
     /// Whether each file's own lines are in the file itself: a rendered config's source is
     /// then its own (its line, or the file leaving the option unset), whatever it holds.
     let ownLinesInOwnFiles: Bool
+    /// What rules work out from these files alone, by name: made once and shared by every
+    /// candidate release's model (see ``Deployment/renderedFilesFact(_:uses:_:)``).
+    let facts = SharedFacts()
 
     init(_ files: [RenderedFileSettings]) {
         self.files = files

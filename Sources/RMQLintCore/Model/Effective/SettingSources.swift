@@ -1,3 +1,4 @@
+import Synchronization
 import RMQLintSource
 import RMQLintKnowledge
 
@@ -89,6 +90,35 @@ extension Deployment {
         settingSources(
             section: section, key: key, splitTemplates: splitTemplates, splitDefaults: splitDefaults, keeping: nil,
             shortcut: true)
+    }
+
+    /// Whether the deployment's effective configs are its rendered and loose files' alone, one
+    /// per file (no Kolla service is modelled), with distinct paths, every own line in its own
+    /// file and no name holding the index key's separator. Each config's setting of an option
+    /// its file sets is then that line, in every candidate release's model: a file's sources are
+    /// its own lines (written, reaching its config alone) and, for the options it leaves unset,
+    /// oslo.messaging's defaults; only the defaults, and whether the release's oslo.messaging
+    /// has an option, depend on the release.
+    public var configsAreOwnRenderedFiles: Bool {
+        guard let index = effective.renderedIndex else { return false }
+        return index.files.count == effective.configs.count && index.distinct && index.ownLinesInOwnFiles && index.plainKeys
+    }
+
+    /// `make()`, made once for every model that shares this deployment's rendered files (its
+    /// candidate releases' models) when ``configsAreOwnRenderedFiles``, else made every time.
+    /// `make` must read only what does not depend on the release there: the root and the
+    /// written sources (``SettingSource/Kind/written``) of the files' options (their lines,
+    /// values and conditions), with their configs' services, hosts and paths; and must not ask
+    /// for the same fact. `key` names what is made (the root is added to it); a value of another
+    /// type under the same key is made again, not taken. `uses`, when given, is how many times
+    /// the models will ask for it (their count, for a fact each candidate release asks for once):
+    /// it is let go after the last (and made again if asked for after all).
+    public func renderedFilesFact<Value: Sendable>(_ key: String, uses: Int? = nil, _ make: () -> Value) -> Value {
+        guard configsAreOwnRenderedFiles, let index = effective.renderedIndex else { return make() }
+        var name = root
+        name += "\u{0}"
+        name += key
+        return index.facts.value(name, uses: uses, make)
     }
 
     /// The sources of ``settingSources(section:key:splitTemplates:splitDefaults:)`` that
@@ -335,5 +365,46 @@ extension Deployment {
             layer.isPerHost ? host.map { layer.path(host: $0) == relative } ?? false : layer.pattern == relative
         }
         return position.map { $0 >= own } ?? true
+    }
+}
+
+/// Values made once by name and shared by every thread that asks (see
+/// ``Deployment/renderedFilesFact(_:uses:_:)``): a value is made by the first to ask for it
+/// while the others asking for it wait, so it is made once whatever the order.
+final class SharedFacts: Sendable {
+    /// One value, made under its own lock; how often it was taken, and how often it will be.
+    private final class Cell: Sendable {
+        let state = Mutex<(value: (any Sendable)?, taken: Int, uses: Int?)>((nil, 0, nil))
+    }
+
+    private let cells = Mutex<[String: Cell]>([:])
+
+    /// The value named `key`, made by `make` if none is (or one of another type). With `uses`
+    /// (how often the value will be asked for, as its maker counts), it is let go once taken
+    /// that often: asked for again, it is made again.
+    func value<Value: Sendable>(_ key: String, uses: Int? = nil, _ make: () -> Value) -> Value {
+        let cell = cells.withLock { cells in
+            if let known = cells[key] { return known }
+            let made = Cell()
+            cells[key] = made
+            return made
+        }
+        return cell.state.withLock { state -> Value in
+            let value: Value
+            if let known = state.value as? Made<Value> {
+                value = known.value
+                state.taken += 1
+            } else {
+                value = make()
+                state = (Made(value: value), 1, uses)
+            }
+            if let uses = state.uses, state.taken >= uses { state.value = nil }
+            return value
+        }
+    }
+
+    /// A value as stored: its exact type is asked back (an optional value is not flattened).
+    private struct Made<Value: Sendable>: Sendable {
+        let value: Value
     }
 }

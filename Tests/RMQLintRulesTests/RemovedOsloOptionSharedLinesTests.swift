@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintModel
+@testable import RMQLintRules
+
+/// RMQ207 makes what a finding says of its line (the written text, services, host, related
+/// places, semantic key) once per deployment when only rendered files are modelled
+/// (``Deployment/configsAreOwnRenderedFiles``), and every candidate release's model shares it.
+/// Its findings must be exactly those made from each model alone, whichever model made the
+/// shared lines first: for every rule example, every Sample, a generated fleet, and fleets
+/// where the precondition does not hold (a Kolla tree, a file listed twice, a file whose lines
+/// say they are in another file).
+@Suite("RMQ207: lines shared by candidate releases")
+struct RemovedOsloOptionSharedLinesTests {
+    typealias Shortcut = SettingSourcesShortcutTests
+
+    /// Every finding field, as text.
+    static func describe(_ finding: Finding) -> String {
+        "\(finding.ruleID) \(finding.severity) \(finding.location) \(finding.service ?? "-") \(finding.host ?? "-") "
+            + "\(finding.semanticKey) \(finding.related) \(finding.fixes) | \(finding.message)"
+    }
+
+    static func findings(_ model: Deployment, shortcut: Bool) -> [String] {
+        let context = LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: []))
+        var found: [String] = []
+        RemovedOsloOptionRule().forEachViolation(in: context, shortcut: shortcut) { found.append(describe(RemovedOsloOptionRule().finding($0))) }
+        return found
+    }
+
+    /// Compares the shared lines with each model's own, the models taken in order and in
+    /// reverse (another model fills the shared lines first); returns how many models shared them.
+    @discardableResult
+    static func check(_ deployments: [Deployment], _ what: String) -> Int {
+        var shared = 0
+        for deployment in deployments {
+            for order in [false, true] {
+                // The files read anew per order: a new index, whose shared lines are filled anew.
+                var fresh = deployment
+                if deployment.renderedIndex != nil {
+                    fresh.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment)
+                    fresh.renderedIndex = fresh.renderedSettings.map(RenderedFileIndex.init)
+                }
+                let models = Shortcut.models(of: fresh)
+                for model in order ? models.reversed() : models {
+                    if model.configsAreOwnRenderedFiles { shared += 1 }
+                    #expect(findings(model, shortcut: true) == findings(model, shortcut: false),
+                            "\(what) \(model.release.version)")
+                }
+            }
+        }
+        return shared
+    }
+
+    @Test func ruleExamples() {
+        #expect(Shortcut.checkRuleExamples(Self.check) > 50)
+    }
+
+    @Test func samples() throws {
+        let (samples, _) = try Shortcut.checkSamples(Self.check)
+        #expect(samples > 20)
+    }
+
+    @Test func generatedFleet() throws {
+        let deployments = try Shortcut.lint(Shortcut.fleet(hosts: 12), paths: ["/g/etc/kolla", "/g/hosts"])
+        let loose = try #require(deployments.first { $0.kind == .loose })
+        let models = Shortcut.models(of: loose)
+        #expect(models.count > 10)
+        // Two candidates share one line object for a line.
+        let first = RemovedOsloOptionRule().lines(section: "oslo_messaging_rabbit", key: "heartbeat_in_pthread", in: models[0])
+        let last = RemovedOsloOptionRule().lines(section: "oslo_messaging_rabbit", key: "heartbeat_in_pthread", in: models[models.count - 1])
+        #expect(!first.isEmpty && first.count == last.count && zip(first, last).allSatisfy { $0 === $1 })
+        #expect(Self.check(deployments, "fleet") >= 2 * models.count)
+        #expect(models.contains { !Self.findings($0, shortcut: true).isEmpty })
+    }
+
+    /// A Kolla tree without a release, with rendered files: its Kolla services' configs depend
+    /// on the release, so each model makes its own lines.
+    @Test func kollaTreeOverCandidates() throws {
+        var fs = Shortcut.fleet(hosts: 4)
+        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
+        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
+        let tree = try #require(deployments.first { $0.kind != .loose })
+        let models = Shortcut.models(of: tree)
+        #expect(models.count > 1)
+        #expect(!models.contains { $0.configsAreOwnRenderedFiles })
+        Self.check(deployments, "Kolla tree")
+        let first = RemovedOsloOptionRule().lines(section: "oslo_messaging_rabbit", key: "heartbeat_in_pthread", in: models[0])
+        let again = RemovedOsloOptionRule().lines(section: "oslo_messaging_rabbit", key: "heartbeat_in_pthread", in: models[0])
+        #expect(!first.isEmpty && !zip(first, again).contains { $0 === $1 })
+    }
+
+    /// A rendered file listed twice: one source reaches both configs, so nothing is shared.
+    @Test func renderedConfigsSharingAPath() throws {
+        let deployments = try Shortcut.lint(Shortcut.fleet(hosts: 4), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("nova-compute/nova.conf") })
+        loose.osloFiles.append(file)
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        #expect(!loose.configsAreOwnRenderedFiles)
+        #expect(Self.check([loose], "shared path") == 0)
+    }
+
+    /// A rendered file whose lines say they are in another file: nothing is shared.
+    @Test func ownLineInAnotherFile() throws {
+        let deployments = try Shortcut.lint(Shortcut.fleet(hosts: 4), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let position = try #require(loose.osloFiles.firstIndex { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
+        let other = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h1/nova-compute/nova.conf") }).document.path
+        var file = loose.osloFiles[position]
+        for section in file.document.sections.indices {
+            for entry in file.document.sections[section].entries.indices {
+                file.document.sections[section].entries[entry].valueLocation.path = other
+            }
+        }
+        loose.osloFiles[position] = file
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        #expect(!loose.configsAreOwnRenderedFiles)
+        #expect(Self.check([loose], "own line in another file") == 0)
+    }
+
+    /// A fact is made once, kept until taken `uses` times, then made again when asked for; a
+    /// `nil` fact is kept as such; a fact asked for as another type is made again.
+    @Test func sharedFactsCounting() {
+        let facts = SharedFacts()
+        var made = 0
+        func ask(_ uses: Int?) -> [Int]? { facts.value("lines", uses: uses) { made += 1; return [made] } }
+        #expect(ask(3) == [1] && ask(3) == [1] && ask(3) == [1])
+        #expect(made == 1)
+        // Taken three times: let go, made again (kept while `uses` is not given).
+        #expect(ask(nil) == [2] && ask(nil) == [2] && ask(nil) == [2] && ask(nil) == [2])
+        var nilMade = 0
+        func none() -> [Int]? { facts.value("none") { nilMade += 1; return nil } }
+        #expect(none() == nil && none() == nil && nilMade == 1)
+        #expect(facts.value("lines") { "text" } == "text")
+    }
+}
