@@ -156,6 +156,37 @@ struct LoadingFloorTests {
         #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key)")
     }
 
+    @Test func secretKeysJudgedInPlaceAsOnACopyForGeneratedKeys() {
+        // Keys made of pieces around every word, suffix and separator the judgement looks
+        // at, in either case, with non-ASCII and control bytes: most fail the letter test,
+        // some pass it and are decided by the searches.
+        let pieces = [
+            "pass", "PaSs", "key", "KEY", "_", "-", ".", "]", "/", "word", "WD", "secret", "tok", "en", "cookie",
+            "coo", "x", "é", "Ｋ", "\u{0}", " ", "ss", "pa", "ke", "y", "option_12", "sec", "ret", "c",
+        ]
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<20_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var key = ""
+            for _ in 0..<(1 + Int(seed >> 61)) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                key += pieces[Int(seed >> 33) % pieces.count]
+            }
+            #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key.debugDescription)")
+        }
+    }
+
+    @Test func secretLetterPrefilterNamesTheLettersOfEveryWayToBeSecret() {
+        #expect(Redactor.secretLetterPrefilter.map(\.word) == ["pass", "key", "secret", "token", "cookie"])
+        for (word, mask) in Redactor.secretLetterPrefilter {
+            #expect(word.utf8.reduce(UInt32(0)) { $0 | 1 << UInt32($1 - UInt8(ascii: "a")) } == mask, "\(word)")
+        }
+        // Each word or suffix that makes a key secret holds one prefilter word's letters.
+        for word in ["password", "passwd", "secret", "token", "cookie", "_key", "-key", "_pass", "-pass", "pass"] {
+            #expect(Redactor.secretLetterPrefilter.contains { Set($0.word).isSubset(of: Set(word)) }, "\(word)")
+        }
+    }
+
     @Test func secretFragmentMasksAreTheirWordsLetters() {
         #expect(Redactor.secretFragmentMasks.map(\.word) == ["passwd", "secret", "token", "cookie"])
         for (word, mask) in Redactor.secretFragmentMasks {

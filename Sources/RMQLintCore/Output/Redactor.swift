@@ -101,13 +101,24 @@ public struct Redactor: Sendable {
 
     /// ``isSecretKey(_:)`` over a key's UTF-8 bytes (loaders judge keys before making strings).
     public static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
-        // This runs for every setting of every file: the bytes of the last component are
-        // compared ASCII-case-insensitively in place (no String case mapping, no copy).
-        var start = 0
-        for index in 0..<key.count {
-            let byte = key[index]
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { start = index + 1 }
+        // This runs for every setting of every file: one backward pass finds the last
+        // component and the ASCII letters it holds, compared case-insensitively in place (no
+        // String case mapping, no copy).
+        var start = key.count
+        var letters: UInt32 = 0
+        while start > 0 {
+            let byte = key[start - 1]
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { break }
+            letters |= letterBit(byte)
+            start -= 1
         }
+        // Every way to be secret needs all the letters of some word: `pass` (also in `password`
+        // and `passwd`), `key`, `secret`, `token` or `cookie`. Most keys (`option_12`,
+        // `debug`) lack each, and are answered here.
+        // The letters (``letterBit(_:)`` masks; LoadingFloorTests checks them) are literals,
+        // not tables: a table costs a lazy-global check per call.
+        guard letters & 0x48001 == 0x48001 || letters & 0x1000410 == 0x1000410 || letters & 0xe0014 == 0xe0014
+            || letters & 0x86410 == 0x86410 || letters & 0x4514 == 0x4514 else { return false }
         let component = UnsafeBufferPointer(rebasing: key[start...])
         // `pass` alone and the suffixes `_key`, `-key`, `_pass`, `-pass`: a look at the last bytes.
         if endsWith(component, "pass") {
@@ -119,12 +130,6 @@ public struct Redactor: Sendable {
             let before = component[component.count - 4]
             if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
         }
-        // Which ASCII letters the component holds: a key lacking some letter of every
-        // fragment (`option_12`, `transport_url`) is not secret, without the searches.
-        var letters: UInt32 = 0
-        for byte in component { letters |= letterBit(byte) }
-        // The fragments' letters (``letterBit(_:)`` masks; LoadingFloorTests checks them).
-        // Literals, not tables: this runs for every setting, and a table costs a lazy-global check per call.
         if letters & 0x448009 == 0x448009 && (contains(component, "password") || contains(component, "passwd")) { return true }
         if letters & 0xe0014 == 0xe0014 && contains(component, "secret") { return true }
         if letters & 0x86410 == 0x86410 && contains(component, "token") { return true }
@@ -135,6 +140,13 @@ public struct Redactor: Sendable {
     /// The words a secret key's last component contains, and its letter masks (for tests).
     static let secretFragmentMasks: [(word: String, mask: UInt32)] = [
         ("passwd", 0x448009), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
+    ]
+
+    /// The words whose letters ``isSecretKey(utf8:)`` requires before looking further (every
+    /// secret key's last component holds all the letters of one of them), and their letter
+    /// masks (for tests).
+    static let secretLetterPrefilter: [(word: String, mask: UInt32)] = [
+        ("pass", 0x48001), ("key", 0x1000410), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
     ]
 
     /// ASCII lower case of a byte (other bytes as they are).
