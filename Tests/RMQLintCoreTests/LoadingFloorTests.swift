@@ -323,7 +323,11 @@ struct LoadingFloorTests {
     }
 
     @Test func literalSearchFindsWhatTheComparisonAtEachOffsetFinds() {
-        let texts = ["", ":", "://", "a://b", ":/:/://", "::://", "}}", "}", "x}}}", "%}%}", "ü://ß}}", "abc\r\n://"]
+        // Longer texts too: the first byte is looked for eight bytes at a time, so literals
+        // sit on both sides of every eight-byte boundary.
+        let texts = ["", ":", "://", "a://b", ":/:/://", "::://", "}}", "}", "x}}}", "%}%}", "ü://ß}}", "abc\r\n://",
+                     "value-905827 rabbit://openstack:pw@h:5672//", "1234567:/9abcdef://ghijklm}}opq%%}",
+                     "ééééééé://ü:::::::::::::::/", String(repeating: "x", count: 23) + "://"]
         for text in texts {
             let ini = INIStyleText(text, path: "f")
             let count = ini.bytes.count
@@ -333,6 +337,25 @@ struct LoadingFloorTests {
                         let naive = (max(lower, 0)..<max(max(lower, 0), upper)).first { ini.matches(literal, at: $0, limit: upper) }
                         #expect(ini.find(literal, in: lower..<upper) == naive, "\(text) \(lower)..<\(upper) \(literal)")
                     }
+                }
+            }
+        }
+    }
+
+    /// Trimming answers an ASCII non-whitespace end inline: the same offsets as the scan
+    /// scalar by scalar, for every range (empty, running past the end) of texts mixing
+    /// ASCII, Python's non-ASCII whitespace, other non-ASCII scalars and control bytes.
+    @Test func trimmingAnswersAsTheScanForEveryRange() {
+        let texts = ["", "a", " ", "\t a \u{0B}", "\u{A0}x\u{A0}", "\u{3000}\u{2028}ab\u{85} ", "é ", " é", "\u{1C}k=v\u{1F}",
+                     "key = value\r", "\u{0}\u{7F}", "\u{200A}\u{200B}", "ab\u{1680}"]
+        for text in texts {
+            let ini = INIStyleText(text, path: "f")
+            let count = ini.bytes.count
+            for lower in 0...(count + 1) {
+                for upper in lower...(count + 1) {
+                    let range = lower..<upper
+                    #expect(ini.trimmedStart(range) == ini.trimmedStartScanning(range), "\(text.debugDescription) \(range)")
+                    #expect(ini.trimmedEnd(range) == ini.trimmedEndScanning(range), "\(text.debugDescription) \(range)")
                 }
             }
         }
