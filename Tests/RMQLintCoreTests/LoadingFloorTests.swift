@@ -156,6 +156,37 @@ struct LoadingFloorTests {
         #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key)")
     }
 
+    @Test func secretKeysJudgedInPlaceAsOnACopyForGeneratedKeys() {
+        // Keys made of pieces around every word, suffix and separator the judgement looks
+        // at, in either case, with non-ASCII and control bytes: most fail the letter test,
+        // some pass it and are decided by the searches.
+        let pieces = [
+            "pass", "PaSs", "key", "KEY", "_", "-", ".", "]", "/", "word", "WD", "secret", "tok", "en", "cookie",
+            "coo", "x", "é", "Ｋ", "\u{0}", " ", "ss", "pa", "ke", "y", "option_12", "sec", "ret", "c",
+        ]
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<20_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var key = ""
+            for _ in 0..<(1 + Int(seed >> 61)) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                key += pieces[Int(seed >> 33) % pieces.count]
+            }
+            #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key.debugDescription)")
+        }
+    }
+
+    @Test func secretLetterPrefilterNamesTheLettersOfEveryWayToBeSecret() {
+        #expect(Redactor.secretLetterPrefilter.map(\.word) == ["pass", "key", "secret", "token", "cookie"])
+        for (word, mask) in Redactor.secretLetterPrefilter {
+            #expect(word.utf8.reduce(UInt32(0)) { $0 | 1 << UInt32($1 - UInt8(ascii: "a")) } == mask, "\(word)")
+        }
+        // Each word or suffix that makes a key secret holds one prefilter word's letters.
+        for word in ["password", "passwd", "secret", "token", "cookie", "_key", "-key", "_pass", "-pass", "pass"] {
+            #expect(Redactor.secretLetterPrefilter.contains { Set($0.word).isSubset(of: Set(word)) }, "\(word)")
+        }
+    }
+
     @Test func secretFragmentMasksAreTheirWordsLetters() {
         #expect(Redactor.secretFragmentMasks.map(\.word) == ["passwd", "secret", "token", "cookie"])
         for (word, mask) in Redactor.secretFragmentMasks {
@@ -292,7 +323,11 @@ struct LoadingFloorTests {
     }
 
     @Test func literalSearchFindsWhatTheComparisonAtEachOffsetFinds() {
-        let texts = ["", ":", "://", "a://b", ":/:/://", "::://", "}}", "}", "x}}}", "%}%}", "ü://ß}}", "abc\r\n://"]
+        // Longer texts too: the first byte is looked for eight bytes at a time, so literals
+        // sit on both sides of every eight-byte boundary.
+        let texts = ["", ":", "://", "a://b", ":/:/://", "::://", "}}", "}", "x}}}", "%}%}", "ü://ß}}", "abc\r\n://",
+                     "value-905827 rabbit://openstack:pw@h:5672//", "1234567:/9abcdef://ghijklm}}opq%%}",
+                     "ééééééé://ü:::::::::::::::/", String(repeating: "x", count: 23) + "://"]
         for text in texts {
             let ini = INIStyleText(text, path: "f")
             let count = ini.bytes.count
@@ -302,6 +337,25 @@ struct LoadingFloorTests {
                         let naive = (max(lower, 0)..<max(max(lower, 0), upper)).first { ini.matches(literal, at: $0, limit: upper) }
                         #expect(ini.find(literal, in: lower..<upper) == naive, "\(text) \(lower)..<\(upper) \(literal)")
                     }
+                }
+            }
+        }
+    }
+
+    /// Trimming answers an ASCII non-whitespace end inline: the same offsets as the scan
+    /// scalar by scalar, for every range (empty, running past the end) of texts mixing
+    /// ASCII, Python's non-ASCII whitespace, other non-ASCII scalars and control bytes.
+    @Test func trimmingAnswersAsTheScanForEveryRange() {
+        let texts = ["", "a", " ", "\t a \u{0B}", "\u{A0}x\u{A0}", "\u{3000}\u{2028}ab\u{85} ", "é ", " é", "\u{1C}k=v\u{1F}",
+                     "key = value\r", "\u{0}\u{7F}", "\u{200A}\u{200B}", "ab\u{1680}"]
+        for text in texts {
+            let ini = INIStyleText(text, path: "f")
+            let count = ini.bytes.count
+            for lower in 0...(count + 1) {
+                for upper in lower...(count + 1) {
+                    let range = lower..<upper
+                    #expect(ini.trimmedStart(range) == ini.trimmedStartScanning(range), "\(text.debugDescription) \(range)")
+                    #expect(ini.trimmedEnd(range) == ini.trimmedEndScanning(range), "\(text.debugDescription) \(range)")
                 }
             }
         }

@@ -189,6 +189,52 @@ struct RedactorTests {
         }
     }
 
+    /// The pre-check's answer by its definition: an ellipsis, or a window of the first
+    /// `min(8, shortest)` bytes of some secret, looked for at every offset.
+    private static func referencePreCheck(secrets: [String], _ text: String) -> Bool {
+        let patterns = secrets.filter { !SecretMatcher.isBlank($0) }.map { Array($0.utf8) }
+        guard let shortest = patterns.map(\.count).min() else { return false }
+        let bytes = Array(text.utf8)
+        if text.contains("…") { return true }
+        let length = min(8, shortest)
+        let grams = Set(patterns.map { Array($0.prefix(length)) })
+        guard bytes.count >= length else { return false }
+        return (0...(bytes.count - length)).contains { grams.contains(Array(bytes[$0..<($0 + length)])) }
+    }
+
+    @Test(arguments: [
+        ["pw42484023", "kspw8281597"], ["ab"], ["abc", "bcd"], ["aaaaaaaaaa"], ["abababab", "babababa"],
+        ["Zq8pW2xYvB9kLm3N", "x1"], ["pässwörd", "密码密码"], (0..<50).map { "pw\($0 * 7919)" }, ["a"], ["xyz"],
+    ] as [[String]])
+    func preCheckSkipsOnlyWindowsThatCannotStartASecret(_ secrets: [String]) {
+        let matcher = SecretMatcher(secrets: secrets)
+        var texts = ["", "x", "pw4248402", "x pw42484023", "ppw42484023", "zzzzzzzzzzzzzzzzzzzzpw42484023", "…"]
+        for secret in secrets {
+            let bytes = Array(secret.utf8)
+            // Each secret at every offset of a filler, whole and cut at every length.
+            for cut in 1...bytes.count {
+                let piece = String(decoding: bytes.prefix(cut), as: UTF8.self)
+                for offset in 0..<12 { texts.append(String(repeating: "q", count: offset) + piece + "qq") }
+                texts.append(String(repeating: "y", count: 17) + piece)
+            }
+        }
+        let alphabet = Array(Set(secrets.joined() + " qx"))
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            var text = ""
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(seed >> 58) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(seed >> 33) % alphabet.count])
+            }
+            texts.append(text)
+        }
+        for text in texts {
+            let found = Array(text.utf8).withUnsafeBufferPointer { matcher.mayFindSpans(in: $0) }
+            #expect(found == Self.referencePreCheck(secrets: secrets, text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func preCheckPassesCleanTextWithoutScanning() {
         let matcher = SecretMatcher(secrets: ["pw42484023", "kspw8281597"])
         #expect(Self.preCheck(matcher, "heartbeat_in_pthread = false is set for nova-compute (cmp0001)").clean)

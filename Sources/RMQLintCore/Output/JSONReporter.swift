@@ -117,8 +117,8 @@ public enum JSONReporter {
         object.add("severity", string: finding.severity.rawValue)
         object.add("message", string: redactor.redact(finding.message))
         position(finding.location, into: &object)
-        object.add("service", optional: finding.service.map(redactor.redact))
-        object.add("host", optional: finding.host.map(redactor.redact))
+        object.add("service", optional: finding.service.map { redactor.redact($0) })
+        object.add("host", optional: finding.host.map { redactor.redact($0) })
         let related = finding.related
         object.addObjects("related", count: related.count) { index, entry in
             entry.add("message", string: redactor.redact(related[index].message))
@@ -139,7 +139,7 @@ public enum JSONReporter {
         let directive = suppressed.directive
         object.addObject("suppression") { entry in
             entry.add("kind", string: "inSource")
-            entry.add("justification", optional: directive.reason.map(redactor.redact))
+            entry.add("justification", optional: directive.reason.map { redactor.redact($0) })
             entry.add("path", string: directive.location.path)
             entry.add("line", int: directive.location.range.start.line)
             entry.add("column", int: directive.location.range.start.column)

@@ -25,22 +25,30 @@ public struct Redactor: Sendable {
     /// everywhere. Values of secret keys are still hidden whole by ``redact(value:forKey:)``.
     public static let minimumSecretLength = 4
 
-    private var storedSecrets: [String]
-    private var matcher: SecretMatcher
+    /// The secrets and their automaton, behind one reference: reporters copy the redactor
+    /// into every closure that redacts, on every core, and a copy of the automaton's arrays
+    /// was a dozen retains of the same shared objects.
+    private final class Storage: Sendable {
+        let secrets: [String]
+        let matcher: SecretMatcher
+
+        init(secrets: [String]) {
+            self.secrets = secrets
+            self.matcher = SecretMatcher(secrets: secrets)
+        }
+    }
+
+    private var storage: Storage
 
     /// The literal secret strings to mask (values from `passwords.yml` and the like).
     public var secrets: [String] {
-        get { storedSecrets }
-        set {
-            storedSecrets = newValue
-            matcher = SecretMatcher(secrets: newValue)
-        }
+        get { storage.secrets }
+        set { storage = Storage(secrets: newValue) }
     }
 
     /// Creates a redactor for `secrets`.
     public init(secrets: [String] = []) {
-        self.storedSecrets = secrets
-        self.matcher = SecretMatcher(secrets: secrets)
+        self.storage = Storage(secrets: secrets)
     }
 
     /// `text` with every secret masked.
@@ -48,12 +56,12 @@ public struct Redactor: Sendable {
         // Most report strings hold no secret and no URL: an exact byte pre-check (it answers
         // "clean" only when both scans below would find nothing) returns them as they are.
         let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
-            !URLPasswordScanner.mayHavePassword(bytes) && !matcher.mayFindSpans(in: bytes)
+            !URLPasswordScanner.mayHavePassword(bytes) && !storage.matcher.mayFindSpans(in: bytes)
         }
         if clean == true { return text }
         let bytes = Array(text.utf8)
         let urlSpans = URLPasswordScanner.passwordSpans(in: bytes)
-        let secretSpans = matcher.spans(in: bytes)
+        let secretSpans = storage.matcher.spans(in: bytes)
         if urlSpans.isEmpty && secretSpans.isEmpty { return text }
 
         var output: [UInt8] = []
@@ -101,13 +109,24 @@ public struct Redactor: Sendable {
 
     /// ``isSecretKey(_:)`` over a key's UTF-8 bytes (loaders judge keys before making strings).
     public static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
-        // This runs for every setting of every file: the bytes of the last component are
-        // compared ASCII-case-insensitively in place (no String case mapping, no copy).
-        var start = 0
-        for index in 0..<key.count {
-            let byte = key[index]
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { start = index + 1 }
+        // This runs for every setting of every file: one backward pass finds the last
+        // component and the ASCII letters it holds, compared case-insensitively in place (no
+        // String case mapping, no copy).
+        var start = key.count
+        var letters: UInt32 = 0
+        while start > 0 {
+            let byte = key[start - 1]
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "/") { break }
+            letters |= letterBit(byte)
+            start -= 1
         }
+        // Every way to be secret needs all the letters of some word: `pass` (also in `password`
+        // and `passwd`), `key`, `secret`, `token` or `cookie`. Most keys (`option_12`,
+        // `debug`) lack each, and are answered here.
+        // The letters (``letterBit(_:)`` masks; LoadingFloorTests checks them) are literals,
+        // not tables: a table costs a lazy-global check per call.
+        guard letters & 0x48001 == 0x48001 || letters & 0x1000410 == 0x1000410 || letters & 0xe0014 == 0xe0014
+            || letters & 0x86410 == 0x86410 || letters & 0x4514 == 0x4514 else { return false }
         let component = UnsafeBufferPointer(rebasing: key[start...])
         // `pass` alone and the suffixes `_key`, `-key`, `_pass`, `-pass`: a look at the last bytes.
         if endsWith(component, "pass") {
@@ -119,12 +138,6 @@ public struct Redactor: Sendable {
             let before = component[component.count - 4]
             if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
         }
-        // Which ASCII letters the component holds: a key lacking some letter of every
-        // fragment (`option_12`, `transport_url`) is not secret, without the searches.
-        var letters: UInt32 = 0
-        for byte in component { letters |= letterBit(byte) }
-        // The fragments' letters (``letterBit(_:)`` masks; LoadingFloorTests checks them).
-        // Literals, not tables: this runs for every setting, and a table costs a lazy-global check per call.
         if letters & 0x448009 == 0x448009 && (contains(component, "password") || contains(component, "passwd")) { return true }
         if letters & 0xe0014 == 0xe0014 && contains(component, "secret") { return true }
         if letters & 0x86410 == 0x86410 && contains(component, "token") { return true }
@@ -135,6 +148,13 @@ public struct Redactor: Sendable {
     /// The words a secret key's last component contains, and its letter masks (for tests).
     static let secretFragmentMasks: [(word: String, mask: UInt32)] = [
         ("passwd", 0x448009), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
+    ]
+
+    /// The words whose letters ``isSecretKey(utf8:)`` requires before looking further (every
+    /// secret key's last component holds all the letters of one of them), and their letter
+    /// masks (for tests).
+    static let secretLetterPrefilter: [(word: String, mask: UInt32)] = [
+        ("pass", 0x48001), ("key", 0x1000410), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
     ]
 
     /// ASCII lower case of a byte (other bytes as they are).
@@ -236,6 +256,10 @@ struct SecretMatcher: Sendable {
     /// The first two bytes of every gram, one bit each (65,536 bits, a first test that stays
     /// in the closest cache); all set when grams are one byte long.
     private var gramPairs: [UInt64] = []
+    /// Every two bytes in a row anywhere in a gram, one bit each (empty when grams are one
+    /// byte long): a window of text whose last two bytes have no bit is no gram, nor is any
+    /// window that holds those two bytes, so the scan skips them all at once.
+    private var gramInnerPairs: [UInt64] = []
 
     /// Builds the automaton; empty and whitespace-only secrets are ignored.
     init(secrets: [String]) {
@@ -359,11 +383,18 @@ struct SecretMatcher: Sendable {
         gramShift = 64 - logBits
         gramBits = [UInt64](repeating: 0, count: 1 << Int(logBits - 6))
         gramPairs = [UInt64](repeating: gramLength < 2 ? ~0 : 0, count: 1 << 10)
+        if gramLength >= 2 { gramInnerPairs = [UInt64](repeating: 0, count: 1 << 10) }
         for gram in distinct {
             let hash = Int((gram &* Self.gramHashMultiplier) >> gramShift)
             gramBits[hash >> 6] |= 1 << UInt64(hash & 63)
             let pair = Int(gram & 0xFFFF)
             gramPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            if gramLength >= 2 {
+                for offset in 0...(gramLength - 2) {
+                    let inner = Int((gram >> UInt64(8 * offset)) & 0xFFFF)
+                    gramInnerPairs[inner >> 6] |= 1 << UInt64(inner & 63)
+                }
+            }
         }
     }
 
@@ -381,28 +412,42 @@ struct SecretMatcher: Sendable {
         guard count >= gramLength else { return false }
         let mask: UInt64 = gramLength == 8 ? ~0 : (1 << UInt64(8 * gramLength)) - 1
         let shift = gramShift
+        let length = gramLength
         return gramPairs.withUnsafeBufferPointer { pairs in
             gramBits.withUnsafeBufferPointer { bits in
-                func isCandidate(_ gram: UInt64) -> Bool {
-                    let pair = Int(truncatingIfNeeded: gram & 0xFFFF)
-                    guard pairs[pair &>> 6] & (1 &<< UInt64(pair & 63)) != 0 else { return false }
-                    let hash = Int(truncatingIfNeeded: (gram &* Self.gramHashMultiplier) &>> shift)
-                    return bits[hash &>> 6] & (1 &<< UInt64(hash & 63)) != 0 && hasGram(gram)
+                gramInnerPairs.withUnsafeBufferPointer { inner in
+                    func isCandidate(_ gram: UInt64) -> Bool {
+                        let pair = Int(truncatingIfNeeded: gram & 0xFFFF)
+                        guard pairs[pair &>> 6] & (1 &<< UInt64(pair & 63)) != 0 else { return false }
+                        let hash = Int(truncatingIfNeeded: (gram &* Self.gramHashMultiplier) &>> shift)
+                        return bits[hash &>> 6] & (1 &<< UInt64(hash & 63)) != 0 && hasGram(gram)
+                    }
+                    var index = 0
+                    while index + length <= count {
+                        if length >= 2 {
+                            // The window's last two bytes: when no gram holds them anywhere, neither
+                            // this window nor the next `length - 2` (which hold them too) is a gram.
+                            let last = index + length - 2
+                            let pair = Int(raw[last]) | Int(raw[last + 1]) << 8
+                            if inner[pair &>> 6] & (1 &<< UInt64(pair & 63)) == 0 {
+                                index += length - 1
+                                continue
+                            }
+                        }
+                        let gram: UInt64
+                        if index + 8 <= count {
+                            gram = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & mask
+                        } else {
+                            // The last windows, with fewer than eight bytes left.
+                            var assembled: UInt64 = 0
+                            for offset in 0..<length { assembled |= UInt64(raw[index + offset]) << UInt64(8 * offset) }
+                            gram = assembled
+                        }
+                        if isCandidate(gram) { return true }
+                        index += 1
+                    }
+                    return false
                 }
-                var index = 0
-                while index + 8 <= count {
-                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    if isCandidate(word & mask) { return true }
-                    index += 1
-                }
-                // The last windows, with fewer than eight bytes left.
-                while index + gramLength <= count {
-                    var gram: UInt64 = 0
-                    for offset in 0..<gramLength { gram |= UInt64(raw[index + offset]) << UInt64(8 * offset) }
-                    if isCandidate(gram) { return true }
-                    index += 1
-                }
-                return false
             }
         }
     }

@@ -218,7 +218,8 @@ private struct INIParser {
             parseINI(line, jinja: false)
             return
         }
-        if text.matches("{%", at: start, limit: line.end) || text.matches("{#", at: start, limit: line.end) {
+        if text.byte(at: start) == INIParser.openBrace,
+           text.matches("{%", at: start, limit: line.end) || text.matches("{#", at: start, limit: line.end) {
             templateLines.append(line.number)
             scanTemplateLine(line, from: start)
             return
@@ -303,7 +304,7 @@ private struct INIParser {
     }
 
     private mutating func assignment(_ line: INIStyleText.Line, end: Int, jinja: Bool) {
-        guard let delimiter = findDelimiter(line.start..<end, jinja: jinja) else {
+        guard let delimiter = INIParser.findDelimiter(line.start..<end, jinja: jinja, in: text) else {
             if jinja, text.matches("{{", at: line.start, limit: end) {
                 // A line that is only an expression renders to lines we cannot know.
                 templateLines.append(line.number)
@@ -361,14 +362,18 @@ private struct INIParser {
         entry.value = valueRange
         entry.kept = kept
         entry.jinja = jinja
-        entry.conditions = blocks.isEmpty ? [] : blocks.map(\.condition)
+        // Outside blocks (almost every line) an empty list stays as it is.
+        if !blocks.isEmpty || !entry.conditions.isEmpty { entry.conditions = blocks.map(\.condition) }
         entry.keyText = keyText
-        entry.more.removeAll(keepingCapacity: true)
+        if !entry.more.isEmpty { entry.more.removeAll(keepingCapacity: true) }
         pending = .entry
     }
 
+    // The helpers below read only the text (and what they are given): static, so that calls
+    // from the mutating methods do not copy the whole parser for a `self` to lend them.
+
     /// Offset of the first `=` or `:` in `range`, stepping over Jinja tags when `jinja`.
-    private func findDelimiter(_ range: Range<Int>, jinja: Bool) -> Int? {
+    private static func findDelimiter(_ range: Range<Int>, jinja: Bool, in text: INIStyleText) -> Int? {
         guard range.lowerBound >= 0 else { return nil }
         var index = range.lowerBound
         let upper = min(range.upperBound, text.bytes.count)
@@ -386,7 +391,7 @@ private struct INIParser {
             guard next < upper else { return nil }
             let byte = text.bytes[next]
             if byte == INIParser.equals || byte == INIParser.colon { return next }
-            if jinja, let close = jinjaTagEnd(at: next, limit: range.upperBound) {
+            if jinja, let close = jinjaTagEnd(at: next, limit: range.upperBound, in: text) {
                 index = close
                 continue
             }
@@ -397,7 +402,7 @@ private struct INIParser {
 
     /// When a Jinja tag opens at `offset`, the offset just after its closing marker
     /// (or `limit` when it does not close on the line); nil when no tag opens there.
-    private func jinjaTagEnd(at offset: Int, limit: Int) -> Int? {
+    private static func jinjaTagEnd(at offset: Int, limit: Int, in text: INIStyleText) -> Int? {
         let closer: StaticString
         if text.matches("{{", at: offset, limit: limit) {
             closer = "}}"
@@ -431,30 +436,34 @@ private struct INIParser {
         case .open(let index) where entry.kept && sections.indices.contains(index):
             // A "\n" between lines cannot complete a `{{`, `{%` or `{#`: each line is tested alone.
             let templated = entry.jinja
-                && (containsJinja(first) || entry.more.contains { containsJinja($0) })
+                && (INIParser.containsJinja(first, in: text) || entry.more.contains { INIParser.containsJinja($0, in: text) })
             sections[index].entries.append(INIEntry(
                 key: entry.keyText ?? text.string(entry.key, sharedThrough: strings),
-                value: entry.more.isEmpty ? text.string(first, sharedThrough: strings) : joinedValue(first),
+                value: entry.more.isEmpty
+                    ? text.string(first, sharedThrough: strings) : INIParser.joinedValue(first, entry.more, in: text),
                 keyLocation: text.location(entry.key, on: entry.line),
                 valueLocation: text.location(entry.value, on: entry.line),
                 isTemplated: templated, conditions: entry.conditions))
         case .open, .withheld:
             guard !entry.kept else { return }
             // `://` cannot straddle the "\n" joining two lines either.
-            guard text.bytes[entry.key].withUnsafeBufferPointer(Redactor.isSecretKey(utf8:))
-                    || hasSchemeSeparator(first) || entry.more.contains(where: hasSchemeSeparator) else { return }
-            withheld.append(INIWithheldSetting(key: entry.keyText ?? text.string(entry.key), value: joinedValue(first)))
+            let key = entry.key
+            guard text.bytes.withUnsafeBufferPointer({ Redactor.isSecretKey(utf8: UnsafeBufferPointer(rebasing: $0[key])) })
+                    || INIParser.hasSchemeSeparator(first, in: text)
+                    || entry.more.contains(where: { INIParser.hasSchemeSeparator($0, in: text) }) else { return }
+            withheld.append(INIWithheldSetting(
+                key: entry.keyText ?? text.string(entry.key), value: INIParser.joinedValue(first, entry.more, in: text)))
         case .none, .broken:
             return
         }
     }
 
-    /// The pending entry's value: `first` (its first line, unquoted) and its continuation
-    /// lines, joined with "\n" (oslo.config's multi-line values).
-    private func joinedValue(_ first: Range<Int>) -> String {
-        guard !entry.more.isEmpty else { return text.string(first) }
+    /// An entry's value: `first` (its first line, unquoted) and its continuation lines
+    /// `more`, joined with "\n" (oslo.config's multi-line values).
+    private static func joinedValue(_ first: Range<Int>, _ more: [Range<Int>], in text: INIStyleText) -> String {
+        guard !more.isEmpty else { return text.string(first) }
         var bytes = Array(text.bytes[first])
-        for part in entry.more {
+        for part in more {
             bytes.append(UInt8(ascii: "\n"))
             bytes.append(contentsOf: text.bytes[part])
         }
@@ -462,7 +471,7 @@ private struct INIParser {
     }
 
     /// Whether the bytes of `range` hold `{{`, `{%` or `{#`.
-    private func containsJinja(_ range: Range<Int>) -> Bool {
+    private static func containsJinja(_ range: Range<Int>, in text: INIStyleText) -> Bool {
         var previousWasBrace = false
         for byte in text.bytes[range] {
             if previousWasBrace, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") {
@@ -474,7 +483,7 @@ private struct INIParser {
     }
 
     /// Whether the bytes of `range` hold `://`.
-    private func hasSchemeSeparator(_ range: Range<Int>) -> Bool {
+    private static func hasSchemeSeparator(_ range: Range<Int>, in text: INIStyleText) -> Bool {
         text.find("://", in: range) != nil
     }
 

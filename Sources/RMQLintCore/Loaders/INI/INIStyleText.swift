@@ -141,17 +141,16 @@ struct INIStyleText {
         guard count > 0 else { return lower <= range.upperBound ? lower : nil }
         guard lower + count <= upper else { return nil }
         return literal.withUTF8Buffer { wanted in
-            bytes.withUnsafeBufferPointer { buffer in
-                let first = wanted[0]
-                var index = lower
+            bytes.withUnsafeBytes { buffer in
+                // The first byte is looked for eight bytes at a time, in the bytes below `upper`.
+                let window = UnsafeRawBufferPointer(rebasing: buffer[0..<upper])
                 let last = upper - count
-                while index <= last {
-                    if buffer[index] == first {
-                        var matched = 1
-                        while matched < count, buffer[index + matched] == wanted[matched] { matched += 1 }
-                        if matched == count { return index }
-                    }
-                    index += 1
+                var from = lower
+                while let index = ByteText.firstIndex(of: wanted[0], in: window, from: from), index <= last {
+                    var matched = 1
+                    while matched < count, window[index + matched] == wanted[matched] { matched += 1 }
+                    if matched == count { return index }
+                    from = index + 1
                 }
                 return nil
             }
@@ -178,7 +177,19 @@ struct INIStyleText {
     }
 
     /// First offset in `range` that does not start a whitespace scalar (Python `lstrip`).
+    @inline(__always)
     func trimmedStart(_ range: Range<Int>) -> Int {
+        // Most ranges start with an ASCII byte that is not whitespace: answered inline.
+        let lower = range.lowerBound
+        if lower >= 0, lower < range.upperBound, lower < bytes.count, bytes[lower] < 0x80,
+           !INIStyleText.isASCIIWhitespace(bytes[lower]) {
+            return lower
+        }
+        return trimmedStartScanning(range)
+    }
+
+    /// ``trimmedStart(_:)`` scalar by scalar, whatever the first byte.
+    func trimmedStartScanning(_ range: Range<Int>) -> Int {
         var index = range.lowerBound
         while index < range.upperBound {
             let width = whitespaceWidth(at: index, limit: range.upperBound)
@@ -189,7 +200,19 @@ struct INIStyleText {
     }
 
     /// Offset just after the last non-whitespace scalar in `range` (Python `rstrip`).
+    @inline(__always)
     func trimmedEnd(_ range: Range<Int>) -> Int {
+        // Most ranges end with an ASCII byte that is not whitespace: answered inline.
+        let upper = range.upperBound
+        if upper > range.lowerBound, upper <= bytes.count, upper > 0, bytes[upper - 1] < 0x80,
+           !INIStyleText.isASCIIWhitespace(bytes[upper - 1]) {
+            return upper
+        }
+        return trimmedEndScanning(range)
+    }
+
+    /// ``trimmedEnd(_:)`` scalar by scalar, whatever the last byte.
+    func trimmedEndScanning(_ range: Range<Int>) -> Int {
         var index = range.upperBound
         while index > range.lowerBound {
             let width = whitespaceWidth(endingAt: index, floor: range.lowerBound)
