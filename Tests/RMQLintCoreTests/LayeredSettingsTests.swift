@@ -229,6 +229,36 @@ struct LayeredSettingsTests {
         #expect(copy.host == "elsewhere")
     }
 
+    /// A setting's `unavailableBefore` is held in the setting when the version packs into one
+    /// integer, else in its storage: either way it reads back as set, and a copy taken before
+    /// keeps its own; versions that do not pack (a negative or too large part) take the storage.
+    @Test func unavailableBeforeReadsBackAsSetWhetherPackedOrStored() throws {
+        let largest = (1 << 21) - 2
+        let packable = [OsloMessagingVersion(0, 0, 0), OsloMessagingVersion(14, 7), OsloMessagingVersion(largest, largest, largest)]
+        let unpackable = [OsloMessagingVersion(-1, 0), OsloMessagingVersion(largest + 1, 0), OsloMessagingVersion(1, 1 << 40),
+                          OsloMessagingVersion(1, 2, -3)]
+        for version in packable {
+            #expect(EffectiveSetting.pack(version).flatMap(EffectiveSetting.unpack) == version)
+        }
+        for version in unpackable { #expect(EffectiveSetting.pack(version) == nil) }
+        #expect(EffectiveSetting.unpack(0) == nil)
+        let plain = EffectiveSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue", value: "true",
+                                     provenance: Provenance(origin: .osloDefault("test")))
+        for first in packable + unpackable + [nil] {
+            for second in packable + unpackable + [nil] {
+                var setting = plain
+                setting.unavailableBefore = first
+                let copy = setting
+                #expect(setting.unavailableBefore == first)
+                setting.unavailableBefore = second
+                #expect(setting.unavailableBefore == second)
+                #expect(copy.unavailableBefore == first)
+                #expect(plain.unavailableBefore == nil)
+                #expect(setting.value == "true" && setting.key == "rabbit_quorum_queue")
+            }
+        }
+    }
+
     /// `setOptions` against the walk it replaces (RMQ207 read every setting of every config).
     @Test func setOptionsListEachNonDefaultOptionOnceInFirstSeenOrder() throws {
         let base = try deployment()

@@ -49,8 +49,15 @@ public struct EffectiveSetting: Sendable {
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion? {
-        get { storage.unavailableBefore }
-        set { unique().unavailableBefore = newValue }
+        get { Self.unpack(packedUnavailableBefore) ?? storage.unavailableBefore }
+        set {
+            if let newValue, let packed = Self.pack(newValue) {
+                packedUnavailableBefore = packed
+            } else {
+                packedUnavailableBefore = 0
+                if storage.unavailableBefore != newValue { unique().unavailableBefore = newValue }
+            }
+        }
     }
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
@@ -111,9 +118,35 @@ public struct EffectiveSetting: Sendable {
 
     private var storage: Storage
 
+    /// ``unavailableBefore`` held in the setting itself, packed (see ``pack(_:)``), over the
+    /// storage's; 0 when the storage's holds. A rendered file's own settings are shared by
+    /// every candidate release's model, and each marks them as its oslo.messaging lacks the
+    /// options whenever they are read: the mark then copies no storage.
+    private var packedUnavailableBefore: UInt64 = 0
+
     private mutating func unique() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return storage
+    }
+
+    /// The bits of a version part in ``pack(_:)``.
+    private static let partBits = 21
+
+    /// A version as one non-zero integer (the major version plus one, the minor and the patch,
+    /// `partBits` bits each), when each part fits; `nil` when one does not (it is then held
+    /// in the storage).
+    static func pack(_ version: OsloMessagingVersion) -> UInt64? {
+        // The major version plus one must fit too.
+        let range = 0..<((1 << partBits) - 1)
+        guard range.contains(version.major), range.contains(version.minor), range.contains(version.patch) else { return nil }
+        return UInt64(version.major + 1) << (2 * partBits) | UInt64(version.minor) << partBits | UInt64(version.patch)
+    }
+
+    /// The version ``pack(_:)`` packed; `nil` for 0.
+    static func unpack(_ packed: UInt64) -> OsloMessagingVersion? {
+        guard packed != 0 else { return nil }
+        let mask: UInt64 = (1 << partBits) - 1
+        return OsloMessagingVersion(Int(packed >> (2 * partBits)) - 1, Int(packed >> partBits & mask), Int(packed & mask))
     }
 
     private static func transportURLHosts(key: String, text: String?) -> [String]? {
@@ -742,18 +775,7 @@ struct EffectiveOsloBuilder {
             let layout = defaults.layout(project: project, own: own, keyList: index.keyListIDs[first])
             return RenderedConfigs.Shape(project: project, kollaService: entry, layout: layout)
         }
-        // The options the release's oslo.messaging lacks are marked once per file, here, not at
-        // every lookup (rules read them in every config); a file none of whose options is
-        // marked (most layouts) shares its settings unchanged.
-        var marked: [Int: [EffectiveSetting]] = [:]
-        for (file, shape) in index.shapeIDs.enumerated() where shapes[shape].layout.marksAny {
-            var settings = files[file].settings
-            for (position, added) in shapes[shape].layout.added.enumerated() where added != nil {
-                settings[position].unavailableBefore = added
-            }
-            marked[file] = settings
-        }
-        let configs = RenderedConfigs(files: files, shapeOfFile: index.shapeIDs, shapes: shapes, marked: marked)
+        let configs = RenderedConfigs(files: files, shapeOfFile: index.shapeIDs, shapes: shapes)
         return files.indices.map { EffectiveServiceConfig(rendered: configs, file: $0) }
     }
 
@@ -1037,38 +1059,47 @@ final class RenderedConfigs: Sendable {
     /// The shapes, in order of their first files.
     let shapes: [Shape]
 
-    /// For each file whose layout marks an option the release's oslo.messaging lacks
-    /// (``OsloDefaultCache/RenderedLayout/marksAny``), its own settings so marked.
-    private let marked: [Int: [EffectiveSetting]]
-
-    init(files: [RenderedFileSettings], shapeOfFile: [Int], shapes: [Shape], marked: [Int: [EffectiveSetting]]) {
+    init(files: [RenderedFileSettings], shapeOfFile: [Int], shapes: [Shape]) {
         self.files = files
         self.shapeOfFile = shapeOfFile
         self.shapes = shapes
-        self.marked = marked
     }
 
     /// The shape of the file at `file`.
     func shape(of file: Int) -> Shape { shapes[shapeOfFile[file]] }
 
-    /// The file's own settings, sorted by index key: marked where the release lacks the option.
+    /// The file's own settings, sorted by index key, each marked when the release's
+    /// oslo.messaging lacks the option (see ``setting(of:source:layout:)``).
     func ownSettings(of file: Int) -> [EffectiveSetting] {
-        if shape(of: file).layout.marksAny, let settings = marked[file] { return settings }
-        return files[file].settings
+        let layout = shape(of: file).layout
+        guard layout.marksAny else { return files[file].settings }
+        return files[file].settings.indices.map { setting(of: file, source: $0, layout: layout) }
     }
 
     /// The file's setting at `position` in index-key order: its own or the project's default.
     func setting(of file: Int, at position: Int) -> EffectiveSetting {
         let layout = shape(of: file).layout
-        let source = layout.plan[position]
-        guard source >= 0 else { return layout.defaults[-source - 1] }
-        if layout.marksAny, let settings = marked[file] { return settings[source] }
-        return files[file].settings[source]
+        return setting(of: file, source: layout.plan[position], layout: layout)
     }
 
     /// Every setting of the file's config, in index-key order.
     func settings(of file: Int) -> [EffectiveSetting] {
-        shape(of: file).layout.plan.indices.map { setting(of: file, at: $0) }
+        let layout = shape(of: file).layout
+        return layout.plan.map { setting(of: file, source: $0, layout: layout) }
+    }
+
+    /// The setting a layout's plan names with `source` (see ``OsloDefaultCache/RenderedLayout``):
+    /// the project's default, or the file's own setting, marked with the oslo.messaging version
+    /// that added the option when the release's is older (the service ignores the line).
+    /// Marked as it is read, not once per file and model (rules read few of a file's options);
+    /// the mark is held in the setting, so the file's shared setting is not copied.
+    /// (Inlined: the layout is then not retained around a call, on every lookup of a fleet.)
+    @inline(__always)
+    private func setting(of file: Int, source: Int, layout: OsloDefaultCache.RenderedLayout) -> EffectiveSetting {
+        guard source >= 0 else { return layout.defaults[-source - 1] }
+        var setting = files[file].settings[source]
+        if layout.marksAny, let added = layout.added[source] { setting.unavailableBefore = added }
+        return setting
     }
 
     /// The file's config's setting under `lookupKey`, if any.
