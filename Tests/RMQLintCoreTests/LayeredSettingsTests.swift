@@ -161,6 +161,104 @@ struct LayeredSettingsTests {
         #expect(original.settings[0].value != "changed")
     }
 
+    /// A rendered config reads its project and catalogue entry from its file's shape, worked
+    /// out once per model: each is what the file alone gives in the release (the service's
+    /// entry, and the project of the role, of the entry, else of the file name).
+    @Test func configsOfAShapeReadWhatTheirFileAloneGivesOnEveryCandidateRelease() throws {
+        var files = Self.files
+        // A file whose key list another service's file shares (one key list, two shapes), and
+        // a loose file whose project only its name gives (no service, no role project).
+        files["/f/ctl02/nova-scheduler/nova.conf"] = files["/f/ctl02/nova-api/nova.conf"]
+        files["/f/nova.conf"] = files["/f/cmp01/nova-compute/nova.conf"]
+        var fs = InMemoryFileSystem(currentDirectory: "/")
+        for (path, contents) in files { fs.addFile(path, contents: contents + "\n") }
+        let base = try #require(try Linter(rules: [], fileSystem: fs).lint(LintOptions(paths: ["/f"])).get().model.deployments.first)
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        let index = RenderedFileIndex(rendered)
+        #expect(index.shapeFirstFiles.count < rendered.count)
+        #expect(Set(index.keyListIDs).count < index.shapeFirstFiles.count)
+        #expect(rendered.contains { $0.service == nil && $0.project == nil && $0.projectOfFileName == "nova" })
+        for release in ModelBuilder.candidateReleases(of: base) {
+            let candidate = ModelBuilder.candidate(of: base, release: release, rendered: rendered)
+            let configs = candidate.effective.configs.filter(\.isRenderedLayers)
+            #expect(configs.count == rendered.count)
+            for (config, own) in zip(configs, rendered) {
+                let entry = own.service.flatMap { KollaKnowledge.service(named: $0, release: release) }
+                let project = own.project ?? entry?.project ?? own.projectOfFileName
+                #expect(config.service == own.service)
+                #expect(config.project == project, "\(release) \(own.path)")
+                #expect(config.kollaService == entry, "\(release) \(own.path)")
+                #expect(config.host == own.host)
+                #expect(config.origin == .rendered(path: own.path))
+                #expect(config.layers == [own.path])
+                #expect(config.label == (own.host.map { "\(own.service ?? project ?? "service") on \($0)" }
+                    ?? own.service ?? project ?? "service"))
+            }
+        }
+    }
+
+    /// Changing a field of a rendered file's config gives the config fields of its own; the
+    /// others read as before, and copies taken before are unchanged.
+    @Test func changingARenderedConfigKeepsItsOtherFieldsAndItsCopies() throws {
+        let base = try deployment()
+        let release = try #require(ModelBuilder.candidateReleases(of: base).first)
+        let candidate = ModelBuilder.candidate(of: base, release: release, rendered: ModelBuilder.renderedFileSettings(of: base))
+        let original = try #require(candidate.effective.configs.first { $0.isRenderedLayers && $0.host != nil })
+        var config = original
+        config.host = "elsewhere"
+        #expect(config.host == "elsewhere")
+        #expect(original.host != "elsewhere")
+        #expect(original.isRenderedLayers)
+        #expect(config.service == original.service)
+        #expect(config.project == original.project)
+        #expect(config.kollaService == original.kollaService)
+        #expect(config.origin == original.origin)
+        #expect(config.layers == original.layers)
+        #expect(config.settings.count == original.settings.count)
+        for (changed, kept) in zip(config.settings, original.settings) {
+            #expect(same(changed, kept))
+            #expect(same(config.setting(section: kept.section, key: kept.key), kept))
+        }
+        // A config with fields of its own changes in place, or copies them when they are shared.
+        var copy = config
+        copy.service = "other"
+        #expect(copy.service == "other")
+        #expect(config.service == original.service)
+        copy.service = "again"
+        #expect(copy.service == "again")
+        #expect(copy.host == "elsewhere")
+    }
+
+    /// A setting's `unavailableBefore` is held in the setting when the version packs into one
+    /// integer, else in its storage: either way it reads back as set, and a copy taken before
+    /// keeps its own; versions that do not pack (a negative or too large part) take the storage.
+    @Test func unavailableBeforeReadsBackAsSetWhetherPackedOrStored() throws {
+        let largest = (1 << 21) - 2
+        let packable = [OsloMessagingVersion(0, 0, 0), OsloMessagingVersion(14, 7), OsloMessagingVersion(largest, largest, largest)]
+        let unpackable = [OsloMessagingVersion(-1, 0), OsloMessagingVersion(largest + 1, 0), OsloMessagingVersion(1, 1 << 40),
+                          OsloMessagingVersion(1, 2, -3)]
+        for version in packable {
+            #expect(EffectiveSetting.pack(version).flatMap(EffectiveSetting.unpack) == version)
+        }
+        for version in unpackable { #expect(EffectiveSetting.pack(version) == nil) }
+        #expect(EffectiveSetting.unpack(0) == nil)
+        let plain = EffectiveSetting(section: "oslo_messaging_rabbit", key: "rabbit_quorum_queue", value: "true",
+                                     provenance: Provenance(origin: .osloDefault("test")))
+        for first in packable + unpackable + [nil] {
+            for second in packable + unpackable + [nil] {
+                var setting = plain
+                setting.unavailableBefore = first
+                let copy = setting
+                #expect(setting.unavailableBefore == first)
+                setting.unavailableBefore = second
+                #expect(setting.unavailableBefore == second)
+                #expect(copy.unavailableBefore == first)
+                #expect(plain.unavailableBefore == nil)
+                #expect(setting.value == "true" && setting.key == "rabbit_quorum_queue")
+            }
+        }
+    }
+
     /// `setOptions` against the walk it replaces (RMQ207 read every setting of every config).
     @Test func setOptionsListEachNonDefaultOptionOnceInFirstSeenOrder() throws {
         let base = try deployment()

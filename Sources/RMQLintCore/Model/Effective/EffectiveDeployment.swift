@@ -286,9 +286,7 @@ enum EffectiveDeploymentBuilder {
         // share it), else one for them.
         let renderedIndex = deployment.renderedIndex.flatMap { $0.describes(renderedFiles) ? $0 : nil }
             ?? RenderedFileIndex(renderedFiles)
-        for (position, file) in renderedFiles.enumerated() {
-            configs.append(oslo.renderedConfig(file, keyList: renderedIndex.keyListIDs[position]))
-        }
+        configs += oslo.renderedConfigs(renderedFiles, index: renderedIndex)
 
         // Policies: the operator's definitions.json (host file > global file) else Kolla's.
         let policyBuilder = EffectivePolicyBuilder(version: version, variables: variables)
@@ -393,6 +391,12 @@ final class RenderedFileIndex: Sendable {
     /// For each file, the number of its key list (its set of options) among the files: files
     /// with the same number share a layout per project in every candidate release's model.
     let keyListIDs: [Int]
+    /// For each file, the number of its shape: the files of one shape have the same service,
+    /// project (their role's), project of the file name and key list, so in every release
+    /// their configs have the same project, catalogue entry and layout (``RenderedConfigs``).
+    let shapeIDs: [Int]
+    /// For each shape, its first file: ascending.
+    let shapeFirstFiles: [Int]
     /// The positions of the files with an own `transport_url` (any section) naming exactly one
     /// host (see ``EffectiveDeployment/configsMayNameOneTransportHost``), ascending.
     let oneTransportHostFiles: [Int]
@@ -446,6 +450,24 @@ final class RenderedFileIndex: Sendable {
             }
         }
         keyListIDs = ids
+        struct Shape: Hashable { var service, project, projectOfFileName: String?; var keyList: Int }
+        var shapes: [Shape: Int] = [:]
+        var shapeIDs: [Int] = []
+        var shapeFirstFiles: [Int] = []
+        shapeIDs.reserveCapacity(files.count)
+        for (position, file) in files.enumerated() {
+            let shape = Shape(service: file.service, project: file.project, projectOfFileName: file.projectOfFileName,
+                              keyList: ids[position])
+            if let known = shapes[shape] {
+                shapeIDs.append(known)
+            } else {
+                shapes[shape] = shapeFirstFiles.count
+                shapeIDs.append(shapeFirstFiles.count)
+                shapeFirstFiles.append(position)
+            }
+        }
+        self.shapeIDs = shapeIDs
+        self.shapeFirstFiles = shapeFirstFiles
         oneTransportHostFiles = files.indices.filter { files[$0].namesOneTransportHost }
         plainKeys = !files.contains { $0.holdsKeySeparator }
         filesSetting = plainKeys

@@ -49,8 +49,15 @@ public struct EffectiveSetting: Sendable {
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion? {
-        get { storage.unavailableBefore }
-        set { unique().unavailableBefore = newValue }
+        get { Self.unpack(packedUnavailableBefore) ?? storage.unavailableBefore }
+        set {
+            if let newValue, let packed = Self.pack(newValue) {
+                packedUnavailableBefore = packed
+            } else {
+                packedUnavailableBefore = 0
+                if storage.unavailableBefore != newValue { unique().unavailableBefore = newValue }
+            }
+        }
     }
     /// The value as written in a tree file, before Jinja is rendered (`nil` for template and
     /// default values): parts of an unknown value may still be known (the hosts of a
@@ -111,9 +118,35 @@ public struct EffectiveSetting: Sendable {
 
     private var storage: Storage
 
+    /// ``unavailableBefore`` held in the setting itself, packed (see ``pack(_:)``), over the
+    /// storage's; 0 when the storage's holds. A rendered file's own settings are shared by
+    /// every candidate release's model, and each marks them as its oslo.messaging lacks the
+    /// options whenever they are read: the mark then copies no storage.
+    private var packedUnavailableBefore: UInt64 = 0
+
     private mutating func unique() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return storage
+    }
+
+    /// The bits of a version part in ``pack(_:)``.
+    private static let partBits = 21
+
+    /// A version as one non-zero integer (the major version plus one, the minor and the patch,
+    /// `partBits` bits each), when each part fits; `nil` when one does not (it is then held
+    /// in the storage).
+    static func pack(_ version: OsloMessagingVersion) -> UInt64? {
+        // The major version plus one must fit too.
+        let range = 0..<((1 << partBits) - 1)
+        guard range.contains(version.major), range.contains(version.minor), range.contains(version.patch) else { return nil }
+        return UInt64(version.major + 1) << (2 * partBits) | UInt64(version.minor) << partBits | UInt64(version.patch)
+    }
+
+    /// The version ``pack(_:)`` packed; `nil` for 0.
+    static func unpack(_ packed: UInt64) -> OsloMessagingVersion? {
+        guard packed != 0 else { return nil }
+        let mask: UInt64 = (1 << partBits) - 1
+        return OsloMessagingVersion(Int(packed >> (2 * partBits)) - 1, Int(packed >> partBits & mask), Int(packed & mask))
     }
 
     private static func transportURLHosts(key: String, text: String?) -> [String]? {
@@ -229,46 +262,93 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The Kolla service (`nova-compute`); `nil` for a loose file whose service is unknown.
     public var service: String? {
-        get { storage.service }
+        get {
+            switch fields {
+            case .held(let storage): storage.service
+            case .rendered(let configs, let file): configs.files[file].service
+            }
+        }
         set { unique().service = newValue }
     }
     /// The OpenStack project (`nova`, `nova-cell`, `neutron`), when known.
     public var project: String? {
-        get { storage.project }
+        get {
+            switch fields {
+            case .held(let storage): storage.project
+            case .rendered(let configs, let file): configs.shape(of: file).project
+            }
+        }
         set { unique().project = newValue }
     }
     /// The host this config is specific to; `nil` for the config of every host without
     /// its own override files (or a rendered file whose host is unknown).
     public var host: String? {
-        get { storage.host }
+        get {
+            switch fields {
+            case .held(let storage): storage.host
+            case .rendered(let configs, let file): configs.files[file].host
+            }
+        }
         set { unique().host = newValue }
     }
     /// How the config was obtained.
     public var origin: Origin {
-        get { storage.origin }
+        get {
+            switch fields {
+            case .held(let storage): storage.origin
+            case .rendered(let configs, let file): .rendered(path: configs.files[file].path)
+            }
+        }
         set { unique().origin = newValue }
     }
     /// The service's catalogue entry for the release, when known.
     public var kollaService: KollaService? {
-        get { storage.kollaService }
+        get {
+            switch fields {
+            case .held(let storage): storage.kollaService
+            case .rendered(let configs, let file): configs.shape(of: file).kollaService
+            }
+        }
         set { unique().kollaService = newValue }
     }
     /// Every effective setting of the modelled sections (see ``isModelled(section:key:)``),
     /// sorted by section then key.
     public var settings: [EffectiveSetting] {
-        get { storage.allSettings }
+        get {
+            switch fields {
+            case .held(let storage): storage.settings
+            case .rendered(let configs, let file): configs.settings(of: file)
+            }
+        }
         set {
             let storage = unique()
-            storage.explicit = newValue
-            storage.own = []
-            storage.layout = nil
+            storage.settings = newValue
+            storage.index = Self.index(newValue)
         }
     }
     /// Display paths of the tree files that are layers of this config, lowest first.
     public var layers: [String] {
-        get { storage.layers }
+        get {
+            switch fields {
+            case .held(let storage): storage.layers
+            case .rendered(let configs, let file): configs.files[file].layers
+            }
+        }
         set { unique().layers = newValue }
     }
+
+    /// Where a config's fields are.
+    private enum Fields: Sendable {
+        /// In a storage of the config's own (shared by its copies until one changes):
+        /// Kolla-computed configs, and any config once changed.
+        case held(Storage)
+        /// In the rendered configs of a model: the file at this position. A fleet's candidate
+        /// release models hold thousands each: nothing is allocated for one, and a copy
+        /// retains the table alone.
+        case rendered(RenderedConfigs, Int)
+    }
+
+    private var fields: Fields
 
     /// The fields, behind one reference: rules pass configs around by the thousand on a fleet
     /// (every setting source holds its configs), and a copy then costs one retain, not one
@@ -279,62 +359,63 @@ public struct EffectiveServiceConfig: Sendable {
         var host: String?
         var origin: Origin
         var kollaService: KollaService?
-        /// The settings in index-key order, when held as one array (Kolla-computed configs,
-        /// or any config whose settings were assigned); empty when `rendered` holds them.
-        var explicit: [EffectiveSetting]
-        /// A rendered file's settings as two shared layers: the file's own, sorted by index
-        /// key (read once for every candidate release), over the release's defaults for the
-        /// project, as `layout` interleaves them (one per model and set of options); `nil`
-        /// when `explicit` holds the settings.
-        var own: [EffectiveSetting]
-        var layout: OsloDefaultCache.RenderedLayout?
+        /// In index-key order.
+        var settings: [EffectiveSetting]
         var layers: [String]
+        /// The position of each setting in `settings`, by lookup key.
         var index: [SettingLookupKey: Int]
 
         init(
             service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-            explicit: [EffectiveSetting], own: [EffectiveSetting], layout: OsloDefaultCache.RenderedLayout?,
-            layers: [String], index: [SettingLookupKey: Int]
+            settings: [EffectiveSetting], layers: [String], index: [SettingLookupKey: Int]
         ) {
             self.service = service
             self.project = project
             self.host = host
             self.origin = origin
             self.kollaService = kollaService
-            self.explicit = explicit
-            self.own = own
-            self.layout = layout
+            self.settings = settings
             self.layers = layers
             self.index = index
         }
 
         func copy() -> Storage {
             Storage(service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-                    explicit: explicit, own: own, layout: layout, layers: layers, index: index)
-        }
-
-        /// The setting at `position` in index-key order.
-        /// For a rendered file: its own (already marked when the release's oslo.messaging does
-        /// not have the option yet) or the project's default.
-        func setting(at position: Int) -> EffectiveSetting {
-            guard let layout else { return explicit[position] }
-            let source = layout.plan[position]
-            guard source >= 0 else { return layout.defaults[-source - 1] }
-            return own[source]
-        }
-
-        /// Every setting in index-key order.
-        var allSettings: [EffectiveSetting] {
-            guard let layout else { return explicit }
-            return layout.plan.indices.map { setting(at: $0) }
+                    settings: settings, layers: layers, index: index)
         }
     }
 
-    private var storage: Storage
-
+    /// The storage, made unique before a change: a rendered file's config gets one of its
+    /// own, holding what it read from the model's rendered configs.
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+        switch fields {
+        case .rendered(let configs, let file):
+            let storage = Storage(
+                service: configs.files[file].service, project: configs.shape(of: file).project,
+                host: configs.files[file].host, origin: .rendered(path: configs.files[file].path),
+                kollaService: configs.shape(of: file).kollaService, settings: configs.settings(of: file),
+                layers: configs.files[file].layers, index: configs.shape(of: file).layout.index)
+            fields = .held(storage)
+            return storage
+        case .held(var storage):
+            // The config lets go of its storage while it asks, so only other copies count.
+            fields = .held(Self.vacant)
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            fields = .held(storage)
+            return storage
+        }
+    }
+
+    /// What a config holds for the moment ``unique()`` asks whether its storage is shared.
+    private static let vacant = Storage(
+        service: nil, project: nil, host: nil, origin: .kolla, kollaService: nil, settings: [], layers: [], index: [:])
+
+    /// The position of each of `settings` (in index-key order) by lookup key.
+    private static func index(_ settings: [EffectiveSetting]) -> [SettingLookupKey: Int] {
+        var index: [SettingLookupKey: Int] = [:]
+        index.reserveCapacity(settings.count)
+        for (position, setting) in settings.enumerated() { index[lookupKey(of: setting)] = position }
+        return index
     }
 
     /// Creates a config from settings under their index keys (sorted and indexed by them).
@@ -342,31 +423,15 @@ public struct EffectiveServiceConfig: Sendable {
         service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
         keyedSettings: [String: EffectiveSetting], layers: [String]
     ) {
-        let keyed = keyedSettings.sorted { $0.key < $1.key }
-        var index: [SettingLookupKey: Int] = [:]
-        index.reserveCapacity(keyed.count)
-        for (position, entry) in keyed.enumerated() { index[Self.lookupKey(of: entry.value)] = position }
-        storage = Storage(
+        let settings = keyedSettings.sorted { $0.key < $1.key }.map(\.value)
+        fields = .held(Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: keyed.map(\.value), own: [], layout: nil, layers: layers, index: index)
+            settings: settings, layers: layers, index: Self.index(settings)))
     }
 
-    /// Creates a rendered file's config from its own settings over the release's defaults,
-    /// as the shared layout interleaves them (nothing is copied per config).
-    init(
-        service: String?, project: String?, host: String?, origin: Origin, kollaService: KollaService?,
-        rendered own: RenderedFileSettings, layout: OsloDefaultCache.RenderedLayout
-    ) {
-        // The options the release's oslo.messaging lacks are marked once, here, not at every
-        // lookup (rules read them in every config); a file none of whose options is marked
-        // (most layouts) shares its settings unchanged.
-        var settings = own.settings
-        if layout.marksAny {
-            for (position, added) in layout.added.enumerated() where added != nil { settings[position].unavailableBefore = added }
-        }
-        storage = Storage(
-            service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: [], own: settings, layout: layout, layers: own.layers, index: layout.index)
+    /// The config of the file at `file` among a candidate model's rendered configs.
+    init(rendered configs: RenderedConfigs, file: Int) {
+        fields = .rendered(configs, file)
     }
 
     /// Creates a config; `settings` are sorted and indexed.
@@ -377,29 +442,30 @@ public struct EffectiveServiceConfig: Sendable {
         // Sort by the precomputed "section<US>key" (DEFAULT exact, others lower-cased), so the
         // comparator neither lower-cases nor copies settings.
         let keys = settings.map { EffectiveServiceConfig.indexKey($0.section, $0.key) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var index: [SettingLookupKey: Int] = [:]
-        for (position, original) in order.enumerated() { index[Self.lookupKey(of: settings[original])] = position }
-        storage = Storage(
+        let sorted = keys.indices.sorted { keys[$0] < keys[$1] }.map { settings[$0] }
+        fields = .held(Storage(
             service: service, project: project, host: host, origin: origin, kollaService: kollaService,
-            explicit: order.map { settings[$0] }, own: [], layout: nil, layers: layers, index: index)
+            settings: sorted, layers: layers, index: Self.index(sorted)))
     }
 
     /// Whether the settings are a rendered file's own over the release's defaults (see
-    /// ``RenderedLayers``): none of them overrides a lower layer.
-    var isRenderedLayers: Bool { storage.layout != nil }
+    /// ``RenderedConfigs``): none of them overrides a lower layer.
+    var isRenderedLayers: Bool {
+        if case .rendered = fields { return true }
+        return false
+    }
 
     /// The rendered file's layers, when the settings are held that way: its layout and its
-    /// own settings (sorted by index key).
+    /// own settings (sorted by index key, marked where the release's oslo.messaging lacks the option).
     var renderedLayers: (layout: OsloDefaultCache.RenderedLayout, own: [EffectiveSetting])? {
-        storage.layout.map { ($0, storage.own) }
+        guard case .rendered(let configs, let file) = fields else { return nil }
+        return (configs.shape(of: file).layout, configs.ownSettings(of: file))
     }
 
     /// The effective `[section] key` (explicit or default), if any. Sections follow
     /// oslo.config: `DEFAULT` exactly, others case-insensitively.
     public func setting(section: String, key: String) -> EffectiveSetting? {
-        guard let position = storage.index[SettingLookupKey(section: Self.sectionKey(section), key: key)] else { return nil }
-        return storage.setting(at: position)
+        setting(lookupKey: SettingLookupKey(section: Self.sectionKey(section), key: key))
     }
 
     /// The effective `[section] key` as the service uses it: like ``setting(section:key:)``,
@@ -428,8 +494,13 @@ public struct EffectiveServiceConfig: Sendable {
 
     /// The effective setting under a key from ``lookupKey(section:key:)``.
     public func setting(lookupKey: SettingLookupKey) -> EffectiveSetting? {
-        guard let position = storage.index[lookupKey] else { return nil }
-        return storage.setting(at: position)
+        switch fields {
+        case .held(let storage):
+            guard let position = storage.index[lookupKey] else { return nil }
+            return storage.settings[position]
+        case .rendered(let configs, let file):
+            return configs.setting(of: file, lookupKey: lookupKey)
+        }
     }
 
     /// A short label for messages: `nova-compute`, `nova-compute on compute01`, or the
@@ -686,30 +757,26 @@ struct EffectiveOsloBuilder {
                                          isConditional: conditional))
     }
 
-    /// A rendered or loose file: its own values, then oslo defaults.
-    func renderedConfig(file: OsloConfigFile, host: String?) -> EffectiveServiceConfig {
-        renderedConfig(RenderedFileSettings(file: file, host: host))
-    }
-
-    /// A rendered or loose file from its own settings (read once), then oslo defaults.
-    ///
-    /// `keyList`, when given, numbers the file's set of options among the deployment's files
-    /// (``RenderedFileIndex/keyListIDs``): the shared layout is then found by that number,
-    /// not by comparing the files' long key lists, once per file and candidate release.
-    func renderedConfig(_ own: RenderedFileSettings, keyList: Int? = nil) -> EffectiveServiceConfig {
-        // What does not depend on the release was read from the file once (`own`).
-        let service = own.service
-        let entry = service.flatMap { defaults.service(named: $0) }
-        let project = own.project ?? entry?.project ?? own.projectOfFileName
-        // What `finish` computes, without its dictionary work: the file's own settings (sorted
-        // once) and the project's defaults (sorted once per model) interleave the same way in
-        // every file with the same options, so the order and index are shared.
-        // The layout also says which of the file's options the release's oslo.messaging does
-        // not have yet (the service ignores them): nothing is copied per file and release.
-        let layout = defaults.layout(project: project, own: own, keyList: keyList)
-        return EffectiveServiceConfig(
-            service: service, project: project, host: own.host, origin: .rendered(path: own.path),
-            kollaService: entry, rendered: own, layout: layout)
+    /// The configs of a model's rendered and loose files, in file order, from their own
+    /// settings (read once) over the release's oslo defaults. `index` is the files' index:
+    /// the files of one shape share their project, catalogue entry and layout, worked out
+    /// once per shape, not per file.
+    func renderedConfigs(_ files: [RenderedFileSettings], index: RenderedFileIndex) -> [EffectiveServiceConfig] {
+        // In order of the shapes' first files: a layout is then made from the first file with
+        // its project and key list, as when the files were taken one by one.
+        let shapes = index.shapeFirstFiles.map { first -> RenderedConfigs.Shape in
+            let own = files[first]
+            let entry = own.service.flatMap { defaults.service(named: $0) }
+            let project = own.project ?? entry?.project ?? own.projectOfFileName
+            // The file's own settings (sorted once) and the project's defaults (sorted once per
+            // model) interleave the same way in every file with the same options, so the order
+            // and index are shared. The layout also says which of the file's options the
+            // release's oslo.messaging does not have yet (the service ignores them).
+            let layout = defaults.layout(project: project, own: own, keyList: index.keyListIDs[first])
+            return RenderedConfigs.Shape(project: project, kollaService: entry, layout: layout)
+        }
+        let configs = RenderedConfigs(files: files, shapeOfFile: index.shapeIDs, shapes: shapes)
+        return files.indices.map { EffectiveServiceConfig(rendered: configs, file: $0) }
     }
 
     /// `nova` for `nova.conf` / `nova.conf.j2`, when it names a known project.
@@ -962,6 +1029,83 @@ public final class RenderedFileSettings: Sendable {
     static func keyList(_ keys: [String]) -> String {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
+    }
+}
+
+/// The configs of a model's rendered and loose files, one per file, in file order, held
+/// together: a fleet's candidate release models hold thousands each, and a config is this
+/// table and a file's position in it, so nothing is allocated per file and release. What a
+/// config reads is its file's (shared by every candidate release's model) or its shape's (one
+/// per shape and model). Immutable.
+final class RenderedConfigs: Sendable {
+    /// What the configs of the files of one shape (``RenderedFileIndex/shapeIDs``) share in
+    /// a model: the project, the service's catalogue entry and the layout of their settings.
+    final class Shape: Sendable {
+        let project: String?
+        let kollaService: KollaService?
+        let layout: OsloDefaultCache.RenderedLayout
+
+        init(project: String?, kollaService: KollaService?, layout: OsloDefaultCache.RenderedLayout) {
+            self.project = project
+            self.kollaService = kollaService
+            self.layout = layout
+        }
+    }
+
+    /// The files, in order.
+    let files: [RenderedFileSettings]
+    /// For each file, the number of its shape in `shapes`.
+    let shapeOfFile: [Int]
+    /// The shapes, in order of their first files.
+    let shapes: [Shape]
+
+    init(files: [RenderedFileSettings], shapeOfFile: [Int], shapes: [Shape]) {
+        self.files = files
+        self.shapeOfFile = shapeOfFile
+        self.shapes = shapes
+    }
+
+    /// The shape of the file at `file`.
+    func shape(of file: Int) -> Shape { shapes[shapeOfFile[file]] }
+
+    /// The file's own settings, sorted by index key, each marked when the release's
+    /// oslo.messaging lacks the option (see ``setting(of:source:layout:)``).
+    func ownSettings(of file: Int) -> [EffectiveSetting] {
+        let layout = shape(of: file).layout
+        guard layout.marksAny else { return files[file].settings }
+        return files[file].settings.indices.map { setting(of: file, source: $0, layout: layout) }
+    }
+
+    /// The file's setting at `position` in index-key order: its own or the project's default.
+    func setting(of file: Int, at position: Int) -> EffectiveSetting {
+        let layout = shape(of: file).layout
+        return setting(of: file, source: layout.plan[position], layout: layout)
+    }
+
+    /// Every setting of the file's config, in index-key order.
+    func settings(of file: Int) -> [EffectiveSetting] {
+        let layout = shape(of: file).layout
+        return layout.plan.map { setting(of: file, source: $0, layout: layout) }
+    }
+
+    /// The setting a layout's plan names with `source` (see ``OsloDefaultCache/RenderedLayout``):
+    /// the project's default, or the file's own setting, marked with the oslo.messaging version
+    /// that added the option when the release's is older (the service ignores the line).
+    /// Marked as it is read, not once per file and model (rules read few of a file's options);
+    /// the mark is held in the setting, so the file's shared setting is not copied.
+    /// (Inlined: the layout is then not retained around a call, on every lookup of a fleet.)
+    @inline(__always)
+    private func setting(of file: Int, source: Int, layout: OsloDefaultCache.RenderedLayout) -> EffectiveSetting {
+        guard source >= 0 else { return layout.defaults[-source - 1] }
+        var setting = files[file].settings[source]
+        if layout.marksAny, let added = layout.added[source] { setting.unavailableBefore = added }
+        return setting
+    }
+
+    /// The file's config's setting under `lookupKey`, if any.
+    func setting(of file: Int, lookupKey: EffectiveServiceConfig.SettingLookupKey) -> EffectiveSetting? {
+        guard let position = shape(of: file).layout.index[lookupKey] else { return nil }
+        return setting(of: file, at: position)
     }
 }
 
@@ -1223,7 +1367,7 @@ final class OsloDefaultCache {
     }
 
     /// Layouts by project and the number of the file's key list (see
-    /// ``EffectiveOsloBuilder/renderedConfig(_:keyList:)``).
+    /// ``EffectiveOsloBuilder/renderedConfigs(_:index:)``).
     private var numberedLayouts: [String: [Int: RenderedLayout]] = [:]
 
     /// The layout of a rendered file's own settings with the project's defaults below them.
