@@ -104,18 +104,7 @@ struct RemovedOsloOptionSharedLinesTests {
 
     /// A rendered file whose lines say they are in another file: nothing is shared.
     @Test func ownLineInAnotherFile() throws {
-        let deployments = try Shortcut.lint(Shortcut.fleet(hosts: 4), paths: ["/g/hosts"])
-        var loose = try #require(deployments.first { $0.kind == .loose })
-        let position = try #require(loose.osloFiles.firstIndex { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
-        let other = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h1/nova-compute/nova.conf") }).document.path
-        var file = loose.osloFiles[position]
-        for section in file.document.sections.indices {
-            for entry in file.document.sections[section].entries.indices {
-                file.document.sections[section].entries[entry].valueLocation.path = other
-            }
-        }
-        loose.osloFiles[position] = file
-        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let loose = try Shortcut.fleetWithOwnLinesInAnotherFile()
         #expect(!loose.configsAreOwnRenderedFiles)
         #expect(Self.check([loose], "own line in another file") == 0)
     }

@@ -42,6 +42,24 @@ struct SettingSourcesShortcutTests {
         return try Linter(rules: [], fileSystem: fileSystem).lint(options).get().model.deployments
     }
 
+    /// The rendered files of a 4-host fleet, where `h0`'s `nova.conf` says its lines are in
+    /// `h1`'s: a precondition every shortcut over rendered files must check.
+    static func fleetWithOwnLinesInAnotherFile() throws -> Deployment {
+        let deployments = try Self.lint(Self.fleet(hosts: 4), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let position = try #require(loose.osloFiles.firstIndex { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
+        let other = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h1/nova-compute/nova.conf") }).document.path
+        var file = loose.osloFiles[position]
+        for section in file.document.sections.indices {
+            for entry in file.document.sections[section].entries.indices {
+                file.document.sections[section].entries[entry].valueLocation.path = other
+            }
+        }
+        loose.osloFiles[position] = file
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        return loose
+    }
+
     /// A fleet of collected configs beside a Kolla tree: values true, false, unset, templated,
     /// short and long heartbeats, WSGI and eventlet services, host-specific overrides.
     static func fleet(hosts: Int) -> InMemoryFileSystem {
@@ -236,18 +254,7 @@ struct SettingSourcesShortcutTests {
     /// A rendered file whose own lines say they are in another rendered file: its config's
     /// source is not its own, so neither shortcut may be taken.
     @Test func ownLineInAnotherFile() throws {
-        let deployments = try Self.lint(Self.fleet(hosts: 4), paths: ["/g/hosts"])
-        var loose = try #require(deployments.first { $0.kind == .loose })
-        let position = try #require(loose.osloFiles.firstIndex { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
-        let other = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h1/nova-compute/nova.conf") }).document.path
-        var file = loose.osloFiles[position]
-        for section in file.document.sections.indices {
-            for entry in file.document.sections[section].entries.indices {
-                file.document.sections[section].entries[entry].valueLocation.path = other
-            }
-        }
-        loose.osloFiles[position] = file
-        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let loose = try Self.fleetWithOwnLinesInAnotherFile()
         #expect(loose.effective.renderedIndex?.ownLinesInOwnFiles == false)
         Self.check([loose], "own line in another file")
     }
