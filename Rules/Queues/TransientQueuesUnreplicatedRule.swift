@@ -112,13 +112,130 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     }
 
     public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
-        for deployment in context.model.deployments { violations(deployment, body) }
+        forEachViolation(in: context, shortcut: true, body)
     }
 
-    private func violations(_ deployment: Deployment, _ body: (Found) -> Void) {
-        guard deployment.release.version.release >= .caracal else { return }
-        let size = deployment.effective.cluster.size
-        if let size, size < 2 { return }
+    /// ``forEachViolation(in:_:)``; `shortcut: false` reads every config of the model at hand
+    /// (the reference the shared lines are tested against).
+    func forEachViolation(in context: LintContext, shortcut: Bool, _ body: (Found) -> Void) {
+        for deployment in context.model.deployments {
+            guard deployment.release.version.release >= .caracal else { continue }
+            let size = deployment.effective.cluster.size
+            if let size, size < 2 { continue }
+            if shortcut, let shared = ownLines(deployment), ownLineViolations(deployment, shared, size: size, body) { continue }
+            violations(deployment, size: size, body)
+        }
+    }
+
+    /// What a rendered file's config says of RMQ109 through its own lines, the same in every
+    /// candidate release's model (``Deployment/configsAreOwnRenderedFiles``).
+    struct OwnLine: Sendable {
+        /// The config's position in the deployment's configs.
+        var config: Int
+        /// The file's unconditional `rabbit_quorum_queue = true`.
+        var quorum: SourceLocation
+        /// The file's unconditional `rabbit_transient_quorum_queue = false`; `nil` when the
+        /// file leaves it unset (its default is the release's).
+        var transientOff: SourceLocation?
+        /// Where the config's finding points: the line that turns transient queues off, else
+        /// the one that turns quorum queues on.
+        var location: SourceLocation { transientOff ?? quorum }
+        /// The config's label, when its service names it (else the project, which the release's
+        /// catalogue may give, names it: read from the model).
+        var label: String?
+        var service: String?
+    }
+
+    /// The configs whose file turns quorum queues on, and the positions of those whose file
+    /// leaves `rabbit_quorum_queue` unset (their default is the release's): made once for the
+    /// candidate releases' models when only rendered files are modelled, else `nil`.
+    struct OwnLines: Sendable {
+        var lines: [OwnLine]
+        var quorumUnset: [Int]
+        /// Whether the lines' findings (``OwnLine/location``) come in line order: then so do
+        /// those of any model, a subsequence.
+        var inLineOrder = true
+    }
+
+    func ownLines(_ deployment: Deployment) -> OwnLines? {
+        guard deployment.configsAreOwnRenderedFiles else { return nil }
+        let uses = ModelBuilder.candidateReleases(of: deployment).filter { $0 >= .caracal }.count
+        return deployment.renderedFilesFact("RMQ109", uses: uses == 0 ? nil : uses) {
+            var shared = OwnLines(lines: [], quorumUnset: [])
+            for (position, config) in deployment.effective.configs.enumerated() {
+                // Only the file's own (written) lines are read: a default is the release's.
+                guard let quorum = config.setting(lookupKey: .rabbitQuorumQueue), quorum.isWrittenInTree,
+                      let quorumLine = quorum.anchor else {
+                    shared.quorumUnset.append(position)
+                    continue
+                }
+                guard !quorum.isConditional, quorum.boolValue == true else { continue }
+                var transientOff: SourceLocation?
+                if let transient = config.setting(lookupKey: .rabbitTransientQuorumQueue), transient.isWrittenInTree {
+                    guard !transient.isConditional, transient.boolValue == false, let line = transient.anchor else { continue }
+                    transientOff = line
+                }
+                shared.lines.append(OwnLine(
+                    config: position, quorum: quorumLine, transientOff: transientOff,
+                    label: config.service == nil ? nil : config.label, service: config.service))
+            }
+            shared.inLineOrder = !shared.lines.indices.dropLast().contains {
+                !(shared.lines[$0].location < shared.lines[$0 + 1].location)
+            }
+            return shared
+        }
+    }
+
+    /// The findings from `shared`, each config its own line, when every finding points at a
+    /// line of its own file (distinct files, so no two configs share a line); `false`, with
+    /// nothing reported, when one would point elsewhere (a globals line, a default's line, a
+    /// file whose quorum queues are on by default): the general path decides then.
+    func ownLineViolations(_ deployment: Deployment, _ shared: OwnLines, size: Int?, _ body: (Found) -> Void) -> Bool {
+        guard deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").isEmpty else { return false }
+        let configs = deployment.effective.configs
+        let quorumKey = EffectiveServiceConfig.SettingLookupKey.rabbitQuorumQueue
+        let transientKey = EffectiveServiceConfig.SettingLookupKey.rabbitTransientQuorumQueue
+        for position in shared.quorumUnset {
+            if let quorum = configs[position].setting(lookupKey: quorumKey), !quorum.isConditional, quorum.boolValue == true {
+                return false
+            }
+        }
+        // The findings in config order: the line's position in `shared.lines` and its `off`.
+        var found: [(line: Int, off: Found.Off)] = []
+        found.reserveCapacity(shared.lines.count)
+        let kollaDefault = Found.Off.kollaDefault(release: QueueRules.releaseName(deployment))
+        // By position, not copies of the lines (each holds four references).
+        for index in shared.lines.indices {
+            if shared.lines[index].transientOff != nil {
+                found.append((index, .decided))
+                continue
+            }
+            let transient = configs[shared.lines[index].config].setting(lookupKey: transientKey)
+            if let transient {
+                if transient.isConditional || transient.boolValue != false { continue }
+                // The default's own line (or globals) would be the finding's: shared by configs.
+                if deployment.findingLocation(of: transient) != nil { return false }
+                found.append((index, kollaDefault))
+            } else {
+                found.append((index, .osloDefault))
+            }
+        }
+        if !shared.inLineOrder {
+            found.sort { shared.lines[$0.line].location < shared.lines[$1.line].location }
+        }
+        let clusterRelated = ClusterRules.clusterRelated(deployment)
+        let predicates = Predicates(size: size)
+        for finding in found {
+            let at = shared.lines[finding.line].location
+            body(Found(
+                services: shared.lines[finding.line].label ?? configs[shared.lines[finding.line].config].label,
+                predicate: predicates.text(finding.off), service: shared.lines[finding.line].service, location: at,
+                related: clusterRelated.contains { $0.location == at } ? clusterRelated.filter { $0.location != at } : clusterRelated))
+        }
+        return true
+    }
+
+    private func violations(_ deployment: Deployment, size: Int?, _ body: (Found) -> Void) {
         // The lines in first-seen order, each with the `off` of its first config and its
         // configs (parallel arrays: nothing is copied to compare or read them); found by line
         // through `slots`.
@@ -168,27 +285,38 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         if locations.indices.dropLast().contains(where: { !(locations[$0] < locations[$0 + 1]) }) {
             order.sort { locations[$0] < locations[$1] }
         }
-        // The message's part after the services, once per kind of `off` (not per finding).
-        let decided = Found.predicate(off: .decided, size: size)
-        let osloDefault = Found.predicate(off: .osloDefault, size: size)
-        var kollaDefaults: [String: String] = [:]
+        let predicates = Predicates(size: size)
         for line in order {
             let configs = configsByLine[line]
-            let predicate: String
-            switch offs[line] {
-            case .decided: predicate = decided
-            case .osloDefault: predicate = osloDefault
-            case .kollaDefault(let release):
-                predicate = kollaDefaults[release] ?? Found.predicate(off: offs[line], size: size)
-                kollaDefaults[release] = predicate
-            }
             body(Found(
-                services: QueueRules.services(configs), predicate: predicate,
+                services: QueueRules.services(configs), predicate: predicates.text(offs[line]),
                 service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
                 // The cluster's line is left out where it is the finding's own (the array is
                 // shared, not filtered into a copy, when it is not).
                 related: clusterRelated.contains { $0.location == locations[line] }
                     ? clusterRelated.filter { $0.location != locations[line] } : clusterRelated))
+        }
+    }
+
+    /// The message's part after the services, made once per kind of `off` (not per finding).
+    private final class Predicates {
+        let size: Int?
+        lazy var decided = Found.predicate(off: .decided, size: size)
+        lazy var osloDefault = Found.predicate(off: .osloDefault, size: size)
+        var kollaDefaults: [String: String] = [:]
+
+        init(size: Int?) { self.size = size }
+
+        func text(_ off: Found.Off) -> String {
+            switch off {
+            case .decided: return decided
+            case .osloDefault: return osloDefault
+            case .kollaDefault(let release):
+                if let known = kollaDefaults[release] { return known }
+                let made = Found.predicate(off: off, size: size)
+                kollaDefaults[release] = made
+                return made
+            }
         }
     }
 

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import RMQLintCore
+@testable import RMQLintEngine
+@testable import RMQLintModel
+@testable import RMQLintRules
+
+/// RMQ109 reads what a rendered file's own lines say (quorum queues on, transient ones off)
+/// once per deployment when only rendered files are modelled
+/// (``Deployment/configsAreOwnRenderedFiles``), and every candidate release's model shares it.
+/// Its findings must be exactly those made from each model's configs alone, whichever model
+/// read the lines first: for every rule example, every Sample, generated fleets, and fleets
+/// where the precondition does not hold (a Kolla tree, a file listed twice).
+@Suite("RMQ109: own lines shared by candidate releases")
+struct TransientQueuesSharedLinesTests {
+    typealias Shortcut = SettingSourcesShortcutTests
+
+    static func findings(_ model: Deployment, shortcut: Bool) -> [String] {
+        let context = LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: []))
+        var found: [String] = []
+        let rule = TransientQueuesUnreplicatedRule()
+        rule.forEachViolation(in: context, shortcut: shortcut) {
+            found.append(RemovedOsloOptionSharedLinesTests.describe(rule.finding($0)))
+        }
+        return found
+    }
+
+    /// Compares the shared lines with each model's own configs, the models taken in order and
+    /// in reverse; returns how many models could share them and how many findings they had.
+    @discardableResult
+    static func check(_ deployments: [Deployment], _ what: String) -> (shared: Int, findings: Int) {
+        var shared = 0, count = 0
+        for deployment in deployments {
+            for order in [false, true] {
+                var fresh = deployment
+                if deployment.renderedIndex != nil {
+                    fresh.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment)
+                    fresh.renderedIndex = fresh.renderedSettings.map(RenderedFileIndex.init)
+                }
+                let models = Shortcut.models(of: fresh)
+                for model in order ? models.reversed() : models {
+                    if model.configsAreOwnRenderedFiles { shared += 1 }
+                    let general = findings(model, shortcut: false)
+                    count += general.count
+                    #expect(findings(model, shortcut: true) == general, "\(what) \(model.release.version)")
+                }
+            }
+        }
+        return (shared, count)
+    }
+
+    /// Rendered files over every case of the two options: on, off, templated, conditional,
+    /// unset; a file no service names (its label is its project's).
+    static func fleet(hosts: Int) -> InMemoryFileSystem {
+        var fs = InMemoryFileSystem(currentDirectory: "/g")
+        let quorum = ["true", "false", nil, "{{ q }}", "True"]
+        let transient = [nil, "false", "true", "{{ t }}", nil, "False"]
+        for host in 0..<hosts {
+            for (number, (project, service)) in [("nova", "nova-compute"), ("neutron", "neutron-server"), ("nova", "")].enumerated() {
+                var text = "[oslo_messaging_rabbit]\n"
+                if let value = quorum[(host + number) % quorum.count] { text += "rabbit_quorum_queue = \(value)\n" }
+                if host % 7 == 3 { text += "{% if x %}\nrabbit_transient_quorum_queue = false\n{% endif %}\n" }
+                if let value = transient[(host * 5 + number) % transient.count] { text += "rabbit_transient_quorum_queue = \(value)\n" }
+                fs.addFile(service.isEmpty ? "/g/hosts/h\(host)/\(project).conf" : "/g/hosts/h\(host)/\(service)/\(project).conf",
+                           contents: text)
+            }
+        }
+        return fs
+    }
+
+    @Test func ruleExamples() {
+        #expect(Shortcut.checkRuleExamples { Self.check($0, $1).shared } > 50)
+    }
+
+    @Test func samples() throws {
+        let (samples, _) = try Shortcut.checkSamples { Self.check($0, $1).shared }
+        #expect(samples > 20)
+    }
+
+    @Test func generatedFleets() throws {
+        let deployments = try Shortcut.lint(Self.fleet(hosts: 30), paths: ["/g/hosts"])
+        let loose = try #require(deployments.first { $0.kind == .loose })
+        let models = Shortcut.models(of: loose)
+        #expect(models.count > 10)
+        let checked = Self.check(deployments, "fleet")
+        #expect(checked.shared >= 2 * models.count && checked.findings > 0)
+        let other = try Shortcut.lint(Shortcut.fleet(hosts: 12), paths: ["/g/etc/kolla", "/g/hosts"])
+        #expect(Self.check(other, "shortcut fleet").findings > 0)
+    }
+
+    /// The generated fleet's candidate models take the shortcut (the comparisons above are
+    /// not all of the general path with itself), over every kind of own line.
+    @Test func fleetTakesTheShortcut() throws {
+        let deployments = try Shortcut.lint(Self.fleet(hosts: 30), paths: ["/g/hosts"])
+        let loose = try #require(deployments.first { $0.kind == .loose })
+        let rule = TransientQueuesUnreplicatedRule()
+        var taken = 0
+        for model in Shortcut.models(of: loose) where model.release.version.release >= .caracal {
+            let shared = try #require(rule.ownLines(model))
+            #expect(shared.lines.contains { $0.transientOff != nil } && shared.lines.contains { $0.transientOff == nil })
+            #expect(shared.lines.contains { $0.label == nil } && !shared.quorumUnset.isEmpty)
+            var found = 0
+            if rule.ownLineViolations(model, shared, size: model.effective.cluster.size, { _ in found += 1 }) { taken += 1 }
+            #expect(found > 0)
+        }
+        #expect(taken >= 6)
+    }
+
+    /// A Kolla tree without a release, with rendered files: each model reads its own configs.
+    @Test func kollaTreeOverCandidates() throws {
+        var fs = Self.fleet(hosts: 6)
+        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
+        fs.addFile("/g/etc/kolla/multinode", contents: "[rabbitmq]\nrmq[01:03]\n")
+        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
+        let tree = try #require(deployments.first { $0.kind != .loose })
+        #expect(!Shortcut.models(of: tree).contains { $0.configsAreOwnRenderedFiles })
+        #expect(Self.check(deployments, "Kolla tree").findings > 0)
+    }
+
+    /// A rendered file listed twice: one line reaches both configs, so nothing is shared.
+    @Test func renderedConfigsSharingAPath() throws {
+        let deployments = try Shortcut.lint(Self.fleet(hosts: 6), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
+        loose.osloFiles.append(file)
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        #expect(!loose.configsAreOwnRenderedFiles)
+        let checked = Self.check([loose], "shared path")
+        #expect(checked.shared == 0 && checked.findings > 0)
+    }
+}
