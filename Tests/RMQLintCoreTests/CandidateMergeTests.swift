@@ -593,6 +593,33 @@ struct CandidateMergeTests {
         #expect(compared > 2000 && several > 500 && general > 20, "compared \(compared), several \(several), general \(general)")
     }
 
+    /// The identity hash is of the parts' bytes: equal identities made apart (in other storage)
+    /// hash equal at every length, and identities that differ only by where one part ends, by a
+    /// trailing zero byte or by one byte stay apart in the merge, whatever their hashes.
+    @Test func identityHashIsOfTheBytesAndDifferentIdentitiesStayApart() {
+        func finding(_ rule: String, _ path: String, _ key: String) -> Finding {
+            Finding(ruleID: rule, slug: "s", severity: .warning, message: "on queens",
+                    location: SourceLocation(path: path, line: 1, column: 1), semanticKey: key)
+        }
+        var identities: [(String, String, String)] = []
+        for length in 0..<40 {
+            let text = String(repeating: "ab", count: length / 2) + (length % 2 == 0 ? "" : "é")
+            identities += [("RMQ207", text, "k"), ("RMQ207", text + "\u{0}", "k"), ("RMQ207", "p", text),
+                           ("RMQ207", text + "x", "k"), ("RMQ20", "7" + text, "k"), ("RMQ207", text, "k\u{0}")]
+        }
+        for (rule, path, key) in identities {
+            // Made apart: the same bytes in other storage.
+            let copy = finding(String(decoding: Array(rule.utf8), as: UTF8.self), String(decoding: Array(path.utf8), as: UTF8.self),
+                               String(decoding: Array(key.utf8), as: UTF8.self))
+            #expect(CandidateMerge.identityHash(finding(rule, path, key)) == CandidateMerge.identityHash(copy), "\(rule) \(path) \(key)")
+        }
+        let distinct = Set(identities.map { "\($0.0)\u{1F}\($0.1)\u{1F}\($0.2)" }).count
+        let releases: [OpenStackRelease] = [.queens, .rocky]
+        let perCandidate = [identities.map { finding($0.0, $0.1, $0.2) },
+                            identities.reversed().map { finding($0.0, $0.1, $0.2) }]
+        #expect(Linter.mergeCandidates(perCandidate, releases: releases).count == distinct)
+    }
+
     /// The fingerprint is hashed from its parts without joining them: the same digits.
     @Test func fingerprintOfPartsIsThatOfTheJoinedText() {
         let finding = Self.finding("m")
