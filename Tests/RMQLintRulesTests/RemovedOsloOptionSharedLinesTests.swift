@@ -34,21 +34,9 @@ struct RemovedOsloOptionSharedLinesTests {
     @discardableResult
     static func check(_ deployments: [Deployment], _ what: String) -> Int {
         var shared = 0
-        for deployment in deployments {
-            for order in [false, true] {
-                // The files read anew per order: a new index, whose shared lines are filled anew.
-                var fresh = deployment
-                if deployment.renderedIndex != nil {
-                    fresh.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment)
-                    fresh.renderedIndex = fresh.renderedSettings.map(RenderedFileIndex.init)
-                }
-                let models = Shortcut.models(of: fresh)
-                for model in order ? models.reversed() : models {
-                    if model.configsAreOwnRenderedFiles { shared += 1 }
-                    #expect(findings(model, shortcut: true) == findings(model, shortcut: false),
-                            "\(what) \(model.release.version)")
-                }
-            }
+        Shortcut.forEachModelInBothOrders(deployments) { model in
+            if model.configsAreOwnRenderedFiles { shared += 1 }
+            #expect(findings(model, shortcut: true) == findings(model, shortcut: false), "\(what) \(model.release.version)")
         }
         return shared
     }

@@ -27,6 +27,24 @@ struct SettingSourcesShortcutTests {
         return releases.map { ModelBuilder.candidate(of: deployment, release: $0, rendered: rendered) }
     }
 
+    /// Every model of each deployment (``models(of:)``), taken in order and then in reverse,
+    /// each order from the files' settings made anew: a new index, whose facts shared by the
+    /// candidate models (``Deployment/renderedFilesFact(_:uses:_:)``) another model then fills
+    /// first. What a shortcut shared across candidate models is compared over.
+    static func forEachModelInBothOrders(_ deployments: [Deployment], _ body: (Deployment) -> Void) {
+        for deployment in deployments {
+            for order in [false, true] {
+                var fresh = deployment
+                if deployment.renderedIndex != nil {
+                    fresh.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment)
+                    fresh.renderedIndex = fresh.renderedSettings.map(RenderedFileIndex.init)
+                }
+                let candidates = Self.models(of: fresh)
+                for model in order ? candidates.reversed() : candidates { body(model) }
+            }
+        }
+    }
+
     static func lint(_ fileSystem: some FileSystem, paths: [String], arguments: [String] = []) throws -> [Deployment] {
         var options = LintOptions(paths: paths, failOn: .never)
         var index = 0

@@ -30,21 +30,11 @@ struct TransientQueuesSharedLinesTests {
     @discardableResult
     static func check(_ deployments: [Deployment], _ what: String) -> (shared: Int, findings: Int) {
         var shared = 0, count = 0
-        for deployment in deployments {
-            for order in [false, true] {
-                var fresh = deployment
-                if deployment.renderedIndex != nil {
-                    fresh.renderedSettings = EffectiveDeploymentBuilder.renderedFileSettings(deployment)
-                    fresh.renderedIndex = fresh.renderedSettings.map(RenderedFileIndex.init)
-                }
-                let models = Shortcut.models(of: fresh)
-                for model in order ? models.reversed() : models {
-                    if model.configsAreOwnRenderedFiles { shared += 1 }
-                    let general = findings(model, shortcut: false)
-                    count += general.count
-                    #expect(findings(model, shortcut: true) == general, "\(what) \(model.release.version)")
-                }
-            }
+        Shortcut.forEachModelInBothOrders(deployments) { model in
+            if model.configsAreOwnRenderedFiles { shared += 1 }
+            let general = findings(model, shortcut: false)
+            count += general.count
+            #expect(findings(model, shortcut: true) == general, "\(what) \(model.release.version)")
         }
         return (shared, count)
     }
