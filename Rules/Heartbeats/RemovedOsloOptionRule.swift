@@ -142,6 +142,48 @@ public struct RemovedOsloOptionRule: ViolationRule {
 
         /// ``services`` with ``servicesHost``: `nova-compute (cmp01)`.
         var servicesText: String { servicesHost.map { "\(services) (\($0))" } ?? services }
+
+        /// What a written line's message begins with, whatever the release:
+        /// `` `key = value` is set for <services> (<host>), but ``; with room for `extra` more bytes.
+        func writtenPrefix(reserving extra: Int = 0) -> String {
+            // Made by the thousand on a fleet: one allocation of the final size (the literals'
+            // 20 bytes and the parts), not an interpolation's regrowing.
+            var size = writtenKey.utf8.count + services.utf8.count + 20 + extra
+            if let value { size += value.utf8.count + 3 }
+            if let servicesHost { size += servicesHost.utf8.count + 3 }
+            var text = ""
+            text.reserveCapacity(size)
+            text += "`"
+            text += writtenKey
+            if let value {
+                text += " = "
+                text += value
+            }
+            text += "` is set for "
+            text += services
+            if let servicesHost {
+                text += " ("
+                text += servicesHost
+                text += ")"
+            }
+            text += ", but "
+            return text
+        }
+    }
+
+    /// The lines of an option in a fleet's rendered files, made once for every candidate
+    /// release's model (``RemovedOsloOptionRule/sharedLines(section:key:in:uses:)``); with the
+    /// rows of their findings when the models are candidates sharing the files, which each
+    /// candidate hands the merge as a block (held by it until the findings are merged).
+    final class SharedLines: Sendable {
+        let lines: [Line]
+        /// One row per line: its finding with ``Line/writtenPrefix(reserving:)`` as its message.
+        let rows: CandidateRows?
+
+        init(lines: [Line], rows: CandidateRows?) {
+            self.lines = lines
+            self.rows = rows
+        }
     }
 
     /// An option the release's oslo.messaging no longer has, written in the tree or rendered by Kolla.
@@ -164,32 +206,17 @@ public struct RemovedOsloOptionRule: ViolationRule {
                 return "Kolla's \(option.version) templates still render \(key) for \(line.servicesText), but \(consequence). "
                     + "Nothing to change in the tree; do not rely on the value" + line.releaseNote
             }
-            // Made by the thousand on a fleet: one allocation of the final size (the literals'
-            // 31 bytes and the parts), not an interpolation's regrowing.
             // `key = value` is set for <services> (<host>), but <consequence>. Remove it
-            var size = line.writtenKey.utf8.count + line.services.utf8.count + consequence.utf8.count + 31
-            if let value = line.value { size += value.utf8.count + 3 }
-            if let host = line.servicesHost { size += host.utf8.count + 3 }
-            var text = ""
-            text.reserveCapacity(size)
-            text += "`"
-            text += line.writtenKey
-            if let value = line.value {
-                text += " = "
-                text += value
-            }
-            text += "` is set for "
-            text += line.services
-            if let host = line.servicesHost {
-                text += " ("
-                text += host
-                text += ")"
-            }
-            text += ", but "
+            var text = line.writtenPrefix(reserving: consequence.utf8.count + Self.endingLiteral.utf8.count)
             text += consequence
-            text += ". Remove it"
+            text += Self.endingLiteral
             return text
         }
+
+        private static let endingLiteral = ". Remove it"
+
+        /// What a written line's message ends with (after ``Line/writtenPrefix(reserving:)``).
+        static func ending(consequence: String) -> String { consequence + endingLiteral }
 
         /// `oslo.messaging 12.1 (ussuri) does not have the option yet (added in 12.13.0): …` or
         /// `… no longer has the option (removed in …): it is ignored`: `osloMessaging` is the
@@ -212,9 +239,22 @@ public struct RemovedOsloOptionRule: ViolationRule {
         forEachViolation(in: context, shortcut: true, body)
     }
 
+    /// ``forEachViolation(in:_:)``, where a candidate release's model hands the lines every
+    /// candidate shares as one block per option: each such line says the same but for the
+    /// release's consequence, and the option's lines are reported only there.
+    public func forEachViolationOrBlock(in context: LintContext, _ body: (CandidateViolation<Found>) -> Void) {
+        walk(context, shortcut: true, blocks: true, body)
+    }
+
     /// ``forEachViolation(in:_:)``; `shortcut: false` makes every line from the model at hand
     /// (the reference the shared lines are tested against).
     func forEachViolation(in context: LintContext, shortcut: Bool, _ body: (Found) -> Void) {
+        walk(context, shortcut: shortcut, blocks: false) { item in
+            if case .violation(let found) = item { body(found) }
+        }
+    }
+
+    private func walk(_ context: LintContext, shortcut: Bool, blocks: Bool, _ body: (CandidateViolation<Found>) -> Void) {
         for deployment in context.model.deployments {
             let release = deployment.release.version.release
             // The removed (or not yet added) options set anywhere, in first-seen order. The
@@ -236,8 +276,13 @@ public struct RemovedOsloOptionRule: ViolationRule {
                     consequence: Found.consequence(
                         key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
                 let uses = candidates.isEmpty ? nil : candidates.filter { Self.flags(option.section, option.key, release: $0) }.count
+                if blocks, let rows = sharedLines(section: option.section, key: option.key, in: deployment, uses: uses)?.rows,
+                   let block = CandidateBlock(rows: rows, codes: nil, suffixes: [Found.ending(consequence: text.consequence)]) {
+                    body(.block(block))
+                    continue
+                }
                 for line in lines(section: option.section, key: option.key, in: deployment, uses: uses, shortcut: shortcut) {
-                    body(Found(option: text, line: line))
+                    body(.violation(Found(option: text, line: line)))
                 }
             }
         }
@@ -258,12 +303,28 @@ public struct RemovedOsloOptionRule: ViolationRule {
     func lines(section: String, key: String, in deployment: Deployment, uses: Int? = nil, shortcut: Bool = true) -> [Line] {
         guard shortcut else { return madeLines(section: section, key: key, in: deployment) }
         var made: [Line]?
-        let shared = deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> [Line]? in
+        let shared = sharedLines(section: section, key: key, in: deployment, uses: uses) { made = $0 }
+        return shared?.lines ?? made ?? madeLines(section: section, key: key, in: deployment)
+    }
+
+    /// The shared lines of ``lines(section:key:in:uses:shortcut:)`` (``Deployment/renderedFilesFact(_:uses:_:)``),
+    /// `nil` when one is not a written line; `made` is given the lines when this call made them.
+    /// Candidate models (`uses` given) of a deployment whose files they share also get the rows.
+    func sharedLines(
+        section: String, key: String, in deployment: Deployment, uses: Int?, made: ([Line]) -> Void = { _ in }
+    ) -> SharedLines? {
+        deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> SharedLines? in
             let lines = madeLines(section: section, key: key, in: deployment)
-            made = lines
-            return lines.allSatisfy { !$0.isTemplate && $0.releaseNote.isEmpty } ? lines : nil
+            made(lines)
+            guard lines.allSatisfy({ !$0.isTemplate && $0.releaseNote.isEmpty }) else { return nil }
+            guard uses != nil, deployment.configsAreOwnRenderedFiles else { return SharedLines(lines: lines, rows: nil) }
+            // Each row is the line's finding, its message what every release's begins with.
+            let description = Self.description
+            let option = OptionText(section: section, key: key, version: "", consequence: "")
+            return SharedLines(lines: lines, rows: CandidateRows(lines.map { line in
+                Self.finding(Found(option: option, line: line), description: description, message: line.writtenPrefix())
+            }))
         }
-        return shared ?? made ?? madeLines(section: section, key: key, in: deployment)
     }
 
     /// ``lines(section:key:in:uses:shortcut:)`` made from this model.

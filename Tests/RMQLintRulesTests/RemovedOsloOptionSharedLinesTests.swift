@@ -97,6 +97,60 @@ struct RemovedOsloOptionSharedLinesTests {
         #expect(Self.check([loose], "own line in another file") == 0)
     }
 
+    /// The candidates' merge of RMQ207 as the engine makes it (``Linter/check(_:model:versions:)``:
+    /// shared lines handed over as blocks) against the merge of each candidate model's own findings
+    /// (`shortcut: false`), byte for byte; returns how many blocks the candidate models hand over.
+    @discardableResult
+    static func checkMerged(_ deployments: [Deployment], _ what: String) -> Int {
+        var blocks = 0
+        for deployment in deployments {
+            let model = DeploymentModel(deployments: [deployment], loadDiagnostics: [], filesRead: 0, secrets: [])
+            let merged = Linter.check([RemovedOsloOptionRule()], model: model, versions: VersionOverrides()).merged()[0]
+            let candidates = ModelBuilder.candidateReleases(of: deployment)
+            let models = Shortcut.models(of: deployment)
+            let own = models.map { model in
+                let context = LintContext(model: DeploymentModel(deployments: [model], loadDiagnostics: [], filesRead: 0, secrets: []))
+                var found: [Finding] = []
+                RemovedOsloOptionRule().forEachViolation(in: context, shortcut: false) { found.append(RemovedOsloOptionRule().finding($0)) }
+                RemovedOsloOptionRule().forEachViolationOrBlock(in: context) { if case .block = $0 { blocks += 1 } }
+                return found
+            }
+            let expected = candidates.isEmpty ? own[0]
+                : Linter.mergeCandidates(own, releases: candidates, reported: deployment.kind != .loose)
+            #expect(merged.map(describe) == expected.map(describe), "\(what)")
+            #expect(merged.map { Array($0.message.utf8) } == expected.map { Array($0.message.utf8) }, "\(what)")
+        }
+        return blocks
+    }
+
+    /// Rendered files whose lines are shared by the candidates, hosts named after releases,
+    /// values that are unbalanced, hold a backtick or are not ASCII, options flagged on
+    /// different candidates: the merge of blocks is the merge of the models' own findings.
+    @Test func blocksMergeAsEachModelsOwnFindings() throws {
+        var fs = Shortcut.fleet(hosts: 6)
+        let values = ["(true", "`true", "trué", "true", "false"]
+        for (number, host) in ["master", "rocky", "2024.1", "zed01", "cmp1"].enumerated() {
+            fs.addFile("/g/hosts/\(host)/nova-compute/nova.conf", contents: """
+                [DEFAULT]
+                transport_url = rabbit://u:p@10.0.0.1:5672,u:p@10.0.0.2:5672,u:p@10.0.0.3:5672//
+                [oslo_messaging_rabbit]
+                rabbit_transient_quorum_queue = true
+                heartbeat_in_pthread = \(values[number])
+                rabbit_quorum_queue = \(values[(number + 1) % values.count])
+
+                """)
+        }
+        let deployments = try Shortcut.lint(fs, paths: ["/g/hosts"])
+        let loose = try #require(deployments.first { $0.kind == .loose })
+        // Shared lines, and a cluster size, so that the engine merges blocks.
+        #expect(loose.configsAreOwnRenderedFiles && loose.effective.cluster.hosts != nil)
+        #expect(Self.checkMerged(deployments, "hosts") > 10)
+        // Beside a Kolla tree (its lines are not shared: no blocks there), and pinned (no candidates).
+        Self.checkMerged(try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"]), "with a Kolla tree")
+        #expect(Self.checkMerged(try Shortcut.lint(fs, paths: ["/g/hosts"], arguments: ["--release", "master"]), "pinned") == 0)
+        #expect(Self.checkMerged([try Shortcut.fleetWithOwnLinesInAnotherFile()], "own line in another file") == 0)
+    }
+
     /// A fact is made once, kept until taken `uses` times, then made again when asked for; a
     /// `nil` fact is kept as such; a fact asked for as another type is made again.
     @Test func sharedFactsCounting() {

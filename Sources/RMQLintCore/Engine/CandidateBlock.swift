@@ -48,10 +48,18 @@ public final class CandidateRows: Sendable {
     package static let longestPrefix = 1 << 30
 
     /// Release names, for the byte test of ``plainPrefix``, by their first byte.
-    private static let releaseNames: [[UInt8]] = OpenStackRelease.allCases.map { Array($0.name.utf8) }
+    private static let releaseNames: [[[UInt8]]] = {
+        var names = [[[UInt8]]](repeating: [], count: 256)
+        for release in OpenStackRelease.allCases {
+            let name = Array(release.name.utf8)
+            names[Int(name[0])].append(name)
+        }
+        return names
+    }()
 
     static func isPlainPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count <= longestPrefix, ByteText.isASCII(bytes, without: 0x01) else { return false }
+        let releaseNames = Self.releaseNames
         var depth = 0, ticks = 0
         for index in bytes.indices {
             let byte = bytes[index]
@@ -62,7 +70,7 @@ public final class CandidateRows: Sendable {
                 if depth < 0 { return false }
             case UInt8(ascii: "`"): ticks += 1
             default:
-                for name in releaseNames where name[0] == byte && bytes.count - index >= name.count {
+                for name in releaseNames[Int(byte)] where bytes.count - index >= name.count {
                     if name.indices.allSatisfy({ bytes[index + $0] == name[$0] }) { return false }
                 }
             }

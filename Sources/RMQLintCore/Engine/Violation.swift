@@ -152,9 +152,15 @@ extension Rule {
 
     /// The finding that reports `violation` for a rule of `description`.
     static func finding(_ violation: some Violation, description: RuleDescription) -> Finding {
+        finding(violation, description: description, message: violation.message)
+    }
+
+    /// The finding that reports `violation` for a rule of `description`, with `message` for its
+    /// message: a row of ``CandidateRows``, whose message is what every candidate's begins with.
+    public static func finding(_ violation: some Violation, description: RuleDescription, message: String) -> Finding {
         Finding(
             ruleID: description.id, slug: description.slug, severity: violation.severity ?? description.severity,
-            message: violation.message, location: violation.location, service: violation.service, host: violation.host,
+            message: message, location: violation.location, service: violation.service, host: violation.host,
             related: violation.related, semanticKey: violation.semanticKey, fixes: violation.fixes)
     }
 }
