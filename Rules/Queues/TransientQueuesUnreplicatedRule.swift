@@ -122,7 +122,10 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             guard deployment.release.version.release >= .caracal else { continue }
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
-            if shortcut, let shared = ownLines(deployment), ownLineViolations(deployment, shared, size: size, body) { continue }
+            if shortcut, let shared = ownLines(deployment), let column = ownLineColumn(deployment, shared, size: size) {
+                ownLineViolations(deployment, shared, column, body)
+                continue
+            }
             violations(deployment, size: size, body)
         }
     }
@@ -150,11 +153,14 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     /// leaves `rabbit_quorum_queue` unset (their default is the release's): made once for the
     /// candidate releases' models when only rendered files are modelled, else `nil`.
     struct OwnLines: Sendable {
+        /// In the order of their findings (by ``OwnLine/location``): a model reports a
+        /// subsequence. The locations are distinct (each in its own file, the files' paths
+        /// distinct), so that order is the one the general path sorts its findings into.
         var lines: [OwnLine]
         var quorumUnset: [Int]
-        /// Whether the lines' findings (``OwnLine/location``) come in line order: then so do
-        /// those of any model, a subsequence.
-        var inLineOrder = true
+        /// The positions in `lines` of the files that leave `rabbit_transient_quorum_queue`
+        /// unset: the only ones whose finding depends on the release (through its default).
+        var transientUnset: [Int] = []
     }
 
     func ownLines(_ deployment: Deployment) -> OwnLines? {
@@ -179,60 +185,79 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
                     config: position, quorum: quorumLine, transientOff: transientOff,
                     label: config.service == nil ? nil : config.label, service: config.service))
             }
-            shared.inLineOrder = !shared.lines.indices.dropLast().contains {
-                !(shared.lines[$0].location < shared.lines[$0 + 1].location)
+            // A fleet's files come in path order, which is mostly line order already: checked
+            // in one pass, sorted only when not.
+            if shared.lines.indices.dropLast().contains(where: { !(shared.lines[$0].location < shared.lines[$0 + 1].location) }) {
+                shared.lines.sort { $0.location < $1.location }
             }
+            shared.transientUnset = shared.lines.indices.filter { shared.lines[$0].transientOff == nil }
             return shared
         }
     }
 
-    /// The findings from `shared`, each config its own line, when every finding points at a
-    /// line of its own file (distinct files, so no two configs share a line); `false`, with
-    /// nothing reported, when one would point elsewhere (a globals line, a default's line, a
-    /// file whose quorum queues are on by default): the general path decides then.
-    func ownLineViolations(_ deployment: Deployment, _ shared: OwnLines, size: Int?, _ body: (Found) -> Void) -> Bool {
-        guard deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").isEmpty else { return false }
+    /// One candidate model's findings over the shared lines, a lossless encoding of them:
+    /// per line, 0 when the model does not report it, else `k` for the wording
+    /// `predicates[k - 1]` (what follows the services in the message). Only the wording and
+    /// whether a line is reported depend on the release.
+    struct OwnLineColumn: Sendable {
+        static let decided: UInt8 = 1
+        static let kollaDefault: UInt8 = 2
+        static let osloDefault: UInt8 = 3
+        /// Index for index with ``OwnLines/lines``.
+        var codes: [UInt8]
+        /// The predicates of `.decided`, `.kollaDefault(release:)` and `.osloDefault`, in
+        /// the order of the codes.
+        var predicates: [String]
+    }
+
+    /// The model's column over `shared`, when every finding points at a line of its own file
+    /// (distinct files, so no two configs share a line); `nil` when one would point elsewhere
+    /// (a globals line, a default's line, a file whose quorum queues are on by default): the
+    /// general path decides then.
+    func ownLineColumn(_ deployment: Deployment, _ shared: OwnLines, size: Int?) -> OwnLineColumn? {
+        guard deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").isEmpty else { return nil }
         let configs = deployment.effective.configs
         let quorumKey = EffectiveServiceConfig.SettingLookupKey.rabbitQuorumQueue
         let transientKey = EffectiveServiceConfig.SettingLookupKey.rabbitTransientQuorumQueue
         for position in shared.quorumUnset {
             if let quorum = configs[position].setting(lookupKey: quorumKey), !quorum.isConditional, quorum.boolValue == true {
-                return false
+                return nil
             }
         }
-        // The findings in config order: the line's position in `shared.lines` and its `off`.
-        var found: [(line: Int, off: Found.Off)] = []
-        found.reserveCapacity(shared.lines.count)
-        let kollaDefault = Found.Off.kollaDefault(release: QueueRules.releaseName(deployment))
-        // By position, not copies of the lines (each holds four references).
-        for index in shared.lines.indices {
-            if shared.lines[index].transientOff != nil {
-                found.append((index, .decided))
+        // A file's own line turning transient queues off decides it in every release.
+        var codes = [UInt8](repeating: OwnLineColumn.decided, count: shared.lines.count)
+        for index in shared.transientUnset {
+            guard let transient = configs[shared.lines[index].config].setting(lookupKey: transientKey) else {
+                codes[index] = OwnLineColumn.osloDefault
                 continue
             }
-            let transient = configs[shared.lines[index].config].setting(lookupKey: transientKey)
-            if let transient {
-                if transient.isConditional || transient.boolValue != false { continue }
-                // The default's own line (or globals) would be the finding's: shared by configs.
-                if deployment.findingLocation(of: transient) != nil { return false }
-                found.append((index, kollaDefault))
-            } else {
-                found.append((index, .osloDefault))
+            if transient.isConditional || transient.boolValue != false {
+                codes[index] = 0
+                continue
             }
+            // The default's own line (or globals) would be the finding's: shared by configs.
+            if deployment.findingLocation(of: transient) != nil { return nil }
+            codes[index] = OwnLineColumn.kollaDefault
         }
-        if !shared.inLineOrder {
-            found.sort { shared.lines[$0.line].location < shared.lines[$1.line].location }
-        }
+        return OwnLineColumn(codes: codes, predicates: [
+            Found.predicate(off: .decided, size: size),
+            Found.predicate(off: .kollaDefault(release: QueueRules.releaseName(deployment)), size: size),
+            Found.predicate(off: .osloDefault, size: size),
+        ])
+    }
+
+    /// The findings `column` encodes, in line order.
+    func ownLineViolations(_ deployment: Deployment, _ shared: OwnLines, _ column: OwnLineColumn, _ body: (Found) -> Void) {
+        let configs = deployment.effective.configs
         let clusterRelated = ClusterRules.clusterRelated(deployment)
-        let predicates = Predicates(size: size)
-        for finding in found {
-            let at = shared.lines[finding.line].location
+        // By position, not copies of the lines (each holds four references).
+        for index in shared.lines.indices where column.codes[index] != 0 {
+            let at = shared.lines[index].location
             body(Found(
-                services: shared.lines[finding.line].label ?? configs[shared.lines[finding.line].config].label,
-                predicate: predicates.text(finding.off), service: shared.lines[finding.line].service, location: at,
+                services: shared.lines[index].label ?? configs[shared.lines[index].config].label,
+                predicate: column.predicates[Int(column.codes[index]) - 1], service: shared.lines[index].service, location: at,
                 related: clusterRelated.contains { $0.location == at } ? clusterRelated.filter { $0.location != at } : clusterRelated))
         }
-        return true
     }
 
     private func violations(_ deployment: Deployment, size: Int?, _ body: (Found) -> Void) {

@@ -40,8 +40,8 @@ struct TransientQueuesSharedLinesTests {
     }
 
     /// Rendered files over every case of the two options: on, off, templated, conditional,
-    /// unset; a file no service names (its label is its project's).
-    static func fleet(hosts: Int) -> InMemoryFileSystem {
+    /// unset; a file no service names (its label is its project's). Host `n` is named `name(n)`.
+    static func fleet(hosts: Int, name: (Int) -> String = { "h\($0)" }) -> InMemoryFileSystem {
         var fs = InMemoryFileSystem(currentDirectory: "/g")
         let quorum = ["true", "false", nil, "{{ q }}", "True"]
         let transient = [nil, "false", "true", "{{ t }}", nil, "False"]
@@ -51,7 +51,7 @@ struct TransientQueuesSharedLinesTests {
                 if let value = quorum[(host + number) % quorum.count] { text += "rabbit_quorum_queue = \(value)\n" }
                 if host % 7 == 3 { text += "{% if x %}\nrabbit_transient_quorum_queue = false\n{% endif %}\n" }
                 if let value = transient[(host * 5 + number) % transient.count] { text += "rabbit_transient_quorum_queue = \(value)\n" }
-                fs.addFile(service.isEmpty ? "/g/hosts/h\(host)/\(project).conf" : "/g/hosts/h\(host)/\(service)/\(project).conf",
+                fs.addFile(service.isEmpty ? "/g/hosts/\(name(host))/\(project).conf" : "/g/hosts/\(name(host))/\(service)/\(project).conf",
                            contents: text)
             }
         }
@@ -79,7 +79,9 @@ struct TransientQueuesSharedLinesTests {
     }
 
     /// The generated fleet's candidate models take the shortcut (the comparisons above are
-    /// not all of the general path with itself), over every kind of own line.
+    /// not all of the general path with itself), over every kind of own line; each model's
+    /// column codes exactly its findings: the shared lines it reports, in order, with their
+    /// wording.
     @Test func fleetTakesTheShortcut() throws {
         let deployments = try Shortcut.lint(Self.fleet(hosts: 30), paths: ["/g/hosts"])
         let loose = try #require(deployments.first { $0.kind == .loose })
@@ -89,11 +91,79 @@ struct TransientQueuesSharedLinesTests {
             let shared = try #require(rule.ownLines(model))
             #expect(shared.lines.contains { $0.transientOff != nil } && shared.lines.contains { $0.transientOff == nil })
             #expect(shared.lines.contains { $0.label == nil } && !shared.quorumUnset.isEmpty)
-            var found = 0
-            if rule.ownLineViolations(model, shared, size: model.effective.cluster.size, { _ in found += 1 }) { taken += 1 }
-            #expect(found > 0)
+            #expect(shared.transientUnset == shared.lines.indices.filter { shared.lines[$0].transientOff == nil })
+            let size = model.effective.cluster.size
+            guard let column = rule.ownLineColumn(model, shared, size: size) else { continue }
+            taken += 1
+            #expect(column.codes.count == shared.lines.count)
+            #expect(shared.lines.indices.allSatisfy { shared.lines[$0].transientOff == nil || column.codes[$0] == 1 })
+            var found: [TransientQueuesUnreplicatedRule.Found] = []
+            rule.ownLineViolations(model, shared, column) { found.append($0) }
+            let reported = shared.lines.indices.filter { column.codes[$0] != 0 }
+            #expect(found.count == reported.count && !found.isEmpty)
+            for (finding, row) in zip(found, reported) {
+                #expect(finding.location == shared.lines[row].location)
+                #expect(finding.predicate == column.predicates[Int(column.codes[row]) - 1])
+            }
+            #expect(Self.findings(model, shortcut: false) == found.map { RemovedOsloOptionSharedLinesTests.describe(rule.finding($0)) })
         }
         #expect(taken >= 6)
+    }
+
+    /// Hosts named like candidate releases (`master`, `2024.1`, `caracal`): their names are
+    /// in the labels the messages begin with, and in the paths.
+    @Test func hostsNamedLikeReleases() throws {
+        let names = ["master", "2024.1", "caracal", "2025.1", "epoxy", "h5", "2026.1", "flamingo"]
+        let deployments = try Shortcut.lint(Self.fleet(hosts: 16) { names[$0 % names.count] + ($0 < names.count ? "" : "x") },
+                                            paths: ["/g/hosts"])
+        let checked = Self.check(deployments, "hosts named like releases")
+        #expect(checked.shared >= 12 && checked.findings > 0)
+    }
+
+    /// Files modelled out of path order: the shared lines are sorted into the findings' order.
+    @Test func filesOutOfLineOrder() throws {
+        let deployments = try Shortcut.lint(Self.fleet(hosts: 12), paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        loose.osloFiles.reverse()
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let model = try #require(Shortcut.models(of: loose).last)
+        let shared = try #require(TransientQueuesUnreplicatedRule().ownLines(model))
+        #expect(shared.lines.first?.config ?? 0 > shared.lines.last?.config ?? 0)
+        let checked = Self.check([loose], "out of order")
+        #expect(checked.shared > 0 && checked.findings > 0)
+    }
+
+    /// A fleet of rendered files given a Kolla tree's globals (variables, and with `file` its
+    /// globals file, where a default's finding points): a globals line decides Kolla's flag,
+    /// or a default's finding would point at globals, in some candidate releases' models,
+    /// which take the general path, while the others keep the shortcut. Returns how many
+    /// models kept it and how many fell back.
+    static func fleetWithGlobals(_ globals: String, file: Bool) throws -> (columns: Int, fallbacks: Int) {
+        var fs = Self.fleet(hosts: 12)
+        fs.addFile("/g/etc/kolla/globals.yml", contents: globals)
+        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
+        let tree = try #require(deployments.first { $0.kind != .loose })
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        loose.globals = tree.globals
+        if file { loose.fileRoles += tree.fileRoles.filter { if case .globals = $0.role { true } else { false } } }
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let rule = TransientQueuesUnreplicatedRule()
+        var columns = 0, fallbacks = 0
+        for model in Shortcut.models(of: loose) where model.release.version.release >= .caracal {
+            let shared = try #require(rule.ownLines(model))
+            if rule.ownLineColumn(model, shared, size: model.effective.cluster.size) == nil { fallbacks += 1 } else { columns += 1 }
+        }
+        #expect(Self.check([loose], "globals \(globals) \(file)").findings > 0)
+        return (columns, fallbacks)
+    }
+
+    @Test func candidatesFallingBack() throws {
+        // Kolla's flag reads `om_enable_queue_manager` on 2024.1/2024.2 only.
+        let some = try Self.fleetWithGlobals("om_enable_queue_manager: true\n", file: false)
+        #expect(some.columns > 0 && some.fallbacks > 0)
+        #expect(try Self.fleetWithGlobals("om_enable_rabbitmq_transient_quorum_queue: false\n", file: false).columns == 0)
+        #expect(try Self.fleetWithGlobals("enable_nova: \"yes\"\n", file: true).columns == 0)
+        #expect(try Self.fleetWithGlobals("enable_nova: \"yes\"\n", file: false).fallbacks == 0)
     }
 
     /// A Kolla tree without a release, with rendered files: each model reads its own configs.
