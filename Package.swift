@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["RMQLintSource", "RMQLintModel"],
             path: "Sources/RMQLintCore",
             sources: [
-                "Engine/Finding.swift", "Engine/Fix.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
+                "Engine/CandidateBlock.swift", "Engine/Finding.swift", "Engine/Fix.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
                 "Engine/RuleExample.swift", "Engine/SuppressionAuditRule.swift", "Engine/ToolInfo.swift",
                 "Engine/Violation.swift", "Suppression",
             ]

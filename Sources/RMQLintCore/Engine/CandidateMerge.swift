@@ -94,6 +94,9 @@ struct CandidateMerge: Sendable {
     /// The first entry of each identity hash (the others chained by ``Entry/sameHash``): the
     /// hashes are made before the merge is locked, so the locked part hashes no text.
     private var slots: [Int: Int] = [:]
+    /// The blocks handed over (``add(_:candidate:offset:)``), and each rows object's first one.
+    private(set) var blocks: [BlockState] = []
+    private var blockIndex: [ObjectIdentifier: Int] = [:]
 
     static let placeholder = "\u{1}release\u{1}"
 
@@ -120,11 +123,7 @@ struct CandidateMerge: Sendable {
 
     /// A hash of ``Finding/hasSameIdentity(as:)``'s parts.
     static func identityHash(_ finding: Finding) -> Int {
-        var hasher = Hasher()
-        ByteText.combine(finding.ruleID, into: &hasher)
-        ByteText.combine(finding.location.path, into: &hasher)
-        ByteText.combine(finding.semanticKey, into: &hasher)
-        return hasher.finalize()
+        finding.identityHash
     }
 
     /// Adds one candidate's findings, or a part of them: each finding of each candidate once, and a
@@ -173,17 +172,56 @@ struct CandidateMerge: Sendable {
         }
     }
 
+    /// Adds `block`, candidate `candidate`'s findings of its rows from position `offset` of the
+    /// candidate's order on (the rows it reports count as that many findings). Only the codes
+    /// and endings are kept: the findings are made in ``merged(reported:fast:)``.
+    mutating func add(_ block: CandidateBlock, candidate: Int, offset: Int) {
+        let id = ObjectIdentifier(block.rows)
+        let index: Int
+        if let known = blockIndex[id], !blocks[known].sent.contains(candidate) {
+            index = known
+        } else {
+            // Rows handed over twice by one candidate: kept apart, and merged as findings.
+            index = blocks.count
+            blocks.append(BlockState(rows: block.rows, candidates: releases.count))
+            if blockIndex[id] == nil { blockIndex[id] = index }
+        }
+        blocks[index].sent.insert(candidate)
+        blocks[index].codes[candidate] = block.codes
+        blocks[index].suffixes[candidate] = block.suffixes
+        blocks[index].offsets[candidate] = offset
+    }
+
     /// The merged findings, in the order first met in candidate order. `reported` says whether
     /// the deployment's release is reported (RMQ002 says how to pin it) or the files are loose.
     /// `fast: false` merges every message by the general path (``Linter/mergedMessage(templates:memo:)``),
-    /// which tests compare the fast one with.
+    /// and every block's findings as findings; tests compare the fast one with it.
     consuming func merged(reported: Bool, fast: Bool = true) -> [Finding] {
+        let blocks = self.blocks
+        self.blocks = []
+        blockIndex = [:]
+        let spliced = fast ? splicedRows(blocks) : blocks.map { [Bool](repeating: false, count: $0.rows.findings.count) }
+        addFindings(of: blocks, except: spliced)
         var entries = self.entries
         self.entries = []
         self.slots = [:]
-        entries.sort { $0.first < $1.first }
+        // Entries and spliced rows, by where each was first met in candidate order (a position
+        // holds one finding, so no two are equal).
+        var order: [Slot] = []
+        order.reserveCapacity(entries.count + spliced.reduce(0) { $0 + $1.count })
+        for index in entries.indices {
+            let first = entries[index].first
+            order.append(Slot(candidate: first.candidate, position: first.position, block: -1, index: index))
+        }
+        for (blockNumber, block) in blocks.enumerated() where spliced[blockNumber].contains(true) {
+            block.forEachRow { row, first in
+                guard spliced[blockNumber][row] else { return }
+                order.append(Slot(candidate: first.candidate, position: first.position, block: blockNumber, index: row))
+            }
+        }
+        order.sort { ($0.candidate, $0.position) < ($1.candidate, $1.position) }
         let releases = self.releases
-        let count = entries.count
+        let count = order.count
         // Each entry is moved out by the one piece that merges it, and freed there.
         let pending = PendingEntries(entries)
         entries = []
@@ -193,9 +231,185 @@ struct CandidateMerge: Sendable {
             // A rule's findings differ across candidates in the same words (an oslo.messaging
             // version, a removal) around their own service and host: merged once per chunk.
             var merger = MessageMerger(releases: releases, reported: reported, fast: fast)
-            return ((part * chunk)..<min(count, (part + 1) * chunk)).map { merger.finding(of: pending.take($0)) }
+            var endings: [EndingKey: String] = [:]
+            return ((part * chunk)..<min(count, (part + 1) * chunk)).map { position in
+                let slot = order[position]
+                guard slot.block >= 0 else { return merger.finding(of: pending.take(slot.index)) }
+                return Self.splicedFinding(blocks[slot.block], block: slot.block, row: slot.index, merger: &merger, endings: &endings)
+            }
         }
         return merged.flatMap { $0 }
+    }
+}
+
+extension CandidateMerge {
+    /// One shared rows object's blocks: each candidate's codes and endings, and the position of
+    /// its first finding of them.
+    struct BlockState: Sendable {
+        let rows: CandidateRows
+        /// The candidates that handed the rows over.
+        var sent = CandidateSet(bits: 0)
+        var codes: [[UInt8]?]
+        var suffixes: [[String]]
+        var offsets: [Int]
+
+        init(rows: CandidateRows, candidates: Int) {
+            self.rows = rows
+            codes = Array(repeating: nil, count: candidates)
+            suffixes = Array(repeating: [], count: candidates)
+            offsets = Array(repeating: 0, count: candidates)
+        }
+
+        /// Candidate `candidate`'s code of row `row` (0: no finding).
+        func code(_ candidate: Int, _ row: Int) -> UInt8 {
+            guard sent.contains(candidate) else { return 0 }
+            return codes[candidate]?[row] ?? 1
+        }
+
+        /// Each row that some candidate reports, with where it is first met in candidate order
+        /// (the first candidate reporting it, at its position there).
+        func forEachRow(_ body: (_ row: Int, _ first: (candidate: Int, position: Int)) -> Void) {
+            let members = sent.members
+            var counts = offsets
+            for row in rows.findings.indices {
+                var first: (candidate: Int, position: Int)?
+                for candidate in members where code(candidate, row) != 0 {
+                    if first == nil { first = (candidate, counts[candidate]) }
+                    counts[candidate] += 1
+                }
+                if let first { body(row, first) }
+            }
+        }
+    }
+
+    /// An entry, or a spliced row of a block, at its place in the merged order.
+    struct Slot {
+        var candidate: Int
+        var position: Int
+        /// The block, or -1 for an entry.
+        var block: Int
+        /// The entry, or the block's row.
+        var index: Int
+    }
+
+    /// A memo key of a row's ending: its block, the candidates reporting it and their codes
+    /// (empty when every code is 1).
+    struct EndingKey: Hashable {
+        var block: Int
+        var holds: UInt64
+        var codes: [UInt8]
+    }
+
+    /// Per block, the rows whose merged finding is made by splicing: `P`, then what the merge
+    /// makes of the candidates' endings alone (see ``splicedFinding(_:block:row:merger:endings:)``).
+    /// That is exact when every candidate's message `P + X` is a plain template and `P` ends at a
+    /// word boundary, is balanced and names no candidate's release, so no release mark falls in
+    /// `P` and the wordings group and merge word by word as the `X`s do behind `P`'s words. The
+    /// other rows, and the rows whose identity another finding of the merge has (merged with it
+    /// as findings), are not spliced.
+    func splicedRows(_ blocks: [BlockState]) -> [[Bool]] {
+        var spliced = blocks.map { block -> [Bool] in
+            var plainEndings = true, endingsStartWords = true
+            for candidate in block.sent.members {
+                for suffix in block.suffixes[candidate] {
+                    var suffix = suffix
+                    suffix.withUTF8 { bytes in
+                        if bytes.count > CandidateRows.longestPrefix || !ByteText.isASCII(bytes, without: 0x01) { plainEndings = false }
+                        if bytes.first != 0x20 { endingsStartWords = false }
+                    }
+                }
+            }
+            let rows = block.rows
+            guard plainEndings, rows.distinct else { return [Bool](repeating: false, count: rows.findings.count) }
+            return rows.findings.indices.map { rows.plainPrefix[$0] && (rows.prefixEndsWord[$0] || endingsStartWords) }
+        }
+        // Identities met twice: with an entry, or with another block's row.
+        guard !entries.isEmpty || blocks.count > 1 else { return spliced }
+        var firstRow: [Int: (block: Int, row: Int)] = [:]
+        for (number, block) in blocks.enumerated() {
+            let rows = block.rows
+            for row in rows.findings.indices {
+                let hash = rows.identityHashes[row]
+                var found = slots[hash]
+                while let slot = found, !entries[slot].finding.hasSameIdentity(as: rows.findings[row]) {
+                    found = entries[slot].sameHash
+                }
+                if found != nil { spliced[number][row] = false }
+                guard blocks.count > 1 else { continue }
+                // Rows of equal hash are merged as findings (in one block, distinct identities
+                // of equal hash: practically never).
+                if let other = firstRow[hash] {
+                    spliced[number][row] = false
+                    spliced[other.block][other.row] = false
+                } else {
+                    firstRow[hash] = (number, row)
+                }
+            }
+        }
+        return spliced
+    }
+
+    /// Adds the findings of the blocks' rows not `spliced`, each at its position in its candidate's
+    /// order, and a candidate's in that order (the order rows of one identity merge in).
+    private mutating func addFindings(of blocks: [BlockState], except spliced: [[Bool]]) {
+        var findings: [[(position: Int, finding: Finding)]] = Array(repeating: [], count: releases.count)
+        for (number, block) in blocks.enumerated() where spliced[number].contains(false) {
+            for candidate in block.sent.members {
+                var position = block.offsets[candidate]
+                for row in block.rows.findings.indices {
+                    let code = Int(block.code(candidate, row))
+                    guard code > 0 else { continue }
+                    if !spliced[number][row] {
+                        var finding = block.rows.findings[row]
+                        finding.message += block.suffixes[candidate][code - 1]
+                        findings[candidate].append((position, finding))
+                    }
+                    position += 1
+                }
+            }
+        }
+        for candidate in findings.indices where !findings[candidate].isEmpty {
+            for item in findings[candidate].sorted(by: { $0.position < $1.position }) {
+                add(Self.prepare([item.finding], candidate: candidate, release: releases[candidate], offset: item.position))
+            }
+        }
+    }
+
+    /// Row `row` of `block` merged: the row's finding with `P`, then the merged message of the
+    /// candidates' endings alone, as the merge makes it of a finding whose candidates' messages
+    /// are the endings (memoised by the endings). Severity and fixes as
+    /// ``MessageMerger/finding(of:)`` gives them: every candidate's are the row's.
+    static func splicedFinding(
+        _ block: BlockState, block number: Int, row: Int, merger: inout MessageMerger, endings: inout [EndingKey: String]
+    ) -> Finding {
+        var holds = CandidateSet(bits: 0)
+        var codes: [UInt8] = []
+        var onlyOnes = true
+        for candidate in block.sent.members {
+            let code = block.code(candidate, row)
+            guard code != 0 else { continue }
+            holds.insert(candidate)
+            codes.append(code)
+            if code != 1 { onlyOnes = false }
+        }
+        let key = EndingKey(block: number, holds: holds.bits, codes: onlyOnes ? [] : codes)
+        let ending: String
+        if let known = endings[key] {
+            ending = known
+        } else {
+            var probe = CandidateMerge(releases: merger.releases)
+            for (candidate, code) in zip(holds.members, codes) {
+                let finding = Finding(ruleID: "", slug: "", severity: .info, message: block.suffixes[candidate][Int(code) - 1],
+                                      location: SourceLocation(path: "", line: 0, column: 0), semanticKey: "")
+                probe.add(prepare([finding], candidate: candidate, release: merger.releases[candidate]))
+            }
+            ending = merger.finding(of: probe.entries[0]).message
+            endings[key] = ending
+        }
+        var finding = block.rows.findings[row]
+        finding.message += ending
+        merger.settle(&finding, severity: finding.severity, fixesAgree: true, holds: holds)
+        return finding
     }
 }
 
@@ -267,6 +481,11 @@ final class CandidateMerges: Sendable {
 
     /// The merged findings of rule `rule` (once every candidate is added); its entries are
     /// taken out, so they are freed as they are merged.
+    /// Adds one candidate's block of rule `rule`, its findings from position `offset` on.
+    func add(_ block: CandidateBlock, candidate: Int, offset: Int, rule: Int) {
+        state.withLock { merges in merges[rule].add(block, candidate: candidate, offset: offset) }
+    }
+
     func merged(rule: Int, reported: Bool) -> [Finding] {
         state.withLock { merges in
             let merge = merges[rule]

@@ -265,10 +265,17 @@ public struct Linter: Sendable {
                 deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets))
             for (index, rule) in rules.enumerated() {
                 var offset = 0
-                rule.check(candidateContext, batch: Self.mergeBatch) { findings in
-                    let count = findings.count
-                    merge.add(CandidateMerge.prepare(findings, candidate: candidate, release: release, offset: offset), rule: index)
-                    offset += count
+                rule.checkCandidate(candidateContext, batch: Self.mergeBatch) { part in
+                    switch consume part {
+                    case .findings(let findings):
+                        let count = findings.count
+                        merge.add(CandidateMerge.prepare(findings, candidate: candidate, release: release, offset: offset), rule: index)
+                        offset += count
+                    case .block(let block):
+                        // Its rows' findings count as findings in the candidate's order.
+                        merge.add(block, candidate: candidate, offset: offset, rule: index)
+                        offset += block.count
+                    }
                 }
             }
             return []

@@ -71,15 +71,21 @@ struct MessageMerger {
             let groups = wordings.map { (template: $0.templateText(base: base), releases: releases(of: $0.candidates)) }
             finding.message = Linter.mergedMessage(templates: groups, memo: &memo) + String(decoding: tail, as: UTF8.self)
         }
-        finding.severity = entry.severity
+        settle(&finding, severity: entry.severity, fixesAgree: entry.fixesAgree, holds: holds)
+        return finding
+    }
+
+    /// Gives a merged finding that holds on `holds` the candidates' lowest `severity`, and their
+    /// fixes when they agree.
+    func settle(_ finding: inout Finding, severity: Severity, fixesAgree: Bool, holds: CandidateSet) {
+        finding.severity = severity
         // A fix is offered only if every candidate release computes the same one (a fix for
         // one candidate may not clear the finding on another), and it is unsafe when the
         // finding holds on some candidates only: a judgement until the release is pinned.
-        if !entry.fixesAgree { finding.fixes = [] }
-        guard holds != all else { return finding }
+        if !fixesAgree { finding.fixes = [] }
+        guard holds != all else { return }
         finding.fixes = finding.fixes.map(\.unsafe)
         if finding.severity > .info { finding.severity = .info }
-        return finding
     }
 
     /// ``Linter/mergedMessage(templates:memo:)`` of plain wordings, then `tail`, on bytes: one

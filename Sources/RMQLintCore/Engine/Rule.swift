@@ -17,6 +17,11 @@ public protocol Rule: Sendable {
     /// concatenation is ``check(_:)``'s result), so that the caller never holds them all: at most
     /// `batch` findings a part for a ``ViolationRule``, everything in one part otherwise.
     func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void)
+    /// ``check(_:batch:into:)`` of one candidate release's model of a deployment whose release
+    /// is a range, for the candidates' merge: in place of the findings of rows every candidate
+    /// shares, a rule may hand over a ``CandidateBlock`` (see ``ViolationRule/forEachViolationOrBlock(in:_:)``).
+    /// The parts' findings, blocks expanded, are ``check(_:batch:into:)``'s.
+    func checkCandidate(_ context: LintContext, batch: Int, into sink: (consuming CandidatePart) -> Void)
     /// Whether the rule is a ``SuppressionAuditRule`` (run after the others, never
     /// suppressed inline). Given by the protocols, never written by a rule: the engine asks
     /// it instead of casting, since a failing `is` cast searches every conformance of the
@@ -31,6 +36,11 @@ extension Rule {
     /// ``check(_:)``'s findings in one part.
     public func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void) {
         sink(check(context))
+    }
+
+    /// ``check(_:batch:into:)``'s parts, as findings.
+    public func checkCandidate(_ context: LintContext, batch: Int, into sink: (consuming CandidatePart) -> Void) {
+        check(context, batch: batch) { sink(.findings($0)) }
     }
 }
 

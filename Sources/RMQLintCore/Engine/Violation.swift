@@ -59,12 +59,31 @@ public protocol ViolationRule: Rule {
     /// instead, without holding them all, and derives ``violations(in:)`` from it with
     /// ``collectedViolations(in:)``.
     func forEachViolation(in context: LintContext, _ body: (Found) -> Void)
+    /// ``forEachViolation(in:_:)`` of a candidate release's model, where the rule may hand over a
+    /// ``CandidateBlock`` in place of the violations whose findings it stands for, in their place
+    /// (default: ``forEachViolation(in:_:)``). Only the candidates' merge asks for it
+    /// (``Rule/checkCandidate(_:batch:into:)``). What the rule must guarantee: expanded
+    /// (``CandidateBlock/findings``), the blocks give exactly the findings ``forEachViolation(in:_:)``
+    /// gives there; and no finding a block reports has the identity (``Finding/hasSameIdentity(as:)``)
+    /// of another finding the same model reports, in a block or not.
+    func forEachViolationOrBlock(in context: LintContext, _ body: (CandidateViolation<Found>) -> Void)
+}
+
+/// A violation, or a block of findings of rows every candidate release shares.
+public enum CandidateViolation<Found: Violation> {
+    case violation(Found)
+    case block(CandidateBlock)
 }
 
 extension ViolationRule {
     /// ``violations(in:)``, one at a time.
     public func forEachViolation(in context: LintContext, _ body: (Found) -> Void) {
         for found in violations(in: context) { body(found) }
+    }
+
+    /// ``forEachViolation(in:_:)``'s violations, without blocks.
+    public func forEachViolationOrBlock(in context: LintContext, _ body: (CandidateViolation<Found>) -> Void) {
+        forEachViolation(in: context) { body(.violation($0)) }
     }
 
     /// Every violation ``forEachViolation(in:_:)`` hands out, in order: ``violations(in:)`` of a
@@ -98,6 +117,30 @@ extension ViolationRule {
             sink(consume full)
         }
         if !part.isEmpty { sink(consume part) }
+    }
+
+    /// ``check(_:batch:into:)`` over ``forEachViolationOrBlock(in:_:)``: findings `batch` at a
+    /// time, and each block in its place.
+    public func checkCandidate(_ context: LintContext, batch: Int, into sink: (consuming CandidatePart) -> Void) {
+        let description = Self.description
+        let size = max(1, batch)
+        var part: [Finding] = []
+        func flush() {
+            var full: [Finding] = []
+            swap(&full, &part)
+            sink(.findings(full))
+        }
+        forEachViolationOrBlock(in: context) { item in
+            switch item {
+            case .violation(let found):
+                part.append(Self.finding(found, description: description))
+                if part.count >= size { flush() }
+            case .block(let block):
+                if !part.isEmpty { flush() }
+                sink(.block(block))
+            }
+        }
+        if !part.isEmpty { flush() }
     }
 }
 
