@@ -115,18 +115,33 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         forEachViolation(in: context, shortcut: true, body)
     }
 
+    /// ``forEachViolation(in:_:)``, where a candidate release's model of a fleet of rendered
+    /// files hands its findings of the shared lines over as one block (``ownLineBlock(_:_:_:)``).
+    public func forEachViolationOrBlock(in context: LintContext, _ body: (CandidateViolation<Found>) -> Void) {
+        forEachViolation(in: context, shortcut: true, blocks: true, body)
+    }
+
     /// ``forEachViolation(in:_:)``; `shortcut: false` reads every config of the model at hand
     /// (the reference the shared lines are tested against).
     func forEachViolation(in context: LintContext, shortcut: Bool, _ body: (Found) -> Void) {
+        forEachViolation(in: context, shortcut: shortcut, blocks: false) { if case .violation(let found) = $0 { body(found) } }
+    }
+
+    /// The violations, and with `blocks` (and `shortcut`) the blocks that stand for some.
+    func forEachViolation(in context: LintContext, shortcut: Bool, blocks: Bool, _ body: (CandidateViolation<Found>) -> Void) {
         for deployment in context.model.deployments {
             guard deployment.release.version.release >= .caracal else { continue }
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
             if shortcut, let shared = ownLines(deployment), let column = ownLineColumn(deployment, shared, size: size) {
-                ownLineViolations(deployment, shared, column, body)
+                if blocks, let block = ownLineBlock(deployment, shared, column) {
+                    body(.block(block))
+                } else {
+                    ownLineViolations(deployment, shared, column) { body(.violation($0)) }
+                }
                 continue
             }
-            violations(deployment, size: size, body)
+            violations(deployment, size: size) { body(.violation($0)) }
         }
     }
 
@@ -161,6 +176,12 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         /// The positions in `lines` of the files that leave `rabbit_transient_quorum_queue`
         /// unset: the only ones whose finding depends on the release (through its default).
         var transientUnset: [Int] = []
+        /// The lines as the candidates' merge takes them: each line's finding with its
+        /// services as the message (the predicates are the endings); `nil` without candidate
+        /// releases, or when a line's label is the model's (the release's catalogue may name it).
+        var rows: CandidateRows?
+        /// The cluster's related places the rows were made with.
+        var related: [RelatedLocation] = []
     }
 
     func ownLines(_ deployment: Deployment) -> OwnLines? {
@@ -191,6 +212,11 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
                 shared.lines.sort { $0.location < $1.location }
             }
             shared.transientUnset = shared.lines.indices.filter { shared.lines[$0].transientOff == nil }
+            if uses > 0 {
+                // The cluster is the deployment's in every candidate model; each checks it (ownLineBlock).
+                shared.related = ClusterRules.clusterRelated(deployment)
+                shared.rows = candidateRows(shared.lines, related: shared.related)
+            }
             return shared
         }
     }
@@ -256,8 +282,34 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             body(Found(
                 services: shared.lines[index].label ?? configs[shared.lines[index].config].label,
                 predicate: column.predicates[Int(column.codes[index]) - 1], service: shared.lines[index].service, location: at,
-                related: clusterRelated.contains { $0.location == at } ? clusterRelated.filter { $0.location != at } : clusterRelated))
+                related: Self.related(clusterRelated, at: at)))
         }
+    }
+
+    /// The findings ``ownLineViolations(_:_:_:_:)`` gives, as a block of the shared rows:
+    /// `nil` when there are no rows, or the model's cluster is not the one they were made with.
+    func ownLineBlock(_ deployment: Deployment, _ shared: OwnLines, _ column: OwnLineColumn) -> CandidateBlock? {
+        guard let rows = shared.rows, ClusterRules.clusterRelated(deployment) == shared.related else { return nil }
+        return CandidateBlock(rows: rows, codes: column.codes, suffixes: column.predicates)
+    }
+
+    /// ``OwnLines/rows`` of `lines`: `nil` when one has no label of its own.
+    private func candidateRows(_ lines: [OwnLine], related: [RelatedLocation]) -> CandidateRows? {
+        var findings: [Finding] = []
+        findings.reserveCapacity(lines.count)
+        for line in lines {
+            guard let label = line.label else { return nil }
+            let at = line.location
+            findings.append(finding(Found(
+                services: label, predicate: "", service: line.service, location: at, related: Self.related(related, at: at))))
+        }
+        return CandidateRows(findings)
+    }
+
+    /// The cluster's related places for a finding at `location`: its own line left out (the
+    /// array is shared, not filtered into a copy, when it is not among them).
+    private static func related(_ clusterRelated: [RelatedLocation], at location: SourceLocation) -> [RelatedLocation] {
+        clusterRelated.contains { $0.location == location } ? clusterRelated.filter { $0.location != location } : clusterRelated
     }
 
     private func violations(_ deployment: Deployment, size: Int?, _ body: (Found) -> Void) {
@@ -316,10 +368,7 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             body(Found(
                 services: QueueRules.services(configs), predicate: predicates.text(offs[line]),
                 service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
-                // The cluster's line is left out where it is the finding's own (the array is
-                // shared, not filtered into a copy, when it is not).
-                related: clusterRelated.contains { $0.location == locations[line] }
-                    ? clusterRelated.filter { $0.location != locations[line] } : clusterRelated))
+                related: Self.related(clusterRelated, at: locations[line])))
         }
     }
 
