@@ -115,15 +115,33 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
         forEachViolation(in: context, shortcut: true, body)
     }
 
+    /// ``forEachViolation(in:_:)``, where a candidate release's model of a fleet of rendered
+    /// files hands its findings of the shared lines over as one block (``ownLineBlock(_:_:_:)``).
+    public func forEachViolationOrBlock(in context: LintContext, _ body: (CandidateViolation<Found>) -> Void) {
+        forEachViolation(in: context, shortcut: true, blocks: true, body)
+    }
+
     /// ``forEachViolation(in:_:)``; `shortcut: false` reads every config of the model at hand
     /// (the reference the shared lines are tested against).
     func forEachViolation(in context: LintContext, shortcut: Bool, _ body: (Found) -> Void) {
+        forEachViolation(in: context, shortcut: shortcut, blocks: false) { if case .violation(let found) = $0 { body(found) } }
+    }
+
+    /// The violations, and with `blocks` (and `shortcut`) the blocks that stand for some.
+    func forEachViolation(in context: LintContext, shortcut: Bool, blocks: Bool, _ body: (CandidateViolation<Found>) -> Void) {
         for deployment in context.model.deployments {
             guard deployment.release.version.release >= .caracal else { continue }
             let size = deployment.effective.cluster.size
             if let size, size < 2 { continue }
-            if shortcut, let shared = ownLines(deployment), ownLineViolations(deployment, shared, size: size, body) { continue }
-            violations(deployment, size: size, body)
+            if shortcut, let shared = ownLines(deployment), let column = ownLineColumn(deployment, shared, size: size) {
+                if blocks, let block = ownLineBlock(deployment, shared, column) {
+                    body(.block(block))
+                } else {
+                    ownLineViolations(deployment, shared, column) { body(.violation($0)) }
+                }
+                continue
+            }
+            violations(deployment, size: size) { body(.violation($0)) }
         }
     }
 
@@ -150,11 +168,20 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     /// leaves `rabbit_quorum_queue` unset (their default is the release's): made once for the
     /// candidate releases' models when only rendered files are modelled, else `nil`.
     struct OwnLines: Sendable {
+        /// In the order of their findings (by ``OwnLine/location``): a model reports a
+        /// subsequence. The locations are distinct (each in its own file, the files' paths
+        /// distinct), so that order is the one the general path sorts its findings into.
         var lines: [OwnLine]
         var quorumUnset: [Int]
-        /// Whether the lines' findings (``OwnLine/location``) come in line order: then so do
-        /// those of any model, a subsequence.
-        var inLineOrder = true
+        /// The positions in `lines` of the files that leave `rabbit_transient_quorum_queue`
+        /// unset: the only ones whose finding depends on the release (through its default).
+        var transientUnset: [Int] = []
+        /// The lines as the candidates' merge takes them: each line's finding with its
+        /// services as the message (the predicates are the endings); `nil` without candidate
+        /// releases, or when a line's label is the model's (the release's catalogue may name it).
+        var rows: CandidateRows?
+        /// The cluster's related places the rows were made with.
+        var related: [RelatedLocation] = []
     }
 
     func ownLines(_ deployment: Deployment) -> OwnLines? {
@@ -179,60 +206,110 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
                     config: position, quorum: quorumLine, transientOff: transientOff,
                     label: config.service == nil ? nil : config.label, service: config.service))
             }
-            shared.inLineOrder = !shared.lines.indices.dropLast().contains {
-                !(shared.lines[$0].location < shared.lines[$0 + 1].location)
+            // A fleet's files come in path order, which is mostly line order already: checked
+            // in one pass, sorted only when not.
+            if shared.lines.indices.dropLast().contains(where: { !(shared.lines[$0].location < shared.lines[$0 + 1].location) }) {
+                shared.lines.sort { $0.location < $1.location }
+            }
+            shared.transientUnset = shared.lines.indices.filter { shared.lines[$0].transientOff == nil }
+            if uses > 0 {
+                // The cluster is the deployment's in every candidate model; each checks it (ownLineBlock).
+                shared.related = ClusterRules.clusterRelated(deployment)
+                shared.rows = candidateRows(shared.lines, related: shared.related)
             }
             return shared
         }
     }
 
-    /// The findings from `shared`, each config its own line, when every finding points at a
-    /// line of its own file (distinct files, so no two configs share a line); `false`, with
-    /// nothing reported, when one would point elsewhere (a globals line, a default's line, a
-    /// file whose quorum queues are on by default): the general path decides then.
-    func ownLineViolations(_ deployment: Deployment, _ shared: OwnLines, size: Int?, _ body: (Found) -> Void) -> Bool {
-        guard deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").isEmpty else { return false }
+    /// One candidate model's findings over the shared lines, a lossless encoding of them:
+    /// per line, 0 when the model does not report it, else `k` for the wording
+    /// `predicates[k - 1]` (what follows the services in the message). Only the wording and
+    /// whether a line is reported depend on the release.
+    struct OwnLineColumn: Sendable {
+        static let decided: UInt8 = 1
+        static let kollaDefault: UInt8 = 2
+        static let osloDefault: UInt8 = 3
+        /// Index for index with ``OwnLines/lines``.
+        var codes: [UInt8]
+        /// The predicates of `.decided`, `.kollaDefault(release:)` and `.osloDefault`, in
+        /// the order of the codes.
+        var predicates: [String]
+    }
+
+    /// The model's column over `shared`, when every finding points at a line of its own file
+    /// (distinct files, so no two configs share a line); `nil` when one would point elsewhere
+    /// (a globals line, a default's line, a file whose quorum queues are on by default): the
+    /// general path decides then.
+    func ownLineColumn(_ deployment: Deployment, _ shared: OwnLines, size: Int?) -> OwnLineColumn? {
+        guard deployment.decidingGlobalsLines("om_enable_rabbitmq_transient_quorum_queue").isEmpty else { return nil }
         let configs = deployment.effective.configs
         let quorumKey = EffectiveServiceConfig.SettingLookupKey.rabbitQuorumQueue
         let transientKey = EffectiveServiceConfig.SettingLookupKey.rabbitTransientQuorumQueue
         for position in shared.quorumUnset {
             if let quorum = configs[position].setting(lookupKey: quorumKey), !quorum.isConditional, quorum.boolValue == true {
-                return false
+                return nil
             }
         }
-        // The findings in config order: the line's position in `shared.lines` and its `off`.
-        var found: [(line: Int, off: Found.Off)] = []
-        found.reserveCapacity(shared.lines.count)
-        let kollaDefault = Found.Off.kollaDefault(release: QueueRules.releaseName(deployment))
-        // By position, not copies of the lines (each holds four references).
-        for index in shared.lines.indices {
-            if shared.lines[index].transientOff != nil {
-                found.append((index, .decided))
+        // A file's own line turning transient queues off decides it in every release.
+        var codes = [UInt8](repeating: OwnLineColumn.decided, count: shared.lines.count)
+        for index in shared.transientUnset {
+            guard let transient = configs[shared.lines[index].config].setting(lookupKey: transientKey) else {
+                codes[index] = OwnLineColumn.osloDefault
                 continue
             }
-            let transient = configs[shared.lines[index].config].setting(lookupKey: transientKey)
-            if let transient {
-                if transient.isConditional || transient.boolValue != false { continue }
-                // The default's own line (or globals) would be the finding's: shared by configs.
-                if deployment.findingLocation(of: transient) != nil { return false }
-                found.append((index, kollaDefault))
-            } else {
-                found.append((index, .osloDefault))
+            if transient.isConditional || transient.boolValue != false {
+                codes[index] = 0
+                continue
             }
+            // The default's own line (or globals) would be the finding's: shared by configs.
+            if deployment.findingLocation(of: transient) != nil { return nil }
+            codes[index] = OwnLineColumn.kollaDefault
         }
-        if !shared.inLineOrder {
-            found.sort { shared.lines[$0.line].location < shared.lines[$1.line].location }
-        }
+        return OwnLineColumn(codes: codes, predicates: [
+            Found.predicate(off: .decided, size: size),
+            Found.predicate(off: .kollaDefault(release: QueueRules.releaseName(deployment)), size: size),
+            Found.predicate(off: .osloDefault, size: size),
+        ])
+    }
+
+    /// The findings `column` encodes, in line order.
+    func ownLineViolations(_ deployment: Deployment, _ shared: OwnLines, _ column: OwnLineColumn, _ body: (Found) -> Void) {
+        let configs = deployment.effective.configs
         let clusterRelated = ClusterRules.clusterRelated(deployment)
-        let predicates = Predicates(size: size)
-        for finding in found {
-            let at = shared.lines[finding.line].location
+        // By position, not copies of the lines (each holds four references).
+        for index in shared.lines.indices where column.codes[index] != 0 {
+            let at = shared.lines[index].location
             body(Found(
-                services: shared.lines[finding.line].label ?? configs[shared.lines[finding.line].config].label,
-                predicate: predicates.text(finding.off), service: shared.lines[finding.line].service, location: at,
-                related: clusterRelated.contains { $0.location == at } ? clusterRelated.filter { $0.location != at } : clusterRelated))
+                services: shared.lines[index].label ?? configs[shared.lines[index].config].label,
+                predicate: column.predicates[Int(column.codes[index]) - 1], service: shared.lines[index].service, location: at,
+                related: Self.related(clusterRelated, at: at)))
         }
-        return true
+    }
+
+    /// The findings ``ownLineViolations(_:_:_:_:)`` gives, as a block of the shared rows:
+    /// `nil` when there are no rows, or the model's cluster is not the one they were made with.
+    func ownLineBlock(_ deployment: Deployment, _ shared: OwnLines, _ column: OwnLineColumn) -> CandidateBlock? {
+        guard let rows = shared.rows, ClusterRules.clusterRelated(deployment) == shared.related else { return nil }
+        return CandidateBlock(rows: rows, codes: column.codes, suffixes: column.predicates)
+    }
+
+    /// ``OwnLines/rows`` of `lines`: `nil` when one has no label of its own.
+    private func candidateRows(_ lines: [OwnLine], related: [RelatedLocation]) -> CandidateRows? {
+        var findings: [Finding] = []
+        findings.reserveCapacity(lines.count)
+        for line in lines {
+            guard let label = line.label else { return nil }
+            let at = line.location
+            findings.append(finding(Found(
+                services: label, predicate: "", service: line.service, location: at, related: Self.related(related, at: at))))
+        }
+        return CandidateRows(findings)
+    }
+
+    /// The cluster's related places for a finding at `location`: its own line left out (the
+    /// array is shared, not filtered into a copy, when it is not among them).
+    private static func related(_ clusterRelated: [RelatedLocation], at location: SourceLocation) -> [RelatedLocation] {
+        clusterRelated.contains { $0.location == location } ? clusterRelated.filter { $0.location != location } : clusterRelated
     }
 
     private func violations(_ deployment: Deployment, size: Int?, _ body: (Found) -> Void) {
@@ -291,10 +368,7 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
             body(Found(
                 services: QueueRules.services(configs), predicate: predicates.text(offs[line]),
                 service: configs.count == 1 ? configs.first?.service : nil, location: locations[line],
-                // The cluster's line is left out where it is the finding's own (the array is
-                // shared, not filtered into a copy, when it is not).
-                related: clusterRelated.contains { $0.location == locations[line] }
-                    ? clusterRelated.filter { $0.location != locations[line] } : clusterRelated))
+                related: Self.related(clusterRelated, at: locations[line])))
         }
     }
 
