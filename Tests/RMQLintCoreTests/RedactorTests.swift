@@ -248,6 +248,63 @@ struct RedactorTests {
         #expect(!Self.preCheck(SecretMatcher(secrets: []), "rabbit://u:p@h//").clean)
     }
 
+    /// The spans ``SecretMatcher/spans(in:)`` documents, found by brute force: every
+    /// occurrence of every secret, and before each `…` the longest text ending there that
+    /// begins a secret (when at least ``Redactor/minimumSecretLength`` bytes), overlapping or
+    /// touching spans joined.
+    private static func referenceSpans(secrets: [String], _ text: String) -> [ByteSpan] {
+        let patterns = secrets.filter { !SecretMatcher.isBlank($0) }.map { Array($0.utf8) }
+        let bytes = Array(text.utf8)
+        var covered: [ByteSpan] = []
+        for start in bytes.indices {
+            for pattern in patterns where bytes[start...].starts(with: pattern) {
+                covered.append(ByteSpan(start: start, end: start + pattern.count))
+            }
+        }
+        for end in bytes.indices where bytes[end...].starts(with: Array("…".utf8)) {
+            let begins = (0...end).first { start in patterns.contains { $0.starts(with: bytes[start..<end]) } } ?? end
+            if end - begins >= Redactor.minimumSecretLength { covered.append(ByteSpan(start: begins, end: end)) }
+        }
+        var joined: [ByteSpan] = []
+        for span in covered.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            if let last = joined.last, last.end >= span.start {
+                joined[joined.count - 1].end = max(last.end, span.end)
+            } else {
+                joined.append(span)
+            }
+        }
+        return joined
+    }
+
+    /// The automaton (a trie laid out breadth-first, each node's edges in byte order, edge `i`
+    /// leading to node `i + 1`) finds what brute force finds, for secrets that share long
+    /// prefixes as a fleet's do, repeat, nest, and end where others go on.
+    @Test(arguments: [
+        (0..<400).map { "pw\(($0 * 7_919) % 100_003)" } + (0..<200).map { "dbpw\(($0 * 104_729) % 100_003)" },
+        ["abc", "abcd", "abcde", "bcd", "cd", "abc", "b"], ["aaaa", "aaaaaaa", "aa"], ["pässwörd", "pässwort", "密码", "密"],
+        (0..<60).map { String(repeating: "xy", count: $0 % 7 + 2) + "z\($0 % 5)" },
+    ] as [[String]])
+    func automatonFindsWhatBruteForceFinds(_ secrets: [String]) {
+        let matcher = SecretMatcher(secrets: secrets)
+        var texts = secrets.prefix(50).flatMap { ["<\($0)>", String($0.dropLast()) + "…", "x" + $0 + $0] }
+        let alphabet = Array(Set(secrets.joined() + "… "))
+        var seed: UInt64 = 0xD1B5_4A32_D192_ED03
+        for _ in 0..<300 {
+            var text = ""
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(seed >> 58) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(seed >> 33) % alphabet.count])
+            }
+            texts.append(text)
+        }
+        // Whole secrets in a row, so matches overlap and touch.
+        texts.append(secrets.prefix(40).joined())
+        for text in texts {
+            #expect(matcher.spans(in: Array(text.utf8)) == Self.referenceSpans(secrets: secrets, text), "\(text.debugDescription)")
+        }
+    }
+
     /// Redaction by the scans alone, every time (the path the pre-check may skip).
     private static func generalRedact(_ text: String, secrets: [String]) -> String {
         let bytes = Array(text.utf8)

@@ -1,5 +1,6 @@
 import Testing
 @testable import RMQLintCore
+@testable import RMQLintKnowledge
 @testable import RMQLintLoaders
 @testable import RMQLintModel
 @testable import RMQLintSource
@@ -105,6 +106,62 @@ struct RenderedFileIndexTests {
             #expect(own.sorted.map(\.key) == merged.map(\.key), "\(own.path)")
             #expect(own.sorted.map(\.setting.value) == merged.map(\.setting.value), "\(own.path)")
             #expect(own.keyList == RenderedFileSettings.keyList(merged.map(\.key)))
+        }
+    }
+
+    /// Every field a setting read from a rendered file's rows (``RenderedRows``) gives, as
+    /// the setting made by the general path gives it.
+    private static func expectSameFields(_ row: EffectiveSetting, _ made: EffectiveSetting, _ label: String) {
+        #expect(row.section == made.section && row.key == made.key, "\(label)")
+        #expect(row.value == made.value && row.writtenText == made.writtenText, "\(label)")
+        #expect(row.provenance == made.provenance && row.anchor == made.anchor, "\(label)")
+        #expect(row.isConditional == made.isConditional && row.overridden == made.overridden, "\(label)")
+        #expect(row.unavailableBefore == made.unavailableBefore && row.transportURLHosts == made.transportURLHosts, "\(label)")
+        #expect(row.isOsloDefault == made.isOsloDefault && row.isKollaTemplate == made.isKollaTemplate, "\(label)")
+        #expect(row.isWrittenInTree == made.isWrittenInTree && row.isDefault == made.isDefault, "\(label)")
+    }
+
+    /// A rendered file's settings are held as rows of one table, read as the settings the
+    /// general path makes (templated, repeated and mixed-case lines, `transport_url`s), and
+    /// changed as they are (a copy changes, the table and other copies do not). Settings of
+    /// another shape (conditional, selected by lines, overriding, marked) stay as they were made.
+    @Test func settingsReadFromRowsAreTheSettingsMade() throws {
+        let base = try deployment(Self.fleet)
+        for own in ModelBuilder.renderedFileSettings(of: base) {
+            let document = try #require(base.osloFiles.first { $0.document.path == own.path }?.document)
+            let made = MergedSettings.fileSettings(document, variables: nil, extra: [:]).sorted { $0.key < $1.key }.map(\.setting)
+            #expect(own.settings.count == made.count)
+            for (row, setting) in zip(own.settings, made) {
+                Self.expectSameFields(row, setting, own.path)
+                var changedRow = row, changedMade = setting
+                changedRow.value = "changed"
+                changedMade.value = "changed"
+                changedRow.unavailableBefore = OsloMessagingVersion(14, 4, 0)
+                changedMade.unavailableBefore = OsloMessagingVersion(14, 4, 0)
+                Self.expectSameFields(changedRow, changedMade, own.path)
+                Self.expectSameFields(row, setting, own.path)
+            }
+            Self.expectSameFields(own.settings[0], RenderedRows.settings(made)[0], own.path)
+        }
+        let location = RMQLintSource.SourceLocation(path: "a.conf", line: 2, column: 9)
+        var conditional = EffectiveSetting(
+            section: "DEFAULT", key: "transport_url", value: "rabbit://u:p@h:5672//", provenance: Provenance(origin: .file(location)),
+            isConditional: true)
+        conditional.writtenText = "rabbit://u:p@h:5672//"
+        var selected = EffectiveSetting(
+            section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location), selectedBy: [location]))
+        selected.writtenText = "true"
+        var differing = EffectiveSetting(section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location)))
+        differing.writtenText = "{{ debug }}"
+        let unwritten = EffectiveSetting(section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location)))
+        var marked = selected
+        marked.provenance = Provenance(origin: .file(location))
+        marked.unavailableBefore = OsloMessagingVersion(3_000_000, 0, 0)
+        for other in [conditional, selected, differing, unwritten, marked] {
+            var plain = EffectiveSetting(section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location)))
+            plain.writtenText = "true"
+            let settings = [plain, other]
+            for (kept, setting) in zip(RenderedRows.settings(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
         }
     }
 

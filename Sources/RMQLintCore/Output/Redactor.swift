@@ -231,18 +231,20 @@ package struct ByteSpan: Equatable, Sendable {
 /// Passwords files list hundreds of values and a large run redacts tens of thousands of
 /// messages, so matching each secret separately would multiply the work by their number.
 struct SecretMatcher: Sendable {
-    /// Per node, its outgoing edges are `edgeByte/edgeTarget[edgeStart[n]..<edgeStart[n+1]]`,
-    /// sorted by byte for binary search.
+    /// Per node, its outgoing edges are `edgeByte[edgeStart[n]..<edgeStart[n+1]]`, sorted by
+    /// byte for binary search. Edge `i` leads to node `i + 1`: nodes are numbered breadth-first
+    /// and each gets its one incoming edge as it is numbered, so no target is stored.
     private var edgeStart: [Int32] = [0, 0]
     private var edgeByte: [UInt8] = []
-    private var edgeTarget: [Int32] = []
     /// Failure link of each node (root is node 0).
     private var failure: [Int32] = [0]
     /// Length in bytes of the longest secret that ends at each node (0: none). All secrets
     /// ending at one position are suffixes of each other, so the longest covers them all.
     private var longest: [Int32] = [0]
-    /// Depth of each node: the length of the secret prefix it stands for.
-    private var depth: [Int32] = [0]
+    /// The first node of each depth (the length of the secret prefix a node stands for):
+    /// nodes are numbered breadth-first, so a node's depth is the last whose first node is
+    /// not after it (see ``depth(of:)``). One number per depth, not one per node.
+    private var levelStarts: [Int32] = [0]
 
     /// The pre-check of ``mayFindSpans(in:)``: every secret is at least ``gramLength``
     /// bytes long (at most 8), and ``grams`` holds the first ``gramLength`` bytes of each
@@ -285,21 +287,45 @@ struct SecretMatcher: Sendable {
         buildGrams(flat, bounds)
         func length(_ pattern: Int) -> Int { Int(bounds[pattern].end - bounds[pattern].start) }
         func byte(_ pattern: Int, _ offset: Int) -> UInt8 { flat[Int(bounds[pattern].start) + offset] }
+        // The trie's size, to make every array below at its final size (grown by appends,
+        // they held up to twice their nodes, and each growth held both copies at once): in
+        // sorted order, a pattern adds a node per byte after its common prefix with the one before.
+        var nodeCount = 1
+        for pattern in bounds.indices {
+            var shared = 0
+            if pattern > 0 {
+                let limit = min(length(pattern), length(pattern - 1))
+                while shared < limit, byte(pattern, shared) == byte(pattern - 1, shared) { shared += 1 }
+            }
+            nodeCount += length(pattern) - shared
+        }
 
         // Node n stands for the patterns runLow[n]..<runHigh[n], which share its first
-        // depths[n] bytes; nodes are numbered breadth-first, so each node's edges are
-        // appended together, in byte order.
+        // `depth` bytes; nodes are numbered breadth-first, so each node's edges are
+        // appended together, in byte order, and the nodes of one depth follow each other.
         var runLow: [Int32] = [0]
         var runHigh: [Int32] = [Int32(bounds.count)]
-        var depths: [Int32] = [0]
+        var levels: [Int32] = [0]
         var own: [Int32] = []
         var starts: [Int32] = []
         var edgeBytes: [UInt8] = []
-        var targets: [Int32] = []
+        runLow.reserveCapacity(nodeCount)
+        runHigh.reserveCapacity(nodeCount)
+        own.reserveCapacity(nodeCount)
+        starts.reserveCapacity(nodeCount + 1)
+        edgeBytes.reserveCapacity(nodeCount - 1)
         var node = 0
+        var depth = 0
+        // The end of the nodes of `depth`: when the first node after them is reached, every
+        // node of `depth` has added its children, which are the nodes of the next depth.
+        var levelEnd = 1
         while node < runLow.count {
+            if node == levelEnd {
+                depth += 1
+                levelEnd = runLow.count
+                levels.append(Int32(node))
+            }
             starts.append(Int32(edgeBytes.count))
-            let depth = Int(depths[node])
             var pattern = Int(runLow[node])
             let high = Int(runHigh[node])
             // Patterns that end here sort first in the run.
@@ -314,44 +340,57 @@ struct SecretMatcher: Sendable {
                 var next = pattern + 1
                 while next < high, byte(next, depth) == label { next += 1 }
                 edgeBytes.append(label)
-                targets.append(Int32(runLow.count))
                 runLow.append(Int32(pattern))
                 runHigh.append(Int32(next))
-                depths.append(Int32(depth + 1))
                 pattern = next
             }
             node += 1
         }
         starts.append(Int32(edgeBytes.count))
+        // Only the trie's arrays are needed from here on.
         runLow = []
         runHigh = []
-        let nodeCount = own.count
+        flat = []
+        bounds = []
+        let nodes = own.count
         edgeStart = starts
         edgeByte = edgeBytes
-        edgeTarget = targets
         let bytes = edgeBytes
 
         // Failure links in breadth-first order, which is node order; a node's longest match
         // includes its failure's.
-        var fail = [Int32](repeating: 0, count: nodeCount)
+        var fail = [Int32](repeating: 0, count: nodes)
         var best = own
-        for node in 0..<nodeCount {
+        own = []  // `best` is then changed in place, not copied.
+        for node in 0..<nodes {
             for index in Int(starts[node])..<Int(starts[node + 1]) {
-                let next = Int(targets[index])
+                let next = index + 1
                 guard node != 0 else { continue }
                 let byte = bytes[index]
                 var state = Int(fail[node])
-                while state != 0 && child(of: state, byte, starts, bytes, targets) == nil {
+                while state != 0 && child(of: state, byte, starts, bytes) == nil {
                     state = Int(fail[state])
                 }
-                let target = child(of: state, byte, starts, bytes, targets) ?? 0
+                let target = child(of: state, byte, starts, bytes) ?? 0
                 fail[next] = target == next ? 0 : Int32(target)
                 best[next] = max(best[next], best[Int(fail[next])])
             }
         }
         failure = fail
         longest = best
-        depth = depths
+        levelStarts = levels
+    }
+
+    /// The depth of `node` (see ``levelStarts``).
+    private func depth(of node: Int) -> Int {
+        // The first depth whose first node is after `node`, less one.
+        var low = 0
+        var high = levelStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(levelStarts[middle]) <= node { low = middle + 1 } else { high = middle }
+        }
+        return low - 1
     }
 
     /// Whether there is nothing to find.
@@ -486,7 +525,7 @@ struct SecretMatcher: Sendable {
         var state = 0
         for (offset, byte) in bytes.enumerated() {
             if byte == 0xE2, offset + 2 < bytes.count, bytes[offset + 1] == 0x80, bytes[offset + 2] == 0xA6 {
-                let prefix = Int(depth[state])
+                let prefix = depth(of: state)
                 if prefix >= Redactor.minimumSecretLength {
                     var span = ByteSpan(start: offset - prefix, end: offset)
                     while let last = result.last, last.end >= span.start {
@@ -496,10 +535,10 @@ struct SecretMatcher: Sendable {
                     result.append(span)
                 }
             }
-            while state != 0 && child(of: state, byte, edgeStart, edgeByte, edgeTarget) == nil {
+            while state != 0 && child(of: state, byte, edgeStart, edgeByte) == nil {
                 state = Int(failure[state])
             }
-            state = child(of: state, byte, edgeStart, edgeByte, edgeTarget) ?? 0
+            state = child(of: state, byte, edgeStart, edgeByte) ?? 0
             let length = Int(longest[state])
             if length == 0 { continue }
             // Matches arrive in order of their end, so merging with the tail of the list
@@ -515,16 +554,15 @@ struct SecretMatcher: Sendable {
     }
 }
 
-/// The edge of `node` labelled `byte`, by binary search over the node's sorted edges.
-private func child(
-    of node: Int, _ byte: UInt8, _ starts: [Int32], _ bytes: [UInt8], _ targets: [Int32]
-) -> Int? {
+/// The node the edge of `node` labelled `byte` leads to (edge `i` leads to node `i + 1`), by
+/// binary search over the node's sorted edges.
+private func child(of node: Int, _ byte: UInt8, _ starts: [Int32], _ bytes: [UInt8]) -> Int? {
     var low = Int(starts[node])
     var high = Int(starts[node + 1])
     while low < high {
         let middle = (low + high) / 2
         let value = bytes[middle]
-        if value == byte { return Int(targets[middle]) }
+        if value == byte { return middle + 1 }
         if value < byte { low = middle + 1 } else { high = middle }
     }
     return nil

@@ -8,12 +8,22 @@ import RMQLintLoaders
 public struct EffectiveSetting: Sendable {
     /// The section as written by the last writer (`DEFAULT`, `oslo_messaging_rabbit`).
     public var section: String {
-        get { storage.section }
+        get {
+            switch fields {
+            case .held(let storage): storage.section
+            case .row(let rows, let index): rows.rows[index].section
+            }
+        }
         set { unique().section = newValue }
     }
     /// The option name.
     public var key: String {
-        get { storage.key }
+        get {
+            switch fields {
+            case .held(let storage): storage.key
+            case .row(let rows, let index): rows.rows[index].key
+            }
+        }
         set {
             let storage = unique()
             storage.key = newValue
@@ -22,7 +32,12 @@ public struct EffectiveSetting: Sendable {
     }
     /// The value as the service reads it; `nil` when it cannot be known (unknown Jinja).
     public var value: String? {
-        get { storage.value }
+        get {
+            switch fields {
+            case .held(let storage): storage.value
+            case .row(let rows, let index): rows.rows[index].isValueKnown ? rows.rows[index].text : nil
+            }
+        }
         set {
             let storage = unique()
             storage.value = newValue
@@ -31,31 +46,46 @@ public struct EffectiveSetting: Sendable {
     }
     /// Who set it.
     public var provenance: Provenance {
-        get { storage.provenance }
+        get {
+            switch fields {
+            case .held(let storage): storage.provenance
+            case .row(let rows, let index): Provenance(origin: .file(rows.rows[index].location))
+            }
+        }
         set { unique().provenance = newValue }
     }
     /// Whether the writer sits in a `{% if %}` / `{% for %}` block of unknown truth (the
     /// layers below may be what the service gets instead: see `overridden`).
     public var isConditional: Bool {
-        get { storage.isConditional }
+        get {
+            switch fields {
+            case .held(let storage): storage.isConditional
+            case .row: false
+            }
+        }
         set { unique().isConditional = newValue }
     }
     /// The lower layers that also set the option, lowest first.
     public var overridden: [Provenance] {
-        get { storage.overridden }
+        get {
+            switch fields {
+            case .held(let storage): storage.overridden
+            case .row: []
+            }
+        }
         set { unique().overridden = newValue }
     }
     /// The oslo.messaging version that added the option, when the release's oslo.messaging is
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion? {
-        get { Self.unpack(packedUnavailableBefore) ?? storage.unavailableBefore }
+        get { Self.unpack(packedUnavailableBefore) ?? heldUnavailableBefore }
         set {
             if let newValue, let packed = Self.pack(newValue) {
                 packedUnavailableBefore = packed
             } else {
                 packedUnavailableBefore = 0
-                if storage.unavailableBefore != newValue { unique().unavailableBefore = newValue }
+                if heldUnavailableBefore != newValue { unique().unavailableBefore = newValue }
             }
         }
     }
@@ -63,7 +93,12 @@ public struct EffectiveSetting: Sendable {
     /// default values): parts of an unknown value may still be known (the hosts of a
     /// `transport_url` whose password is templated).
     public var writtenText: String? {
-        get { storage.writtenText }
+        get {
+            switch fields {
+            case .held(let storage): storage.writtenText
+            case .row(let rows, let index): rows.rows[index].text
+            }
+        }
         set {
             let storage = unique()
             storage.writtenText = newValue
@@ -77,7 +112,20 @@ public struct EffectiveSetting: Sendable {
     /// ``TransportURL/hosts(_:)`` gives them; `nil` for other options, or when not known.
     /// Parsed once, when the setting is made: every candidate release's model of a fleet shares
     /// the setting, and rules read the hosts of every config.
-    public var transportURLHosts: [String]? { storage.transportURLHosts }
+    public var transportURLHosts: [String]? {
+        switch fields {
+        case .held(let storage): storage.transportURLHosts
+        case .row(let rows, let index): rows.rows[index].transportURLHosts
+        }
+    }
+
+    /// ``unavailableBefore`` as the fields hold it (rows never do).
+    private var heldUnavailableBefore: OsloMessagingVersion? {
+        switch fields {
+        case .held(let storage): storage.unavailableBefore
+        case .row: nil
+        }
+    }
 
     /// The fields, behind one reference: every config of every candidate release's model holds
     /// its settings, and rules copy them by the hundred thousand on a fleet; a copy then costs
@@ -116,7 +164,16 @@ public struct EffectiveSetting: Sendable {
         }
     }
 
-    private var storage: Storage
+    /// Where the fields are.
+    private enum Fields: Sendable {
+        /// In a storage of the setting's own (shared by its copies until one changes).
+        case held(Storage)
+        /// In a row of a rendered file's settings (``RenderedRows``): the setting is copied
+        /// from it, field by field, before its first change.
+        case row(RenderedRows, Int)
+    }
+
+    private var fields: Fields
 
     /// ``unavailableBefore`` held in the setting itself, packed (see ``pack(_:)``), over the
     /// storage's; 0 when the storage's holds. A rendered file's own settings are shared by
@@ -125,8 +182,32 @@ public struct EffectiveSetting: Sendable {
     private var packedUnavailableBefore: UInt64 = 0
 
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+        switch fields {
+        case .row(let rows, let index):
+            let row = rows.rows[index]
+            let storage = Storage(
+                section: row.section, key: row.key, value: row.isValueKnown ? row.text : nil,
+                provenance: Provenance(origin: .file(row.location)), isConditional: false, overridden: [],
+                unavailableBefore: nil, writtenText: row.text, transportURLHosts: row.transportURLHosts)
+            fields = .held(storage)
+            return storage
+        case .held(var storage):
+            // The setting lets go of its storage while it asks, so only other copies count.
+            fields = .held(Self.vacant)
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            fields = .held(storage)
+            return storage
+        }
+    }
+
+    /// What a setting holds for the moment ``unique()`` asks whether its storage is shared.
+    private static let vacant = Storage(
+        section: "", key: "", value: nil, provenance: Provenance(origin: .kollaDefault("")), isConditional: false,
+        overridden: [], unavailableBefore: nil, writtenText: nil, transportURLHosts: nil)
+
+    /// The setting held in row `index` of `rows`.
+    init(rows: RenderedRows, index: Int) {
+        fields = .row(rows, index)
     }
 
     /// The bits of a version part in ``pack(_:)``.
@@ -159,10 +240,10 @@ public struct EffectiveSetting: Sendable {
         section: String, key: String, value: String?, provenance: Provenance,
         isConditional: Bool = false, overridden: [Provenance] = []
     ) {
-        storage = Storage(
+        fields = .held(Storage(
             section: section, key: key, value: value, provenance: provenance, isConditional: isConditional,
             overridden: overridden, unavailableBefore: nil, writtenText: nil,
-            transportURLHosts: Self.transportURLHosts(key: key, text: value))
+            transportURLHosts: Self.transportURLHosts(key: key, text: value)))
     }
 
     /// The value as an oslo.config `BoolOpt` parses it: `true`/`1`/`on`/`yes` and
@@ -223,25 +304,34 @@ public struct EffectiveSetting: Sendable {
     /// Whether the value is oslo.messaging's default (no layer sets the option); read in place,
     /// without copying the provenance (RMQ207 asks it of every setting of every config).
     public var isOsloDefault: Bool {
-        if case .osloDefault = storage.provenance.origin { return true }
-        return false
+        guard case .held(let storage) = fields, case .osloDefault = storage.provenance.origin else { return false }
+        return true
     }
 
     /// ``Provenance/anchor`` of the setting's provenance, read in place (without copying the
     /// provenance: rules and setting sources ask it of every config of a fleet).
-    public var anchor: SourceLocation? { storage.provenance.anchor }
+    public var anchor: SourceLocation? {
+        switch fields {
+        case .held(let storage): storage.provenance.anchor
+        case .row(let rows, let index): rows.rows[index].location
+        }
+    }
 
     /// Whether the value is rendered by Kolla's template (``ValueOrigin/kollaTemplate(_:)``), read in place.
     public var isKollaTemplate: Bool {
-        if case .kollaTemplate = storage.provenance.origin { return true }
-        return false
+        guard case .held(let storage) = fields, case .kollaTemplate = storage.provenance.origin else { return false }
+        return true
     }
 
     /// Whether the value is written in a file of the tree (``Provenance/isWrittenInTree``),
     /// read in place, without copying the provenance (RMQ109 asks it of every config).
     public var isWrittenInTree: Bool {
-        if case .file = storage.provenance.origin { return true }
-        return false
+        switch fields {
+        case .held(let storage):
+            if case .file = storage.provenance.origin { return true }
+            return false
+        case .row: return true
+        }
     }
 
     /// Whether the value is a default no file of the tree writes.
@@ -971,7 +1061,7 @@ public final class RenderedFileSettings: Sendable {
     init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
         let path = file.document.path
         let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        let settings = sorted.map(\.setting)
+        let settings = RenderedRows.settings(sorted.map(\.setting))
         self.host = host
         let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
         keyList = list.text
@@ -1029,6 +1119,54 @@ public final class RenderedFileSettings: Sendable {
     static func keyList(_ keys: [String]) -> String {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
+    }
+}
+
+/// A rendered file's own settings as rows of one array: a fleet's files hold a hundred
+/// thousand settings, and a storage object each was a fifth of the peak heap. A setting of the
+/// file is this table and its row (see ``EffectiveSetting/init(rows:index:)``); it reads its
+/// fields from the row, and copies them into a storage of its own before its first change.
+final class RenderedRows: Sendable {
+    /// What a rendered file's setting is: written in the file at `location`, its value the
+    /// written `text` when known (unknown when templated), nothing overridden, unconditional.
+    struct Row: Sendable {
+        let section: String
+        let key: String
+        let text: String
+        let isValueKnown: Bool
+        let location: SourceLocation
+        let transportURLHosts: [String]?
+    }
+
+    let rows: [Row]
+
+    private init(rows: [Row]) {
+        self.rows = rows
+    }
+
+    /// `settings` read from rows when each has a row's shape, else `settings` as they are:
+    /// either way every field reads the same.
+    static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
+        var rows: [Row] = []
+        rows.reserveCapacity(settings.count)
+        for setting in settings {
+            guard let row = row(setting) else { return settings }
+            rows.append(row)
+        }
+        let table = RenderedRows(rows: rows)
+        return rows.indices.map { EffectiveSetting(rows: table, index: $0) }
+    }
+
+    /// The row that reads as `setting`, when it has that shape: written in a file (no
+    /// selecting lines), unconditional, overriding nothing, marked by no version, and its value
+    /// unknown or its written text, byte for byte.
+    private static func row(_ setting: EffectiveSetting) -> Row? {
+        let provenance = setting.provenance
+        guard case .file(let location) = provenance.origin, provenance.selectedBy.isEmpty, !setting.isConditional,
+              setting.overridden.isEmpty, setting.unavailableBefore == nil, let text = setting.writtenText else { return nil }
+        if let value = setting.value, !value.utf8.elementsEqual(text.utf8) { return nil }
+        return Row(section: setting.section, key: setting.key, text: text, isValueKnown: setting.value != nil,
+                   location: location, transportURLHosts: setting.transportURLHosts)
     }
 }
 
