@@ -86,7 +86,7 @@ let package = Package(
         /// The rule API: `Rule`, `RuleDescription`, examples, findings, suppressions.
         .target(
             name: "RMQLintEngine",
-            dependencies: ["RMQLintSource", "RMQLintModel"],
+            dependencies: ["RMQLintSource", "RMQLintKnowledge", "RMQLintModel"],
             path: "Sources/RMQLintCore",
             sources: [
                 "Engine/CandidateBlock.swift", "Engine/Finding.swift", "Engine/Fix.swift", "Engine/LintContext.swift", "Engine/Rule.swift", "Engine/RuleDescription.swift",
