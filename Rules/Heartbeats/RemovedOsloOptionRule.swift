@@ -172,7 +172,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
     }
 
     /// The lines of an option in a fleet's rendered files, made once for every candidate
-    /// release's model (``RemovedOsloOptionRule/sharedLines(section:key:in:uses:)``); with the
+    /// release's model (``RemovedOsloOptionRule/linesAndRows(section:key:in:uses:)``); with the
     /// rows of their findings when the models are candidates sharing the files, which each
     /// candidate hands the merge as a block (held by it until the findings are merged).
     final class SharedLines: Sendable {
@@ -276,12 +276,15 @@ public struct RemovedOsloOptionRule: ViolationRule {
                     consequence: Found.consequence(
                         key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
                 let uses = candidates.isEmpty ? nil : candidates.filter { Self.flags(option.section, option.key, release: $0) }.count
-                if blocks, let rows = sharedLines(section: option.section, key: option.key, in: deployment, uses: uses)?.rows,
+                // The fact asked for once: each candidate takes it once.
+                let (lines, rows) = shortcut ? linesAndRows(section: option.section, key: option.key, in: deployment, uses: uses)
+                    : (madeLines(section: option.section, key: option.key, in: deployment), nil)
+                if blocks, let rows,
                    let block = CandidateBlock(rows: rows, codes: nil, suffixes: [Found.ending(consequence: text.consequence)]) {
                     body(.block(block))
                     continue
                 }
-                for line in lines(section: option.section, key: option.key, in: deployment, uses: uses, shortcut: shortcut) {
+                for line in lines {
                     body(.violation(Found(option: text, line: line)))
                 }
             }
@@ -302,20 +305,17 @@ public struct RemovedOsloOptionRule: ViolationRule {
     /// model makes its own, `shortcut: false` too).
     func lines(section: String, key: String, in deployment: Deployment, uses: Int? = nil, shortcut: Bool = true) -> [Line] {
         guard shortcut else { return madeLines(section: section, key: key, in: deployment) }
-        var made: [Line]?
-        let shared = sharedLines(section: section, key: key, in: deployment, uses: uses) { made = $0 }
-        return shared?.lines ?? made ?? madeLines(section: section, key: key, in: deployment)
+        return linesAndRows(section: section, key: key, in: deployment, uses: uses).lines
     }
 
-    /// The shared lines of ``lines(section:key:in:uses:shortcut:)`` (``Deployment/renderedFilesFact(_:uses:_:)``),
-    /// `nil` when one is not a written line; `made` is given the lines when this call made them.
-    /// Candidate models (`uses` given) of a deployment whose files they share also get the rows.
-    func sharedLines(
-        section: String, key: String, in deployment: Deployment, uses: Int?, made: ([Line]) -> Void = { _ in }
-    ) -> SharedLines? {
-        deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> SharedLines? in
+    /// The lines of ``lines(section:key:in:uses:shortcut:)``, shared (``Deployment/renderedFilesFact(_:uses:_:)``)
+    /// unless one is not a written line; with their rows when shared by the candidate models
+    /// (`uses` given) of a deployment whose files they share.
+    func linesAndRows(section: String, key: String, in deployment: Deployment, uses: Int?) -> (lines: [Line], rows: CandidateRows?) {
+        var made: [Line]?
+        let shared = deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> SharedLines? in
             let lines = madeLines(section: section, key: key, in: deployment)
-            made(lines)
+            made = lines
             guard lines.allSatisfy({ !$0.isTemplate && $0.releaseNote.isEmpty }) else { return nil }
             guard uses != nil, deployment.configsAreOwnRenderedFiles else { return SharedLines(lines: lines, rows: nil) }
             // Each row is the line's finding, its message what every release's begins with.
@@ -325,6 +325,8 @@ public struct RemovedOsloOptionRule: ViolationRule {
                 Self.finding(Found(option: option, line: line), description: description, message: line.writtenPrefix())
             }))
         }
+        guard let shared else { return (made ?? madeLines(section: section, key: key, in: deployment), nil) }
+        return (shared.lines, shared.rows)
     }
 
     /// ``lines(section:key:in:uses:shortcut:)`` made from this model.

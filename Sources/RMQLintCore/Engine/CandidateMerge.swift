@@ -18,7 +18,9 @@ import RMQLintEngine
 /// order. Only one entry per finding is kept, with each distinct wording once (a candidate's
 /// own message, moved, not copied; further wordings only where they differ from it, see
 /// ``Wording``), so a fleet's findings are never held once per candidate release; each entry
-/// is dropped as its merged finding is made.
+/// is dropped as its merged finding is made. Findings of rows every candidate shares come as
+/// blocks (``CandidateBlock``): a candidate's codes are kept, not its findings, and each row is
+/// merged once, from its prefix and the candidates' endings.
 struct CandidateMerge: Sendable {
     /// One candidate's findings (all, or a part of them), hashed by identity and worded with the
     /// release's own name marked: made on the candidate's own core, before the shared merge is locked.
@@ -207,16 +209,16 @@ struct CandidateMerge: Sendable {
         self.slots = [:]
         // Entries and spliced rows, by where each was first met in candidate order (a position
         // holds one finding, so no two are equal).
-        var order: [Slot] = []
+        var order: [Place] = []
         order.reserveCapacity(entries.count + spliced.reduce(0) { $0 + $1.count })
         for index in entries.indices {
             let first = entries[index].first
-            order.append(Slot(candidate: first.candidate, position: first.position, block: -1, index: index))
+            order.append(Place(candidate: first.candidate, position: first.position, block: -1, index: index))
         }
         for (blockNumber, block) in blocks.enumerated() where spliced[blockNumber].contains(true) {
             block.forEachRow { row, first in
                 guard spliced[blockNumber][row] else { return }
-                order.append(Slot(candidate: first.candidate, position: first.position, block: blockNumber, index: row))
+                order.append(Place(candidate: first.candidate, position: first.position, block: blockNumber, index: row))
             }
         }
         order.sort { ($0.candidate, $0.position) < ($1.candidate, $1.position) }
@@ -233,9 +235,9 @@ struct CandidateMerge: Sendable {
             var merger = MessageMerger(releases: releases, reported: reported, fast: fast)
             var endings: [EndingKey: String] = [:]
             return ((part * chunk)..<min(count, (part + 1) * chunk)).map { position in
-                let slot = order[position]
-                guard slot.block >= 0 else { return merger.finding(of: pending.take(slot.index)) }
-                return Self.splicedFinding(blocks[slot.block], block: slot.block, row: slot.index, merger: &merger, endings: &endings)
+                let place = order[position]
+                guard place.block >= 0 else { return merger.finding(of: pending.take(place.index)) }
+                return Self.splicedFinding(blocks[place.block], block: place.block, row: place.index, merger: &merger, endings: &endings)
             }
         }
         return merged.flatMap { $0 }
@@ -283,7 +285,7 @@ extension CandidateMerge {
     }
 
     /// An entry, or a spliced row of a block, at its place in the merged order.
-    struct Slot {
+    struct Place {
         var candidate: Int
         var position: Int
         /// The block, or -1 for an entry.
