@@ -110,9 +110,11 @@ struct LintRun {
         if result.model.filesRead > Self.keptModelFiles {
             Parallel.releaseInBackground(&result.model.deployments)
             result.model.loadDiagnostics = []
-        } else {
-            KeptUntilExit.keep(result.model)
         }
+        // The report (a fleet's tens of thousands of findings) and what is left of the model
+        // are never torn down: the process ends right after the reports are written, and the
+        // exit reclaims their memory at once instead of object by object on this thread.
+        KeptUntilExit.keep(result)
         let report = result.report
         var standardError = StandardError()
         for specification in outputs {
@@ -142,14 +144,14 @@ struct LintRun {
 
 /// What the process keeps until it exits: released by the exit, never object by object.
 private final class KeptUntilExit {
-    let model: DeploymentModel
+    let result: LintResult
 
-    private init(_ model: DeploymentModel) {
-        self.model = model
+    private init(_ result: LintResult) {
+        self.result = result
     }
 
-    /// Keeps `model` alive for the rest of the process.
-    static func keep(_ model: DeploymentModel) {
-        _ = Unmanaged.passRetained(KeptUntilExit(model))
+    /// Keeps `result` (its report and model) alive for the rest of the process.
+    static func keep(_ result: LintResult) {
+        _ = Unmanaged.passRetained(KeptUntilExit(result))
     }
 }

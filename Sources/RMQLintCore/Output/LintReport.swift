@@ -134,7 +134,10 @@ struct ReportCoverage: Sendable {
 
     /// Whether rule `ruleID` ran on the file shown as `path`.
     func ran(_ ruleID: String, on path: String) -> Bool {
-        options.isSelected(ruleID) && !options.isIgnored(ruleID, atAbsolutePath: absolute(path))
+        // Without `per_file_ignores` nothing is ignored by path: the path (every finding's) is
+        // not made absolute for nothing.
+        options.isSelected(ruleID)
+            && (options.perFileIgnores.isEmpty || !options.isIgnored(ruleID, atAbsolutePath: absolute(path)))
     }
 
     /// Whether findings of `ruleID` in `path` would have been reported by this run.
