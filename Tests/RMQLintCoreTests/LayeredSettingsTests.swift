@@ -233,7 +233,7 @@ struct LayeredSettingsTests {
     /// integer, else in its storage: either way it reads back as set, and a copy taken before
     /// keeps its own; versions that do not pack (a negative or too large part) take the storage.
     @Test func unavailableBeforeReadsBackAsSetWhetherPackedOrStored() throws {
-        let largest = (1 << 21) - 2
+        let largest = (1 << EffectiveSetting.partBits) - 2
         let packable = [OsloMessagingVersion(0, 0, 0), OsloMessagingVersion(14, 7), OsloMessagingVersion(largest, largest, largest)]
         let unpackable = [OsloMessagingVersion(-1, 0), OsloMessagingVersion(largest + 1, 0), OsloMessagingVersion(1, 1 << 40),
                           OsloMessagingVersion(1, 2, -3)]

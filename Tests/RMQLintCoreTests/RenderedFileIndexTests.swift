@@ -140,6 +140,14 @@ struct RenderedFileIndexTests {
                 changedMade.unavailableBefore = OsloMessagingVersion(14, 4, 0)
                 Self.expectSameFields(changedRow, changedMade, own.path)
                 Self.expectSameFields(row, setting, own.path)
+                // A version marked on a row, then one that does not pack (held in a storage of its own).
+                var markedRow = row, markedMade = setting
+                for version in [OsloMessagingVersion(14, 4, 0), OsloMessagingVersion(1 << 20, 0), nil] {
+                    markedRow.unavailableBefore = version
+                    markedMade.unavailableBefore = version
+                    Self.expectSameFields(markedRow, markedMade, own.path)
+                }
+                Self.expectSameFields(row, setting, own.path)
             }
             Self.expectSameFields(own.settings[0], RenderedRows.settings(made)[0], own.path)
         }
@@ -162,6 +170,32 @@ struct RenderedFileIndexTests {
             plain.writtenText = "true"
             let settings = [plain, other]
             for (kept, setting) in zip(RenderedRows.settings(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
+        }
+    }
+
+    /// A table holds at most `maxRows` rows (a setting keeps its row number beside its packed
+    /// version): settings of every row of a full table read as made, and one more setting than
+    /// that keeps the settings as they are.
+    @Test func rowNumbersReadBackUpToTheLargestTable() {
+        let location = RMQLintSource.SourceLocation(path: "a.conf", line: 1, column: 1)
+        func made(_ count: Int) -> [EffectiveSetting] {
+            (0..<count).map { number in
+                var setting = EffectiveSetting(
+                    section: "DEFAULT", key: "k\(number)", value: "\(number)", provenance: Provenance(origin: .file(location)))
+                setting.writtenText = "\(number)"
+                return setting
+            }
+        }
+        for count in [RenderedRows.maxRows, RenderedRows.maxRows + 1] {
+            let settings = made(count)
+            let kept = RenderedRows.settings(settings)
+            #expect(kept.count == count)
+            for number in [0, 1, RenderedRows.maxRows / 2, RenderedRows.maxRows - 1, count - 1] {
+                var row = kept[number]
+                Self.expectSameFields(row, settings[number], "\(count) \(number)")
+                row.unavailableBefore = OsloMessagingVersion(14, 4, 0)
+                #expect(row.key == "k\(number)" && row.unavailableBefore == OsloMessagingVersion(14, 4, 0))
+            }
         }
     }
 

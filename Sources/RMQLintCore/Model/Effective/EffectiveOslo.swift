@@ -11,7 +11,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.section
-            case .row(let rows, let index): rows.rows[index].section
+            case .row(let rows): rows.rows[rowIndex].section
             }
         }
         set { unique().section = newValue }
@@ -21,7 +21,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.key
-            case .row(let rows, let index): rows.rows[index].key
+            case .row(let rows): rows.rows[rowIndex].key
             }
         }
         set {
@@ -35,7 +35,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.value
-            case .row(let rows, let index): rows.rows[index].isValueKnown ? rows.rows[index].text : nil
+            case .row(let rows): rows.rows[rowIndex].isValueKnown ? rows.rows[rowIndex].text : nil
             }
         }
         set {
@@ -49,7 +49,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.provenance
-            case .row(let rows, let index): Provenance(origin: .file(rows.rows[index].location))
+            case .row(let rows): Provenance(origin: .file(rows.rows[rowIndex].location))
             }
         }
         set { unique().provenance = newValue }
@@ -79,12 +79,12 @@ public struct EffectiveSetting: Sendable {
     /// older: the line is ignored by the service (docs/spec.md §10.3), so the queue model does not
     /// use it (see ``EffectiveServiceConfig/activeSetting(section:key:)``); RMQ207 reports it.
     public var unavailableBefore: OsloMessagingVersion? {
-        get { Self.unpack(packedUnavailableBefore) ?? heldUnavailableBefore }
+        get { Self.unpack(word & Self.versionMask) ?? heldUnavailableBefore }
         set {
             if let newValue, let packed = Self.pack(newValue) {
-                packedUnavailableBefore = packed
+                word = word & ~Self.versionMask | packed
             } else {
-                packedUnavailableBefore = 0
+                word &= ~Self.versionMask
                 if heldUnavailableBefore != newValue { unique().unavailableBefore = newValue }
             }
         }
@@ -96,7 +96,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.writtenText
-            case .row(let rows, let index): rows.rows[index].text
+            case .row(let rows): rows.rows[rowIndex].text
             }
         }
         set {
@@ -115,7 +115,7 @@ public struct EffectiveSetting: Sendable {
     public var transportURLHosts: [String]? {
         switch fields {
         case .held(let storage): storage.transportURLHosts
-        case .row(let rows, let index): rows.rows[index].transportURLHosts
+        case .row(let rows): rows.rows[rowIndex].transportURLHosts
         }
     }
 
@@ -168,28 +168,39 @@ public struct EffectiveSetting: Sendable {
     private enum Fields: Sendable {
         /// In a storage of the setting's own (shared by its copies until one changes).
         case held(Storage)
-        /// In a row of a rendered file's settings (``RenderedRows``): the setting is copied
-        /// from it, field by field, before its first change.
-        case row(RenderedRows, Int)
+        /// In a row of a rendered file's settings (``RenderedRows``), its number in ``word``:
+        /// the setting is copied from it, field by field, before its first change.
+        case row(RenderedRows)
     }
 
+    /// One reference (the cases' tag sits in its spare bits), so that with ``word`` a setting
+    /// is 16 bytes: RMQ207's lines hold arrays of settings of every candidate release's model.
     private var fields: Fields
 
-    /// ``unavailableBefore`` held in the setting itself, packed (see ``pack(_:)``), over the
-    /// storage's; 0 when the storage's holds. A rendered file's own settings are shared by
-    /// every candidate release's model, and each marks them as its oslo.messaging lacks the
-    /// options whenever they are read: the mark then copies no storage.
-    private var packedUnavailableBefore: UInt64 = 0
+    /// Two numbers in one word. Its low `3 * partBits` bits (``versionMask``): ``unavailableBefore``
+    /// held in the setting itself, packed (see ``pack(_:)``), over the storage's; 0 when the
+    /// storage's holds. A rendered file's own settings are shared by every candidate release's
+    /// model, and each marks them as its oslo.messaging lacks the options whenever they are
+    /// read: the mark then copies no storage. Its high bits: the row number of a ``Fields/row(_:)``
+    /// (0 otherwise), below ``RenderedRows/maxRows``.
+    private var word: UInt64 = 0
+
+    /// The bits of ``word`` that hold the packed version.
+    private static let versionMask: UInt64 = (1 << (3 * partBits)) - 1
+
+    /// The row of a ``Fields/row(_:)`` setting.
+    private var rowIndex: Int { Int(word >> (3 * Self.partBits)) }
 
     private mutating func unique() -> Storage {
         switch fields {
-        case .row(let rows, let index):
-            let row = rows.rows[index]
+        case .row(let rows):
+            let row = rows.rows[rowIndex]
             let storage = Storage(
                 section: row.section, key: row.key, value: row.isValueKnown ? row.text : nil,
                 provenance: Provenance(origin: .file(row.location)), isConditional: false, overridden: [],
                 unavailableBefore: nil, writtenText: row.text, transportURLHosts: row.transportURLHosts)
             fields = .held(storage)
+            word &= Self.versionMask
             return storage
         case .held(var storage):
             // The setting lets go of its storage while it asks, so only other copies count.
@@ -205,13 +216,15 @@ public struct EffectiveSetting: Sendable {
         section: "", key: "", value: nil, provenance: Provenance(origin: .kollaDefault("")), isConditional: false,
         overridden: [], unavailableBefore: nil, writtenText: nil, transportURLHosts: nil)
 
-    /// The setting held in row `index` of `rows`.
+    /// The setting held in row `index` of `rows` (below ``RenderedRows/maxRows``).
     init(rows: RenderedRows, index: Int) {
-        fields = .row(rows, index)
+        fields = .row(rows)
+        word = UInt64(index) << (3 * Self.partBits)
     }
 
-    /// The bits of a version part in ``pack(_:)``.
-    private static let partBits = 21
+    /// The bits of a version part in ``pack(_:)``: oslo.messaging's parts are far smaller, and
+    /// three leave ``word`` 16 bits for a row number.
+    static let partBits = 16
 
     /// A version as one non-zero integer (the major version plus one, the minor and the patch,
     /// `partBits` bits each), when each part fits; `nil` when one does not (it is then held
@@ -313,7 +326,7 @@ public struct EffectiveSetting: Sendable {
     public var anchor: SourceLocation? {
         switch fields {
         case .held(let storage): storage.provenance.anchor
-        case .row(let rows, let index): rows.rows[index].location
+        case .row(let rows): rows.rows[rowIndex].location
         }
     }
 
@@ -1144,9 +1157,14 @@ final class RenderedRows: Sendable {
         self.rows = rows
     }
 
-    /// `settings` read from rows when each has a row's shape, else `settings` as they are:
-    /// either way every field reads the same.
+    /// The most rows a table holds: a setting keeps its row number in the bits of a word its
+    /// packed version leaves (``EffectiveSetting/partBits``).
+    static let maxRows = 1 << (64 - 3 * EffectiveSetting.partBits)
+
+    /// `settings` read from rows when each has a row's shape and they are at most ``maxRows``,
+    /// else `settings` as they are: either way every field reads the same.
     static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
+        guard settings.count <= maxRows else { return settings }
         var rows: [Row] = []
         rows.reserveCapacity(settings.count)
         for setting in settings {
