@@ -384,24 +384,28 @@ extension CandidateMerge {
     static func splicedFinding(
         _ block: BlockState, block number: Int, row: Int, merger: inout MessageMerger, endings: inout [EndingKey: String]
     ) -> Finding {
+        // Made for every spliced row: the candidates' codes are walked on their bits, and listed
+        // only when one is not 1 (the memo key), so nothing is allocated but the message.
         var holds = CandidateSet(bits: 0)
-        var codes: [UInt8] = []
         var onlyOnes = true
-        for candidate in block.sent.members {
+        var rest = block.sent.bits
+        while rest != 0 {
+            let candidate = rest.trailingZeroBitCount
+            rest &= rest - 1
             let code = block.code(candidate, row)
             guard code != 0 else { continue }
             holds.insert(candidate)
-            codes.append(code)
             if code != 1 { onlyOnes = false }
         }
-        let key = EndingKey(block: number, holds: holds.bits, codes: onlyOnes ? [] : codes)
+        let key = EndingKey(block: number, holds: holds.bits, codes: onlyOnes ? [] : holds.members.map { block.code($0, row) })
         let ending: String
         if let known = endings[key] {
             ending = known
         } else {
             var probe = CandidateMerge(releases: merger.releases)
-            for (candidate, code) in zip(holds.members, codes) {
-                let finding = Finding(ruleID: "", slug: "", severity: .info, message: block.suffixes[candidate][Int(code) - 1],
+            for candidate in holds.members {
+                let code = Int(block.code(candidate, row))
+                let finding = Finding(ruleID: "", slug: "", severity: .info, message: block.suffixes[candidate][code - 1],
                                       location: SourceLocation(path: "", line: 0, column: 0), semanticKey: "")
                 probe.add(prepare([finding], candidate: candidate, release: merger.releases[candidate]))
             }
@@ -409,7 +413,12 @@ extension CandidateMerge {
             endings[key] = ending
         }
         var finding = block.rows.findings[row]
-        finding.message += ending
+        // The message written once, at its size (the row's `P` is shared by every row's finding).
+        var message = ""
+        message.reserveCapacity(finding.message.utf8.count + ending.utf8.count)
+        message += finding.message
+        message += ending
+        finding.message = message
         merger.settle(&finding, severity: finding.severity, fixesAgree: true, holds: holds)
         return finding
     }
