@@ -490,13 +490,13 @@ final class CandidateMerges: Sendable {
         state.withLock { merges in merges[rule].add(taking: &prepared) }
     }
 
-    /// The merged findings of rule `rule` (once every candidate is added); its entries are
-    /// taken out, so they are freed as they are merged.
     /// Adds one candidate's block of rule `rule`, its findings from position `offset` on.
     func add(_ block: CandidateBlock, candidate: Int, offset: Int, rule: Int) {
         state.withLock { merges in merges[rule].add(block, candidate: candidate, offset: offset) }
     }
 
+    /// The merged findings of rule `rule` (once every candidate is added); its entries are
+    /// taken out, so they are freed as they are merged.
     func merged(rule: Int, reported: Bool) -> [Finding] {
         state.withLock { merges in
             let merge = merges[rule]
