@@ -170,17 +170,7 @@ struct RedactorTests {
             texts += [secret, "<" + secret + ">", String(secret.dropLast()), String(secret.dropFirst()), "x" + secret]
         }
         // Random texts over the secrets' own characters (and URL and ellipsis ones), seeded.
-        let alphabet = Array(Set(secrets.joined() + "…:/@ x"))
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        for _ in 0..<300 {
-            var text = ""
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            for _ in 0..<Int(seed >> 59) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                text.append(alphabet[Int(seed >> 33) % alphabet.count])
-            }
-            texts.append(text)
-        }
+        texts += Self.seededTexts(over: secrets.joined() + "…:/@ x", seed: 0x2545_F491_4F6C_DD1D, count: 300, lengthBits: 5)
         for text in texts {
             let result = Self.preCheck(matcher, text)
             // Clean must mean: the general path finds nothing (so it returns `text` as it is).
@@ -218,17 +208,7 @@ struct RedactorTests {
                 texts.append(String(repeating: "y", count: 17) + piece)
             }
         }
-        let alphabet = Array(Set(secrets.joined() + " qx"))
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<2_000 {
-            var text = ""
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            for _ in 0..<Int(seed >> 58) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                text.append(alphabet[Int(seed >> 33) % alphabet.count])
-            }
-            texts.append(text)
-        }
+        texts += Self.seededTexts(over: secrets.joined() + " qx", seed: 0x9E37_79B9_7F4A_7C15, count: 2_000, lengthBits: 6)
         for text in texts {
             let found = Array(text.utf8).withUnsafeBufferPointer { matcher.mayFindSpans(in: $0) }
             #expect(found == Self.referencePreCheck(secrets: secrets, text), "\(text.debugDescription)")
@@ -287,21 +267,25 @@ struct RedactorTests {
     func automatonFindsWhatBruteForceFinds(_ secrets: [String]) {
         let matcher = SecretMatcher(secrets: secrets)
         var texts = secrets.prefix(50).flatMap { ["<\($0)>", String($0.dropLast()) + "…", "x" + $0 + $0] }
-        let alphabet = Array(Set(secrets.joined() + "… "))
-        var seed: UInt64 = 0xD1B5_4A32_D192_ED03
-        for _ in 0..<300 {
-            var text = ""
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            for _ in 0..<Int(seed >> 58) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                text.append(alphabet[Int(seed >> 33) % alphabet.count])
-            }
-            texts.append(text)
-        }
+        texts += Self.seededTexts(over: secrets.joined() + "… ", seed: 0xD1B5_4A32_D192_ED03, count: 300, lengthBits: 6)
         // Whole secrets in a row, so matches overlap and touch.
         texts.append(secrets.prefix(40).joined())
         for text in texts {
             #expect(matcher.spans(in: Array(text.utf8)) == Self.referenceSpans(secrets: secrets, text), "\(text.debugDescription)")
+        }
+    }
+
+    /// `count` texts of fewer than 2^`lengthBits` characters drawn from `characters`, the same on
+    /// every run: a seeded linear congruential generator over the sorted distinct characters.
+    private static func seededTexts(over characters: String, seed: UInt64, count: Int, lengthBits: UInt64) -> [String] {
+        let alphabet = Set(characters).sorted()
+        var seed = seed
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed
+        }
+        return (0..<count).map { _ in
+            String((0..<Int(next() >> (64 - lengthBits))).map { _ in alphabet[Int(next() >> 33) % alphabet.count] })
         }
     }
 

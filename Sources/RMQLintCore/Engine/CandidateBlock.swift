@@ -58,24 +58,14 @@ public final class CandidateRows: Sendable {
     }()
 
     static func isPlainPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count <= longestPrefix, ByteText.isASCII(bytes, without: 0x01) else { return false }
+        guard bytes.count <= longestPrefix, ByteText.isASCII(bytes, without: 0x01), ByteText.isBalanced(bytes) else { return false }
         let releaseNames = Self.releaseNames
-        var depth = 0, ticks = 0
         for index in bytes.indices {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth -= 1
-                if depth < 0 { return false }
-            case UInt8(ascii: "`"): ticks += 1
-            default:
-                for name in releaseNames[Int(byte)] where bytes.count - index >= name.count {
-                    if name.indices.allSatisfy({ bytes[index + $0] == name[$0] }) { return false }
-                }
+            for name in releaseNames[Int(bytes[index])] where bytes.count - index >= name.count {
+                if name.indices.allSatisfy({ bytes[index + $0] == name[$0] }) { return false }
             }
         }
-        return depth == 0 && ticks.isMultiple(of: 2)
+        return true
     }
 
     private static func identitiesAreDistinct(_ findings: [Finding], hashes: [Int]) -> Bool {

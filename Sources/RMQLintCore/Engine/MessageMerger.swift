@@ -223,18 +223,7 @@ struct SharedEnds {
 
     /// Brackets closed within and never before they open, backticks paired (as ``WordBalance``).
     static func isBalanced(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var depth = 0, ticks = 0
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth -= 1
-                if depth < 0 { return false }
-            case UInt8(ascii: "`"): ticks += 1
-            default: break
-            }
-        }
-        return depth == 0 && ticks.isMultiple(of: 2)
+        bytes.withUnsafeBufferPointer(ByteText.isBalanced)
     }
 
     /// How many bytes `a` and `b` begin with alike (``ByteText/commonPrefix(_:_:)``).

@@ -46,6 +46,23 @@ public enum ByteText {
         }
     }
 
+    /// Whether brackets close within `bytes` and never before they open, and backticks pair:
+    /// the text a candidate merge may cut a message at (its shared words, a spliced prefix).
+    public static func isBalanced(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var depth = 0, ticks = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth < 0 { return false }
+            case UInt8(ascii: "`"): ticks += 1
+            default: break
+            }
+        }
+        return depth == 0 && ticks.isMultiple(of: 2)
+    }
+
     /// Whether every byte is ASCII and none is `excluded`, eight bytes at a time.
     public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>, without excluded: UInt8) -> Bool {
         let raw = UnsafeRawBufferPointer(bytes)
