@@ -33,7 +33,7 @@ struct UsageError: Error, CustomStringConvertible {
 @main
 enum Main {
     static func main() {
-        Platform.useOneMallocArena()
+        Platform.tuneMalloc()
         do {
             if let paths = pathsOnly() {
                 Platform.exit(try LintRun(paths: paths).runReturningStatus())
