@@ -10,16 +10,8 @@ import Testing
 /// a row is spliced (`P` before the merged endings) or merged as findings.
 @Suite("Candidate blocks")
 struct CandidateBlockTests {
-    struct Random {
-        var state: UInt64
-        mutating func callAsFunction(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1) % bound
-        }
-    }
+    /// The merge tests' deterministic pseudo-random source (splitmix64).
+    typealias Random = CandidateMergeTests.Draw
 
     /// A candidate's findings of one rule, in its order.
     typealias Parts = [CandidatePart]
