@@ -81,11 +81,7 @@ struct RemovedOsloOptionSharedLinesTests {
 
     /// A rendered file listed twice: one source reaches both configs, so nothing is shared.
     @Test func renderedConfigsSharingAPath() throws {
-        let deployments = try Shortcut.lint(Shortcut.fleet(hosts: 4), paths: ["/g/hosts"])
-        var loose = try #require(deployments.first { $0.kind == .loose })
-        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("nova-compute/nova.conf") })
-        loose.osloFiles.append(file)
-        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let loose = try Shortcut.looseWithAFileListedTwice(Shortcut.fleet(hosts: 4), suffix: "nova-compute/nova.conf")
         #expect(!loose.configsAreOwnRenderedFiles)
         #expect(Self.check([loose], "shared path") == 0)
     }

@@ -45,6 +45,18 @@ struct SettingSourcesShortcutTests {
         }
     }
 
+    /// The loose deployment of `fleet`'s `/g/hosts` with its first oslo file whose path ends
+    /// with `suffix` listed twice, its effective model rebuilt: two rendered configs of one path,
+    /// where no shortcut over rendered files may be taken.
+    static func looseWithAFileListedTwice(_ fleet: some FileSystem, suffix: String) throws -> Deployment {
+        let deployments = try lint(fleet, paths: ["/g/hosts"])
+        var loose = try #require(deployments.first { $0.kind == .loose })
+        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix(suffix) })
+        loose.osloFiles.append(file)
+        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        return loose
+    }
+
     static func lint(_ fileSystem: some FileSystem, paths: [String], arguments: [String] = []) throws -> [Deployment] {
         var options = LintOptions(paths: paths, failOn: .never)
         var index = 0
@@ -280,11 +292,7 @@ struct SettingSourcesShortcutTests {
     /// Two rendered configs of one path (the same file listed twice): each is not its own
     /// source, so the shortcut must not be taken.
     @Test func renderedConfigsSharingAPath() throws {
-        let deployments = try Self.lint(Self.fleet(hosts: 4), paths: ["/g/hosts"])
-        var loose = try #require(deployments.first { $0.kind == .loose })
-        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("nova-compute/nova.conf") })
-        loose.osloFiles.append(file)
-        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let loose = try Self.looseWithAFileListedTwice(Self.fleet(hosts: 4), suffix: "nova-compute/nova.conf")
         #expect(loose.effective.renderedIndex?.distinct == false)
         Self.check([loose], "shared path")
         // The shared path is one source reaching both configs.

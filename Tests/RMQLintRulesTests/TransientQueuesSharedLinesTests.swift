@@ -194,11 +194,7 @@ struct TransientQueuesSharedLinesTests {
 
     /// A rendered file listed twice: one line reaches both configs, so nothing is shared.
     @Test func renderedConfigsSharingAPath() throws {
-        let deployments = try Shortcut.lint(Self.fleet(hosts: 6), paths: ["/g/hosts"])
-        var loose = try #require(deployments.first { $0.kind == .loose })
-        let file = try #require(loose.osloFiles.first { $0.document.path.hasSuffix("h0/nova-compute/nova.conf") })
-        loose.osloFiles.append(file)
-        loose.effective = EffectiveDeploymentBuilder.build(loose)
+        let loose = try Shortcut.looseWithAFileListedTwice(Self.fleet(hosts: 6), suffix: "h0/nova-compute/nova.conf")
         #expect(!loose.configsAreOwnRenderedFiles)
         let checked = Self.check([loose], "shared path")
         #expect(checked.shared == 0 && checked.findings > 0)
