@@ -199,6 +199,54 @@ struct RenderedFileIndexTests {
         }
     }
 
+    /// A rendered file's settings are made as rows straight from its entries, which needs at
+    /// most `maxRows` of them: a file with one setting more is made by the general path (its
+    /// settings held as made), and reads the same either way. Templated, repeated and
+    /// `transport_url` lines, and lines in Jinja blocks (left out), are among them.
+    @Test func renderedFileSettingsBeyondTheLargestTableAreMadeByTheGeneralPath() throws {
+        func location(_ line: Int) -> RMQLintSource.SourceLocation {
+            RMQLintSource.SourceLocation(path: "big.conf", line: line, column: 5)
+        }
+        let block = INICondition(kind: .branch, test: "x", location: location(1))
+        for count in [3, RenderedRows.maxRows, RenderedRows.maxRows + 1] {
+            var entries = (0..<(count - 2)).map { number in
+                INIEntry(key: "k\(number)", value: "\(number)", keyLocation: location(number + 2), valueLocation: location(number + 2))
+            }
+            entries += [
+                INIEntry(key: "k0", value: "again", keyLocation: location(count), valueLocation: location(count)),
+                INIEntry(key: "heartbeat_in_pthread", value: "{{ x }}", keyLocation: location(count + 1),
+                         valueLocation: location(count + 1), isTemplated: true),
+                INIEntry(key: "conditional", value: "true", keyLocation: location(count + 2),
+                         valueLocation: location(count + 2), conditions: [block]),
+            ]
+            let url = "rabbit://u:p@h1:5672,u:p@h2:5672//"
+            let document = INIDocument(path: "big.conf", sections: [
+                INISection(name: "DEFAULT", nameLocation: location(1), entries: [
+                    INIEntry(key: "transport_url", value: url, keyLocation: location(1), valueLocation: location(1)),
+                ]),
+                INISection(name: "oslo_messaging_rabbit", nameLocation: location(1), entries: entries),
+            ])
+            let own = RenderedFileSettings(file: OsloConfigFile(document: document, role: .looseOslo), host: nil)
+            let made = MergedSettings.fileSettings(document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+            // The repeated key is one setting, its last line's (found among few keys or in a table).
+            #expect(own.settings.count == made.count && own.settings.count == count)
+            #expect(own.settings.first { $0.key == "k0" }?.value == "again")
+            #expect(own.keyList == RenderedFileSettings.keyList(made.map(\.key)))
+            #expect(own.brokerHosts?.hosts == ["h1", "h2"] && own.brokerHosts?.location == location(1))
+            let checked = Set([0, 1, count / 2, made.count - 2, made.count - 1])
+            for (position, (setting, expected)) in zip(own.settings, made).enumerated() where checked.contains(position) {
+                Self.expectSameFields(setting, expected.setting, "\(count) \(position)")
+            }
+        }
+    }
+
+    /// A file's key list is its index keys joined with U+001E, as `joined(separator:)` joins them.
+    @Test func keyListJoinsTheKeys() {
+        for keys in [[], ["a"], ["DEFAULT\u{1F}transport_url", "oslo_messaging_rabbit\u{1F}é", "x"]] {
+            #expect(RenderedFileSettings.keyList(keys) == keys.joined(separator: "\u{1E}"))
+        }
+    }
+
     /// The cluster from rendered files against the walk over every `transport_url` line of
     /// every document it replaces: the first of the longest untemplated host lists.
     @Test func renderedClusterIsTheFirstLongestTransportURLLine() throws {

@@ -243,7 +243,7 @@ public struct EffectiveSetting: Sendable {
         return OsloMessagingVersion(Int(packed >> (2 * partBits)) - 1, Int(packed >> partBits & mask), Int(packed & mask))
     }
 
-    private static func transportURLHosts(key: String, text: String?) -> [String]? {
+    fileprivate static func transportURLHosts(key: String, text: String?) -> [String]? {
         guard key == "transport_url", let text else { return nil }
         return TransportURL.hosts(text)
     }
@@ -1073,8 +1073,13 @@ public final class RenderedFileSettings: Sendable {
     /// is held as that string (files made together share it), else added there.
     init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
         let path = file.document.path
-        let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        let settings = RenderedRows.settings(sorted.map(\.setting))
+        // Made as rows, not settings turned into rows: a rendered file's settings all have
+        // a row's shape (see ``MergedSettings/fileRows(_:)``). A table holds at most
+        // `maxRows` rows: a larger file's settings are made by the general path.
+        let sorted = MergedSettings.fileRows(file.document).sorted { $0.key < $1.key }
+        let settings = sorted.count <= RenderedRows.maxRows
+            ? RenderedRows.settings(rows: sorted.map(\.setting))
+            : MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }.map(\.setting)
         self.host = host
         let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
         keyList = list.text
@@ -1099,7 +1104,7 @@ public final class RenderedFileSettings: Sendable {
     /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
     /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
     private static func brokerHosts(
-        _ document: INIDocument, sorted: [(key: String, setting: EffectiveSetting)]
+        _ document: INIDocument, sorted: [(key: String, setting: RenderedRows.Row)]
     ) -> (hosts: [String], location: SourceLocation)? {
         let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
         let kept = sorted.first { $0.key == urlKey }?.setting
@@ -1113,7 +1118,7 @@ public final class RenderedFileSettings: Sendable {
         for entry in entries {
             guard !entry.value.contains(ascii: "{{") else { continue }
             let parsed: [String]?
-            if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
+            if let kept, kept.location == entry.valueLocation {
                 parsed = kept.transportURLHosts   // TransportURL.hosts of this very line
             } else {
                 parsed = TransportURL.hosts(entry.value)
@@ -1130,8 +1135,20 @@ public final class RenderedFileSettings: Sendable {
     /// such a list is written as each key's byte count, `:` and the key, after a U+001E that
     /// no joined list begins with.
     static func keyList(_ keys: [String]) -> String {
-        guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return keys.joined(separator: "\u{1E}") }
+        guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return joined(keys) }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
+    }
+
+    /// `keys.joined(separator: "\u{1E}")` in one string of the length it needs (`joined`
+    /// grows its result step by step: several allocations for every file of a fleet).
+    private static func joined(_ keys: [String]) -> String {
+        var text = ""
+        text.reserveCapacity(keys.reduce(max(keys.count - 1, 0)) { $0 + $1.utf8.count })
+        for (position, key) in keys.enumerated() {
+            if position > 0 { text.append("\u{1E}") }
+            text.append(key)
+        }
+        return text
     }
 }
 
@@ -1171,6 +1188,11 @@ final class RenderedRows: Sendable {
             guard let row = row(setting) else { return settings }
             rows.append(row)
         }
+        return Self.settings(rows: rows)
+    }
+
+    /// The settings read from `rows`, which are at most ``maxRows``.
+    static func settings(rows: [Row]) -> [EffectiveSetting] {
         let table = RenderedRows(rows: rows)
         return rows.indices.map { EffectiveSetting(rows: table, index: $0) }
     }
@@ -1319,8 +1341,46 @@ struct MergedSettings: Sendable {
     static func fileSettings(
         _ document: INIDocument, variables: EffectiveVariables?, extra: [String: JinjaValue]
     ) -> [(key: String, setting: EffectiveSetting)] {
-        var result: [(key: String, setting: EffectiveSetting)] = []
-        var positions: [String: Int] = [:]
+        fileEntries(document, variables: variables, extra: extra) { section, entry, value, conditional in
+            var setting = EffectiveSetting(
+                section: section, key: entry.key, value: value,
+                provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
+            setting.writtenText = entry.value
+            return setting
+        }
+    }
+
+    /// ``fileSettings(_:variables:extra:)`` of a rendered file (no variables) as the rows
+    /// ``RenderedRows/settings(_:)`` would make of those settings, without making them: with
+    /// no variables an entry in a Jinja block is left out, so none is conditional; the value
+    /// is the written text, or unknown when templated; a setting is written in the file,
+    /// selected by no line, and overrides nothing. The `transport_url` hosts are those of the
+    /// written text, as the setting parses them (from its value, else its written text).
+    static func fileRows(_ document: INIDocument) -> [(key: String, setting: RenderedRows.Row)] {
+        fileEntries(document, variables: nil, extra: [:]) { section, entry, value, _ in
+            RenderedRows.Row(
+                section: section, key: entry.key, text: entry.value, isValueKnown: value != nil,
+                location: entry.valueLocation,
+                transportURLHosts: EffectiveSetting.transportURLHosts(key: entry.key, text: entry.value))
+        }
+    }
+
+    /// The walk behind ``fileSettings(_:variables:extra:)``: `make` is given each entry that
+    /// writes a setting, with its section as written, its value (`nil` when unknown) and
+    /// whether it is conditional.
+    private static func fileEntries<Setting>(
+        _ document: INIDocument, variables: EffectiveVariables?, extra: [String: JinjaValue],
+        make: (_ section: String, _ entry: INIEntry, _ value: String?, _ conditional: Bool) -> Setting
+    ) -> [(key: String, setting: Setting)] {
+        // Room for every entry, made once (a rendered file holds only modelled ones; repeated
+        // keys and other files' unmodelled ones take less): grown step by step, the result was
+        // several allocations for every file of a fleet.
+        var result: [(key: String, setting: Setting)] = []
+        result.reserveCapacity(document.sections.reduce(0) { $0 + $1.entries.count })
+        // A repeated key is found among the few keys so far by comparing them (a rendered file
+        // sets a handful: no table to allocate and hash every key into), beyond that in a table.
+        let comparedKeys = 16
+        var positions: [String: Int]?
         for section in document.sections where EffectiveServiceConfig.isModelled(section: section.name) {
             // Per section, not per entry: the section part of the index key, and whether keys
             // are filtered (only `DEFAULT`'s are, see `isModelled(section:key:)`).
@@ -1340,16 +1400,20 @@ struct MergedSettings: Sendable {
                 if entry.isTemplated {
                     value = variables?.render(entry.value, extra: extra).renderedText
                 }
-                var setting = EffectiveSetting(
-                    section: section.name, key: entry.key, value: value,
-                    provenance: Provenance(origin: .file(entry.valueLocation)), isConditional: conditional)
-                setting.writtenText = entry.value
+                let setting = make(section.name, entry, value, conditional)
                 let key = sectionKey + entry.key
-                if let position = positions[key] {
+                let existing: Int?
+                if let positions { existing = positions[key] } else { existing = result.firstIndex { $0.key == key } }
+                if let position = existing {
                     result[position].setting = setting
                 } else {
-                    positions[key] = result.count
+                    positions?[key] = result.count
                     result.append((key, setting))
+                    if positions == nil, result.count > comparedKeys {
+                        var table: [String: Int] = [:]
+                        for (position, made) in result.enumerated() { table[made.key] = position }
+                        positions = table
+                    }
                 }
             }
         }

@@ -39,7 +39,11 @@ public enum TransportURL {
             index += 1
         }
         guard var start = schemeEnd else { return nil }
+        // At most one host per comma-separated entry: the list is made once at its size (it
+        // is kept in the model for every `transport_url` of a fleet), up to a size no real
+        // cluster reaches (a value of a million commas names few hosts).
         var hosts: [String] = []
+        hosts.reserveCapacity(min(bytes[start...].reduce(1) { $1 == comma ? $0 + 1 : $0 }, 64))
         while true {
             var end = start
             while end < count, bytes[end] != comma { end += 1 }
