@@ -592,6 +592,13 @@ package enum URLPasswordScanner {
     /// `:` and its `@`); empty passwords give no span.
     package static func passwordSpans(in bytes: [UInt8]) -> [ByteSpan] {
         var spans: [ByteSpan] = []
+        bytes.withUnsafeBufferPointer { buffer in forEachPasswordSpan(in: buffer) { spans.append($0) } }
+        return spans
+    }
+
+    /// Calls `body` with each span ``passwordSpans(in:)`` gives, in order, without making
+    /// the list (secrets are collected from every URL of every file of a fleet).
+    package static func forEachPasswordSpan(in bytes: UnsafeBufferPointer<UInt8>, _ body: (ByteSpan) -> Void) {
         var index = 0
         let count = bytes.count
         while index + 2 < count {
@@ -603,13 +610,14 @@ package enum URLPasswordScanner {
             }
             // The scan resumes where the URL stopped, so every byte is visited a bounded
             // number of times even for text such as `a://b://c://…`.
-            index = scanAuthority(bytes, from: index + 3, into: &spans)
+            index = scanAuthority(bytes, from: index + 3, body)
         }
-        return spans
     }
 
     /// Scans one URL's authority starting at `start`; returns where scanning stopped.
-    private static func scanAuthority(_ bytes: [UInt8], from start: Int, into spans: inout [ByteSpan]) -> Int {
+    private static func scanAuthority(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (ByteSpan) -> Void
+    ) -> Int {
         var segmentStart = start
         var lastAt: Int? = nil
         var index = start
@@ -621,13 +629,13 @@ package enum URLPasswordScanner {
                 lastAt = index
             case UInt8(ascii: ","):
                 if let at = lastAt {
-                    addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+                    addPassword(bytes, userinfo: segmentStart..<at, body)
                     segmentStart = index + 1
                     lastAt = nil
                 }
             case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"):
                 if let at = lastAt {
-                    addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+                    addPassword(bytes, userinfo: segmentStart..<at, body)
                     return index
                 }
             default:
@@ -636,16 +644,18 @@ package enum URLPasswordScanner {
             index += 1
         }
         if let at = lastAt {
-            addPassword(bytes, userinfo: segmentStart..<at, into: &spans)
+            addPassword(bytes, userinfo: segmentStart..<at, body)
         }
         return index
     }
 
-    /// Records the password part of `userinfo` (after its first `:`), if non-empty.
-    private static func addPassword(_ bytes: [UInt8], userinfo: Range<Int>, into spans: inout [ByteSpan]) {
+    /// Gives `body` the password part of `userinfo` (after its first `:`), if non-empty.
+    private static func addPassword(
+        _ bytes: UnsafeBufferPointer<UInt8>, userinfo: Range<Int>, _ body: (ByteSpan) -> Void
+    ) {
         guard let colon = bytes[userinfo].firstIndex(of: UInt8(ascii: ":")) else { return }
         let span = ByteSpan(start: colon + 1, end: userinfo.upperBound)
-        if span.start < span.end { spans.append(span) }
+        if span.start < span.end { body(span) }
     }
 
     /// Bytes that cannot be part of a URL as written in a config value or a message.

@@ -128,10 +128,13 @@ private struct Collector {
     mutating func addURLPasswords(_ value: String) {
         // A byte scan: this runs for every setting of every file (String.contains is costly).
         guard Self.hasSchemeSeparator(value) else { return }
-        let bytes = Array(value.utf8)
-        for span in URLPasswordScanner.passwordSpans(in: bytes) {
-            let password = String(decoding: bytes[span.start..<span.end], as: UTF8.self)
-            if password.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(password) }
+        // Read in place (no copy of the bytes, no list of spans): every URL of a fleet passes here.
+        var text = value
+        text.withUTF8 { bytes in
+            URLPasswordScanner.forEachPasswordSpan(in: bytes) { span in
+                let password = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
+                if password.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(password) }
+            }
         }
     }
 
