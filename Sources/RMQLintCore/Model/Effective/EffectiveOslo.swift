@@ -1076,12 +1076,13 @@ public final class RenderedFileSettings: Sendable {
         // Made as rows, not settings turned into rows: a rendered file's settings all have
         // a row's shape (see ``MergedSettings/fileRows(_:)``). A table holds at most
         // `maxRows` rows: a larger file's settings are made by the general path.
-        let sorted = MergedSettings.fileRows(file.document).sorted { $0.key < $1.key }
+        var sorted = MergedSettings.fileRows(file.document)
+        sorted.sort { $0.key < $1.key }
         let settings = sorted.count <= RenderedRows.maxRows
             ? RenderedRows.settings(rows: sorted.map(\.setting))
             : MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }.map(\.setting)
         self.host = host
-        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.lazy.map(\.key)))).memberAfterInsert
         keyList = list.text
         keyListHash = list.hash
         layers = [path]
@@ -1101,13 +1102,15 @@ public final class RenderedFileSettings: Sendable {
         name.utf8.withContiguousStorageIfAvailable { $0.contains(0x1F) } ?? name.utf8.contains(0x1F)
     }
 
+    /// The index key of `[DEFAULT] transport_url`, made once.
+    private static let transportURLIndexKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
+
     /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
     /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
     private static func brokerHosts(
         _ document: INIDocument, sorted: [(key: String, setting: RenderedRows.Row)]
     ) -> (hosts: [String], location: SourceLocation)? {
-        let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
-        let kept = sorted.first { $0.key == urlKey }?.setting
+        let kept = sorted.first { $0.key == transportURLIndexKey }?.setting
         var best: (hosts: [String], location: SourceLocation)?
         // `document.entries(section: "DEFAULT", key: "transport_url")`, without a lower-cased
         // copy of every section name: `sectionKey` is oslo.config's group name, made only
@@ -1134,14 +1137,14 @@ public final class RenderedFileSettings: Sendable {
     /// only when the file's own section or option name does (no oslo.config option does);
     /// such a list is written as each key's byte count, `:` and the key, after a U+001E that
     /// no joined list begins with.
-    static func keyList(_ keys: [String]) -> String {
+    static func keyList<Keys: Collection<String>>(_ keys: Keys) -> String {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return joined(keys) }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
     }
 
     /// `keys.joined(separator: "\u{1E}")` in one string of the length it needs (`joined`
     /// grows its result step by step: several allocations for every file of a fleet).
-    private static func joined(_ keys: [String]) -> String {
+    private static func joined<Keys: Collection<String>>(_ keys: Keys) -> String {
         var text = ""
         text.reserveCapacity(keys.reduce(max(keys.count - 1, 0)) { $0 + $1.utf8.count })
         for (position, key) in keys.enumerated() {
@@ -1385,7 +1388,7 @@ struct MergedSettings: Sendable {
             // Per section, not per entry: the section part of the index key, and whether keys
             // are filtered (only `DEFAULT`'s are, see `isModelled(section:key:)`).
             let isDefault = section.name == "DEFAULT"
-            let sectionKey = EffectiveServiceConfig.sectionKey(section.name) + "\u{1F}"
+            let sectionKey = EffectiveServiceConfig.sectionKey(section.name)
             for entry in section.entries where !isDefault || EffectiveServiceConfig.modelledDefaultKeys.contains(entry.key) {
                 var conditional = false
                 if !entry.conditions.isEmpty {
@@ -1401,7 +1404,12 @@ struct MergedSettings: Sendable {
                     value = variables?.render(entry.value, extra: extra).renderedText
                 }
                 let setting = make(section.name, entry, value, conditional)
-                let key = sectionKey + entry.key
+                // `indexKey(section.name, entry.key)`, made in one string of its length.
+                var key = ""
+                key.reserveCapacity(sectionKey.utf8.count + 1 + entry.key.utf8.count)
+                key += sectionKey
+                key += "\u{1F}"
+                key += entry.key
                 let existing: Int?
                 if let positions { existing = positions[key] } else { existing = result.firstIndex { $0.key == key } }
                 if let position = existing {
