@@ -535,6 +535,8 @@ public struct Linter: Sendable {
     static func run(_ job: LoadJob, loader: FileLoader) -> LoadOutcome {
         let source = loader.read(job.path)
         var outcome = LoadOutcome(files: [], directives: [], secrets: [], skipped: [])
+        outcome.files.reserveCapacity(job.formats.count)
+        outcome.skipped.reserveCapacity(job.formats.count)
         for (position, format) in job.formats.enumerated() {
             // Only a file that is a rendered config under every role may drop what the model
             // does not read.
@@ -544,7 +546,9 @@ public struct Linter: Sendable {
             if position == 0 { outcome.directives = suppressionDirectives(in: file, source: source) }
             for role in format.roles {
                 file.role = role
-                outcome.secrets += SecretCollector.secrets(in: file)
+                let secrets = SecretCollector.secrets(in: file)
+                // The first list is kept as it is, not copied into an empty one.
+                if outcome.secrets.isEmpty { outcome.secrets = secrets } else { outcome.secrets += secrets }
             }
             file.role = format.first.role
             file.withheldSettings = []

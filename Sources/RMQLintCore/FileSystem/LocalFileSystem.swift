@@ -56,7 +56,7 @@ public struct LocalFileSystem: FileSystem {
 
     public func directoryListing(_ path: String) -> (identity: String?, entries: [(name: String, kind: FileKind?)]?) {
         // Unreadable directories still have an identity (as `identity(of:)` gives it).
-        guard let directory = opendir(path) else { return (identity(of: path), nil) }
+        guard let directory = path.withCString({ opendir($0) }) else { return (identity(of: path), nil) }
         defer { closedir(directory) }
         // The open directory's own status: the same device and inode `stat` of its path
         // gives (links followed), without resolving the path again.
@@ -95,7 +95,8 @@ public struct LocalFileSystem: FileSystem {
 
     public func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError> {
         // O_NONBLOCK: if the path was swapped for a FIFO after `kind(of:)`, open must not hang.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        // `withCString`: the path's own bytes (a `String` passed as a C string is copied first).
+        let descriptor = path.withCString { path in open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard descriptor >= 0 else { return .failure(.unreadable(reason: Self.errorText(errno))) }
         defer { close(descriptor) }
         var info = stat()
