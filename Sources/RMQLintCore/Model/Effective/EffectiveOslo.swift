@@ -1082,7 +1082,7 @@ public final class RenderedFileSettings: Sendable {
             ? RenderedRows.settings(rows: sorted.map(\.setting))
             : MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }.map(\.setting)
         self.host = host
-        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.lazy.map(\.key)))).memberAfterInsert
+        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
         keyList = list.text
         keyListHash = list.hash
         layers = [path]
@@ -1137,14 +1137,14 @@ public final class RenderedFileSettings: Sendable {
     /// only when the file's own section or option name does (no oslo.config option does);
     /// such a list is written as each key's byte count, `:` and the key, after a U+001E that
     /// no joined list begins with.
-    static func keyList<Keys: Collection<String>>(_ keys: Keys) -> String {
+    static func keyList(_ keys: [String]) -> String {
         guard keys.contains(where: { $0.utf8.contains(0x1E) }) else { return joined(keys) }
         return "\u{1E}" + keys.map { "\($0.utf8.count):\($0)" }.joined()
     }
 
     /// `keys.joined(separator: "\u{1E}")` in one string of the length it needs (`joined`
     /// grows its result step by step: several allocations for every file of a fleet).
-    private static func joined<Keys: Collection<String>>(_ keys: Keys) -> String {
+    private static func joined(_ keys: [String]) -> String {
         var text = ""
         text.reserveCapacity(keys.reduce(max(keys.count - 1, 0)) { $0 + $1.utf8.count })
         for (position, key) in keys.enumerated() {
