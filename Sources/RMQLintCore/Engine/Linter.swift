@@ -455,15 +455,14 @@ public struct Linter: Sendable {
         }
         jobByPath = [:]
 
-        let planned = jobs
-        let results = Parallel.map(planned.count) { index in Self.run(planned[index], loader: loader) }
+        var results = Parallel.map(jobs.count) { [jobs] index in Self.run(jobs[index], loader: loader) }
 
         var secrets: Set<String> = []
         // Sized once for every file's secrets (a fleet repeats a few and has tens of thousands
         // of others): the set is not rehashed as it grows.
         secrets.reserveCapacity(results.reduce(0) { $0 + $1.secrets.count })
         var skips: [(sequence: Int, file: SkippedFile)] = []
-        for (job, result) in zip(planned, results) {
+        for (job, result) in zip(jobs, results) {
             directives += result.directives
             secrets.formUnion(result.secrets)
             for (format, skip) in zip(job.formats, result.skipped) {
@@ -475,15 +474,26 @@ public struct Linter: Sendable {
 
         // A run whose model `lint` lets go (see there) reads the rendered files' documents only
         // while building it: they go once it is built, not at the end of the run.
-        let releasesDocuments = options.modelKeptUpToFiles.map { jobs.count > $0 } ?? false
-        var deployments: [Deployment] = []
-        var diagnostics: [LoadDiagnostic] = []
-        for (tree, slots) in zip(trees, placement) {
-            let loaded = zip(tree.files, slots).map { file, slot -> LoadedFile in
+        let filesRead = jobs.count
+        let releasesDocuments = options.modelKeptUpToFiles.map { filesRead > $0 } ?? false
+        // Every tree's files are taken from the outcomes before a model is built: the outcomes
+        // and the jobs then go, so a fleet's model is not built beside them (they were a sixth
+        // of the peak heap).
+        var loadedTrees = zip(trees, placement).map { tree, slots in
+            zip(tree.files, slots).map { file, slot -> LoadedFile in
                 var copy = results[slot.job].files[slot.format]
                 copy.role = file.role
                 return copy
             }
+        }
+        results = []
+        jobs = []
+        placement = []
+        var deployments: [Deployment] = []
+        var diagnostics: [LoadDiagnostic] = []
+        for (position, tree) in trees.enumerated() {
+            let loaded = loadedTrees[position]
+            loadedTrees[position] = []
             for file in loaded { diagnostics += file.diagnostics }
             var deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
@@ -500,7 +510,7 @@ public struct Linter: Sendable {
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
-            deployments: deployments, loadDiagnostics: diagnostics, filesRead: jobs.count,
+            deployments: deployments, loadDiagnostics: diagnostics, filesRead: filesRead,
             secrets: secrets.sorted())
     }
 
