@@ -344,21 +344,21 @@ enum EffectiveDeploymentBuilder {
             default: false
             }
         }
-        func settings(_ position: Int, _ keyLists: inout Set<HashedKeyList>) -> RenderedFileSettings {
+        func settings(_ position: Int, _ sharing: inout RenderedFileSharing) -> RenderedFileSettings {
             let file = deployment.osloFiles[position]
             var host: String?
             if case .renderedOslo = file.role { host = renderedHost(file.document.path, root: deployment.root) }
-            return RenderedFileSettings(file: file, host: host, keyLists: &keyLists)
+            return RenderedFileSettings(file: file, host: host, sharing: &sharing)
         }
-        // In pieces, each sharing its files' equal key lists: a fleet's files have a few lists.
+        // In pieces, each sharing its files' equal key and host lists: a fleet's files have a few.
         let piece = 128
         guard parallel, positions.count > piece else {
-            var keyLists: Set<HashedKeyList> = []
-            return positions.map { settings($0, &keyLists) }
+            var sharing = RenderedFileSharing()
+            return positions.map { settings($0, &sharing) }
         }
         return Parallel.map((positions.count + piece - 1) / piece) { part in
-            var keyLists: Set<HashedKeyList> = []
-            return positions[(part * piece)..<min(positions.count, (part + 1) * piece)].map { settings($0, &keyLists) }
+            var sharing = RenderedFileSharing()
+            return positions[(part * piece)..<min(positions.count, (part + 1) * piece)].map { settings($0, &sharing) }
         }.flatMap { $0 }
     }
 

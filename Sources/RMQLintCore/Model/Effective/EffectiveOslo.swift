@@ -49,7 +49,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.provenance
-            case .row(let rows): Provenance(origin: .file(rows.rows[rowIndex].location))
+            case .row(let rows): Provenance(origin: .file(rows.location(of: rowIndex)))
             }
         }
         set { unique().provenance = newValue }
@@ -197,7 +197,7 @@ public struct EffectiveSetting: Sendable {
             let row = rows.rows[rowIndex]
             let storage = Storage(
                 section: row.section, key: row.key, value: row.isValueKnown ? row.text : nil,
-                provenance: Provenance(origin: .file(row.location)), isConditional: false, overridden: [],
+                provenance: Provenance(origin: .file(rows.location(of: rowIndex))), isConditional: false, overridden: [],
                 unavailableBefore: nil, writtenText: row.text, transportURLHosts: row.transportURLHosts)
             fields = .held(storage)
             word &= Self.versionMask
@@ -326,7 +326,7 @@ public struct EffectiveSetting: Sendable {
     public var anchor: SourceLocation? {
         switch fields {
         case .held(let storage): storage.provenance.anchor
-        case .row(let rows): rows.rows[rowIndex].location
+        case .row(let rows): rows.location(of: rowIndex)
         }
     }
 
@@ -1031,8 +1031,9 @@ public final class RenderedFileSettings: Sendable {
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
-    /// The config's layers: the file itself (one array shared by every candidate's config).
-    let layers: [String]
+    /// The config's layers: the file itself. Made when asked (rarely: a config that changes,
+    /// the effective report), not held for every file of a fleet.
+    var layers: [String] { [path] }
     /// The file's settings, sorted by index key (what a config's lookups read). One file
     /// merged into nothing: no setting overrides another (`overridden` is empty).
     let settings: [EffectiveSetting]
@@ -1065,21 +1066,21 @@ public final class RenderedFileSettings: Sendable {
 
     /// The settings of `file`, collected from `host`.
     convenience init(file: OsloConfigFile, host: String?) {
-        var keyLists: Set<HashedKeyList> = []
-        self.init(file: file, host: host, keyLists: &keyLists)
+        var sharing = RenderedFileSharing()
+        self.init(file: file, host: host, sharing: &sharing)
     }
 
-    /// The settings of `file`, collected from `host`; a key list equal to one in `keyLists`
-    /// is held as that string (files made together share it), else added there.
-    init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
+    /// The settings of `file`, collected from `host`; a key list or `transport_url` host list
+    /// equal to one in `sharing` is held as that one (files made together share it), else
+    /// added there.
+    init(file: OsloConfigFile, host: String?, sharing: inout RenderedFileSharing) {
         let path = file.document.path
         let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        let settings = RenderedRows.settings(sorted.map(\.setting))
+        let settings = RenderedRows.settings(sorted.map(\.setting), hostLists: &sharing)
         self.host = host
-        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
         keyList = list.text
         keyListHash = list.hash
-        layers = [path]
         self.settings = settings
         self.path = path
         service = file.service
@@ -1140,51 +1141,96 @@ public final class RenderedFileSettings: Sendable {
 /// file is this table and its row (see ``EffectiveSetting/init(rows:index:)``); it reads its
 /// fields from the row, and copies them into a storage of its own before its first change.
 final class RenderedRows: Sendable {
-    /// What a rendered file's setting is: written in the file at `location`, its value the
-    /// written `text` when known (unknown when templated), nothing overridden, unconditional.
+    /// What a rendered file's setting is: written in the file at a location in the table's
+    /// ``path`` (its range held as 32-bit numbers), its value the written `text` when known
+    /// (unknown when templated), nothing overridden, unconditional.
     struct Row: Sendable {
         let section: String
         let key: String
         let text: String
-        let isValueKnown: Bool
-        let location: SourceLocation
         let transportURLHosts: [String]?
+        let line: Int32
+        let column: Int32
+        let endLine: Int32
+        let endColumn: Int32
+        let isValueKnown: Bool
     }
 
+    /// The path of every row's location (the file's display path).
+    let path: String
     let rows: [Row]
 
-    private init(rows: [Row]) {
+    private init(path: String, rows: [Row]) {
+        self.path = path
         self.rows = rows
+    }
+
+    /// Where the setting of row `index` was written.
+    func location(of index: Int) -> SourceLocation {
+        let row = rows[index]
+        return SourceLocation(path: path, range: SourceRange(
+            start: SourcePosition(line: Int(row.line), column: Int(row.column)),
+            end: SourcePosition(line: Int(row.endLine), column: Int(row.endColumn))))
     }
 
     /// The most rows a table holds: a setting keeps its row number in the bits of a word its
     /// packed version leaves (``EffectiveSetting/partBits``).
     static let maxRows = 1 << (64 - 3 * EffectiveSetting.partBits)
 
-    /// `settings` read from rows when each has a row's shape and they are at most ``maxRows``,
-    /// else `settings` as they are: either way every field reads the same.
-    static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
-        guard settings.count <= maxRows else { return settings }
+    /// `settings` read from rows when each has a row's shape, all are written in one file and
+    /// they are at most ``maxRows``, else `settings` as they are: either way every field reads
+    /// the same. Host lists equal to one in `hostLists` are held as that one.
+    static func settings(_ settings: [EffectiveSetting], hostLists: inout RenderedFileSharing) -> [EffectiveSetting] {
+        guard settings.count <= maxRows, let path = settings.first?.anchor?.path else { return settings }
         var rows: [Row] = []
         rows.reserveCapacity(settings.count)
         for setting in settings {
-            guard let row = row(setting) else { return settings }
+            guard let row = row(setting, path: path, hostLists: &hostLists) else { return settings }
             rows.append(row)
         }
-        let table = RenderedRows(rows: rows)
+        let table = RenderedRows(path: path, rows: rows)
         return rows.indices.map { EffectiveSetting(rows: table, index: $0) }
     }
 
-    /// The row that reads as `setting`, when it has that shape: written in a file (no
-    /// selecting lines), unconditional, overriding nothing, marked by no version, and its value
-    /// unknown or its written text, byte for byte.
-    private static func row(_ setting: EffectiveSetting) -> Row? {
+    /// ``settings(_:hostLists:)`` with host lists shared among these settings only.
+    static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
+        var hostLists = RenderedFileSharing()
+        return Self.settings(settings, hostLists: &hostLists)
+    }
+
+    /// The row that reads as `setting`, when it has that shape: written in `path` (no
+    /// selecting lines) at a range whose numbers fit in 32 bits, unconditional, overriding
+    /// nothing, marked by no version, and its value unknown or its written text, byte for byte.
+    private static func row(_ setting: EffectiveSetting, path: String, hostLists: inout RenderedFileSharing) -> Row? {
         let provenance = setting.provenance
-        guard case .file(let location) = provenance.origin, provenance.selectedBy.isEmpty, !setting.isConditional,
-              setting.overridden.isEmpty, setting.unavailableBefore == nil, let text = setting.writtenText else { return nil }
+        guard case .file(let location) = provenance.origin, location.path == path, provenance.selectedBy.isEmpty,
+              !setting.isConditional, setting.overridden.isEmpty, setting.unavailableBefore == nil,
+              let text = setting.writtenText else { return nil }
         if let value = setting.value, !value.utf8.elementsEqual(text.utf8) { return nil }
-        return Row(section: setting.section, key: setting.key, text: text, isValueKnown: setting.value != nil,
-                   location: location, transportURLHosts: setting.transportURLHosts)
+        let range = location.range
+        guard let line = Int32(exactly: range.start.line), let column = Int32(exactly: range.start.column),
+              let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column) else { return nil }
+        return Row(section: setting.section, key: setting.key, text: text,
+                   transportURLHosts: setting.transportURLHosts.map { hostLists.shared($0) },
+                   line: line, column: column, endLine: endLine, endColumn: endColumn, isValueKnown: setting.value != nil)
+    }
+}
+
+/// What the rendered files made together (``RenderedFileSettings/init(file:host:sharing:)``)
+/// share: each key list as one string, each `transport_url` host list as one array (a
+/// fleet's files name the same brokers, tens of thousands of times).
+struct RenderedFileSharing {
+    var keyLists: Set<HashedKeyList> = []
+    private var hostLists: Set<[String]> = []
+    /// The list last shared: most lines name the brokers the line before named.
+    private var lastHostList: [String]?
+
+    /// The list equal to `hosts` held here, `hosts` itself when none is (it is then held).
+    mutating func shared(_ hosts: [String]) -> [String] {
+        if let last = lastHostList, last == hosts { return last }
+        let member = hostLists.insert(hosts).memberAfterInsert
+        lastHostList = member
+        return member
     }
 }
 
