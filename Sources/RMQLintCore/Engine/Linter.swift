@@ -67,7 +67,11 @@ public struct Linter: Sendable {
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
         var skippedFiles: [SkippedFile] = []
-        var model = buildModel(trees, options: options, loader: loader, directives: &directives, skipped: &skippedFiles)
+        // The files are loaded by a loader of their own: the strings its documents share then go
+        // with the model, not at the end of the run.
+        var model = buildModel(
+            trees, options: options, loader: FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize),
+            directives: &directives, skipped: &skippedFiles)
         // Files named explicitly that were not read get a note each (RMQ005), not only a count.
         let named = Set((options.paths.isEmpty ? ["."] : options.paths).map {
             loader.displayPath(PathUtilities.normalize($0, relativeTo: fileSystem.currentDirectory))
@@ -76,10 +80,14 @@ public struct Linter: Sendable {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason, named: $0.named)
         } + skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
         let currentDirectory = fileSystem.currentDirectory
-        let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
+        let scope = ReportScope(
+            trees: trees, displayedFiles: model.deployments.map(\.files),
+            loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
         let coverage = ReportCoverage(
             scope: scope, wholeTreeRoots: trees.filter { $0.kind != .loose && $0.reportScope == nil }.map(\.root),
             currentDirectory: currentDirectory, options: options)
+        // Nothing below reads the trees: a fleet's discovered paths go before the rules run.
+        trees = []
 
         var findings: [Finding] = []
         var auditRules: [any Rule.Type] = []
@@ -589,13 +597,20 @@ struct ReportScope: Sendable {
     private var exact: Set<String> = []
     private var prefixes: [String] = []
 
-    init(trees: [DeploymentTree], loader display: (String) -> String) {
-        for tree in trees {
+    /// `displayedFiles[i]`, when given, is `display` of each file of `trees[i]`, in order: the
+    /// model's ``Deployment/files`` (``Linter/buildModel`` makes deployment i from tree i's
+    /// files so), shared rather than made twice (a fleet has tens of thousands). A list missing
+    /// or of another length is not that list: the scope then makes its own paths.
+    init(trees: [DeploymentTree], displayedFiles: [[String]] = [], loader display: (String) -> String) {
+        for (position, tree) in trees.enumerated() {
             if let scope = tree.reportScope {
                 for path in scope {
                     exact.insert(display(path))
                     prefixes.append(display(path) + "/")
                 }
+            } else if position < displayedFiles.count, displayedFiles[position].count == tree.files.count {
+                exact.formUnion(displayedFiles[position])
+                exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
             } else {
                 exact.formUnion(tree.files.map { display($0.path) })
                 exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
