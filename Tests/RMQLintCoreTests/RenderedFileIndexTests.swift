@@ -111,6 +111,12 @@ struct RenderedFileIndexTests {
 
     /// Every field a setting read from a rendered file's rows (``RenderedRows``) gives, as
     /// the setting made by the general path gives it.
+    /// `settings` through ``RenderedRows``, sharing host lists among them only.
+    private static func rows(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
+        var sharing = RenderedFileSharing()
+        return RenderedRows.settings(settings, sharing: &sharing)
+    }
+
     private static func expectSameFields(_ row: EffectiveSetting, _ made: EffectiveSetting, _ label: String) {
         #expect(row.section == made.section && row.key == made.key, "\(label)")
         #expect(row.value == made.value && row.writtenText == made.writtenText, "\(label)")
@@ -149,7 +155,7 @@ struct RenderedFileIndexTests {
                 }
                 Self.expectSameFields(row, setting, own.path)
             }
-            Self.expectSameFields(own.settings[0], RenderedRows.settings(made)[0], own.path)
+            Self.expectSameFields(own.settings[0], Self.rows(made)[0], own.path)
         }
         let location = RMQLintSource.SourceLocation(path: "a.conf", line: 2, column: 9)
         var conditional = EffectiveSetting(
@@ -179,7 +185,7 @@ struct RenderedFileIndexTests {
             var plain = EffectiveSetting(section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location)))
             plain.writtenText = "true"
             let settings = [plain, other]
-            for (kept, setting) in zip(RenderedRows.settings(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
+            for (kept, setting) in zip(Self.rows(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
         }
     }
 
@@ -195,7 +201,7 @@ struct RenderedFileIndexTests {
             var setting = EffectiveSetting(
                 section: "DEFAULT", key: "transport_url", value: url, provenance: Provenance(origin: .file(location)))
             setting.writtenText = url
-            made.append(RenderedRows.settings([setting], hostLists: &sharing))
+            made.append(RenderedRows.settings([setting], sharing: &sharing))
             Self.expectSameFields(made[made.count - 1][0], setting, url)
         }
         let hosts = made.map { $0[0].transportURLHosts }
@@ -223,7 +229,7 @@ struct RenderedFileIndexTests {
         }
         for count in [RenderedRows.maxRows, RenderedRows.maxRows + 1] {
             let settings = made(count)
-            let kept = RenderedRows.settings(settings)
+            let kept = Self.rows(settings)
             #expect(kept.count == count)
             for number in [0, 1, RenderedRows.maxRows / 2, RenderedRows.maxRows - 1, count - 1] {
                 var row = kept[number]

@@ -1076,7 +1076,7 @@ public final class RenderedFileSettings: Sendable {
     init(file: OsloConfigFile, host: String?, sharing: inout RenderedFileSharing) {
         let path = file.document.path
         let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
-        let settings = RenderedRows.settings(sorted.map(\.setting), hostLists: &sharing)
+        let settings = RenderedRows.settings(sorted.map(\.setting), sharing: &sharing)
         self.host = host
         let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
         keyList = list.text
@@ -1179,29 +1179,23 @@ final class RenderedRows: Sendable {
 
     /// `settings` read from rows when each has a row's shape, all are written in one file and
     /// they are at most ``maxRows``, else `settings` as they are: either way every field reads
-    /// the same. Host lists equal to one in `hostLists` are held as that one.
-    static func settings(_ settings: [EffectiveSetting], hostLists: inout RenderedFileSharing) -> [EffectiveSetting] {
+    /// the same. Host lists equal to one in `sharing` are held as that one.
+    static func settings(_ settings: [EffectiveSetting], sharing: inout RenderedFileSharing) -> [EffectiveSetting] {
         guard settings.count <= maxRows, let path = settings.first?.anchor?.path else { return settings }
         var rows: [Row] = []
         rows.reserveCapacity(settings.count)
         for setting in settings {
-            guard let row = row(setting, path: path, hostLists: &hostLists) else { return settings }
+            guard let row = row(setting, path: path, sharing: &sharing) else { return settings }
             rows.append(row)
         }
         let table = RenderedRows(path: path, rows: rows)
         return rows.indices.map { EffectiveSetting(rows: table, index: $0) }
     }
 
-    /// ``settings(_:hostLists:)`` with host lists shared among these settings only.
-    static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
-        var hostLists = RenderedFileSharing()
-        return Self.settings(settings, hostLists: &hostLists)
-    }
-
     /// The row that reads as `setting`, when it has that shape: written in `path` (no
     /// selecting lines) at a range whose numbers fit in 32 bits, unconditional, overriding
     /// nothing, marked by no version, and its value unknown or its written text, byte for byte.
-    private static func row(_ setting: EffectiveSetting, path: String, hostLists: inout RenderedFileSharing) -> Row? {
+    private static func row(_ setting: EffectiveSetting, path: String, sharing: inout RenderedFileSharing) -> Row? {
         let provenance = setting.provenance
         guard case .file(let location) = provenance.origin, location.path == path, provenance.selectedBy.isEmpty,
               !setting.isConditional, setting.overridden.isEmpty, setting.unavailableBefore == nil,
@@ -1211,7 +1205,7 @@ final class RenderedRows: Sendable {
         guard let line = Int32(exactly: range.start.line), let column = Int32(exactly: range.start.column),
               let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column) else { return nil }
         return Row(section: setting.section, key: setting.key, text: text,
-                   transportURLHosts: setting.transportURLHosts.map { hostLists.shared($0) },
+                   transportURLHosts: setting.transportURLHosts.map { sharing.shared($0) },
                    line: line, column: column, endLine: endLine, endColumn: endColumn, isValueKnown: setting.value != nil)
     }
 }
@@ -1220,7 +1214,9 @@ final class RenderedRows: Sendable {
 /// share: each key list as one string, each `transport_url` host list as one array (a
 /// fleet's files name the same brokers, tens of thousands of times).
 struct RenderedFileSharing {
+    /// The key lists, each once.
     var keyLists: Set<HashedKeyList> = []
+    /// The host lists, each once.
     private var hostLists: Set<[String]> = []
     /// The list last shared: most lines name the brokers the line before named.
     private var lastHostList: [String]?
