@@ -1078,7 +1078,8 @@ public final class RenderedFileSettings: Sendable {
         let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
         let settings = RenderedRows.settings(sorted.map(\.setting), sharing: &sharing)
         self.host = host
-        let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        let keys = sorted.map(\.key)
+        let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(keys))).memberAfterInsert
         keyList = list.text
         keyListHash = list.hash
         self.settings = settings
@@ -1089,7 +1090,9 @@ public final class RenderedFileSettings: Sendable {
         holdsKeySeparator = settings.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
         namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
         ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
-        brokerHosts = Self.brokerHosts(file.document, sorted: sorted)
+        // The settings are in `sorted`'s order: the kept line's hosts are read from the one that
+        // holds the shared host list (the list it was made with would otherwise stay for it).
+        brokerHosts = Self.brokerHosts(file.document, sortedKeys: keys, settings: settings)
     }
 
     /// Whether `name` holds U+001F (read in place).
@@ -1100,10 +1103,10 @@ public final class RenderedFileSettings: Sendable {
     /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
     /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
     private static func brokerHosts(
-        _ document: INIDocument, sorted: [(key: String, setting: EffectiveSetting)]
+        _ document: INIDocument, sortedKeys: [String], settings: [EffectiveSetting]
     ) -> (hosts: [String], location: SourceLocation)? {
         let urlKey = EffectiveServiceConfig.indexKey("DEFAULT", "transport_url")
-        let kept = sorted.first { $0.key == urlKey }?.setting
+        let kept = sortedKeys.firstIndex(of: urlKey).flatMap { settings.indices.contains($0) ? settings[$0] : nil }
         var best: (hosts: [String], location: SourceLocation)?
         // `document.entries(section: "DEFAULT", key: "transport_url")`, without a lower-cased
         // copy of every section name: `sectionKey` is oslo.config's group name, made only
