@@ -111,6 +111,12 @@ struct RenderedFileIndexTests {
 
     /// Every field a setting read from a rendered file's rows (``RenderedRows``) gives, as
     /// the setting made by the general path gives it.
+    /// `settings` through ``RenderedRows``, sharing host lists among them only.
+    private static func rows(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
+        var sharing = RenderedFileSharing()
+        return RenderedRows.settings(settings, sharing: &sharing)
+    }
+
     private static func expectSameFields(_ row: EffectiveSetting, _ made: EffectiveSetting, _ label: String) {
         #expect(row.section == made.section && row.key == made.key, "\(label)")
         #expect(row.value == made.value && row.writtenText == made.writtenText, "\(label)")
@@ -149,7 +155,7 @@ struct RenderedFileIndexTests {
                 }
                 Self.expectSameFields(row, setting, own.path)
             }
-            Self.expectSameFields(own.settings[0], RenderedRows.settings(made)[0], own.path)
+            Self.expectSameFields(own.settings[0], Self.rows(made)[0], own.path)
         }
         let location = RMQLintSource.SourceLocation(path: "a.conf", line: 2, column: 9)
         var conditional = EffectiveSetting(
@@ -165,12 +171,47 @@ struct RenderedFileIndexTests {
         var marked = selected
         marked.provenance = Provenance(origin: .file(location))
         marked.unavailableBefore = OsloMessagingVersion(3_000_000, 0, 0)
-        for other in [conditional, selected, differing, unwritten, marked] {
+        // Rows hold one path for the table and their ranges in 32 bits: a line of another file,
+        // or a range beyond 32 bits, keeps the settings as made.
+        var elsewhere = EffectiveSetting(
+            section: "DEFAULT", key: "debug", value: "true",
+            provenance: Provenance(origin: .file(RMQLintSource.SourceLocation(path: "b.conf", line: 2, column: 9))))
+        elsewhere.writtenText = "true"
+        var far = EffectiveSetting(
+            section: "DEFAULT", key: "debug", value: "true",
+            provenance: Provenance(origin: .file(RMQLintSource.SourceLocation(path: "a.conf", line: 1 << 31, column: 9))))
+        far.writtenText = "true"
+        for other in [conditional, selected, differing, unwritten, marked, elsewhere, far] {
             var plain = EffectiveSetting(section: "DEFAULT", key: "debug", value: "true", provenance: Provenance(origin: .file(location)))
             plain.writtenText = "true"
             let settings = [plain, other]
-            for (kept, setting) in zip(RenderedRows.settings(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
+            for (kept, setting) in zip(Self.rows(settings), settings) { Self.expectSameFields(kept, setting, other.key) }
         }
+    }
+
+    /// Files made together hold equal `transport_url` host lists as one array, and each
+    /// setting still reads the hosts its own line names.
+    @Test func equalHostListsAreSharedAndReadAsParsed() {
+        let location = RMQLintSource.SourceLocation(path: "a.conf", line: 1, column: 1)
+        let urls = ["rabbit://u:p@h1:5672,u:q@h2:5672//", "rabbit://u:r@h1:5672,u:s@h2:5672//", "rabbit://u:p@h3:5672//",
+                    "rabbit://u:t@h1:5672,u:v@h2:5672//", "{{ templated }}"]
+        var sharing = RenderedFileSharing()
+        var made: [[EffectiveSetting]] = []
+        for url in urls {
+            var setting = EffectiveSetting(
+                section: "DEFAULT", key: "transport_url", value: url, provenance: Provenance(origin: .file(location)))
+            setting.writtenText = url
+            made.append(RenderedRows.settings([setting], sharing: &sharing))
+            Self.expectSameFields(made[made.count - 1][0], setting, url)
+        }
+        let hosts = made.map { $0[0].transportURLHosts }
+        #expect(hosts[0] == ["h1", "h2"] && hosts[2] == ["h3"] && hosts[4] == nil)
+        func sameBuffer(_ lhs: [String]?, _ rhs: [String]?) -> Bool {
+            guard let lhs, let rhs else { return false }
+            return lhs.withUnsafeBufferPointer { left in rhs.withUnsafeBufferPointer { left.baseAddress == $0.baseAddress } }
+        }
+        #expect(sameBuffer(hosts[0], hosts[1]) && sameBuffer(hosts[0], hosts[3]))
+        #expect(!sameBuffer(hosts[0], hosts[2]))
     }
 
     /// A table holds at most `maxRows` rows (a setting keeps its row number beside its packed
@@ -188,7 +229,7 @@ struct RenderedFileIndexTests {
         }
         for count in [RenderedRows.maxRows, RenderedRows.maxRows + 1] {
             let settings = made(count)
-            let kept = RenderedRows.settings(settings)
+            let kept = Self.rows(settings)
             #expect(kept.count == count)
             for number in [0, 1, RenderedRows.maxRows / 2, RenderedRows.maxRows - 1, count - 1] {
                 var row = kept[number]

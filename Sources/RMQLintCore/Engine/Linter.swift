@@ -67,7 +67,11 @@ public struct Linter: Sendable {
         let loader = FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize)
         var directives: [SuppressionDirective] = []
         var skippedFiles: [SkippedFile] = []
-        var model = buildModel(trees, options: options, loader: loader, directives: &directives, skipped: &skippedFiles)
+        // The files are loaded by a loader of their own: the strings its documents share then go
+        // with the model, not at the end of the run.
+        var model = buildModel(
+            trees, options: options, loader: FileLoader(fileSystem: fileSystem, maxFileSize: options.maxFileSize),
+            directives: &directives, skipped: &skippedFiles)
         // Files named explicitly that were not read get a note each (RMQ005), not only a count.
         let named = Set((options.paths.isEmpty ? ["."] : options.paths).map {
             loader.displayPath(PathUtilities.normalize($0, relativeTo: fileSystem.currentDirectory))
@@ -76,10 +80,14 @@ public struct Linter: Sendable {
             SkippedFile(path: loader.displayPath($0.path), reason: $0.reason, named: $0.named)
         } + skippedFiles.map { SkippedFile(path: $0.path, reason: $0.reason, named: named.contains($0.path)) }
         let currentDirectory = fileSystem.currentDirectory
-        let scope = ReportScope(trees: trees, loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
+        let scope = ReportScope(
+            trees: trees, displayedFiles: model.deployments.map(\.files),
+            loader: { PathUtilities.display($0, currentDirectory: currentDirectory) })
         let coverage = ReportCoverage(
             scope: scope, wholeTreeRoots: trees.filter { $0.kind != .loose && $0.reportScope == nil }.map(\.root),
             currentDirectory: currentDirectory, options: options)
+        // Nothing below reads the trees: a fleet's discovered paths go before the rules run.
+        trees = []
 
         var findings: [Finding] = []
         var auditRules: [any Rule.Type] = []
@@ -455,15 +463,14 @@ public struct Linter: Sendable {
         }
         jobByPath = [:]
 
-        let planned = jobs
-        let results = Parallel.map(planned.count) { index in Self.run(planned[index], loader: loader) }
+        var results = Parallel.map(jobs.count) { [jobs] index in Self.run(jobs[index], loader: loader) }
 
         var secrets: Set<String> = []
         // Sized once for every file's secrets (a fleet repeats a few and has tens of thousands
         // of others): the set is not rehashed as it grows.
         secrets.reserveCapacity(results.reduce(0) { $0 + $1.secrets.count })
         var skips: [(sequence: Int, file: SkippedFile)] = []
-        for (job, result) in zip(planned, results) {
+        for (job, result) in zip(jobs, results) {
             directives += result.directives
             secrets.formUnion(result.secrets)
             for (format, skip) in zip(job.formats, result.skipped) {
@@ -475,15 +482,26 @@ public struct Linter: Sendable {
 
         // A run whose model `lint` lets go (see there) reads the rendered files' documents only
         // while building it: they go once it is built, not at the end of the run.
-        let releasesDocuments = options.modelKeptUpToFiles.map { jobs.count > $0 } ?? false
-        var deployments: [Deployment] = []
-        var diagnostics: [LoadDiagnostic] = []
-        for (tree, slots) in zip(trees, placement) {
-            let loaded = zip(tree.files, slots).map { file, slot -> LoadedFile in
+        let filesRead = jobs.count
+        let releasesDocuments = options.modelKeptUpToFiles.map { filesRead > $0 } ?? false
+        // Every tree's files are taken from the outcomes before a model is built: the outcomes
+        // and the jobs then go, so a fleet's model is not built beside them (they were a sixth
+        // of the peak heap).
+        var loadedTrees = zip(trees, placement).map { tree, slots in
+            zip(tree.files, slots).map { file, slot -> LoadedFile in
                 var copy = results[slot.job].files[slot.format]
                 copy.role = file.role
                 return copy
             }
+        }
+        results = []
+        jobs = []
+        placement = []
+        var deployments: [Deployment] = []
+        var diagnostics: [LoadDiagnostic] = []
+        for (position, tree) in trees.enumerated() {
+            let loaded = loadedTrees[position]
+            loadedTrees[position] = []
             for file in loaded { diagnostics += file.diagnostics }
             var deployment = ModelBuilder.build(
                 tree: tree, files: loaded, displayRoot: loader.displayPath(tree.root),
@@ -500,7 +518,7 @@ public struct Linter: Sendable {
         var seen: Set<LoadDiagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
-            deployments: deployments, loadDiagnostics: diagnostics, filesRead: jobs.count,
+            deployments: deployments, loadDiagnostics: diagnostics, filesRead: filesRead,
             secrets: secrets.sorted())
     }
 
@@ -583,13 +601,20 @@ struct ReportScope: Sendable {
     private var exact: Set<String> = []
     private var prefixes: [String] = []
 
-    init(trees: [DeploymentTree], loader display: (String) -> String) {
-        for tree in trees {
+    /// `displayedFiles[i]`, when given, is `display` of each file of `trees[i]`, in order: the
+    /// model's ``Deployment/files`` (``Linter/buildModel`` makes deployment i from tree i's
+    /// files so), shared rather than made twice (a fleet has tens of thousands). A list missing
+    /// or of another length is not that list: the scope then makes its own paths.
+    init(trees: [DeploymentTree], displayedFiles: [[String]] = [], loader display: (String) -> String) {
+        for (position, tree) in trees.enumerated() {
             if let scope = tree.reportScope {
                 for path in scope {
                     exact.insert(display(path))
                     prefixes.append(display(path) + "/")
                 }
+            } else if position < displayedFiles.count, displayedFiles[position].count == tree.files.count {
+                exact.formUnion(displayedFiles[position])
+                exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
             } else {
                 exact.formUnion(tree.files.map { display($0.path) })
                 exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })

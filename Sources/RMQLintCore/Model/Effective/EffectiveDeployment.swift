@@ -337,26 +337,28 @@ enum EffectiveDeploymentBuilder {
     /// release (only the oslo defaults and the catalogue entries added to them depend on it).
     /// Files are read on every core when `parallel`.
     static func renderedFileSettings(_ deployment: Deployment, parallel: Bool = false) -> [RenderedFileSettings] {
-        let files = deployment.osloFiles.filter { file in
-            switch file.role {
+        // Positions, not copies of the files: a fleet's copies were 3 MB at the peak heap.
+        let positions = deployment.osloFiles.indices.filter { position in
+            switch deployment.osloFiles[position].role {
             case .renderedOslo, .looseOslo: true
             default: false
             }
         }
-        func settings(_ file: OsloConfigFile, _ keyLists: inout Set<HashedKeyList>) -> RenderedFileSettings {
+        func settings(_ position: Int, _ sharing: inout RenderedFileSharing) -> RenderedFileSettings {
+            let file = deployment.osloFiles[position]
             var host: String?
             if case .renderedOslo = file.role { host = renderedHost(file.document.path, root: deployment.root) }
-            return RenderedFileSettings(file: file, host: host, keyLists: &keyLists)
+            return RenderedFileSettings(file: file, host: host, sharing: &sharing)
         }
-        // In pieces, each sharing its files' equal key lists: a fleet's files have a few lists.
+        // In pieces, each sharing its files' equal key and host lists: a fleet's files have a few.
         let piece = 128
-        guard parallel, files.count > piece else {
-            var keyLists: Set<HashedKeyList> = []
-            return files.map { settings($0, &keyLists) }
+        guard parallel, positions.count > piece else {
+            var sharing = RenderedFileSharing()
+            return positions.map { settings($0, &sharing) }
         }
-        return Parallel.map((files.count + piece - 1) / piece) { part in
-            var keyLists: Set<HashedKeyList> = []
-            return files[(part * piece)..<min(files.count, (part + 1) * piece)].map { settings($0, &keyLists) }
+        return Parallel.map((positions.count + piece - 1) / piece) { part in
+            var sharing = RenderedFileSharing()
+            return positions[(part * piece)..<min(positions.count, (part + 1) * piece)].map { settings($0, &sharing) }
         }.flatMap { $0 }
     }
 

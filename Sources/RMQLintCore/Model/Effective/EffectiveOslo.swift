@@ -49,7 +49,7 @@ public struct EffectiveSetting: Sendable {
         get {
             switch fields {
             case .held(let storage): storage.provenance
-            case .row(let rows): Provenance(origin: .file(rows.rows[rowIndex].location))
+            case .row(let rows): Provenance(origin: .file(rows.location(of: rowIndex)))
             }
         }
         set { unique().provenance = newValue }
@@ -197,7 +197,7 @@ public struct EffectiveSetting: Sendable {
             let row = rows.rows[rowIndex]
             let storage = Storage(
                 section: row.section, key: row.key, value: row.isValueKnown ? row.text : nil,
-                provenance: Provenance(origin: .file(row.location)), isConditional: false, overridden: [],
+                provenance: Provenance(origin: .file(rows.location(of: rowIndex))), isConditional: false, overridden: [],
                 unavailableBefore: nil, writtenText: row.text, transportURLHosts: row.transportURLHosts)
             fields = .held(storage)
             word &= Self.versionMask
@@ -326,7 +326,7 @@ public struct EffectiveSetting: Sendable {
     public var anchor: SourceLocation? {
         switch fields {
         case .held(let storage): storage.provenance.anchor
-        case .row(let rows): rows.rows[rowIndex].location
+        case .row(let rows): rows.location(of: rowIndex)
         }
     }
 
@@ -1031,8 +1031,9 @@ public final class RenderedFileSettings: Sendable {
     let keyList: String
     /// The hash of `keyList`, computed once: every candidate release's model looks its layout up.
     let keyListHash: Int
-    /// The config's layers: the file itself (one array shared by every candidate's config).
-    let layers: [String]
+    /// The config's layers: the file itself. Made when asked (rarely: a config that changes,
+    /// the effective report), not held for every file of a fleet.
+    var layers: [String] { [path] }
     /// The file's settings, sorted by index key (what a config's lookups read). One file
     /// merged into nothing: no setting overrides another (`overridden` is empty).
     let settings: [EffectiveSetting]
@@ -1065,27 +1066,34 @@ public final class RenderedFileSettings: Sendable {
 
     /// The settings of `file`, collected from `host`.
     convenience init(file: OsloConfigFile, host: String?) {
-        var keyLists: Set<HashedKeyList> = []
-        self.init(file: file, host: host, keyLists: &keyLists)
+        var sharing = RenderedFileSharing()
+        self.init(file: file, host: host, sharing: &sharing)
     }
 
-    /// The settings of `file`, collected from `host`; a key list equal to one in `keyLists`
-    /// is held as that string (files made together share it), else added there.
-    init(file: OsloConfigFile, host: String?, keyLists: inout Set<HashedKeyList>) {
+    /// The settings of `file`, collected from `host`; a key list or `transport_url` host list
+    /// equal to one in `sharing` is held as that one (files made together share it), else
+    /// added there.
+    init(file: OsloConfigFile, host: String?, sharing: inout RenderedFileSharing) {
         let path = file.document.path
         // Made as rows, not settings turned into rows: a rendered file's settings all have
-        // a row's shape (see ``MergedSettings/fileRows(_:)``). A table holds at most
-        // `maxRows` rows: a larger file's settings are made by the general path.
-        var sorted = MergedSettings.fileRows(file.document)
-        sorted.sort { $0.key < $1.key }
-        let settings = sorted.count <= RenderedRows.maxRows
-            ? RenderedRows.settings(rows: sorted.map(\.setting))
-            : MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }.map(\.setting)
+        // a row's shape (see ``MergedSettings/fileRows(_:sharing:)``). A file whose rows do
+        // not fit a table (more than `maxRows`, a range beyond 32 bits) is made by the general
+        // path, which turns what it can into rows.
+        let keys: [String]
+        let settings: [EffectiveSetting]
+        if var rows = MergedSettings.fileRows(file.document, sharing: &sharing), rows.count <= RenderedRows.maxRows {
+            rows.sort { $0.key < $1.key }
+            keys = rows.map(\.key)
+            settings = RenderedRows.settings(path: path, rows: rows.map(\.setting))
+        } else {
+            let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
+            keys = sorted.map(\.key)
+            settings = RenderedRows.settings(sorted.map(\.setting), sharing: &sharing)
+        }
         self.host = host
-        let list = keyLists.insert(HashedKeyList(Self.keyList(sorted.map(\.key)))).memberAfterInsert
+        let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(keys))).memberAfterInsert
         keyList = list.text
         keyListHash = list.hash
-        layers = [path]
         self.settings = settings
         self.path = path
         service = file.service
@@ -1094,7 +1102,9 @@ public final class RenderedFileSettings: Sendable {
         holdsKeySeparator = settings.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
         namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
         ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
-        brokerHosts = Self.brokerHosts(file.document, sorted: sorted)
+        // The settings are in `keys`' order: the kept line's hosts are read from the one that
+        // holds the shared host list (the list it was made with would otherwise stay for it).
+        brokerHosts = Self.brokerHosts(file.document, sortedKeys: keys, settings: settings)
     }
 
     /// Whether `name` holds U+001F (read in place).
@@ -1108,9 +1118,9 @@ public final class RenderedFileSettings: Sendable {
     /// See ``brokerHosts``. The hosts of the line the file's own `transport_url` setting
     /// keeps were parsed with it and are not parsed again (only earlier, repeated lines are).
     private static func brokerHosts(
-        _ document: INIDocument, sorted: [(key: String, setting: RenderedRows.Row)]
+        _ document: INIDocument, sortedKeys: [String], settings: [EffectiveSetting]
     ) -> (hosts: [String], location: SourceLocation)? {
-        let kept = sorted.first { $0.key == transportURLIndexKey }?.setting
+        let kept = sortedKeys.firstIndex(of: transportURLIndexKey).flatMap { settings.indices.contains($0) ? settings[$0] : nil }
         var best: (hosts: [String], location: SourceLocation)?
         // `document.entries(section: "DEFAULT", key: "transport_url")`, without a lower-cased
         // copy of every section name: `sectionKey` is oslo.config's group name, made only
@@ -1121,7 +1131,7 @@ public final class RenderedFileSettings: Sendable {
         for entry in entries {
             guard !entry.value.contains(ascii: "{{") else { continue }
             let parsed: [String]?
-            if let kept, kept.location == entry.valueLocation {
+            if let kept, case .file(entry.valueLocation) = kept.provenance.origin {
                 parsed = kept.transportURLHosts   // TransportURL.hosts of this very line
             } else {
                 parsed = TransportURL.hosts(entry.value)
@@ -1160,56 +1170,106 @@ public final class RenderedFileSettings: Sendable {
 /// file is this table and its row (see ``EffectiveSetting/init(rows:index:)``); it reads its
 /// fields from the row, and copies them into a storage of its own before its first change.
 final class RenderedRows: Sendable {
-    /// What a rendered file's setting is: written in the file at `location`, its value the
-    /// written `text` when known (unknown when templated), nothing overridden, unconditional.
+    /// What a rendered file's setting is: written in the file at a location in the table's
+    /// ``path`` (its range held as 32-bit numbers), its value the written `text` when known
+    /// (unknown when templated), nothing overridden, unconditional.
     struct Row: Sendable {
         let section: String
         let key: String
         let text: String
-        let isValueKnown: Bool
-        let location: SourceLocation
         let transportURLHosts: [String]?
+        let line: Int32
+        let column: Int32
+        let endLine: Int32
+        let endColumn: Int32
+        let isValueKnown: Bool
     }
 
+    /// The path of every row's location (the file's display path).
+    let path: String
     let rows: [Row]
 
-    private init(rows: [Row]) {
+    private init(path: String, rows: [Row]) {
+        self.path = path
         self.rows = rows
+    }
+
+    /// Where the setting of row `index` was written.
+    func location(of index: Int) -> SourceLocation {
+        let row = rows[index]
+        return SourceLocation(path: path, range: SourceRange(
+            start: SourcePosition(line: Int(row.line), column: Int(row.column)),
+            end: SourcePosition(line: Int(row.endLine), column: Int(row.endColumn))))
     }
 
     /// The most rows a table holds: a setting keeps its row number in the bits of a word its
     /// packed version leaves (``EffectiveSetting/partBits``).
     static let maxRows = 1 << (64 - 3 * EffectiveSetting.partBits)
 
-    /// `settings` read from rows when each has a row's shape and they are at most ``maxRows``,
-    /// else `settings` as they are: either way every field reads the same.
-    static func settings(_ settings: [EffectiveSetting]) -> [EffectiveSetting] {
-        guard settings.count <= maxRows else { return settings }
+    /// `settings` read from rows when each has a row's shape, all are written in one file and
+    /// they are at most ``maxRows``, else `settings` as they are: either way every field reads
+    /// the same. Host lists equal to one in `sharing` are held as that one.
+    static func settings(_ settings: [EffectiveSetting], sharing: inout RenderedFileSharing) -> [EffectiveSetting] {
+        guard settings.count <= maxRows, let path = settings.first?.anchor?.path else { return settings }
         var rows: [Row] = []
         rows.reserveCapacity(settings.count)
         for setting in settings {
-            guard let row = row(setting) else { return settings }
+            guard let row = row(setting, path: path, sharing: &sharing) else { return settings }
             rows.append(row)
         }
-        return Self.settings(rows: rows)
+        return Self.settings(path: path, rows: rows)
     }
 
-    /// The settings read from `rows`, which are at most ``maxRows``.
-    static func settings(rows: [Row]) -> [EffectiveSetting] {
-        let table = RenderedRows(rows: rows)
+    /// The settings read from `rows`, written in `path`, which are at most ``maxRows``.
+    static func settings(path: String, rows: [Row]) -> [EffectiveSetting] {
+        let table = RenderedRows(path: path, rows: rows)
         return rows.indices.map { EffectiveSetting(rows: table, index: $0) }
     }
 
-    /// The row that reads as `setting`, when it has that shape: written in a file (no
-    /// selecting lines), unconditional, overriding nothing, marked by no version, and its value
-    /// unknown or its written text, byte for byte.
-    private static func row(_ setting: EffectiveSetting) -> Row? {
+    /// The row that reads as `setting`, when it has that shape: written in `path` (no
+    /// selecting lines) at a range whose numbers fit in 32 bits, unconditional, overriding
+    /// nothing, marked by no version, and its value unknown or its written text, byte for byte.
+    private static func row(_ setting: EffectiveSetting, path: String, sharing: inout RenderedFileSharing) -> Row? {
         let provenance = setting.provenance
-        guard case .file(let location) = provenance.origin, provenance.selectedBy.isEmpty, !setting.isConditional,
-              setting.overridden.isEmpty, setting.unavailableBefore == nil, let text = setting.writtenText else { return nil }
+        guard case .file(let location) = provenance.origin, location.path == path, provenance.selectedBy.isEmpty,
+              !setting.isConditional, setting.overridden.isEmpty, setting.unavailableBefore == nil,
+              let text = setting.writtenText else { return nil }
         if let value = setting.value, !value.utf8.elementsEqual(text.utf8) { return nil }
-        return Row(section: setting.section, key: setting.key, text: text, isValueKnown: setting.value != nil,
-                   location: location, transportURLHosts: setting.transportURLHosts)
+        return row(section: setting.section, key: setting.key, text: text, isValueKnown: setting.value != nil,
+                   location: location, transportURLHosts: setting.transportURLHosts.map { sharing.shared($0) })
+    }
+
+    /// The row of a setting written at `location` (in the table's path), when its range's
+    /// numbers fit in 32 bits.
+    static func row(
+        section: String, key: String, text: String, isValueKnown: Bool, location: SourceLocation,
+        transportURLHosts: [String]?
+    ) -> Row? {
+        let range = location.range
+        guard let line = Int32(exactly: range.start.line), let column = Int32(exactly: range.start.column),
+              let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column) else { return nil }
+        return Row(section: section, key: key, text: text, transportURLHosts: transportURLHosts,
+                   line: line, column: column, endLine: endLine, endColumn: endColumn, isValueKnown: isValueKnown)
+    }
+}
+
+/// What the rendered files made together (``RenderedFileSettings/init(file:host:sharing:)``)
+/// share: each key list as one string, each `transport_url` host list as one array (a
+/// fleet's files name the same brokers, tens of thousands of times).
+struct RenderedFileSharing {
+    /// The key lists, each once.
+    var keyLists: Set<HashedKeyList> = []
+    /// The host lists, each once.
+    private var hostLists: Set<[String]> = []
+    /// The list last shared: most lines name the brokers the line before named.
+    private var lastHostList: [String]?
+
+    /// The list equal to `hosts` held here, `hosts` itself when none is (it is then held).
+    mutating func shared(_ hosts: [String]) -> [String] {
+        if let last = lastHostList, last == hosts { return last }
+        let member = hostLists.insert(hosts).memberAfterInsert
+        lastHostList = member
+        return member
     }
 }
 
@@ -1354,18 +1414,28 @@ struct MergedSettings: Sendable {
     }
 
     /// ``fileSettings(_:variables:extra:)`` of a rendered file (no variables) as the rows
-    /// ``RenderedRows/settings(_:)`` would make of those settings, without making them: with
-    /// no variables an entry in a Jinja block is left out, so none is conditional; the value
-    /// is the written text, or unknown when templated; a setting is written in the file,
-    /// selected by no line, and overrides nothing. The `transport_url` hosts are those of the
-    /// written text, as the setting parses them (from its value, else its written text).
-    static func fileRows(_ document: INIDocument) -> [(key: String, setting: RenderedRows.Row)] {
-        fileEntries(document, variables: nil, extra: [:]) { section, entry, value, _ in
-            RenderedRows.Row(
+    /// ``RenderedRows/settings(_:sharing:)`` would make of those settings, without making
+    /// them: with no variables an entry in a Jinja block is left out, so none is conditional;
+    /// the value is the written text, or unknown when templated; a setting is written in the
+    /// file, selected by no line, and overrides nothing. The `transport_url` hosts are those of
+    /// the written text, as the setting parses them (from its value, else its written text),
+    /// held as the equal list in `sharing`. `nil` when a line is not one a row can hold (in
+    /// another file than the document's, or beyond 32-bit positions).
+    static func fileRows(
+        _ document: INIDocument, sharing: inout RenderedFileSharing
+    ) -> [(key: String, setting: RenderedRows.Row)]? {
+        var fits = true
+        let made = fileEntries(document, variables: nil, extra: [:]) { section, entry, value, _ -> RenderedRows.Row? in
+            guard fits, entry.valueLocation.path == document.path else { fits = false; return nil }
+            let hosts = EffectiveSetting.transportURLHosts(key: entry.key, text: entry.value)
+            let row = RenderedRows.row(
                 section: section, key: entry.key, text: entry.value, isValueKnown: value != nil,
-                location: entry.valueLocation,
-                transportURLHosts: EffectiveSetting.transportURLHosts(key: entry.key, text: entry.value))
+                location: entry.valueLocation, transportURLHosts: hosts.map { sharing.shared($0) })
+            if row == nil { fits = false }
+            return row
         }
+        guard fits else { return nil }
+        return made.compactMap { made in made.setting.map { (made.key, $0) } }
     }
 
     /// The walk behind ``fileSettings(_:variables:extra:)``: `make` is given each entry that
