@@ -322,6 +322,11 @@ public struct Linter: Sendable {
         }
     }
 
+    /// The most files a run may read for its secrets to be sorted on the main thread: a larger
+    /// run sorts them on another core, beside the model build. For a small run (what pre-commit
+    /// lints) handing the work over and waiting for it costs more than the work.
+    static let backgroundFromFiles = 256
+
     /// How many findings of a candidate are merged at a time: a few hundred messages in flight
     /// per core, and the merge's lock taken once per batch.
     static let mergeBatch = 512
@@ -465,14 +470,25 @@ public struct Linter: Sendable {
 
         var results = Parallel.map(jobs.count) { [jobs] index in Self.run(jobs[index], loader: loader) }
 
-        var secrets: Set<String> = []
-        // Sized once for every file's secrets (a fleet repeats a few and has tens of thousands
-        // of others): the set is not rehashed as it grows.
-        secrets.reserveCapacity(results.reduce(0) { $0 + $1.secrets.count })
+        // The secrets are gathered and sorted on another core while this one builds the model
+        // (a fleet has tens of thousands of them).
+        var secretLists: [[String]] = []
+        secretLists.reserveCapacity(results.count)
+        for index in results.indices {
+            secretLists.append(results[index].secrets)
+            results[index].secrets = []
+        }
+        let sortedSecrets = Parallel.inBackground(if: jobs.count > Self.backgroundFromFiles) { [secretLists] in
+            var secrets: Set<String> = []
+            // Sized once for every file's secrets (a fleet repeats a few and has tens of
+            // thousands of others): the set is not rehashed as it grows.
+            secrets.reserveCapacity(secretLists.reduce(0) { $0 + $1.count })
+            for list in secretLists { secrets.formUnion(list) }
+            return secrets.sorted()
+        }
         var skips: [(sequence: Int, file: SkippedFile)] = []
         for (job, result) in zip(jobs, results) {
             directives += result.directives
-            secrets.formUnion(result.secrets)
             for (format, skip) in zip(job.formats, result.skipped) {
                 if let skip { skips.append((format.sequence, skip)) }
             }
@@ -519,7 +535,7 @@ public struct Linter: Sendable {
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         return DeploymentModel(
             deployments: deployments, loadDiagnostics: diagnostics, filesRead: filesRead,
-            secrets: secrets.sorted())
+            secrets: sortedSecrets.value)
     }
 
     /// One path to load: the formats it is parsed in, each with the first file (its role

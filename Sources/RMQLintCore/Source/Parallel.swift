@@ -76,6 +76,45 @@ extension Parallel {
     }
 }
 
+/// A value being made on another thread; ``value`` waits until it is ready.
+public final class Pending<T: Sendable>: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    /// Written once, before `ready` is signalled; read only after a wait on it.
+    private var result: T?
+
+    fileprivate init() {}
+
+    fileprivate func fulfil(_ value: consuming T) {
+        result = consume value
+        ready.signal()
+    }
+
+    /// The value, once made (waits for it the first time).
+    public var value: T {
+        ready.wait()
+        // Signalled again for the next reader: the value stays ready.
+        defer { ready.signal() }
+        guard let result else { preconditionFailure("Pending: signalled without a value") }
+        return result
+    }
+}
+
+extension Parallel {
+    /// Runs `body` on another thread while the caller goes on; the result's ``Pending/value``
+    /// waits for it. With `worthIt` false, `body` runs at once on the caller's thread: for
+    /// small work, handing it over and waiting for it costs more than doing it.
+    public static func inBackground<T: Sendable>(if worthIt: Bool = true, _ body: @escaping @Sendable () -> T) -> Pending<T> {
+        let pending = Pending<T>()
+        guard worthIt else {
+            pending.fulfil(body())
+            return pending
+        }
+        let work = UncheckedBox(pending)
+        DispatchQueue.global().async { work.value.fulfil(body()) }
+        return pending
+    }
+}
+
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
