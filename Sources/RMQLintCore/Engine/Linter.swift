@@ -107,9 +107,12 @@ public struct Linter: Sendable {
         let policyFindings = UserPolicyEvaluator.findings(options.policies.filter { options.isSelected($0.id) }, in: model)
         let primary = Self.primaryRelease(of: model, options: options)
         if let limit = options.modelKeptUpToFiles, model.filesRead > limit {
-            // Only the report is wanted: the deployments go (on another core) before the
-            // candidates' findings are merged, so their text and the model are never held together.
-            Parallel.releaseInBackground(&model.deployments)
+            // Only the report is wanted: the deployments go before the candidates' findings are
+            // merged, so their text and the model are never held together. Here, not on another
+            // core: there the teardown could wait behind the merge's own parallel work, so that
+            // the merge allocated beside the model (on a busy machine a 4,000-host run then
+            // peaked 8 MiB and more above its usual 112 MiB); here it costs no wall time.
+            model.deployments = []
             model.loadDiagnostics = []
         }
         for ruleFindings in checked.merged() {
