@@ -118,6 +118,10 @@ public struct Linter: Sendable {
         for ruleFindings in checked.merged() {
             findings += ruleFindings
         }
+        // Built on another core while this one selects and orders the findings. Not sooner:
+        // its automaton (megabytes for a fleet) would be held beside the model or the merge.
+        let secrets = model.secrets
+        let redactor = Parallel.inBackground(if: model.filesRead > Self.backgroundFromFiles) { Redactor(secrets: secrets) }
         findings += policyFindings
         findings = Self.unique(findings.filter { coverage.ran($0.ruleID, on: $0.location.path) })
 
@@ -159,7 +163,7 @@ public struct Linter: Sendable {
         var report = LintReport(
             findings: active, rules: descriptions, release: primary?.release, rabbitmqVersion: primary?.rabbitMQ,
             filesLinted: model.filesRead, failThreshold: options.failOn,
-            redactor: Redactor(secrets: model.secrets), suppressed: suppressed,
+            redactor: redactor.value, suppressed: suppressed,
             severityOverrides: overrides)
         report.coverage = coverage
         report.releaseEvidence = primary?.evidence ?? []
