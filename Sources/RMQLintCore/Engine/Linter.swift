@@ -329,9 +329,10 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The most files a run may read for its secrets to be sorted on the main thread: a larger
-    /// run sorts them on another core, beside the model build. For a small run (what pre-commit
-    /// lints) handing the work over and waiting for it costs more than the work.
+    /// The most files a run may read for its side work to stay on the main thread: a larger
+    /// run unions and sorts its secrets beside the model build, and builds its redactor beside
+    /// the findings' ordering, on another core. For a small run (what pre-commit lints) handing
+    /// the work over and waiting for it costs more than the work.
     static let backgroundFromFiles = 256
 
     /// How many findings of a candidate are merged at a time: a few hundred messages in flight
@@ -635,11 +636,12 @@ struct ReportScope: Sendable {
                     exact.insert(display(path))
                     prefixes.append(display(path) + "/")
                 }
-            } else if position < displayedFiles.count, displayedFiles[position].count == tree.files.count {
-                exact.formUnion(displayedFiles[position])
-                exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
             } else {
-                exact.formUnion(tree.files.map { display($0.path) })
+                if position < displayedFiles.count, displayedFiles[position].count == tree.files.count {
+                    exact.formUnion(displayedFiles[position])
+                } else {
+                    exact.formUnion(tree.files.map { display($0.path) })
+                }
                 exact.formUnion(tree.skipped.filter(\.named).map { display($0.path) })
             }
         }

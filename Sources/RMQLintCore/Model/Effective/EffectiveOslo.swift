@@ -692,7 +692,19 @@ public struct EffectiveServiceConfig: Sendable {
     }
 
     static func indexKey(_ section: String, _ key: String) -> String {
-        sectionKey(section) + "\u{1F}" + key
+        indexKey(sectionKey: sectionKey(section), key)
+    }
+
+    /// ``indexKey(_:_:)`` of a section whose ``sectionKey(_:)`` is known, made in one string
+    /// of its length (joined with `+`, it grew step by step: several allocations for every
+    /// setting of every file of a fleet).
+    static func indexKey(sectionKey: String, _ key: String) -> String {
+        var joined = ""
+        joined.reserveCapacity(sectionKey.utf8.count + 1 + key.utf8.count)
+        joined += sectionKey
+        joined += "\u{1F}"
+        joined += key
+        return joined
     }
 }
 
@@ -1474,12 +1486,7 @@ struct MergedSettings: Sendable {
                     value = variables?.render(entry.value, extra: extra).renderedText
                 }
                 let setting = make(section.name, entry, value, conditional)
-                // `indexKey(section.name, entry.key)`, made in one string of its length.
-                var key = ""
-                key.reserveCapacity(sectionKey.utf8.count + 1 + entry.key.utf8.count)
-                key += sectionKey
-                key += "\u{1F}"
-                key += entry.key
+                let key = EffectiveServiceConfig.indexKey(sectionKey: sectionKey, entry.key)
                 let existing: Int?
                 if let positions { existing = positions[key] } else { existing = result.firstIndex { $0.key == key } }
                 if let position = existing {
