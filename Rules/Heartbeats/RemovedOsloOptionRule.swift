@@ -254,30 +254,56 @@ public struct RemovedOsloOptionRule: ViolationRule {
         }
     }
 
+    /// The lines of each option some candidate release flags, made ahead in the model of the
+    /// first that does (see ``Rule/sharedFacts(of:candidates:)``): the option's shared lines are
+    /// the most of this rule's work on a fleet, asked for by every candidate that flags it.
+    public func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact] {
+        deployment.effective.setOptions.compactMap { option in
+            guard let first = candidates.first(where: { Self.flags(option.section, option.key, release: $0) }) else { return nil }
+            return SharedFact(release: first) { context in
+                for deployment in context.model.deployments {
+                    // Only as the model's own check asks for it (``walk(_:shortcut:blocks:_:)``).
+                    for flagged in Self.flaggedOptions(in: deployment) where flagged.section == option.section && flagged.key == option.key {
+                        deployment.prepareRenderedFilesFact(Self.factKey(section: option.section, key: option.key), uses: flagged.uses) {
+                            sharedLines(section: option.section, key: option.key, in: deployment, uses: flagged.uses).shared
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The options the release of `deployment` flags, set anywhere, in first-seen order; each
+    /// with how many candidate release models ask for its lines (`nil`: the model is no candidate's).
+    static func flaggedOptions(in deployment: Deployment) -> [(section: String, key: String, uses: Int?)] {
+        let release = deployment.release.version.release
+        // A candidate release's model: each candidate that flags an option asks for its lines once.
+        let candidates = ModelBuilder.candidateReleases(of: deployment)
+        // The model lists each set option once (a fleet sets the same few options in thousands
+        // of files, under every candidate release); whether the release has it depends on
+        // the option only.
+        return deployment.effective.setOptions.filter { flags($0.section, $0.key, release: release) }.map { option in
+            (option.section, option.key, candidates.isEmpty ? nil : candidates.filter { flags(option.section, option.key, release: $0) }.count)
+        }
+    }
+
     private func walk(_ context: LintContext, shortcut: Bool, blocks: Bool, _ body: (CandidateViolation<Found>) -> Void) {
         for deployment in context.model.deployments {
-            let release = deployment.release.version.release
-            // The removed (or not yet added) options set anywhere, in first-seen order. The
-            // model lists each set option once (a fleet sets the same few options in thousands
-            // of files, under every candidate release); whether the release has it depends on
-            // the option only.
-            let options = deployment.effective.setOptions.filter { Self.flags($0.section, $0.key, release: release) }
-            // A candidate release's model: each candidate that flags an option asks for its lines once.
-            let candidates = ModelBuilder.candidateReleases(of: deployment)
+            // The removed (or not yet added) options set anywhere, in first-seen order.
+            let options = Self.flaggedOptions(in: deployment)
             // What every finding of the deployment says of its release, written once (a fleet
             // has thousands of findings per candidate release).
             let version = deployment.release.version
             let om = OsloMessagingVersion.family(for: version.release)
             let releaseText = (osloMessaging: "\(om.major).\(om.minor)", release: version.release.name, version: "\(version)")
             for option in options {
-                let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: release).map { "\($0)" }
+                let addedIn = KollaKnowledge.osloOptionAdded(section: option.section, key: option.key, release: version.release).map { "\($0)" }
                 let text = OptionText(
                     section: option.section, key: option.key, version: releaseText.version,
                     consequence: Found.consequence(
                         key: option.key, osloMessaging: releaseText.osloMessaging, release: releaseText.release, addedIn: addedIn))
-                let uses = candidates.isEmpty ? nil : candidates.filter { Self.flags(option.section, option.key, release: $0) }.count
                 // The fact asked for once: each candidate takes it once.
-                let (lines, rows) = shortcut ? linesAndRows(section: option.section, key: option.key, in: deployment, uses: uses)
+                let (lines, rows) = shortcut ? linesAndRows(section: option.section, key: option.key, in: deployment, uses: option.uses)
                     : (madeLines(section: option.section, key: option.key, in: deployment), nil)
                 if blocks, let rows,
                    let block = CandidateBlock(rows: rows, codes: nil, suffixes: [Found.ending(consequence: text.consequence)]) {
@@ -313,20 +339,32 @@ public struct RemovedOsloOptionRule: ViolationRule {
     /// (`uses` given) of a deployment whose files they share.
     func linesAndRows(section: String, key: String, in deployment: Deployment, uses: Int?) -> (lines: [Line], rows: CandidateRows?) {
         var made: [Line]?
-        let shared = deployment.renderedFilesFact("RMQ207\u{0}" + section + "\u{0}" + key, uses: uses) { () -> SharedLines? in
-            let lines = madeLines(section: section, key: key, in: deployment)
+        let shared = deployment.renderedFilesFact(Self.factKey(section: section, key: key), uses: uses) { () -> SharedLines? in
+            let (lines, shared) = sharedLines(section: section, key: key, in: deployment, uses: uses)
             made = lines
-            guard lines.allSatisfy({ !$0.isTemplate && $0.releaseNote.isEmpty }) else { return nil }
-            guard uses != nil, deployment.configsAreOwnRenderedFiles else { return SharedLines(lines: lines, rows: nil) }
-            // Each row is the line's finding, its message what every release's begins with.
-            let description = Self.description
-            let option = OptionText(section: section, key: key, version: "", consequence: "")
-            return SharedLines(lines: lines, rows: CandidateRows(lines.map { line in
-                Self.finding(Found(option: option, line: line), description: description, message: line.writtenPrefix())
-            }))
+            return shared
         }
         guard let shared else { return (made ?? madeLines(section: section, key: key, in: deployment), nil) }
         return (shared.lines, shared.rows)
+    }
+
+    /// The name of the fact that holds the shared lines of `[section] key`.
+    static func factKey(section: String, key: String) -> String {
+        "RMQ207\u{0}" + section + "\u{0}" + key
+    }
+
+    /// The lines of `[section] key` made from this model, and what the models share of them
+    /// (``linesAndRows(section:key:in:uses:)``): `nil` when a line is not a written one.
+    private func sharedLines(section: String, key: String, in deployment: Deployment, uses: Int?) -> (lines: [Line], shared: SharedLines?) {
+        let lines = madeLines(section: section, key: key, in: deployment)
+        guard lines.allSatisfy({ !$0.isTemplate && $0.releaseNote.isEmpty }) else { return (lines, nil) }
+        guard uses != nil, deployment.configsAreOwnRenderedFiles else { return (lines, SharedLines(lines: lines, rows: nil)) }
+        // Each row is the line's finding, its message what every release's begins with.
+        let description = Self.description
+        let option = OptionText(section: section, key: key, version: "", consequence: "")
+        return (lines, SharedLines(lines: lines, rows: CandidateRows(lines.map { line in
+            Self.finding(Found(option: option, line: line), description: description, message: line.writtenPrefix())
+        })))
     }
 
     /// ``lines(section:key:in:uses:shortcut:)`` made from this model.

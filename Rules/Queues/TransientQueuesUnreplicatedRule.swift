@@ -186,39 +186,67 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
 
     func ownLines(_ deployment: Deployment) -> OwnLines? {
         guard deployment.configsAreOwnRenderedFiles else { return nil }
+        let uses = Self.ownLinesUses(deployment)
+        return deployment.renderedFilesFact("RMQ109", uses: uses) { madeOwnLines(deployment, uses: uses) }
+    }
+
+    /// The shared lines made ahead, in the model of the first candidate release the rule checks
+    /// (see ``Rule/sharedFacts(of:candidates:)``): on a fleet, the most of this rule's work.
+    public func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact] {
+        guard let first = candidates.first(where: { $0 >= .caracal }) else { return [] }
+        return [SharedFact(release: first) { context in
+            for deployment in context.model.deployments where Self.asksForOwnLines(deployment) {
+                let uses = Self.ownLinesUses(deployment)
+                deployment.prepareRenderedFilesFact("RMQ109", uses: uses) { madeOwnLines(deployment, uses: uses) }
+            }
+        }]
+    }
+
+    /// Whether the check of `deployment` asks for ``ownLines(_:)``'s fact
+    /// (``forEachViolation(in:shortcut:blocks:_:)``, with the shortcut).
+    static func asksForOwnLines(_ deployment: Deployment) -> Bool {
+        guard deployment.release.version.release >= .caracal, deployment.configsAreOwnRenderedFiles else { return false }
+        return deployment.effective.cluster.size.map { $0 >= 2 } ?? true
+    }
+
+    /// How many candidate release models ask for the shared lines (`nil`: the model is no candidate's).
+    static func ownLinesUses(_ deployment: Deployment) -> Int? {
         let uses = ModelBuilder.candidateReleases(of: deployment).filter { $0 >= .caracal }.count
-        return deployment.renderedFilesFact("RMQ109", uses: uses == 0 ? nil : uses) {
-            var shared = OwnLines(lines: [], quorumUnset: [])
-            for (position, config) in deployment.effective.configs.enumerated() {
-                // Only the file's own (written) lines are read: a default is the release's.
-                guard let quorum = config.setting(lookupKey: .rabbitQuorumQueue), quorum.isWrittenInTree,
-                      let quorumLine = quorum.anchor else {
-                    shared.quorumUnset.append(position)
-                    continue
-                }
-                guard !quorum.isConditional, quorum.boolValue == true else { continue }
-                var transientOff: SourceLocation?
-                if let transient = config.setting(lookupKey: .rabbitTransientQuorumQueue), transient.isWrittenInTree {
-                    guard !transient.isConditional, transient.boolValue == false, let line = transient.anchor else { continue }
-                    transientOff = line
-                }
-                shared.lines.append(OwnLine(
-                    config: position, quorum: quorumLine, transientOff: transientOff,
-                    label: config.service == nil ? nil : config.label, service: config.service))
+        return uses == 0 ? nil : uses
+    }
+
+    /// ``ownLines(_:)`` made from this model; the candidates' rows when `uses` is given.
+    private func madeOwnLines(_ deployment: Deployment, uses: Int?) -> OwnLines {
+        var shared = OwnLines(lines: [], quorumUnset: [])
+        for (position, config) in deployment.effective.configs.enumerated() {
+            // Only the file's own (written) lines are read: a default is the release's.
+            guard let quorum = config.setting(lookupKey: .rabbitQuorumQueue), quorum.isWrittenInTree,
+                  let quorumLine = quorum.anchor else {
+                shared.quorumUnset.append(position)
+                continue
             }
-            // A fleet's files come in path order, which is mostly line order already: checked
-            // in one pass, sorted only when not.
-            if shared.lines.indices.dropLast().contains(where: { !(shared.lines[$0].location < shared.lines[$0 + 1].location) }) {
-                shared.lines.sort { $0.location < $1.location }
+            guard !quorum.isConditional, quorum.boolValue == true else { continue }
+            var transientOff: SourceLocation?
+            if let transient = config.setting(lookupKey: .rabbitTransientQuorumQueue), transient.isWrittenInTree {
+                guard !transient.isConditional, transient.boolValue == false, let line = transient.anchor else { continue }
+                transientOff = line
             }
-            shared.transientUnset = shared.lines.indices.filter { shared.lines[$0].transientOff == nil }
-            if uses > 0 {
-                // The cluster is the deployment's in every candidate model; each checks it (ownLineBlock).
-                shared.related = ClusterRules.clusterRelated(deployment)
-                shared.rows = candidateRows(shared.lines, related: shared.related)
-            }
-            return shared
+            shared.lines.append(OwnLine(
+                config: position, quorum: quorumLine, transientOff: transientOff,
+                label: config.service == nil ? nil : config.label, service: config.service))
         }
+        // A fleet's files come in path order, which is mostly line order already: checked
+        // in one pass, sorted only when not.
+        if shared.lines.indices.dropLast().contains(where: { !(shared.lines[$0].location < shared.lines[$0 + 1].location) }) {
+            shared.lines.sort { $0.location < $1.location }
+        }
+        shared.transientUnset = shared.lines.indices.filter { shared.lines[$0].transientOff == nil }
+        if uses != nil {
+            // The cluster is the deployment's in every candidate model; each checks it (ownLineBlock).
+            shared.related = ClusterRules.clusterRelated(deployment)
+            shared.rows = candidateRows(shared.lines, related: shared.related)
+        }
+        return shared
     }
 
     /// One candidate model's findings over the shared lines, a lossless encoding of them:

@@ -208,7 +208,8 @@ public struct Linter: Sendable {
     ///
     /// Rules are stateless values over an immutable model, so they run on every core. Each
     /// candidate release's model is built, checked by every rule and dropped on its own
-    /// core, so a fleet's models are never all in memory at once. Findings are joined in a
+    /// core, so a fleet's models are never all in memory at once. The facts the candidate
+    /// models share (``Rule/sharedFacts(of:candidates:)``) are made first, one per core. Findings are joined in a
     /// fixed order (rule, deployment, candidate), whatever finished first.
     static func check(
         _ rules: [any Rule], model: DeploymentModel, versions: VersionOverrides
@@ -258,7 +259,28 @@ public struct Linter: Sendable {
         let merges = model.deployments.indices.map { index in
             CandidateMerges(rules: rules.count, releases: candidates[index])
         }
-        let outcomes = Parallel.map(pieces.count + rules.count) { slot -> [[Finding]] in
+        // The facts the candidate models share, each made ahead on a core of its own: the
+        // candidates then take them instead of waiting in turn while one of them makes each.
+        // In the order the candidates ask for them, so that the first candidates wait for none.
+        let facts = model.deployments.indices.flatMap { index -> [(deployment: Int, fact: SharedFact)] in
+            guard !candidates[index].isEmpty, !unknownCluster[index] else { return [] }
+            let facts = rules.flatMap { $0.sharedFacts(of: model.deployments[index], candidates: candidates[index]) }
+            let position = { (fact: SharedFact) in candidates[index].firstIndex(of: fact.release) ?? candidates[index].count }
+            return facts.enumerated()
+                .sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }
+                .map { (index, $0.element) }
+        }
+        let factCount = facts.count
+        let outcomes = Parallel.map(factCount + pieces.count + rules.count) { factSlot -> [[Finding]] in
+            guard factSlot >= factCount else {
+                let (index, fact) = facts[factSlot]
+                let deployment = ModelBuilder.candidate(
+                    of: model.deployments[index], release: fact.release, versions: versions, rendered: rendered[index])
+                fact.make(LintContext(model: DeploymentModel(
+                    deployments: [deployment], loadDiagnostics: [], filesRead: model.filesRead, secrets: model.secrets)))
+                return []
+            }
+            let slot = factSlot - factCount
             guard slot < pieces.count else { return [rules[slot - pieces.count].check(decidedContext)] }
             let piece = pieces[slot]
             let base = model.deployments[piece.deployment]
@@ -300,8 +322,8 @@ public struct Linter: Sendable {
         let ruleCount = rules.count, pieceCount = pieces.count
         return CheckedFindings {
             (0..<ruleCount).map { ruleIndex -> [Finding] in
-                var findings = outcomes[pieceCount + ruleIndex][0]
-                var slot = 0
+                var findings = outcomes[factCount + pieceCount + ruleIndex][0]
+                var slot = factCount
                 for index in reported.indices where !keep.contains(index) {
                     if candidates[index].isEmpty {
                         findings += outcomes[slot][ruleIndex]

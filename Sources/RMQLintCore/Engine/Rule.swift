@@ -1,4 +1,5 @@
 import RMQLintSource
+import RMQLintKnowledge
 import RMQLintModel
 
 /// A rule plugin: reads the deployment model, never files, and returns findings.
@@ -22,6 +23,13 @@ public protocol Rule: Sendable {
     /// shares, a rule may hand over a ``CandidateBlock`` (see ``ViolationRule/forEachViolationOrBlock(in:_:)``).
     /// The parts' findings, blocks expanded, are ``check(_:batch:into:)``'s.
     func checkCandidate(_ context: LintContext, batch: Int, into sink: (consuming CandidatePart) -> Void)
+    /// The facts ``checkCandidate(_:batch:into:)`` shares between the candidate release models of
+    /// `deployment` (``Deployment/renderedFilesFact(_:uses:_:)``), to make ahead: each is run, on
+    /// every core, in the model of its candidate before any candidate is checked, so that cores
+    /// make different facts at once instead of one waiting while another makes the one it asks for.
+    /// Each must make (``Deployment/prepareRenderedFilesFact(_:uses:_:)``) only what that model's
+    /// check asks for, as it asks for it. `candidates` are the deployment's candidate releases. None by default.
+    func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact]
     /// Whether the rule is a ``SuppressionAuditRule`` (run after the others, never
     /// suppressed inline). Given by the protocols, never written by a rule: the engine asks
     /// it instead of casting, since a failing `is` cast searches every conformance of the
@@ -32,6 +40,9 @@ public protocol Rule: Sendable {
 extension Rule {
     /// `false`, unless the rule is a ``SuppressionAuditRule``.
     public static var auditsSuppressions: Bool { false }
+
+    /// None: the facts are made by the first model that asks for them.
+    public func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact] { [] }
 
     /// ``check(_:)``'s findings in one part.
     public func check(_ context: LintContext, batch: Int, into sink: (consuming [Finding]) -> Void) {
@@ -57,5 +68,19 @@ extension Rule {
             ruleID: description.id, slug: description.slug, severity: severity ?? description.severity,
             message: message, location: location, service: service, host: host,
             related: related, semanticKey: semanticKey, fixes: fixes)
+    }
+}
+
+/// A fact the candidate release models of a deployment share, made ahead (``Rule/sharedFacts(of:candidates:)``).
+public struct SharedFact: Sendable {
+    /// The candidate release whose model makes it.
+    public var release: OpenStackRelease
+    /// Makes the fact in the model of ``release`` (its only deployment).
+    public var make: @Sendable (LintContext) -> Void
+
+    /// Creates a fact to make ahead.
+    public init(release: OpenStackRelease, make: @escaping @Sendable (LintContext) -> Void) {
+        self.release = release
+        self.make = make
     }
 }

@@ -121,6 +121,20 @@ extension Deployment {
         return index.facts.value(name, uses: uses, make)
     }
 
+    /// Makes ``renderedFilesFact(_:uses:_:)``'s value ahead, without taking it: when the fact is
+    /// shared and was never made, `make()` makes it for the models that will ask for it (its
+    /// `uses` takes, as counted there); otherwise nothing is made. For work run before the
+    /// candidate models are checked (``Rule/sharedFacts(of:candidates:)``), so that cores make
+    /// different facts at once instead of one waiting while another makes the fact it asks for.
+    /// `key`, `uses` and `make` must be those the model passes to ``renderedFilesFact(_:uses:_:)``.
+    public func prepareRenderedFilesFact<Value: Sendable>(_ key: String, uses: Int? = nil, _ make: () -> Value) {
+        guard configsAreOwnRenderedFiles, let index = effective.renderedIndex else { return }
+        var name = root
+        name += "\u{0}"
+        name += key
+        index.facts.prepare(name, uses: uses, make)
+    }
+
     /// The sources of ``settingSources(section:key:splitTemplates:splitDefaults:)`` that
     /// reach at least one config `keep` accepts, whole and in the same order: what
     /// `settingSources(…).filter { $0.reaches.contains(where: keep) }` gives. On a fleet of
@@ -369,8 +383,9 @@ extension Deployment {
 }
 
 /// Values made once by name and shared by every thread that asks (see
-/// ``Deployment/renderedFilesFact(_:uses:_:)``): a value is made by the first to ask for it
-/// while the others asking for it wait, so it is made once whatever the order.
+/// ``Deployment/renderedFilesFact(_:uses:_:)``): a value is made ahead (``prepare(_:uses:_:)``)
+/// or by the first to ask for it while the others asking for it wait, so it is made once
+/// whatever the order.
 final class SharedFacts: Sendable {
     /// One value, made under its own lock; how often it was taken, and how often it will be.
     private final class Cell: Sendable {
@@ -383,13 +398,7 @@ final class SharedFacts: Sendable {
     /// (how often the value will be asked for, as its maker counts), it is let go once taken
     /// that often: asked for again, it is made again.
     func value<Value: Sendable>(_ key: String, uses: Int? = nil, _ make: () -> Value) -> Value {
-        let cell = cells.withLock { cells in
-            if let known = cells[key] { return known }
-            let made = Cell()
-            cells[key] = made
-            return made
-        }
-        return cell.state.withLock { state -> Value in
+        cell(key).state.withLock { state -> Value in
             let value: Value
             if let known = state.value as? Made<Value> {
                 value = known.value
@@ -400,6 +409,26 @@ final class SharedFacts: Sendable {
             }
             if let uses = state.uses, state.taken >= uses { state.value = nil }
             return value
+        }
+    }
+
+    /// Makes the value named `key` ahead, untaken (its `uses` takes still to come), unless one
+    /// was ever made under that name: what ``value(_:uses:_:)`` would make for its first asker.
+    func prepare<Value: Sendable>(_ key: String, uses: Int? = nil, _ make: () -> Value) {
+        cell(key).state.withLock { state in
+            // Never made: no value, none taken (a value let go after its uses keeps its count).
+            guard state.value == nil, state.taken == 0 else { return }
+            state = (Made(value: make()), 0, uses)
+        }
+    }
+
+    /// The cell of `key`, added if there is none.
+    private func cell(_ key: String) -> Cell {
+        cells.withLock { cells in
+            if let known = cells[key] { return known }
+            let made = Cell()
+            cells[key] = made
+            return made
         }
     }
 
