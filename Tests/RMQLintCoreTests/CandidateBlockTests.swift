@@ -177,6 +177,27 @@ struct CandidateBlockTests {
         #expect(spliced < rows * 9 / 10)
     }
 
+    /// The release-name index finds a name exactly where a search for each name does: at the
+    /// start, the end, inside words, overlapping, shared first bytes, cut short at the end.
+    @Test func releaseNameIndexFindsWhatASearchForEachNameFinds() {
+        let names = OpenStackRelease.allCases.map(\.name)
+        let index = ReleaseNameIndex(names)
+        var texts = ["", "x", "queens", "queen", "zed", "ze", "2024.1", "2024.", "master", "maste", "mastermaster",
+                     "constraint", "strain", "yogurt", "xenacrossing", "on 2023.2 only", "set for ussur", "victori",
+                     "`heartbeat_in_pthread = true` is set for nova-compute (cmp2), but ", "wallab", "tstein"]
+        var next = CandidateMergeTests.Draw(state: 41)
+        let alphabet = Array("aeinorstuvwxyzqmgbkcl .0123-")
+        for _ in 0..<400 {
+            texts.append(String((0..<next(24)).map { _ in alphabet[next(alphabet.count)] }))
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let expected = names.contains { name in bytes.indices.contains { bytes[$0...].starts(with: name.utf8) } }
+            let found = bytes.withUnsafeBufferPointer { index.occurs(in: $0) }
+            #expect(found == expected, "\(text)")
+        }
+    }
+
     /// A prefix that names a candidate's release, is unbalanced, is not ASCII or meets an ending
     /// inside a word is not spliced; one that does none of these is.
     @Test func prefixesFailingTheSpliceConditionsAreMergedAsFindings() {

@@ -47,25 +47,12 @@ public final class CandidateRows: Sendable {
     /// The longest `P` kept plain: with any ending it stays within a plain template's length.
     package static let longestPrefix = 1 << 30
 
-    /// Release names, for the byte test of ``plainPrefix``, by their first byte.
-    private static let releaseNames: [[[UInt8]]] = {
-        var names = [[[UInt8]]](repeating: [], count: 256)
-        for release in OpenStackRelease.allCases {
-            let name = Array(release.name.utf8)
-            names[Int(name[0])].append(name)
-        }
-        return names
-    }()
+    /// Release names, for the byte test of ``plainPrefix``.
+    private static let releaseNames = ReleaseNameIndex(OpenStackRelease.allCases.map(\.name))
 
     static func isPlainPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count <= longestPrefix, ByteText.isASCII(bytes, without: 0x01), ByteText.isBalanced(bytes) else { return false }
-        let releaseNames = Self.releaseNames
-        for index in bytes.indices {
-            for name in releaseNames[Int(bytes[index])] where bytes.count - index >= name.count {
-                if name.indices.allSatisfy({ bytes[index + $0] == name[$0] }) { return false }
-            }
-        }
-        return true
+        return !releaseNames.occurs(in: bytes)
     }
 
     private static func identitiesAreDistinct(_ findings: [Finding], hashes: [Int]) -> Bool {
@@ -138,6 +125,51 @@ public struct CandidateBlock: Sendable {
         let code = Int(code(row))
         guard code > 0 else { return nil }
         return rows.findings[row].message + suffixes[code - 1]
+    }
+}
+
+/// Names to find in text, by their first byte, in flat arrays of integers and bytes: the test
+/// reads them at every byte of every row of a fleet, where an array of arrays costs a
+/// reference count per byte (two cores counting the same arrays).
+struct ReleaseNameIndex: Sendable {
+    /// Every name's bytes, one name after another.
+    private let bytes: [UInt8]
+    /// Per name: where its bytes start and end in `bytes`, and the next name with the same
+    /// first byte (-1: none).
+    private let names: [(start: Int, end: Int, next: Int)]
+    /// Per byte value: the first name that begins with it (-1: none).
+    private let first: [Int]
+
+    init(_ all: [String]) {
+        var bytes: [UInt8] = [], names: [(start: Int, end: Int, next: Int)] = []
+        var first = [Int](repeating: -1, count: 256)
+        for name in all where !name.isEmpty {
+            let start = bytes.count
+            bytes += name.utf8
+            let lead = Int(bytes[start])
+            names.append((start, bytes.count, first[lead]))
+            first[lead] = names.count - 1
+        }
+        self.bytes = bytes
+        self.names = names
+        self.first = first
+    }
+
+    /// Whether one of the names occurs in `text`, at any byte.
+    func occurs(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in text.indices {
+            var name = first[Int(text[index])]
+            while name >= 0 {
+                let (start, end, next) = names[name]
+                if end - start <= text.count - index {
+                    var length = 0
+                    while start + length < end, bytes[start + length] == text[index + length] { length += 1 }
+                    if start + length == end { return true }
+                }
+                name = next
+            }
+        }
+        return false
     }
 }
 
