@@ -258,7 +258,9 @@ public struct RemovedOsloOptionRule: ViolationRule {
     /// first that does (see ``Rule/sharedFacts(of:candidates:)``): the option's shared lines are
     /// the most of this rule's work on a fleet, asked for by every candidate that flags it.
     public func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact] {
-        deployment.effective.setOptions.compactMap { option in
+        // Where the models share no facts, each makes its own lines: nothing to make ahead.
+        guard deployment.configsAreOwnRenderedFiles else { return [] }
+        return deployment.effective.setOptions.compactMap { option in
             guard let first = candidates.first(where: { Self.flags(option.section, option.key, release: $0) }) else { return nil }
             return SharedFact(release: first) { context in
                 for deployment in context.model.deployments {

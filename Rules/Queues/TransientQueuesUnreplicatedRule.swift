@@ -193,7 +193,8 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     /// The shared lines made ahead, in the model of the first candidate release the rule checks
     /// (see ``Rule/sharedFacts(of:candidates:)``): on a fleet, the most of this rule's work.
     public func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact] {
-        guard let first = candidates.first(where: { $0 >= .caracal }) else { return [] }
+        // Where the models share no facts, each reads its own configs: nothing to make ahead.
+        guard deployment.configsAreOwnRenderedFiles, let first = candidates.first(where: { $0 >= .caracal }) else { return [] }
         return [SharedFact(release: first) { context in
             for deployment in context.model.deployments where Self.asksForOwnLines(deployment) {
                 let uses = Self.ownLinesUses(deployment)

@@ -99,6 +99,19 @@ struct SharedFactsAheadTests {
         }
     }
 
+    /// A deployment whose models share no facts (a Kolla tree without a release: its services'
+    /// configs depend on the release) has none to make ahead.
+    @Test func nothingAheadWhereNothingIsShared() throws {
+        var fs = Shortcut.fleet(hosts: 4)
+        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
+        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
+        let tree = try #require(deployments.first { $0.kind != .loose })
+        let candidates = ModelBuilder.candidateReleases(of: tree)
+        #expect(candidates.count > 1 && !tree.configsAreOwnRenderedFiles)
+        #expect(RemovedOsloOptionRule().sharedFacts(of: tree, candidates: candidates).isEmpty)
+        #expect(TransientQueuesUnreplicatedRule().sharedFacts(of: tree, candidates: candidates).isEmpty)
+    }
+
     /// With the facts made ahead, every candidate model's findings are its own, for fleets where
     /// the candidates share the facts and where they do not (a Kolla tree, a file listed twice,
     /// a line said to be in another file).
