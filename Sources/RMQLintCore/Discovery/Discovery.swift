@@ -226,13 +226,15 @@ public struct Discovery: Sendable {
             return listing.first { $0.name == child }?.kind ?? nil
         }
         let name = PathUtilities.basename(directory)
-        let parent = PathUtilities.parent(directory)
-        if name == "kolla", PathUtilities.basename(parent) == "environments",
-           fileSystem.kind(of: PathUtilities.join(directory, "configuration.yml")) == .regular {
-            return (directory, .osism)
-        }
-        if name == "kolla", isKayobeConfig(parent), isKayobeKolla(directory) || hasKayobeEnvironmentKolla(parent) {
-            return (directory, .kayobe)
+        if name == "kolla" {
+            let parent = PathUtilities.parent(directory)
+            if PathUtilities.basename(parent) == "environments",
+               fileSystem.kind(of: PathUtilities.join(directory, "configuration.yml")) == .regular {
+                return (directory, .osism)
+            }
+            if isKayobeConfig(parent), isKayobeKolla(directory) || hasKayobeEnvironmentKolla(parent) {
+                return (directory, .kayobe)
+            }
         }
         // etc/kayobe, or a repository whose root *is* etc/kayobe (kolla/globals.yml beside
         // kolla.yml / inventory/): Kolla's input is its kolla/ directory.

@@ -117,20 +117,22 @@ public enum PathUtilities {
         return String(path[path.index(after: slash)...])
     }
 
-    /// `path.lastIndex(of: "/")`, found on the bytes of an ASCII path (discovery asks this of
-    /// every path it meets); a non-ASCII path is searched by characters, where a combining
-    /// mark after a `/` makes it part of another character.
+    /// `path.lastIndex(of: "/")`, found on the bytes from the end (discovery asks this of every
+    /// path it meets): the last `/` byte is the last `/` character when the bytes either side of
+    /// it are ASCII, as no combining mark follows it and no prepended mark comes before it. A
+    /// non-ASCII byte met first, or beside the slash, sends the path to the search by characters.
     private static func lastSlash(_ path: String) -> String.Index? {
         let bytes = path.utf8
-        var found: String.Index?
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
+        var index = bytes.endIndex
+        while index != bytes.startIndex {
+            bytes.formIndex(before: &index)
             let byte = bytes[index]
             if byte >= 0x80 { return path.lastIndex(of: "/") }
-            if byte == UInt8(ascii: "/") { found = index }
-            bytes.formIndex(after: &index)
+            guard byte == UInt8(ascii: "/") else { continue }
+            if index != bytes.startIndex, bytes[bytes.index(before: index)] >= 0x80 { return path.lastIndex(of: "/") }
+            return index
         }
-        return found
+        return nil
     }
 
     /// `base/name`, for an absolute `base`.
