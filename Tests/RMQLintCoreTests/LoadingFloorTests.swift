@@ -125,6 +125,20 @@ struct LoadingFloorTests {
         #expect(disk.directoryListing(file).identity == disk.identity(of: file))
     }
 
+    /// The last slash found from the end of the bytes, against the search by characters: a
+    /// combining mark after a slash or a prepended mark before one joins it to a character.
+    @Test(arguments: [
+        "/a/b/c", "/", "a", "", "/a/", "//", "x/", "/é/b", "/a/é", "/é", "a/\u{301}b", "/a/\u{301}", "a\u{600}/b",
+        "/a\u{600}/b/c", "/a/b\u{600}/c", "/日本/語", "/a/🇫🇷/b", "/a/b/\u{200D}c", "\u{301}/", "/\r\n/x", "/a\r/b",
+    ])
+    func lastSlashFromTheEndIsTheLastSlashCharacter(path: String) {
+        let slash = path.lastIndex(of: "/")
+        let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "/"
+        let basename = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        #expect(PathUtilities.parent(path) == parent)
+        #expect(PathUtilities.basename(path) == basename)
+    }
+
     // MARK: Secrets
 
     /// ``Redactor/isSecretKey(_:)`` as it was: the last component lowercased (ASCII) into a
