@@ -129,10 +129,8 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
 
     /// The violations, and with `blocks` (and `shortcut`) the blocks that stand for some.
     func forEachViolation(in context: LintContext, shortcut: Bool, blocks: Bool, _ body: (CandidateViolation<Found>) -> Void) {
-        for deployment in context.model.deployments {
-            guard deployment.release.version.release >= .caracal else { continue }
+        for deployment in context.model.deployments where Self.isChecked(deployment) {
             let size = deployment.effective.cluster.size
-            if let size, size < 2 { continue }
             if shortcut, let shared = ownLines(deployment), let column = ownLineColumn(deployment, shared, size: size) {
                 if blocks, let block = ownLineBlock(deployment, shared, column) {
                     body(.block(block))
@@ -206,8 +204,13 @@ public struct TransientQueuesUnreplicatedRule: ViolationRule {
     /// Whether the check of `deployment` asks for ``ownLines(_:)``'s fact
     /// (``forEachViolation(in:shortcut:blocks:_:)``, with the shortcut).
     static func asksForOwnLines(_ deployment: Deployment) -> Bool {
-        guard deployment.release.version.release >= .caracal, deployment.configsAreOwnRenderedFiles else { return false }
-        return deployment.effective.cluster.size.map { $0 >= 2 } ?? true
+        isChecked(deployment) && deployment.configsAreOwnRenderedFiles
+    }
+
+    /// Whether the rule reads `deployment` at all: a release whose oslo.messaging has the
+    /// transient quorum queue option (2024.1 and later), on two or more nodes or an unknown number.
+    static func isChecked(_ deployment: Deployment) -> Bool {
+        deployment.release.version.release >= .caracal && (deployment.effective.cluster.size.map { $0 >= 2 } ?? true)
     }
 
     /// How many candidate release models ask for the shared lines (`nil`: the model is no candidate's).
