@@ -66,10 +66,7 @@ struct RemovedOsloOptionSharedLinesTests {
     /// A Kolla tree without a release, with rendered files: its Kolla services' configs depend
     /// on the release, so each model makes its own lines.
     @Test func kollaTreeOverCandidates() throws {
-        var fs = Shortcut.fleet(hosts: 4)
-        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
-        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
-        let tree = try #require(deployments.first { $0.kind != .loose })
+        let (deployments, tree) = try Shortcut.kollaTreeWithoutRelease(hosts: 4)
         let models = Shortcut.models(of: tree)
         #expect(models.count > 1)
         #expect(!models.contains { $0.configsAreOwnRenderedFiles })

@@ -90,6 +90,15 @@ struct SettingSourcesShortcutTests {
         return loose
     }
 
+    /// ``fleet(hosts:)`` whose Kolla tree names no release, linted whole: its Kolla services'
+    /// configs depend on the release, so its candidate models share no facts.
+    static func kollaTreeWithoutRelease(hosts: Int) throws -> (deployments: [Deployment], tree: Deployment) {
+        var fs = Self.fleet(hosts: hosts)
+        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
+        let deployments = try Self.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
+        return (deployments, try #require(deployments.first { $0.kind != .loose }))
+    }
+
     /// A fleet of collected configs beside a Kolla tree: values true, false, unset, templated,
     /// short and long heartbeats, WSGI and eventlet services, host-specific overrides.
     static func fleet(hosts: Int) -> InMemoryFileSystem {

@@ -102,10 +102,7 @@ struct SharedFactsAheadTests {
     /// A deployment whose models share no facts (a Kolla tree without a release: its services'
     /// configs depend on the release) has none to make ahead.
     @Test func nothingAheadWhereNothingIsShared() throws {
-        var fs = Shortcut.fleet(hosts: 4)
-        fs.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
-        let deployments = try Shortcut.lint(fs, paths: ["/g/etc/kolla", "/g/hosts"])
-        let tree = try #require(deployments.first { $0.kind != .loose })
+        let tree = try Shortcut.kollaTreeWithoutRelease(hosts: 4).tree
         let candidates = ModelBuilder.candidateReleases(of: tree)
         #expect(candidates.count > 1 && !tree.configsAreOwnRenderedFiles)
         #expect(RemovedOsloOptionRule().sharedFacts(of: tree, candidates: candidates).isEmpty)
@@ -118,9 +115,7 @@ struct SharedFactsAheadTests {
     @Test func findingsAreEachModelsOwn() throws {
         var deployments = try Shortcut.lint(Shortcut.fleet(hosts: 12), paths: ["/g/etc/kolla", "/g/hosts"])
         deployments += try Shortcut.lint(TransientQueuesSharedLinesTests.fleet(hosts: 12, cluster: true), paths: ["/g/hosts"])
-        var tree = Shortcut.fleet(hosts: 4)
-        tree.addFile("/g/etc/kolla/globals.yml", contents: "enable_nova: \"yes\"\n")
-        deployments += try Shortcut.lint(tree, paths: ["/g/etc/kolla", "/g/hosts"])
+        deployments += try Shortcut.kollaTreeWithoutRelease(hosts: 4).deployments
         deployments.append(try Shortcut.looseWithAFileListedTwice(Shortcut.fleet(hosts: 4), suffix: "nova-compute/nova.conf"))
         deployments.append(try Shortcut.fleetWithOwnLinesInAnotherFile())
         var checked = 0
