@@ -209,8 +209,8 @@ public struct Linter: Sendable {
     /// Rules are stateless values over an immutable model, so they run on every core. Each
     /// candidate release's model is built, checked by every rule and dropped on its own
     /// core, so a fleet's models are never all in memory at once. The facts the candidate
-    /// models share (``Rule/sharedFacts(of:candidates:)``) are made first, one per core. Findings are joined in a
-    /// fixed order (rule, deployment, candidate), whatever finished first.
+    /// models share (``Rule/sharedFacts(of:candidates:)``) are made first, one per core.
+    /// Findings are joined in a fixed order (rule, deployment, candidate), whatever finished first.
     static func check(
         _ rules: [any Rule], model: DeploymentModel, versions: VersionOverrides
     ) -> CheckedFindings {
