@@ -28,7 +28,8 @@ public protocol Rule: Sendable {
     /// every core, in the model of its candidate before any candidate is checked, so that cores
     /// make different facts at once instead of one waiting while another makes the one it asks for.
     /// Each must make (``Deployment/prepareRenderedFilesFact(_:uses:_:)``) only what that model's
-    /// check asks for, as it asks for it. `candidates` are the deployment's candidate releases. None by default.
+    /// check asks for, as it asks for it. `candidates` are the deployment's candidate releases.
+    /// A fact not listed here is made by the first candidate that asks for it. None by default.
     func sharedFacts(of deployment: Deployment, candidates: [OpenStackRelease]) -> [SharedFact]
     /// Whether the rule is a ``SuppressionAuditRule`` (run after the others, never
     /// suppressed inline). Given by the protocols, never written by a rule: the engine asks
