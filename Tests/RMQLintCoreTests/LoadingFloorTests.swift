@@ -356,12 +356,14 @@ struct LoadingFloorTests {
         }
     }
 
-    /// Trimming answers an ASCII non-whitespace end inline: the same offsets as the scan
-    /// scalar by scalar, for every range (empty, running past the end) of texts mixing
-    /// ASCII, Python's non-ASCII whitespace, other non-ASCII scalars and control bytes.
+    /// Trimming steps over ASCII ends inline: the same offsets as the scan scalar by scalar,
+    /// for every range (empty, running past the end) of texts mixing ASCII, Python's
+    /// non-ASCII whitespace behind and before ASCII whitespace, other non-ASCII scalars and
+    /// control bytes.
     @Test func trimmingAnswersAsTheScanForEveryRange() {
         let texts = ["", "a", " ", "\t a \u{0B}", "\u{A0}x\u{A0}", "\u{3000}\u{2028}ab\u{85} ", "é ", " é", "\u{1C}k=v\u{1F}",
-                     "key = value\r", "\u{0}\u{7F}", "\u{200A}\u{200B}", "ab\u{1680}"]
+                     "key = value\r", "\u{0}\u{7F}", "\u{200A}\u{200B}", "ab\u{1680}", "  \u{A0} x \u{3000}  ", " \t\u{2003} é \u{85}\t ",
+                     "k \u{200B} = \u{3000} v", "   ", "\u{A0}\u{A0}"]
         for text in texts {
             let ini = INIStyleText(text, path: "f")
             let count = ini.bytes.count
@@ -373,6 +375,91 @@ struct LoadingFloorTests {
                 }
             }
         }
+    }
+
+    /// Whether a range is ASCII, judged with one OR per byte: as a test of every byte, for
+    /// every range of texts with non-ASCII bytes at each end and inside.
+    @Test func asciiRangesAnswerAsEveryByteTested() {
+        for text in ["", "a", "ab = cd", "é", "aé", "éa", "key_12 = välue", "🐇x", "x\u{7F}y", "\u{80}"] {
+            let ini = INIStyleText(text, path: "f")
+            let count = ini.bytes.count
+            for lower in 0...(count + 1) {
+                for upper in lower...(count + 1) {
+                    let clamped = min(lower, count)..<min(upper, count)
+                    #expect(ini.isASCII(lower..<upper) == ini.bytes[clamped].allSatisfy { $0 < 0x80 }, "\(text) \(lower)..<\(upper)")
+                }
+            }
+        }
+    }
+
+    /// Scalars are counted eight bytes at a time (continuation bytes flagged in each word):
+    /// the count of a walk over every byte, for every range of texts with one-, two-, three-
+    /// and four-byte scalars at every alignment.
+    @Test func scalarsCountedAsTheByteByByteWalk() {
+        var texts = ["", "a", "é", "€", "🐇", "abcdefgh", "kontröll = ü€🐇\r\n", "ééééééééé", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}"]
+        for prefix in 0..<9 { texts.append(String(repeating: "x", count: prefix) + "ü€🐇 value ü") }
+        for text in texts {
+            let ini = INIStyleText(text, path: "f")
+            let count = ini.bytes.count
+            for lower in 0...(count + 1) {
+                for upper in lower...(count + 1) {
+                    let clamped = min(lower, count)..<min(upper, count)
+                    let walked = ini.bytes[clamped].filter { $0 & 0xC0 != 0x80 }.count
+                    #expect(ini.scalarCount(lower..<upper) == walked, "\(text) \(lower)..<\(upper)")
+                }
+            }
+        }
+    }
+
+    /// The first of three bytes is looked for eight bytes at a time: the offset a walk over
+    /// every byte finds, for each of the bytes (and none) at every offset around the words,
+    /// another of them after it, and every start and end.
+    @Test func firstOfThreeBytesFoundAsTheByteByByteWalk() {
+        let wanted: [UInt8] = Array("=:{".utf8)
+        var texts: [[UInt8]] = [[], Array("é€🐇 no delimiter here at all".utf8)]
+        for length in 1..<20 {
+            for offset in 0..<length {
+                for (index, byte) in wanted.enumerated() {
+                    var bytes = Array(repeating: UInt8(ascii: "k"), count: length)
+                    bytes[offset] = byte
+                    texts.append(bytes)
+                    if offset + 3 < length { bytes[offset + 3] = wanted[(index + 1) % 3] }
+                    texts.append(bytes)
+                }
+            }
+        }
+        for bytes in texts {
+            bytes.withUnsafeBytes { raw in
+                for start in 0...bytes.count {
+                    for end in start...(bytes.count + 1) {
+                        let walked = (start..<min(end, bytes.count)).first { wanted.contains(bytes[$0]) } ?? end
+                        let found = ByteText.firstIndex(ofAny: wanted[0], wanted[1], wanted[2], in: raw, from: start, to: end)
+                        #expect(found == walked, "\(bytes) \(start)..<\(end)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A kept value is templated when one of its lines holds `{{`, `{%` or `{#`, found by
+    /// looking for each `{` eight bytes at a time: a brace at every offset, followed by each
+    /// opener, another byte or the end of the line, and split across continuation lines.
+    @Test func templatedValuesFoundAsEveryPairTested() {
+        func holdsTag(_ text: String) -> Bool { text.contains("{{") || text.contains("{%") || text.contains("{#") }
+        var values: [String] = ["", "{", "{{", "}{", "{ {", "a{", "{a{%"]
+        for offset in 0..<18 {
+            for next in ["{", "%", "#", "x", "}", ""] {
+                values.append(String(repeating: "v", count: offset) + "{" + next)
+                values.append(String(repeating: "é", count: offset) + "{" + next + " tail")
+            }
+        }
+        for value in values {
+            let document = INILoader.parse(utf8: Array("[s]\nk = \(value)x\n".utf8), path: "f").document
+            #expect(document.sections.first?.entries.first?.isTemplated == holdsTag(value + "x"), "\(value)")
+        }
+        // A brace ending one line and its opener starting the next do not make a tag.
+        let split = INILoader.parse(utf8: Array("[s]\nk = a{\n  %b\n".utf8), path: "f").document
+        #expect(split.sections.first?.entries.first?.isTemplated == false)
     }
 
     /// Lines are found eight bytes at a time: the same lines as a walk over every byte, for
@@ -456,6 +543,16 @@ struct LoadingFloorTests {
             for _ in 0..<2 {
                 let made = bytes.withUnsafeBufferPointer { table.string($0) }
                 #expect(Array(made.utf8) == Array(String(decoding: bytes, as: UTF8.self).utf8))
+            }
+        }
+        // Long strings that differ in one byte anywhere (the hash's words and tail) stay apart.
+        let long = Array("abcdefghijklmnopqrstuvwxyz0123".utf8)
+        for index in long.indices {
+            var changed = long
+            changed[index] ^= 1
+            for bytes in [long, changed, Array(long[..<index]) + Array(long[(index + 1)...])] where bytes.count > 15 {
+                let made = bytes.withUnsafeBufferPointer { table.string($0) }
+                #expect(Array(made.utf8) == bytes)
             }
         }
         // The same long value in two documents is one string.

@@ -104,6 +104,51 @@ public enum ByteText {
         return nil
     }
 
+    /// The offset of the first of `a`, `b` or `c` in `bytes[start..<end]`, or `max(start, end)`
+    /// when there is none; eight bytes at a time (every INI key is searched for its `=`, `:` or `{`).
+    public static func firstIndex(
+        ofAny a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let upper = min(end, bytes.count)
+        var index = max(0, start)
+        while index + 8 <= upper {
+            // As in ``firstIndex(of:in:from:)``, for each byte: the lowest flag of each is exact,
+            // so the lowest of the three is the first byte that is any of them.
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let x = word ^ (ones &* UInt64(a)), y = word ^ (ones &* UInt64(b)), z = word ^ (ones &* UInt64(c))
+            let flagged = ((x &- ones) & ~x | (y &- ones) & ~y | (z &- ones) & ~z) & high
+            if flagged != 0 { return index + flagged.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < upper {
+            let byte = bytes[index]
+            if byte == a || byte == b || byte == c { return index }
+            index += 1
+        }
+        return max(end, start)
+    }
+
+    /// How many bytes of `bytes` are not UTF-8 continuation bytes (`10xxxxxx`): the number of
+    /// Unicode scalars of valid UTF-8. Eight bytes at a time (every kept INI entry's two
+    /// locations count their columns and lengths).
+    public static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var continuations = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A continuation byte has its top bit set and the next one clear.
+            continuations += (word & ~(word << 1) & high).nonzeroBitCount
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] & 0xC0 == 0x80 { continuations += 1 }
+            index += 1
+        }
+        return bytes.count - continuations
+    }
+
     /// Whether `bytes` hold the three bytes `first`, `second`, `third` in a row.
     public static func contains(_ bytes: UnsafeRawBufferPointer, _ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
         var from = 0

@@ -379,14 +379,8 @@ private struct INIParser {
         let upper = min(range.upperBound, text.bytes.count)
         while index < upper {
             // The bytes up to the next `=`, `:` or `{` (every assignment of a fleet passes here).
-            let next = text.bytes.withUnsafeBufferPointer { buffer -> Int in
-                var position = index
-                while position < upper {
-                    let byte = buffer[position]
-                    if byte == INIParser.equals || byte == INIParser.colon || byte == INIParser.openBrace { break }
-                    position += 1
-                }
-                return position
+            let next = text.bytes.withUnsafeBytes {
+                ByteText.firstIndex(ofAny: INIParser.equals, INIParser.colon, INIParser.openBrace, in: $0, from: index, to: upper)
             }
             guard next < upper else { return nil }
             let byte = text.bytes[next]
@@ -472,14 +466,20 @@ private struct INIParser {
 
     /// Whether the bytes of `range` hold `{{`, `{%` or `{#`.
     private static func containsJinja(_ range: Range<Int>, in text: INIStyleText) -> Bool {
-        var previousWasBrace = false
-        for byte in text.bytes[range] {
-            if previousWasBrace, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") {
-                return true
+        // Each `{` looked for eight bytes at a time, then the byte after it (every kept value passes here).
+        let lower = max(0, range.lowerBound)
+        let upper = min(range.upperBound, text.bytes.count)
+        guard lower < upper else { return false }
+        return text.bytes.withUnsafeBytes { buffer in
+            let window = UnsafeRawBufferPointer(rebasing: buffer[0..<upper])
+            var from = lower
+            while let brace = ByteText.firstIndex(of: UInt8(ascii: "{"), in: window, from: from), brace + 1 < upper {
+                let next = window[brace + 1]
+                if next == UInt8(ascii: "{") || next == UInt8(ascii: "%") || next == UInt8(ascii: "#") { return true }
+                from = brace + 1
             }
-            previousWasBrace = byte == UInt8(ascii: "{")
+            return false
         }
-        return false
     }
 
     /// Whether the bytes of `range` hold `://`.

@@ -28,9 +28,7 @@ public final class INIStringTable: Sendable {
     /// the table holds for the same bytes, if it holds one.
     public func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.count > INIStringTable.inlineLength else { return String(decoding: bytes, as: UTF8.self) }
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-        let hash = hasher.finalize()
+        let hash = Self.hash(UnsafeRawBufferPointer(bytes))
         return table.withLock { strings in
             if let known = strings[hash] {
                 return Self.hasBytes(known, bytes) ? known : String(decoding: bytes, as: UTF8.self)
@@ -39,6 +37,32 @@ public final class INIStringTable: Sendable {
             if strings.count < capacity { strings[hash] = made }
             return made
         }
+    }
+
+    /// A multiply-and-rotate hash of `bytes`, eight at a time: cheaper than `Hasher`'s SipHash
+    /// on every kept value of every file, and enough here, where a hash only finds a
+    /// candidate that ``hasBytes(_:_:)`` then compares (a collision shares nothing, it is
+    /// never wrong).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var hash = mix(UInt64(truncatingIfNeeded: bytes.count))
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = mix(hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            index += 8
+        }
+        var tail: UInt64 = 0
+        while index < bytes.count {
+            tail = tail << 8 | UInt64(bytes[index])
+            index += 1
+        }
+        hash = mix(hash ^ tail)
+        return Int(truncatingIfNeeded: hash ^ hash >> 32)
+    }
+
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        let product = value &* 0x9E37_79B9_7F4A_7C15
+        return product << 29 | product >> 35
     }
 
     private static func hasBytes(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -86,20 +86,19 @@ struct INIStyleText {
     func isASCII(_ range: Range<Int>) -> Bool {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
-        return bytes[lower..<upper].allSatisfy { $0 < 0x80 }
+        // Every key of a filtered section passes here: one OR per byte, no closure.
+        return bytes.withUnsafeBufferPointer { buffer in
+            var any: UInt8 = 0
+            for index in lower..<upper { any |= buffer[index] }
+            return any < 0x80
+        }
     }
 
     /// Number of Unicode scalars in `range` (bytes that are not UTF-8 continuation bytes).
     func scalarCount(_ range: Range<Int>) -> Int {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
-        var count = 0
-        var index = lower
-        while index < upper {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
-        }
-        return count
+        return bytes.withUnsafeBytes { ByteText.scalarCount(UnsafeRawBufferPointer(rebasing: $0[lower..<upper])) }
     }
 
     /// 1-based scalar column of byte `offset` on `line`.
@@ -179,13 +178,18 @@ struct INIStyleText {
     /// First offset in `range` that does not start a whitespace scalar (Python `lstrip`).
     @inline(__always)
     func trimmedStart(_ range: Range<Int>) -> Int {
-        // Most ranges start with an ASCII byte that is not whitespace: answered inline.
-        let lower = range.lowerBound
-        if lower >= 0, lower < range.upperBound, lower < bytes.count, bytes[lower] < 0x80,
-           !INIStyleText.isASCIIWhitespace(bytes[lower]) {
-            return lower
+        // Most ranges start with ASCII (` value` after a `=`): ASCII bytes are whole scalars,
+        // stepped over inline; the scan takes over from the first non-ASCII byte.
+        var lower = range.lowerBound
+        guard lower >= 0 else { return trimmedStartScanning(range) }
+        let upper = min(range.upperBound, bytes.count)
+        while lower < upper {
+            let byte = bytes[lower]
+            if byte >= 0x80 { return trimmedStartScanning(lower..<range.upperBound) }
+            if !INIStyleText.isASCIIWhitespace(byte) { return lower }
+            lower += 1
         }
-        return trimmedStartScanning(range)
+        return trimmedStartScanning(lower..<range.upperBound)
     }
 
     /// ``trimmedStart(_:)`` scalar by scalar, whatever the first byte.
@@ -202,13 +206,17 @@ struct INIStyleText {
     /// Offset just after the last non-whitespace scalar in `range` (Python `rstrip`).
     @inline(__always)
     func trimmedEnd(_ range: Range<Int>) -> Int {
-        // Most ranges end with an ASCII byte that is not whitespace: answered inline.
-        let upper = range.upperBound
-        if upper > range.lowerBound, upper <= bytes.count, upper > 0, bytes[upper - 1] < 0x80,
-           !INIStyleText.isASCIIWhitespace(bytes[upper - 1]) {
-            return upper
+        // Most ranges end with ASCII (`key ` before a `=`): ASCII bytes are whole scalars,
+        // stepped over inline; the scan takes over from the last non-ASCII byte.
+        var upper = range.upperBound
+        guard upper <= bytes.count else { return trimmedEndScanning(range) }
+        while upper > range.lowerBound, upper > 0 {
+            let byte = bytes[upper - 1]
+            if byte >= 0x80 { return trimmedEndScanning(range.lowerBound..<upper) }
+            if !INIStyleText.isASCIIWhitespace(byte) { return upper }
+            upper -= 1
         }
-        return trimmedEndScanning(range)
+        return trimmedEndScanning(range.lowerBound..<upper)
     }
 
     /// ``trimmedEnd(_:)`` scalar by scalar, whatever the last byte.
