@@ -120,24 +120,27 @@ public struct Redactor: Sendable {
             letters |= letterBit(byte)
             start -= 1
         }
-        // Every way to be secret needs all the letters of some word: `pass` (also in `password`
-        // and `passwd`), `key`, `secret`, `token` or `cookie`. Most keys (`option_12`,
-        // `debug`) lack each, and are answered here.
-        // The letters (``letterBit(_:)`` masks; LoadingFloorTests checks them) are literals,
-        // not tables: a table costs a lazy-global check per call.
-        guard letters & 0x48001 == 0x48001 || letters & 0x1000410 == 0x1000410 || letters & 0xe0014 == 0xe0014
-            || letters & 0x86410 == 0x86410 || letters & 0x4514 == 0x4514 else { return false }
+        // `pass` alone and the suffixes `_key`, `-key`, `_pass`, `-pass`: a look at the last bytes,
+        // each compared with bit 5 set (which makes only a letter's two cases that letter).
+        let end = key.count, count = end - start
+        if count >= 4, key[end - 4] | 0x20 == UInt8(ascii: "p"), key[end - 3] | 0x20 == UInt8(ascii: "a"),
+           key[end - 2] | 0x20 == UInt8(ascii: "s"), key[end - 1] | 0x20 == UInt8(ascii: "s") {
+            if count == 4 { return true }
+            let before = key[end - 5]
+            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
+        }
+        if count >= 4, key[end - 3] | 0x20 == UInt8(ascii: "k"), key[end - 2] | 0x20 == UInt8(ascii: "e"),
+           key[end - 1] | 0x20 == UInt8(ascii: "y") {
+            let before = key[end - 4]
+            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
+        }
+        // Otherwise the component must contain a word, and hold all its letters: most keys
+        // (`key_12`, `option_3`, `debug`) lack them, and are answered here. The letters
+        // (``letterBit(_:)`` masks; LoadingFloorTests checks them) are literals, not tables:
+        // a table costs a lazy-global check per call.
+        guard letters & 0x448009 == 0x448009 || letters & 0xe0014 == 0xe0014 || letters & 0x86410 == 0x86410
+            || letters & 0x4514 == 0x4514 else { return false }
         let component = UnsafeBufferPointer(rebasing: key[start...])
-        // `pass` alone and the suffixes `_key`, `-key`, `_pass`, `-pass`: a look at the last bytes.
-        if endsWith(component, "pass") {
-            if component.count == 4 { return true }
-            let before = component[component.count - 5]
-            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
-        }
-        if component.count >= 4, endsWith(component, "key") {
-            let before = component[component.count - 4]
-            if before == UInt8(ascii: "_") || before == UInt8(ascii: "-") { return true }
-        }
         if letters & 0x448009 == 0x448009 && (contains(component, "password") || contains(component, "passwd")) { return true }
         if letters & 0xe0014 == 0xe0014 && contains(component, "secret") { return true }
         if letters & 0x86410 == 0x86410 && contains(component, "token") { return true }
@@ -150,28 +153,10 @@ public struct Redactor: Sendable {
         ("passwd", 0x448009), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
     ]
 
-    /// The words whose letters ``isSecretKey(utf8:)`` requires before looking further (every
-    /// secret key's last component holds all the letters of one of them), and their letter
-    /// masks (for tests).
-    static let secretLetterPrefilter: [(word: String, mask: UInt32)] = [
-        ("pass", 0x48001), ("key", 0x1000410), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),
-    ]
-
     /// ASCII lower case of a byte (other bytes as they are).
     @inline(__always)
     private static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-    }
-
-    /// Whether `bytes`, ASCII-lowercased, end with `suffix` (ASCII lower case).
-    private static func endsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: StaticString) -> Bool {
-        let count = suffix.utf8CodeUnitCount
-        guard bytes.count >= count else { return false }
-        return suffix.withUTF8Buffer { wanted in
-            let offset = bytes.count - count
-            for index in 0..<count where lowercased(bytes[offset + index]) != wanted[index] { return false }
-            return true
-        }
     }
 
     /// One bit per ASCII letter, either case; 0 for anything else.
