@@ -284,6 +284,22 @@ struct ReportStreamingTests {
         }
     }
 
+    /// A fingerprint member's digits, written into the bytes from the hash, are the string
+    /// `Finding.fingerprint` spells: the hash of rule, path and key joined by U+001F.
+    @Test func fingerprintDigitsAreTheFingerprint() {
+        for (rule, path, key) in [("RMQ201", "etc/kolla/globals.yml", "k"), ("", "", ""), ("RMQ207", "é/🐇", "a\u{1F}b\"")] {
+            let finding = Finding(
+                ruleID: rule, slug: "s", severity: .info, message: "m",
+                location: SourceLocation(path: path, line: 1, column: 1), semanticKey: key)
+            #expect(finding.fingerprint == Fingerprint.hex("\(rule)\u{1F}\(path)\u{1F}\(key)"))
+            var written: [UInt8] = []
+            JSONObjectWriter.write(into: &written, indent: 2) { $0.add("fingerprint", fingerprint: finding.fingerprintHash) }
+            var rendered: [UInt8] = []
+            JSONValue.object([("fingerprint", .string(finding.fingerprint))]).write(to: &rendered, indent: 2)
+            #expect(written == rendered)
+        }
+    }
+
     /// Text and GitHub: the streamed bytes are the findings' own lines, each once and in
     /// order (as rendering each finding alone gives them), then the trailer.
     @Test(arguments: [0, 1, 300, 1025])

@@ -106,19 +106,35 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// The decimal digits of `value` (a `-` first when negative), as `String(value)` spells them.
     package static func writeInt(_ value: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        // The magnitude as unsigned, so `Int.min` has one too.
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                count += 1
-                buffer[buffer.count - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - count)...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIntLength) { buffer in
+            let count = writeInt(value, into: buffer.baseAddress.unsafelyUnwrapped)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
+    }
+
+    /// The most bytes ``writeInt(_:into:)`` writes (`-9223372036854775808`).
+    package static let maximumIntLength = 20
+
+    /// The bytes ``writeInt(_:to:)`` appends, written at `start` (room for
+    /// ``maximumIntLength``); returns how many.
+    package static func writeInt(_ value: Int, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        if value < 0 {
+            start[0] = UInt8(ascii: "-")
+            count = 1
+        }
+        // The magnitude as unsigned, so `Int.min` has one too; its digits are written from
+        // the last, then reversed.
+        var magnitude = value.magnitude
+        let first = count
+        repeat {
+            start[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            count += 1
+            magnitude /= 10
+        } while magnitude != 0
+        var digits = UnsafeMutableBufferPointer(start: start + first, count: count - first)
+        digits.reverse()
+        return count
     }
 
     /// Whether some byte of `word` is one ``writeString(_:to:)`` may escape: below 0x20,
@@ -139,6 +155,12 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// everything else as its UTF-8 bytes.
     package static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        writeStringContents(value, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// What ``writeString(_:to:)`` writes between the quotes.
+    package static func writeStringContents(_ value: String, to output: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
         var value = value
         // Runs of bytes that need no escape are copied whole (a report is mostly such runs).
@@ -192,6 +214,5 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             flush(upTo: bytes.count)
         }
-        output.append(UInt8(ascii: "\""))
     }
 }
