@@ -200,8 +200,21 @@ struct JSONObjectWriter: JSONObjectShaping {
         }
     }
 
-    /// A string member: its opening quote is written with the name.
+    /// A string member: its opening quote is written with the name, and a short string that
+    /// needs no escape (a rule id, a path, a host) whole with it, quotes and all.
     private mutating func addString(_ name: StaticString, _ string: String) {
+        var string = string
+        let written = string.withUTF8 { utf8 in
+            guard utf8.count <= JSONObjectWriter.shortString, JSONValue.isWrittenVerbatim(utf8) else { return false }
+            begin(name, valueLength: utf8.count + 2) { start in
+                start[0] = UInt8(ascii: "\"")
+                if let base = utf8.baseAddress { (start + 1).initialize(from: base, count: utf8.count) }
+                start[utf8.count + 1] = UInt8(ascii: "\"")
+                return utf8.count + 2
+            }
+            return true
+        }
+        guard !written else { return }
         begin(name, valueLength: 1) { start in
             start[0] = UInt8(ascii: "\"")
             return 1
@@ -209,6 +222,10 @@ struct JSONObjectWriter: JSONObjectShaping {
         JSONValue.writeStringContents(string, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// The longest string ``addString(_:_:)`` writes with its name (longer ones, messages,
+    /// are mostly copied in runs anyway).
+    private static let shortString = 128
 
     mutating func add(_ name: StaticString, string: String) {
         addString(name, string)

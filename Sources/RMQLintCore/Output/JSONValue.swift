@@ -153,6 +153,25 @@ public indirect enum JSONValue: Equatable, Sendable {
         return flags & high != 0
     }
 
+    /// Whether ``writeStringContents(_:to:)`` writes `bytes` as they are: none is below
+    /// 0x20, `"`, `\`, DEL or 0xE2 (the lead byte of U+2028 and U+2029). Exact when true;
+    /// false for some strings written as they are (with an 0xE2 of another character).
+    package static func isWrittenVerbatim(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x00..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x7F, 0xE2: return false
+            default: index += 1
+            }
+        }
+        return true
+    }
+
     /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
     /// \r \t` or `\u00xx`, U+2028/U+2029 (line breaks to JavaScript) as `\u2028`/`\u2029`;
     /// everything else as its UTF-8 bytes.
