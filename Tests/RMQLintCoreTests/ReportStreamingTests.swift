@@ -284,6 +284,51 @@ struct ReportStreamingTests {
         }
     }
 
+    /// A fingerprint member's digits, written into the bytes from the hash, are the string
+    /// `Finding.fingerprint` spells: the hash of rule, path and key joined by U+001F.
+    @Test func fingerprintDigitsAreTheFingerprint() {
+        for (rule, path, key) in [("RMQ201", "etc/kolla/globals.yml", "k"), ("", "", ""), ("RMQ207", "é/🐇", "a\u{1F}b\"")] {
+            let finding = Finding(
+                ruleID: rule, slug: "s", severity: .info, message: "m",
+                location: SourceLocation(path: path, line: 1, column: 1), semanticKey: key)
+            #expect(finding.fingerprint == Fingerprint.hex("\(rule)\u{1F}\(path)\u{1F}\(key)"))
+            var written: [UInt8] = []
+            JSONObjectWriter.write(into: &written, indent: 2) { $0.add("fingerprint", fingerprint: finding.fingerprintHash) }
+            var rendered: [UInt8] = []
+            JSONValue.object([("fingerprint", .string(finding.fingerprint))]).write(to: &rendered, indent: 2)
+            #expect(written == rendered)
+        }
+    }
+
+    /// A short string member with nothing to escape is written whole with its name; every
+    /// other string through the escaping path: the bytes are the value's rendering either way,
+    /// at the length limit and past it, with each escaped character at the start, the middle
+    /// and the end, and with non-ASCII text that needs no escape (`é`, `–`, which starts with
+    /// 0xE2 as U+2028 does).
+    @Test func shortStringMembersAreWhatTheirValueRenders() {
+        let specials = ["\"", "\\", "\n", "\t", "\u{01}", "\u{7F}", "\u{2028}", "\u{2029}", "–", "é", "🐇", "a"]
+        var strings = [""]
+        for length in [1, 7, 8, 9, 15, 16, 17, 63, 120, 124, 125, 126, 127, 128, 129, 130, 200] {
+            let plain = String(repeating: "x", count: length)
+            strings.append(plain)
+            for special in specials {
+                strings.append(special + plain)
+                strings.append(String(plain.prefix(length / 2)) + special + String(plain.dropFirst(length / 2)))
+                strings.append(plain + special)
+            }
+        }
+        for string in strings {
+            var written: [UInt8] = []
+            JSONObjectWriter.write(into: &written, indent: 2) {
+                $0.add("name", string: string)
+                $0.add("other", optional: string)
+            }
+            var rendered: [UInt8] = []
+            JSONValue.object([("name", .string(string)), ("other", .string(string))]).write(to: &rendered, indent: 2)
+            #expect(written == rendered, "\(string.debugDescription)")
+        }
+    }
+
     /// Text and GitHub: the streamed bytes are the findings' own lines, each once and in
     /// order (as rendering each finding alone gives them), then the trailer.
     @Test(arguments: [0, 1, 300, 1025])

@@ -157,8 +157,13 @@ public struct Finding: Hashable, Sendable {
     /// Stable, line-independent identity: rule + path + semantic key, hashed.
     /// This is SARIF's `partialFingerprints["rmqlint/v1"]` and the baseline key.
     public var fingerprint: String {
+        fingerprintHash.hex
+    }
+
+    /// The hash ``fingerprint`` spells: reporters write its digits straight into their bytes.
+    package var fingerprintHash: Fingerprint.Hash {
         let fields = storage
-        return Fingerprint.hex(fields.ruleID, fields.location.path, fields.semanticKey)
+        return Fingerprint.hash(fields.ruleID, fields.location.path, fields.semanticKey)
     }
 
     /// Whether `other` is the same finding: the same fingerprint parts (rule, path, semantic
@@ -199,9 +204,21 @@ public enum Fingerprint {
         return hash.hex
     }
 
+    /// The hash ``hex(_:)`` spells for the three parts joined by U+001F (a finding's rule,
+    /// path and key), with no list of parts.
+    static func hash(_ first: String, _ second: String, _ third: String) -> Hash {
+        var hash = Hash()
+        hash.add(first)
+        hash.add(byte: 0x1F)
+        hash.add(second)
+        hash.add(byte: 0x1F)
+        hash.add(third)
+        return hash
+    }
+
     /// Two independent 64-bit FNV-1a lanes (different offset bases) make collisions
     /// between distinct findings of one tree practically impossible.
-    struct Hash {
+    package struct Hash {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x6c62_272e_07bb_0142
         static let prime: UInt64 = 0x0000_0100_0000_01b3
@@ -225,16 +242,21 @@ public enum Fingerprint {
         }
 
         /// The 32 hex digits, written straight into one string.
-        var hex: String {
-            let first = self.first, second = self.second
-            return String(unsafeUninitializedCapacity: 32) { buffer in
-                let digits: StaticString = "0123456789abcdef"
-                for (lane, value) in [first, second].enumerated() {
-                    for nibble in 0..<16 {
-                        buffer[lane * 16 + nibble] = digits.utf8Start[Int((value >> UInt64(60 - 4 * nibble)) & 0xF)]
-                    }
-                }
+        package var hex: String {
+            String(unsafeUninitializedCapacity: 32) { buffer in
+                writeHex(to: buffer.baseAddress.unsafelyUnwrapped)
                 return 32
+            }
+        }
+
+        /// Writes the 32 hex digits of ``hex`` at `start` (reporters write them straight
+        /// into their bytes).
+        package func writeHex(to start: UnsafeMutablePointer<UInt8>) {
+            let digits: StaticString = "0123456789abcdef"
+            for nibble in 0..<16 {
+                let shift = UInt64(60 - 4 * nibble)
+                start[nibble] = digits.utf8Start[Int((first >> shift) & 0xF)]
+                start[16 + nibble] = digits.utf8Start[Int((second >> shift) & 0xF)]
             }
         }
     }

@@ -436,6 +436,9 @@ public struct Linter: Sendable {
             a.ruleID == b.ruleID && a.location.path == b.location.path && a.location.line == b.location.line
                 && a.location.column == b.location.column && a.semanticKey == b.semanticKey && a.message == b.message
         }
+        // The hashes are made on every core (they were most of this serial step); which
+        // findings are kept is still decided one by one, in order.
+        let hashes = Parallel.map(findings, chunk: 2048, hash)
         // The first kept finding of each hash; further ones of the same hash chain through `next`.
         var firstOfHash: [Int: Int] = [:]
         firstOfHash.reserveCapacity(findings.count)
@@ -443,8 +446,7 @@ public struct Linter: Sendable {
         next.reserveCapacity(findings.count)
         var kept: [Finding] = []
         kept.reserveCapacity(findings.count)
-        findings: for finding in findings {
-            let value = hash(finding)
+        findings: for (finding, value) in zip(findings, hashes) {
             if let first = firstOfHash[value] {
                 var index = first
                 while true {

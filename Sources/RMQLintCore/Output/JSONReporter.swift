@@ -124,7 +124,7 @@ public enum JSONReporter {
             entry.add("message", string: redactor.redact(related[index].message))
             position(related[index].location, into: &entry)
         }
-        object.add("fingerprint", string: finding.fingerprint)
+        object.add("fingerprint", fingerprint: finding.fingerprintHash)
         let fixes = finding.fixes
         object.addObjects("fixes", count: fixes.count) { index, entry in
             fix(fixes[index], redactor: redactor, into: &entry)

@@ -1,4 +1,5 @@
 import RMQLintSource
+import RMQLintEngine
 
 /// A JSON document whose long arrays are shaped element by element while it is written, so
 /// a report is never a tree of every finding: each element is built, written and dropped.
@@ -124,6 +125,8 @@ protocol JSONObjectShaping {
     mutating func add(_ name: StaticString, int: Int)
     /// Appends a member that is a string, or `null` when `string` is nil.
     mutating func add(_ name: StaticString, optional string: String?)
+    /// Appends a fingerprint member: the string ``Fingerprint/Hash/hex`` spells.
+    mutating func add(_ name: StaticString, fingerprint: Fingerprint.Hash)
     /// Appends an object member whose members `shape` adds.
     mutating func addObject(_ name: StaticString, _ shape: (inout Self) -> Void)
     /// Appends an array member of `count` objects, object `i`'s members added by `shape(i, &object)`.
@@ -161,34 +164,96 @@ struct JSONObjectWriter: JSONObjectShaping {
         swap(&writer.bytes, &bytes)
     }
 
-    /// `,` after the previous member, the line break, indentation and `"name": `.
-    private mutating func begin(_ name: StaticString) {
-        if isEmpty {
-            isEmpty = false
-            bytes.append(UInt8(ascii: "\n"))
-        } else {
-            JSONValue.append(",\n", to: &bytes)
+    /// `,` after the previous member, the line break, indentation and `"name": `, then the
+    /// value's first bytes, which `value` writes at the pointer it is given (at most
+    /// `valueLength` of them) and counts: all in one append (a report has a dozen members per
+    /// finding, and a small append costs more than its bytes).
+    private mutating func begin(
+        _ name: StaticString, valueLength: Int = 0, _ value: (UnsafeMutablePointer<UInt8>) -> Int = { _ in 0 }
+    ) {
+        let first = isEmpty
+        isEmpty = false
+        let spaces = indent + 2
+        let capacity = 2 + spaces + name.utf8CodeUnitCount + 4 + valueLength
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let start = buffer.baseAddress.unsafelyUnwrapped
+            var count = 0
+            if !first {
+                start[count] = UInt8(ascii: ",")
+                count += 1
+            }
+            start[count] = UInt8(ascii: "\n")
+            count += 1
+            (start + count).initialize(repeating: UInt8(ascii: " "), count: spaces)
+            count += spaces
+            start[count] = UInt8(ascii: "\"")
+            count += 1
+            // Member names are the report's own ASCII identifiers: nothing to escape.
+            (start + count).initialize(from: name.utf8Start, count: name.utf8CodeUnitCount)
+            count += name.utf8CodeUnitCount
+            start[count] = UInt8(ascii: "\"")
+            start[count + 1] = UInt8(ascii: ":")
+            start[count + 2] = UInt8(ascii: " ")
+            count += 3
+            count += value(start + count)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
         }
-        JSONValue.indent(indent + 2, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-        // Member names are the report's own ASCII identifiers: nothing to escape.
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        JSONValue.append("\": ", to: &bytes)
     }
 
+    /// A string member: its opening quote is written with the name, and a short string that
+    /// needs no escape (a rule id, a path, a host) whole with it, quotes and all.
+    private mutating func addString(_ name: StaticString, _ string: String) {
+        var string = string
+        let written = string.withUTF8 { utf8 in
+            guard utf8.count <= JSONObjectWriter.shortString, JSONValue.isWrittenVerbatim(utf8) else { return false }
+            begin(name, valueLength: utf8.count + 2) { start in
+                start[0] = UInt8(ascii: "\"")
+                if let base = utf8.baseAddress { (start + 1).initialize(from: base, count: utf8.count) }
+                start[utf8.count + 1] = UInt8(ascii: "\"")
+                return utf8.count + 2
+            }
+            return true
+        }
+        guard !written else { return }
+        begin(name, valueLength: 1) { start in
+            start[0] = UInt8(ascii: "\"")
+            return 1
+        }
+        JSONValue.writeStringContents(string, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The longest string ``addString(_:_:)`` writes with its name (longer ones, messages,
+    /// are mostly copied in runs anyway).
+    private static let shortString = 128
+
     mutating func add(_ name: StaticString, string: String) {
-        begin(name)
-        JSONValue.writeString(string, to: &bytes)
+        addString(name, string)
     }
 
     mutating func add(_ name: StaticString, int: Int) {
-        begin(name)
-        JSONValue.writeInt(int, to: &bytes)
+        begin(name, valueLength: JSONValue.maximumIntLength) { JSONValue.writeInt(int, into: $0) }
     }
 
     mutating func add(_ name: StaticString, optional string: String?) {
-        begin(name)
-        if let string { JSONValue.writeString(string, to: &bytes) } else { JSONValue.append("null", to: &bytes) }
+        if let string {
+            addString(name, string)
+        } else {
+            begin(name, valueLength: 4) { start in
+                let null: StaticString = "null"
+                start.initialize(from: null.utf8Start, count: 4)
+                return 4
+            }
+        }
+    }
+
+    mutating func add(_ name: StaticString, fingerprint: Fingerprint.Hash) {
+        begin(name, valueLength: 34) { start in
+            start[0] = UInt8(ascii: "\"")
+            fingerprint.writeHex(to: start + 1)
+            start[33] = UInt8(ascii: "\"")
+            return 34
+        }
     }
 
     mutating func addObject(_ name: StaticString, _ shape: (inout JSONObjectWriter) -> Void) {
@@ -226,6 +291,10 @@ struct JSONObjectBuilder: JSONObjectShaping {
 
     mutating func add(_ name: StaticString, optional string: String?) {
         members.append(("\(name)", .optional(string)))
+    }
+
+    mutating func add(_ name: StaticString, fingerprint: Fingerprint.Hash) {
+        members.append(("\(name)", .string(fingerprint.hex)))
     }
 
     mutating func addObject(_ name: StaticString, _ shape: (inout JSONObjectBuilder) -> Void) {

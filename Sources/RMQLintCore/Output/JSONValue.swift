@@ -106,19 +106,35 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// The decimal digits of `value` (a `-` first when negative), as `String(value)` spells them.
     package static func writeInt(_ value: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        // The magnitude as unsigned, so `Int.min` has one too.
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                count += 1
-                buffer[buffer.count - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - count)...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIntLength) { buffer in
+            let count = writeInt(value, into: buffer.baseAddress.unsafelyUnwrapped)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
+    }
+
+    /// The most bytes ``writeInt(_:into:)`` writes (`-9223372036854775808`).
+    package static let maximumIntLength = 20
+
+    /// The bytes ``writeInt(_:to:)`` appends, written at `start` (room for
+    /// ``maximumIntLength``); returns how many.
+    package static func writeInt(_ value: Int, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        if value < 0 {
+            start[0] = UInt8(ascii: "-")
+            count = 1
+        }
+        // The magnitude as unsigned, so `Int.min` has one too; its digits are written from
+        // the last, then reversed.
+        var magnitude = value.magnitude
+        let first = count
+        repeat {
+            start[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            count += 1
+            magnitude /= 10
+        } while magnitude != 0
+        var digits = UnsafeMutableBufferPointer(start: start + first, count: count - first)
+        digits.reverse()
+        return count
     }
 
     /// Whether some byte of `word` is one ``writeString(_:to:)`` may escape: below 0x20,
@@ -127,11 +143,33 @@ public indirect enum JSONValue: Equatable, Sendable {
     private static func mayNeedEscape(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         // A zero byte of `x` sets its high bit in `(x - ones) & ~x` (the classic test: exact
-        // as a yes/no answer); bytes below 0x20 likewise with `0x20 * ones` subtracted.
-        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
-        return (word &- ones &* 0x20) & ~word & high != 0
-            || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
-            || hasZero(word ^ (ones &* 0x7F)) || hasZero(word ^ (ones &* 0xE2))
+        // as a yes/no answer); bytes below 0x20 likewise with `0x20 * ones` subtracted. The
+        // five flag words are joined before the one test of their high bits (the same answer
+        // as testing each: `&` distributes over `|`), so a clean word costs one branch.
+        func zeroFlags(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        let flags = (word &- ones &* 0x20) & ~word
+            | zeroFlags(word ^ (ones &* 0x22)) | zeroFlags(word ^ (ones &* 0x5C))
+            | zeroFlags(word ^ (ones &* 0x7F)) | zeroFlags(word ^ (ones &* 0xE2))
+        return flags & high != 0
+    }
+
+    /// Whether ``writeStringContents(_:to:)`` writes `bytes` as they are: none is below
+    /// 0x20, `"`, `\`, DEL or 0xE2 (the lead byte of U+2028 and U+2029). Exact when true;
+    /// false for some strings written as they are (with an 0xE2 of another character).
+    package static func isWrittenVerbatim(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x00..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x7F, 0xE2: return false
+            default: index += 1
+            }
+        }
+        return true
     }
 
     /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
@@ -139,6 +177,12 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// everything else as its UTF-8 bytes.
     package static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        writeStringContents(value, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// What ``writeString(_:to:)`` writes between the quotes.
+    package static func writeStringContents(_ value: String, to output: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
         var value = value
         // Runs of bytes that need no escape are copied whole (a report is mostly such runs).
@@ -150,11 +194,11 @@ public indirect enum JSONValue: Equatable, Sendable {
             let raw = UnsafeRawBufferPointer(bytes)
             while index < bytes.count {
                 // Eight bytes at a time while none may need an escape.
-                if index + 8 <= bytes.count,
-                   !mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
+                while index + 8 <= bytes.count,
+                      !mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) {
                     index += 8
-                    continue
                 }
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 let escape: StaticString?
                 switch byte {
@@ -192,6 +236,5 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             flush(upTo: bytes.count)
         }
-        output.append(UInt8(ascii: "\""))
     }
 }

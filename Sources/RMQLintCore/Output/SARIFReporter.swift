@@ -339,7 +339,7 @@ public enum SARIFReporter {
                 }
             }
         }
-        object.addObject("partialFingerprints") { $0.add(fingerprintMember, string: finding.fingerprint) }
+        object.addObject("partialFingerprints") { $0.add(fingerprintMember, fingerprint: finding.fingerprintHash) }
         if let baselineState { object.add("baselineState", string: baselineState) }
         let fixes = finding.fixes.compactMap(SARIFFix.init)
         if !fixes.isEmpty {
