@@ -37,13 +37,8 @@ enum EffectiveSettingSources {
         if reaches.count == 1 {
             let name = reaches[0].serviceLabel
             guard let host = reaches[0].config.host else { return limit >= 1 ? name : Phrase.commaList([name], limit: limit) }
-            // `name (host)` in one allocation of its size (made by the thousand on a fleet).
-            var entry = ""
-            entry.reserveCapacity(name.utf8.count + host.utf8.count + 3)
-            entry += name
-            entry += " ("
-            entry += host
-            entry += ")"
+            // `name (host)` written at once (made by the thousand on a fleet).
+            let entry = joined(name, " (", host, ")")
             return limit >= 1 ? entry : Phrase.commaList([entry], limit: limit)
         }
         var hostsByService: [String: Set<String>] = [:]
@@ -107,15 +102,33 @@ enum EffectiveSettingSources {
     /// `[oslo_messaging_rabbit]heartbeat_in_pthread@config/nova.conf` for a written line,
     /// `…@nova-metadata` for one service's template or default, `…@<what>` otherwise.
     static func semanticKey(section: String, key: String, target: String) -> String {
-        // One per finding, by the thousand on a fleet: one allocation of its size.
-        var text = ""
-        text.reserveCapacity(section.utf8.count + key.utf8.count + target.utf8.count + 3)
-        text += "["
-        text += section
-        text += "]"
-        text += key
-        text += "@"
-        text += target
-        return text
+        // One per finding, by the thousand on a fleet: written at once.
+        joined("[", section, "]", key, "@", target)
+    }
+
+    /// `parts` one after another, written into a string of their length at once: appended one
+    /// by one, the string is checked (and its flags merged) at every part, for every line of a
+    /// fleet that a finding's key or message is made for.
+    static func joined(_ parts: String...) -> String {
+        // The parts are read in place (not copied out of the list, a reference count each).
+        parts.withUnsafeBufferPointer { parts in
+            var count = 0
+            for index in parts.indices { count += parts[index].utf8.count }
+            return String(unsafeUninitializedCapacity: count) { output in
+                var written = 0
+                for index in parts.indices {
+                    let utf8 = parts[index].utf8
+                    if let end = utf8.withContiguousStorageIfAvailable({ output[written...].initialize(fromContentsOf: $0) }) {
+                        written = end
+                    } else {
+                        for byte in utf8 {
+                            output[written] = byte
+                            written += 1
+                        }
+                    }
+                }
+                return written
+            }
+        }
     }
 }

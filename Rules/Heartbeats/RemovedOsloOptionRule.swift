@@ -144,30 +144,13 @@ public struct RemovedOsloOptionRule: ViolationRule {
         var servicesText: String { servicesHost.map { "\(services) (\($0))" } ?? services }
 
         /// What a written line's message begins with, whatever the release:
-        /// `` `key = value` is set for <services> (<host>), but ``; with room for `extra` more bytes.
-        func writtenPrefix(reserving extra: Int = 0) -> String {
-            // Made by the thousand on a fleet: one allocation of the final size (the literals'
-            // 20 bytes and the parts), not an interpolation's regrowing.
-            var size = writtenKey.utf8.count + services.utf8.count + 20 + extra
-            if let value { size += value.utf8.count + 3 }
-            if let servicesHost { size += servicesHost.utf8.count + 3 }
-            var text = ""
-            text.reserveCapacity(size)
-            text += "`"
-            text += writtenKey
-            if let value {
-                text += " = "
-                text += value
-            }
-            text += "` is set for "
-            text += services
-            if let servicesHost {
-                text += " ("
-                text += servicesHost
-                text += ")"
-            }
-            text += ", but "
-            return text
+        /// `` `key = value` is set for <services> (<host>), but ``; followed by `first` and `second`
+        /// (a message's ending), if given.
+        func writtenPrefix(followedBy first: String = "", _ second: String = "") -> String {
+            // Made by the thousand on a fleet: written at once (a part left out is empty).
+            EffectiveSettingSources.joined(
+                "`", writtenKey, value == nil ? "" : " = ", value ?? "", "` is set for ", services,
+                servicesHost == nil ? "" : " (", servicesHost ?? "", servicesHost == nil ? "" : ")", ", but ", first, second)
         }
     }
 
@@ -177,7 +160,7 @@ public struct RemovedOsloOptionRule: ViolationRule {
     /// candidate hands the merge as a block (held by it until the findings are merged).
     final class SharedLines: Sendable {
         let lines: [Line]
-        /// One row per line: its finding with ``Line/writtenPrefix(reserving:)`` as its message.
+        /// One row per line: its finding with ``Line/writtenPrefix(followedBy:_:)`` as its message.
         let rows: CandidateRows?
 
         init(lines: [Line], rows: CandidateRows?) {
@@ -207,15 +190,12 @@ public struct RemovedOsloOptionRule: ViolationRule {
                     + "Nothing to change in the tree; do not rely on the value" + line.releaseNote
             }
             // `key = value` is set for <services> (<host>), but <consequence>. Remove it
-            var text = line.writtenPrefix(reserving: consequence.utf8.count + Self.endingLiteral.utf8.count)
-            text += consequence
-            text += Self.endingLiteral
-            return text
+            return line.writtenPrefix(followedBy: consequence, Self.endingLiteral)
         }
 
         private static let endingLiteral = ". Remove it"
 
-        /// What a written line's message ends with (after ``Line/writtenPrefix(reserving:)``).
+        /// What a written line's message ends with (after ``Line/writtenPrefix(followedBy:_:)``).
         static func ending(consequence: String) -> String { consequence + endingLiteral }
 
         /// `oslo.messaging 12.1 (ussuri) does not have the option yet (added in 12.13.0): …` or

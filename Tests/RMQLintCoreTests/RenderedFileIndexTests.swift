@@ -281,6 +281,40 @@ struct RenderedFileIndexTests {
         }
     }
 
+    /// What a file made from rows records about itself (read from its rows) is what its
+    /// settings say (``RenderedFileSettings/facts(_:path:)``); also for a file made by the
+    /// general path because a line is in another file (its own lines are then not all in it),
+    /// and for names holding the index key's separator.
+    @Test func factsReadFromRowsAreTheSettingsFacts() throws {
+        var files = Self.fleet
+        files["/f/ctl04/nova-api/nova.conf"] = "[oslo_messaging_rabbit]\nheartbeat_in_pthread\u{1F}x = true\n"
+        let base = try deployment(files)
+        func expectFacts(_ own: RenderedFileSettings) {
+            let facts = RenderedFileSettings.facts(own.settings, path: own.path)
+            #expect(own.holdsKeySeparator == facts.holdsKeySeparator, "\(own.path)")
+            #expect(own.namesOneTransportHost == facts.namesOneTransportHost, "\(own.path)")
+            #expect(own.ownLinesInOwnFile == facts.ownLinesInOwnFile, "\(own.path)")
+        }
+        let rendered = ModelBuilder.renderedFileSettings(of: base)
+        #expect(rendered.contains { $0.holdsKeySeparator } && rendered.contains { $0.namesOneTransportHost })
+        rendered.forEach(expectFacts)
+        let here = RMQLintSource.SourceLocation(path: "a.conf", line: 1, column: 1)
+        let elsewhere = RMQLintSource.SourceLocation(path: "b.conf", line: 1, column: 1)
+        let document = INIDocument(path: "a.conf", sections: [
+            INISection(name: "DEFAULT", nameLocation: here, entries: [
+                INIEntry(key: "transport_url", value: "rabbit://u:p@h1:5672//", keyLocation: here, valueLocation: here),
+            ]),
+            INISection(name: "oslo_messaging_rabbit", nameLocation: here, entries: [
+                INIEntry(key: "heartbeat_in_pthread", value: "true", keyLocation: elsewhere, valueLocation: elsewhere),
+            ]),
+        ])
+        var sharing = RenderedFileSharing()
+        #expect(MergedSettings.fileRows(document, sharing: &sharing) == nil)
+        let general = RenderedFileSettings(file: OsloConfigFile(document: document, role: .looseOslo), host: nil)
+        #expect(!general.ownLinesInOwnFile && general.namesOneTransportHost)
+        expectFacts(general)
+    }
+
     /// A file's key list is its index keys joined with U+001E, as `joined(separator:)` joins them.
     @Test func keyListJoinsTheKeys() {
         for keys in [[], ["a"], ["DEFAULT\u{1F}transport_url", "oslo_messaging_rabbit\u{1F}é", "x"]] {

@@ -41,6 +41,32 @@ struct RemovedOsloOptionSharedLinesTests {
         return shared
     }
 
+    /// A line's message and semantic key are written at once from their parts: the same text
+    /// as the parts appended one by one, with or without a value and a host, for small, long,
+    /// empty and non-ASCII parts.
+    @Test func textsWrittenAtOnceAreThePartsJoined() {
+        let parts = ["", "a", "é", "heartbeat_in_pthread", String(repeating: "x", count: 40), "ü ✓ ", ""]
+        for count in 0...parts.count {
+            #expect(EffectiveSettingSources.joined(parts[0], parts[1 % parts.count], parts[count % parts.count]) ==
+                    parts[0] + parts[1 % parts.count] + parts[count % parts.count])
+        }
+        #expect(EffectiveSettingSources.joined() == "" && EffectiveSettingSources.joined(parts[4], parts[5]) == parts[4] + parts[5])
+        #expect(EffectiveSettingSources.semanticKey(section: "oslo_messaging_rabbit", key: "k", target: "hosts/é/nova.conf")
+                == "[oslo_messaging_rabbit]k@hosts/é/nova.conf")
+        let location = SourceLocation(path: "a.conf", line: 1, column: 1)
+        for value in [nil, "", "true", "ü"] as [String?] {
+            for host in [nil, "cmp01"] as [String?] {
+                let line = RemovedOsloOptionRule.Line(
+                    section: "oslo_messaging_rabbit", key: "k", isTemplate: false, writtenKey: "K", value: value,
+                    services: "nova-compute", servicesHost: host, treePath: "a.conf", releaseNote: "", location: location,
+                    service: nil, host: host, related: [])
+                let expected = "`K\(value.map { " = \($0)" } ?? "")` is set for nova-compute\(host.map { " (\($0))" } ?? ""), but "
+                #expect(line.writtenPrefix() == expected)
+                #expect(line.writtenPrefix(followedBy: "it is ignored", ". Remove it") == expected + "it is ignored. Remove it")
+            }
+        }
+    }
+
     @Test func ruleExamples() {
         #expect(Shortcut.checkRuleExamples(Self.check) > 50)
     }

@@ -72,9 +72,12 @@ public struct OsloConfigFile: Sendable {
         templateReads = Self.templateReads(in: document)
     }
 
-    /// Lets the document go, keeping its path and ``templateReads``.
-    mutating func releaseDocument() {
-        parsed = INIDocument(path: parsed.path)
+    /// Takes the document out, leaving its path and ``templateReads``: the caller decides
+    /// where it is let go.
+    mutating func takeDocument() -> INIDocument {
+        var taken = INIDocument(path: parsed.path)
+        swap(&taken, &parsed)
+        return taken
     }
 
     /// The templated values of `document` and the blocks enclosing its lines, each with the
@@ -84,7 +87,11 @@ public struct OsloConfigFile: Sendable {
         var reads: [OsloTemplateRead] = []
         var blocks: Set<INICondition> = []
         for section in document.sections {
-            for entry in section.entries {
+            // Read in place: most lines (all of a rendered file's) are neither templated nor
+            // in a block, and a copy of each entry was most of this walk over a fleet.
+            for position in section.entries.indices {
+                guard section.entries[position].isTemplated || !section.entries[position].conditions.isEmpty else { continue }
+                let entry = section.entries[position]
                 if entry.isTemplated {
                     let variables = Jinja.referencedVariables(inTemplate: entry.value)
                     if !variables.isEmpty { reads.append(OsloTemplateRead(variables: variables, location: entry.valueLocation)) }
@@ -275,12 +282,17 @@ extension Deployment {
     package mutating func releaseRenderedDocuments() {
         guard let settings = renderedSettings else { return }
         let index = renderedIndex
+        var documents: [INIDocument] = []
+        documents.reserveCapacity(osloFiles.count)
         for position in osloFiles.indices {
             switch osloFiles[position].role {
-            case .renderedOslo, .looseOslo: osloFiles[position].releaseDocument()
+            case .renderedOslo, .looseOslo: documents.append(osloFiles[position].takeDocument())
             default: continue
             }
         }
+        // A fleet's documents are hundreds of thousands of objects: torn down on another core
+        // while the caller goes on (the linter's check), not on the main thread before it.
+        Parallel.releaseInBackground(&documents)
         // Setting the files cleared them; they still describe the same files.
         renderedSettings = settings
         renderedIndex = index

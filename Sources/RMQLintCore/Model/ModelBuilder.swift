@@ -133,34 +133,40 @@ public struct ModelBuilder {
                 name: "openstack_release", value: release.value, location: release.location, overridden: [])
         }
 
-        // Sized once: a fleet has one oslo file per rendered config, held for the whole run.
-        osloFiles.reserveCapacity(files.reduce(0) { $0 + ($1.role.format == .ini ? 1 : 0) })
-        for file in files {
-            switch (file.role, file.content) {
+        // The oslo documents in file order, made into files after the walk: on every core, as a
+        // file finds its Jinja reads (``OsloConfigFile/templateReads``) in every line of a fleet.
+        var osloDocuments: [(document: INIDocument, role: FileRole)] = []
+        osloDocuments.reserveCapacity(files.reduce(0) { $0 + ($1.role.format == .ini ? 1 : 0) })
+        // By position: the role and content are read, not a copy of each file (a fleet has thousands).
+        for position in files.indices {
+            let role = files[position].role
+            switch (role, files[position].content) {
             case (.inventory, .inventory(let parsed)):
                 if inventory == nil { inventory = parsed } else { inventory?.merge(parsed) }
             case (.osloOverride, .ini(let document)), (.renderedOslo, .ini(let document)), (.looseOslo, .ini(let document)):
-                osloFiles.append(OsloConfigFile(document: document, role: file.role))
+                osloDocuments.append((document, role))
             case (.rabbitmqOverride, .yaml(let documents)), (.looseRabbitMQDefinitions, .yaml(let documents)):
                 if let root = documents.first {
-                    definitions.append(DefinitionsFile(path: file.displayPath, root: root, role: file.role))
+                    definitions.append(DefinitionsFile(path: files[position].displayPath, root: root, role: role))
                 }
             case (.rabbitmqOverride, .rabbitmqConf(let conf)), (.looseRabbitMQConf, .rabbitmqConf(let conf)):
-                rabbitmqConfs.append(RabbitMQConfFile(conf: conf, role: file.role))
+                rabbitmqConfs.append(RabbitMQConfFile(conf: conf, role: role))
             case (.rabbitmqOverride, .erlangTerms(let document)), (.looseRabbitMQErlang, .erlangTerms(let document)):
-                erlangConfigs.append(ErlangConfigFile(document: document, role: file.role))
+                erlangConfigs.append(ErlangConfigFile(document: document, role: role))
             case (.rabbitmqOverride, .rabbitmqEnv(let env)), (.looseRabbitMQEnv, .rabbitmqEnv(let env)):
-                rabbitmqEnvs.append(RabbitMQEnvFile(env: env, role: file.role))
+                rabbitmqEnvs.append(RabbitMQEnvFile(env: env, role: role))
             case (.haproxyMain(let host), .haproxy(let config)):
                 haproxyMains.append((host, config))
             case (.haproxyServices, .haproxy(let config)), (.haproxyServiceOverride, .haproxy(let config)):
                 haproxyServices.append(config)
             case (.looseHAProxy, .haproxy(let config)):
-                looseHAProxy.append((looseHAProxyGroup(file.path), config))
+                looseHAProxy.append((looseHAProxyGroup(files[position].path), config))
             default:
                 continue
             }
         }
+
+        osloFiles = Parallel.map(osloDocuments, chunk: 256) { OsloConfigFile(document: $0.document, role: $0.role) }
 
         if var known = inventory {
             WrapperInventory.addKollaGroups(to: &known, kind: tree.kind)

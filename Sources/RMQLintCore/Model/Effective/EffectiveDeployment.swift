@@ -286,7 +286,10 @@ enum EffectiveDeploymentBuilder {
         // share it), else one for them.
         let renderedIndex = deployment.renderedIndex.flatMap { $0.describes(renderedFiles) ? $0 : nil }
             ?? RenderedFileIndex(renderedFiles)
-        configs += oslo.renderedConfigs(renderedFiles, index: renderedIndex)
+        let renderedConfigs = oslo.renderedConfigs(renderedFiles, index: renderedIndex)
+        // Taken as they are where no service config comes first (a fleet of collected files, in
+        // every candidate release's model): appended, their thousands of configs were copied.
+        if configs.isEmpty { configs = renderedConfigs } else { configs += renderedConfigs }
 
         // Policies: the operator's definitions.json (host file > global file) else Kolla's.
         let policyBuilder = EffectivePolicyBuilder(version: version, variables: variables)
@@ -433,8 +436,10 @@ final class RenderedFileIndex: Sendable {
 
     init(_ files: [RenderedFileSettings]) {
         self.files = files
-        paths = Set(files.map(\.path))
-        distinct = paths.count == files.count
+        // The set of paths (every path hashed) is made on another core while this one works
+        // out the rest, for a fleet's thousands of files (on the main thread, between the
+        // files read on every core and the candidate models built on every core).
+        let pathSet = Parallel.inBackground(if: files.count > Self.backgroundFromFiles) { Set(files.map(\.path)) }
         // Key lists are long: numbered by the hash each file computed once, compared only on a hit.
         var numbers: [HashedKeyList: Int] = [:]
         var ids: [Int] = []
@@ -500,7 +505,13 @@ final class RenderedFileIndex: Sendable {
             }
         }
         setOptions = options
+        paths = pathSet.value
+        distinct = paths.count == files.count
     }
+
+    /// How many files the index needs before its set of paths is made on another core (for
+    /// fewer, handing it over costs more than it saves).
+    static let backgroundFromFiles = 256
 
     /// ``filesSetting``: for each lookup key some file sets, the positions of those files,
     /// ascending, read one setting of one file at a time (the reference the shortcut below

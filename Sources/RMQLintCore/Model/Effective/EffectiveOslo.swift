@@ -1093,14 +1093,19 @@ public final class RenderedFileSettings: Sendable {
         // path, which turns what it can into rows.
         let keys: [String]
         let settings: [EffectiveSetting]
-        if var rows = MergedSettings.fileRows(file.document, sharing: &sharing), rows.count <= RenderedRows.maxRows {
-            rows.sort { $0.key < $1.key }
-            keys = rows.map(\.key)
-            settings = RenderedRows.settings(path: path, rows: rows.map(\.setting))
+        if let made = MergedSettings.fileRows(file.document, sharing: &sharing), made.rows.count <= RenderedRows.maxRows {
+            keys = made.keys
+            settings = RenderedRows.settings(path: path, rows: made.rows)
+            // Read from the rows, which hold what the settings read (their names and host
+            // lists); a row's line is in `path` (the table's), so each own line is in the file.
+            holdsKeySeparator = made.rows.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
+            namesOneTransportHost = made.rows.contains { $0.transportURLHosts?.count == 1 }
+            ownLinesInOwnFile = true
         } else {
             let sorted = MergedSettings.fileSettings(file.document, variables: nil, extra: [:]).sorted { $0.key < $1.key }
             keys = sorted.map(\.key)
             settings = RenderedRows.settings(sorted.map(\.setting), sharing: &sharing)
+            (holdsKeySeparator, namesOneTransportHost, ownLinesInOwnFile) = Self.facts(settings, path: path)
         }
         self.host = host
         let list = sharing.keyLists.insert(HashedKeyList(Self.keyList(keys))).memberAfterInsert
@@ -1111,12 +1116,20 @@ public final class RenderedFileSettings: Sendable {
         service = file.service
         project = file.project
         projectOfFileName = EffectiveOsloBuilder.projectOfFileName(PathUtilities.basename(path))
-        holdsKeySeparator = settings.contains { Self.holdsKeySeparator($0.section) || Self.holdsKeySeparator($0.key) }
-        namesOneTransportHost = settings.contains { $0.transportURLHosts?.count == 1 }
-        ownLinesInOwnFile = settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true }
         // The settings are in `keys`' order: the kept line's hosts are read from the one that
         // holds the shared host list (the list it was made with would otherwise stay for it).
         brokerHosts = Self.brokerHosts(file.document, sortedKeys: keys, settings: settings)
+    }
+
+    /// ``holdsKeySeparator``, ``namesOneTransportHost`` and ``ownLinesInOwnFile`` read from
+    /// the file's settings, whatever they are made of (what a file made from rows reads from
+    /// them; internal for the test that holds the two against each other).
+    static func facts(
+        _ settings: [EffectiveSetting], path: String
+    ) -> (holdsKeySeparator: Bool, namesOneTransportHost: Bool, ownLinesInOwnFile: Bool) {
+        (settings.contains { holdsKeySeparator($0.section) || holdsKeySeparator($0.key) },
+         settings.contains { $0.transportURLHosts?.count == 1 },
+         settings.allSatisfy { own in own.provenance.anchor.map { $0.path == path } ?? true })
     }
 
     /// Whether `name` holds U+001F (read in place).
@@ -1431,13 +1444,14 @@ struct MergedSettings: Sendable {
     /// the value is the written text, or unknown when templated; a setting is written in the
     /// file, selected by no line, and overrides nothing. The `transport_url` hosts are those of
     /// the written text, as the setting parses them (from its value, else its written text),
-    /// held as the equal list in `sharing`. `nil` when a line is not one a row can hold (in
-    /// another file than the document's, or beyond 32-bit positions).
+    /// held as the equal list in `sharing`. Sorted by index key: the keys, and the rows in
+    /// their order. `nil` when a line is not one a row can hold (in another file than the
+    /// document's, or beyond 32-bit positions).
     static func fileRows(
         _ document: INIDocument, sharing: inout RenderedFileSharing
-    ) -> [(key: String, setting: RenderedRows.Row)]? {
+    ) -> (keys: [String], rows: [RenderedRows.Row])? {
         var fits = true
-        let made = fileEntries(document, variables: nil, extra: [:]) { section, entry, value, _ -> RenderedRows.Row? in
+        var made = fileEntries(document, variables: nil, extra: [:]) { section, entry, value, _ -> RenderedRows.Row? in
             guard fits, entry.valueLocation.path == document.path else { fits = false; return nil }
             let hosts = EffectiveSetting.transportURLHosts(key: entry.key, text: entry.value)
             let row = RenderedRows.row(
@@ -1447,7 +1461,18 @@ struct MergedSettings: Sendable {
             return row
         }
         guard fits else { return nil }
-        return made.compactMap { made in made.setting.map { (made.key, $0) } }
+        // Sorted by key, then split into the keys and the rows in one pass (no array of pairs
+        // between them). The walk writes each key once, so the order is the same whatever the sort.
+        made.sort { $0.key < $1.key }
+        var keys: [String] = [], rows: [RenderedRows.Row] = []
+        keys.reserveCapacity(made.count)
+        rows.reserveCapacity(made.count)
+        for (key, row) in made {
+            guard let row else { return nil }
+            keys.append(key)
+            rows.append(row)
+        }
+        return (keys, rows)
     }
 
     /// The walk behind ``fileSettings(_:variables:extra:)``: `make` is given each entry that
