@@ -117,4 +117,39 @@ struct SecretCollectorTests {
         let result = try Linter(rules: [], fileSystem: fileSystem).lint(LintOptions(paths: ["/k"])).get()
         #expect(result.report.redactor.redact("key MemcacheKey9 leaked") == "key ****** leaked")
     }
+
+    /// Values around the byte shortcuts' edges: ASCII, non-ASCII, every Unicode newline, CR LF,
+    /// and lengths on both sides of the minimum in one to four bytes per scalar.
+    private static let shortcutSamples: [String] = [
+        "", "a", "abc", "abcd", "ab\ncd", "ab\r\ncd", "a\u{0B}b", "a\u{0C}b", "a\u{85}b", "a\u{2028}b", "a\u{2029}b",
+        "é", "éé", "ééé", "éééé", "日本", "日本語", "日本語!", "😀😀😀", "😀😀😀😀", "e\u{301}e\u{301}", " spaced ",
+        "\u{1C}x\u{1F}", "tab\tend", "\u{A0}nbsp", "plain-value-1234",
+    ]
+
+    @Test func byteShortcutsAnswerAsTheCharacterWalk() {
+        for value in Self.shortcutSamples {
+            #expect(SecretValue.isLongEnough(value) == (value.unicodeScalars.count >= Redactor.minimumSecretLength), "\(value)")
+            // The shortcut may only say "maybe": never false where a newline is.
+            if value.contains(where: \.isNewline) { #expect(SecretValue.mayHaveNewline(value), "\(value)") }
+        }
+        #expect(!SecretValue.mayHaveNewline("plain value, no breaks"))
+        #expect(SecretValue.mayHaveNewline("é, but no newline"))  // not ASCII: the walk decides
+        for byte in UInt8(0)..<0x80 {
+            #expect(SecretValue.isASCIIWhitespace(byte) == Character(Unicode.Scalar(byte)).isWhitespace, "\(byte)")
+        }
+    }
+
+    @Test func aRepeatedURLValueAddsItsPasswordsOnceAndOthersStillCount() throws {
+        let found = try secrets(["/k/config/nova.conf": """
+            [DEFAULT]
+            transport_url = rabbit://openstack:RepeatPw1@10.0.0.1:5672,openstack:RepeatPw2@10.0.0.2:5672//
+            [oslo_messaging_notifications]
+            transport_url = rabbit://openstack:RepeatPw1@10.0.0.1:5672,openstack:RepeatPw2@10.0.0.2:5672//
+            [database]
+            connection = mysql+pymysql://nova:OtherDbPw3@10.0.0.250:3306/nova
+            [other]
+            transport_url = rabbit://openstack:RepeatPw1@10.0.0.1:5672,openstack:RepeatPw2@10.0.0.2:5672//
+            """])
+        #expect(found == ["OtherDbPw3", "RepeatPw1", "RepeatPw2"])
+    }
 }

@@ -101,19 +101,22 @@ private struct WalkedNode: Hashable {
 /// Accumulates candidate secrets and applies the filters of ``SecretCollector``.
 private struct Collector {
     var secrets: [String] = []
+    /// The last value scanned for URL passwords: Kolla writes the same `transport_url` in
+    /// `[DEFAULT]` and `[oslo_messaging_notifications]`, and an equal value adds no new secret.
+    private var lastURLValue = ""
 
     /// A value that is a secret because of where it is written (`passwords.yml`, a vault
     /// payload, a secret key); `strict` applies the extra filters for keys judged by name.
     mutating func add(_ value: String, strict: Bool) {
         append(value, strict: strict)
-        if value.contains(where: \.isNewline) {
+        if SecretValue.mayHaveNewline(value) && value.contains(where: \.isNewline) {
             for line in value.split(whereSeparator: \.isNewline) { append(String(line), strict: strict) }
         }
     }
 
     private mutating func append(_ raw: String, strict: Bool) {
         let value = SecretValue.trimmed(raw)
-        guard value.unicodeScalars.count >= Redactor.minimumSecretLength else { return }
+        guard SecretValue.isLongEnough(value) else { return }
         if SecretValue.isBooleanOrNull(value) { return }
         if strict {
             if value.contains(ascii: "{{") || value.contains(ascii: "{%") { return }
@@ -121,19 +124,20 @@ private struct Collector {
         }
         secrets.append(value)
         // Where the raw text had surrounding spaces, messages may quote it either way.
-        if value != raw && raw.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(raw) }
+        if value != raw && SecretValue.isLongEnough(raw) { secrets.append(raw) }
     }
 
     /// Passwords written inside URLs anywhere in `value`.
     mutating func addURLPasswords(_ value: String) {
         // A byte scan: this runs for every setting of every file (String.contains is costly).
-        guard Self.hasSchemeSeparator(value) else { return }
+        guard Self.hasSchemeSeparator(value), !ByteText.equal(value, lastURLValue) else { return }
+        lastURLValue = value
         // Read in place (no copy of the bytes, no list of spans): every URL of a fleet passes here.
         var text = value
         text.withUTF8 { bytes in
             URLPasswordScanner.forEachPasswordSpan(in: bytes) { span in
                 let password = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
-                if password.unicodeScalars.count >= Redactor.minimumSecretLength { secrets.append(password) }
+                if SecretValue.isLongEnough(password) { secrets.append(password) }
             }
         }
     }
@@ -214,6 +218,33 @@ private struct Collector {
 /// The filters ``SecretCollector`` applies to each candidate value, with byte-level answers
 /// for the ASCII values configuration files almost only hold.
 enum SecretValue {
+    /// Whether `value` has at least ``Redactor/minimumSecretLength`` Unicode scalars. A
+    /// scalar is one to four UTF-8 bytes, so the byte count alone decides below one and
+    /// from four bytes per scalar up; only values in between are counted.
+    static func isLongEnough(_ value: String) -> Bool {
+        let bytes = value.utf8.count
+        if bytes < Redactor.minimumSecretLength { return false }
+        if bytes >= 4 * Redactor.minimumSecretLength { return true }
+        return value.unicodeScalars.count >= Redactor.minimumSecretLength
+    }
+
+    /// False only when no `Character` of `value` can be a newline: `Character.isNewline`
+    /// looks at a character's first scalar, and every newline scalar (LF, VT, FF, CR, NEL,
+    /// LS, PS) is either one of the ASCII bytes 0A–0D or not ASCII at all.
+    static func mayHaveNewline(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (0x0A...0x0D).contains(byte) { return true }
+            return false
+        }
+    }
+
+    /// `Character.isWhitespace` of an ASCII byte (Unicode's White_Space: tab, LF, VT, FF, CR
+    /// and space), without making the `Character`.
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
     /// Fewer than eight characters, all digits (any script's), `.`, `-` or `_`: a
     /// timeout or an expiry, not a secret. (Eight bytes or more of ASCII are eight
     /// characters unless a CR LF pair joins two, which is no digit: only shorter or
@@ -238,7 +269,7 @@ enum SecretValue {
     static func trimmed(_ value: String) -> String {
         // Most values start and end with an ASCII byte that is not whitespace: as they are.
         if let first = value.utf8.first, let last = value.utf8.last, first < 0x80, last < 0x80,
-           !Character(Unicode.Scalar(first)).isWhitespace, !Character(Unicode.Scalar(last)).isWhitespace {
+           !isASCIIWhitespace(first), !isASCIIWhitespace(last) {
             return value
         }
         var scalars = Substring(value)
