@@ -298,6 +298,13 @@ extension KollaKnowledge {
         return nil
     }
 
+    /// Whether ``osloDefault(section:key:release:project:)`` of `[section] key` can depend on
+    /// the project: some project defines the option itself (otherwise only oslo.messaging's
+    /// rows, which ignore the project, are read).
+    package static func osloDefaultDependsOnProject(section: String, key: String) -> Bool {
+        osloOptionTable.contains { $0.section == section && $0.key == key && $0.project != nil }
+    }
+
     /// Whether the release's oslo.messaging no longer has an option it once had (RMQ207):
     /// `heartbeat_in_pthread` from oslo.messaging 18.0.0 (master after 2026.1).
     /// `section` narrows the lookup when given.

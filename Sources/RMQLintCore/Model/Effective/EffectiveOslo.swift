@@ -1740,16 +1740,38 @@ final class OsloDefaultCache {
         return found
     }
 
+    /// Per option of `effectiveDefaultOptions`: its index key, and whether its default can
+    /// depend on the project (``KollaKnowledge/osloDefaultDependsOnProject(section:key:)``).
+    private static let optionFacts: [(indexKey: String, perProject: Bool)] = effectiveDefaultOptions.map { option in
+        (EffectiveServiceConfig.indexKey(option.section, option.key),
+         KollaKnowledge.osloDefaultDependsOnProject(section: option.section, key: option.key))
+    }
+
+    /// The defaults of the options whose default does not depend on the project, by position
+    /// in `effectiveDefaultOptions` (`nil` inside: the release does not have the option): looked
+    /// up for the first project asked for, then shared by every other.
+    private var projectFreeDefaults = [(String, EffectiveSetting)??](repeating: nil, count: effectiveDefaultOptions.count)
+
+    /// The defaults of `effectiveDefaultOptions` for a project of the release, in that order
+    /// (those the release does not have left out).
     func settings(project: String?) -> [(String, EffectiveSetting)] {
         let name = project ?? ""
         if let known = table[name] { return known }
         var result: [(String, EffectiveSetting)] = []
-        for option in effectiveDefaultOptions {
-            guard let found = KollaKnowledge.osloDefault(
-                section: option.section, key: option.key, release: release, project: project) else { continue }
-            result.append((EffectiveServiceConfig.indexKey(option.section, option.key), EffectiveSetting(
-                section: option.section, key: option.key, value: found.value,
-                provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"), selectedBy: selectedBy))))
+        for (position, option) in effectiveDefaultOptions.enumerated() {
+            let facts = Self.optionFacts[position]
+            if !facts.perProject, case .some(let known) = projectFreeDefaults[position] {
+                if let known { result.append(known) }
+                continue
+            }
+            let made = KollaKnowledge.osloDefault(
+                section: option.section, key: option.key, release: release, project: project).map { found in
+                (facts.indexKey, EffectiveSetting(
+                    section: option.section, key: option.key, value: found.value,
+                    provenance: Provenance(origin: .osloDefault("\(found.definedBy): \(found.source)"), selectedBy: selectedBy)))
+            }
+            if !facts.perProject { projectFreeDefaults[position] = .some(made) }
+            if let made { result.append(made) }
         }
         table[name] = result
         return result
