@@ -654,6 +654,17 @@ struct CandidateMergeTests {
                 let naive = text.count >= 3 && (0...(text.count - 3)).contains { text[$0] == a && text[$0 + 1] == b && text[$0 + 2] == c }
                 #expect(found == naive, "\(text) \(a) \(b) \(c)")
             }
+            // Either of two sequences, in one pass: the answer of two single searches.
+            let sequences: [(UInt8, UInt8, UInt8)] = [(0xE2, 0x80, 0xA0), (0x20, 0x61, 0x62), (0x01, 0x00, 0x7F), (0x20, 0x20, 0x20)]
+            for first in sequences {
+                for second in sequences {
+                    let found = text.withUnsafeBytes { ByteText.contains($0, first, or: second) }
+                    let separately = text.withUnsafeBytes {
+                        ByteText.contains($0, first.0, first.1, first.2) || ByteText.contains($0, second.0, second.1, second.2)
+                    }
+                    #expect(found == separately, "\(text) \(first) \(second)")
+                }
+            }
             // Against a neighbour and against a copy with one byte changed.
             var changed = text
             if !changed.isEmpty { changed[next(changed.count)] ^= 0x40 }

@@ -215,6 +215,30 @@ struct RedactorTests {
         }
     }
 
+    /// The redactor's pre-check looks for `://` and `…` in one pass; it must answer as the
+    /// URL and secret pre-checks asked one after the other, with and without secrets.
+    @Test(arguments: [["pw42484023", "kspw8281597"], ["a"], ["密码密码"], [], ["", " "]] as [[String]])
+    func onePassPreCheckIsBothPreChecks(_ secrets: [String]) {
+        let redactor = Redactor(secrets: secrets)
+        let matcher = SecretMatcher(secrets: secrets)
+        var texts: [String] = []
+        for piece in ["://", "…", ":/", ":/x/", "\u{2020}", "pw42484023", "a", "密码密码"] {
+            // Each piece at every offset of fillers long enough for whole words and tails.
+            for offset in 0..<20 {
+                texts.append(String(repeating: ":", count: offset) + piece + String(repeating: "x", count: 19 - offset))
+                texts.append(String(repeating: "q", count: offset) + piece)
+            }
+        }
+        texts += Self.seededTexts(over: secrets.joined() + "…:/@ xa", seed: 0xA076_1D64_78BD_642F, count: 2_000, lengthBits: 5)
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let (onePass, separately) = bytes.withUnsafeBufferPointer {
+                (redactor.mayFindSpans(in: $0), URLPasswordScanner.mayHavePassword($0) || matcher.mayFindSpans(in: $0))
+            }
+            #expect(onePass == separately, "\(text.debugDescription)")
+        }
+    }
+
     @Test func preCheckPassesCleanTextWithoutScanning() {
         let matcher = SecretMatcher(secrets: ["pw42484023", "kspw8281597"])
         #expect(Self.preCheck(matcher, "heartbeat_in_pthread = false is set for nova-compute (cmp0001)").clean)

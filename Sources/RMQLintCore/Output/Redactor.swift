@@ -55,9 +55,7 @@ public struct Redactor: Sendable {
     public func redact(_ text: String) -> String {
         // Most report strings hold no secret and no URL: an exact byte pre-check (it answers
         // "clean" only when both scans below would find nothing) returns them as they are.
-        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
-            !URLPasswordScanner.mayHavePassword(bytes) && !storage.matcher.mayFindSpans(in: bytes)
-        }
+        let clean = text.utf8.withContiguousStorageIfAvailable { !mayFindSpans(in: $0) }
         if clean == true { return text }
         let bytes = Array(text.utf8)
         let urlSpans = URLPasswordScanner.passwordSpans(in: bytes)
@@ -76,6 +74,15 @@ public struct Redactor: Sendable {
         // Spans start and end on scalar boundaries (secrets are whole UTF-8 strings and the
         // URL delimiters are ASCII), so the result is valid UTF-8.
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The pre-check of ``redact(_:)``: `URLPasswordScanner.mayHavePassword(bytes) ||
+    /// matcher.mayFindSpans(in: bytes)`, with `://` and `…` looked for in one pass.
+    func mayFindSpans(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let matcher = storage.matcher
+        if matcher.isEmpty { return URLPasswordScanner.mayHavePassword(bytes) }
+        return ByteText.contains(UnsafeRawBufferPointer(bytes), URLPasswordScanner.scheme, or: SecretMatcher.ellipsis)
+            || matcher.mayStartSecret(in: bytes)
     }
 
     /// A value as it may be printed beside its key: ``mask`` when `key` names a secret
@@ -428,10 +435,21 @@ struct SecretMatcher: Sendable {
     /// begins with one).
     func mayFindSpans(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if isEmpty { return false }
+        // `…` may follow a secret a message clipped.
+        if ByteText.contains(UnsafeRawBufferPointer(bytes), Self.ellipsis.0, Self.ellipsis.1, Self.ellipsis.2) {
+            return true
+        }
+        return mayStartSecret(in: bytes)
+    }
+
+    /// `…` (U+2026) in UTF-8.
+    static var ellipsis: (UInt8, UInt8, UInt8) { (0xE2, 0x80, 0xA6) }
+
+    /// ``mayFindSpans(in:)`` without its `…` test: whether some window of `bytes` is the start
+    /// of a secret (always true when there is no gram to test).
+    func mayStartSecret(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard gramLength > 0 else { return true }
         let raw = UnsafeRawBufferPointer(bytes)
-        // `…` (E2 80 A6) may follow a secret a message clipped.
-        if ByteText.contains(raw, 0xE2, 0x80, 0xA6) { return true }
         let count = raw.count
         guard count >= gramLength else { return false }
         let mask: UInt64 = gramLength == 8 ? ~0 : (1 << UInt64(8 * gramLength)) - 1
@@ -570,8 +588,11 @@ private func child(of node: Int, _ byte: UInt8, _ starts: [Int32], _ bytes: [UIn
 package enum URLPasswordScanner {
     /// Whether `bytes` hold `://`: without it ``passwordSpans(in:)`` finds nothing.
     package static func mayHavePassword(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteText.contains(UnsafeRawBufferPointer(bytes), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "/"))
+        ByteText.contains(UnsafeRawBufferPointer(bytes), scheme.0, scheme.1, scheme.2)
     }
+
+    /// `://`, which every URL this scanner reads holds.
+    static var scheme: (UInt8, UInt8, UInt8) { (UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "/")) }
 
     /// The sorted, disjoint spans of the passwords (the bytes between the userinfo's first
     /// `:` and its `@`); empty passwords give no span.
