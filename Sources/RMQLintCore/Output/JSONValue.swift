@@ -163,13 +163,12 @@ public indirect enum JSONValue: Equatable, Sendable {
             if mayNeedEscape(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) { return false }
             index += 8
         }
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x00..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x7F, 0xE2: return false
-            default: index += 1
-            }
-        }
-        return true
+        guard index < bytes.count else { return true }
+        // The last bytes in a word filled up with spaces (never escaped), so the one test
+        // above decides them too.
+        var tail: UInt64 = 0x2020_2020_2020_2020
+        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[index...])) }
+        return !mayNeedEscape(tail)
     }
 
     /// A JSON string literal: `"` and `\` escaped, the C0 controls and DEL as `\b \f \n
