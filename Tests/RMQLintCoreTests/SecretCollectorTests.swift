@@ -135,7 +135,7 @@ struct SecretCollectorTests {
         #expect(!SecretValue.mayHaveNewline("plain value, no breaks"))
         #expect(SecretValue.mayHaveNewline("é, but no newline"))  // not ASCII: the walk decides
         for byte in UInt8(0)..<0x80 {
-            #expect(SecretValue.isASCIIWhitespace(byte) == Character(Unicode.Scalar(byte)).isWhitespace, "\(byte)")
+            #expect(SecretValue.isCharacterWhitespace(byte) == Character(Unicode.Scalar(byte)).isWhitespace, "\(byte)")
         }
     }
 

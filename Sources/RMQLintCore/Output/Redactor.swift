@@ -432,7 +432,9 @@ struct SecretMatcher: Sendable {
     /// Whether ``spans(in:)`` may find anything in `bytes`. False only when it is certain
     /// to find nothing: no `…` (which may mask a secret's cut-off start) and no window of
     /// ``gramLength`` bytes equal to the start of a secret (every occurrence of a secret
-    /// begins with one).
+    /// begins with one). The report asks ``Redactor/mayFindSpans(in:)``, which makes the `…`
+    /// test in one pass with the URL one; this is the matcher's own contract, and the tests
+    /// hold both against it.
     func mayFindSpans(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if isEmpty { return false }
         // `…` may follow a secret a message clipped.

@@ -240,8 +240,9 @@ enum SecretValue {
     }
 
     /// `Character.isWhitespace` of an ASCII byte (Unicode's White_Space: tab, LF, VT, FF, CR
-    /// and space), without making the `Character`.
-    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    /// and space), without making the `Character`. Not the INI parser's test, which follows
+    /// Python's `str.isspace()` and also counts 0x1C–0x1F.
+    static func isCharacterWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
@@ -269,7 +270,7 @@ enum SecretValue {
     static func trimmed(_ value: String) -> String {
         // Most values start and end with an ASCII byte that is not whitespace: as they are.
         if let first = value.utf8.first, let last = value.utf8.last, first < 0x80, last < 0x80,
-           !isASCIIWhitespace(first), !isASCIIWhitespace(last) {
+           !isCharacterWhitespace(first), !isCharacterWhitespace(last) {
             return value
         }
         var scalars = Substring(value)
