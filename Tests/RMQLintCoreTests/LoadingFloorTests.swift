@@ -191,6 +191,91 @@ struct LoadingFloorTests {
         }
     }
 
+    @Test func iniKeysJudgedByWordsAsByRedactor() {
+        // The same generated keys, each placed in a file at every offset of a word and with
+        // every tail after it (none: the file ends with the key, so its last word is read
+        // byte by byte), so that the padded last word and the fallback are both taken.
+        let pieces = [
+            "pass", "PaSs", "key", "KEY", "kEy", "_", "-", ".", "]", "/", "word", "WD", "secret", "tok", "en", "cookie",
+            "coo", "x", "é", "Ｋ", "\u{212A}", "\u{0}", " ", "ss", "pa", "ke", "y", "Y", "option_12", "key_7", "sec", "ret",
+            "c", "o", "O", "s", "S", "k", "\u{7F}", "\u{FF}", "ó", "ſ",
+        ]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for round in 0..<4_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var key = ""
+            for _ in 0..<(1 + Int(seed >> 60)) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                key += pieces[Int(seed >> 33) % pieces.count]
+            }
+            let expected = Redactor.isSecretKey(key)
+            let lead = round % 8
+            for tail in ["", " = 1", "k", "ssssssssssss"] {
+                let bytes = Array(repeating: UInt8(ascii: "s"), count: lead) + Array(key.utf8) + Array(tail.utf8)
+                let text = INIStyleText(bytes: bytes, path: "f")
+                #expect(text.isSecretKey(lead..<(lead + key.utf8.count)) == expected, "\(key.debugDescription) \(tail)")
+            }
+        }
+        for key in ["", "key", "_key", "a_kEY", "x.-key", "token", "cookie", "s", "k", "o", "Y", "-KEY", "kkkkkkkkkkkkkkkk_key"] {
+            let text = INIStyleText(bytes: Array((key + "........").utf8), path: "f")
+            #expect(text.isSecretKey(0..<key.utf8.count) == Redactor.isSecretKey(key), "\(key)")
+        }
+    }
+
+    @Test func bytesFoundByWordsAsByteByByte() {
+        // A `:` (or none) at every offset of ranges starting at every offset of a word,
+        // ending before or at the file's end.
+        for length in 0..<20 {
+            for position in -1..<length {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                if position >= 0 { bytes[position] = UInt8(ascii: ":") }
+                let text = INIStyleText(bytes: bytes + Array(":::::::::".utf8), path: "f")
+                let end = INIStyleText(bytes: bytes, path: "f")
+                for lower in 0...length {
+                    for upper in lower...length {
+                        let expected = position >= lower && position < upper
+                        #expect(text.contains(byte: UInt8(ascii: ":"), in: lower..<upper) == expected)
+                        #expect(end.contains(byte: UInt8(ascii: ":"), in: lower..<upper) == expected)
+                    }
+                }
+            }
+        }
+        let bytes = Array("\u{0}\u{FF}:é\u{0}".utf8)
+        for byte: UInt8 in [0, 0xFF, 0x3A, 0xC3, 0xA9, 0x41] {
+            let text = INIStyleText(bytes: bytes + Array(repeating: 0x41, count: 8), path: "f")
+            #expect(text.contains(byte: byte, in: 0..<bytes.count) == bytes.contains(byte), "\(byte)")
+        }
+    }
+
+    @Test func modelledSectionsToldFromBytesAsFromStrings() {
+        let names = [
+            "DEFAULT", "default", "Default", "DEFAULT ", "DEFAUL", "DEFAULTS", "oslo_messaging", "oslo_messaging_rabbit",
+            "OSLO_Messaging_Notifications", "oslo_messagin", "oslo-messaging", "xoslo_messaging", "oslo_messaging\u{301}",
+            "oslo_messaging_é", "ｏslo_messaging", "OSLO_MESSAGİNG", "oslo_me\u{212A}ssaging", "section_0", "database",
+            "keystone_authtoken", "", "é", "D\u{301}EFAULT", "oslo_messaging\u{0}", "oslo\u{7F}_messaging", "@SLO_MESSAGING",
+            "oslo_messaging_rabbit\u{301}", "[oslo_messaging", "Oslo_Messaging_Rabbit",
+        ]
+        for name in names {
+            let bytes = Array(name.utf8)
+            let fromBytes = bytes.withUnsafeBufferPointer { EffectiveServiceConfig.isModelled(sectionUTF8: $0) }
+            let ascii = bytes.allSatisfy { $0 < 0x80 }
+            #expect((fromBytes == nil) == !ascii, "\(name)")
+            if let fromBytes { #expect(fromBytes == EffectiveServiceConfig.isModelled(section: name), "\(name)") }
+            // The byte filter answers every ASCII name, as the filter does, and no other.
+            func answer(_ keep: INISectionKeep?) -> String? {
+                switch keep {
+                case .all?: "all"
+                case .keys(let keys)?: "keys \(keys.sorted())"
+                case .none?: "none"
+                case nil: nil
+                }
+            }
+            let byByte = bytes.withUnsafeBufferPointer { FileLoader.renderedOsloByteFilter($0) }
+            #expect(answer(byByte) == (ascii ? answer(FileLoader.renderedOsloFilter(name)) : nil), "\(name)")
+            #expect(bytes.withUnsafeBufferPointer { EffectiveServiceConfig.isDefaultSection(utf8: $0) } == (ascii && name == "DEFAULT"))
+        }
+    }
+
     @Test func secretFragmentMasksAreTheirWordsLetters() {
         #expect(Redactor.secretFragmentMasks.map(\.word) == ["passwd", "secret", "token", "cookie"])
         for (word, mask) in Redactor.secretFragmentMasks {
@@ -240,16 +325,27 @@ struct LoadingFloorTests {
     @Test(arguments: iniTexts + [
         "[DEFAULT]\n\u{212A}ey = kelvin\nKey = plain\nKex = no\nkey = lower\nKeyy = longer\nx = 1\ny = 2\n",
         "[DEFAULT]\nＫey = wide\ntransport_url\u{301} = mark\n\u{212A}ey_password = s3cret\n",
+        "[section_0]\nkey_0 = a://b\nkey_secret = s\n[ Oslo_Messaging_Rabbit ]\nk = v\n[ DEFAULT ]\ntransport_url = x\n"
+            + "[keystone_authtoken]\npassword = p\n[oslo_messaging\u{301}]\na = 1\n[DEFAULT\u{301}]\nb = 2\n[default]\nc = 3\n"
+            + "[OSLO_MESSAGING_X]\ntoken = t\n[é]\ncookie = c\n[oslo_messagin]\nkey_1 = value:1\n",
     ])
     func filteredDocumentKeepsWhatTheFilterAsks(_ text: String) {
-        for filter in [FileLoader.renderedOsloFilter, Self.kelvinFilter] { check(text, filter: filter) }
+        check(text, filter: FileLoader.renderedOsloFilter)
+        check(text, filter: FileLoader.renderedOsloFilter, byteFilter: FileLoader.renderedOsloByteFilter)
+        check(text, filter: Self.kelvinFilter)
+        // A byte filter that can tell nothing leaves the filter every name.
+        check(text, filter: Self.kelvinFilter, byteFilter: { _ in nil })
     }
 
-    func check(_ text: String, filter: @escaping INISectionFilter) {
+    func check(_ text: String, filter: @escaping INISectionFilter, byteFilter: INISectionByteFilter? = nil) {
         let bytes = Array(text.utf8)
         let full = INILoader.parse(utf8: bytes, path: "h/nova.conf")
         let filtered = INILoader.parse(utf8: bytes, path: "h/nova.conf", filter: filter)
         #expect(filtered.diagnostics == full.diagnostics)
+        // Headers judged from their bytes leave what the filter alone leaves.
+        let dropped = INILoader.parse(utf8: bytes, path: "h/nova.conf", filter: filter, byteFilter: byteFilter)
+        #expect(dropped.document == filtered.document && dropped.diagnostics == filtered.diagnostics
+            && dropped.withheld == filtered.withheld)
         var expected: [INISection] = []
         var withheld: [INIWithheldSetting] = []
         for section in full.document.sections {

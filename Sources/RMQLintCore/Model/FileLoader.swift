@@ -108,6 +108,13 @@ public struct FileLoader: Sendable {
         return EffectiveServiceConfig.isModelled(section: name) ? .all : .none
     }
 
+    /// ``renderedOsloFilter`` of an ASCII name's bytes (``EffectiveServiceConfig/isModelled(sectionUTF8:)``).
+    static let renderedOsloByteFilter: INISectionByteFilter = { name in
+        guard let modelled = EffectiveServiceConfig.isModelled(sectionUTF8: name) else { return nil }
+        if !modelled { return INISectionKeep.none }
+        return EffectiveServiceConfig.isDefaultSection(utf8: name) ? .keys(EffectiveServiceConfig.modelledDefaultKeys) : .all
+    }
+
     /// The display path of an absolute path.
     public func displayPath(_ path: String) -> String {
         PathUtilities.display(path, currentDirectory: fileSystem.currentDirectory)
@@ -182,8 +189,10 @@ public struct FileLoader: Sendable {
                 let iniBytes = file.renderedByWrapper
                     ? Array(WrapperTemplateText.removingRawMarkers(String(decoding: bytes, as: UTF8.self)).utf8) : bytes
                 // Rendered configs keep what the model reads (see the type's comment).
-                let filter: INISectionFilter? = modelledOnly && file.role.isRenderedOslo ? Self.renderedOsloFilter : nil
-                let result = INILoader.parse(utf8: iniBytes, path: display, filter: filter, strings: iniStrings)
+                let filtered = modelledOnly && file.role.isRenderedOslo
+                let result = INILoader.parse(
+                    utf8: iniBytes, path: display, filter: filtered ? Self.renderedOsloFilter : nil,
+                    byteFilter: filtered ? Self.renderedOsloByteFilter : nil, strings: iniStrings)
                 withheld = result.withheld
                 if !result.diagnostics.isEmpty, result.document.sections.isEmpty, Self.isGuessedOslo(file.role) {
                     // Not oslo.config INI at all (no [section]: dnsmasq, Apache, shell): a file whose

@@ -43,10 +43,14 @@ public enum INILoader {
     /// document costs no `String`, unless its key names a secret or its value holds a URL
     /// (``INIParseResult/withheld``): whoever collects secrets must still see it. The
     /// document's section names, keys and values are shared through `strings` when given.
+    /// `byteFilter`, when given, must answer as `filter` wherever it answers: `filter` then
+    /// decides only the names it leaves (nil), and a section left out costs no `String`.
     public static func parse(
-        utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil, strings: INIStringTable? = nil
+        utf8 bytes: [UInt8], path: String, filter: INISectionFilter? = nil, byteFilter: INISectionByteFilter? = nil,
+        strings: INIStringTable? = nil
     ) -> INIParseResult {
-        var parser = INIParser(text: INIStyleText(bytes: bytes, path: path), filter: filter, strings: strings)
+        var parser = INIParser(
+            text: INIStyleText(bytes: bytes, path: path), filter: filter, byteFilter: byteFilter, strings: strings)
         parser.run()
         let document = INIDocument(path: path, sections: parser.sections, templateLines: parser.templateLines)
         return INIParseResult(document: document, diagnostics: parser.diagnostics, withheld: parser.withheld)
@@ -65,6 +69,11 @@ public enum INISectionKeep: Sendable {
 
 /// Decides, from a section's name as written, what of it a document keeps.
 public typealias INISectionFilter = @Sendable (String) -> INISectionKeep
+
+/// An ``INISectionFilter``'s answer for a section's name as written, in UTF-8, or nil where
+/// only the filter, given the name as a `String`, can tell. Most headers of a fleet's rendered
+/// configs are left out, and this spares each the `String` and the filter's look at it.
+public typealias INISectionByteFilter = @Sendable (UnsafeBufferPointer<UInt8>) -> INISectionKeep?
 
 /// A setting parsed but left out of a filtered document, kept only because it may hold a
 /// secret: its key names one (``Redactor/isSecretKey(_:)``) or its value holds `://`.
@@ -95,6 +104,8 @@ public struct INIParseResult: Sendable {
 private struct INIParser {
     let text: INIStyleText
     let filter: INISectionFilter?
+    /// `filter`'s answers, where it can tell, from a name's bytes.
+    let byteFilter: INISectionByteFilter?
     /// Where the document's strings are shared, if anywhere.
     let strings: INIStringTable?
     var sections: [INISection] = []
@@ -177,9 +188,10 @@ private struct INIParser {
     private var rawStart: SourceLocation?
     private var openTag: OpenTag?
 
-    init(text: INIStyleText, filter: INISectionFilter?, strings: INIStringTable?) {
+    init(text: INIStyleText, filter: INISectionFilter?, byteFilter: INISectionByteFilter?, strings: INIStringTable?) {
         self.text = text
         self.filter = filter
+        self.byteFilter = byteFilter
         self.strings = strings
     }
 
@@ -282,8 +294,16 @@ private struct INIParser {
             section = .broken
             return
         }
+        let known = byteFilter.flatMap { byteFilter in
+            text.bytes.withUnsafeBufferPointer { byteFilter(UnsafeBufferPointer(rebasing: $0[name])) }
+        }
+        if case INISectionKeep.none? = known {
+            // What `.none` does below, without the name's `String`.
+            section = .withheld
+            return
+        }
         let nameText = text.string(name, sharedThrough: strings)
-        switch filter?(nameText) ?? .all {
+        switch known ?? filter?(nameText) ?? .all {
         case .all:
             sections.append(INISection(name: nameText, nameLocation: text.location(name, on: line)))
             section = .open(sections.count - 1)
@@ -442,8 +462,7 @@ private struct INIParser {
             guard !entry.kept else { return }
             // `://` cannot straddle the "\n" joining two lines either.
             let key = entry.key
-            guard text.bytes.withUnsafeBufferPointer({ Redactor.isSecretKey(utf8: UnsafeBufferPointer(rebasing: $0[key])) })
-                    || INIParser.hasSchemeSeparator(first, in: text)
+            guard text.isSecretKey(key) || INIParser.hasSchemeSeparator(first, in: text)
                     || entry.more.contains(where: { INIParser.hasSchemeSeparator($0, in: text) }) else { return }
             withheld.append(INIWithheldSetting(
                 key: entry.keyText ?? text.string(entry.key), value: INIParser.joinedValue(first, entry.more, in: text)))
@@ -484,7 +503,8 @@ private struct INIParser {
 
     /// Whether the bytes of `range` hold `://`.
     private static func hasSchemeSeparator(_ range: Range<Int>, in text: INIStyleText) -> Bool {
-        text.find("://", in: range) != nil
+        // Most values have no `:` at all, answered in a word-at-a-time pass without the search's setup.
+        text.contains(byte: UInt8(ascii: ":"), in: range) && text.find("://", in: range) != nil
     }
 
     // MARK: Jinja lines

@@ -156,6 +156,79 @@ struct INIStyleText {
         }
     }
 
+    // MARK: Words of the file
+
+    /// Calls `body` with the bytes of `range` eight at a time, as little-endian words read from
+    /// the file in place, the bytes past `range` in the last word set to `0xFF ^ pad` (so that
+    /// with `pad` spread over the word they are `0xFF`). Returns false without calling `body`
+    /// for a range whose last word would end past the file: the caller then takes its general
+    /// path. (Every key and value a filter leaves out passes here: a few instructions per word,
+    /// with no call and no byte-by-byte tail.)
+    @inline(__always)
+    private func forEachWord(in lower: Int, _ upper: Int, pad: UInt8, _ body: (UInt64) -> Void) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            var index = lower
+            // Offsets stay within the file's count, far from overflow: wrapping arithmetic and
+            // masking shifts spare the traps' checks.
+            while index < upper {
+                guard index &+ 8 <= buffer.count else { return false }
+                var word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let valid = upper &- index
+                if valid < 8 {
+                    let kept = UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- valid &* 8)
+                    word = word & kept | (ones &* UInt64(0xFF ^ pad)) & ~kept
+                }
+                body(word)
+                index &+= 8
+            }
+            return true
+        }
+    }
+
+    /// The high bit of each zero byte of `word` (and maybe of bytes above one): nonzero
+    /// exactly when `word` has a zero byte.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Whether the bytes of `range` hold `byte`.
+    func contains(byte: UInt8, in range: Range<Int>) -> Bool {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        let spread = 0x0101_0101_0101_0101 &* UInt64(byte)
+        var found: UInt64 = 0
+        if forEachWord(in: lower, upper, pad: byte, { found |= INIStyleText.zeroBytes($0 ^ spread) }) { return found != 0 }
+        return find(byte: byte, in: lower..<upper) != nil
+    }
+
+    /// ``Redactor/isSecretKey(utf8:)`` of the bytes of `range`, most keys answered from a
+    /// look at their letters, eight bytes at a time.
+    ///
+    /// Each of the key's rules needs an `s` (`password`, `passwd`, `secret`, `pass`) or a `k`
+    /// (`token`, `cookie`, `_key`), either case; `token` and `cookie` also need an `o`, so a key
+    /// with a `k` but no `s` and no `o` can only end in `_key` / `-key`. The keys of a fleet's
+    /// left-out settings (`key_12`, `option_3`) are answered without the byte-by-byte pass.
+    func isSecretKey(_ range: Range<Int>) -> Bool {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var s: UInt64 = 0, k: UInt64 = 0, o: UInt64 = 0
+        // Bit 5 set makes a letter's two cases that letter, and no other byte one of these.
+        let read = forEachWord(in: lower, upper, pad: 0) { word in
+            let lowered = word | ones &* 0x20
+            s |= INIStyleText.zeroBytes(lowered ^ ones &* UInt64(UInt8(ascii: "s")))
+            k |= INIStyleText.zeroBytes(lowered ^ ones &* UInt64(UInt8(ascii: "k")))
+            o |= INIStyleText.zeroBytes(lowered ^ ones &* UInt64(UInt8(ascii: "o")))
+        }
+        if read && s == 0 {
+            if k == 0 { return false }
+            if o == 0 && bytes[upper - 1] | 0x20 != UInt8(ascii: "y") { return false }
+        }
+        return bytes.withUnsafeBufferPointer { Redactor.isSecretKey(utf8: UnsafeBufferPointer(rebasing: $0[lower..<upper])) }
+    }
+
     /// First offset in `range` holding `byte`, or nil.
     func find(byte: UInt8, in range: Range<Int>) -> Int? {
         var index = max(0, range.lowerBound)

@@ -647,6 +647,34 @@ public struct EffectiveServiceConfig: Sendable {
 
     private static let osloMessagingPrefix = Array("oslo_messaging".utf8)
 
+    /// ``isModelled(section:)`` of a name's UTF-8 bytes when they are all ASCII (compared as
+    /// bytes, as that function compares an ASCII name); nil otherwise: `==` and `lowercased()`
+    /// of a non-ASCII name follow Unicode rules only the `String` can tell.
+    public static func isModelled(sectionUTF8 name: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var any: UInt8 = 0
+        for byte in name { any |= byte }
+        guard any < 0x80 else { return nil }
+        if isDefaultSection(utf8: name) { return true }
+        // Spelled inline: a static array costs a lazy-global check per call.
+        let prefix: StaticString = "oslo_messaging"
+        return prefix.withUTF8Buffer { prefix in
+            guard name.count >= prefix.count else { return false }
+            for index in 0..<prefix.count {
+                let byte = name[index]
+                let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                if lower != prefix[index] { return false }
+            }
+            return true
+        }
+    }
+
+    /// Whether a name's UTF-8 bytes are `DEFAULT`'s (for an ASCII name, `name == "DEFAULT"`).
+    public static func isDefaultSection(utf8 name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let defaultName: StaticString = "DEFAULT"
+        return name.count == defaultName.utf8CodeUnitCount
+            && ByteText.equal(UnsafeRawBufferPointer(name), UnsafeRawBufferPointer(start: defaultName.utf8Start, count: 7))
+    }
+
     /// Whether the model keeps `[section] key`.
     public static func isModelled(section: String, key: String) -> Bool {
         section == "DEFAULT" ? modelledDefaultKeys.contains(key) : isModelled(section: section)
