@@ -85,6 +85,9 @@ public enum ByteText {
 
     /// The offset of the first `byte` in `bytes` at or after `start`, looked for eight bytes
     /// at a time: the byte searches of loading, redaction and merging all pass here.
+    // Inlinable: loaders in other modules call it once per line (the INI parser's newline search),
+    // where the call cost as much as the scan.
+    @inlinable
     public static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         let spread = ones &* UInt64(byte)
@@ -106,6 +109,8 @@ public enum ByteText {
 
     /// The offset of the first of `a`, `b` or `c` in `bytes[start..<end]`, or `max(start, end)`
     /// when there is none; eight bytes at a time (every INI key is searched for its `=`, `:` or `{`).
+    // Inlinable: the INI parser calls it once per assignment, where the call cost as much as the scan.
+    @inlinable
     public static func firstIndex(
         ofAny a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int
     ) -> Int {
