@@ -194,6 +194,7 @@ struct INIStyleText {
     }
 
     /// Whether the bytes of `range` hold `byte`.
+    @inline(__always)
     func contains(byte: UInt8, in range: Range<Int>) -> Bool {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
@@ -210,6 +211,7 @@ struct INIStyleText {
     /// (`token`, `cookie`, `_key`), either case; `token` and `cookie` also need an `o`, so a key
     /// with a `k` but no `s` and no `o` can only end in `_key` / `-key`. The keys of a fleet's
     /// left-out settings (`key_12`, `option_3`) are answered without the byte-by-byte pass.
+    @inline(__always)
     func isSecretKey(_ range: Range<Int>) -> Bool {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
