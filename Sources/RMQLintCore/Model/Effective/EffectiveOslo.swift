@@ -671,8 +671,7 @@ public struct EffectiveServiceConfig: Sendable {
     /// Whether a name's UTF-8 bytes are `DEFAULT`'s (for an ASCII name, `name == "DEFAULT"`).
     public static func isDefaultSection(utf8 name: UnsafeBufferPointer<UInt8>) -> Bool {
         let defaultName: StaticString = "DEFAULT"
-        return name.count == defaultName.utf8CodeUnitCount
-            && ByteText.equal(UnsafeRawBufferPointer(name), UnsafeRawBufferPointer(start: defaultName.utf8Start, count: 7))
+        return defaultName.withUTF8Buffer { ByteText.equal(UnsafeRawBufferPointer(name), UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether the model keeps `[section] key`.
