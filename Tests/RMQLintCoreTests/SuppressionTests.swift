@@ -189,6 +189,31 @@ struct SuppressionTests {
         #expect(index.uses(ran: { _, _ in true }).map { $0.outcomes.map(\.status) } == [[.used], [.used]])
     }
 
+    /// With no directive, `apply` hands the findings back whole (the shortcut); it splits them
+    /// as the general path does, with directives (the shortcut then not taken) and without.
+    @Test func applyWithoutDirectivesAgreesWithTheGeneralPath() {
+        let findings = [
+            finding("RMQ201", line: 2), finding("RMQ004", line: 3), finding("RMQ201", line: 4, path: "other"),
+            finding("RMQ203", line: 1), finding("RMQ201", line: 2),
+        ]
+        func described(_ result: (active: [Finding], suppressed: [SuppressedFinding])) -> [String] {
+            result.active.map { "\($0.location.path):\($0.ruleID)@\($0.location.line)" }
+                + result.suppressed.map { "suppressed \($0.finding.ruleID)@\($0.finding.location.line) by \($0.directive.line)" }
+        }
+        for comments in [[], [(3, "# rmqlint: disable=tcpka-not-split -- a"), (1, "# rmqlint: disable-file=RMQ203 -- b")]] {
+            for input in [findings, [], Array(findings.prefix(1))] {
+                var fast = index(comments), general = index(comments)
+                let shortcut = fast.apply(to: input), reference = general.apply(to: input, shortcut: false)
+                #expect(described(shortcut) == described(reference))
+                #expect(shortcut.active == reference.active)
+                let ran: (String, String) -> Bool = { _, _ in true }
+                #expect(fast.uses(ran: ran).map { $0.outcomes.map(\.status) } == general.uses(ran: ran).map { $0.outcomes.map(\.status) })
+            }
+        }
+        var none = index([])
+        #expect(none.apply(to: findings).active == findings)
+    }
+
     @Test func outcomesDistinguishUnusedNotRunUnknownAndUnsuppressible() {
         var index = index([(1, "# rmqlint: disable=RMQ201,RMQ202,RMQ999,RMQ004 -- x"), (7, "# rmqlint: disabel=RMQ201")])
         let (active, suppressed) = index.apply(to: [finding("RMQ004", line: 2), finding("RMQ202", line: 7)])

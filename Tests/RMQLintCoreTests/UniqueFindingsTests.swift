@@ -63,6 +63,11 @@ struct UniqueFindingsTests {
         let kept = Linter.unique(findings)
         #expect(kept == Self.reference(findings))
         #expect(kept.count == 13 * 5 * 3)
+        // In place (how the linter drops a fleet's duplicates): the same findings, same order.
+        var inPlace = findings
+        Linter.removeDuplicates(&inPlace)
+        #expect(inPlace == kept)
+        #expect(zip(inPlace, kept).allSatisfy { $0.severity == $1.severity && $0.location == $1.location })
     }
 
     @Test func emptyAndSingle() {

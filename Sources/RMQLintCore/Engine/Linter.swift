@@ -115,15 +115,19 @@ public struct Linter: Sendable {
             model.deployments = []
             model.loadDiagnostics = []
         }
+        // The first rule's findings are taken whole, not copied (each retained) into an empty list.
         for ruleFindings in checked.merged() {
-            findings += ruleFindings
+            if findings.isEmpty { findings = ruleFindings } else { findings += ruleFindings }
         }
         // Built on another core while this one selects and orders the findings. Not sooner:
         // its automaton (megabytes for a fleet) would be held beside the model or the merge.
         let secrets = model.secrets
         let redactor = Parallel.inBackground(if: model.filesRead > Self.backgroundFromFiles) { Redactor(secrets: secrets) }
         findings += policyFindings
-        findings = Self.unique(findings.filter { coverage.ran($0.ruleID, on: $0.location.path) })
+        // Filtered in place, as every step below: a fleet's tens of thousands of findings are
+        // not each copied (retained, and the old list's released) into a new list per step.
+        findings.removeAll { !coverage.ran($0.ruleID, on: $0.location.path) }
+        Self.removeDuplicates(&findings)
 
         // Inline suppressions, then the rules that judge them.
         let descriptions = rules.map { $0.description } + options.policies.map(\.description)
@@ -134,7 +138,11 @@ public struct Linter: Sendable {
                 let id = name.uppercased(), slug = name.lowercased()
                 return descriptions.first { $0.id == id || $0.slug == slug }?.id
             })
-        let (standing, silenced) = index.apply(to: findings)
+        var standing: [Finding]
+        let silenced: [SuppressedFinding]
+        (standing, silenced) = index.apply(to: findings)
+        // Without directives `standing` is `findings` itself: held once, so changed in place.
+        findings = []
         let auditContext = LintContext(model: model, suppressions: index.uses(ran: coverage.ran))
         var audits: [Finding] = []
         for ruleType in auditRules { audits += ruleType.init().check(auditContext) }
@@ -150,11 +158,19 @@ public struct Linter: Sendable {
         let resolve = fixResolution(options: options)
         // `standing` is already unique, and no audit shares a rule id with it (site policies'
         // ids are checked against the built-in rules'), so only the audits are compared.
-        let active = (standing + Self.unique(audits))
-            .filter { scope.contains($0) }
-            .map(overridden)
-            .map(resolve)
-            .sorted(by: Finding.reportOrder)
+        // What `(standing + unique(audits)).filter(scope.contains).map(overridden).map(resolve)
+        // .sorted(by: Finding.reportOrder)` gives, one step after another on one list: a finding
+        // is copied only where it changes (`overridden` and `resolve` return the others as they are).
+        var active: [Finding] = []
+        swap(&active, &standing)
+        let audited = Self.unique(audits)
+        if !audited.isEmpty { active += audited }
+        active.removeAll { !scope.contains($0) }
+        if !overrides.isEmpty {
+            for position in active.indices { active[position] = overridden(active[position]) }
+        }
+        for position in active.indices where !active[position].fixes.isEmpty { active[position] = resolve(active[position]) }
+        active.sort(by: Finding.reportOrder)
         let suppressed = silenced
             .filter { scope.contains($0.finding) }
             .map { SuppressedFinding(finding: overridden($0.finding), directive: $0.directive) }
@@ -417,6 +433,14 @@ public struct Linter: Sendable {
 
     /// Findings with duplicates (same rule, place, key and message) dropped, order kept.
     static func unique(_ findings: [Finding]) -> [Finding] {
+        var kept = findings
+        removeDuplicates(&kept)
+        return kept
+    }
+
+    /// ``unique(_:)`` in place: the kept findings are moved to the front, in order, and the
+    /// others dropped (a fleet's tens of thousands are not copied into a new list).
+    static func removeDuplicates(_ findings: inout [Finding]) {
         // The place is the reported one (path, line, column), not the whole range. Each
         // finding's hash is kept beside its index, so a probe compares integers and only
         // findings of equal hash compare their fields (a fleet has tens of thousands, whose
@@ -444,24 +468,26 @@ public struct Linter: Sendable {
         firstOfHash.reserveCapacity(findings.count)
         var next: [Int] = []
         next.reserveCapacity(findings.count)
-        var kept: [Finding] = []
-        kept.reserveCapacity(findings.count)
-        findings: for (finding, value) in zip(findings, hashes) {
+        // The kept findings are `findings[..<kept]`.
+        var kept = 0
+        findings: for position in findings.indices {
+            let value = hashes[position]
             if let first = firstOfHash[value] {
                 var index = first
                 while true {
-                    if same(kept[index], finding) { continue findings }
+                    if same(findings[index], findings[position]) { continue findings }
                     guard next[index] >= 0 else { break }
                     index = next[index]
                 }
-                next[index] = kept.count
+                next[index] = kept
             } else {
-                firstOfHash[value] = kept.count
+                firstOfHash[value] = kept
             }
             next.append(-1)
-            kept.append(finding)
+            if kept != position { findings.swapAt(kept, position) }
+            kept += 1
         }
-        return kept
+        findings.removeLast(findings.count - kept)
     }
 
     /// Loads every file of every tree once and builds the model.
