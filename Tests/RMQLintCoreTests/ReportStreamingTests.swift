@@ -59,8 +59,9 @@ struct ReportStreamingTests {
     }
 
     /// Counts around the pieces (256 elements, written on every core) and the batches
-    /// (1,024 elements alive at once).
-    static let counts = [0, 1, 255, 256, 257, 1023, 1024, 1025]
+    /// (1,024 elements alive at once), and three batches whose last has fewer pieces than
+    /// the others (each piece's buffer is refilled batch after batch).
+    static let counts = [0, 1, 255, 256, 257, 1023, 1024, 1025, 2 * 1024 + 300]
 
     @Test(arguments: counts)
     func jsonAndSARIFStreamAsTheWholeDocument(count: Int) throws {

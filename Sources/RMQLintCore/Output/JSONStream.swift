@@ -95,23 +95,46 @@ indirect enum JSONStream {
         sink.write(pending)
         pending.removeAll(keepingCapacity: true)
         let piece = JSONValue.parallelArrayLength
+        // One buffer per piece, emptied and refilled batch after batch: a buffer made afresh
+        // for every piece grew by doubling into memory the last batch had just freed and
+        // malloc had handed back to the system, so every byte of a fleet's report was written
+        // to newly faulted pages, several times over (a 4,000-host report: 30 MB of faults).
+        let buffers = (0..<((JSONStream.batchLength + piece - 1) / piece)).map { _ in PieceBuffer() }
         var start = 0
         while start < count, !sink.failed {
             let end = min(count, start + JSONStream.batchLength)
-            let pieces = Parallel.map((end - start + piece - 1) / piece) { part -> [UInt8] in
-                var bytes: [UInt8] = []
+            let parts = (end - start + piece - 1) / piece
+            // Each part reads and writes only its own buffer.
+            _ = Parallel.map(parts) { part in
+                let buffer = buffers[part]
+                // Taken out while written: appended to as a unique array, no exclusivity check per element.
+                var bytes = buffer.take()
                 for index in (start + part * piece)..<min(end, start + (part + 1) * piece) {
                     JSONValue.indent(indent + 2, to: &bytes)
                     element(index, &bytes)
                     JSONValue.append(index == count - 1 ? "\n" : ",\n", to: &bytes)
                 }
-                return bytes
+                buffer.bytes = bytes
             }
-            for bytes in pieces { sink.write(bytes) }
+            for part in 0..<parts { sink.write(buffers[part].bytes) }
             start = end
         }
         JSONValue.indent(indent, to: &pending)
         pending.append(UInt8(ascii: "]"))
+    }
+}
+
+/// The bytes of one piece of a batch of ``JSONStream`` elements, kept for the next batch's
+/// piece (see `JSONStream.writeElements`).
+private final class PieceBuffer {
+    var bytes: [UInt8] = []
+
+    /// The bytes, emptied with their capacity kept, leaving this buffer empty until they are put back.
+    func take() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        taken.removeAll(keepingCapacity: true)
+        return taken
     }
 }
 

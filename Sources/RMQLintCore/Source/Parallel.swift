@@ -41,15 +41,31 @@ public enum Parallel {
     public static func map<Item, T>(_ items: [Item], chunk: Int = 256, _ transform: (Item) -> T) -> [T] {
         guard items.count > chunk else { return items.map(transform) }
         let size = max(1, chunk)
-        return map((items.count + size - 1) / size) { part in
-            items[(part * size)..<min(items.count, (part + 1) * size)].map(transform)
-        }.flatMap { $0 }
+        // Each piece initializes its own range of the result in place: no array per piece to
+        // join afterwards on the caller's thread (a fleet's thousands of files were copied,
+        // retained and released again by the join, with the array regrown as it went).
+        return [T](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { preconditionFailure("Parallel.map: no storage for \(items.count) items") }
+            let output = ElementPointer(base: base)
+            _ = map((items.count + size - 1) / size) { part in
+                for index in (part * size)..<min(items.count, (part + 1) * size) {
+                    (output.base + index).initialize(to: transform(items[index]))
+                }
+            }
+            initialized = items.count
+        }
     }
 }
 
 /// The slots of `Parallel.map`, written from several threads (one slot per index).
 private struct SlotPointer<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T?>
+}
+
+/// The result of `Parallel.map(_:chunk:_:)`, initialized in place from several threads (each
+/// element by one).
+private struct ElementPointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }
 
 /// The caller's closure, called from several threads: `Parallel.map` documents that it
