@@ -179,15 +179,23 @@ struct LoadingFloorTests {
             "pass", "PaSs", "key", "KEY", "_", "-", ".", "]", "/", "word", "WD", "secret", "tok", "en", "cookie",
             "coo", "x", "é", "Ｋ", "\u{0}", " ", "ss", "pa", "ke", "y", "option_12", "sec", "ret", "c",
         ]
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        for _ in 0..<20_000 {
+        for key in Self.generatedKeys(from: pieces, count: 20_000, maxPieces: 8, seed: 0x2545_F491_4F6C_DD1D) {
+            #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key.debugDescription)")
+        }
+    }
+
+    /// `count` keys of 1 to `maxPieces` (a power of two) pieces each, from a fixed-seed generator.
+    static func generatedKeys(from pieces: [String], count: Int, maxPieces: Int, seed start: UInt64) -> [String] {
+        let shift = UInt64(64 - maxPieces.trailingZeroBitCount)
+        var seed = start
+        return (0..<count).map { _ in
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             var key = ""
-            for _ in 0..<(1 + Int(seed >> 61)) {
+            for _ in 0..<(1 + Int(seed >> shift)) {
                 seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 key += pieces[Int(seed >> 33) % pieces.count]
             }
-            #expect(Redactor.isSecretKey(key) == Self.referenceIsSecretKey(key), "\(key.debugDescription)")
+            return key
         }
     }
 
@@ -200,14 +208,7 @@ struct LoadingFloorTests {
             "coo", "x", "é", "Ｋ", "\u{212A}", "\u{0}", " ", "ss", "pa", "ke", "y", "Y", "option_12", "key_7", "sec", "ret",
             "c", "o", "O", "s", "S", "k", "\u{7F}", "\u{FF}", "ó", "ſ",
         ]
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for round in 0..<4_000 {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            var key = ""
-            for _ in 0..<(1 + Int(seed >> 60)) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                key += pieces[Int(seed >> 33) % pieces.count]
-            }
+        for (round, key) in Self.generatedKeys(from: pieces, count: 4_000, maxPieces: 16, seed: 0x9E37_79B9_7F4A_7C15).enumerated() {
             let expected = Redactor.isSecretKey(key)
             let lead = round % 8
             for tail in ["", " = 1", "k", "ssssssssssss"] {
