@@ -277,6 +277,24 @@ struct LoadingFloorTests {
         }
     }
 
+    /// The letter test that word-at-a-time readers answer most keys from passes every secret
+    /// word and suffix `isSecretKey` knows: a word added there without an `s`, or a `k` and an
+    /// `o`, fails here instead of being silently left unredacted.
+    @Test func everySecretWordPassesTheLetterTest() {
+        let words = Redactor.secretFragmentMasks.map(\.word) + ["password", "pass", "_pass", "-pass", "_key", "-key"]
+        for word in words {
+            for key in [word, word.uppercased(), "x_" + word] {
+                #expect(Redactor.isSecretKey(key), "\(key)")
+                let letters = Set(key.lowercased())
+                #expect(Redactor.mayBeSecretKey(
+                    hasS: letters.contains("s"), hasK: letters.contains("k"), hasO: letters.contains("o"),
+                    lastByte: key.utf8.last ?? 0), "\(key)")
+            }
+        }
+        #expect(!Redactor.mayBeSecretKey(hasS: false, hasK: true, hasO: false, lastByte: UInt8(ascii: "2")))
+        #expect(!Redactor.mayBeSecretKey(hasS: false, hasK: false, hasO: true, lastByte: UInt8(ascii: "y")))
+    }
+
     @Test func secretFragmentMasksAreTheirWordsLetters() {
         #expect(Redactor.secretFragmentMasks.map(\.word) == ["passwd", "secret", "token", "cookie"])
         for (word, mask) in Redactor.secretFragmentMasks {

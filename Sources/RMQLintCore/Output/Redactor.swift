@@ -155,6 +155,17 @@ public struct Redactor: Sendable {
         return false
     }
 
+    /// Whether a key can be secret (``isSecretKey(utf8:)``), judged only from whether it holds
+    /// an `s`, a `k` and an `o` (either case) and from its last byte: every secret word and
+    /// suffix holds an `s` (`password`, `passwd`, `secret`, `pass`), or a `k` and an `o`
+    /// (`token`, `cookie`), or ends in `key`. False is exact, so readers that see a key's
+    /// letters a word at a time answer most keys from it (LoadingFloorTests holds it against
+    /// every word and suffix above).
+    @inlinable
+    public static func mayBeSecretKey(hasS: Bool, hasK: Bool, hasO: Bool, lastByte: UInt8) -> Bool {
+        hasS || hasK && (hasO || lastByte | 0x20 == UInt8(ascii: "y"))
+    }
+
     /// The words a secret key's last component contains, and its letter masks (for tests).
     static let secretFragmentMasks: [(word: String, mask: UInt32)] = [
         ("passwd", 0x448009), ("secret", 0xe0014), ("token", 0x86410), ("cookie", 0x4514),

@@ -205,12 +205,9 @@ struct INIStyleText {
     }
 
     /// ``Redactor/isSecretKey(utf8:)`` of the bytes of `range`, most keys answered from a
-    /// look at their letters, eight bytes at a time.
-    ///
-    /// Each of the key's rules needs an `s` (`password`, `passwd`, `secret`, `pass`) or a `k`
-    /// (`token`, `cookie`, `_key`), either case; `token` and `cookie` also need an `o`, so a key
-    /// with a `k` but no `s` and no `o` can only end in `_key` / `-key`. The keys of a fleet's
-    /// left-out settings (`key_12`, `option_3`) are answered without the byte-by-byte pass.
+    /// look at their letters, eight bytes at a time (``Redactor/mayBeSecretKey(hasS:hasK:hasO:lastByte:)``):
+    /// the keys of a fleet's left-out settings (`key_12`, `option_3`) are answered without the
+    /// byte-by-byte pass.
     @inline(__always)
     func isSecretKey(_ range: Range<Int>) -> Bool {
         let lower = max(0, min(range.lowerBound, bytes.count))
@@ -224,9 +221,9 @@ struct INIStyleText {
             k |= INIStyleText.zeroBytes(lowered ^ ones &* UInt64(UInt8(ascii: "k")))
             o |= INIStyleText.zeroBytes(lowered ^ ones &* UInt64(UInt8(ascii: "o")))
         }
-        if read && s == 0 {
-            if k == 0 { return false }
-            if o == 0 && bytes[upper - 1] | 0x20 != UInt8(ascii: "y") { return false }
+        if read, !Redactor.mayBeSecretKey(
+            hasS: s != 0, hasK: k != 0, hasO: o != 0, lastByte: upper > lower ? bytes[upper - 1] : 0) {
+            return false
         }
         return bytes.withUnsafeBufferPointer { Redactor.isSecretKey(utf8: UnsafeBufferPointer(rebasing: $0[lower..<upper])) }
     }
