@@ -629,27 +629,16 @@ public struct EffectiveServiceConfig: Sendable {
     /// (the RabbitMQ-relevant ones; everything else of a service config is left out, which keeps
     /// the model small on fleets of rendered files).
     public static func isModelled(section: String) -> Bool {
-        if section == "DEFAULT" { return true }
         // Asked for every section of every file of a fleet: an ASCII name is compared on its
         // bytes, without a lower-cased copy (any other keeps `lowercased()`'s Unicode rules).
-        var ascii = true
-        var index = 0
-        for byte in section.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if index < osloMessagingPrefix.count {
-                let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-                if lower != osloMessagingPrefix[index] { return false }
-            }
-            index += 1
-        }
-        return ascii ? index >= osloMessagingPrefix.count : section.lowercased().hasPrefix("oslo_messaging")
+        var name = section
+        if let answer = name.withUTF8({ isModelled(sectionUTF8: $0) }) { return answer }
+        return section == "DEFAULT" || section.lowercased().hasPrefix("oslo_messaging")
     }
 
-    private static let osloMessagingPrefix = Array("oslo_messaging".utf8)
-
-    /// ``isModelled(section:)`` of a name's UTF-8 bytes when they are all ASCII (compared as
-    /// bytes, as that function compares an ASCII name); nil otherwise: `==` and `lowercased()`
-    /// of a non-ASCII name follow Unicode rules only the `String` can tell.
+    /// ``isModelled(section:)`` of a name's UTF-8 bytes when they are all ASCII (the bytes
+    /// decide, and that function asks this); nil otherwise: `==` and `lowercased()` of a
+    /// non-ASCII name follow Unicode rules only the `String` can tell.
     public static func isModelled(sectionUTF8 name: UnsafeBufferPointer<UInt8>) -> Bool? {
         var any: UInt8 = 0
         for byte in name { any |= byte }
