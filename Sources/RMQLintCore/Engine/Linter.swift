@@ -138,10 +138,10 @@ public struct Linter: Sendable {
                 let id = name.uppercased(), slug = name.lowercased()
                 return descriptions.first { $0.id == id || $0.slug == slug }?.id
             })
-        var standing: [Finding]
+        var active: [Finding]
         let silenced: [SuppressedFinding]
-        (standing, silenced) = index.apply(to: findings)
-        // Without directives `standing` is `findings` itself: held once, so changed in place.
+        (active, silenced) = index.apply(to: findings)
+        // Without directives `active` is `findings` itself: held once, so changed in place.
         findings = []
         let auditContext = LintContext(model: model, suppressions: index.uses(ran: coverage.ran))
         var audits: [Finding] = []
@@ -156,13 +156,11 @@ public struct Linter: Sendable {
             return copy
         }
         let resolve = fixResolution(options: options)
-        // `standing` is already unique, and no audit shares a rule id with it (site policies'
+        // `active` is already unique, and no audit shares a rule id with it (site policies'
         // ids are checked against the built-in rules'), so only the audits are compared.
-        // What `(standing + unique(audits)).filter(scope.contains).map(overridden).map(resolve)
+        // What `(active + unique(audits)).filter(scope.contains).map(overridden).map(resolve)
         // .sorted(by: Finding.reportOrder)` gives, one step after another on one list: a finding
         // is copied only where it changes (`overridden` and `resolve` return the others as they are).
-        var active: [Finding] = []
-        swap(&active, &standing)
         let audited = Self.unique(audits)
         if !audited.isEmpty { active += audited }
         active.removeAll { !scope.contains($0) }
